@@ -1,0 +1,111 @@
+/**
+ * The one interface every partner bank plugs in through. One file per bank in
+ * `server/adapters/`, each exporting a factory that returns a `BankAdapter`.
+ *
+ * Rules every adapter follows:
+ * - Declines are values (`{ status: 'declined', code }`), never exceptions.
+ * - Exceptions only for misconfiguration and broken transport: throw
+ *   `BankTransportError` when the outcome of a call is unknown (timeout,
+ *   connection reset, 5xx) so the caller resolves it with `lookupCharge`.
+ * - Every money-moving call carries our own `reference` and `idempotencyKey`;
+ *   repeating a call with the same pair must never move money twice.
+ * - Card numbers and CVCs are only ever passed through to the bank: never
+ *   logged, never stored, never returned.
+ */
+
+/** Money: an integer in minor units plus an ISO 4217 code. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface CardDetails {
+  /** Digits only, 12–19 long. */
+  number: string;
+  expMonth: number;
+  /** Four-digit year. */
+  expYear: number;
+  cvc: string;
+  name: string;
+}
+
+export interface TokenizedCard {
+  /** The bank's token for this card; the only card reference we keep. */
+  token: string;
+  brand: CardBrand;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'jcb' | 'unionpay' | 'unknown';
+
+/** The closed set of standard decline / error codes a bank answer maps to. */
+export type BankDeclineCode =
+  | 'card_declined'
+  | 'insufficient_funds'
+  | 'expired_card'
+  | 'incorrect_cvc'
+  | 'invalid_card'
+  | 'processing_error';
+
+export interface ChargeRequest extends Money {
+  token: string;
+  /** Our own reference for this attempt; the bank dedups by it. */
+  reference: string;
+  idempotencyKey: string;
+  description?: string;
+}
+
+export type ChargeResult =
+  | { status: 'approved'; bankChargeId: string; reference: string }
+  | { status: 'declined'; bankChargeId: string | null; reference: string; code: BankDeclineCode; message: string };
+
+export interface RefundRequest extends Money {
+  bankChargeId: string;
+  reference: string;
+  idempotencyKey: string;
+}
+
+export type RefundResult =
+  | { status: 'succeeded'; bankRefundId: string; reference: string }
+  | { status: 'failed'; bankRefundId: string | null; reference: string; code: BankDeclineCode; message: string };
+
+export type TokenizeResult =
+  | { status: 'tokenized'; card: TokenizedCard }
+  | { status: 'rejected'; code: BankDeclineCode; message: string };
+
+export interface BankBrand {
+  /** Shown to shoppers, e.g. "Sandbox Bank". */
+  name: string;
+  /** A `data:` URL (SVG or PNG) so the wallet frame can show it under its CSP. */
+  logo: string;
+  colors: { primary: string; onPrimary: string; accent: string };
+}
+
+export interface BankAdapter {
+  /** Stable id stored with each card, e.g. "sandbox". */
+  readonly id: string;
+  brand(): Promise<BankBrand>;
+  tokenizeCard(card: CardDetails, idempotencyKey: string): Promise<TokenizeResult>;
+  charge(request: ChargeRequest): Promise<ChargeResult>;
+  /** Looks a charge up by our reference; `null` when the bank never saw it. */
+  lookupCharge(reference: string): Promise<ChargeResult | null>;
+  refund(request: RefundRequest): Promise<RefundResult>;
+}
+
+/** The outcome of a bank call is unknown: resolve it with `lookupCharge`, never by paying again. */
+export class BankTransportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BankTransportError';
+  }
+}
+
+/** The adapter is set up wrong (bad key, bad URL): an operator problem, not a shopper one. */
+export class BankConfigurationError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BankConfigurationError';
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The typed message protocol between the loader (merchant page) and the
+ * wallet frame (wallet origin). Every message carries `paykey: 1` so stray
+ * messages from other scripts are ignored; receivers also check the exact
+ * origin and source window before reading anything else.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Loader → frame. */
+export type ParentToFrameMessage = {
+  paykey: 1;
+  type: 'init';
+  /** Travels only by postMessage, never in a URL. */
+  clientSecret: string;
+  locale: string;
+};
+
+/** Frame → loader. */
+export type FrameToParentMessage =
+  | { paykey: 1; type: 'loaded' }
+  | { paykey: 1; type: 'ready' }
+  | { paykey: 1; type: 'resize'; height: number }
+  | { paykey: 1; type: 'success'; paymentIntentId: string; status: string }
+  | { paykey: 1; type: 'error'; code: string; message: string }
+  | { paykey: 1; type: 'cancel' };
+
+export function isFrameToParentMessage(data: unknown): data is FrameToParentMessage {
+  if (typeof data !== 'object' || data === null) return false;
+  const m = data as Record<string, unknown>;
+  if (m.paykey !== PROTOCOL_VERSION) return false;
+  switch (m.type) {
+    case 'loaded':
+    case 'ready':
+    case 'cancel':
+      return true;
+    case 'resize':
+      return typeof m.height === 'number' && Number.isFinite(m.height) && m.height >= 0;
+    case 'success':
+      return typeof m.paymentIntentId === 'string' && typeof m.status === 'string';
+    case 'error':
+      return typeof m.code === 'string' && typeof m.message === 'string';
+    default:
+      return false;
+  }
+}
+
+export function isParentToFrameMessage(data: unknown): data is ParentToFrameMessage {
+  if (typeof data !== 'object' || data === null) return false;
+  const m = data as Record<string, unknown>;
+  return m.paykey === PROTOCOL_VERSION && m.type === 'init' && typeof m.clientSecret === 'string' && typeof m.locale === 'string';
+}
+
+/** The intent id is the part of a client secret before `_secret_`; it is not secret itself. */
+export function intentIdFromClientSecret(clientSecret: string): string | null {
+  const match = /^(pi_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/.exec(clientSecret);
+  return match ? match[1] : null;
+}
