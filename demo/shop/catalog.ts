@@ -1,0 +1,17 @@
+/** The demo shop's products. Prices are integers in minor units, as everywhere in Paykey. */
+export interface Product {
+  sku: string;
+  name: string;
+  blurb: string;
+  amount: number;
+  currency: string;
+}
+
+export const catalog: readonly Product[] = [
+  { sku: 'tee', name: 'Paykey Tee', blurb: 'Organic cotton, passkey-green print.', amount: 1999, currency: 'USD' },
+  { sku: 'matcha', name: 'Matcha Set', blurb: 'Ceremonial grade, from Uji.', amount: 3200, currency: 'JPY' },
+];
+
+export function findProduct(sku: string): Product | undefined {
+  return catalog.find((p) => p.sku === sku);
+}

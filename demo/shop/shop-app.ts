@@ -1,0 +1,101 @@
+import { Hono } from 'hono';
+import { randomBytes } from 'node:crypto';
+import { catalog, findProduct, type Product } from './catalog.ts';
+import { escapeHtml, formatPrice, page } from './html.ts';
+import { shopCss, shopScript } from './shop-assets.ts';
+import { WalletApiError, type WalletClient } from './wallet-client.ts';
+
+interface Order {
+  id: string;
+  product: Product;
+  paymentIntentId: string;
+  clientSecret: string;
+}
+
+/**
+ * The demo merchant: a product page, an order that creates a Paykey payment
+ * intent from the backend with the secret key, and a checkout page that embeds
+ * `<paykey-checkout>` with one script tag.
+ */
+export function createShopApp(options: { wallet: WalletClient; walletUrl: string }) {
+  const orders = new Map<string, Order>();
+  const app = new Hono();
+
+  app.get('/', (c) =>
+    c.html(
+      page(
+        'Demo Shop',
+        `<h1>Demo Shop</h1>
+<ul class="products">${catalog
+          .map(
+            (p) => `<li class="product">
+  <h2>${escapeHtml(p.name)}</h2>
+  <p>${escapeHtml(p.blurb)}</p>
+  <p class="price">${escapeHtml(formatPrice(p.amount, p.currency))}</p>
+  <form method="post" action="/orders"><input type="hidden" name="sku" value="${escapeHtml(p.sku)}"><button type="submit">Buy ${escapeHtml(p.name)}</button></form>
+</li>`,
+          )
+          .join('')}</ul>`,
+      ),
+    ),
+  );
+
+  app.post('/orders', async (c) => {
+    const form = await c.req.parseBody();
+    const product = typeof form.sku === 'string' ? findProduct(form.sku) : undefined;
+    if (!product) return c.html(page('Unknown product', '<p>That product does not exist.</p>'), 404);
+    const id = `order-${randomBytes(6).toString('hex')}`;
+    try {
+      const intent = await options.wallet.createPaymentIntent({
+        amount: product.amount,
+        currency: product.currency,
+        description: product.name,
+        reference: id,
+      });
+      orders.set(id, { id, product, paymentIntentId: intent.id, clientSecret: intent.client_secret! });
+    } catch (error) {
+      const message = error instanceof WalletApiError ? `${error.code}: ${error.message}` : 'Paykey is not reachable.';
+      return c.html(page('Checkout unavailable', `<p role="alert">Could not start checkout (${escapeHtml(message)}).</p>`), 502);
+    }
+    return c.redirect(`/orders/${id}`, 303);
+  });
+
+  app.get('/orders/:id', (c) => {
+    const order = orders.get(c.req.param('id'));
+    if (!order) return c.html(page('Unknown order', '<p>No such order.</p>'), 404);
+    const { product } = order;
+    const head = `<script type="module" src="${escapeHtml(new URL('/paykey.js', options.walletUrl).href)}"></script>
+<script type="module" src="/shop.js"></script>`;
+    return c.html(
+      page(
+        `Checkout — ${product.name}`,
+        `<h1>Checkout</h1>
+<section class="summary" aria-label="Order summary" data-order-id="${escapeHtml(order.id)}" data-payment-intent="${escapeHtml(order.paymentIntentId)}">
+  <p><strong>${escapeHtml(product.name)}</strong> — ${escapeHtml(formatPrice(product.amount, product.currency))}</p>
+  <p class="muted">Order ${escapeHtml(order.id)}</p>
+</section>
+<paykey-checkout client-secret="${escapeHtml(order.clientSecret)}" locale="en"></paykey-checkout>
+<p id="outcome" role="status" aria-live="polite"></p>`,
+        head,
+      ),
+    );
+  });
+
+  // The shop never trusts the browser's word: it asks Paykey with its secret key.
+  app.get('/orders/:id/payment', async (c) => {
+    const order = orders.get(c.req.param('id'));
+    if (!order) return c.json({ error: { code: 'resource_missing', message: 'No such order.' } }, 404);
+    try {
+      const intent = await options.wallet.retrievePaymentIntent(order.paymentIntentId);
+      return c.json({ orderId: order.id, paymentIntentId: intent.id, status: intent.status, lastError: intent.last_error });
+    } catch (error) {
+      const code = error instanceof WalletApiError ? error.code : 'wallet_unreachable';
+      return c.json({ error: { code, message: 'Could not check the payment with Paykey.' } }, 502);
+    }
+  });
+
+  app.get('/shop.js', (c) => c.body(shopScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/shop.css', (c) => c.body(shopCss, 200, { 'content-type': 'text/css; charset=utf-8' }));
+  app.notFound((c) => c.html(page('Not found', '<p>Not found.</p>'), 404));
+  return app;
+}

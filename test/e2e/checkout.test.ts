@@ -1,0 +1,163 @@
+/**
+ * End to end on the demo, in real Chromium with a virtual WebAuthn authenticator:
+ * the shop (127.0.0.1) embeds the wallet frame (localhost), the wallet server
+ * verifies passkeys and charges the sandbox bank (its own process) over HTTP.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
+import { startDemoStack, type DemoStack } from './demo-stack.ts';
+import { addVirtualAuthenticator } from './virtual-authenticator.ts';
+
+type PaykeyEvent = { type: string; detail: Record<string, unknown> | null };
+
+let stack: DemoStack;
+let browser: Browser;
+
+before(async () => {
+  stack = await startDemoStack();
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** Opens the shop, buys a product, and returns the page, its wallet frame and the intent id. */
+async function checkout(context: BrowserContext, productButton = 'Buy Paykey Tee') {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(stack.shopUrl);
+  await page.getByRole('button', { name: productButton }).click();
+  await page.waitForURL(/\/orders\//);
+  const paymentIntentId = (await page.locator('[data-payment-intent]').getAttribute('data-payment-intent'))!;
+  await waitForEvent(page, 'paykey-ready');
+  const frame = walletFrame(page);
+  return { page, frame, paymentIntentId };
+}
+
+function walletFrame(page: Page): Frame {
+  const frame = page.frames().find((f) => f.url().startsWith(`${stack.walletUrl}/frame/`));
+  assert.ok(frame, `expected a wallet frame from ${stack.walletUrl}/frame/, found frames: ${page.frames().map((f) => f.url()).join(', ')}`);
+  return frame;
+}
+
+async function waitForEvent(page: Page, type: string): Promise<PaykeyEvent> {
+  const handle = await page.waitForFunction(
+    (t) => (window as unknown as { paykeyEvents?: PaykeyEvent[] }).paykeyEvents?.find((e) => e.type === t),
+    type,
+    { timeout: 20_000 },
+  );
+  return (await handle.jsonValue()) as PaykeyEvent;
+}
+
+async function events(page: Page): Promise<PaykeyEvent[]> {
+  return page.evaluate(() => (window as unknown as { paykeyEvents: PaykeyEvent[] }).paykeyEvents);
+}
+
+async function addCard(frame: Frame, number: string) {
+  await frame.getByLabel('Card number').fill(number);
+  await frame.getByLabel('Expiry date').fill('12/34');
+  await frame.getByLabel('Security code').fill('123');
+  await frame.getByLabel('Name on card').fill('Ada Lovelace');
+  await frame.getByRole('button', { name: 'Save card' }).click();
+}
+
+async function createPasskey(frame: Frame, email: string) {
+  await frame.getByRole('button', { name: 'Create a passkey' }).click();
+  await frame.getByRole('textbox', { name: 'Email' }).fill(email);
+  await frame.getByRole('button', { name: 'Create passkey' }).click();
+}
+
+async function retrieveIntent(id: string) {
+  const res = await fetch(`${stack.walletUrl}/v1/payment_intents/${id}`, { headers: { authorization: `Bearer ${stack.secretKey}` } });
+  assert.equal(res.status, 200, `GET /v1/payment_intents/${id} answered ${res.status}`);
+  return (await res.json()) as { status: string; last_error: { code: string } | null };
+}
+
+/** Every charge in the sandbox bank's ledger made for this intent (our references are `<intent id>_<attempt>`). */
+async function bankCharges(paymentIntentId: string) {
+  const found: unknown[] = [];
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const res = await fetch(`${stack.bankUrl}/v1/charges?reference=${encodeURIComponent(`${paymentIntentId}_${attempt}`)}`, {
+      headers: { authorization: `Bearer ${stack.bankApiKey}` },
+    });
+    assert.equal(res.status, 200);
+    found.push(...((await res.json()) as { data: unknown[] }).data);
+  }
+  return found as Array<{ status: string; amount: number; currency: string }>;
+}
+
+describe('checkout on the demo shop', () => {
+  let context: BrowserContext;
+  let authenticator: Awaited<ReturnType<typeof addVirtualAuthenticator>>;
+
+  before(async () => {
+    context = await browser.newContext();
+    const page = await context.newPage();
+    authenticator = await addVirtualAuthenticator(page);
+  });
+  after(() => context?.close());
+
+  it('a new shopper creates a passkey, adds 4242…, and pays', async () => {
+    const { page, frame, paymentIntentId } = await checkout(context);
+    await createPasskey(frame, `ada-${Date.now()}@example.com`);
+    assert.equal(await authenticator.credentialCount(), 1, 'the passkey lives in the authenticator');
+    await addCard(frame, '4242 4242 4242 4242');
+
+    await assertConfirmScreen(frame, '$19.99', /4242/);
+    const pay = frame.getByRole('button', { name: /^Pay/ });
+    assert.match((await pay.textContent())!, /\$19\.99/);
+    await pay.click();
+
+    const success = await waitForEvent(page, 'paykey-success');
+    assert.deepEqual(success.detail, { paymentIntentId, status: 'succeeded' });
+    await frame.getByText('Payment complete').waitFor();
+    await page.getByText('Demo Shop confirmed your payment on its server').waitFor();
+    assert.equal((await retrieveIntent(paymentIntentId)).status, 'succeeded');
+    const charges = await bankCharges(paymentIntentId);
+    assert.equal(charges.length, 1, 'exactly one charge in the sandbox ledger');
+    assert.deepEqual([charges[0].status, charges[0].amount, charges[0].currency], ['approved', 1999, 'USD']);
+  });
+
+  it('a returning shopper on a new intent sees the saved card from IndexedDB and pays without re-entering it', async () => {
+    const { page, frame, paymentIntentId } = await checkout(context, 'Buy Matcha Set');
+    const card = frame.getByRole('radio', { name: /Visa.*4242/ });
+    await card.waitFor();
+    assert.equal(await frame.getByLabel('Card number').count(), 0, 'no card form for a returning shopper');
+    await frame.getByRole('button', { name: /^Pay ¥3,200/ }).click();
+
+    const success = await waitForEvent(page, 'paykey-success');
+    assert.equal(success.detail?.paymentIntentId, paymentIntentId);
+    assert.equal((await retrieveIntent(paymentIntentId)).status, 'succeeded');
+    const charges = await bankCharges(paymentIntentId);
+    assert.deepEqual(charges.map((c) => [c.status, c.amount, c.currency]), [['approved', 3200, 'JPY']]);
+  });
+
+  it('the decline card fails with card_declined and the intent is failed', async () => {
+    const { page, frame, paymentIntentId } = await checkout(context);
+    await frame.getByRole('button', { name: 'Add card' }).click();
+    await addCard(frame, '4000 0000 0000 0002');
+    await frame.getByRole('radio', { name: /0002/ }).check();
+    await frame.getByRole('button', { name: /^Pay/ }).click();
+
+    const error = await waitForEvent(page, 'paykey-error');
+    assert.equal(error.detail?.code, 'card_declined');
+    await frame.getByRole('button', { name: 'Try another card' }).waitFor();
+    const intent = await retrieveIntent(paymentIntentId);
+    assert.equal(intent.status, 'failed');
+    assert.equal(intent.last_error?.code, 'card_declined');
+    assert.equal((await events(page)).filter((e) => e.type === 'paykey-success').length, 0);
+    const charges = await bankCharges(paymentIntentId);
+    assert.deepEqual(charges.map((c) => c.status), ['declined']);
+  });
+});
+
+async function assertConfirmScreen(frame: Frame, amount: string, cardName: RegExp) {
+  await frame.getByText('Demo Shop').first().waitFor();
+  await frame.getByText(amount).first().waitFor();
+  const radio = frame.getByRole('radio', { name: cardName });
+  await radio.waitFor();
+  assert.equal(await radio.isChecked(), true, 'the new card is selected');
+}

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { freePort } from '../support/free-port.ts';
+
+export interface DemoStack {
+  shopUrl: string;
+  walletUrl: string;
+  bankUrl: string;
+  secretKey: string;
+  bankApiKey: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Runs `demo/start.ts` exactly as `npm start` does (minus the build), on free ports and a fresh data directory. */
+export async function startDemoStack(): Promise<DemoStack> {
+  const [walletPort, bankPort, shopPort] = [await freePort(), await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), 'paykey-e2e-'));
+  const secretKey = `sk_test_${randomBytes(18).toString('base64url')}`;
+  const bankApiKey = `bank_sk_${randomBytes(18).toString('base64url')}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../../demo/start.ts')], {
+    env: {
+      ...process.env,
+      PAYKEY_PORT: String(walletPort),
+      BANK_PORT: String(bankPort),
+      SHOP_PORT: String(shopPort),
+      PAYKEY_DATA_DIR: dataDir,
+      PAYKEY_DEMO_SECRET_KEY: secretKey,
+      BANK_API_KEY: bankApiKey,
+      PAYKEY_DEMO_MERCHANT_ORIGINS: `http://127.0.0.1:${shopPort}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const urls = await new Promise<{ shop: string; wallet: string; bank: string }>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo/start.ts printed no PAYKEY_DEMO_READY line within 30 s. Output:\n${output}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`demo/start.ts exited with code ${code} before it was ready. Output:\n${output}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output += `${line}\n`;
+      const match = /^PAYKEY_DEMO_READY (.+)$/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolveReady(JSON.parse(match[1]));
+      }
+    });
+  });
+  return {
+    shopUrl: urls.shop,
+    walletUrl: urls.wallet,
+    bankUrl: urls.bank,
+    secretKey,
+    bankApiKey,
+    dataDir,
+    stop: () => stopProcess(child).finally(() => rmSync(dataDir, { recursive: true, force: true })),
+  };
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}

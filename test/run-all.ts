@@ -1,0 +1,88 @@
+/**
+ * `npm test`: every test the project has, in one command, on a fresh machine.
+ * Type check → widget build → weight budgets → component tests (Chromium) →
+ * server, adapter, bank and end-to-end tests (node:test). Ends with one line
+ * `paykey: N passed, N failed`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+
+ensureChromium();
+await step('type check', 'npx', ['tsc', '--noEmit']);
+await step('widget build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
+await step('weight budgets', process.execPath, ['--import', 'tsx', 'test/budgets.ts']);
+await step('component tests', 'npx', ['wtr', '--config', 'web-test-runner.config.mjs'], (out) => {
+  const m = /(\d+) passed, (\d+) failed/.exec(out);
+  return m ? [Number(m[1]), Number(m[2])] : null;
+});
+const nodeTests = findTests(join(root, 'test')).filter((f) => !f.includes(`${join('test', 'widget')}`));
+await step('server, bank and end-to-end tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeTests], (out) => {
+  const pass = /^ℹ pass (\d+)$/m.exec(out);
+  const fail = /^ℹ fail (\d+)$/m.exec(out);
+  return pass && fail ? [Number(pass[1]), Number(fail[1])] : null;
+});
+
+if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`);
+console.log(`paykey: ${passed} passed, ${failed} failed`);
+process.exit(failures.length || failed ? 1 : 0);
+
+/** Runs one step, echoing its output; counts tests where the step reports them, else one check. */
+function step(name: string, command: string, args: string[], count?: (out: string) => [number, number] | null): Promise<void> {
+  console.log(`\n=== ${name}: ${[command === process.execPath ? 'node' : command, ...args.slice(0, 6)].join(' ')}${args.length > 6 ? ' …' : ''}`);
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
+    child.on('close', (code) => {
+      const counts = count?.(out);
+      if (counts) {
+        passed += counts[0];
+        failed += counts[1];
+      } else if (code === 0) {
+        passed += 1;
+      } else {
+        failed += 1;
+      }
+      if (code !== 0) failures.push(name);
+      done();
+    });
+  });
+}
+
+function findTests(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return findTests(path);
+    return entry.name.endsWith('.test.ts') ? [relative(root, path)] : [];
+  });
+}
+
+/** Chromium from CHROME_PATH, then /usr/bin/chromium; installs Debian's package when root with apt-get, else says how. */
+function ensureChromium() {
+  if (process.env.CHROME_PATH && existsSync(process.env.CHROME_PATH)) return;
+  if (existsSync('/usr/bin/chromium')) return;
+  const canApt = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
+  if (!canApt) {
+    console.error('npm test needs Chromium: run "sudo apt-get install -y chromium" or set CHROME_PATH to a Chromium/Chrome binary.');
+    process.exit(1);
+  }
+  console.log('Chromium not found: installing Debian\'s chromium package…');
+  const install = spawnSync('sh', ['-c', 'apt-get update && apt-get -o DPkg::Lock::Timeout=600 install -y chromium'], { stdio: 'inherit' });
+  if (install.status !== 0 || !existsSync('/usr/bin/chromium')) {
+    console.error('Installing chromium with apt-get failed: install it yourself or set CHROME_PATH.');
+    process.exit(1);
+  }
+}
