@@ -1,0 +1,49 @@
+/**
+ * Wires the sandbox bank's HTTP API (see "Sandbox bank HTTP API" in CONTRACTS.md).
+ * Request bodies are never logged: they carry card numbers.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, apiErrorBody } from './http/api-error.ts';
+import { bearerApiKey } from './http/bearer-api-key.ts';
+import type { Ledger } from './ledger/open-ledger.ts';
+import { brandRoutes } from './routes/brand-routes.ts';
+import { chargeRoutes } from './routes/charge-routes.ts';
+import { refundRoutes } from './routes/refund-routes.ts';
+import { tokenRoutes } from './routes/token-routes.ts';
+
+export interface BankAppOptions {
+  ledger: Ledger;
+  apiKey: string;
+  /** The bank's clock (expiry checks, timestamps); tests may pin it. */
+  now?: () => Date;
+}
+
+export function createBankApp({ ledger, apiKey, now = () => new Date() }: BankAppOptions): Hono {
+  const app = new Hono();
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: 16 * 1024,
+      onError: (c) => c.json(apiErrorBody('payload_too_large', 'expected a request body of at most 16 KiB'), 413),
+    }),
+  );
+  app.use('/v1/*', bearerApiKey(apiKey));
+  app.route('/', brandRoutes());
+  app.route('/', tokenRoutes(ledger, now));
+  app.route('/', chargeRoutes(ledger, now));
+  app.route('/', refundRoutes(ledger, now));
+
+  app.notFound((c) => c.json(apiErrorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(apiErrorBody(error.code, error.message), error.status);
+    if (error instanceof HTTPException) {
+      return c.json(apiErrorBody('bad_request', error.message || 'the request could not be read'), error.status as 400);
+    }
+    // Only the error itself, never the request: its body may hold a card number.
+    console.error(`sandbox bank: unexpected error on ${c.req.method} ${c.req.path}:`, error);
+    return c.json(apiErrorBody('internal_error', 'the sandbox bank failed; the outcome is unknown'), 500);
+  });
+  return app;
+}

@@ -1,0 +1,28 @@
+/** A charge row as the sandbox bank's API shows it. */
+import type { ChargeRow } from './ledger-schema.ts';
+
+export interface ChargeJson {
+  id: string;
+  reference: string;
+  token: string;
+  amount: number;
+  currency: string;
+  status: ChargeRow['status'];
+  decline_code: ChargeRow['decline_code'];
+  decline_message: string | null;
+  created_at: string;
+}
+
+export function chargeJson(row: ChargeRow): ChargeJson {
+  return {
+    id: row.id,
+    reference: row.reference,
+    token: row.token,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status,
+    decline_code: row.decline_code,
+    decline_message: row.decline_message,
+    created_at: row.created_at,
+  };
+}

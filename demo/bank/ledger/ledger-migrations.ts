@@ -1,0 +1,56 @@
+/**
+ * The ledger's migrations, in order. Append new ones; never edit a shipped one.
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_tokens_charges_refunds': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('tokens')
+        .addColumn('token', 'text', (col) => col.primaryKey())
+        .addColumn('idempotency_key', 'text', (col) => col.notNull().unique())
+        .addColumn('brand', 'text', (col) => col.notNull())
+        .addColumn('last4', 'text', (col) => col.notNull().check(sql`length(last4) = 4`))
+        .addColumn('exp_month', 'integer', (col) => col.notNull().check(sql`exp_month between 1 and 12`))
+        .addColumn('exp_year', 'integer', (col) => col.notNull())
+        .addColumn('behaviour', 'text', (col) =>
+          col.notNull().check(sql`behaviour in ('approve', 'decline_card_declined', 'decline_insufficient_funds')`),
+        )
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('charges')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('reference', 'text', (col) => col.notNull().unique())
+        .addColumn('idempotency_key', 'text', (col) => col.notNull())
+        .addColumn('token', 'text', (col) => col.notNull().references('tokens.token'))
+        .addColumn('amount', 'integer', (col) => col.notNull().check(sql`typeof(amount) = 'integer' and amount > 0`))
+        .addColumn('currency', 'text', (col) => col.notNull().check(sql`length(currency) = 3`))
+        .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('approved', 'declined')`))
+        .addColumn('decline_code', 'text')
+        .addColumn('decline_message', 'text')
+        .addColumn('description', 'text')
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('refunds')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('reference', 'text', (col) => col.notNull().unique())
+        .addColumn('idempotency_key', 'text', (col) => col.notNull())
+        .addColumn('charge_id', 'text', (col) => col.notNull().references('charges.id'))
+        .addColumn('amount', 'integer', (col) => col.notNull().check(sql`typeof(amount) = 'integer' and amount > 0`))
+        .addColumn('currency', 'text', (col) => col.notNull().check(sql`length(currency) = 3`))
+        .addColumn('status', 'text', (col) => col.notNull().check(sql`status = 'succeeded'`))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('refunds_charge_id').on('refunds').column('charge_id').execute();
+    },
+  },
+};
+
+export const ledgerMigrations: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,123 @@
+/**
+ * The sandbox partner bank: its own HTTP process with its own SQLite ledger.
+ *
+ *   BANK_API_KEY=... tsx demo/bank/main.ts
+ *
+ * Env: BANK_PORT (8788; 0 = any free port), PAYKEY_DATA_DIR (./.data), BANK_API_KEY (required).
+ * Prints `SANDBOX_BANK_READY http://127.0.0.1:<port>` once listening.
+ */
+import { mkdirSync, realpathSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createBankApp } from './create-bank-app.ts';
+import { openLedger } from './ledger/open-ledger.ts';
+
+export interface SandboxBankOptions {
+  /** 0 = any free port. */
+  port: number;
+  /** The ledger lives at `${dataDir}/sandbox-bank.sqlite`; the directory is created if missing. */
+  dataDir: string;
+  apiKey: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+}
+
+export interface RunningSandboxBank {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startSandboxBank(options: SandboxBankOptions): Promise<RunningSandboxBank> {
+  const { port, dataDir, apiKey, host = '127.0.0.1' } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError(`startSandboxBank: expected port to be an integer 0–65535, received ${String(port)}`);
+  }
+  if (typeof apiKey !== 'string' || apiKey.length === 0) {
+    throw new TypeError('startSandboxBank: expected a non-empty apiKey, received none');
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const ledger = await openLedger(join(dataDir, 'sandbox-bank.sqlite'));
+  const app = createBankApp({ ledger, apiKey });
+
+  let server: ReturnType<typeof serve>;
+  let address: AddressInfo;
+  try {
+    ({ server, address } = await new Promise<{ server: ReturnType<typeof serve>; address: AddressInfo }>((resolveListen, reject) => {
+      const listening = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolveListen({ server: listening, address: info }));
+      listening.once('error', reject);
+    }));
+  } catch (error) {
+    await ledger.destroy();
+    throw new Error(`sandbox bank could not listen on ${host}:${port}: ${(error as Error).message}`, { cause: error });
+  }
+
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          // Idle keep-alive sockets would hold close() open.
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+        await ledger.destroy();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function runFromCommandLine(): Promise<void> {
+  const apiKey = process.env.BANK_API_KEY;
+  if (!apiKey) {
+    console.error('sandbox bank: BANK_API_KEY is required (expected the API key the wallet server uses, received nothing)');
+    process.exit(1);
+  }
+  const portText = process.env.BANK_PORT ?? '8788';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    console.error(`sandbox bank: expected BANK_PORT to be a port number 0–65535, received ${JSON.stringify(portText)}`);
+    process.exit(1);
+  }
+  const dataDir = resolve(process.env.PAYKEY_DATA_DIR ?? './.data');
+
+  let bank: RunningSandboxBank;
+  try {
+    bank = await startSandboxBank({ port, dataDir, apiKey });
+  } catch (error) {
+    console.error(`sandbox bank: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1); // A second Ctrl-C means now.
+    stopping = true;
+    bank.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`sandbox bank: failed to close after ${signal}: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  console.log(`SANDBOX_BANK_READY ${bank.url}`);
+}
+
+function isMainModule(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) await runFromCommandLine();

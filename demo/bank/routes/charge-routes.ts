@@ -1,0 +1,89 @@
+/**
+ * `POST /v1/charges` (idempotent by the caller's `reference`: a repeat returns the
+ * first charge with 200 and never writes a second row; a reuse with other details
+ * is a 409) and `GET /v1/charges?reference=` (the ledger view: 0 or 1 charges).
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { decideCharge } from '../cards/decide-charge.ts';
+import { ApiError } from '../http/api-error.ts';
+import { amountSchema, currencySchema, referenceSchema } from '../http/money-schema.ts';
+import { readJsonBody } from '../http/read-json-body.ts';
+import { requireIdempotencyKey } from '../http/require-idempotency-key.ts';
+import { chargeJson } from '../ledger/charge-json.ts';
+import { isUniqueViolation } from '../ledger/is-unique-violation.ts';
+import type { ChargeRow } from '../ledger/ledger-schema.ts';
+import type { Ledger } from '../ledger/open-ledger.ts';
+import { newId } from '../new-id.ts';
+
+const chargeRequestSchema = z.object({
+  token: z.string().min(1).max(100),
+  amount: amountSchema,
+  currency: currencySchema,
+  reference: referenceSchema,
+  description: z.string().max(500).optional(),
+});
+type ChargeRequest = z.infer<typeof chargeRequestSchema>;
+
+export function chargeRoutes(ledger: Ledger, now: () => Date): Hono {
+  const createOrReplay = (request: ChargeRequest, idempotencyKey: string) =>
+    ledger.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('charges').selectAll().where('reference', '=', request.reference).executeTakeFirst();
+      if (existing) {
+        assertSameCharge(existing, request);
+        return { row: existing, created: false };
+      }
+      const card = await trx.selectFrom('tokens').select('behaviour').where('token', '=', request.token).executeTakeFirst();
+      if (!card) throw new ApiError(404, 'token_not_found', 'no card is stored under this token');
+      const row: ChargeRow = {
+        id: newId('ch'),
+        reference: request.reference,
+        idempotency_key: idempotencyKey,
+        token: request.token,
+        amount: request.amount,
+        currency: request.currency,
+        ...decideCharge(card.behaviour),
+        description: request.description ?? null,
+        created_at: now().toISOString(),
+      };
+      await trx.insertInto('charges').values(row).execute();
+      return { row, created: true };
+    });
+
+  return new Hono()
+    .post('/v1/charges', async (c) => {
+      const idempotencyKey = requireIdempotencyKey(c);
+      const request = await readJsonBody(c, chargeRequestSchema);
+      let outcome;
+      try {
+        outcome = await createOrReplay(request, idempotencyKey);
+      } catch (error) {
+        // Another writer inserted the same reference first: replay theirs.
+        if (!isUniqueViolation(error)) throw error;
+        outcome = await createOrReplay(request, idempotencyKey);
+      }
+      return c.json(chargeJson(outcome.row), outcome.created ? 201 : 200);
+    })
+    .get('/v1/charges', async (c) => {
+      const parsed = referenceSchema.safeParse(c.req.query('reference'));
+      if (!parsed.success) {
+        throw new ApiError(422, 'validation_error', 'reference: expected a query parameter of 1 to 200 characters');
+      }
+      const rows = await ledger.selectFrom('charges').selectAll().where('reference', '=', parsed.data).execute();
+      return c.json({ data: rows.map(chargeJson) });
+    });
+}
+
+function assertSameCharge(existing: ChargeRow, request: ChargeRequest): void {
+  const differences: string[] = [];
+  if (existing.amount !== request.amount) differences.push(`amount ${existing.amount}, received ${request.amount}`);
+  if (existing.currency !== request.currency) differences.push(`currency ${existing.currency}, received ${request.currency}`);
+  if (existing.token !== request.token) differences.push('a different card token');
+  if (differences.length > 0) {
+    throw new ApiError(
+      409,
+      'reference_conflict',
+      `reference ${JSON.stringify(existing.reference)} already belongs to charge ${existing.id}; expected ${differences.join('; ')}`,
+    );
+  }
+}
