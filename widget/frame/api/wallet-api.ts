@@ -1,0 +1,92 @@
+import type {
+  AddCardRequest,
+  AddCardResponse,
+  CheckoutView,
+  ConfirmOptionsResponse,
+  ConfirmRequest,
+  ConfirmResponse,
+  RegistrationOptionsResponse,
+  RegistrationVerifyRequest,
+  SessionResponse,
+  SignInOptionsResponse,
+  SignInVerifyRequest,
+} from '../../../server/routes/shopper-api-types.ts';
+
+/** A failed shopper-API call; `code` is the server's stable code, or `network_error` / `bad_response`. */
+export class WalletApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 0,
+  ) {
+    super(message);
+    this.name = 'WalletApiError';
+  }
+}
+
+/**
+ * Typed client of `/api/frame/*` (same origin as the frame). Intent-scoped calls carry the client secret in the
+ * JSON body, shopper-scoped ones the session token as a Bearer header; nothing secret goes into a URL.
+ */
+export class WalletApi {
+  constructor(private readonly base = '/api/frame') {}
+
+  checkout(clientSecret: string): Promise<CheckoutView> {
+    return this.call('/checkout', { client_secret: clientSecret });
+  }
+
+  signInOptions(clientSecret: string): Promise<SignInOptionsResponse> {
+    return this.call('/sessions/options', { client_secret: clientSecret });
+  }
+
+  signIn(body: SignInVerifyRequest): Promise<SessionResponse> {
+    return this.call('/sessions', body);
+  }
+
+  registrationOptions(clientSecret: string, email: string): Promise<RegistrationOptionsResponse> {
+    return this.call('/registrations/options', { client_secret: clientSecret, email });
+  }
+
+  register(body: RegistrationVerifyRequest): Promise<SessionResponse> {
+    return this.call('/registrations', body);
+  }
+
+  async addCard(sessionToken: string, card: AddCardRequest): Promise<AddCardResponse> {
+    return this.call('/cards', card, sessionToken);
+  }
+
+  confirmOptions(clientSecret: string, cardId: string): Promise<ConfirmOptionsResponse> {
+    return this.call('/confirmations/options', { client_secret: clientSecret, card_id: cardId });
+  }
+
+  confirm(body: ConfirmRequest): Promise<ConfirmResponse> {
+    return this.call('/confirmations', body);
+  }
+
+  private async call<T>(path: string, body: unknown, sessionToken?: string): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (sessionToken) headers.authorization = `Bearer ${sessionToken}`;
+    let response: Response;
+    try {
+      response = await fetch(this.base + path, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'omit' });
+    } catch (cause) {
+      throw new WalletApiError('network_error', String(cause));
+    }
+    let data: unknown = null;
+    try {
+      data = await response.json();
+    } catch {
+      // An empty or non-JSON body is judged by the status alone below.
+    }
+    if (!response.ok) {
+      const error = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+      throw new WalletApiError(
+        typeof error?.code === 'string' ? error.code : `http_${response.status}`,
+        typeof error?.message === 'string' ? error.message : response.statusText,
+        response.status,
+      );
+    }
+    if (data === null) throw new WalletApiError('bad_response', 'Empty response', response.status);
+    return data as T;
+  }
+}

@@ -1,0 +1,383 @@
+import { startAuthentication } from '@simplewebauthn/browser';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type {
+  CheckoutView,
+  ConfirmResponse,
+  SavedCard,
+  SessionResponse,
+  ShopperSummary,
+} from '../../../server/routes/shopper-api-types.ts';
+import { intentIdFromClientSecret, type ParentToFrameMessage } from '../../protocol.ts';
+import { WalletApi, WalletApiError } from '../api/wallet-api.ts';
+import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
+import '../confirm/paykey-confirm.ts';
+import { en, type Messages } from '../i18n/en.ts';
+import { messagesFor } from '../i18n/messages.ts';
+import { formatAmount } from '../money/format-amount.ts';
+import { ParentChannel } from '../parent-channel.ts';
+import '../result/paykey-result.ts';
+import '../sign-in/paykey-sign-in.ts';
+import { clearWallet, readWallet, writeWallet } from '../storage/wallet-cache.ts';
+import { bankThemeSheet } from '../theme/bank-theme.ts';
+import { sharedStyles } from '../theme/shared-styles.ts';
+
+type Screen = 'loading' | 'sign-in' | 'card-form' | 'confirm' | 'result';
+interface Outcome {
+  ok: boolean;
+  heading: string;
+  body: string;
+  retry: boolean;
+}
+
+/** Server codes meaning "this card is not (or no longer) one of the shopper's cards": the device cache is stale. */
+const UNKNOWN_CARD = new Set(['card_not_found', 'unknown_card', 'card_unknown']);
+const POLL_MS = 1000;
+const POLL_TRIES = 15;
+
+const intentIdFromPath = (path: string) => /\/frame\/([^/]+)\/?$/.exec(path)?.[1] ?? null;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The wallet inside the iframe: one orchestrator for the whole flow, reading top to bottom —
+ * init from the loader → checkout + device cache → sign in or register → add card → confirm with a passkey → result.
+ * Screens are presentational elements that emit intents; every network call and ceremony happens here.
+ */
+@customElement('paykey-wallet')
+export class PaykeyWallet extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { padding: 16px; max-width: 480px; margin: 0 auto; }
+      .alert:empty { display: none; }
+      .alert {
+        border: 1px solid #b3261e; background: #fdf0ef; color: #8c1d18;
+        border-radius: 8px; padding: .6rem .75rem; margin-bottom: .9rem;
+      }
+      .cancel { margin-top: .6rem; width: 100%; }
+    `,
+  ];
+
+  @state() private screen: Screen = 'loading';
+  @state() private checkout?: CheckoutView;
+  @state() private cards: SavedCard[] = [];
+  @state() private selectedId?: string;
+  @state() private busy = false;
+  /** Text of the live region: errors are announced and shown here. */
+  @state() private alert = '';
+  @state() private cardError = '';
+  @state() private outcome?: Outcome;
+  @state() private m: Messages = en;
+
+  private readonly api = new WalletApi();
+  private readonly channel = new ParentChannel();
+  private shopper?: ShopperSummary;
+  /** Held in memory only: never cached, so a stolen device cache cannot act as the shopper. */
+  private session?: string;
+  private secret = '';
+  private locale = new URLSearchParams(location.search).get('locale') || 'en';
+  private started = false;
+  private readySent = false;
+  private unsubscribe?: () => void;
+  private resizeObserver = new ResizeObserver(() =>
+    this.channel.post({ type: 'resize', height: Math.ceil(this.getBoundingClientRect().height) }),
+  );
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.unsubscribe = this.channel.onInit((message) => void this.start(message));
+    this.resizeObserver.observe(this);
+    this.channel.post({ type: 'loaded' });
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.resizeObserver.disconnect();
+  }
+
+  override updated() {
+    if (!this.readySent && this.screen !== 'loading') {
+      this.readySent = true;
+      this.channel.post({ type: 'ready' });
+    }
+  }
+
+  override render() {
+    const m = this.m;
+    return html`
+      <div class="alert" role="alert">${this.alert}</div>
+      ${this.renderScreen()}
+      ${this.screen === 'result' && (this.outcome?.ok || !this.outcome?.retry)
+        ? nothing
+        : html`<button class="link cancel" type="button" @click=${this.onCancel}>${m.cancel}</button>`}
+    `;
+  }
+
+  private renderScreen() {
+    const m = this.m;
+    switch (this.screen) {
+      case 'loading':
+        return html`<p aria-busy="true">${m.loading}</p>`;
+      case 'sign-in':
+        return html`<paykey-sign-in
+          .messages=${m}
+          ?busy=${this.busy}
+          @paykey-sign-in=${this.onSignIn}
+          @paykey-register=${this.onRegister}
+        ></paykey-sign-in>`;
+      case 'card-form':
+        return html`<paykey-card-form
+          .messages=${m}
+          ?busy=${this.busy}
+          ?show-back=${this.cards.length > 0}
+          .serverError=${this.cardError}
+          @paykey-card-submit=${this.onCardSubmit}
+          @paykey-card-back=${this.showCards}
+        ></paykey-card-form>`;
+      case 'confirm':
+        return html`<paykey-confirm
+          .messages=${m}
+          .locale=${this.locale}
+          .checkout=${this.checkout}
+          .cards=${this.cards}
+          .selectedId=${this.selectedId}
+          ?busy=${this.busy}
+          @paykey-select-card=${(e: CustomEvent<{ id: string }>) => (this.selectedId = e.detail.id)}
+          @paykey-add-card=${this.onAddCard}
+          @paykey-pay=${this.onPay}
+        ></paykey-confirm>`;
+      case 'result': {
+        const o = this.outcome!;
+        return html`<paykey-result
+          .messages=${m}
+          ?ok=${o.ok}
+          .heading=${o.heading}
+          .body=${o.body}
+          ?retry=${o.retry}
+          @paykey-retry=${this.showCards}
+        ></paykey-result>`;
+      }
+    }
+  }
+
+  // ——— Flow ———
+
+  private async start({ clientSecret, locale }: ParentToFrameMessage) {
+    if (this.started) return;
+    this.started = true;
+    this.secret = clientSecret;
+    this.locale = locale || this.locale;
+    this.m = messagesFor(this.locale);
+    // The loader derived our path from the secret; a mismatch means a confused or hostile embedder.
+    if (intentIdFromClientSecret(clientSecret) !== intentIdFromPath(location.pathname)) {
+      return this.fail('intent_mismatch', this.m.errorIntentMismatch);
+    }
+    const checkout = this.api.checkout(clientSecret);
+    checkout.catch(() => {}); // Handled below; avoids an unhandled rejection while the cache is read.
+
+    // Returning shopper: show the cached cards before any network round trip.
+    const cached = await readWallet();
+    if (cached?.cards.length) {
+      this.shopper = cached.shopper;
+      this.setCards(cached.cards);
+      this.screen = 'confirm';
+    }
+    try {
+      this.checkout = await checkout;
+    } catch (error) {
+      const e = error instanceof WalletApiError ? error : new WalletApiError('checkout_unavailable', String(error));
+      return this.fail(e.code, e.code === 'network_error' ? this.m.errorNetwork : e.message || this.m.errorUnavailable);
+    }
+    this.adoptBrand();
+    const status = this.checkout.status;
+    if (status !== 'requires_confirmation') {
+      return this.finish({ paymentIntentId: this.checkout.paymentIntentId, status, lastError: this.checkout.lastError });
+    }
+    if (this.screen === 'loading') this.screen = 'sign-in';
+  }
+
+  private async onSignIn() {
+    if (await this.signIn()) await this.afterSession();
+  }
+
+  /** Discoverable-credential sign-in: no username typed. Resolves true once a session is held. */
+  private async signIn(): Promise<boolean> {
+    return this.run(async () => {
+      const { challengeId, options } = await this.api.signInOptions(this.secret);
+      const response = await startAuthentication({ optionsJSON: options });
+      this.adoptSession(await this.api.signIn({ client_secret: this.secret, challenge_id: challengeId, response }));
+    });
+  }
+
+  private async onRegister(event: CustomEvent<{ email: string }>) {
+    const email = event.detail.email;
+    // Already fetched when the form opened; the ceremony must start within this click's user activation.
+    const { registerPasskey } = await import('../sign-in/register-passkey.ts');
+    const ok = await this.run(async () => this.adoptSession(await registerPasskey(this.api, this.secret, email)));
+    if (ok) await this.afterSession();
+  }
+
+  private async afterSession() {
+    if (this.cards.length) this.screen = 'confirm';
+    else await this.openCardForm();
+  }
+
+  private async onAddCard() {
+    // Cards shown from the device cache come without a session; adding one needs the passkey first.
+    if (!this.session && !(await this.signIn())) return;
+    await this.openCardForm();
+  }
+
+  private async openCardForm() {
+    await import('../card-form/paykey-card-form.ts');
+    this.cardError = '';
+    this.screen = 'card-form';
+  }
+
+  private async onCardSubmit(event: CustomEvent<CardSubmitDetail>) {
+    const d = event.detail;
+    this.cardError = '';
+    if (!this.session && !(await this.signIn())) return;
+    await this.run(
+      async () => {
+        const { card } = await this.api.addCard(this.session!, {
+          number: d.number,
+          exp_month: d.expMonth,
+          exp_year: d.expYear,
+          cvc: d.cvc,
+          name: d.name,
+        });
+        this.setCards([...this.cards.filter((c) => c.id !== card.id), card], card.id);
+        this.cache();
+        this.screen = 'confirm';
+      },
+      (e) => {
+        if (e instanceof WalletApiError && e.status === 401) {
+          this.session = undefined;
+          this.cardError = this.m.errorSessionExpired;
+        } else {
+          this.cardError = this.describe(e);
+        }
+        return true;
+      },
+    );
+  }
+
+  private async onPay() {
+    const cardId = this.selectedId;
+    if (!cardId || !this.checkout) return;
+    await this.run(
+      async () => {
+        const { challengeId, options } = await this.api.confirmOptions(this.secret, cardId);
+        const response = await startAuthentication({ optionsJSON: options });
+        let result = await this.api.confirm({ client_secret: this.secret, challenge_id: challengeId, response });
+        for (let i = 0; result.status === 'processing' && i < POLL_TRIES; i++) {
+          await sleep(POLL_MS);
+          const c = await this.api.checkout(this.secret);
+          result = { paymentIntentId: c.paymentIntentId, status: c.status as ConfirmResponse['status'], lastError: c.lastError };
+        }
+        this.finish(result);
+      },
+      (e) => {
+        if (!(e instanceof WalletApiError && UNKNOWN_CARD.has(e.code))) return false;
+        // The server is the source of truth: forget this device's copy and start over from sign-in.
+        void clearWallet();
+        this.session = this.shopper = undefined;
+        this.setCards([]);
+        this.screen = 'sign-in';
+        this.alert = this.m.errorCardUnknown;
+        return true;
+      },
+    );
+  }
+
+  private finish(result: ConfirmResponse | { paymentIntentId: string; status: string; lastError: CheckoutView['lastError'] }) {
+    const m = this.m;
+    const c = this.checkout!;
+    this.alert = '';
+    if (result.status === 'succeeded') {
+      this.outcome = { ok: true, heading: m.paymentComplete, body: m.paymentCompleteBody(formatAmount(c.amount, c.currency, this.locale), c.payee), retry: false };
+      this.channel.post({ type: 'success', paymentIntentId: result.paymentIntentId, status: result.status });
+    } else if (result.status === 'failed') {
+      const code = result.lastError?.code ?? 'payment_failed';
+      const message = result.lastError?.message ?? m.errorGeneric;
+      this.outcome = { ok: false, heading: m.paymentFailed, body: message, retry: true };
+      this.channel.post({ type: 'error', code, message });
+    } else {
+      this.outcome = { ok: false, heading: m.processing, body: '', retry: false };
+    }
+    this.screen = 'result';
+  }
+
+  /** A failure nothing in the frame can fix: show it and tell the merchant page. */
+  private fail(code: string, message: string) {
+    this.outcome = { ok: false, heading: this.m.errorUnavailable, body: message, retry: false };
+    this.screen = 'result';
+    this.channel.post({ type: 'error', code, message });
+  }
+
+  private showCards() {
+    this.outcome = undefined;
+    this.alert = '';
+    if (this.cards.length) this.screen = 'confirm';
+    else void this.openCardForm();
+  }
+
+  private onCancel() {
+    this.channel.post({ type: 'cancel' });
+  }
+
+  // ——— Helpers ———
+
+  /** Runs one shopper action with the controls disabled; errors go to the live region unless `handle` takes them. */
+  private async run(action: () => Promise<void>, handle?: (error: unknown) => boolean): Promise<boolean> {
+    this.busy = true;
+    this.alert = '';
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      if (!handle?.(error)) this.alert = this.describe(error);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private describe(error: unknown): string {
+    const m = this.m;
+    if (error instanceof WalletApiError) return error.code === 'network_error' ? m.errorNetwork : error.message || m.errorGeneric;
+    const name = (error as Error)?.name;
+    if (name === 'NotAllowedError' || name === 'AbortError') return m.errorPasskeyCancelled;
+    if (name === 'NotSupportedError' || name === 'SecurityError') return m.errorPasskeyUnsupported;
+    return m.errorGeneric;
+  }
+
+  private adoptSession(session: SessionResponse) {
+    this.session = session.sessionToken;
+    this.shopper = session.shopper;
+    this.setCards(session.cards);
+    this.cache();
+  }
+
+  private setCards(cards: SavedCard[], preferred = this.selectedId) {
+    this.cards = cards;
+    this.selectedId = cards.find((c) => c.id === preferred)?.id ?? cards[0]?.id;
+  }
+
+  private cache() {
+    if (this.shopper) void writeWallet(this.shopper, this.cards);
+  }
+
+  private adoptBrand() {
+    const root = this.shadowRoot;
+    if (root && this.checkout?.bank) root.adoptedStyleSheets = [...root.adoptedStyleSheets, bankThemeSheet(this.checkout.bank)];
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paykey-wallet': PaykeyWallet;
+  }
+}

@@ -1,0 +1,187 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { en, type Messages } from '../i18n/en.ts';
+import { sharedStyles } from '../theme/shared-styles.ts';
+import {
+  cvcLength,
+  detectBrand,
+  digitsOnly,
+  expiryInFuture,
+  formatCardNumber,
+  formatExpiry,
+  luhnValid,
+  parseExpiry,
+} from './card-validation.ts';
+
+/** Detail of `paykey-card-submit`: the parsed card, handed straight to `POST /api/frame/cards`. */
+export interface CardSubmitDetail {
+  number: string;
+  expMonth: number;
+  expYear: number;
+  cvc: string;
+  name: string;
+}
+
+type Field = 'number' | 'expiry' | 'cvc' | 'name';
+const FIELDS: Field[] = ['number', 'expiry', 'cvc', 'name'];
+
+/**
+ * The add-card form. Validates locally (Luhn, expiry in the future, CVC length by brand, name present) and shows
+ * each error under its field, tied with `aria-describedby`; the first invalid field gets focus.
+ * Card data lives only in the inputs and the submit event; this element never stores it.
+ *
+ * @fires paykey-card-submit - `CardSubmitDetail` when every field is valid.
+ * @fires paykey-card-back - the shopper pressed Back.
+ */
+@customElement('paykey-card-form')
+export class PaykeyCardForm extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .hint { color: #4a5160; font-size: .85rem; font-weight: 400; }
+      .form-error { margin-bottom: .75rem; }
+    `,
+  ];
+
+  /** UI text. */
+  @property({ attribute: false }) messages: Messages = en;
+  /** Disables the submit button while the card is being saved. */
+  @property({ type: Boolean }) busy = false;
+  /** Whether a Back button is offered (the shopper already has cards). */
+  @property({ type: Boolean, attribute: 'show-back' }) showBack = false;
+  /** A form-level error from the server (e.g. the bank refused the card). */
+  @property({ attribute: false }) serverError = '';
+
+  @state() private errors: Partial<Record<Field, string>> = {};
+  @query('form') private form!: HTMLFormElement;
+
+  override render() {
+    const m = this.messages;
+    return html`
+      <h2>${m.addCardTitle}</h2>
+      ${this.serverError ? html`<p class="error form-error">${this.serverError}</p>` : nothing}
+      <form novalidate @submit=${this.onSubmit} @input=${this.onInput}>
+        ${this.field('number', m.cardNumber, { autocomplete: 'cc-number', inputmode: 'numeric', maxlength: 23 })}
+        <div class="row">
+          ${this.field('expiry', m.expiryDate, { autocomplete: 'cc-exp', inputmode: 'numeric', maxlength: 5, hint: m.expiryHint })}
+          ${this.field('cvc', m.securityCode, { autocomplete: 'cc-csc', inputmode: 'numeric', maxlength: 4 })}
+        </div>
+        ${this.field('name', m.nameOnCard, { autocomplete: 'cc-name' })}
+        <div class="stack">
+          <button class="primary" type="submit" ?disabled=${this.busy}>${m.saveCard}</button>
+          ${this.showBack ? html`<button type="button" @click=${this.onBack}>${m.back}</button>` : nothing}
+        </div>
+      </form>
+    `;
+  }
+
+  private field(
+    name: Field,
+    label: string,
+    o: { autocomplete: string; inputmode?: string; maxlength?: number; hint?: string },
+  ) {
+    const error = this.errors[name];
+    const describedBy = [o.hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
+    return html`<div class="field">
+      <label for=${name}>${label}</label>
+      ${o.hint ? html`<span class="hint" id="${name}-hint">${o.hint}</span>` : nothing}
+      <input
+        id=${name}
+        name=${name}
+        type="text"
+        autocomplete=${o.autocomplete}
+        inputmode=${o.inputmode ?? nothing}
+        maxlength=${o.maxlength ?? nothing}
+        placeholder=${o.hint ?? nothing}
+        spellcheck="false"
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${describedBy || nothing}
+      />
+      ${error ? html`<p class="error" id="${name}-error">${error}</p>` : nothing}
+    </div>`;
+  }
+
+  private input(name: Field): HTMLInputElement {
+    return this.form.elements.namedItem(name) as HTMLInputElement;
+  }
+
+  private onInput(event: InputEvent) {
+    const input = event.target as HTMLInputElement;
+    const name = input.name as Field;
+    if (name === 'number' || name === 'expiry') {
+      // Reformat while keeping the caret after the same number of digits.
+      const caretDigits = digitsOnly(input.value.slice(0, input.selectionStart ?? input.value.length)).length;
+      const formatted = name === 'number' ? formatCardNumber(input.value) : formatExpiry(input.value);
+      if (formatted !== input.value) {
+        input.value = formatted;
+        let pos = 0;
+        for (let seen = 0; pos < formatted.length && seen < caretDigits; pos++) if (/\d/.test(formatted[pos])) seen++;
+        input.setSelectionRange(pos, pos);
+      }
+    } else if (name === 'cvc') {
+      input.value = digitsOnly(input.value);
+    }
+    // Clear an error as soon as the field becomes valid, but do not nag while the shopper is still typing.
+    if (this.errors[name] && !this.check(name)) this.errors = { ...this.errors, [name]: undefined };
+  }
+
+  /** The error for one field, or '' when it is valid. */
+  private check(name: Field): string {
+    const m = this.messages;
+    const value = this.input(name).value;
+    switch (name) {
+      case 'number':
+        return luhnValid(value) ? '' : m.cardNumberInvalid;
+      case 'expiry': {
+        const exp = parseExpiry(value);
+        return !exp ? m.expiryInvalid : expiryInFuture(exp) ? '' : m.expiryPast;
+      }
+      case 'cvc': {
+        const length = cvcLength(detectBrand(this.input('number').value));
+        return digitsOnly(value).length === length && value.length === length ? '' : m.cvcInvalid(length);
+      }
+      case 'name':
+        return value.trim() ? '' : m.nameRequired;
+    }
+  }
+
+  private async onSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.busy) return;
+    const errors: Partial<Record<Field, string>> = {};
+    for (const name of FIELDS) {
+      const error = this.check(name);
+      if (error) errors[name] = error;
+    }
+    this.errors = errors;
+    const firstInvalid = FIELDS.find((name) => errors[name]);
+    if (firstInvalid) {
+      await this.updateComplete;
+      this.input(firstInvalid).focus();
+      return;
+    }
+    const exp = parseExpiry(this.input('expiry').value)!;
+    const detail: CardSubmitDetail = {
+      number: digitsOnly(this.input('number').value),
+      expMonth: exp.month,
+      expYear: exp.year,
+      cvc: this.input('cvc').value,
+      name: this.input('name').value.trim(),
+    };
+    this.dispatchEvent(new CustomEvent('paykey-card-submit', { detail, bubbles: true, composed: true }));
+  }
+
+  private onBack() {
+    this.dispatchEvent(new CustomEvent('paykey-card-back', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paykey-card-form': PaykeyCardForm;
+  }
+  interface HTMLElementEventMap {
+    'paykey-card-submit': CustomEvent<CardSubmitDetail>;
+    'paykey-card-back': CustomEvent<undefined>;
+  }
+}

@@ -1,0 +1,122 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { CheckoutView, SavedCard } from '../../../server/routes/shopper-api-types.ts';
+import { en, type Messages } from '../i18n/en.ts';
+import { brandName } from '../i18n/messages.ts';
+import { formatAmount } from '../money/format-amount.ts';
+import { sharedStyles } from '../theme/shared-styles.ts';
+
+/** `12, 2030` → `"12/30"`. */
+export function formatExpiryShort(month: number, year: number): string {
+  return `${String(month).padStart(2, '0')}/${String(year % 100).padStart(2, '0')}`;
+}
+
+/**
+ * The confirm screen: payee, amount, the bank's brand, the saved cards as a radio group and one Pay button.
+ * It can render before the checkout arrives (returning shoppers see their cached cards at once); Pay stays
+ * disabled until the amount is known.
+ *
+ * @fires paykey-select-card - `{ id }` when another card is chosen.
+ * @fires paykey-add-card - the shopper pressed "Add card".
+ * @fires paykey-pay - the shopper pressed Pay.
+ */
+@customElement('paykey-confirm')
+export class PaykeyConfirm extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .bank { display: flex; align-items: center; gap: .5rem; margin-bottom: .75rem; font-weight: 600; }
+      .bank img { width: 32px; height: 32px; border-radius: 6px; }
+      dl { display: grid; grid-template-columns: auto 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
+      dt { color: #4a5160; }
+      dd { margin: 0; font-weight: 600; }
+      .amount { font-size: 1.3rem; }
+      fieldset { border: 0; padding: 0; margin: 0 0 1rem; }
+      legend { font-weight: 600; padding: 0; margin-bottom: .4rem; }
+      .card {
+        display: flex; align-items: center; gap: .6rem; font-weight: 400;
+        border: 1px solid #596070; border-radius: 8px; padding: .6rem .75rem; margin-bottom: .5rem; cursor: pointer;
+      }
+      .card:has(input:checked) { border: 2px solid var(--pk-primary, #1f3fbf); }
+      .card input { width: 1.1rem; height: 1.1rem; min-height: 0; margin: 0; accent-color: var(--pk-primary, #1f3fbf); }
+    `,
+  ];
+
+  /** UI text. */
+  @property({ attribute: false }) messages: Messages = en;
+  /** BCP 47 locale for amounts. */
+  @property() locale = 'en';
+  /** The payment being confirmed; undefined while it loads. */
+  @property({ attribute: false }) checkout?: CheckoutView;
+  /** Saved cards, possibly from the device cache. */
+  @property({ attribute: false }) cards: SavedCard[] = [];
+  /** Id of the chosen card. */
+  @property({ attribute: false }) selectedId?: string;
+  /** Disables the controls while a request runs. */
+  @property({ type: Boolean }) busy = false;
+
+  override render() {
+    const m = this.messages;
+    const c = this.checkout;
+    const amount = c ? formatAmount(c.amount, c.currency, this.locale) : '';
+    return html`
+      ${c
+        ? html`<div class="bank">
+            ${c.bank.logo ? html`<img src=${c.bank.logo} alt="" />` : nothing}<span>${m.issuedBy(c.bank.name)}</span>
+          </div>`
+        : nothing}
+      <dl aria-busy=${c ? 'false' : 'true'}>
+        <dt>${m.payTo}</dt>
+        <dd>${c?.payee ?? '…'}</dd>
+        <dt>${m.amount}</dt>
+        <dd class="amount">${amount || '…'}</dd>
+      </dl>
+      <fieldset role="radiogroup" aria-labelledby="cards-legend">
+        <legend id="cards-legend">${m.chooseCard}</legend>
+        ${this.cards.map(
+          (card) => html`<label class="card">
+            <input
+              type="radio"
+              name="card"
+              .value=${card.id}
+              .checked=${card.id === this.selectedId}
+              ?disabled=${this.busy}
+              @change=${this.onSelect}
+            />
+            <span>${m.cardLabel(brandName(m, card.brand), card.last4, formatExpiryShort(card.expMonth, card.expYear))}</span>
+          </label>`,
+        )}
+      </fieldset>
+      <div class="stack">
+        <button class="primary" type="button" ?disabled=${this.busy || !c || !this.selectedId} @click=${this.onPay}>
+          ${amount ? m.pay(amount) : m.payPending}
+        </button>
+        <button type="button" ?disabled=${this.busy} @click=${this.onAddCard}>${m.addCard}</button>
+      </div>
+    `;
+  }
+
+  private onSelect(event: Event) {
+    const id = (event.target as HTMLInputElement).value;
+    this.dispatchEvent(new CustomEvent('paykey-select-card', { detail: { id }, bubbles: true, composed: true }));
+  }
+
+  private onAddCard() {
+    this.dispatchEvent(new CustomEvent('paykey-add-card', { bubbles: true, composed: true }));
+  }
+
+  private onPay() {
+    this.dispatchEvent(new CustomEvent('paykey-pay', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paykey-confirm': PaykeyConfirm;
+  }
+  interface HTMLElementEventMap {
+    'paykey-select-card': CustomEvent<{ id: string }>;
+    'paykey-add-card': CustomEvent<undefined>;
+    'paykey-pay': CustomEvent<undefined>;
+  }
+}

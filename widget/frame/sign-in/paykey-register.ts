@@ -1,0 +1,73 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { en, type Messages } from '../i18n/en.ts';
+import { sharedStyles } from '../theme/shared-styles.ts';
+
+/** Detail of `paykey-register`. */
+export interface RegisterDetail {
+  email: string;
+}
+
+/**
+ * New-shopper form: an email, then "Create passkey". Loaded only when the shopper asks for it.
+ * The event is dispatched synchronously from the click so the passkey ceremony that follows still has the
+ * user activation a cross-origin iframe needs for `navigator.credentials.create`.
+ *
+ * @fires paykey-register - `RegisterDetail` with a plausible email.
+ */
+@customElement('paykey-register')
+export class PaykeyRegister extends LitElement {
+  static override styles = sharedStyles;
+
+  /** UI text. */
+  @property({ attribute: false }) messages: Messages = en;
+  /** Disables the button while the ceremony runs. */
+  @property({ type: Boolean }) busy = false;
+
+  @state() private error = '';
+  @query('input') private emailInput!: HTMLInputElement;
+
+  override render() {
+    const m = this.messages;
+    return html`<form novalidate @submit=${this.onSubmit}>
+      <div class="field">
+        <label for="email">${m.email}</label>
+        <input
+          id="email"
+          type="email"
+          autocomplete="email"
+          spellcheck="false"
+          aria-invalid=${this.error ? 'true' : 'false'}
+          aria-describedby=${this.error ? 'email-error' : nothing}
+        />
+        ${this.error ? html`<p class="error" id="email-error">${this.error}</p>` : nothing}
+      </div>
+      <button class="primary" type="submit" ?disabled=${this.busy}>${m.createPasskey}</button>
+    </form>`;
+  }
+
+  focusEmail() {
+    this.emailInput?.focus();
+  }
+
+  private onSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    const email = this.emailInput.value.trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+      this.error = this.messages.emailInvalid;
+      this.emailInput.focus();
+      return;
+    }
+    this.error = '';
+    this.dispatchEvent(new CustomEvent<RegisterDetail>('paykey-register', { detail: { email }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paykey-register': PaykeyRegister;
+  }
+  interface HTMLElementEventMap {
+    'paykey-register': CustomEvent<RegisterDetail>;
+  }
+}

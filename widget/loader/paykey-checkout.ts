@@ -1,0 +1,123 @@
+import { intentIdFromClientSecret, isFrameToParentMessage, type ParentToFrameMessage } from '../protocol.ts';
+
+/** Detail of `paykey-success`. */
+export interface PaykeySuccessDetail { paymentIntentId: string; status: string }
+/** Detail of `paykey-error`; `code` is a stable snake_case code (`card_declined`, `invalid_client_secret`, `frame_unavailable`, …). */
+export interface PaykeyErrorDetail { code: string; message: string }
+
+// The wallet origin is wherever this module was served from, so merchants never configure it.
+const walletOrigin = new URL(import.meta.url).origin;
+
+function pickLocale(): string {
+  return /^zh\b/i.test(navigator.language) ? 'zh' : 'en';
+}
+
+/**
+ * The Paykey checkout: hosts the wallet frame (on the wallet origin) and relays its outcome as DOM events.
+ * Deliberately not a Lit element: merchants download this file on every page, so it stays a few hundred bytes.
+ *
+ * @attr client-secret - the payment intent's client secret; sent to the frame by postMessage only, never in a URL.
+ * @attr locale - `en` or `zh`; defaults from `navigator.language`.
+ * @fires paykey-ready - the wallet UI is shown.
+ * @fires paykey-success - `{ paymentIntentId, status }` once the payment is confirmed.
+ * @fires paykey-error - `{ code, message }` on a decline or any failure.
+ * @fires paykey-cancel - the shopper pressed Cancel.
+ */
+export class PaykeyCheckout extends HTMLElement {
+  /** How long the frame may take to say `loaded` before `paykey-error` `frame_unavailable` (ms). */
+  static loadTimeout = 15000;
+  static observedAttributes = ['client-secret', 'locale'];
+
+  /** The iframe hosting the wallet, once created. */
+  frame?: HTMLIFrameElement;
+  private timer?: ReturnType<typeof setTimeout>;
+  // Undefined until the first mount, so a missing attribute still reports `invalid_client_secret`.
+  private secret?: string;
+  private loc?: string;
+
+  connectedCallback(): void {
+    addEventListener('message', this.onMessage);
+    this.mount();
+  }
+
+  disconnectedCallback(): void {
+    removeEventListener('message', this.onMessage);
+    clearTimeout(this.timer);
+  }
+
+  attributeChangedCallback(): void {
+    if (this.isConnected) this.mount();
+  }
+
+  private mount(): void {
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    const secret = this.getAttribute('client-secret') ?? '';
+    const lang = this.getAttribute('locale') || pickLocale();
+    if (secret === this.secret && lang === this.loc) return;
+    this.secret = secret;
+    this.loc = lang;
+    clearTimeout(this.timer);
+    this.frame?.remove();
+    this.frame = undefined;
+    const intentId = intentIdFromClientSecret(secret);
+    if (!intentId) {
+      this.emit('error', { code: 'invalid_client_secret', message: 'The client-secret attribute is missing or malformed.' });
+      return;
+    }
+    const frame = document.createElement('iframe');
+    frame.title = 'Paykey checkout';
+    frame.allow = 'publickey-credentials-get; publickey-credentials-create; payment';
+    frame.src = `${walletOrigin}/frame/${intentId}?origin=${encodeURIComponent(location.origin)}&locale=${encodeURIComponent(lang)}`;
+    // CSSOM, not a style attribute, so a strict merchant CSP (no 'unsafe-inline') still allows it.
+    Object.assign(frame.style, { display: 'block', width: '100%', height: '320px', border: '0', colorScheme: 'normal' });
+    root.append(frame);
+    this.frame = frame;
+    this.timer = setTimeout(
+      () => this.emit('error', { code: 'frame_unavailable', message: 'The Paykey wallet did not load.' }),
+      PaykeyCheckout.loadTimeout,
+    );
+  }
+
+  private onMessage = (event: MessageEvent): void => {
+    const frame = this.frame;
+    // Exact origin and window checks before touching the data: anything else on the page can postMessage us.
+    if (!frame || event.origin !== walletOrigin || event.source !== frame.contentWindow) return;
+    const m = event.data;
+    if (!isFrameToParentMessage(m)) return;
+    switch (m.type) {
+      case 'loaded': {
+        clearTimeout(this.timer);
+        const init: ParentToFrameMessage = { paykey: 1, type: 'init', clientSecret: this.secret!, locale: this.loc! };
+        frame.contentWindow!.postMessage(init, walletOrigin);
+        break;
+      }
+      case 'resize':
+        frame.style.height = `${Math.ceil(m.height)}px`;
+        break;
+      case 'success':
+        this.emit('success', { paymentIntentId: m.paymentIntentId, status: m.status });
+        break;
+      case 'error':
+        this.emit('error', { code: m.code, message: m.message });
+        break;
+      default:
+        this.emit(m.type);
+    }
+  };
+
+  private emit(type: string, detail?: unknown): void {
+    this.dispatchEvent(new CustomEvent(`paykey-${type}`, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paykey-checkout': PaykeyCheckout;
+  }
+  interface HTMLElementEventMap {
+    'paykey-ready': CustomEvent<undefined>;
+    'paykey-success': CustomEvent<PaykeySuccessDetail>;
+    'paykey-error': CustomEvent<PaykeyErrorDetail>;
+    'paykey-cancel': CustomEvent<undefined>;
+  }
+}
