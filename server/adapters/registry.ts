@@ -1,0 +1,37 @@
+/**
+ * The banks this wallet server can tokenize and charge with, by adapter id.
+ * The first adapter is the default for new cards.
+ */
+import type { BankAdapter } from './bank-adapter.ts';
+
+export interface BankRegistry {
+  /** The adapter a card was saved with; throws for an id no adapter has. */
+  get(id: string): BankAdapter;
+  default(): BankAdapter;
+  all(): readonly BankAdapter[];
+}
+
+export function createBankRegistry(adapters: readonly BankAdapter[]): BankRegistry {
+  if (adapters.length === 0) {
+    throw new TypeError('createBankRegistry: expected at least one bank adapter, received none');
+  }
+  const byId = new Map<string, BankAdapter>();
+  for (const adapter of adapters) {
+    if (byId.has(adapter.id)) {
+      throw new TypeError(`createBankRegistry: expected unique adapter ids, received "${adapter.id}" twice`);
+    }
+    byId.set(adapter.id, adapter);
+  }
+  const list = Object.freeze([...adapters]);
+  return {
+    get(id) {
+      const adapter = byId.get(id);
+      if (!adapter) {
+        throw new Error(`unknown bank adapter ${JSON.stringify(id)}: expected one of ${[...byId.keys()].map((known) => JSON.stringify(known)).join(', ')}`);
+      }
+      return adapter;
+    },
+    default: () => list[0],
+    all: () => list,
+  };
+}

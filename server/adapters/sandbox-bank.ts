@@ -1,0 +1,333 @@
+/**
+ * The sandbox partner bank (`demo/bank/`), spoken to over HTTP.
+ *
+ * Shape (as every bank file): `send` → `parse` → map the answer to a result.
+ * - 2xx → the result; 402 and other answers where the bank refused and nothing
+ *   moved (404 unknown token/charge, 409 reference reuse, 4xx bad request) →
+ *   declined / rejected / failed values.
+ * - 401/403, an unknown route → `BankConfigurationError` (key or URL is wrong).
+ * - Timeouts, connection errors, 5xx, 408/429, unreadable answers →
+ *   `BankTransportError`: the outcome is unknown; resolve it with `lookupCharge`.
+ * Error messages and bank messages pass through `redact`: never a card number,
+ * CVC or API key.
+ */
+import { z } from 'zod';
+import {
+  BankConfigurationError,
+  BankTransportError,
+  type BankAdapter,
+  type BankBrand,
+  type BankDeclineCode,
+  type CardBrand,
+  type CardDetails,
+  type ChargeRequest,
+  type ChargeResult,
+  type RefundRequest,
+  type RefundResult,
+  type TokenizeResult,
+} from './bank-adapter.ts';
+
+export interface SandboxBankAdapterOptions {
+  /** e.g. `http://127.0.0.1:8788` */
+  baseUrl: string;
+  apiKey: string;
+  /** Per call, covering connect + answer; default 10 s. */
+  timeoutMs?: number;
+  /** Stored with each card; default "sandbox". */
+  id?: string;
+}
+
+const declineCodes: readonly BankDeclineCode[] = [
+  'card_declined',
+  'insufficient_funds',
+  'expired_card',
+  'incorrect_cvc',
+  'invalid_card',
+  'processing_error',
+];
+const cardBrands: readonly CardBrand[] = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'unionpay', 'unknown'];
+
+const errorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) });
+const tokenAnswer = z.object({
+  token: z.string().min(1),
+  brand: z.string(),
+  last4: z.string().regex(/^\d{4}$/),
+  exp_month: z.number().int(),
+  exp_year: z.number().int(),
+});
+const chargeAnswer = z.object({
+  id: z.string().min(1),
+  reference: z.string(),
+  status: z.enum(['approved', 'declined']),
+  decline_code: z.string().nullable(),
+  decline_message: z.string().nullable(),
+});
+const lookupAnswer = z.object({ data: z.array(chargeAnswer).max(1) });
+const refundAnswer = z.object({ id: z.string().min(1), reference: z.string(), status: z.literal('succeeded') });
+const brandAnswer = z.object({
+  name: z.string().min(1),
+  logo: z.string().startsWith('data:'),
+  colors: z.object({ primary: z.string(), onPrimary: z.string(), accent: z.string() }),
+});
+
+interface BankAnswer {
+  status: number;
+  body: unknown;
+}
+
+export function createSandboxBankAdapter(options: SandboxBankAdapterOptions): BankAdapter {
+  const { apiKey, timeoutMs = 10_000, id = 'sandbox' } = options;
+  const baseUrl = parseBaseUrl(options.baseUrl);
+  if (typeof apiKey !== 'string' || apiKey.trim().length === 0) {
+    throw new BankConfigurationError('sandbox bank adapter: expected a non-empty apiKey (BANK_API_KEY), received none');
+  }
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new BankConfigurationError(`sandbox bank adapter: expected timeoutMs to be a positive integer, received ${String(timeoutMs)}`);
+  }
+  const redactKey = (text: string, extra: string[] = []) => redact(text, [apiKey, ...extra]);
+
+  async function send(
+    method: 'GET' | 'POST',
+    path: string,
+    request: { body?: unknown; idempotencyKey?: string } = {},
+  ): Promise<BankAnswer> {
+    const what = `${method} ${path.split('?')[0]}`;
+    const headers: Record<string, string> = { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
+
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(new URL(path, baseUrl), {
+        method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'error',
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      if (isTimeout(error)) {
+        throw new BankTransportError(`sandbox bank: no answer to ${what} within ${timeoutMs} ms; the outcome is unknown`);
+      }
+      throw new BankTransportError(
+        `sandbox bank: could not reach ${baseUrl.origin} for ${what} (${networkErrorCode(error)}); the outcome is unknown`,
+        { cause: error },
+      );
+    }
+
+    if (status === 401 || status === 403) {
+      throw new BankConfigurationError(`sandbox bank refused the API key on ${what} (HTTP ${status}); check BANK_API_KEY`);
+    }
+    if (status >= 500 || status === 408 || status === 429) {
+      throw new BankTransportError(`sandbox bank answered HTTP ${status} to ${what}; the outcome is unknown`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new BankTransportError(
+        `sandbox bank: expected a JSON answer to ${what}, received HTTP ${status} with ${text.length} bytes of something else; the outcome is unknown`,
+      );
+    }
+    if (status === 404 && errorCode(body) === 'not_found') {
+      throw new BankConfigurationError(`sandbox bank at ${baseUrl.origin} has no route for ${what}; check BANK_URL`);
+    }
+    return { status, body };
+  }
+
+  /** A 2xx body of the wrong shape: the bank may have acted, so the outcome is unknown. */
+  function parse<T>(schema: z.ZodType<T>, answer: BankAnswer, what: string): T {
+    const parsed = schema.safeParse(answer.body);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+      throw new BankTransportError(`sandbox bank: unexpected answer to ${what} (HTTP ${answer.status}): ${redactKey(detail)}`);
+    }
+    return parsed.data;
+  }
+
+  function unexpected(answer: BankAnswer, what: string): never {
+    throw new BankConfigurationError(
+      `sandbox bank: expected a known answer to ${what}, received HTTP ${answer.status} ${errorCode(answer.body) ?? ''}`.trim() +
+        '; the adapter and the bank disagree on the API',
+    );
+  }
+
+  let brandCache: Promise<BankBrand> | undefined;
+
+  return {
+    id,
+
+    brand() {
+      brandCache ??= (async () => {
+        const answer = await send('GET', 'brand');
+        if (answer.status !== 200) unexpected(answer, 'GET /brand');
+        return parse(brandAnswer, answer, 'GET /brand');
+      })().catch((error: unknown) => {
+        brandCache = undefined; // Try again next time.
+        throw error;
+      });
+      return brandCache;
+    },
+
+    async tokenizeCard(card: CardDetails, idempotencyKey: string): Promise<TokenizeResult> {
+      const secrets = [card.number, card.cvc];
+      const answer = await send('POST', 'v1/tokens', {
+        idempotencyKey,
+        body: { number: card.number, exp_month: card.expMonth, exp_year: card.expYear, cvc: card.cvc, name: card.name },
+      });
+      if (answer.status === 200 || answer.status === 201) {
+        const token = parse(tokenAnswer, answer, 'POST /v1/tokens');
+        return {
+          status: 'tokenized',
+          card: {
+            token: token.token,
+            brand: (cardBrands as readonly string[]).includes(token.brand) ? (token.brand as CardBrand) : 'unknown',
+            last4: token.last4,
+            expMonth: token.exp_month,
+            expYear: token.exp_year,
+          },
+        };
+      }
+      const refusal = refusalFrom(answer, (text) => redactKey(text, secrets));
+      if (answer.status === 402) return { status: 'rejected', ...refusal };
+      // 422: the details cannot make a card (e.g. month 13).
+      if (answer.status === 422) return { status: 'rejected', code: 'invalid_card', message: refusal.message };
+      if (answer.status === 400 || answer.status === 409 || answer.status === 413) {
+        return { status: 'rejected', code: 'processing_error', message: refusal.message };
+      }
+      return unexpected(answer, 'POST /v1/tokens');
+    },
+
+    async charge(request: ChargeRequest): Promise<ChargeResult> {
+      const answer = await send('POST', 'v1/charges', {
+        idempotencyKey: request.idempotencyKey,
+        body: {
+          token: request.token,
+          amount: request.amount,
+          currency: request.currency,
+          reference: request.reference,
+          ...(request.description === undefined ? {} : { description: request.description }),
+        },
+      });
+      if (answer.status === 200 || answer.status === 201) {
+        const charge = parse(chargeAnswer, answer, 'POST /v1/charges');
+        if (charge.reference !== request.reference) {
+          throw new BankTransportError(
+            `sandbox bank: expected a charge for reference ${JSON.stringify(request.reference)}, received one for ${JSON.stringify(charge.reference)}; the outcome is unknown`,
+          );
+        }
+        return chargeResultFrom(charge, redactKey);
+      }
+      const refusal = refusalFrom(answer, redactKey);
+      if (answer.status === 402) return { status: 'declined', bankChargeId: null, reference: request.reference, ...refusal };
+      // Unknown token: the card is not one the bank knows.
+      if (answer.status === 404) {
+        return { status: 'declined', bankChargeId: null, reference: request.reference, code: 'invalid_card', message: refusal.message };
+      }
+      // Reference reused with other details, or a request the bank cannot take: nothing was charged.
+      if (answer.status === 400 || answer.status === 409 || answer.status === 413 || answer.status === 422) {
+        return { status: 'declined', bankChargeId: null, reference: request.reference, code: 'processing_error', message: refusal.message };
+      }
+      return unexpected(answer, 'POST /v1/charges');
+    },
+
+    async lookupCharge(reference: string): Promise<ChargeResult | null> {
+      if (typeof reference !== 'string' || reference.length === 0) {
+        throw new TypeError(`lookupCharge: expected a non-empty reference, received ${JSON.stringify(reference)}`);
+      }
+      const answer = await send('GET', `v1/charges?reference=${encodeURIComponent(reference)}`);
+      if (answer.status !== 200) unexpected(answer, 'GET /v1/charges');
+      const [charge] = parse(lookupAnswer, answer, 'GET /v1/charges').data;
+      if (!charge) return null;
+      if (charge.reference !== reference) {
+        throw new BankTransportError(`sandbox bank: lookup for reference ${JSON.stringify(reference)} returned another reference`);
+      }
+      return chargeResultFrom(charge, redactKey);
+    },
+
+    async refund(request: RefundRequest): Promise<RefundResult> {
+      const answer = await send('POST', 'v1/refunds', {
+        idempotencyKey: request.idempotencyKey,
+        body: { charge_id: request.bankChargeId, amount: request.amount, currency: request.currency, reference: request.reference },
+      });
+      if (answer.status === 200 || answer.status === 201) {
+        const refund = parse(refundAnswer, answer, 'POST /v1/refunds');
+        return { status: 'succeeded', bankRefundId: refund.id, reference: request.reference };
+      }
+      const refusal = refusalFrom(answer, redactKey);
+      if (answer.status === 402) return { status: 'failed', bankRefundId: null, reference: request.reference, ...refusal };
+      if ([400, 404, 409, 413, 422].includes(answer.status)) {
+        return { status: 'failed', bankRefundId: null, reference: request.reference, code: 'processing_error', message: refusal.message };
+      }
+      return unexpected(answer, 'POST /v1/refunds');
+    },
+  };
+}
+
+function chargeResultFrom(charge: z.infer<typeof chargeAnswer>, scrub: (text: string) => string): ChargeResult {
+  if (charge.status === 'approved') return { status: 'approved', bankChargeId: charge.id, reference: charge.reference };
+  return {
+    status: 'declined',
+    bankChargeId: charge.id,
+    reference: charge.reference,
+    code: toDeclineCode(charge.decline_code),
+    message: scrub(charge.decline_message ?? 'The card was declined.'),
+  };
+}
+
+/** `{ error: { code, message } }` → a code from the closed set and a scrubbed message. */
+function refusalFrom(answer: BankAnswer, scrub: (text: string) => string): { code: BankDeclineCode; message: string } {
+  const parsed = errorAnswer.safeParse(answer.body);
+  if (!parsed.success) return { code: 'processing_error', message: `the bank refused the request (HTTP ${answer.status})` };
+  const { code, message } = parsed.data.error;
+  return { code: toDeclineCode(code), message: scrub(message ?? code) };
+}
+
+function toDeclineCode(code: string | null): BankDeclineCode {
+  return (declineCodes as readonly (string | null)[]).includes(code) ? (code as BankDeclineCode) : 'processing_error';
+}
+
+function errorCode(body: unknown): string | undefined {
+  const parsed = errorAnswer.safeParse(body);
+  return parsed.success ? parsed.data.error.code : undefined;
+}
+
+function parseBaseUrl(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new BankConfigurationError(`sandbox bank adapter: expected baseUrl to be an http(s) URL, received ${JSON.stringify(String(baseUrl))}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new BankConfigurationError(`sandbox bank adapter: expected an http: or https: baseUrl, received ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new BankConfigurationError('sandbox bank adapter: expected a baseUrl without credentials; pass apiKey instead');
+  }
+  // Paths resolve relative to the base, so it must end in a slash.
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+function networkErrorCode(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : 'network error';
+}
+
+/** Removes the given secrets and anything that looks like a card number (12–19 digits, spaces or dashes allowed). */
+function redact(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 3) out = out.split(secret).join('[REDACTED]');
+  }
+  return out.replace(/\d(?:[ -]?\d){11,18}/g, '[REDACTED]');
+}
