@@ -1,0 +1,137 @@
+/**
+ * The sandbox bank adapter against a real sandbox bank process (real HTTP):
+ * the shared conformance suite, then what is specific to this adapter.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BankConfigurationError, BankTransportError } from '../../server/adapters/bank-adapter.ts';
+import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
+import { freePort } from '../support/free-port.ts';
+import { spawnSandboxBank, type SpawnedSandboxBank } from '../support/sandbox-bank-process.ts';
+import { runBankAdapterConformance } from './bank-adapter.conformance.ts';
+import { sandboxCards } from './sandbox-bank-cards.ts';
+
+describe('sandbox bank adapter', () => {
+  let bank: SpawnedSandboxBank;
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'paykey-sandbox-adapter-'));
+    bank = await spawnSandboxBank({ dataDir });
+  });
+  after(async () => {
+    await bank?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  runBankAdapterConformance({
+    name: 'sandbox bank adapter',
+    createAdapter: () => createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey }),
+    createUnreachableAdapter: async () =>
+      createSandboxBankAdapter({ baseUrl: `http://127.0.0.1:${await freePort()}`, apiKey: bank.apiKey, timeoutMs: 2_000 }),
+    cards: sandboxCards,
+  });
+
+  describe('specific to the sandbox bank', () => {
+    let stalled: Server;
+    let failing: Server;
+    before(async () => {
+      stalled = createServer(() => {}); // accepts, never answers
+      failing = createServer((_request, response) => response.writeHead(503, { 'content-type': 'application/json' }).end('{}'));
+      await Promise.all([stalled, failing].map((server) => new Promise<void>((done) => server.listen(0, '127.0.0.1', done))));
+    });
+    after(() => {
+      stalled.closeAllConnections();
+      stalled.close();
+      failing.close();
+    });
+    const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+
+    it('its id is "sandbox"', () => {
+      assert.equal(createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey }).id, 'sandbox');
+    });
+
+    it('a wrong API key is a BankConfigurationError, not a decline', async () => {
+      const adapter = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: 'not-the-key' });
+      await assert.rejects(adapter.tokenizeCard(sandboxCards.approve, 'k1'), BankConfigurationError);
+      await assert.rejects(adapter.lookupCharge('r1'), BankConfigurationError);
+    });
+
+    it('a base URL pointing at the wrong path is a BankConfigurationError', async () => {
+      const adapter = createSandboxBankAdapter({ baseUrl: `${bank.url}/wrong/`, apiKey: bank.apiKey });
+      await assert.rejects(adapter.lookupCharge('r1'), BankConfigurationError);
+    });
+
+    it('rejects options it cannot work with at creation', () => {
+      assert.throws(() => createSandboxBankAdapter({ baseUrl: 'not a url', apiKey: 'k' }), BankConfigurationError);
+      assert.throws(() => createSandboxBankAdapter({ baseUrl: 'ftp://127.0.0.1', apiKey: 'k' }), BankConfigurationError);
+      assert.throws(() => createSandboxBankAdapter({ baseUrl: bank.url, apiKey: '' }), BankConfigurationError);
+      assert.throws(() => createSandboxBankAdapter({ baseUrl: bank.url, apiKey: 'k', timeoutMs: 0 }), BankConfigurationError);
+    });
+
+    it('a bank that does not answer in time is a BankTransportError', async () => {
+      const adapter = createSandboxBankAdapter({ baseUrl: urlOf(stalled), apiKey: 'k', timeoutMs: 200 });
+      const started = Date.now();
+      await assert.rejects(
+        adapter.charge({ token: 't', amount: 100, currency: 'EUR', reference: 'r', idempotencyKey: 'k' }),
+        (error: unknown) => error instanceof BankTransportError && /within 200 ms/.test(error.message),
+      );
+      assert.ok(Date.now() - started < 5_000, 'the timeout must be honoured');
+    });
+
+    it('a 5xx answer is a BankTransportError (the outcome is unknown)', async () => {
+      const adapter = createSandboxBankAdapter({ baseUrl: urlOf(failing), apiKey: 'k' });
+      await assert.rejects(
+        adapter.charge({ token: 't', amount: 100, currency: 'EUR', reference: 'r', idempotencyKey: 'k' }),
+        BankTransportError,
+      );
+      await assert.rejects(adapter.brand(), BankTransportError);
+    });
+
+    it('sends the Idempotency-Key it is given', async () => {
+      const seen: (string | undefined)[] = [];
+      const echo = createServer((request, response) => {
+        seen.push(request.headers['idempotency-key'] as string | undefined);
+        response.writeHead(503).end();
+      });
+      await new Promise<void>((done) => echo.listen(0, '127.0.0.1', done));
+      try {
+        const adapter = createSandboxBankAdapter({ baseUrl: urlOf(echo), apiKey: 'k' });
+        await adapter.tokenizeCard(sandboxCards.approve, 'key-tokenize').catch(() => {});
+        await adapter.charge({ token: 't', amount: 1, currency: 'EUR', reference: 'r', idempotencyKey: 'key-charge' }).catch(() => {});
+        await adapter.refund({ bankChargeId: 'c', amount: 1, currency: 'EUR', reference: 'r', idempotencyKey: 'key-refund' }).catch(() => {});
+        assert.deepEqual(seen, ['key-tokenize', 'key-charge', 'key-refund']);
+      } finally {
+        echo.close();
+      }
+    });
+
+    it('an unknown token declines as a value (invalid_card) without a bank charge id', async () => {
+      const adapter = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey });
+      const result = await adapter.charge({ token: 'tok_unknown', amount: 100, currency: 'EUR', reference: `unknown-${Date.now()}`, idempotencyKey: 'k' });
+      assert.deepEqual({ status: result.status, id: result.bankChargeId, code: (result as { code?: string }).code }, { status: 'declined', id: null, code: 'invalid_card' });
+    });
+
+    it('reusing a reference with another amount is refused as a value and charges nothing new', async () => {
+      const adapter = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey });
+      const tokenized = await adapter.tokenizeCard(sandboxCards.approve, `reuse-${Date.now()}`);
+      assert.ok(tokenized.status === 'tokenized');
+      const reference = `reuse-${Date.now()}`;
+      const first = await adapter.charge({ token: tokenized.card.token, amount: 100, currency: 'EUR', reference, idempotencyKey: 'a' });
+      const reused = await adapter.charge({ token: tokenized.card.token, amount: 999, currency: 'EUR', reference, idempotencyKey: 'b' });
+      assert.equal(first.status, 'approved');
+      assert.deepEqual({ status: reused.status, code: (reused as { code?: string }).code }, { status: 'declined', code: 'processing_error' });
+      assert.deepEqual(await adapter.lookupCharge(reference), first);
+    });
+
+    it('caches brand()', async () => {
+      const adapter = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey });
+      assert.equal(await adapter.brand(), await adapter.brand());
+      assert.equal((await adapter.brand()).name, 'Sandbox Bank');
+    });
+  });
+});
