@@ -1,0 +1,183 @@
+import { sendKeys } from '@web/test-runner-commands';
+import type { CardSubmitDetail } from '../../widget/frame/card-form/paykey-card-form.ts';
+import { PaykeyCardForm } from '../../widget/frame/card-form/paykey-card-form.ts';
+import { deepEqual, equal, match, ok } from './support/assert.ts';
+import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, type } from './support/dom.ts';
+
+async function form() {
+  const el = await mount(new PaykeyCardForm());
+  assertAccessible(el);
+  return el;
+}
+
+function fields(el: PaykeyCardForm) {
+  return {
+    number: byLabel(el, 'Card number'),
+    expiry: byLabel(el, 'Expiry date'),
+    cvc: byLabel(el, 'Security code'),
+    name: byLabel(el, 'Name on card'),
+  };
+}
+
+async function fill(el: PaykeyCardForm, v: { number: string; expiry: string; cvc: string; name: string }) {
+  const f = fields(el);
+  type(f.number, v.number);
+  type(f.expiry, v.expiry);
+  type(f.cvc, v.cvc);
+  type(f.name, v.name);
+  await el.updateComplete;
+}
+
+/** Presses "Save card" and returns the submitted detail, or null when validation stopped it. */
+async function save(el: PaykeyCardForm): Promise<CardSubmitDetail | null> {
+  let detail: CardSubmitDetail | null = null;
+  const listener = (e: CustomEvent<CardSubmitDetail>) => (detail = e.detail);
+  el.addEventListener('paykey-card-submit', listener);
+  byRole(el, 'button', 'Save card').click();
+  await el.updateComplete;
+  await new Promise((r) => setTimeout(r));
+  el.removeEventListener('paykey-card-submit', listener);
+  return detail;
+}
+
+const valid = { number: '4242 4242 4242 4242', expiry: '12/34', cvc: '123', name: 'Ada Lovelace' };
+
+function assertInvalid(input: HTMLInputElement, pattern: RegExp) {
+  equal(input.getAttribute('aria-invalid'), 'true', `${input.id} aria-invalid`);
+  match(description(input), pattern, `${input.id} error text via aria-describedby`);
+}
+
+function assertValid(input: HTMLInputElement) {
+  equal(input.getAttribute('aria-invalid'), 'false', `${input.id} aria-invalid`);
+}
+
+describe('paykey-card-form', () => {
+  afterEach(cleanup);
+
+  it('labels every field and marks it up for autofill and numeric keyboards', async () => {
+    const el = await form();
+    const f = fields(el);
+    equal(f.number.autocomplete, 'cc-number');
+    equal(f.number.inputMode, 'numeric');
+    equal(f.expiry.autocomplete, 'cc-exp');
+    equal(f.expiry.inputMode, 'numeric');
+    match(description(f.expiry), /MM\/YY/, 'expiry format hint');
+    equal(f.cvc.autocomplete, 'cc-csc');
+    equal(f.name.autocomplete, 'cc-name');
+    for (const input of Object.values(f)) assertValid(input);
+  });
+
+  it('groups the card number as it is typed', async () => {
+    const el = await form();
+    const { number, expiry } = fields(el);
+    number.focus();
+    await sendKeys({ type: '4242424242424242' });
+    equal(number.value, '4242 4242 4242 4242');
+    number.value = '';
+    await sendKeys({ type: '378282246310005' });
+    equal(number.value, '3782 822463 10005', 'amex 4-6-5');
+    expiry.focus();
+    await sendKeys({ type: '1230' });
+    equal(expiry.value, '12/30');
+  });
+
+  it('flags every empty field, ties the errors with aria-describedby and focuses the first', async () => {
+    const el = await form();
+    equal(await save(el), null, 'no submit event');
+    const f = fields(el);
+    assertInvalid(f.number, /valid card number/);
+    assertInvalid(f.expiry, /MM\/YY/);
+    assertInvalid(f.cvc, /3-digit security code/);
+    assertInvalid(f.name, /name on the card/);
+    equal(activeElement(el), f.number, 'focus on the first invalid field');
+    assertAccessible(el);
+  });
+
+  it('rejects a number that fails the Luhn check', async () => {
+    const el = await form();
+    await fill(el, { ...valid, number: '4242 4242 4242 4241' });
+    equal(await save(el), null);
+    const f = fields(el);
+    assertInvalid(f.number, /^Enter a valid card number\.$/);
+    assertValid(f.expiry);
+    assertValid(f.cvc);
+    assertValid(f.name);
+    equal(activeElement(el), f.number);
+  });
+
+  it('rejects an expiry in the past and an impossible month', async () => {
+    const el = await form();
+    await fill(el, { ...valid, expiry: '01/20' });
+    equal(await save(el), null);
+    const f = fields(el);
+    assertValid(f.number);
+    assertInvalid(f.expiry, /expired/);
+    equal(activeElement(el), f.expiry, 'focus moves to the expiry');
+
+    type(f.expiry, '13/30');
+    equal(await save(el), null);
+    assertInvalid(f.expiry, /MM\/YY/);
+  });
+
+  it('accepts the current month as not yet expired', async () => {
+    const el = await form();
+    const now = new Date();
+    const current = `${String(now.getMonth() + 1).padStart(2, '0')}/${String(now.getFullYear() % 100).padStart(2, '0')}`;
+    await fill(el, { ...valid, expiry: current });
+    ok(await save(el), 'submitted');
+  });
+
+  it('rejects a short security code, and wants 4 digits for American Express', async () => {
+    const el = await form();
+    await fill(el, { ...valid, cvc: '12' });
+    equal(await save(el), null);
+    const f = fields(el);
+    assertInvalid(f.cvc, /3-digit/);
+    equal(activeElement(el), f.cvc);
+
+    type(f.number, '3782 822463 10005');
+    type(f.cvc, '123');
+    equal(await save(el), null);
+    assertInvalid(f.cvc, /4-digit/);
+    type(f.cvc, '1234');
+    ok(await save(el), 'amex with 4 digits submits');
+  });
+
+  it('requires the name on the card', async () => {
+    const el = await form();
+    await fill(el, { ...valid, name: '   ' });
+    equal(await save(el), null);
+    assertInvalid(fields(el).name, /name on the card/);
+  });
+
+  it('clears an error once the field is corrected', async () => {
+    const el = await form();
+    await fill(el, { ...valid, number: '4242 4242 4242 4241' });
+    await save(el);
+    const { number } = fields(el);
+    type(number, valid.number);
+    await el.updateComplete;
+    assertValid(number);
+    equal(number.hasAttribute('aria-describedby'), false);
+  });
+
+  it('emits the parsed card for a valid entry', async () => {
+    const el = await form();
+    await fill(el, valid);
+    const detail = await save(el);
+    deepEqual(detail, { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123', name: 'Ada Lovelace' });
+    for (const input of Object.values(fields(el))) assertValid(input);
+  });
+
+  it('shows a server error and disables Save while busy', async () => {
+    const el = await form();
+    el.serverError = 'The bank declined this card number.';
+    el.busy = true;
+    await el.updateComplete;
+    assertAccessible(el);
+    match(el.shadowRoot!.textContent!, /The bank declined this card number\./);
+    equal(byRole(el, 'button', 'Save card').disabled, true);
+    await fill(el, valid);
+    equal(await save(el), null, 'no submit while busy');
+  });
+});

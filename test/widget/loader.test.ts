@@ -1,0 +1,131 @@
+import { PaykeyCheckout } from '../../widget/loader/paykey-checkout.ts';
+import '../../widget/loader/paykey.ts';
+import { deepEqual, equal, ok } from './support/assert.ts';
+
+const SECRET = 'pi_TEST123_secret_abcDEF456';
+const walletOrigin = location.origin; // the loader module is served from the test server
+const nextTask = () => new Promise((r) => setTimeout(r, 20));
+
+const cleanups: Array<() => void> = [];
+
+/** Mounts <paykey-checkout> inside another shadow root and records every paykey-* event reaching the document. */
+async function embed(secret = SECRET) {
+  const events: CustomEvent[] = [];
+  const record = (e: Event) => events.push(e as CustomEvent);
+  const types = ['paykey-ready', 'paykey-success', 'paykey-error', 'paykey-cancel'];
+  for (const t of types) document.addEventListener(t, record);
+  const outer = document.createElement('div');
+  const shadow = outer.attachShadow({ mode: 'open' });
+  document.body.append(outer);
+  const el = document.createElement('paykey-checkout');
+  el.setAttribute('locale', 'en');
+  el.setAttribute('client-secret', secret);
+  shadow.append(el);
+  cleanups.push(() => {
+    for (const t of types) document.removeEventListener(t, record);
+    outer.remove();
+  });
+  return { el, events };
+}
+
+function frameOf(el: PaykeyCheckout): HTMLIFrameElement {
+  const frame = el.shadowRoot!.querySelector('iframe');
+  ok(frame, 'an iframe');
+  return frame;
+}
+
+function post(data: unknown, origin: string, source: MessageEventSource | null) {
+  window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
+}
+
+describe('<paykey-checkout>', () => {
+  afterEach(() => {
+    for (const c of cleanups.splice(0)) c();
+    PaykeyCheckout.loadTimeout = 15000;
+  });
+
+  it('is defined and typed', () => {
+    ok(document.createElement('paykey-checkout') instanceof PaykeyCheckout);
+  });
+
+  it('creates the wallet iframe without the client secret in its URL', async () => {
+    const { el } = await embed();
+    const frame = frameOf(el);
+    equal(frame.title, 'Paykey checkout');
+    equal(frame.getAttribute('allow'), 'publickey-credentials-get; publickey-credentials-create; payment');
+    const src = new URL(frame.src);
+    equal(src.origin, walletOrigin);
+    equal(src.pathname, '/frame/pi_TEST123');
+    equal(src.searchParams.get('origin'), location.origin);
+    equal(src.searchParams.get('locale'), 'en');
+    equal(frame.src.includes('secret'), false, 'no secret in the frame URL');
+  });
+
+  it('fires paykey-error invalid_client_secret for a malformed secret, without an iframe', async () => {
+    const { el, events } = await embed('not-a-secret');
+    equal(el.shadowRoot!.querySelector('iframe'), null);
+    equal(events.length, 1);
+    equal(events[0].type, 'paykey-error');
+    equal(events[0].detail.code, 'invalid_client_secret');
+    ok(events[0].bubbles && events[0].composed, 'bubbles and crosses shadow roots');
+  });
+
+  it('ignores messages from another origin, another window, or outside the protocol', async () => {
+    const { el, events } = await embed();
+    const frame = frameOf(el);
+    post({ paykey: 1, type: 'success', paymentIntentId: 'pi_TEST123', status: 'succeeded' }, 'https://evil.example', frame.contentWindow);
+    post({ paykey: 1, type: 'ready' }, `${walletOrigin}.evil.example`, frame.contentWindow);
+    post({ paykey: 1, type: 'ready' }, walletOrigin, window);
+    post({ paykey: 1, type: 'ready' }, walletOrigin, null);
+    post({ paykey: 2, type: 'ready' }, walletOrigin, frame.contentWindow);
+    post({ paykey: 1, type: 'error', code: 7 }, walletOrigin, frame.contentWindow);
+    post('{"paykey":1,"type":"ready"}', walletOrigin, frame.contentWindow);
+    await nextTask();
+    deepEqual(events.map((e) => e.type), [], 'no events');
+  });
+
+  it('relays ready, resize, success, error and cancel from its own frame', async () => {
+    const { el, events } = await embed();
+    const frame = frameOf(el);
+    const w = frame.contentWindow;
+    post({ paykey: 1, type: 'ready' }, walletOrigin, w);
+    post({ paykey: 1, type: 'resize', height: 412.4 }, walletOrigin, w);
+    post({ paykey: 1, type: 'error', code: 'card_declined', message: 'Declined' }, walletOrigin, w);
+    post({ paykey: 1, type: 'success', paymentIntentId: 'pi_TEST123', status: 'succeeded' }, walletOrigin, w);
+    post({ paykey: 1, type: 'cancel' }, walletOrigin, w);
+    await nextTask();
+    deepEqual(events.map((e) => e.type), ['paykey-ready', 'paykey-error', 'paykey-success', 'paykey-cancel']);
+    deepEqual(events[1].detail, { code: 'card_declined', message: 'Declined' });
+    deepEqual(events[2].detail, { paymentIntentId: 'pi_TEST123', status: 'succeeded' });
+    ok(events.every((e) => e.bubbles && e.composed));
+    equal(frame.style.height, '413px');
+  });
+
+  it('answers loaded with init, sent only to the wallet origin', async () => {
+    const { el } = await embed();
+    const frame = frameOf(el);
+    await new Promise((r) => frame.addEventListener('load', r, { once: true }));
+    const received: MessageEvent[] = [];
+    frame.contentWindow!.addEventListener('message', (e) => received.push(e));
+    post({ paykey: 1, type: 'loaded' }, walletOrigin, frame.contentWindow);
+    await nextTask();
+    equal(received.length, 1);
+    deepEqual(received[0].data, { paykey: 1, type: 'init', clientSecret: SECRET, locale: 'en' });
+    equal(received[0].origin, location.origin);
+  });
+
+  it('fires frame_unavailable when the frame never says loaded', async () => {
+    PaykeyCheckout.loadTimeout = 50;
+    const { events } = await embed();
+    await new Promise((r) => setTimeout(r, 120));
+    deepEqual(events.map((e) => [e.type, e.detail?.code]), [['paykey-error', 'frame_unavailable']]);
+  });
+
+  it('does not time out once the frame has loaded', async () => {
+    PaykeyCheckout.loadTimeout = 80;
+    const { el, events } = await embed();
+    post({ paykey: 1, type: 'loaded' }, walletOrigin, frameOf(el).contentWindow);
+    await new Promise((r) => setTimeout(r, 150));
+    deepEqual(events, []);
+  });
+});
