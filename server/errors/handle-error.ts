@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { BankTransportError } from '../adapters/bank-adapter.ts';
+import type { Logger } from '../http/logger.ts';
+import { ApiError } from './api-error.ts';
+
+/**
+ * The single `onError`: ApiErrors become their JSON body, Hono's own
+ * HTTPExceptions keep their 4xx status, and anything else is a 500 with a
+ * generic message (the details go to the log, never to the client).
+ */
+export function createErrorHandler(logger: Logger) {
+  return function handleError(err: Error, c: Context): Response {
+    if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json(new ApiError(err.status, 'invalid_request', err.message || 'Invalid request').toJSON(), err.status);
+    }
+    if (err instanceof BankTransportError) {
+      logger.warn('bank_unavailable', { method: c.req.method, path: c.req.path, error: describe(err) });
+      return c.json(new ApiError(502, 'bank_unavailable', 'The bank did not answer; try again').toJSON(), 502);
+    }
+    logger.error('unhandled_error', { method: c.req.method, path: c.req.path, error: describe(err) });
+    return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side' } }, 500);
+  };
+}
+
+export function notFound(c: Context): Response {
+  return c.json(new ApiError(404, 'resource_missing', `No route for ${c.req.method} ${c.req.path}`).toJSON(), 404);
+}
+
+function describe(err: Error): string {
+  return `${err.name}: ${err.message}`;
+}

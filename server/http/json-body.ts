@@ -1,0 +1,45 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ApiError } from '../errors/api-error.ts';
+
+/**
+ * Reads a JSON object body: 415 for another content type, 400 for malformed
+ * JSON or a non-object, then the schema (whose failures `toError` maps to a code).
+ */
+export async function readJsonBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  toError: (issue: z.core.$ZodIssue) => ApiError = defaultValidationError,
+): Promise<{ data: z.output<S>; raw: unknown }> {
+  const raw = await readJson(c);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw toError(parsed.error.issues[0]);
+  return { data: parsed.data, raw };
+}
+
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
+  }
+  const text = await c.req.text();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'invalid_request', 'The request body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError(400, 'invalid_request', 'The request body must be a JSON object');
+  }
+  return value;
+}
+
+export function defaultValidationError(issue: z.core.$ZodIssue): ApiError {
+  return new ApiError(422, 'invalid_request', describeIssue(issue));
+}
+
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+  return `Invalid ${field}: ${issue.message}`;
+}

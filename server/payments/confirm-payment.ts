@@ -1,0 +1,161 @@
+import {
+  generateAuthenticationOptions,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
+import type { AppDeps } from '../app.ts';
+import { ApiError } from '../errors/api-error.ts';
+import type { ConfirmResponse } from '../routes/shopper-api-types.ts';
+import { findActiveCard, type CardRow } from '../shoppers/cards.ts';
+import { shopperIdForSession } from '../shoppers/sessions.ts';
+import { allowedOrigins, findMerchant, type Merchant } from '../store/merchants.ts';
+import { consumeChallenge, issueChallenge } from '../webauthn/challenges.ts';
+import { findCredential, shopperCredentials, toCredentialDescriptor } from '../webauthn/credentials.ts';
+import { paymentHash } from '../webauthn/payment-hash.ts';
+import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.ts';
+import { verifyAssertion } from '../webauthn/verify-assertion.ts';
+import { forwardCharge } from './forward-charge.ts';
+import { beginPaymentAttempt, CONFIRMABLE_STATUSES } from './payment-attempts.ts';
+import { findPaymentIntent, getPaymentIntentByClientSecret, lastErrorOf, type PaymentIntent } from './payment-intents.ts';
+
+export interface ConfirmationOptionsInput {
+  clientSecret: string;
+  cardId: string;
+  /** When the shopper is signed in, the card must be theirs. */
+  sessionToken?: string;
+}
+
+/**
+ * Step 1 of paying: a fresh challenge bound to exactly this payment (intent,
+ * amount, currency, payee, card), for the card owner's passkeys only.
+ */
+export async function preparePaymentConfirmation(
+  deps: AppDeps,
+  input: ConfirmationOptionsInput,
+): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+  const now = deps.now();
+  const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
+  const card = await findActiveCard(deps.db, input.cardId);
+  if (!card) throw new ApiError(404, 'resource_missing', 'No such card');
+  if (input.sessionToken) {
+    const shopperId = await shopperIdForSession(deps.db, input.sessionToken, now);
+    if (card.shopper_id !== shopperId) throw new ApiError(404, 'resource_missing', 'No such card');
+  }
+  assertConfirmable(intent);
+  const merchant = await merchantOf(deps, intent);
+
+  const challenge = await issueChallenge(
+    deps.db,
+    {
+      purpose: 'payment',
+      intentId: intent.id,
+      paymentHash: hashOf(intent, merchant, card),
+      cardId: card.id,
+      shopperId: card.shopper_id,
+    },
+    now,
+  );
+  const credentials = await shopperCredentials(deps.db, card.shopper_id);
+  const options = await generateAuthenticationOptions({
+    rpID: relyingPartyFor(deps.publicOrigin).id,
+    challenge: challenge.bytes,
+    allowCredentials: credentials.map(toCredentialDescriptor),
+    userVerification: 'required',
+  });
+  return { challengeId: challenge.id, options };
+}
+
+export interface ConfirmPaymentInput {
+  clientSecret: string;
+  challengeId: string;
+  response: AuthenticationResponseJSON;
+  sessionToken?: string;
+}
+
+/**
+ * Step 2, the money path: verify the shopper's passkey approval of exactly
+ * this payment, then charge the card once. Reads top to bottom.
+ */
+export async function confirmPayment(deps: AppDeps, input: ConfirmPaymentInput): Promise<ConfirmResponse> {
+  const now = deps.now();
+  const rp = relyingPartyFor(deps.publicOrigin);
+  const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
+
+  // Single use: burn the challenge before looking at anything the client sent.
+  const challenge = await consumeChallenge(deps.db, { id: input.challengeId, purpose: 'payment', intentId: intent.id }, now);
+
+  // The payment must still be exactly what the challenge was issued for.
+  const card = challenge.card_id ? await findActiveCard(deps.db, challenge.card_id) : undefined;
+  const merchant = await merchantOf(deps, intent);
+  if (!card || hashOf(intent, merchant, card) !== challenge.payment_hash) {
+    throw new ApiError(409, 'payment_changed', 'The payment changed after it was shown; review it and confirm again');
+  }
+  assertConfirmable(intent);
+
+  // The passkey must be the card owner's, and the signed-in shopper's when there is a session.
+  const credential = await findCredential(deps.db, input.response.id);
+  if (!credential || credential.shopper_id !== card.shopper_id) {
+    throw new ApiError(403, 'credential_mismatch', 'This passkey does not belong to the owner of this card');
+  }
+  if (input.sessionToken && (await shopperIdForSession(deps.db, input.sessionToken, now)) !== credential.shopper_id) {
+    throw new ApiError(403, 'credential_mismatch', 'This passkey does not belong to the signed-in shopper');
+  }
+
+  // The signature, origin, top origin, rpID and user verification; stores the new counter.
+  await verifyAssertion(deps.db, {
+    response: input.response,
+    challenge: challenge.challenge,
+    credential,
+    rp,
+    topOrigins: expectedTopOrigins(allowedOrigins(merchant), rp),
+    now,
+  });
+
+  // Only one confirmation moves the intent to processing; a racing one stops here.
+  const attempt = await beginPaymentAttempt(deps.db, { intentId: intent.id, cardId: card.id }, now);
+  if (!attempt) {
+    throw new ApiError(409, 'payment_intent_unexpected_state', 'This payment is already being processed or complete');
+  }
+
+  // Forward to the bank with our reference and idempotency key; record the answer.
+  const adapter = deps.banks.get(card.bank);
+  await forwardCharge(
+    { db: deps.db, adapter, logger: deps.logger, now: deps.now },
+    {
+      attempt,
+      token: card.bank_token,
+      amount: intent.amount,
+      currency: intent.currency,
+      description: intent.description ?? undefined,
+    },
+  );
+
+  const settled = (await findPaymentIntent(deps.db, intent.id))!;
+  return {
+    paymentIntentId: settled.id,
+    status: settled.status === 'requires_confirmation' ? 'processing' : settled.status,
+    lastError: lastErrorOf(settled),
+  };
+}
+
+function assertConfirmable(intent: PaymentIntent): void {
+  if (!CONFIRMABLE_STATUSES.includes(intent.status)) {
+    throw new ApiError(409, 'payment_intent_unexpected_state', `This payment is ${intent.status.replace('_', ' ')}`);
+  }
+}
+
+async function merchantOf(deps: AppDeps, intent: PaymentIntent): Promise<Merchant> {
+  const merchant = await findMerchant(deps.db, intent.merchant_id);
+  if (!merchant) throw new Error(`Payment intent ${intent.id} has no merchant`);
+  return merchant;
+}
+
+function hashOf(intent: PaymentIntent, merchant: Merchant, card: CardRow): string {
+  return paymentHash({
+    intentId: intent.id,
+    amount: intent.amount,
+    currency: intent.currency,
+    payee: merchant.display_name,
+    cardToken: card.bank_token,
+  });
+}

@@ -1,0 +1,193 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import { createBrandCache } from '../banks/bank-brands.ts';
+import { ApiError } from '../errors/api-error.ts';
+import { readJsonBody } from '../http/json-body.ts';
+import { confirmPayment, preparePaymentConfirmation } from '../payments/confirm-payment.ts';
+import { getPaymentIntentByClientSecret, lastErrorOf } from '../payments/payment-intents.ts';
+import { randomSecret } from '../security/secrets.ts';
+import { addCard, deleteCard, listCards, toSavedCard, type CardRow } from '../shoppers/cards.ts';
+import { bearerToken, shopperIdForSession } from '../shoppers/sessions.ts';
+import { allowedOrigins, findMerchant } from '../store/merchants.ts';
+import { finishPasskeyRegistration, startPasskeyRegistration } from '../webauthn/passkey-registration.ts';
+import { finishPasskeySignIn, startPasskeySignIn } from '../webauthn/passkey-sign-in.ts';
+import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.ts';
+import { authenticationResponseSchema, registrationResponseSchema } from '../webauthn/response-schemas.ts';
+import type {
+  AddCardResponse,
+  CardListResponse,
+  CheckoutView,
+  ConfirmOptionsResponse,
+  ConfirmResponse,
+  RegistrationOptionsResponse,
+  SavedCard,
+  SessionResponse,
+  SignInOptionsResponse,
+} from './shopper-api-types.ts';
+
+const clientSecret = z.string().min(1).max(200);
+const id = z.string().min(1).max(100);
+
+const checkoutBody = z.object({ client_secret: clientSecret });
+const registrationOptionsBody = z.object({
+  client_secret: clientSecret,
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'must be an email address' }).max(254)),
+});
+const registrationBody = z.object({ client_secret: clientSecret, challenge_id: id, response: registrationResponseSchema });
+const signInBody = z.object({ client_secret: clientSecret, challenge_id: id, response: authenticationResponseSchema });
+const confirmOptionsBody = z.object({ client_secret: clientSecret, card_id: id });
+const confirmBody = signInBody;
+const currentYear = () => new Date().getUTCFullYear();
+const addCardBody = z.object({
+  number: z
+    .string()
+    .transform((s) => s.replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(/^\d{12,19}$/, 'must be 12 to 19 digits')),
+  exp_month: z.number().int().min(1).max(12),
+  exp_year: z.number().int().min(2000).max(2100),
+  cvc: z.string().regex(/^\d{3,4}$/, 'must be 3 or 4 digits'),
+  name: z.string().trim().min(1).max(100),
+});
+
+/**
+ * The API the wallet frame calls (same origin as the frame). Intent-scoped
+ * calls carry the client secret in the body; shopper-scoped ones a session
+ * bearer token. Wire types: shopper-api-types.ts.
+ */
+export function shopperApi(deps: AppDeps) {
+  const api = new Hono();
+  const rp = relyingPartyFor(deps.publicOrigin);
+  const bankBrand = createBrandCache();
+
+  const savedCards = (rows: CardRow[]): Promise<SavedCard[]> =>
+    Promise.all(rows.map((row) => toSavedCard(row, deps.banks.get(row.bank), bankBrand)));
+
+  /** The intent of a client secret and the top origins its merchant allows. */
+  const checkoutContext = async (secret: string) => {
+    const intent = await getPaymentIntentByClientSecret(deps.db, secret);
+    const merchant = await findMerchant(deps.db, intent.merchant_id);
+    if (!merchant) throw new Error(`Payment intent ${intent.id} has no merchant`);
+    return { intent, merchant, ctx: { db: deps.db, rp, topOrigins: expectedTopOrigins(allowedOrigins(merchant), rp), now: deps.now() } };
+  };
+
+  const sessionResponse = async (result: { shopperId: string; email: string; session: { token: string; expiresAt: string } }) =>
+    ({
+      sessionToken: result.session.token,
+      expiresAt: result.session.expiresAt,
+      shopper: { id: result.shopperId, email: result.email },
+      cards: await savedCards(await listCards(deps.db, result.shopperId)),
+    }) satisfies SessionResponse;
+
+  const requireShopper = async (c: Context): Promise<string> => {
+    const token = bearerToken(c.req.header('authorization'));
+    if (!token) throw new ApiError(401, 'authentication_required', 'Sign in first');
+    return shopperIdForSession(deps.db, token, deps.now());
+  };
+
+  api.post('/checkout', async (c) => {
+    const { data } = await readJsonBody(c, checkoutBody);
+    const { intent, merchant } = await checkoutContext(data.client_secret);
+    const view: CheckoutView = {
+      paymentIntentId: intent.id,
+      amount: intent.amount,
+      currency: intent.currency,
+      description: intent.description,
+      payee: merchant.display_name,
+      status: intent.status,
+      lastError: lastErrorOf(intent),
+      bank: await bankBrand(deps.banks.default()),
+    };
+    return c.json(view);
+  });
+
+  api.post('/registrations/options', async (c) => {
+    const { data } = await readJsonBody(c, registrationOptionsBody);
+    const { intent, ctx } = await checkoutContext(data.client_secret);
+    const body: RegistrationOptionsResponse = await startPasskeyRegistration(ctx, intent, data.email);
+    return c.json(body);
+  });
+
+  api.post('/registrations', async (c) => {
+    const { data } = await readJsonBody(c, registrationBody);
+    const { intent, ctx } = await checkoutContext(data.client_secret);
+    const result = await finishPasskeyRegistration(ctx, intent, data.challenge_id, data.response);
+    return c.json(await sessionResponse(result), 201);
+  });
+
+  api.post('/sessions/options', async (c) => {
+    const { data } = await readJsonBody(c, checkoutBody);
+    const { intent, ctx } = await checkoutContext(data.client_secret);
+    const body: SignInOptionsResponse = await startPasskeySignIn(ctx, intent);
+    return c.json(body);
+  });
+
+  api.post('/sessions', async (c) => {
+    const { data } = await readJsonBody(c, signInBody);
+    const { intent, ctx } = await checkoutContext(data.client_secret);
+    const result = await finishPasskeySignIn(ctx, intent, data.challenge_id, data.response);
+    return c.json(await sessionResponse(result), 201);
+  });
+
+  api.get('/cards', async (c) => {
+    const shopperId = await requireShopper(c);
+    const body: CardListResponse = { cards: await savedCards(await listCards(deps.db, shopperId)) };
+    return c.json(body);
+  });
+
+  api.post('/cards', async (c) => {
+    const shopperId = await requireShopper(c);
+    const { data } = await readJsonBody(c, addCardBody, (issue) => {
+      // Never echo the rejected value: it may be a card number or CVC.
+      const field = String(issue.path[0] ?? 'body');
+      return new ApiError(422, 'invalid_card_details', `Invalid ${field}`);
+    });
+    if (data.exp_year < currentYear()) throw new ApiError(402, 'expired_card', 'This card has expired');
+    const adapter = deps.banks.default();
+    const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 255) || randomSecret();
+    const row = await addCard(
+      deps.db,
+      adapter,
+      shopperId,
+      { number: data.number, expMonth: data.exp_month, expYear: data.exp_year, cvc: data.cvc, name: data.name },
+      idempotencyKey,
+      deps.now(),
+    );
+    const body: AddCardResponse = { card: await toSavedCard(row, adapter, bankBrand) };
+    return c.json(body, 201);
+  });
+
+  api.delete('/cards/:id', async (c) => {
+    const shopperId = await requireShopper(c);
+    await deleteCard(deps.db, shopperId, c.req.param('id'), deps.now());
+    return c.body(null, 204);
+  });
+
+  api.post('/confirmations/options', async (c) => {
+    const { data } = await readJsonBody(c, confirmOptionsBody);
+    const body: ConfirmOptionsResponse = await preparePaymentConfirmation(deps, {
+      clientSecret: data.client_secret,
+      cardId: data.card_id,
+      sessionToken: bearerToken(c.req.header('authorization')),
+    });
+    return c.json(body);
+  });
+
+  api.post('/confirmations', async (c) => {
+    const { data } = await readJsonBody(c, confirmBody);
+    const body: ConfirmResponse = await confirmPayment(deps, {
+      clientSecret: data.client_secret,
+      challengeId: data.challenge_id,
+      response: data.response,
+      sessionToken: bearerToken(c.req.header('authorization')),
+    });
+    return c.json(body, 200);
+  });
+
+  return api;
+}
+

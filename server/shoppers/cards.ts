@@ -1,0 +1,95 @@
+import type { Selectable } from 'kysely';
+import type { BankAdapter, CardDetails } from '../adapters/bank-adapter.ts';
+import type { BrandLookup } from '../banks/bank-brands.ts';
+import { ApiError } from '../errors/api-error.ts';
+import type { SavedCard } from '../routes/shopper-api-types.ts';
+import { randomId, sha256Hex } from '../security/secrets.ts';
+import type { WalletDb } from '../store/database.ts';
+import type { CardsTable } from '../store/schema.ts';
+
+export type CardRow = Selectable<CardsTable>;
+
+export async function listCards(db: WalletDb, shopperId: string): Promise<CardRow[]> {
+  return db
+    .selectFrom('cards')
+    .selectAll()
+    .where('shopper_id', '=', shopperId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** A saved, not deleted card; `undefined` otherwise. */
+export async function findActiveCard(db: WalletDb, id: string): Promise<CardRow | undefined> {
+  return db.selectFrom('cards').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+}
+
+/**
+ * Tokenizes a card at the bank and keeps only the token and display details.
+ * The number and CVC pass through to the adapter and are dropped here.
+ * `idempotencyKey` is scoped to the shopper so a retried request does not
+ * create a second token.
+ */
+export async function addCard(
+  db: WalletDb,
+  adapter: BankAdapter,
+  shopperId: string,
+  card: CardDetails,
+  idempotencyKey: string,
+  now: Date,
+): Promise<CardRow> {
+  const result = await adapter.tokenizeCard(card, `card_${sha256Hex(`${shopperId}:${idempotencyKey}`).slice(0, 40)}`);
+  if (result.status === 'rejected') {
+    throw new ApiError(402, result.code, result.message);
+  }
+  const { token, brand, last4, expMonth, expYear } = result.card;
+  const existing = await db
+    .selectFrom('cards')
+    .selectAll()
+    .where('shopper_id', '=', shopperId)
+    .where('bank', '=', adapter.id)
+    .where('bank_token', '=', token)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (existing) return existing;
+  const row: CardRow = {
+    id: randomId('card'),
+    shopper_id: shopperId,
+    bank: adapter.id,
+    bank_token: token,
+    brand,
+    last4,
+    exp_month: expMonth,
+    exp_year: expYear,
+    created_at: now.toISOString(),
+    deleted_at: null,
+  };
+  await db.insertInto('cards').values(row).execute();
+  return row;
+}
+
+/** Soft delete (payment attempts keep pointing at the card); only the owner may. */
+export async function deleteCard(db: WalletDb, shopperId: string, cardId: string, now: Date): Promise<void> {
+  const result = await db
+    .updateTable('cards')
+    .set({ deleted_at: now.toISOString() })
+    .where('id', '=', cardId)
+    .where('shopper_id', '=', shopperId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new ApiError(404, 'resource_missing', 'No such card');
+}
+
+export async function toSavedCard(row: CardRow, adapter: BankAdapter, bankBrand: BrandLookup): Promise<SavedCard> {
+  const brand = await bankBrand(adapter);
+  return {
+    id: row.id,
+    bank: row.bank,
+    bankName: brand.name,
+    bankToken: row.bank_token,
+    brand: row.brand,
+    last4: row.last4,
+    expMonth: row.exp_month,
+    expYear: row.exp_year,
+  };
+}

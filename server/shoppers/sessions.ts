@@ -1,0 +1,40 @@
+import { ApiError } from '../errors/api-error.ts';
+import { randomSecret, sha256Hex } from '../security/secrets.ts';
+import type { WalletDb } from '../store/database.ts';
+
+export const SESSION_TTL_MS = 30 * 60 * 1000;
+
+/**
+ * A shopper session is a random bearer token held by the frame (memory only)
+ * and sent as `Authorization: Bearer`; only its hash is stored. No cookies:
+ * third-party cookies are unreliable inside a cross-site iframe.
+ */
+export async function createSession(db: WalletDb, shopperId: string, now: Date): Promise<{ token: string; expiresAt: string }> {
+  const token = `pks_${randomSecret(32)}`;
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: sha256Hex(token), shopper_id: shopperId, created_at: now.toISOString(), expires_at: expiresAt })
+    .execute();
+  return { token, expiresAt };
+}
+
+/** The bearer token of a request, or `undefined` when none was sent. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new ApiError(401, 'session_invalid', 'Send the session as `Authorization: Bearer <token>`');
+  return match[1];
+}
+
+/** The shopper a session token belongs to; 401 when it is unknown or expired. */
+export async function shopperIdForSession(db: WalletDb, token: string, now: Date): Promise<string> {
+  const session = await db
+    .selectFrom('sessions')
+    .select(['shopper_id', 'expires_at'])
+    .where('token_hash', '=', sha256Hex(token))
+    .executeTakeFirst();
+  if (!session) throw new ApiError(401, 'session_invalid', 'Sign in again');
+  if (session.expires_at <= now.toISOString()) throw new ApiError(401, 'session_expired', 'Your session expired; sign in again');
+  return session.shopper_id;
+}

@@ -1,0 +1,64 @@
+import type { Selectable } from 'kysely';
+import { randomId, sha256Hex } from '../security/secrets.ts';
+import type { WalletDb } from './database.ts';
+import type { MerchantsTable } from './schema.ts';
+
+export type Merchant = Selectable<MerchantsTable>;
+
+export interface MerchantSeed {
+  secretKey: string;
+  origins: string[];
+  displayName?: string;
+}
+
+/** Fixed id so restarting with another key updates the same demo merchant. */
+export const DEMO_MERCHANT_ID = 'mer_demo';
+
+/** Creates or updates the demo merchant; safe to run on every start. */
+export async function seedDemoMerchant(db: WalletDb, seed: MerchantSeed, now: Date): Promise<Merchant> {
+  const values = {
+    display_name: seed.displayName ?? 'Demo Shop',
+    secret_key_hash: sha256Hex(seed.secretKey),
+    allowed_origins: JSON.stringify(seed.origins.map(normalizeOrigin)),
+    updated_at: now.toISOString(),
+  };
+  await db
+    .insertInto('merchants')
+    .values({ id: DEMO_MERCHANT_ID, created_at: now.toISOString(), ...values })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+  return db.selectFrom('merchants').selectAll().where('id', '=', DEMO_MERCHANT_ID).executeTakeFirstOrThrow();
+}
+
+/** Adds another merchant (tests use it to prove isolation between merchants). */
+export async function createMerchant(db: WalletDb, seed: MerchantSeed, now: Date): Promise<Merchant> {
+  const row = {
+    id: randomId('mer'),
+    display_name: seed.displayName ?? 'Merchant',
+    secret_key_hash: sha256Hex(seed.secretKey),
+    allowed_origins: JSON.stringify(seed.origins.map(normalizeOrigin)),
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
+  await db.insertInto('merchants').values(row).execute();
+  return row;
+}
+
+export async function findMerchantBySecretKey(db: WalletDb, secretKey: string): Promise<Merchant | undefined> {
+  return db.selectFrom('merchants').selectAll().where('secret_key_hash', '=', sha256Hex(secretKey)).executeTakeFirst();
+}
+
+export async function findMerchant(db: WalletDb, id: string): Promise<Merchant | undefined> {
+  return db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function allowedOrigins(merchant: Merchant): string[] {
+  return JSON.parse(merchant.allowed_origins) as string[];
+}
+
+/** `new URL(x).origin`, rejecting anything that is not a plain http(s) origin. */
+export function normalizeOrigin(value: string): string {
+  const url = new URL(value.trim());
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Not an http(s) origin: ${value}`);
+  return url.origin;
+}

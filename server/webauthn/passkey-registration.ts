@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import {
+  generateRegistrationOptions,
+  verifyRegistrationResponse,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { ApiError } from '../errors/api-error.ts';
+import type { PaymentIntent } from '../payments/payment-intents.ts';
+import { randomId } from '../security/secrets.ts';
+import { createSession } from '../shoppers/sessions.ts';
+import type { WalletDb } from '../store/database.ts';
+import { consumeChallenge, issueChallenge } from './challenges.ts';
+import type { RelyingParty } from './relying-party.ts';
+import { assertTopOriginAllowed } from './top-origin.ts';
+import { messageOf } from './verify-assertion.ts';
+
+/** ES256, EdDSA, RS256: what platform authenticators and security keys use. */
+const SUPPORTED_ALGORITHMS = [-7, -8, -257];
+
+export interface RegistrationContext {
+  db: WalletDb;
+  rp: RelyingParty;
+  topOrigins: string[];
+  now: Date;
+}
+
+/** Options for creating a new shopper's passkey: discoverable, user verification required. */
+export async function startPasskeyRegistration(
+  ctx: RegistrationContext,
+  intent: PaymentIntent,
+  email: string,
+): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+  await assertEmailFree(ctx.db, email);
+  const userHandle = new Uint8Array(randomBytes(32));
+  const challenge = await issueChallenge(
+    ctx.db,
+    { purpose: 'registration', intentId: intent.id, email, userHandle: Buffer.from(userHandle).toString('base64url') },
+    ctx.now,
+  );
+  const options = await generateRegistrationOptions({
+    rpName: ctx.rp.name,
+    rpID: ctx.rp.id,
+    userName: email,
+    userDisplayName: email,
+    userID: userHandle,
+    challenge: challenge.bytes,
+    attestationType: 'none',
+    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+  });
+  return { challengeId: challenge.id, options };
+}
+
+/** Verifies the new passkey, creates the shopper and signs them in. */
+export async function finishPasskeyRegistration(
+  ctx: RegistrationContext,
+  intent: PaymentIntent,
+  challengeId: string,
+  response: RegistrationResponseJSON,
+): Promise<{ shopperId: string; email: string; session: { token: string; expiresAt: string } }> {
+  const challenge = await consumeChallenge(ctx.db, { id: challengeId, purpose: 'registration', intentId: intent.id }, ctx.now);
+  const email = challenge.email!;
+  assertTopOriginAllowed(response.response.clientDataJSON, ctx.topOrigins);
+
+  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  try {
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: ctx.rp.origin,
+      expectedRPID: ctx.rp.id,
+      requireUserVerification: true,
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+    });
+  } catch (error) {
+    throw new ApiError(400, 'invalid_passkey_response', `The passkey response was rejected: ${messageOf(error)}`, { cause: error });
+  }
+  if (!verification.verified || !verification.registrationInfo.userVerified) {
+    throw new ApiError(401, 'passkey_verification_failed', 'The passkey could not be verified');
+  }
+  const { credential } = verification.registrationInfo;
+
+  const shopperId = randomId('shp');
+  const now = ctx.now.toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await assertEmailFree(trx, email);
+    if (await trx.selectFrom('credentials').select('id').where('id', '=', credential.id).executeTakeFirst()) {
+      throw new ApiError(409, 'credential_exists', 'This passkey is already registered');
+    }
+    await trx.insertInto('shoppers').values({ id: shopperId, email, user_handle: challenge.user_handle!, created_at: now }).execute();
+    await trx
+      .insertInto('credentials')
+      .values({
+        id: credential.id,
+        shopper_id: shopperId,
+        public_key: Buffer.from(credential.publicKey).toString('base64url'),
+        counter: credential.counter,
+        transports: JSON.stringify(credential.transports ?? response.response.transports ?? []),
+        created_at: now,
+        last_used_at: null,
+      })
+      .execute();
+  });
+  const session = await createSession(ctx.db, shopperId, ctx.now);
+  return { shopperId, email, session };
+}
+
+async function assertEmailFree(db: WalletDb, email: string): Promise<void> {
+  const existing = await db.selectFrom('shoppers').select('id').where('email', '=', email).executeTakeFirst();
+  if (existing) {
+    throw new ApiError(409, 'email_taken', 'A passkey already exists for this email; use "Continue with passkey"');
+  }
+}

@@ -1,0 +1,52 @@
+import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { ApiError } from '../errors/api-error.ts';
+import type { WalletDb } from '../store/database.ts';
+import { toWebAuthnCredential, type StoredCredential } from './credentials.ts';
+import type { RelyingParty } from './relying-party.ts';
+import { assertTopOriginAllowed } from './top-origin.ts';
+
+export interface AssertionCheck {
+  response: AuthenticationResponseJSON;
+  /** base64url of the consumed challenge's bytes. */
+  challenge: string;
+  credential: StoredCredential;
+  rp: RelyingParty;
+  topOrigins: string[];
+  now: Date;
+}
+
+/**
+ * Verifies a passkey assertion against a stored credential, with user
+ * verification required, and stores the new sign counter. Throws 400 for a
+ * malformed or mismatching response and 401 when the signature is wrong.
+ * The caller has already consumed the challenge.
+ */
+export async function verifyAssertion(db: WalletDb, check: AssertionCheck): Promise<void> {
+  assertTopOriginAllowed(check.response.response?.clientDataJSON, check.topOrigins);
+  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response: check.response,
+      expectedChallenge: check.challenge,
+      expectedOrigin: check.rp.origin,
+      expectedRPID: check.rp.id,
+      expectedTopOrigin: check.topOrigins,
+      credential: toWebAuthnCredential(check.credential),
+      requireUserVerification: true,
+    });
+  } catch (error) {
+    throw new ApiError(400, 'invalid_passkey_response', `The passkey response was rejected: ${messageOf(error)}`, { cause: error });
+  }
+  if (!verification.verified || !verification.authenticationInfo.userVerified) {
+    throw new ApiError(401, 'passkey_verification_failed', 'The passkey could not be verified');
+  }
+  await db
+    .updateTable('credentials')
+    .set({ counter: verification.authenticationInfo.newCounter, last_used_at: check.now.toISOString() })
+    .where('id', '=', check.credential.id)
+    .execute();
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createMerchant } from '../../server/store/merchants.ts';
+import { openDatabase } from '../../server/store/database.ts';
+import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+
+let wallet: TestWallet;
+let auth: Record<string, string>;
+
+before(async () => {
+  wallet = await startTestWallet();
+  auth = { authorization: `Bearer ${wallet.secretKey}` };
+});
+after(() => wallet.close());
+
+const create = (body: unknown, headers: Record<string, string> = {}) =>
+  wallet.request('POST', '/v1/payment_intents', body, { ...auth, ...headers });
+
+async function expectError(res: Response, status: number, code: string) {
+  const body = await res.json();
+  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${JSON.stringify(body)}`);
+  assert.equal(body.error?.code, code, JSON.stringify(body));
+  assert.equal(typeof body.error.message, 'string');
+  assert.ok(body.error.message.length > 0);
+}
+
+describe('authentication', () => {
+  test('a request without a key is 401 authentication_required', async () => {
+    await expectError(await wallet.request('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' }), 401, 'authentication_required');
+    await expectError(await wallet.request('GET', '/v1/payment_intents/pi_123'), 401, 'authentication_required');
+  });
+
+  test('a wrong key is 401 invalid_api_key', async () => {
+    const res = await wallet.request('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' }, { authorization: 'Bearer sk_test_wrong' });
+    await expectError(res, 401, 'invalid_api_key');
+    await expectError(await wallet.request('GET', '/v1/payment_intents/pi_1', undefined, { authorization: 'Basic abc' }), 401, 'invalid_api_key');
+  });
+});
+
+describe('POST /v1/payment_intents', () => {
+  test('creates an intent and GET returns it (without the client secret)', async () => {
+    const res = await create({ amount: 1999, currency: 'USD', description: 'Blue mug', reference: 'order-42' });
+    assert.equal(res.status, 201);
+    const intent = await res.json();
+    assert.match(intent.id, /^pi_[A-Za-z0-9]+$/);
+    assert.equal(intent.object, 'payment_intent');
+    assert.equal(intent.amount, 1999);
+    assert.equal(intent.currency, 'USD');
+    assert.equal(intent.status, 'requires_confirmation');
+    assert.equal(intent.description, 'Blue mug');
+    assert.equal(intent.reference, 'order-42');
+    assert.equal(intent.last_error, null);
+    assert.equal(new Date(intent.created_at).toISOString(), intent.created_at);
+    assert.match(intent.client_secret, new RegExp(`^${intent.id}_secret_[A-Za-z0-9]+$`));
+
+    const got = await wallet.request('GET', `/v1/payment_intents/${intent.id}`, undefined, auth);
+    assert.equal(got.status, 200);
+    const { client_secret, ...rest } = intent;
+    assert.deepEqual(await got.json(), rest);
+    assert.ok(client_secret);
+  });
+
+  test('the client secret is stored only as a hash', async () => {
+    const intent = await (await create({ amount: 500, currency: 'EUR' })).json();
+    const row = wallet.sql.prepare('SELECT * FROM payment_intents WHERE id = ?').get(intent.id) as Record<string, unknown>;
+    assert.ok(row);
+    assert.ok(!JSON.stringify(row).includes(intent.client_secret.split('_secret_')[1]));
+    const merchant = wallet.sql.prepare('SELECT * FROM merchants').all();
+    assert.ok(!JSON.stringify(merchant).includes(wallet.secretKey));
+  });
+
+  test('description and reference are optional', async () => {
+    const res = await create({ amount: 1, currency: 'JPY' });
+    assert.equal(res.status, 201);
+    const intent = await res.json();
+    assert.equal(intent.description, null);
+    assert.equal(intent.reference, null);
+  });
+
+  for (const [name, amount] of [
+    ['a float', 19.99],
+    ['a negative number', -100],
+    ['zero', 0],
+    ['a string', '1999'],
+    ['too big', 100_000_000],
+    ['unsafe integer', 2 ** 60],
+    ['null', null],
+  ] as const) {
+    test(`amount ${name} is 422 invalid_amount`, async () => {
+      await expectError(await create({ amount, currency: 'USD' }), 422, 'invalid_amount');
+    });
+  }
+
+  test('a missing amount is 422 invalid_amount', async () => {
+    await expectError(await create({ currency: 'USD' }), 422, 'invalid_amount');
+  });
+
+  for (const [name, currency] of [
+    ['lowercase', 'usd'],
+    ['unknown', 'XYZ'],
+    ['too long', 'USDD'],
+    ['a number', 840],
+  ] as const) {
+    test(`currency ${name} is 422 invalid_currency`, async () => {
+      await expectError(await create({ amount: 100, currency }), 422, 'invalid_currency');
+    });
+  }
+
+  test('a missing currency is 422 invalid_currency', async () => {
+    await expectError(await create({ amount: 100 }), 422, 'invalid_currency');
+  });
+
+  test('over-long description and unknown fields are 422 invalid_request', async () => {
+    await expectError(await create({ amount: 100, currency: 'USD', description: 'x'.repeat(1001) }), 422, 'invalid_request');
+    await expectError(await create({ amount: 100, currency: 'USD', amont: 5 }), 422, 'invalid_request');
+  });
+
+  test('malformed JSON is 400, a non-object body is 400, another content type is 415', async () => {
+    await expectError(await create('{"amount": 100,'), 400, 'invalid_request');
+    await expectError(await create('[1,2]'), 400, 'invalid_request');
+    await expectError(await create('null'), 400, 'invalid_request');
+    const form = await wallet.request('POST', '/v1/payment_intents', undefined, {
+      ...auth,
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    await expectError(form, 415, 'unsupported_media_type');
+  });
+
+  test('a huge body is 413, not a 500', async () => {
+    await expectError(await create({ amount: 100, currency: 'USD', description: 'x'.repeat(200_000) }), 413, 'request_too_large');
+  });
+});
+
+describe('idempotency', () => {
+  test('the same key and body replays the first response', async () => {
+    const key = { 'idempotency-key': `order-${Math.random()}` };
+    const first = await create({ amount: 2500, currency: 'USD', reference: 'r1' }, key);
+    assert.equal(first.status, 201);
+    // Same JSON with another key order and whitespace is the same request.
+    const second = await create('{ "reference": "r1",  "currency": "USD", "amount": 2500 }', key);
+    assert.equal(second.status, 201);
+    assert.equal(second.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(await second.json(), await first.json());
+    const count = wallet.sql.prepare("SELECT count(*) AS n FROM payment_intents WHERE reference = 'r1'").get() as { n: number };
+    assert.equal(count.n, 1);
+  });
+
+  test('the same key with another body is 409 idempotency_key_reused', async () => {
+    const key = { 'idempotency-key': `order-${Math.random()}` };
+    assert.equal((await create({ amount: 2500, currency: 'USD' }, key)).status, 201);
+    await expectError(await create({ amount: 2600, currency: 'USD' }, key), 409, 'idempotency_key_reused');
+  });
+
+  test('different keys create different intents; keys are per merchant', async () => {
+    const a = await (await create({ amount: 100, currency: 'USD' }, { 'idempotency-key': 'k-a' })).json();
+    const b = await (await create({ amount: 100, currency: 'USD' }, { 'idempotency-key': 'k-b' })).json();
+    assert.notEqual(a.id, b.id);
+  });
+
+  test('concurrent requests with one key create one intent', async () => {
+    const key = { 'idempotency-key': `race-${Math.random()}` };
+    const responses = await Promise.all(Array.from({ length: 5 }, () => create({ amount: 700, currency: 'USD', reference: key['idempotency-key'] }, key)));
+    const ids = new Set(await Promise.all(responses.map(async (r) => (await r.json()).id)));
+    assert.equal(ids.size, 1);
+  });
+});
+
+describe('GET /v1/payment_intents/:id', () => {
+  test('an unknown id is 404 resource_missing', async () => {
+    await expectError(await wallet.request('GET', '/v1/payment_intents/pi_doesnotexist', undefined, auth), 404, 'resource_missing');
+  });
+
+  test("another merchant's intent is 404 as if it did not exist", async () => {
+    const db = await openDatabase(wallet.dataDir);
+    const otherKey = 'sk_test_other_merchant';
+    await createMerchant(db, { secretKey: otherKey, origins: ['https://other.example'] }, new Date());
+    await db.destroy();
+    const mine = await (await create({ amount: 100, currency: 'USD' })).json();
+    const res = await wallet.request('GET', `/v1/payment_intents/${mine.id}`, undefined, { authorization: `Bearer ${otherKey}` });
+    await expectError(res, 404, 'resource_missing');
+  });
+});
+
+describe('every response is JSON, never a 500', () => {
+  test('unknown routes are 404 JSON', async () => {
+    await expectError(await wallet.request('GET', '/v2/whatever'), 404, 'resource_missing');
+    await expectError(await wallet.request('DELETE', '/v1/payment_intents/pi_1', undefined, auth), 404, 'resource_missing');
+  });
+
+  test('responses carry nosniff', async () => {
+    const res = await wallet.request('GET', '/v1/payment_intents/pi_1', undefined, auth);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('logs name method, path and status, never keys, secrets or query strings', async () => {
+    const intent = await (await create({ amount: 100, currency: 'USD' })).json();
+    await wallet.request('GET', `/v1/payment_intents/${intent.id}?secret=topsecret`, undefined, auth);
+    const text = wallet.logs.join('\n');
+    assert.match(text, /"method":"GET","path":"\/v1\/payment_intents\/pi_[0-9a-f]+","status":200/);
+    assert.ok(!text.includes(wallet.secretKey));
+    assert.ok(!text.includes(intent.client_secret));
+    assert.ok(!text.includes('topsecret'));
+  });
+});
