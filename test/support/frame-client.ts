@@ -1,0 +1,127 @@
+/**
+ * What the wallet frame does, as plain HTTP calls against a test wallet: the
+ * shopper API under /api/frame, driven by a software authenticator.
+ */
+import assert from 'node:assert/strict';
+import type {
+  ConfirmOptionsResponse,
+  RegistrationOptionsResponse,
+  SavedCard,
+  SessionResponse,
+  SignInOptionsResponse,
+} from '../../server/routes/shopper-api-types.ts';
+import type { CeremonyContext, SoftwareAuthenticator } from './software-authenticator.ts';
+import type { TestWallet } from './wallet-harness.ts';
+
+export function bearer(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** The ceremony context of a frame embedded on the merchant page. */
+export function inFrame(wallet: TestWallet, overrides: Partial<CeremonyContext> = {}): CeremonyContext {
+  return { origin: wallet.url, topOrigin: wallet.merchantOrigin, ...overrides };
+}
+
+export async function createIntent(wallet: TestWallet, amount = 1999, currency = 'USD'): Promise<{ id: string; client_secret: string }> {
+  const res = await wallet.request('POST', '/v1/payment_intents', { amount, currency, description: 'Test order' }, {
+    authorization: `Bearer ${wallet.secretKey}`,
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  return res.json();
+}
+
+export async function getIntent(wallet: TestWallet, id: string) {
+  const res = await wallet.request('GET', `/v1/payment_intents/${id}`, undefined, { authorization: `Bearer ${wallet.secretKey}` });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+export async function register(
+  wallet: TestWallet,
+  authenticator: SoftwareAuthenticator,
+  clientSecret: string,
+  email: string,
+  ctx: Partial<CeremonyContext> = {},
+): Promise<Response> {
+  const optionsRes = await wallet.request('POST', '/api/frame/registrations/options', { client_secret: clientSecret, email });
+  assert.equal(optionsRes.status, 200, await optionsRes.clone().text());
+  const { challengeId, options } = (await optionsRes.json()) as RegistrationOptionsResponse;
+  const response = authenticator.createCredential(options, inFrame(wallet, ctx));
+  return wallet.request('POST', '/api/frame/registrations', { client_secret: clientSecret, challenge_id: challengeId, response });
+}
+
+export async function registerShopper(
+  wallet: TestWallet,
+  authenticator: SoftwareAuthenticator,
+  clientSecret: string,
+  email: string,
+): Promise<SessionResponse> {
+  const res = await register(wallet, authenticator, clientSecret, email);
+  assert.equal(res.status, 201, await res.clone().text());
+  return res.json();
+}
+
+export async function signIn(
+  wallet: TestWallet,
+  authenticator: SoftwareAuthenticator,
+  clientSecret: string,
+  ctx: Partial<CeremonyContext> = {},
+): Promise<Response> {
+  const optionsRes = await wallet.request('POST', '/api/frame/sessions/options', { client_secret: clientSecret });
+  assert.equal(optionsRes.status, 200, await optionsRes.clone().text());
+  const { challengeId, options } = (await optionsRes.json()) as SignInOptionsResponse;
+  const response = authenticator.getAssertion(options, inFrame(wallet, ctx));
+  return wallet.request('POST', '/api/frame/sessions', { client_secret: clientSecret, challenge_id: challengeId, response });
+}
+
+export async function addCard(wallet: TestWallet, sessionToken: string, number = '4242424242424242'): Promise<SavedCard> {
+  const res = await wallet.request(
+    'POST',
+    '/api/frame/cards',
+    { number, exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Ada Lovelace' },
+    bearer(sessionToken),
+  );
+  assert.equal(res.status, 201, await res.clone().text());
+  return (await res.json()).card;
+}
+
+export async function confirmationOptions(
+  wallet: TestWallet,
+  clientSecret: string,
+  cardId: string,
+  sessionToken?: string,
+): Promise<ConfirmOptionsResponse> {
+  const res = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: clientSecret, card_id: cardId }, bearer(sessionToken));
+  assert.equal(res.status, 200, await res.clone().text());
+  return res.json();
+}
+
+export function sendConfirmation(
+  wallet: TestWallet,
+  clientSecret: string,
+  challengeId: string,
+  response: unknown,
+  sessionToken?: string,
+): Promise<Response> {
+  return wallet.request('POST', '/api/frame/confirmations', { client_secret: clientSecret, challenge_id: challengeId, response }, bearer(sessionToken));
+}
+
+/** Options → passkey assertion → confirm, as the Pay button does. */
+export async function pay(
+  wallet: TestWallet,
+  authenticator: SoftwareAuthenticator,
+  clientSecret: string,
+  cardId: string,
+  sessionToken?: string,
+  ctx: Partial<CeremonyContext> = {},
+): Promise<Response> {
+  const { challengeId, options } = await confirmationOptions(wallet, clientSecret, cardId, sessionToken);
+  const response = authenticator.getAssertion(options, inFrame(wallet, ctx));
+  return sendConfirmation(wallet, clientSecret, challengeId, response, sessionToken);
+}
+
+export async function expectError(res: Response, status: number, code: string): Promise<void> {
+  const text = await res.text();
+  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${text}`);
+  assert.equal(JSON.parse(text).error?.code, code, text);
+}
