@@ -81,6 +81,12 @@ export function createSandboxBankAdapter(options: SandboxBankAdapterOptions): Ba
   if (typeof apiKey !== 'string' || apiKey.trim().length === 0) {
     throw new BankConfigurationError('sandbox bank adapter: expected a non-empty apiKey (BANK_API_KEY), received none');
   }
+  // fetch would reject such a header with the key in its message; say so without it.
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new BankConfigurationError(
+      `sandbox bank adapter: expected apiKey to be printable ASCII without spaces, received ${apiKey.length} characters that are not`,
+    );
+  }
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     throw new BankConfigurationError(`sandbox bank adapter: expected timeoutMs to be a positive integer, received ${String(timeoutMs)}`);
   }
@@ -114,7 +120,8 @@ export function createSandboxBankAdapter(options: SandboxBankAdapterOptions): Ba
       }
       throw new BankTransportError(
         `sandbox bank: could not reach ${baseUrl.origin} for ${what} (${networkErrorCode(error)}); the outcome is unknown`,
-        { cause: error },
+        // Only the socket-level cause (code, address, port): fetch's own error could quote header values.
+        { cause: socketCause(error) },
       );
     }
 
@@ -316,6 +323,11 @@ function parseBaseUrl(baseUrl: string): URL {
 function isTimeout(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;
   return name === 'TimeoutError' || name === 'AbortError';
+}
+
+function socketCause(error: unknown): unknown {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' ? cause : undefined;
 }
 
 function networkErrorCode(error: unknown): string {

@@ -109,6 +109,24 @@ describe('sandbox bank adapter scrubs card numbers and keys', () => {
     assertScrubbed(outcome.error);
   });
 
+  it('an API key fetch could not send → BankConfigurationError without the key', () => {
+    const badKey = `${apiKey}\n`;
+    assert.throws(
+      () => createSandboxBankAdapter({ baseUrl: 'http://127.0.0.1:1', apiKey: badKey }),
+      (error: unknown) => error instanceof BankConfigurationError && !transcript(error).includes(apiKey),
+    );
+  });
+
+  it('an idempotency key fetch cannot send → BankTransportError without secrets', async () => {
+    const adapter = createSandboxBankAdapter({ baseUrl: `http://127.0.0.1:${await freePort()}`, apiKey });
+    const outcome = await adapter.tokenizeCard(card, 'bad\nkey').then(
+      () => ({ threw: false as const }),
+      (error: unknown) => ({ threw: true as const, error }),
+    );
+    assert.ok(outcome.threw && outcome.error instanceof BankTransportError);
+    assertScrubbed(outcome.error);
+  });
+
   for (const status of [402, 409, 422]) {
     it(`a ${status} refusal whose message echoes the request → a rejected value without secrets`, async () => {
       const server = await start((request, _incoming, response) =>
