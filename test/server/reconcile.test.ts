@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { BankTransportError, type BankAdapter } from '../../server/adapters/bank-adapter.ts';
+import { createBankRegistry } from '../../server/adapters/registry.ts';
+import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
+import { addCard, bearer, createIntent, getIntent, pay, registerShopper } from '../support/frame-client.ts';
+import { spawnSandboxBank, type SpawnedSandboxBank } from '../support/sandbox-bank-process.ts';
+import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
+import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+
+/**
+ * How the bank link misbehaves: `lose-charge-answer` lets the charge reach the
+ * bank and then loses the answer; `down` never reaches the bank; `lookup-down`
+ * breaks only lookups.
+ */
+type LinkMode = 'ok' | 'lose-charge-answer' | 'down' | 'lookup-down';
+
+let bankDir: string;
+let bank: SpawnedSandboxBank;
+let wallet: TestWallet;
+let mode: LinkMode = 'ok';
+let chargeCalls = 0;
+
+before(async () => {
+  bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-bank-'));
+  bank = await spawnSandboxBank({ dataDir: bankDir });
+  const real = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey });
+  const flaky: BankAdapter = {
+    id: real.id,
+    brand: () => real.brand(),
+    tokenizeCard: (card, key) => real.tokenizeCard(card, key),
+    refund: (request) => real.refund(request),
+    async charge(request) {
+      chargeCalls += 1;
+      if (mode === 'down') throw new BankTransportError('connection refused (test)');
+      const result = await real.charge(request);
+      if (mode === 'lose-charge-answer' || mode === 'lookup-down') throw new BankTransportError('connection reset (test)');
+      return result;
+    },
+    async lookupCharge(reference) {
+      if (mode === 'down' || mode === 'lookup-down') throw new BankTransportError('connection refused (test)');
+      return real.lookupCharge(reference);
+    },
+  };
+  wallet = await startTestWallet({ banks: createBankRegistry([flaky]), reconcile: { graceMs: 30_000 } });
+});
+after(async () => {
+  await wallet?.close();
+  await bank?.stop();
+  rmSync(bankDir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  mode = 'ok';
+  chargeCalls = 0;
+});
+
+async function ledger(reference: string): Promise<unknown[]> {
+  const res = await fetch(`${bank.url}/v1/charges?reference=${encodeURIComponent(reference)}`, { headers: bearer(bank.apiKey) });
+  return (await res.json()).data;
+}
+
+async function payingShopper() {
+  const authenticator = new SoftwareAuthenticator();
+  const intent = await createIntent(wallet);
+  const session = await registerShopper(wallet, authenticator, intent.client_secret, `r${Math.random()}@example.com`);
+  const card = await addCard(wallet, session.sessionToken);
+  return { authenticator, intent, session, card };
+}
+
+describe('a lost bank answer', () => {
+  test('is resolved at once by looking the charge up by reference', async () => {
+    const { authenticator, intent, session, card } = await payingShopper();
+    mode = 'lose-charge-answer';
+    const res = await pay(wallet, authenticator, intent.client_secret, card.id, session.sessionToken);
+    assert.equal((await res.json()).status, 'succeeded');
+    assert.equal(chargeCalls, 1);
+    assert.equal((await ledger(`${intent.id}_1`)).length, 1);
+  });
+
+  test('stays processing while unknown, then the reconciler records what the bank did', async () => {
+    const { authenticator, intent, session, card } = await payingShopper();
+    mode = 'lookup-down';
+    const res = await pay(wallet, authenticator, intent.client_secret, card.id, session.sessionToken);
+    assert.equal((await res.json()).status, 'processing');
+    assert.equal((await getIntent(wallet, intent.id)).status, 'processing');
+    // A processing intent cannot be confirmed again.
+    const again = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id });
+    assert.equal(again.status, 409);
+
+    mode = 'ok';
+    await wallet.server.reconcileNow();
+    assert.equal((await getIntent(wallet, intent.id)).status, 'succeeded');
+    assert.equal(chargeCalls, 1, 'the reconciler found the charge; it must not send it again');
+    assert.equal((await ledger(`${intent.id}_1`)).length, 1);
+  });
+
+  test('a charge the bank never saw is re-sent after the grace period with the same reference, once', async () => {
+    const { authenticator, intent, session, card } = await payingShopper();
+    mode = 'down';
+    const res = await pay(wallet, authenticator, intent.client_secret, card.id, session.sessionToken);
+    assert.equal((await res.json()).status, 'processing');
+    const attempt = wallet.sql.prepare('SELECT reference, idempotency_key FROM payment_attempts WHERE intent_id = ?').get(intent.id) as {
+      reference: string;
+      idempotency_key: string;
+    };
+    assert.equal(attempt.reference, `${intent.id}_1`);
+
+    mode = 'ok';
+    await wallet.server.reconcileNow();
+    assert.equal((await getIntent(wallet, intent.id)).status, 'processing', 'within the grace period nothing is re-sent');
+    assert.deepEqual(await ledger(`${intent.id}_1`), []);
+
+    wallet.clock.advance(31_000);
+    await wallet.server.reconcileNow();
+    await wallet.server.reconcileNow();
+    assert.equal((await getIntent(wallet, intent.id)).status, 'succeeded');
+    assert.equal((await ledger(`${intent.id}_1`)).length, 1);
+    const after = wallet.sql.prepare('SELECT reference, idempotency_key, status FROM payment_attempts WHERE intent_id = ?').all(intent.id);
+    assert.deepEqual(after, [{ ...attempt, status: 'approved' }]);
+  });
+});
