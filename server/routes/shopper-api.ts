@@ -42,7 +42,6 @@ const registrationBody = z.object({ client_secret: clientSecret, challenge_id: i
 const signInBody = z.object({ client_secret: clientSecret, challenge_id: id, response: authenticationResponseSchema });
 const confirmOptionsBody = z.object({ client_secret: clientSecret, card_id: id });
 const confirmBody = signInBody;
-const currentYear = () => new Date().getUTCFullYear();
 const addCardBody = z.object({
   number: z
     .string()
@@ -146,7 +145,9 @@ export function shopperApi(deps: AppDeps) {
       const field = String(issue.path[0] ?? 'body');
       return new ApiError(422, 'invalid_card_details', `Invalid ${field}`);
     });
-    if (data.exp_year < currentYear()) throw new ApiError(402, 'expired_card', 'This card has expired');
+    const today = deps.now();
+    const expired = data.exp_year * 12 + data.exp_month < today.getUTCFullYear() * 12 + today.getUTCMonth() + 1;
+    if (expired) throw new ApiError(402, 'expired_card', 'This card has expired');
     const adapter = deps.banks.default();
     const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 255) || randomSecret();
     const row = await addCard(

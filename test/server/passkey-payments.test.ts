@@ -158,6 +158,26 @@ describe('saved cards', () => {
     await expectError(await wallet.request('GET', '/api/frame/cards', undefined, bearer(a.session.sessionToken)), 401, 'session_expired');
   });
 
+  test('an expired card is 402 expired_card; a card the bank rejects is 402 with its code', async () => {
+    const a = await shopperWithCard();
+    const now = wallet.clock.now();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15));
+    const expired = await wallet.request(
+      'POST',
+      '/api/frame/cards',
+      { number: APPROVE, exp_month: lastMonth.getUTCMonth() + 1, exp_year: lastMonth.getUTCFullYear(), cvc: '123', name: 'A' },
+      bearer(a.session.sessionToken),
+    );
+    await expectError(expired, 402, 'expired_card');
+    const badLuhn = await wallet.request(
+      'POST',
+      '/api/frame/cards',
+      { number: '4242424242424241', exp_month: 12, exp_year: now.getUTCFullYear() + 2, cvc: '123', name: 'A' },
+      bearer(a.session.sessionToken),
+    );
+    await expectError(badLuhn, 402, 'invalid_card');
+  });
+
   test('invalid card details are 422 without echoing them', async () => {
     const a = await shopperWithCard();
     const res = await wallet.request(
