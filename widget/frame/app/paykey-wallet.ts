@@ -1,4 +1,3 @@
-import { startAuthentication } from '@simplewebauthn/browser';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type {
@@ -16,7 +15,7 @@ import { en, type Messages } from '../i18n/en.ts';
 import { messagesFor } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { ParentChannel } from '../parent-channel.ts';
-import '../result/paykey-result.ts';
+import { loadWebAuthn } from '../passkey/load-webauthn.ts';
 import '../sign-in/paykey-sign-in.ts';
 import { clearWallet, readWallet, writeWallet } from '../storage/wallet-cache.ts';
 import { bankThemeSheet } from '../theme/bank-theme.ts';
@@ -100,6 +99,8 @@ export class PaykeyWallet extends LitElement {
     if (!this.readySent && this.screen !== 'loading') {
       this.readySent = true;
       this.channel.post({ type: 'ready' });
+      // Warm the passkey code while the shopper reads the screen; failures retry on use.
+      loadWebAuthn().catch(() => {});
     }
   }
 
@@ -192,7 +193,7 @@ export class PaykeyWallet extends LitElement {
     this.adoptBrand();
     const status = this.checkout.status;
     if (status !== 'requires_confirmation') {
-      return this.finish({ paymentIntentId: this.checkout.paymentIntentId, status, lastError: this.checkout.lastError });
+      return await this.finish({ paymentIntentId: this.checkout.paymentIntentId, status, lastError: this.checkout.lastError });
     }
     if (this.screen === 'loading') this.screen = 'sign-in';
   }
@@ -204,7 +205,10 @@ export class PaykeyWallet extends LitElement {
   /** Discoverable-credential sign-in: no username typed. Resolves true once a session is held. */
   private async signIn(): Promise<boolean> {
     return this.run(async () => {
-      const { challengeId, options } = await this.api.signInOptions(this.secret);
+      const [{ startAuthentication }, { challengeId, options }] = await Promise.all([
+        loadWebAuthn(),
+        this.api.signInOptions(this.secret),
+      ]);
       const response = await startAuthentication({ optionsJSON: options });
       this.adoptSession(await this.api.signIn({ client_secret: this.secret, challenge_id: challengeId, response }));
     });
@@ -269,7 +273,10 @@ export class PaykeyWallet extends LitElement {
     if (!cardId || !this.checkout) return;
     await this.run(
       async () => {
-        const { challengeId, options } = await this.api.confirmOptions(this.secret, cardId);
+        const [{ startAuthentication }, { challengeId, options }] = await Promise.all([
+          loadWebAuthn(),
+          this.api.confirmOptions(this.secret, cardId),
+        ]);
         const response = await startAuthentication({ optionsJSON: options });
         let result = await this.api.confirm({ client_secret: this.secret, challenge_id: challengeId, response });
         for (let i = 0; result.status === 'processing' && i < POLL_TRIES; i++) {
@@ -277,10 +284,11 @@ export class PaykeyWallet extends LitElement {
           const c = await this.api.checkout(this.secret);
           result = { paymentIntentId: c.paymentIntentId, status: c.status as ConfirmResponse['status'], lastError: c.lastError };
         }
-        this.finish(result);
+        await this.finish(result);
       },
       (e) => {
-        if (!(e instanceof WalletApiError && UNKNOWN_CARD.has(e.code))) return false;
+        // The intent itself was found by /checkout, so a 404 here is the card.
+        if (!(e instanceof WalletApiError && (e.status === 404 || UNKNOWN_CARD.has(e.code)))) return false;
         // The server is the source of truth: forget this device's copy and start over from sign-in.
         void clearWallet();
         this.session = this.shopper = undefined;
@@ -292,7 +300,8 @@ export class PaykeyWallet extends LitElement {
     );
   }
 
-  private finish(result: ConfirmResponse | { paymentIntentId: string; status: string; lastError: CheckoutView['lastError'] }) {
+  private async finish(result: ConfirmResponse | { paymentIntentId: string; status: string; lastError: CheckoutView['lastError'] }) {
+    await import('../result/paykey-result.ts');
     const m = this.m;
     const c = this.checkout!;
     this.alert = '';
@@ -311,7 +320,8 @@ export class PaykeyWallet extends LitElement {
   }
 
   /** A failure nothing in the frame can fix: show it and tell the merchant page. */
-  private fail(code: string, message: string) {
+  private async fail(code: string, message: string) {
+    await import('../result/paykey-result.ts');
     this.outcome = { ok: false, heading: this.m.errorUnavailable, body: message, retry: false };
     this.screen = 'result';
     this.channel.post({ type: 'error', code, message });
