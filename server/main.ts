@@ -45,9 +45,9 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
   const distDir = path.resolve(options.distDir ?? path.join(repoRoot, 'dist', 'widget'));
   if (!existsSync(distDir)) logger.warn('widget_not_built', { distDir, hint: 'run `npm run build`' });
 
+  const banks = options.banks ?? createBankRegistry([createSandboxBankAdapter(options.bank)]);
   const db = await openDatabase(options.dataDir);
   if (options.demoMerchant) await seedDemoMerchant(db, options.demoMerchant, now());
-  const banks = options.banks ?? createBankRegistry([createSandboxBankAdapter(options.bank)]);
 
   // The rpID depends on the port, so the app is built once the port is known.
   let app: Hono | undefined;
@@ -99,6 +99,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       origins: (env.PAYKEY_DEMO_MERCHANT_ORIGINS ?? 'http://127.0.0.1:8789').split(',').map((o) => o.trim()).filter(Boolean),
       displayName: 'Demo Shop',
     },
+  }).catch((error: unknown) => {
+    console.error(`Paykey wallet server did not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   });
   console.log(`Paykey wallet server on ${server.url}`);
   if (!env.PAYKEY_DEMO_SECRET_KEY) console.log(`Demo merchant secret key: ${secretKey}`);
