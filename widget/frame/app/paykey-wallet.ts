@@ -22,6 +22,8 @@ import { bankThemeSheet } from '../theme/bank-theme.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
 type Screen = 'loading' | 'sign-in' | 'card-form' | 'confirm' | 'result';
+/** A payment's state as /confirmations and /checkout report it. */
+type PaymentState = Pick<CheckoutView, 'paymentIntentId' | 'status' | 'lastError'> | ConfirmResponse;
 interface Outcome {
   ok: boolean;
   heading: string;
@@ -170,6 +172,7 @@ export class PaykeyWallet extends LitElement {
     this.secret = clientSecret;
     this.locale = locale || this.locale;
     this.m = messagesFor(this.locale);
+    document.documentElement.lang = this.locale;
     // The loader derived our path from the secret; a mismatch means a confused or hostile embedder.
     if (intentIdFromClientSecret(clientSecret) !== intentIdFromPath(location.pathname)) {
       return this.fail('intent_mismatch', this.m.errorIntentMismatch);
@@ -191,10 +194,10 @@ export class PaykeyWallet extends LitElement {
       return this.fail(e.code, e.code === 'network_error' ? this.m.errorNetwork : e.message || this.m.errorUnavailable);
     }
     this.adoptBrand();
-    const status = this.checkout.status;
-    if (status !== 'requires_confirmation') {
-      return await this.finish({ paymentIntentId: this.checkout.paymentIntentId, status, lastError: this.checkout.lastError });
-    }
+    const { paymentIntentId, status, lastError } = this.checkout;
+    if (status === 'succeeded' || status === 'processing') return await this.settle({ paymentIntentId, status, lastError });
+    // A failed intent may be retried with another card: say why the last attempt failed and carry on.
+    if (status === 'failed' && lastError) this.alert = lastError.message;
     if (this.screen === 'loading') this.screen = 'sign-in';
   }
 
@@ -278,13 +281,7 @@ export class PaykeyWallet extends LitElement {
           this.api.confirmOptions(this.secret, cardId),
         ]);
         const response = await startAuthentication({ optionsJSON: options });
-        let result = await this.api.confirm({ client_secret: this.secret, challenge_id: challengeId, response });
-        for (let i = 0; result.status === 'processing' && i < POLL_TRIES; i++) {
-          await sleep(POLL_MS);
-          const c = await this.api.checkout(this.secret);
-          result = { paymentIntentId: c.paymentIntentId, status: c.status as ConfirmResponse['status'], lastError: c.lastError };
-        }
-        await this.finish(result);
+        await this.settle(await this.api.confirm({ client_secret: this.secret, challenge_id: challengeId, response }));
       },
       (e) => {
         // The intent itself was found by /checkout, so a 404 here is the card.
@@ -300,7 +297,17 @@ export class PaykeyWallet extends LitElement {
     );
   }
 
-  private async finish(result: ConfirmResponse | { paymentIntentId: string; status: string; lastError: CheckoutView['lastError'] }) {
+  /** Waits out `processing` (the bank answer is recorded server-side), then shows the outcome. */
+  private async settle(result: PaymentState) {
+    for (let i = 0; result.status === 'processing' && i < POLL_TRIES; i++) {
+      await sleep(POLL_MS);
+      const { paymentIntentId, status, lastError } = await this.api.checkout(this.secret);
+      result = { paymentIntentId, status, lastError };
+    }
+    await this.finish(result);
+  }
+
+  private async finish(result: PaymentState) {
     await import('../result/paykey-result.ts');
     const m = this.m;
     const c = this.checkout!;

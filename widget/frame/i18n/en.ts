@@ -28,7 +28,6 @@ export const en = {
   expiryPast: 'This card has expired.',
   cvcInvalid: (digits: number) => `Enter the ${digits}-digit security code.`,
   nameRequired: 'Enter the name on the card.',
-  fixErrors: 'Please correct the highlighted fields.',
 
   payTo: 'Pay to',
   amount: 'Amount',
