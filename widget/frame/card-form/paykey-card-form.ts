@@ -38,7 +38,9 @@ export class PaykeyCardForm extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      .hint { color: #4a5160; font-size: .85rem; font-weight: 400; }
+      .label-row { display: flex; justify-content: space-between; align-items: baseline; gap: .5rem; margin-bottom: .25rem; }
+      .label-row label { margin: 0; }
+      .hint { color: #4a5160; font-size: .85rem; }
       .form-error { margin-bottom: .75rem; }
     `,
   ];
@@ -83,8 +85,10 @@ export class PaykeyCardForm extends LitElement {
     const error = this.errors[name];
     const describedBy = [o.hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
     return html`<div class="field">
-      <label for=${name}>${label}</label>
-      ${o.hint ? html`<span class="hint" id="${name}-hint">${o.hint}</span>` : nothing}
+      <div class="label-row">
+        <label for=${name}>${label}</label>
+        ${o.hint ? html`<span class="hint" id="${name}-hint">${o.hint}</span>` : nothing}
+      </div>
       <input
         id=${name}
         name=${name}
