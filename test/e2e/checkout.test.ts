@@ -103,6 +103,7 @@ describe('checkout on the demo shop', () => {
   it('a new shopper creates a passkey, adds 4242…, and pays', async () => {
     const { page, frame, paymentIntentId } = await checkout(context);
     await createPasskey(frame, `ada-${Date.now()}@example.com`);
+    await frame.getByLabel('Card number').waitFor();
     assert.equal(await authenticator.credentialCount(), 1, 'the passkey lives in the authenticator');
     await addCard(frame, '4242 4242 4242 4242');
 
