@@ -18,8 +18,10 @@ await step('type check', 'npx', ['tsc', '--noEmit']);
 await step('widget build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 await step('weight budgets', process.execPath, ['--import', 'tsx', 'test/budgets.ts']);
 await step('component tests', 'npx', ['wtr', '--config', 'web-test-runner.config.mjs'], (out) => {
-  const m = /(\d+) passed, (\d+) failed/.exec(out);
-  return m ? [Number(m[1]), Number(m[2])] : null;
+  // Progress lines repeat the tally; the last one is final. Colours are stripped first.
+  const tallies = [...out.replace(/\x1b\[[0-9;]*m/g, '').matchAll(/(\d+) passed, (\d+) failed/g)];
+  const last = tallies.at(-1);
+  return last ? [Number(last[1]), Number(last[2])] : null;
 });
 const nodeTests = findTests(join(root, 'test')).filter((f) => !f.includes(`${join('test', 'widget')}`));
 await step('server, bank and end-to-end tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeTests], (out) => {
@@ -36,7 +38,7 @@ process.exit(failures.length || failed ? 1 : 0);
 function step(name: string, command: string, args: string[], count?: (out: string) => [number, number] | null): Promise<void> {
   console.log(`\n=== ${name}: ${[command === process.execPath ? 'node' : command, ...args.slice(0, 6)].join(' ')}${args.length > 6 ? ' …' : ''}`);
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;

@@ -70,6 +70,14 @@ describe('<paykey-checkout>', () => {
     ok(events[0].bubbles && events[0].composed, 'bubbles and crosses shadow roots');
   });
 
+  it('waits for a client secret set after the element is connected, without an error', async () => {
+    const { el, events } = await embed('');
+    equal(el.shadowRoot!.querySelector('iframe'), null);
+    el.setAttribute('client-secret', SECRET);
+    equal(new URL(frameOf(el).src).pathname, '/frame/pi_TEST123');
+    deepEqual(events, []);
+  });
+
   it('ignores messages from another origin, another window, or outside the protocol', async () => {
     const { el, events } = await embed();
     const frame = frameOf(el);

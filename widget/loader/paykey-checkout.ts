@@ -16,7 +16,7 @@ function pickLocale(): string {
  * The Paykey checkout: hosts the wallet frame (on the wallet origin) and relays its outcome as DOM events.
  * Deliberately not a Lit element: merchants download this file on every page, so it stays a few hundred bytes.
  *
- * @attr client-secret - the payment intent's client secret; sent to the frame by postMessage only, never in a URL.
+ * @attr client-secret - the payment intent's client secret; sent to the frame by postMessage only, never in a URL. Until it is set, nothing is shown.
  * @attr locale - `en` or `zh`; defaults from `navigator.language`.
  * @fires paykey-ready - the wallet UI is shown.
  * @fires paykey-success - `{ paymentIntentId, status }` once the payment is confirmed.
@@ -31,7 +31,6 @@ export class PaykeyCheckout extends HTMLElement {
   /** The iframe hosting the wallet, once created. */
   frame?: HTMLIFrameElement;
   private timer?: ReturnType<typeof setTimeout>;
-  // Undefined until the first mount, so a missing attribute still reports `invalid_client_secret`.
   private secret?: string;
   private loc?: string;
 
@@ -59,9 +58,11 @@ export class PaykeyCheckout extends HTMLElement {
     clearTimeout(this.timer);
     this.frame?.remove();
     this.frame = undefined;
+    // Frameworks may set the attribute after connecting the element: wait for it rather than fail.
+    if (!secret) return;
     const intentId = intentIdFromClientSecret(secret);
     if (!intentId) {
-      this.emit('error', { code: 'invalid_client_secret', message: 'The client-secret attribute is missing or malformed.' });
+      this.emit('error', { code: 'invalid_client_secret', message: 'The client-secret attribute is malformed: expected pi_…_secret_….' });
       return;
     }
     const frame = document.createElement('iframe');
