@@ -2,12 +2,11 @@
  * `npm start`: the whole product on localhost — the sandbox bank in its own
  * process, the Paykey wallet server, and the demo shop (a different site).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { startWalletServer } from '../server/main.ts';
+import { spawnSandboxBank } from './bank/spawn-sandbox-bank.ts';
 import { startDemoShop } from './shop/main.ts';
 
 const env = process.env;
@@ -23,8 +22,15 @@ const merchantOrigins = (env.PAYKEY_DEMO_MERCHANT_ORIGINS ?? `http://127.0.0.1:$
   .filter(Boolean);
 
 mkdirSync(dataDir, { recursive: true });
+let stopping = false;
 
-const bank = await startBankProcess();
+// The sandbox bank runs as its own process, as a partner bank would.
+const bank = await spawnSandboxBank({ dataDir, apiKey: bankApiKey, port: bankPort });
+void bank.exited.then(() => {
+  if (stopping) return;
+  console.error(`The sandbox bank exited; stopping the demo.\n${bank.stderr()}`);
+  void stop(1);
+});
 const wallet = await startWalletServer({
   port: walletPort,
   dataDir,
@@ -43,39 +49,12 @@ Paykey demo is running
   Test cards: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 declines; any future expiry, any 3-digit CVC
 PAYKEY_DEMO_READY ${JSON.stringify({ shop: shop.url, wallet: wallet.url, bank: bank.url })}`);
 
-let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   await Promise.allSettled([shop.close(), wallet.close()]);
-  bank.child.kill('SIGTERM');
+  await bank.stop();
   process.exit(code);
 }
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
-
-/** The sandbox bank runs as its own process, as a partner bank would. */
-function startBankProcess(): Promise<{ url: string; child: ReturnType<typeof spawn> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'bank/main.ts')], {
-    env: { ...env, BANK_PORT: String(bankPort), PAYKEY_DATA_DIR: dataDir, BANK_API_KEY: bankApiKey },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.on('exit', (code) => {
-    if (!stopping) {
-      console.error(`The sandbox bank exited (code ${code}); stopping the demo.`);
-      void stop(1);
-    }
-  });
-  return new Promise((resolveBank, reject) => {
-    const timer = setTimeout(() => reject(new Error('The sandbox bank did not print SANDBOX_BANK_READY within 20 s.')), 20_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^SANDBOX_BANK_READY (\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolveBank({ url: match[1], child });
-      } else {
-        console.log(`[bank] ${line}`);
-      }
-    });
-  });
-}

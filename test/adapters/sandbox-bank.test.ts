@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { BankConfigurationError, BankTransportError } from '../../server/adapters/bank-adapter.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { freePort } from '../support/free-port.ts';
-import { spawnSandboxBank, type SpawnedSandboxBank } from '../support/sandbox-bank-process.ts';
+import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { runBankAdapterConformance } from './bank-adapter.conformance.ts';
 import { sandboxCards } from './sandbox-bank-cards.ts';
 

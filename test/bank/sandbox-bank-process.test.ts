@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
-import { spawnSandboxBank } from '../support/sandbox-bank-process.ts';
+import { spawnSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 
 const bankMain = fileURLToPath(new URL('../../demo/bank/main.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

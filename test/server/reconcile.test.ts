@@ -7,7 +7,7 @@ import { BankTransportError, type BankAdapter } from '../../server/adapters/bank
 import { createBankRegistry } from '../../server/adapters/registry.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { addCard, bearer, createIntent, getIntent, pay, registerShopper } from '../support/frame-client.ts';
-import { spawnSandboxBank, type SpawnedSandboxBank } from '../support/sandbox-bank-process.ts';
+import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 

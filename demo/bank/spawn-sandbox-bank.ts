@@ -1,6 +1,6 @@
 /**
- * Starts the sandbox bank (`demo/bank/main.ts`) as a real child process on a free
- * port, the way `demo/start.ts` runs it, and waits for its READY line.
+ * Starts the sandbox bank (`demo/bank/main.ts`) as a real child process, and
+ * waits for its READY line. `npm start` and the tests both run the bank this way.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,8 @@ export interface SpawnSandboxBankOptions {
   dataDir: string;
   /** Defaults to a fresh random key. */
   apiKey?: string;
+  /** Default 0: any free port. */
+  port?: number;
   /** How long to wait for `SANDBOX_BANK_READY`; default 20 s (tsx compiles on first start). */
   readyTimeoutMs?: number;
 }
@@ -21,10 +23,14 @@ export interface SpawnedSandboxBank {
   apiKey: string;
   /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. Safe to call twice. */
   stop(): Promise<void>;
+  /** Resolves when the process exits, for whatever reason. */
+  exited: Promise<void>;
+  /** What the process wrote to stderr so far. */
+  stderr(): string;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const bankMain = fileURLToPath(new URL('../../demo/bank/main.ts', import.meta.url));
+const bankMain = fileURLToPath(new URL('./main.ts', import.meta.url));
 const READY = /^SANDBOX_BANK_READY (http:\/\/\S+)\s*$/m;
 
 export function spawnSandboxBank(options: SpawnSandboxBankOptions): Promise<SpawnedSandboxBank> {
@@ -32,7 +38,7 @@ export function spawnSandboxBank(options: SpawnSandboxBankOptions): Promise<Spaw
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
   const child = spawn(process.execPath, ['--import', 'tsx', bankMain], {
     cwd: repoRoot,
-    env: { ...process.env, BANK_PORT: '0', PAYKEY_DATA_DIR: options.dataDir, BANK_API_KEY: apiKey },
+    env: { ...process.env, BANK_PORT: String(options.port ?? 0), PAYKEY_DATA_DIR: options.dataDir, BANK_API_KEY: apiKey },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
@@ -80,7 +86,7 @@ export function spawnSandboxBank(options: SpawnSandboxBankOptions): Promise<Spaw
       if (!match) return;
       clearTimeout(timer);
       child.removeListener('exit', onEarlyExit);
-      resolve({ url: match[1], apiKey, stop });
+      resolve({ url: match[1], apiKey, stop, exited, stderr: () => stderr });
     };
     const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) =>
       fail(`the process exited (code ${code}, signal ${signal}) before printing SANDBOX_BANK_READY`);
