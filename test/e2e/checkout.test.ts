@@ -136,7 +136,28 @@ describe('checkout on the demo shop', () => {
     assert.deepEqual(charges.map((c) => [c.status, c.amount, c.currency]), [['approved', 3200, 'JPY']]);
   });
 
-  it('the decline card fails with card_declined and the intent is failed', async () => {
+  it('a returning shopper without the device cache signs in with "Continue with passkey" and pays', async () => {
+    const first = await checkout(context);
+    await first.frame.evaluate(
+      () => new Promise((resolve, reject) => {
+        const request = indexedDB.deleteDatabase('paykey');
+        request.onsuccess = resolve;
+        request.onerror = () => reject(request.error);
+        request.onblocked = resolve;
+      }),
+    );
+    const { page, frame, paymentIntentId } = await checkout(context);
+    assert.equal(await frame.getByRole('radio').count(), 0, 'nothing cached: no cards before signing in');
+    await frame.getByRole('button', { name: 'Continue with passkey' }).click();
+    await frame.getByRole('radio', { name: /Visa.*4242/ }).waitFor();
+    await frame.getByRole('button', { name: /^Pay \$19\.99/ }).click();
+    const success = await waitForEvent(page, 'paykey-success');
+    assert.equal(success.detail?.paymentIntentId, paymentIntentId);
+    assert.equal((await retrieveIntent(paymentIntentId)).status, 'succeeded');
+    assert.equal((await bankCharges(paymentIntentId)).length, 1);
+  });
+
+  it('the decline card fails with card_declined and the intent is failed; another card then pays it', async () => {
     const { page, frame, paymentIntentId } = await checkout(context);
     await frame.getByRole('button', { name: 'Add card' }).click();
     await addCard(frame, '4000 0000 0000 0002');
@@ -150,8 +171,16 @@ describe('checkout on the demo shop', () => {
     assert.equal(intent.status, 'failed');
     assert.equal(intent.last_error?.code, 'card_declined');
     assert.equal((await events(page)).filter((e) => e.type === 'paykey-success').length, 0);
-    const charges = await bankCharges(paymentIntentId);
-    assert.deepEqual(charges.map((c) => c.status), ['declined']);
+    assert.deepEqual((await bankCharges(paymentIntentId)).map((c) => c.status), ['declined']);
+
+    // The shopper tries another card on the same intent: one more attempt, one approved charge.
+    await frame.getByRole('button', { name: 'Try another card' }).click();
+    await frame.getByRole('radio', { name: /4242/ }).check();
+    await frame.getByRole('button', { name: /^Pay/ }).click();
+    const success = await waitForEvent(page, 'paykey-success');
+    assert.equal(success.detail?.paymentIntentId, paymentIntentId);
+    assert.equal((await retrieveIntent(paymentIntentId)).status, 'succeeded');
+    assert.deepEqual((await bankCharges(paymentIntentId)).map((c) => c.status), ['declined', 'approved']);
   });
 });
 
