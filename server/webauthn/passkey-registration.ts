@@ -11,6 +11,7 @@ import { randomId } from '../security/secrets.ts';
 import { createSession } from '../shoppers/sessions.ts';
 import type { WalletDb } from '../store/database.ts';
 import { consumeChallenge, issueChallenge } from './challenges.ts';
+import { assertUsablePublicKey } from './assert-usable-public-key.ts';
 import type { RelyingParty } from './relying-party.ts';
 import { assertTopOriginAllowed } from './top-origin.ts';
 import { messageOf } from './verify-assertion.ts';
@@ -80,6 +81,7 @@ export async function finishPasskeyRegistration(
     throw new ApiError(401, 'passkey_verification_failed', 'The passkey could not be verified');
   }
   const { credential } = verification.registrationInfo;
+  assertUsablePublicKey(credential.publicKey);
 
   const shopperId = randomId('shp');
   const now = ctx.now.toISOString();
