@@ -8,8 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSandboxBank, type RunningSandboxBank } from '../../demo/bank/main.ts';
+import type { BankAdapter } from '../../server/adapters/bank-adapter.ts';
+import { createBankRegistry } from '../../server/adapters/registry.ts';
+import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import type { RegistrationOptionsResponse } from '../../server/routes/shopper-api-types.ts';
-import { createIntent, expectError, inFrame, registerShopper } from '../support/frame-client.ts';
+import { bearer, createIntent, expectError, inFrame, registerShopper } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
@@ -49,5 +52,52 @@ describe('registration with a mangled public key', () => {
 
     const session = await registerShopper(wallet, new SoftwareAuthenticator(), intent.client_secret, email);
     assert.equal(session.shopper.email, email);
+  });
+});
+
+describe('a double-submitted card', () => {
+  test('with one Idempotency-Key saves one card, even when the bank answers both at once', async () => {
+    // Both tokenizations are held until both have arrived, then answered in the same tick:
+    // the wallet's "is this token saved already?" checks then run side by side.
+    const real = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: BANK_KEY });
+    let waiting: Array<() => void> = [];
+    const together: BankAdapter = {
+      ...real,
+      id: real.id,
+      brand: () => real.brand(),
+      charge: (request) => real.charge(request),
+      lookupCharge: (reference) => real.lookupCharge(reference),
+      refund: (request) => real.refund(request),
+      async tokenizeCard(card, key) {
+        const result = await real.tokenizeCard(card, key);
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          if (waiting.length === 2) {
+            waiting.forEach((release) => release());
+            waiting = [];
+          }
+        });
+        return result;
+      },
+    };
+    const racing = await startTestWallet({ banks: createBankRegistry([together]) });
+    try {
+      const intent = await createIntent(racing);
+      const session = await registerShopper(racing, new SoftwareAuthenticator(), intent.client_secret, newEmail());
+      const body = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc: '123', name: 'Ada' };
+      const headers = { ...bearer(session.sessionToken), 'idempotency-key': 'save-card-once' };
+      const answers = await Promise.all([1, 2].map(() => racing.request('POST', '/api/frame/cards', body, headers)));
+      const ids = await Promise.all(
+        answers.map(async (res) => {
+          assert.equal(res.status, 201, await res.clone().text());
+          return (await res.json()).card.id as string;
+        }),
+      );
+      assert.equal(new Set(ids).size, 1, `saved as ${[...new Set(ids)].join(', ')}`);
+      const rows = racing.sql.prepare('SELECT count(*) AS n FROM cards WHERE shopper_id = ? AND deleted_at IS NULL').get(session.shopper.id) as { n: number };
+      assert.equal(rows.n, 1);
+    } finally {
+      await racing.close();
+    }
   });
 });
