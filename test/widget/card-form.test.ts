@@ -169,15 +169,41 @@ describe('paykey-card-form', () => {
     for (const input of Object.values(fields(el))) assertValid(input);
   });
 
-  it('shows a server error and disables Save while busy', async () => {
+  it('announces a server error and keeps the focus on a disabled Save while busy', async () => {
     const el = await form();
+    const alert = el.shadowRoot!.querySelector('[role=alert]')!;
+    ok(alert, 'the alert region is in the tree before any error');
+    equal(alert.textContent!.trim(), '');
+    const saveButton = byRole(el, 'button', 'Save card');
+    saveButton.focus();
     el.serverError = 'The bank declined this card number.';
     el.busy = true;
     await el.updateComplete;
     assertAccessible(el);
-    match(el.shadowRoot!.textContent!, /The bank declined this card number\./);
-    equal(byRole(el, 'button', 'Save card').disabled, true);
+    equal(alert.textContent!.trim(), 'The bank declined this card number.');
+    equal(saveButton.getAttribute('aria-disabled'), 'true');
+    equal(activeElement(el), saveButton, 'aria-disabled, not disabled: the focus is not dropped to the body');
     await fill(el, valid);
     equal(await save(el), null, 'no submit while busy');
+  });
+
+  it('announces how many fields need attention, even when the focus does not move', async () => {
+    const el = await form();
+    const alert = el.shadowRoot!.querySelector('[role=alert]')!;
+    const f = fields(el);
+    await fill(el, { ...valid, number: '4242 4242 4242 4241', cvc: '1' });
+    f.number.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    equal(alert.textContent!.trim(), '2 fields need your attention.');
+    equal(activeElement(el), f.number, 'the first invalid field keeps the focus');
+    assertAccessible(el);
+
+    type(f.number, valid.number);
+    await el.updateComplete;
+    equal(alert.textContent!.trim(), '1 field needs your attention.', 'the count follows the corrections');
+    type(f.cvc, '123');
+    await el.updateComplete;
+    equal(alert.textContent!.trim(), '');
   });
 });

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type {
   CheckoutView,
@@ -15,6 +15,7 @@ import { en, type Messages } from '../i18n/en.ts';
 import { messagesFor } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { ParentChannel } from '../parent-channel.ts';
+import { focusHeading } from './focus-heading.ts';
 import { loadWebAuthn } from '../passkey/load-webauthn.ts';
 import '../sign-in/paykey-sign-in.ts';
 import { clearWallet, readWallet, writeWallet } from '../storage/wallet-cache.ts';
@@ -46,15 +47,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 @customElement('paykey-wallet')
 export class PaykeyWallet extends LitElement {
+  // An opaque white surface, because the text colours are chosen for white whatever the merchant's page behind.
+  // Live regions (.alert, .status) stay in the tree while empty, so screen readers notice what is written into them.
   static override styles = [
     sharedStyles,
     css`
-      :host { padding: 16px; max-width: 480px; margin: 0 auto; }
-      .alert:empty { display: none; }
+      :host { padding: 16px; max-width: 480px; margin: 0 auto; background: #fff; border-radius: 12px; }
       .alert {
         border: 1px solid #b3261e; background: #fdf0ef; color: #8c1d18;
         border-radius: 8px; padding: .6rem .75rem; margin-bottom: .9rem;
       }
+      .alert:empty { padding: 0; border: 0; margin: 0; }
+      .status { color: #4a5160; text-align: center; margin: .6rem 0 0; }
+      .status:empty { margin: 0; }
       .cancel { margin-top: .6rem; width: 100%; }
     `,
   ];
@@ -64,8 +69,10 @@ export class PaykeyWallet extends LitElement {
   @state() private cards: SavedCard[] = [];
   @state() private selectedId?: string;
   @state() private busy = false;
-  /** Text of the live region: errors are announced and shown here. */
+  /** Text of the alert region: errors are announced and shown here. */
   @state() private alert = '';
+  /** Text of the status region: what the frame is waiting for while `busy` (the passkey, the bank). */
+  @state() private status = '';
   @state() private cardError = '';
   @state() private outcome?: Outcome;
   @state() private m: Messages = en;
@@ -97,7 +104,12 @@ export class PaykeyWallet extends LitElement {
     this.resizeObserver.disconnect();
   }
 
-  override updated() {
+  override updated(changed: PropertyValues) {
+    // After a shopper action (never on the first screen, which would steal focus from the merchant page).
+    const from = changed.get('screen');
+    if (from && from !== 'loading' && this.ownerDocument.hasFocus()) {
+      void focusHeading(this.renderRoot.querySelector<LitElement>('main > :not(.alert)'));
+    }
     if (!this.readySent && this.screen !== 'loading') {
       this.readySent = true;
       this.channel.post({ type: 'ready' });
@@ -108,20 +120,21 @@ export class PaykeyWallet extends LitElement {
 
   override render() {
     const m = this.m;
-    return html`
+    return html`<main>
       <div class="alert" role="alert">${this.alert}</div>
       ${this.renderScreen()}
+      <p class="status" role="status">${this.status}</p>
       ${this.screen === 'result' && (this.outcome?.ok || !this.outcome?.retry)
         ? nothing
         : html`<button class="link cancel" type="button" @click=${this.onCancel}>${m.cancel}</button>`}
-    `;
+    </main>`;
   }
 
   private renderScreen() {
     const m = this.m;
     switch (this.screen) {
       case 'loading':
-        return html`<p aria-busy="true">${m.loading}</p>`;
+        return html`<p role="status">${m.loading}</p>`;
       case 'sign-in':
         return html`<paykey-sign-in
           .messages=${m}
@@ -207,7 +220,7 @@ export class PaykeyWallet extends LitElement {
 
   /** Discoverable-credential sign-in: no username typed. Resolves true once a session is held. */
   private async signIn(): Promise<boolean> {
-    return this.run(async () => {
+    return this.run(this.m.waitingForPasskey, async () => {
       const [{ startAuthentication }, { challengeId, options }] = await Promise.all([
         loadWebAuthn(),
         this.api.signInOptions(this.secret),
@@ -221,7 +234,9 @@ export class PaykeyWallet extends LitElement {
     const email = event.detail.email;
     // Already fetched when the form opened; the ceremony must start within this click's user activation.
     const { registerPasskey } = await import('../sign-in/register-passkey.ts');
-    const ok = await this.run(async () => this.adoptSession(await registerPasskey(this.api, this.secret, email)));
+    const ok = await this.run(this.m.waitingForPasskey, async () =>
+      this.adoptSession(await registerPasskey(this.api, this.secret, email)),
+    );
     if (ok) await this.afterSession();
   }
 
@@ -247,6 +262,7 @@ export class PaykeyWallet extends LitElement {
     this.cardError = '';
     if (!this.session && !(await this.signIn())) return;
     await this.run(
+      this.m.savingCard,
       async () => {
         const { card } = await this.api.addCard(this.session!, {
           number: d.number,
@@ -275,12 +291,14 @@ export class PaykeyWallet extends LitElement {
     const cardId = this.selectedId;
     if (!cardId || !this.checkout) return;
     await this.run(
+      this.m.waitingForPasskey,
       async () => {
         const [{ startAuthentication }, { challengeId, options }] = await Promise.all([
           loadWebAuthn(),
           this.api.confirmOptions(this.secret, cardId),
         ]);
         const response = await startAuthentication({ optionsJSON: options });
+        this.status = this.m.processing;
         await this.settle(await this.api.confirm({ client_secret: this.secret, challenge_id: challengeId, response }));
       },
       (e) => {
@@ -347,10 +365,16 @@ export class PaykeyWallet extends LitElement {
 
   // ——— Helpers ———
 
-  /** Runs one shopper action with the controls disabled; errors go to the live region unless `handle` takes them. */
-  private async run(action: () => Promise<void>, handle?: (error: unknown) => boolean): Promise<boolean> {
+  /**
+   * Runs one shopper action with the controls disabled and `status` announced; errors go to the alert region unless
+   * `handle` takes them.
+   */
+  private async run(status: string, action: () => Promise<void>, handle?: (error: unknown) => boolean): Promise<boolean> {
+    // Busy buttons stay focusable (aria-disabled), so a second press must be refused here: no double payment.
+    if (this.busy) return false;
     this.busy = true;
     this.alert = '';
+    this.status = status;
     try {
       await action();
       return true;
@@ -359,6 +383,7 @@ export class PaykeyWallet extends LitElement {
       return false;
     } finally {
       this.busy = false;
+      this.status = '';
     }
   }
 

@@ -27,7 +27,9 @@ const FIELDS: Field[] = ['number', 'expiry', 'cvc', 'name'];
 
 /**
  * The add-card form. Validates locally (Luhn, expiry in the future, CVC length by brand, name present) and shows
- * each error under its field, tied with `aria-describedby`; the first invalid field gets focus.
+ * each error under its field, tied with `aria-describedby`; the first invalid field gets focus, and an alert region
+ * above the form says how many fields need attention (announced even when the focus does not move) or shows the
+ * server's error.
  * Card data lives only in the inputs and the submit event; this element never stores it.
  *
  * @fires paykey-card-submit - `CardSubmitDetail` when every field is valid.
@@ -42,12 +44,13 @@ export class PaykeyCardForm extends LitElement {
       .label-row label { margin: 0; }
       .hint { color: #4a5160; font-size: .85rem; }
       .form-error { margin-bottom: .75rem; }
+      .form-error:empty { margin: 0; }
     `,
   ];
 
   /** UI text. */
   @property({ attribute: false }) messages: Messages = en;
-  /** Disables the submit button while the card is being saved. */
+  /** Disables the submit button while the card is being saved (`aria-disabled`: it keeps the focus). */
   @property({ type: Boolean }) busy = false;
   /** Whether a Back button is offered (the shopper already has cards). */
   @property({ type: Boolean, attribute: 'show-back' }) showBack = false;
@@ -55,13 +58,16 @@ export class PaykeyCardForm extends LitElement {
   @property({ attribute: false }) serverError = '';
 
   @state() private errors: Partial<Record<Field, string>> = {};
+  /** Whether Save was pressed: only then does the alert region count the errors. */
+  @state() private submitted = false;
   @query('form') private form!: HTMLFormElement;
 
   override render() {
     const m = this.messages;
+    const invalid = FIELDS.filter((name) => this.errors[name]).length;
     return html`
-      <h2>${m.addCardTitle}</h2>
-      ${this.serverError ? html`<p class="error form-error">${this.serverError}</p>` : nothing}
+      <h2 tabindex="-1">${m.addCardTitle}</h2>
+      <p class="error form-error" role="alert">${(this.submitted && invalid && m.fieldsToFix(invalid)) || this.serverError}</p>
       <form novalidate @submit=${this.onSubmit} @input=${this.onInput}>
         ${this.field('number', m.cardNumber, { autocomplete: 'cc-number', inputmode: 'numeric', maxlength: 23 })}
         <div class="row">
@@ -70,7 +76,7 @@ export class PaykeyCardForm extends LitElement {
         </div>
         ${this.field('name', m.nameOnCard, { autocomplete: 'cc-name' })}
         <div class="stack">
-          <button class="primary" type="submit" ?disabled=${this.busy}>${m.saveCard}</button>
+          <button class="primary" type="submit" aria-disabled=${this.busy}>${m.saveCard}</button>
           ${this.showBack ? html`<button type="button" @click=${this.onBack}>${m.back}</button>` : nothing}
         </div>
       </form>
@@ -158,6 +164,7 @@ export class PaykeyCardForm extends LitElement {
       if (error) errors[name] = error;
     }
     this.errors = errors;
+    this.submitted = true;
     const firstInvalid = FIELDS.find((name) => errors[name]);
     if (firstInvalid) {
       await this.updateComplete;

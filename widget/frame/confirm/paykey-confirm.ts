@@ -14,7 +14,9 @@ export function formatExpiryShort(month: number, year: number): string {
 /**
  * The confirm screen: payee, amount, the bank's brand, the saved cards as a radio group and one Pay button.
  * It can render before the checkout arrives (returning shoppers see their cached cards at once); Pay stays
- * disabled until the amount is known.
+ * disabled until the amount is known. The heading is described by the payee and amount, so a screen reader
+ * reads them when the screen takes focus. While `busy`, Pay and "Add card" are `aria-disabled` (they keep the
+ * focus) and ignore presses. The focus ring goes round the whole card, as the radio alone is small to spot.
  *
  * @fires paykey-select-card - `{ id }` when another card is chosen.
  * @fires paykey-add-card - the shopper pressed "Add card".
@@ -38,6 +40,7 @@ export class PaykeyConfirm extends LitElement {
         border: 1px solid #596070; border-radius: 8px; padding: .6rem .75rem; margin-bottom: .5rem; cursor: pointer;
       }
       .card:has(input:checked) { border: 2px solid var(--pk-primary, #1f3fbf); }
+      .card:has(:focus-visible) { outline: 3px solid #1a1d24; outline-offset: 2px; }
       .card input { width: 1.1rem; height: 1.1rem; min-height: 0; margin: 0; accent-color: var(--pk-primary, #1f3fbf); }
     `,
   ];
@@ -60,12 +63,13 @@ export class PaykeyConfirm extends LitElement {
     const c = this.checkout;
     const amount = c ? formatAmount(c.amount, c.currency, this.locale) : '';
     return html`
+      <h2 tabindex="-1" aria-describedby="summary">${m.confirmTitle}</h2>
       ${c
         ? html`<div class="bank">
             ${c.bank.logo ? html`<img src=${c.bank.logo} alt="" />` : nothing}<span>${m.issuedBy(c.bank.name)}</span>
           </div>`
         : nothing}
-      <dl aria-busy=${c ? 'false' : 'true'}>
+      <dl id="summary" aria-busy=${c ? 'false' : 'true'}>
         <dt>${m.payTo}</dt>
         <dd>${c?.payee ?? '…'}</dd>
         <dt>${m.amount}</dt>
@@ -88,10 +92,10 @@ export class PaykeyConfirm extends LitElement {
         )}
       </fieldset>
       <div class="stack">
-        <button class="primary" type="button" ?disabled=${this.busy || !c || !this.selectedId} @click=${this.onPay}>
+        <button class="primary" type="button" ?disabled=${!c || !this.selectedId} aria-disabled=${this.busy} @click=${this.onPay}>
           ${amount ? m.pay(amount) : m.payPending}
         </button>
-        <button type="button" ?disabled=${this.busy} @click=${this.onAddCard}>${m.addCard}</button>
+        <button type="button" aria-disabled=${this.busy} @click=${this.onAddCard}>${m.addCard}</button>
       </div>
     `;
   }
@@ -102,11 +106,11 @@ export class PaykeyConfirm extends LitElement {
   }
 
   private onAddCard() {
-    this.dispatchEvent(new CustomEvent('paykey-add-card', { bubbles: true, composed: true }));
+    if (!this.busy) this.dispatchEvent(new CustomEvent('paykey-add-card', { bubbles: true, composed: true }));
   }
 
   private onPay() {
-    this.dispatchEvent(new CustomEvent('paykey-pay', { bubbles: true, composed: true }));
+    if (!this.busy) this.dispatchEvent(new CustomEvent('paykey-pay', { bubbles: true, composed: true }));
   }
 }
 

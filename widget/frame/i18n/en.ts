@@ -28,7 +28,9 @@ export const en = {
   expiryPast: 'This card has expired.',
   cvcInvalid: (digits: number) => `Enter the ${digits}-digit security code.`,
   nameRequired: 'Enter the name on the card.',
+  fieldsToFix: (count: number) => (count === 1 ? '1 field needs your attention.' : `${count} fields need your attention.`),
 
+  confirmTitle: 'Confirm your payment',
   payTo: 'Pay to',
   amount: 'Amount',
   chooseCard: 'Pay with',
@@ -43,6 +45,8 @@ export const en = {
   paymentFailed: 'Payment not completed',
   tryAnotherCard: 'Try another card',
   processing: 'Processing your payment…',
+  waitingForPasskey: 'Waiting for your passkey…',
+  savingCard: 'Saving your card…',
 
   errorPasskeyCancelled: 'The passkey request was cancelled or timed out. Please try again.',
   errorPasskeyUnsupported: 'This browser cannot use passkeys here.',

@@ -1,11 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { en, type Messages } from '../i18n/en.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
 /**
  * The outcome: "Payment complete", or why it did not go through with a way to try another card.
- * The heading takes focus so screen readers announce the outcome.
+ * The wallet moves the focus to the heading, which is described by the body, so a screen reader announces both.
  *
  * @fires paykey-retry - the shopper pressed "Try another card".
  */
@@ -14,7 +14,6 @@ export class PaykeyResult extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      h2:focus { outline: none; }
       .ok { color: #17692f; }
       .failed { color: #b3261e; }
     `,
@@ -31,21 +30,14 @@ export class PaykeyResult extends LitElement {
   /** Offer "Try another card". */
   @property({ type: Boolean }) retry = false;
 
-  @query('h2') private headingEl!: HTMLElement;
-
   override render() {
     return html`
-      <h2 tabindex="-1" class=${this.ok ? 'ok' : 'failed'}>${this.heading}</h2>
-      ${this.body ? html`<p>${this.body}</p>` : nothing}
+      <h2 tabindex="-1" class=${this.ok ? 'ok' : 'failed'} aria-describedby=${this.body ? 'body' : nothing}>${this.heading}</h2>
+      ${this.body ? html`<p id="body">${this.body}</p>` : nothing}
       ${this.retry
         ? html`<button class="primary" type="button" @click=${this.onRetry}>${this.messages.tryAnotherCard}</button>`
         : nothing}
     `;
-  }
-
-  override firstUpdated() {
-    // Only after a shopper action: moving focus on the frame's first render would steal it from the merchant page.
-    if (this.ownerDocument.hasFocus()) this.headingEl.focus();
   }
 
   private onRetry() {

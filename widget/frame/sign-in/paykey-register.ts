@@ -11,7 +11,8 @@ export interface RegisterDetail {
 /**
  * New-shopper form: an email, then "Create passkey". Loaded only when the shopper asks for it.
  * The event is dispatched synchronously from the click so the passkey ceremony that follows still has the
- * user activation a cross-origin iframe needs for `navigator.credentials.create`.
+ * user activation a cross-origin iframe needs for `navigator.credentials.create`. The error sits in an alert region
+ * that stays in the tree, so it is announced even when the focus is already on the email field.
  *
  * @fires paykey-register - `RegisterDetail` with a plausible email.
  */
@@ -21,7 +22,7 @@ export class PaykeyRegister extends LitElement {
 
   /** UI text. */
   @property({ attribute: false }) messages: Messages = en;
-  /** Disables the button while the ceremony runs. */
+  /** Disables the button while the ceremony runs (`aria-disabled`: it keeps the focus, and ignores presses). */
   @property({ type: Boolean }) busy = false;
 
   @state() private error = '';
@@ -40,9 +41,9 @@ export class PaykeyRegister extends LitElement {
           aria-invalid=${this.error ? 'true' : 'false'}
           aria-describedby=${this.error ? 'email-error' : nothing}
         />
-        ${this.error ? html`<p class="error" id="email-error">${this.error}</p>` : nothing}
+        <p class="error" id="email-error" role="alert">${this.error}</p>
       </div>
-      <button class="primary" type="submit" ?disabled=${this.busy}>${m.createPasskey}</button>
+      <button class="primary" type="submit" aria-disabled=${this.busy}>${m.createPasskey}</button>
     </form>`;
   }
 
@@ -52,6 +53,7 @@ export class PaykeyRegister extends LitElement {
 
   private onSubmit(event: SubmitEvent) {
     event.preventDefault();
+    if (this.busy) return;
     const email = this.emailInput.value.trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
       this.error = this.messages.emailInvalid;

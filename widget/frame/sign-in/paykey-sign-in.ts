@@ -15,7 +15,7 @@ export class PaykeySignIn extends LitElement {
 
   /** UI text. */
   @property({ attribute: false }) messages: Messages = en;
-  /** Disables the buttons while a ceremony runs. */
+  /** Disables the buttons while a ceremony runs (`aria-disabled`: they keep the focus, and ignore presses). */
   @property({ type: Boolean }) busy = false;
 
   @state() private registering = false;
@@ -23,11 +23,11 @@ export class PaykeySignIn extends LitElement {
   override render() {
     const m = this.messages;
     return html`
-      <h2>${m.signInTitle}</h2>
+      <h2 tabindex="-1">${m.signInTitle}</h2>
       <p>${m.signInIntro}</p>
       <div class="stack">
-        <button class="primary" type="button" ?disabled=${this.busy} @click=${this.onSignIn}>${m.continueWithPasskey}</button>
-        <button type="button" aria-expanded=${this.registering} aria-controls="register" ?disabled=${this.busy} @click=${this.onToggle}>
+        <button class="primary" type="button" aria-disabled=${this.busy} @click=${this.onSignIn}>${m.continueWithPasskey}</button>
+        <button type="button" aria-expanded=${this.registering} aria-controls="register" aria-disabled=${this.busy} @click=${this.onToggle}>
           ${m.createAPasskey}
         </button>
       </div>
@@ -38,10 +38,11 @@ export class PaykeySignIn extends LitElement {
   }
 
   private onSignIn() {
-    this.dispatchEvent(new CustomEvent('paykey-sign-in', { bubbles: true, composed: true }));
+    if (!this.busy) this.dispatchEvent(new CustomEvent('paykey-sign-in', { bubbles: true, composed: true }));
   }
 
   private async onToggle() {
+    if (this.busy) return;
     // Fetch the ceremony code now, so pressing "Create passkey" does not wait on a download.
     if (!this.registering) await Promise.all([import('./paykey-register.ts'), import('./register-passkey.ts')]);
     this.registering = !this.registering;
