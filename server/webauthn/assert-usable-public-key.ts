@@ -13,7 +13,7 @@ const OKP_CURVES: Record<number, string> = { 6: 'Ed25519' };
  * leave the shopper with an account whose only passkey can never sign in.
  * Importing the key with Node's crypto checks lengths and that an EC point is on its curve.
  */
-export function assertUsablePublicKey(publicKey: Uint8Array): void {
+export function assertUsablePublicKey(publicKey: Uint8Array<ArrayBuffer>): void {
   let jwk: JsonWebKey | undefined;
   try {
     jwk = toJwk(decodeCredentialPublicKey(publicKey) as unknown as Map<number, unknown>);
