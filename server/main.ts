@@ -9,6 +9,7 @@ import { createBankRegistry } from './adapters/registry.ts';
 import { createSandboxBankAdapter } from './adapters/sandbox-bank.ts';
 import { createApp, type BankDirectory } from './app.ts';
 import { createJsonLogger, type Logger } from './http/logger.ts';
+import { pruneIdempotencyKeys } from './payments/idempotency.ts';
 import { startReconciler } from './payments/reconcile.ts';
 import { openDatabase } from './store/database.ts';
 import { seedDemoMerchant } from './store/merchants.ts';
@@ -25,14 +26,14 @@ export interface WalletServerOptions {
   logger?: Logger;
   /** Replaces the bank registry built from `bank` (tests wrap the adapter to break its transport). */
   banks?: BankDirectory;
-  /** How often the reconciler runs, and how long before it re-sends a charge the bank never saw. */
+  /** How often the reconciler (and the pruning of expired idempotency keys) runs, and how long before it re-sends a charge the bank never saw. */
   reconcile?: { intervalMs?: number; graceMs?: number };
 }
 
 export interface WalletServer {
   url: string;
   close(): Promise<void>;
-  /** One reconciliation pass now (tests). */
+  /** One reconciliation and housekeeping pass now (tests). */
   reconcileNow(): Promise<void>;
 }
 
@@ -65,7 +66,13 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
 
   const reconciler = startReconciler(
     { db, banks, logger, now },
-    { intervalMs: options.reconcile?.intervalMs ?? 5_000, graceMs: options.reconcile?.graceMs ?? 30_000 },
+    {
+      intervalMs: options.reconcile?.intervalMs ?? 5_000,
+      graceMs: options.reconcile?.graceMs ?? 30_000,
+      housekeeping: {
+        prune_idempotency_keys: async (d) => void (await pruneIdempotencyKeys(d.db, d.now())),
+      },
+    },
   );
   logger.info('wallet_server_started', { url: `http://localhost:${port}`, publicOrigin });
 

@@ -44,18 +44,26 @@ export async function forwardCharge(ctx: ForwardChargeContext, charge: ChargeToF
       return null;
     }
     ctx.logger.warn('bank_charge_unknown', { reference: attempt.reference, error: error.message });
-    result = await lookupQuietly(ctx, attempt.reference);
+    const lookup = await lookupQuietly(ctx, attempt.reference);
+    result = lookup.kind === 'found' ? lookup.result : null;
   }
   if (result) await recordChargeOutcome(ctx.db, attempt, result, ctx.now());
   return result;
 }
 
-/** `lookupCharge`, with a broken transport meaning "still unknown". */
-export async function lookupQuietly(ctx: ForwardChargeContext, reference: string): Promise<ChargeResult | null> {
+/**
+ * What the bank says about one of our references. `unreachable` is not
+ * `never_seen`: only the bank saying it never saw a charge allows sending it again.
+ */
+export type ChargeLookup = { kind: 'found'; result: ChargeResult } | { kind: 'never_seen' } | { kind: 'unreachable' };
+
+/** `lookupCharge`, with any failure to ask meaning "still unknown". */
+export async function lookupQuietly(ctx: ForwardChargeContext, reference: string): Promise<ChargeLookup> {
   try {
-    return await ctx.adapter.lookupCharge(reference);
+    const result = await ctx.adapter.lookupCharge(reference);
+    return result ? { kind: 'found', result } : { kind: 'never_seen' };
   } catch (error) {
     ctx.logger.warn('bank_lookup_failed', { reference, error: error instanceof Error ? error.message : String(error) });
-    return null;
+    return { kind: 'unreachable' };
   }
 }

@@ -14,9 +14,9 @@ import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 /**
  * How the bank link misbehaves: `lose-charge-answer` lets the charge reach the
  * bank and then loses the answer; `down` never reaches the bank; `lookup-down`
- * breaks only lookups.
+ * breaks lookups and loses charge answers; `only-lookup-down` breaks lookups alone.
  */
-type LinkMode = 'ok' | 'lose-charge-answer' | 'down' | 'lookup-down';
+type LinkMode = 'ok' | 'lose-charge-answer' | 'down' | 'lookup-down' | 'only-lookup-down';
 
 let bankDir: string;
 let bank: SpawnedSandboxBank;
@@ -41,7 +41,7 @@ before(async () => {
       return result;
     },
     async lookupCharge(reference) {
-      if (mode === 'down' || mode === 'lookup-down') throw new BankTransportError('connection refused (test)');
+      if (mode === 'down' || mode === 'lookup-down' || mode === 'only-lookup-down') throw new BankTransportError('connection refused (test)');
       return real.lookupCharge(reference);
     },
   };
@@ -120,5 +120,50 @@ describe('a lost bank answer', () => {
     assert.equal((await ledger(`${intent.id}_1`)).length, 1);
     const after = wallet.sql.prepare('SELECT reference, idempotency_key, status FROM payment_attempts WHERE intent_id = ?').all(intent.id);
     assert.deepEqual(after, [{ ...attempt, status: 'approved' }]);
+  });
+});
+
+describe('the reconciler', () => {
+  test('sends nothing again while it cannot ask the bank: "no answer" is not "never seen"', async () => {
+    const { authenticator, intent, session, card } = await payingShopper();
+    mode = 'down';
+    const res = await pay(wallet, authenticator, intent.client_secret, card.id, session.sessionToken);
+    assert.equal((await res.json()).status, 'processing');
+    assert.equal(chargeCalls, 1);
+
+    // Past the grace period, the bank takes charges but cannot answer lookups.
+    wallet.clock.advance(31_000);
+    mode = 'only-lookup-down';
+    await wallet.server.reconcileNow();
+    assert.equal(chargeCalls, 1, 'a charge was re-sent without asking the bank first');
+    assert.equal((await getIntent(wallet, intent.id)).status, 'processing');
+
+    // Once the bank says it never saw the charge, the same charge is sent.
+    mode = 'ok';
+    await wallet.server.reconcileNow();
+    assert.equal(chargeCalls, 2);
+    assert.equal((await getIntent(wallet, intent.id)).status, 'succeeded');
+    assert.equal((await ledger(`${intent.id}_1`)).length, 1);
+  });
+
+  test('one attempt it cannot settle does not hold up the others', async () => {
+    // First in line: an attempt whose card's bank is no longer configured.
+    const stuck = await payingShopper();
+    mode = 'down';
+    await pay(wallet, stuck.authenticator, stuck.intent.client_secret, stuck.card.id, stuck.session.sessionToken);
+    wallet.sql.prepare("UPDATE cards SET bank = 'retired-bank' WHERE id = ?").run(stuck.card.id);
+    // Behind it: an ordinary lost answer.
+    const fine = await payingShopper();
+    mode = 'lookup-down';
+    await pay(wallet, fine.authenticator, fine.intent.client_secret, fine.card.id, fine.session.sessionToken);
+    wallet.clock.advance(1_000);
+
+    mode = 'ok';
+    await wallet.server.reconcileNow();
+    assert.equal((await getIntent(wallet, fine.intent.id)).status, 'succeeded');
+    assert.equal((await getIntent(wallet, stuck.intent.id)).status, 'processing');
+    assert.ok(wallet.logs.some((line) => line.includes('reconcile_attempt_failed') && line.includes(`${stuck.intent.id}_1`)));
+    // Do not leave it for the next tests' reconciliations.
+    wallet.sql.prepare("UPDATE payment_attempts SET status = 'declined' WHERE intent_id = ?").run(stuck.intent.id);
   });
 });
