@@ -11,8 +11,10 @@ import { createApp, type BankDirectory } from './app.ts';
 import { createJsonLogger, type Logger } from './http/logger.ts';
 import { pruneIdempotencyKeys } from './payments/idempotency.ts';
 import { startReconciler } from './payments/reconcile.ts';
+import { pruneExpiredSessions } from './shoppers/sessions.ts';
 import { openDatabase } from './store/database.ts';
 import { seedDemoMerchant } from './store/merchants.ts';
+import { pruneExpiredChallenges } from './webauthn/challenges.ts';
 
 export interface WalletServerOptions {
   port: number;                 // 0 = any free port
@@ -26,7 +28,7 @@ export interface WalletServerOptions {
   logger?: Logger;
   /** Replaces the bank registry built from `bank` (tests wrap the adapter to break its transport). */
   banks?: BankDirectory;
-  /** How often the reconciler (and the pruning of expired idempotency keys) runs, and how long before it re-sends a charge the bank never saw. */
+  /** How often the reconciler (and the pruning of expired challenges, sessions and idempotency keys) runs, and how long before it re-sends a charge the bank never saw. */
   reconcile?: { intervalMs?: number; graceMs?: number };
 }
 
@@ -69,8 +71,11 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
     {
       intervalMs: options.reconcile?.intervalMs ?? 5_000,
       graceMs: options.reconcile?.graceMs ?? 30_000,
+      // Rows that only ever expire: nothing reads them once they have.
       housekeeping: {
         prune_idempotency_keys: async (d) => void (await pruneIdempotencyKeys(d.db, d.now())),
+        prune_webauthn_challenges: async (d) => void (await pruneExpiredChallenges(d.db, d.now())),
+        prune_sessions: async (d) => void (await pruneExpiredSessions(d.db, d.now())),
       },
     },
   );

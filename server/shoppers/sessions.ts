@@ -38,3 +38,9 @@ export async function shopperIdForSession(db: WalletDb, token: string, now: Date
   if (session.expires_at <= now.toISOString()) throw new ApiError(401, 'session_expired', 'Your session expired; sign in again');
   return session.shopper_id;
 }
+
+/** Deletes expired sessions; `shopperIdForSession` already refuses them. */
+export async function pruneExpiredSessions(db: WalletDb, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

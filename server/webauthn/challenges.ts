@@ -72,3 +72,9 @@ export async function consumeChallenge(
   }
   return challenge;
 }
+
+/** Deletes challenges past their lifetime, used or not: they can never verify anything again. */
+export async function pruneExpiredChallenges(db: WalletDb, now: Date): Promise<number> {
+  const result = await db.deleteFrom('webauthn_challenges').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
