@@ -12,7 +12,10 @@ import type { WalletDb } from './store/database.ts';
 
 /** Finds the adapter a card was issued by; `default()` is the bank new cards go to. */
 export interface BankDirectory {
+  /** Throws for an id no configured adapter has (check `has` first where that can happen). */
   get(id: string): BankAdapter;
+  /** Whether a card saved with this adapter id can still be used (its bank may have been removed). */
+  has(id: string): boolean;
   default(): BankAdapter;
 }
 

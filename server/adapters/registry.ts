@@ -7,6 +7,7 @@ import type { BankAdapter } from './bank-adapter.ts';
 export interface BankRegistry {
   /** The adapter a card was saved with; throws for an id no adapter has. */
   get(id: string): BankAdapter;
+  has(id: string): boolean;
   default(): BankAdapter;
   all(): readonly BankAdapter[];
 }
@@ -31,6 +32,7 @@ export function createBankRegistry(adapters: readonly BankAdapter[]): BankRegist
       }
       return adapter;
     },
+    has: (id) => byId.has(id),
     default: () => list[0],
     all: () => list,
   };

@@ -42,6 +42,7 @@ export async function preparePaymentConfirmation(
     if (card.shopper_id !== shopperId) throw new ApiError(404, 'resource_missing', 'No such card');
   }
   assertConfirmable(intent);
+  assertCardUsable(deps, card);
   const merchant = await merchantOf(deps, intent);
 
   const challenge = await issueChallenge(
@@ -111,6 +112,9 @@ export async function confirmPayment(deps: AppDeps, input: ConfirmPaymentInput):
     now,
   });
 
+  // Everything that can still fail without the bank is checked before the intent moves.
+  const adapter = assertCardUsable(deps, card);
+
   // Only one confirmation moves the intent to processing; a racing one stops here.
   const attempt = await beginPaymentAttempt(deps.db, { intentId: intent.id, cardId: card.id }, now);
   if (!attempt) {
@@ -118,7 +122,6 @@ export async function confirmPayment(deps: AppDeps, input: ConfirmPaymentInput):
   }
 
   // Forward to the bank with our reference and idempotency key; record the answer.
-  const adapter = deps.banks.get(card.bank);
   await forwardCharge(
     { db: deps.db, adapter, logger: deps.logger, now: deps.now },
     {
@@ -142,6 +145,14 @@ function assertConfirmable(intent: PaymentIntent): void {
   if (!CONFIRMABLE_STATUSES.includes(intent.status)) {
     throw new ApiError(409, 'payment_intent_unexpected_state', `This payment is ${intent.status.replace('_', ' ')}`);
   }
+}
+
+/** The card's bank adapter; 409 when that bank is no longer configured (the card cannot be charged). */
+function assertCardUsable(deps: AppDeps, card: CardRow) {
+  if (!deps.banks.has(card.bank)) {
+    throw new ApiError(409, 'card_unavailable', 'This card can no longer be used; choose another card');
+  }
+  return deps.banks.get(card.bank);
 }
 
 async function merchantOf(deps: AppDeps, intent: PaymentIntent): Promise<Merchant> {

@@ -63,8 +63,9 @@ export function shopperApi(deps: AppDeps) {
   const rp = relyingPartyFor(deps.publicOrigin);
   const bankBrand = createBrandCache();
 
+  // A card whose bank is no longer configured cannot be paid with: leave it out rather than fail the list.
   const savedCards = (rows: CardRow[]): Promise<SavedCard[]> =>
-    Promise.all(rows.map((row) => toSavedCard(row, deps.banks.get(row.bank), bankBrand)));
+    Promise.all(rows.filter((row) => deps.banks.has(row.bank)).map((row) => toSavedCard(row, deps.banks.get(row.bank), bankBrand)));
 
   /** The intent of a client secret and the top origins its merchant allows. */
   const checkoutContext = async (secret: string) => {

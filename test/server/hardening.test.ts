@@ -12,7 +12,19 @@ import type { BankAdapter } from '../../server/adapters/bank-adapter.ts';
 import { createBankRegistry } from '../../server/adapters/registry.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import type { RegistrationOptionsResponse } from '../../server/routes/shopper-api-types.ts';
-import { bearer, createIntent, expectError, inFrame, registerShopper } from '../support/frame-client.ts';
+import {
+  addCard,
+  bearer,
+  confirmationOptions,
+  createIntent,
+  expectError,
+  getIntent,
+  inFrame,
+  pay,
+  registerShopper,
+  sendConfirmation,
+  signIn,
+} from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
@@ -99,5 +111,37 @@ describe('a double-submitted card', () => {
     } finally {
       await racing.close();
     }
+  });
+});
+
+describe('a card whose bank is no longer configured', () => {
+  test('is left out of card lists and refused before the payment moves', async () => {
+    const authenticator = new SoftwareAuthenticator();
+    const intent = await createIntent(wallet);
+    const session = await registerShopper(wallet, authenticator, intent.client_secret, newEmail());
+    const retired = await addCard(wallet, session.sessionToken);
+    const kept = await addCard(wallet, session.sessionToken);
+    const { challengeId, options } = await confirmationOptions(wallet, intent.client_secret, retired.id, session.sessionToken);
+    wallet.sql.prepare("UPDATE cards SET bank = 'retired-bank' WHERE id = ?").run(retired.id);
+
+    // Confirming with it: a clear 409, and nothing half-written (before: a 500 with the intent stuck in processing).
+    const response = authenticator.getAssertion(options, inFrame(wallet));
+    await expectError(await sendConfirmation(wallet, intent.client_secret, challengeId, response, session.sessionToken), 409, 'card_unavailable');
+    assert.equal(count('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?', intent.id), 0);
+    assert.equal((await getIntent(wallet, intent.id)).status, 'requires_confirmation');
+    const again = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: retired.id }, bearer(session.sessionToken));
+    await expectError(again, 409, 'card_unavailable');
+
+    // Listing and signing in still work, without it (before: both were 500s).
+    const list = await wallet.request('GET', '/api/frame/cards', undefined, bearer(session.sessionToken));
+    assert.equal(list.status, 200);
+    assert.deepEqual((await list.json()).cards.map((c: { id: string }) => c.id), [kept.id]);
+    const signedIn = await signIn(wallet, authenticator, intent.client_secret);
+    assert.equal(signedIn.status, 201, await signedIn.clone().text());
+    assert.deepEqual((await signedIn.json()).cards.map((c: { id: string }) => c.id), [kept.id]);
+
+    // The other card pays.
+    const paid = await pay(wallet, authenticator, intent.client_secret, kept.id, session.sessionToken);
+    assert.equal((await paid.json()).status, 'succeeded');
   });
 });
