@@ -1,6 +1,7 @@
 import { sendKeys } from '@web/test-runner-commands';
 import type { PaykeyWallet } from '../../widget/frame/app/paykey-wallet.ts';
 import '../../widget/frame/app/paykey-wallet.ts';
+import { ParentChannel } from '../../widget/frame/parent-channel.ts';
 import { clearWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import { equal, match, ok } from './support/assert.ts';
 import { activeElement, assertAccessible, byRole, cleanup, description, mount } from './support/dom.ts';
@@ -88,6 +89,20 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
     equal(status.textContent!.trim(), 'Processing your payment…');
     equal(activeElement(wallet), pay, 'the focus is still on Pay');
     equal(alert.textContent!.trim(), '');
+    const cancel = byRole(wallet, 'button', 'Cancel');
+    equal(cancel.getAttribute('aria-disabled'), 'true', 'Cancel waits while the payment is processing');
+    const posted: string[] = [];
+    const post = ParentChannel.prototype.post;
+    ParentChannel.prototype.post = function (message) {
+      posted.push(message.type);
+    };
+    try {
+      cancel.click();
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      ParentChannel.prototype.post = post;
+    }
+    equal(posted.includes('cancel'), false, 'no cancel is sent mid-payment');
 
     // The result heading takes the focus and carries the outcome.
     confirmation.resolve({ paymentIntentId: checkoutView.paymentIntentId, status: 'succeeded', lastError: null });

@@ -126,7 +126,7 @@ export class PaykeyWallet extends LitElement {
       <p class="status" role="status">${this.status}</p>
       ${this.screen === 'result' && (this.outcome?.ok || !this.outcome?.retry)
         ? nothing
-        : html`<button class="link cancel" type="button" @click=${this.onCancel}>${m.cancel}</button>`}
+        : html`<button class="link cancel" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.onCancel}>${m.cancel}</button>`}
     </main>`;
   }
 
@@ -360,6 +360,8 @@ export class PaykeyWallet extends LitElement {
   }
 
   private onCancel() {
+    // While a passkey prompt or a payment is under way the outcome is not ours to drop: Cancel waits.
+    if (this.busy) return;
     this.channel.post({ type: 'cancel' });
   }
 
