@@ -83,9 +83,10 @@ export async function finishPasskeyRegistration(
   const { credential } = verification.registrationInfo;
   assertUsablePublicKey(credential.publicKey);
 
+  // Shopper, passkey and session are one write: a failure leaves no account behind holding the email.
   const shopperId = randomId('shp');
   const now = ctx.now.toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  const session = await ctx.db.transaction().execute(async (trx) => {
     await assertEmailFree(trx, email);
     if (await trx.selectFrom('credentials').select('id').where('id', '=', credential.id).executeTakeFirst()) {
       throw new ApiError(409, 'credential_exists', 'This passkey is already registered');
@@ -103,8 +104,8 @@ export async function finishPasskeyRegistration(
         last_used_at: null,
       })
       .execute();
+    return createSession(trx, shopperId, ctx.now);
   });
-  const session = await createSession(ctx.db, shopperId, ctx.now);
   return { shopperId, email, session };
 }
 

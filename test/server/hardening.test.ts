@@ -21,6 +21,7 @@ import {
   getIntent,
   inFrame,
   pay,
+  register,
   registerShopper,
   sendConfirmation,
   signIn,
@@ -143,5 +144,23 @@ describe('a card whose bank is no longer configured', () => {
     // The other card pays.
     const paid = await pay(wallet, authenticator, intent.client_secret, kept.id, session.sessionToken);
     assert.equal((await paid.json()).status, 'succeeded');
+  });
+});
+
+describe('a registration that fails after verifying the passkey', () => {
+  test('leaves no account behind holding the email', async () => {
+    const intent = await createIntent(wallet);
+    const email = newEmail();
+    wallet.sql.exec("CREATE TRIGGER refuse_sessions BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'sessions are down'); END");
+    try {
+      const res = await register(wallet, new SoftwareAuthenticator(), intent.client_secret, email);
+      assert.equal(res.status, 500, await res.clone().text());
+      assert.equal((await res.json()).error.code, 'internal_error');
+    } finally {
+      wallet.sql.exec('DROP TRIGGER refuse_sessions');
+    }
+    assert.equal(count('SELECT count(*) AS n FROM shoppers WHERE email = ?', email), 0);
+    const session = await registerShopper(wallet, new SoftwareAuthenticator(), intent.client_secret, email);
+    assert.equal(session.shopper.email, email);
   });
 });
