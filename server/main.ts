@@ -9,6 +9,7 @@ import { createBankRegistry } from './adapters/registry.ts';
 import { createSandboxBankAdapter } from './adapters/sandbox-bank.ts';
 import { createApp, type BankDirectory } from './app.ts';
 import { createJsonLogger, type Logger } from './http/logger.ts';
+import { redactingLogger } from './http/redacting-logger.ts';
 import { pruneIdempotencyKeys } from './payments/idempotency.ts';
 import { startReconciler } from './payments/reconcile.ts';
 import { pruneExpiredSessions } from './shoppers/sessions.ts';
@@ -44,7 +45,8 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Opens and migrates the database, seeds the demo merchant, listens on 127.0.0.1 and starts the reconciler. */
 export async function startWalletServer(options: WalletServerOptions): Promise<WalletServer> {
   const now = options.now ?? (() => new Date());
-  const logger = options.logger ?? createJsonLogger();
+  // Every log line, the injected logger's too, goes through the redaction.
+  const logger = redactingLogger(options.logger ?? createJsonLogger());
   const distDir = path.resolve(options.distDir ?? path.join(repoRoot, 'dist', 'widget'));
   if (!existsSync(distDir)) logger.warn('widget_not_built', { distDir, hint: 'run `npm run build`' });
 

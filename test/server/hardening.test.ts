@@ -164,3 +164,24 @@ describe('a registration that fails after verifying the passkey', () => {
     assert.equal(session.shopper.email, email);
   });
 });
+
+describe('secrets a client puts in a URL', () => {
+  test('never reach the logs', async () => {
+    const intent = await createIntent(wallet);
+    const session = await registerShopper(wallet, new SoftwareAuthenticator(), intent.client_secret, newEmail());
+    const secrets = ['4242424242424242', '4000 0000 0000 0002', '5555-5555-5555-4444', intent.client_secret, session.sessionToken, wallet.secretKey];
+    for (const secret of secrets) {
+      const encoded = encodeURIComponent(secret);
+      await wallet.request('GET', `/frame/${encoded}`);
+      await wallet.request('GET', `/v1/payment_intents/${encoded}`, undefined, { authorization: `Bearer ${wallet.secretKey}` });
+      await wallet.request('DELETE', `/api/frame/cards/${encoded}`, undefined, bearer(session.sessionToken));
+    }
+    const logs = wallet.logs.join('\n');
+    for (const secret of secrets) assert.ok(!logs.includes(secret), `${secret.slice(0, 8)}… was logged`);
+    for (const part of ['4242424242424242', '0000 0000 0002', '5555-5555', intent.client_secret.split('_secret_')[1]]) {
+      assert.ok(!logs.includes(part), `${part} was logged`);
+    }
+    // Ids stay readable.
+    assert.ok(logs.includes(`/v1/payment_intents/${intent.id}`) || logs.includes(intent.id));
+  });
+});
