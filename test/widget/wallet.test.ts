@@ -4,7 +4,7 @@ import '../../widget/frame/app/paykey-wallet.ts';
 import { ParentChannel } from '../../widget/frame/parent-channel.ts';
 import { clearWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import { equal, match, ok } from './support/assert.ts';
-import { activeElement, assertAccessible, byRole, cleanup, description, mount } from './support/dom.ts';
+import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, type } from './support/dom.ts';
 import { checkoutView, Deferred, installFakeBackend, until, visa4242 } from './support/fake-wallet-backend.ts';
 
 /** The wallet's own live regions (outside every screen). */
@@ -131,5 +131,51 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
     equal(status.textContent!.trim(), '');
     equal(signIn.getAttribute('aria-disabled'), 'false', 'usable again');
     equal(activeElement(wallet), signIn, 'the focus stayed on the button');
+  });
+
+  it('resends a card whose answer was lost with the same idempotency key, and other details with a new one', async () => {
+    let attempts = 0;
+    backend.restore();
+    backend = installFakeBackend({
+      '/sessions': { ...session, cards: [] },
+      '/cards': () => {
+        attempts += 1;
+        if (attempts === 1) throw new TypeError('Failed to fetch'); // the answer never arrives
+        return { card: { ...visa4242, id: `card_${attempts}` } };
+      },
+    });
+    const wallet = await start();
+    byRole(wallet, 'button', 'Continue with passkey').click();
+    await until(() => backend.passkeys.length === 1, 'the passkey prompt');
+    backend.passkeys[0].resolve();
+    const form = await until(() => wallet.shadowRoot!.querySelector('paykey-card-form'), 'the card form');
+    await form.updateComplete;
+    assertAccessible(form);
+    const fill = async (number: string) => {
+      for (const [label, value] of [['Card number', number], ['Expiry date', '12/34'], ['Security code', '123'], ['Name on card', 'Ada Lovelace']]) {
+        type(byLabel(form, label), value);
+      }
+      await form.updateComplete;
+      byRole(form, 'button', 'Save card').click();
+    };
+    const keys = () => backend.requests.filter((r) => r.path === '/cards').map((r) => r.headers.get('idempotency-key'));
+
+    await fill('4242 4242 4242 4242');
+    await until(() => keys().length === 1 && form.shadowRoot!.querySelector('[role=alert]')?.textContent?.trim(), 'the lost answer reported');
+    await fill('4242 4242 4242 4242');
+    await until(() => keys().length === 2, 'the resend');
+    ok(keys()[0], 'an idempotency key is sent');
+    equal(keys()[1], keys()[0], 'a resend of the same card reuses the key');
+
+    byRole(await until(() => wallet.shadowRoot!.querySelector('paykey-confirm'), 'the confirm screen'), 'button', 'Add card').click();
+    const second = await until(() => wallet.shadowRoot!.querySelector('paykey-card-form'), 'the card form again');
+    await second.updateComplete;
+    for (const [label, value] of [['Card number', '5555 5555 5555 4444'], ['Expiry date', '11/33'], ['Security code', '321'], ['Name on card', 'Ada Lovelace']]) {
+      type(byLabel(second, label), value);
+    }
+    await second.updateComplete;
+    byRole(second, 'button', 'Save card').click();
+    await until(() => keys().length === 3, 'the other card');
+    ok(keys()[2] && keys()[2] !== keys()[0], 'other details get a new key');
   });
 });

@@ -41,10 +41,13 @@ export function installFakeBackend(routes: Record<string, Answer> = {}) {
     '/confirmations/options': requestOptions,
     ...routes,
   };
+  /** Every request, in order, with its headers. */
+  const requests: Array<{ path: string; headers: Headers }> = [];
   const realFetch = window.fetch;
-  window.fetch = async (input: RequestInfo | URL) => {
+  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const path = String(input).replace(/^\/api\/frame/, '');
     calls[path] = (calls[path] ?? 0) + 1;
+    requests.push({ path, headers: new Headers(init?.headers) });
     const answer = table[path];
     if (answer === undefined) return new Response(JSON.stringify({ error: { code: 'not_found', message: path } }), { status: 404 });
     const body = typeof answer === 'function' ? await (answer as () => unknown)() : answer;
@@ -73,6 +76,7 @@ export function installFakeBackend(routes: Record<string, Answer> = {}) {
 
   return {
     calls,
+    requests,
     /** The pending passkey prompts, oldest first. */
     passkeys,
     /** Sends the loader's `init`, as the parent window would. */

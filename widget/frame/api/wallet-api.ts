@@ -51,8 +51,9 @@ export class WalletApi {
     return this.call('/registrations', body);
   }
 
-  async addCard(sessionToken: string, card: AddCardRequest): Promise<AddCardResponse> {
-    return this.call('/cards', card, sessionToken);
+  /** `idempotencyKey`: the same key for a retry of the same card, so a lost answer never saves it twice. */
+  async addCard(sessionToken: string, card: AddCardRequest, idempotencyKey: string): Promise<AddCardResponse> {
+    return this.call('/cards', card, sessionToken, { 'idempotency-key': idempotencyKey });
   }
 
   confirmOptions(clientSecret: string, cardId: string): Promise<ConfirmOptionsResponse> {
@@ -63,8 +64,8 @@ export class WalletApi {
     return this.call('/confirmations', body);
   }
 
-  private async call<T>(path: string, body: unknown, sessionToken?: string): Promise<T> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+  private async call<T>(path: string, body: unknown, sessionToken?: string, extraHeaders: Record<string, string> = {}): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders };
     if (sessionToken) headers.authorization = `Bearer ${sessionToken}`;
     let response: Response;
     try {

@@ -83,6 +83,7 @@ export class PaykeyWallet extends LitElement {
   /** Held in memory only: never cached, so a stolen device cache cannot act as the shopper. */
   private session?: string;
   private secret = '';
+  private cardKey?: { digest: string; key: string };
   private locale = new URLSearchParams(location.search).get('locale') || 'en';
   private started = false;
   private readySent = false;
@@ -264,13 +265,8 @@ export class PaykeyWallet extends LitElement {
     await this.run(
       this.m.savingCard,
       async () => {
-        const { card } = await this.api.addCard(this.session!, {
-          number: d.number,
-          exp_month: d.expMonth,
-          exp_year: d.expYear,
-          cvc: d.cvc,
-          name: d.name,
-        });
+        const details = { number: d.number, exp_month: d.expMonth, exp_year: d.expYear, cvc: d.cvc, name: d.name };
+        const { card } = await this.api.addCard(this.session!, details, await this.cardIdempotencyKey(details));
         this.setCards([...this.cards.filter((c) => c.id !== card.id), card], card.id);
         this.cache();
         this.screen = 'confirm';
@@ -357,6 +353,17 @@ export class PaykeyWallet extends LitElement {
     this.alert = '';
     if (this.cards.length) this.screen = 'confirm';
     else void this.openCardForm();
+  }
+
+  /**
+   * The same key for a resubmission of the same details (say, after a lost answer), a new one for other details.
+   * Only a digest of the details is kept, never the details themselves.
+   */
+  private async cardIdempotencyKey(details: object): Promise<string> {
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(details)));
+    const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+    if (this.cardKey?.digest !== hex) this.cardKey = { digest: hex, key: crypto.randomUUID() };
+    return this.cardKey.key;
   }
 
   private onCancel() {
