@@ -43,10 +43,8 @@ export async function addCard(
     throw new ApiError(402, result.code, result.message);
   }
   const { token, brand, last4, expMonth, expYear } = result.card;
-  // A retried or double-submitted request gets the same token back from the bank;
-  // the check and the insert share a transaction so two of them cannot both insert.
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx
+  const findSaved = (from: WalletDb) =>
+    from
       .selectFrom('cards')
       .selectAll()
       .where('shopper_id', '=', shopperId)
@@ -54,22 +52,37 @@ export async function addCard(
       .where('bank_token', '=', token)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
-    if (existing) return existing;
-    const row: CardRow = {
-      id: randomId('card'),
-      shopper_id: shopperId,
-      bank: adapter.id,
-      bank_token: token,
-      brand,
-      last4,
-      exp_month: expMonth,
-      exp_year: expYear,
-      created_at: now.toISOString(),
-      deleted_at: null,
-    };
-    await trx.insertInto('cards').values(row).execute();
-    return row;
-  });
+  // A retried or double-submitted request gets the same token back from the bank;
+  // the check and the insert share a transaction so two of them cannot both insert.
+  try {
+    return await saveOnce();
+  } catch (error) {
+    // Another connection saved it first (the unique index `cards_active_token` refused ours): that card is the answer.
+    const saved = await findSaved(db);
+    if (saved) return saved;
+    throw error;
+  }
+
+  function saveOnce() {
+    return db.transaction().execute(async (trx) => {
+      const existing = await findSaved(trx);
+      if (existing) return existing;
+      const row: CardRow = {
+        id: randomId('card'),
+        shopper_id: shopperId,
+        bank: adapter.id,
+        bank_token: token,
+        brand,
+        last4,
+        exp_month: expMonth,
+        exp_year: expYear,
+        created_at: now.toISOString(),
+        deleted_at: null,
+      };
+      await trx.insertInto('cards').values(row).execute();
+      return row;
+    });
+  }
 }
 
 /** Soft delete (payment attempts keep pointing at the card); only the owner may. */

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * Schema migrations, oldest first. Only the portable schema builder: the same
@@ -130,6 +130,22 @@ const migrations: Record<string, Migration> = {
       ]) {
         await db.schema.dropTable(table).execute();
       }
+    },
+  },
+  '0002_one_active_card_per_token': {
+    // The transaction in addCard keeps one SQLite connection from saving a card twice; this index keeps
+    // every connection and every server process (PostgreSQL) from doing so.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createIndex('cards_active_token')
+        .on('cards')
+        .columns(['shopper_id', 'bank', 'bank_token'])
+        .unique()
+        .where(sql.ref('deleted_at'), 'is', null)
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('cards_active_token').execute();
     },
   },
 };
