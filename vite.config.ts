@@ -1,5 +1,5 @@
 /**
- * Builds the widget into `dist/widget` (see CONTRACTS.md "Widget build"):
+ * Builds the widget into `dist/widget`:
  * - the frame: `frame.html` + hashed chunks under `/assets/`, from `widget/frame/frame.html`;
  * - the loader: `paykey.js`, one self-contained ES module with no imports, from `widget/loader/paykey.ts`.
  * `vite build` runs the frame build, then the loader build from a tiny plugin, so one command produces both.

@@ -1,5 +1,5 @@
 /**
- * Wires the sandbox bank's HTTP API (see "Sandbox bank HTTP API" in CONTRACTS.md).
+ * Wires the sandbox bank's HTTP API (documented in README.md, "The sandbox bank").
  * Request bodies are never logged: they carry card numbers.
  */
 import { Hono } from 'hono';

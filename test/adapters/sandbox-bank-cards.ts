@@ -1,4 +1,4 @@
-/** The sandbox bank's test cards (CONTRACTS.md), as `CardDetails`. */
+/** The sandbox bank's test cards (README "Test cards"), as `CardDetails`. */
 import type { CardDetails } from '../../server/adapters/bank-adapter.ts';
 
 const future = { expMonth: 12, expYear: new Date().getUTCFullYear() + 3, cvc: '123', name: 'Ada Lovelace' };

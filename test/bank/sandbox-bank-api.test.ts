@@ -1,5 +1,5 @@
 /**
- * The sandbox bank's HTTP API (CONTRACTS.md "Sandbox bank HTTP API"), over real
+ * The sandbox bank's HTTP API (see "The sandbox bank" in README.md), over real
  * HTTP, with the SQLite ledger opened next to it to check what was written.
  */
 import assert from 'node:assert/strict';
