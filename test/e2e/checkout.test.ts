@@ -191,3 +191,26 @@ async function assertConfirmScreen(frame: Frame, amount: string, cardName: RegEx
   await radio.waitFor();
   assert.equal(await radio.isChecked(), true, 'the new card is selected');
 }
+
+describe('embedding rules', () => {
+  it('refuses to show the wallet on a page whose origin the merchant did not register', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // Same shop, but as http://localhost:<port>: a different origin from the registered http://127.0.0.1:<port>.
+      const unregistered = stack.shopUrl.replace('127.0.0.1', 'localhost');
+      await page.goto(unregistered);
+      await page.getByRole('button', { name: 'Buy Paykey Tee' }).click();
+      await page.waitForURL(/\/orders\//);
+      const error = await waitForEvent(page, 'paykey-error');
+      assert.equal(error.detail?.code, 'frame_unavailable');
+      assert.equal((await events(page)).some((e) => e.type === 'paykey-ready'), false, 'the wallet never became ready');
+      const walletFrames = page.frames().filter((f) => f.url().startsWith(stack.walletUrl));
+      for (const frame of walletFrames) {
+        assert.equal(await frame.getByRole('button', { name: 'Continue with passkey' }).count(), 0, 'no wallet UI rendered');
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});

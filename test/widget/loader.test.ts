@@ -129,6 +129,15 @@ describe('<paykey-checkout>', () => {
     deepEqual(events.map((e) => [e.type, e.detail?.code]), [['paykey-error', 'frame_unavailable']]);
   });
 
+  it('fires frame_unavailable within a second when the frame page loads without saying loaded (a refused page)', async () => {
+    // The test server answers /frame/* with an empty page: loaded as a document, silent as a wallet.
+    const { el, events } = await embed();
+    await new Promise((r) => frameOf(el).addEventListener('load', r, { once: true }));
+    equal(events.length, 0, 'not before the grace period');
+    await new Promise((r) => setTimeout(r, 1200));
+    deepEqual(events.map((e) => [e.type, e.detail?.code]), [['paykey-error', 'frame_unavailable']]);
+  });
+
   it('does not time out once the frame has loaded', async () => {
     PaykeyCheckout.loadTimeout = 80;
     const { el, events } = await embed();

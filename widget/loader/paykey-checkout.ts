@@ -42,6 +42,7 @@ export class PaykeyCheckout extends HTMLElement {
   disconnectedCallback(): void {
     removeEventListener('message', this.onMessage);
     clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   attributeChangedCallback(): void {
@@ -73,10 +74,18 @@ export class PaykeyCheckout extends HTMLElement {
     Object.assign(frame.style, { display: 'block', width: '100%', height: '320px', border: '0', colorScheme: 'normal' });
     root.append(frame);
     this.frame = frame;
-    this.timer = setTimeout(
-      () => this.emit('error', { code: 'frame_unavailable', message: 'The Paykey wallet did not load.' }),
-      PaykeyCheckout.loadTimeout,
-    );
+    this.failIn(PaykeyCheckout.loadTimeout);
+    // The wallet says `loaded` while its page is still loading; a page that finished loading without saying so
+    // was refused (an origin the merchant did not register, an unknown intent): tell the merchant now.
+    frame.addEventListener('load', () => this.timer && this.failIn(Math.min(1000, PaykeyCheckout.loadTimeout)));
+  }
+
+  private failIn(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.emit('error', { code: 'frame_unavailable', message: 'The Paykey wallet did not load.' });
+    }, ms);
   }
 
   private onMessage = (event: MessageEvent): void => {
@@ -88,6 +97,7 @@ export class PaykeyCheckout extends HTMLElement {
     switch (m.type) {
       case 'loaded': {
         clearTimeout(this.timer);
+        this.timer = undefined;
         const init: ParentToFrameMessage = { paykey: 1, type: 'init', clientSecret: this.secret!, locale: this.loc! };
         frame.contentWindow!.postMessage(init, walletOrigin);
         break;
