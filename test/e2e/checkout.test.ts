@@ -120,6 +120,22 @@ describe('checkout on the demo shop', () => {
     const charges = await bankCharges(paymentIntentId);
     assert.equal(charges.length, 1, 'exactly one charge in the sandbox ledger');
     assert.deepEqual([charges[0].status, charges[0].amount, charges[0].currency], ['approved', 1999, 'USD']);
+
+    // What the device keeps: the card's token and display details, never its number, CVC or a session.
+    const cached = await frame.evaluate(
+      () => new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('paykey');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('wallet').objectStore('wallet').getAll();
+          all.onsuccess = () => resolve(JSON.stringify(all.result));
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    );
+    assert.match(cached, /"last4":"4242"/);
+    assert.match(cached, /"bankToken":"[^"]+"/);
+    assert.doesNotMatch(cached, /4242424242424242|4242 4242|cvc|sessionToken|number/i);
   });
 
   it('a returning shopper on a new intent sees the saved card from IndexedDB and pays without re-entering it', async () => {
@@ -211,6 +227,17 @@ describe('embedding rules', () => {
       }
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('logs', () => {
+  it('the demo logged no card number, client secret or bank key while all of the above ran', () => {
+    // After the start-up banner, which names the test cards and the demo keys on purpose.
+    const output = stack.output().split('PAYKEY_DEMO_READY')[1];
+    assert.match(output, /"event":"request"|"path":"\/api\/frame\/cards"/, 'the wallet logged its requests');
+    for (const secret of ['4242424242424242', '4000000000000002', '4242 4242 4242 4242', '_secret_', stack.bankApiKey]) {
+      assert.equal(output.includes(secret), false, `the demo output contains ${JSON.stringify(secret)}`);
     }
   });
 });

@@ -13,6 +13,8 @@ export interface DemoStack {
   secretKey: string;
   bankApiKey: string;
   dataDir: string;
+  /** Everything the demo printed so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startDemoStack(): Promise<DemoStack> {
     secretKey,
     bankApiKey,
     dataDir,
+    output: () => output,
     stop: () => stopProcess(child).finally(() => rmSync(dataDir, { recursive: true, force: true })),
   };
 }
