@@ -1,5 +1,5 @@
 import type { BankAdapter, BankBrand } from '../adapters/bank-adapter.ts';
-import type { BankBrandView } from '../routes/shopper-api-types.ts';
+import type { BankBrandView } from '../../widget/shopper-api.ts';
 
 /**
  * A bank's brand rarely changes; fetch it once per adapter and keep it.

@@ -5,7 +5,7 @@ import {
 } from '@simplewebauthn/server';
 import type { AppDeps } from '../app.ts';
 import { ApiError } from '../errors/api-error.ts';
-import type { ConfirmResponse } from '../routes/shopper-api-types.ts';
+import type { ConfirmResponse } from '../../widget/shopper-api.ts';
 import { findActiveCard, type CardRow } from '../shoppers/cards.ts';
 import { shopperIdForSession } from '../shoppers/sessions.ts';
 import { allowedOrigins, findMerchant, type Merchant } from '../store/merchants.ts';

@@ -24,7 +24,7 @@ import type {
   SavedCard,
   SessionResponse,
   SignInOptionsResponse,
-} from './shopper-api-types.ts';
+} from '../../widget/shopper-api.ts';
 
 const clientSecret = z.string().min(1).max(200);
 const id = z.string().min(1).max(100);

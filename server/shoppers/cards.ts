@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { BankAdapter, CardDetails } from '../adapters/bank-adapter.ts';
 import type { BrandLookup } from '../banks/bank-brands.ts';
 import { ApiError } from '../errors/api-error.ts';
-import type { SavedCard } from '../routes/shopper-api-types.ts';
+import type { SavedCard } from '../../widget/shopper-api.ts';
 import { randomId, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { CardsTable } from '../store/schema.ts';

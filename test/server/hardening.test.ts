@@ -11,7 +11,7 @@ import { startSandboxBank, type RunningSandboxBank } from '../../demo/bank/main.
 import type { BankAdapter } from '../../server/adapters/bank-adapter.ts';
 import { createBankRegistry } from '../../server/adapters/registry.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
-import type { RegistrationOptionsResponse } from '../../server/routes/shopper-api-types.ts';
+import type { RegistrationOptionsResponse } from '../../widget/shopper-api.ts';
 import {
   addCard,
   bearer,

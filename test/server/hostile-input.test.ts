@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { startSandboxBank, type RunningSandboxBank } from '../../demo/bank/main.ts';
-import type { RegistrationOptionsResponse, SavedCard, SessionResponse } from '../../server/routes/shopper-api-types.ts';
+import type { RegistrationOptionsResponse, SavedCard, SessionResponse } from '../../widget/shopper-api.ts';
 import { openDatabase } from '../../server/store/database.ts';
 import { addCard, bearer, createIntent, inFrame, registerShopper } from '../support/frame-client.ts';
 import {

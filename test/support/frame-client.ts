@@ -9,7 +9,7 @@ import type {
   SavedCard,
   SessionResponse,
   SignInOptionsResponse,
-} from '../../server/routes/shopper-api-types.ts';
+} from '../../widget/shopper-api.ts';
 import type { CeremonyContext, SoftwareAuthenticator } from './software-authenticator.ts';
 import type { TestWallet } from './wallet-harness.ts';
 

@@ -1,5 +1,5 @@
 import { sendKeys } from '@web/test-runner-commands';
-import type { CheckoutView, SavedCard } from '../../server/routes/shopper-api-types.ts';
+import type { CheckoutView, SavedCard } from '../../widget/shopper-api.ts';
 import { PaykeyConfirm } from '../../widget/frame/confirm/paykey-confirm.ts';
 import { PaykeyResult } from '../../widget/frame/result/paykey-result.ts';
 import { PaykeySignIn } from '../../widget/frame/sign-in/paykey-sign-in.ts';

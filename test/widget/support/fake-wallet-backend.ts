@@ -3,7 +3,7 @@
  * `/api/frame/*` answered by a routing table (each answer may wait on a `Deferred`), `navigator.credentials.get`
  * held until the test says, and the loader's `init` message.
  */
-import type { CheckoutView, SavedCard } from '../../../server/routes/shopper-api-types.ts';
+import type { CheckoutView, SavedCard } from '../../../widget/shopper-api.ts';
 
 export class Deferred<T = void> {
   resolve!: (value: T) => void;

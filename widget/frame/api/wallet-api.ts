@@ -10,7 +10,7 @@ import type {
   SessionResponse,
   SignInOptionsResponse,
   SignInVerifyRequest,
-} from '../../../server/routes/shopper-api-types.ts';
+} from '../../shopper-api.ts';
 
 /** A failed shopper-API call; `code` is the server's stable code, or `network_error` / `bad_response`. */
 export class WalletApiError extends Error {

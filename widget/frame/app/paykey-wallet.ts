@@ -6,7 +6,7 @@ import type {
   SavedCard,
   SessionResponse,
   ShopperSummary,
-} from '../../../server/routes/shopper-api-types.ts';
+} from '../../shopper-api.ts';
 import { intentIdFromClientSecret, type ParentToFrameMessage } from '../../protocol.ts';
 import { WalletApi, WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { CheckoutView, SavedCard } from '../../../server/routes/shopper-api-types.ts';
+import type { CheckoutView, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
 import { brandName } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';

@@ -1,5 +1,5 @@
 import { startRegistration } from '@simplewebauthn/browser';
-import type { SessionResponse } from '../../../server/routes/shopper-api-types.ts';
+import type { SessionResponse } from '../../shopper-api.ts';
 import type { WalletApi } from '../api/wallet-api.ts';
 
 /**

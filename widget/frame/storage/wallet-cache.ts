@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { SavedCard, ShopperSummary } from '../../../server/routes/shopper-api-types.ts';
+import type { SavedCard, ShopperSummary } from '../../shopper-api.ts';
 
 /** What a returning shopper's device remembers: never a card number, CVC or session token. */
 export interface CachedWallet {

@@ -1,4 +1,4 @@
-import type { BankBrandView } from '../../../server/routes/shopper-api-types.ts';
+import type { BankBrandView } from '../../shopper-api.ts';
 import { contrastRatio } from './contrast-ratio.ts';
 
 const TOKENS = { primary: '--pk-primary', onPrimary: '--pk-on-primary', accent: '--pk-accent' } as const;

@@ -13,6 +13,13 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 
+/**
+ * A payment intent's state: `requires_confirmation` → `processing` → `succeeded` | `failed` (retryable with
+ * another card); `canceled` by the merchant before confirmation; `requires_review` when the bank's answer
+ * could not be had for too long (an operator resolves it; never failed without the bank's word).
+ */
+export type PaymentStatus = 'requires_confirmation' | 'processing' | 'succeeded' | 'failed' | 'canceled' | 'requires_review';
+
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
@@ -49,7 +56,7 @@ export interface CheckoutView {
   currency: string;
   description: string | null;
   payee: string;
-  status: 'requires_confirmation' | 'processing' | 'succeeded' | 'failed';
+  status: PaymentStatus;
   lastError: { code: string; message: string } | null;
   bank: BankBrandView;
 }
@@ -83,6 +90,7 @@ export interface ConfirmOptionsResponse { challengeId: string; options: PublicKe
 export interface ConfirmRequest { client_secret: string; challenge_id: string; response: AuthenticationResponseJSON }
 export interface ConfirmResponse {
   paymentIntentId: string;
-  status: 'processing' | 'succeeded' | 'failed';
+  /** `processing` at worst once an attempt has started: the merchant learns the outcome from its webhook or GET. */
+  status: Exclude<PaymentStatus, 'requires_confirmation'>;
   lastError: { code: string; message: string } | null;
 }
