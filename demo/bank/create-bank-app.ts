@@ -1,13 +1,18 @@
 /**
- * Wires the sandbox bank's HTTP API (documented in README.md, "The sandbox bank").
+ * Wires the sandbox bank's HTTP API (documented in README.md, "The sandbox bank"):
+ * `/v1` under the API key, with the fault injector in front of its routes, and
+ * `/admin/faults` under the admin key (absent, all 404, without one).
  * Request bodies are never logged: they carry card numbers.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { faultInjector } from './faults/fault-injector.ts';
+import { createFaultStore, type FaultStore } from './faults/fault-store.ts';
 import { ApiError, apiErrorBody } from './http/api-error.ts';
 import { bearerApiKey } from './http/bearer-api-key.ts';
 import type { Ledger } from './ledger/open-ledger.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
 import { brandRoutes } from './routes/brand-routes.ts';
 import { chargeRoutes } from './routes/charge-routes.ts';
 import { refundRoutes } from './routes/refund-routes.ts';
@@ -16,20 +21,31 @@ import { tokenRoutes } from './routes/token-routes.ts';
 export interface BankAppOptions {
   ledger: Ledger;
   apiKey: string;
+  /** Guards `/admin/*`; without one those routes do not exist (404). Must differ from apiKey. */
+  adminKey?: string;
+  /** The fault rules (in memory); a fresh empty store by default. */
+  faults?: FaultStore;
   /** The bank's clock (expiry checks, timestamps); tests may pin it. */
   now?: () => Date;
 }
 
-export function createBankApp({ ledger, apiKey, now = () => new Date() }: BankAppOptions): Hono {
+export function createBankApp({ ledger, apiKey, adminKey, faults = createFaultStore(), now = () => new Date() }: BankAppOptions): Hono {
+  if (adminKey !== undefined && adminKey === apiKey) {
+    throw new TypeError('createBankApp: expected an adminKey different from the apiKey, received the same key');
+  }
   const app = new Hono();
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: 16 * 1024,
-      onError: (c) => c.json(apiErrorBody('payload_too_large', 'expected a request body of at most 16 KiB'), 413),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: 16 * 1024,
+    onError: (c) => c.json(apiErrorBody('payload_too_large', 'expected a request body of at most 16 KiB'), 413),
+  });
+  app.use('/v1/*', limitBody);
   app.use('/v1/*', bearerApiKey(apiKey));
+  app.use('/v1/*', faultInjector({ store: faults, redeliver: (request, env) => app.fetch(request, env) }));
+  if (adminKey !== undefined) {
+    app.use('/admin/*', limitBody);
+    app.use('/admin/*', bearerApiKey(adminKey));
+    app.route('/', adminRoutes(faults));
+  }
   app.route('/', brandRoutes());
   app.route('/', tokenRoutes(ledger, now));
   app.route('/', chargeRoutes(ledger, now));

@@ -3,7 +3,8 @@
  *
  *   BANK_API_KEY=... tsx demo/bank/main.ts
  *
- * Env: BANK_PORT (8788; 0 = any free port), PAYKEY_DATA_DIR (./.data), BANK_API_KEY (required).
+ * Env: BANK_PORT (8788; 0 = any free port), PAYKEY_DATA_DIR (./.data), BANK_API_KEY (required),
+ * BANK_ADMIN_KEY (optional: guards `/admin/faults`, fault injection; unset, `/admin/*` is 404).
  * Prints `SANDBOX_BANK_READY http://127.0.0.1:<port>` once listening.
  */
 import { mkdirSync, realpathSync } from 'node:fs';
@@ -20,6 +21,8 @@ export interface SandboxBankOptions {
   /** The ledger lives at `${dataDir}/sandbox-bank.sqlite`; the directory is created if missing. */
   dataDir: string;
   apiKey: string;
+  /** Guards `/admin/*` (fault injection); without one those routes answer 404. Must differ from apiKey. */
+  adminKey?: string;
   /** Default 127.0.0.1. */
   host?: string;
 }
@@ -31,16 +34,19 @@ export interface RunningSandboxBank {
 }
 
 export async function startSandboxBank(options: SandboxBankOptions): Promise<RunningSandboxBank> {
-  const { port, dataDir, apiKey, host = '127.0.0.1' } = options;
+  const { port, dataDir, apiKey, adminKey, host = '127.0.0.1' } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError(`startSandboxBank: expected port to be an integer 0–65535, received ${String(port)}`);
   }
   if (typeof apiKey !== 'string' || apiKey.length === 0) {
     throw new TypeError('startSandboxBank: expected a non-empty apiKey, received none');
   }
+  if (adminKey !== undefined && (typeof adminKey !== 'string' || adminKey.length === 0 || adminKey === apiKey)) {
+    throw new TypeError('startSandboxBank: expected adminKey to be a non-empty key other than the apiKey, or absent');
+  }
   mkdirSync(dataDir, { recursive: true });
   const ledger = await openLedger(join(dataDir, 'sandbox-bank.sqlite'));
-  const app = createBankApp({ ledger, apiKey });
+  const app = createBankApp({ ledger, apiKey, adminKey });
 
   let server: ReturnType<typeof serve>;
   let address: AddressInfo;
@@ -78,6 +84,12 @@ async function runFromCommandLine(): Promise<void> {
     console.error('sandbox bank: BANK_API_KEY is required (expected the API key the wallet server uses, received nothing)');
     process.exit(1);
   }
+  // Empty counts as unset: no admin API.
+  const adminKey = process.env.BANK_ADMIN_KEY || undefined;
+  if (adminKey === apiKey) {
+    console.error('sandbox bank: expected BANK_ADMIN_KEY to differ from BANK_API_KEY, received the same key');
+    process.exit(1);
+  }
   const portText = process.env.BANK_PORT ?? '8788';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) {
@@ -88,7 +100,7 @@ async function runFromCommandLine(): Promise<void> {
 
   let bank: RunningSandboxBank;
   try {
-    bank = await startSandboxBank({ port, dataDir, apiKey });
+    bank = await startSandboxBank({ port, dataDir, apiKey, adminKey });
   } catch (error) {
     console.error(`sandbox bank: ${(error as Error).message}`);
     process.exit(1);

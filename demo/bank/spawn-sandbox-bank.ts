@@ -11,6 +11,8 @@ export interface SpawnSandboxBankOptions {
   dataDir: string;
   /** Defaults to a fresh random key. */
   apiKey?: string;
+  /** `BANK_ADMIN_KEY`, which guards `/admin/faults` (fault injection); defaults to a fresh random key. */
+  adminKey?: string;
   /** Default 0: any free port. */
   port?: number;
   /** How long to wait for `SANDBOX_BANK_READY`; default 20 s (tsx compiles on first start). */
@@ -21,6 +23,8 @@ export interface SpawnedSandboxBank {
   /** `http://127.0.0.1:<port>` */
   url: string;
   apiKey: string;
+  /** For `Authorization: Bearer <adminKey>` on `/admin/faults`. */
+  adminKey: string;
   /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. Safe to call twice. */
   stop(): Promise<void>;
   /** Resolves when the process exits, for whatever reason. */
@@ -35,10 +39,11 @@ const READY = /^SANDBOX_BANK_READY (http:\/\/\S+)\s*$/m;
 
 export function spawnSandboxBank(options: SpawnSandboxBankOptions): Promise<SpawnedSandboxBank> {
   const apiKey = options.apiKey ?? `sk_sandbox_${randomBytes(16).toString('hex')}`;
+  const adminKey = options.adminKey ?? `bank_admin_${randomBytes(16).toString('hex')}`;
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
   const child = spawn(process.execPath, ['--import', 'tsx', bankMain], {
     cwd: repoRoot,
-    env: { ...process.env, BANK_PORT: String(options.port ?? 0), PAYKEY_DATA_DIR: options.dataDir, BANK_API_KEY: apiKey },
+    env: { ...process.env, BANK_PORT: String(options.port ?? 0), PAYKEY_DATA_DIR: options.dataDir, BANK_API_KEY: apiKey, BANK_ADMIN_KEY: adminKey },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
@@ -86,7 +91,7 @@ export function spawnSandboxBank(options: SpawnSandboxBankOptions): Promise<Spaw
       if (!match) return;
       clearTimeout(timer);
       child.removeListener('exit', onEarlyExit);
-      resolve({ url: match[1], apiKey, stop, exited, stderr: () => stderr });
+      resolve({ url: match[1], apiKey, adminKey, stop, exited, stderr: () => stderr });
     };
     const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) =>
       fail(`the process exited (code ${code}, signal ${signal}) before printing SANDBOX_BANK_READY`);

@@ -380,7 +380,8 @@ describe('POST /v1/refunds', () => {
     const reference = randomUUID();
     const first = await refund({ reference, amount: 700 });
     assert.equal(first.status, 201);
-    assert.deepEqual({ ...first.body, id: 'x' }, { id: 'x', charge_id: chargeId, amount: 700, currency: 'EUR', reference, status: 'succeeded' });
+    assert.deepEqual({ ...first.body, id: 'x', created_at: 'x' }, { id: 'x', charge_id: chargeId, amount: 700, currency: 'EUR', reference, status: 'succeeded', created_at: 'x' });
+    assert.match(first.body.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const again = await refund({ reference, amount: 700 });
     assert.equal(again.status, 200);
     assert.equal(again.body.id, first.body.id);

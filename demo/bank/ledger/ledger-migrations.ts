@@ -49,6 +49,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('refunds_charge_id').on('refunds').column('charge_id').execute();
     },
   },
+  // Listing calls page through charges and refunds in (created_at, id) order.
+  '0002_created_at_indexes': {
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex('charges_created_at_id').on('charges').columns(['created_at', 'id']).execute();
+      await db.schema.createIndex('refunds_created_at_id').on('refunds').columns(['created_at', 'id']).execute();
+    },
+  },
 };
 
 export const ledgerMigrations: MigrationProvider = {

@@ -1,18 +1,23 @@
 /**
  * `POST /v1/charges` (idempotent by the caller's `reference`: a repeat returns the
  * first charge with 200 and never writes a second row; a reuse with other details
- * is a 409) and `GET /v1/charges?reference=` (the ledger view: 0 or 1 charges).
+ * is a 409), `GET /v1/charges?reference=` (the ledger view: 0 or 1 charges) and
+ * `GET /v1/charges?created_since=&limit=&starting_after=` (a page of the ledger,
+ * for reconciliation).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { decideCharge } from '../cards/decide-charge.ts';
 import { ApiError } from '../http/api-error.ts';
+import { parseListQuery } from '../http/list-query.ts';
 import { amountSchema, currencySchema, referenceSchema } from '../http/money-schema.ts';
 import { readJsonBody } from '../http/read-json-body.ts';
 import { requireIdempotencyKey } from '../http/require-idempotency-key.ts';
 import { chargeJson } from '../ledger/charge-json.ts';
 import { isUniqueViolation } from '../ledger/is-unique-violation.ts';
 import type { ChargeRow } from '../ledger/ledger-schema.ts';
+import { listPage } from '../ledger/list-page.ts';
+import { nextCreatedAt } from '../ledger/next-created-at.ts';
 import type { Ledger } from '../ledger/open-ledger.ts';
 import { newId } from '../new-id.ts';
 
@@ -44,7 +49,7 @@ export function chargeRoutes(ledger: Ledger, now: () => Date): Hono {
         currency: request.currency,
         ...decideCharge(card.behaviour),
         description: request.description ?? null,
-        created_at: now().toISOString(),
+        created_at: await nextCreatedAt(trx, 'charges', now()),
       };
       await trx.insertInto('charges').values(row).execute();
       return { row, created: true };
@@ -65,12 +70,13 @@ export function chargeRoutes(ledger: Ledger, now: () => Date): Hono {
       return c.json(chargeJson(outcome.row), outcome.created ? 201 : 200);
     })
     .get('/v1/charges', async (c) => {
-      const parsed = referenceSchema.safeParse(c.req.query('reference'));
-      if (!parsed.success) {
-        throw new ApiError(422, 'validation_error', 'reference: expected a query parameter of 1 to 200 characters');
+      const query = parseListQuery(c, 'charge');
+      if (query.by === 'reference') {
+        const rows = await ledger.selectFrom('charges').selectAll().where('reference', '=', query.reference).execute();
+        return c.json({ data: rows.map(chargeJson) });
       }
-      const rows = await ledger.selectFrom('charges').selectAll().where('reference', '=', parsed.data).execute();
-      return c.json({ data: rows.map(chargeJson) });
+      const page = await listPage<ChargeRow>(ledger, 'charges', query);
+      return c.json({ data: page.rows.map(chargeJson), has_more: page.hasMore });
     });
 }
 

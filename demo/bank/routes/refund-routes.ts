@@ -1,16 +1,21 @@
 /**
  * `POST /v1/refunds`: refunds (part of) an approved charge, never more than was
- * charged in total; idempotent by the caller's `reference`.
+ * charged in total; idempotent by the caller's `reference`. `GET /v1/refunds`:
+ * `?reference=` (0 or 1 refunds) or `?created_since=&limit=&starting_after=` (a page).
  */
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { ApiError } from '../http/api-error.ts';
+import { parseListQuery } from '../http/list-query.ts';
 import { amountSchema, currencySchema, referenceSchema } from '../http/money-schema.ts';
 import { readJsonBody } from '../http/read-json-body.ts';
 import { requireIdempotencyKey } from '../http/require-idempotency-key.ts';
 import { isUniqueViolation } from '../ledger/is-unique-violation.ts';
 import type { RefundRow } from '../ledger/ledger-schema.ts';
+import { listPage } from '../ledger/list-page.ts';
+import { nextCreatedAt } from '../ledger/next-created-at.ts';
+import { refundJson } from '../ledger/refund-json.ts';
 import type { Ledger } from '../ledger/open-ledger.ts';
 import { newId } from '../new-id.ts';
 
@@ -59,28 +64,34 @@ export function refundRoutes(ledger: Ledger, now: () => Date): Hono {
         amount: request.amount,
         currency: request.currency,
         status: 'succeeded',
-        created_at: now().toISOString(),
+        created_at: await nextCreatedAt(trx, 'refunds', now()),
       };
       await trx.insertInto('refunds').values(row).execute();
       return { row, created: true };
     });
 
-  return new Hono().post('/v1/refunds', async (c) => {
-    const idempotencyKey = requireIdempotencyKey(c);
-    const request = await readJsonBody(c, refundRequestSchema);
-    let outcome;
-    try {
-      outcome = await createOrReplay(request, idempotencyKey);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      outcome = await createOrReplay(request, idempotencyKey);
-    }
-    const { row } = outcome;
-    return c.json(
-      { id: row.id, charge_id: row.charge_id, amount: row.amount, currency: row.currency, reference: row.reference, status: row.status },
-      outcome.created ? 201 : 200,
-    );
-  });
+  return new Hono()
+    .post('/v1/refunds', async (c) => {
+      const idempotencyKey = requireIdempotencyKey(c);
+      const request = await readJsonBody(c, refundRequestSchema);
+      let outcome;
+      try {
+        outcome = await createOrReplay(request, idempotencyKey);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        outcome = await createOrReplay(request, idempotencyKey);
+      }
+      return c.json(refundJson(outcome.row), outcome.created ? 201 : 200);
+    })
+    .get('/v1/refunds', async (c) => {
+      const query = parseListQuery(c, 'refund');
+      if (query.by === 'reference') {
+        const rows = await ledger.selectFrom('refunds').selectAll().where('reference', '=', query.reference).execute();
+        return c.json({ data: rows.map(refundJson) });
+      }
+      const page = await listPage<RefundRow>(ledger, 'refunds', query);
+      return c.json({ data: page.rows.map(refundJson), has_more: page.hasMore });
+    });
 }
 
 function assertSameRefund(existing: RefundRow, request: RefundRequest): void {
