@@ -46,8 +46,16 @@ function readAdminBody<Schema extends z.ZodType>(text: string, schema: Schema): 
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.map((issue) => {
     const where = issue.path.length > 0 ? issue.path.join('.') : 'body';
-    const received = /\breceived\b/.test(issue.message) || !('input' in issue) ? '' : `, received ${describe(issue.input)}`;
-    return `${where}: ${issue.message}${received}`;
+    if (issue.code === 'unrecognized_keys') {
+      const fields = (schema as z.ZodType) === faultListSchema && issue.path.length === 0 ? 'faults' : 'route, kind, rate, count, ms';
+      return `${where}: expected only the fields ${fields}, received ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
+    }
+    const message = issue.message.replace(/^(Invalid input|Invalid option|Too big|Too small): /, '');
+    if (!('input' in issue)) return `${where}: ${message}`;
+    if (!/\breceived\b/.test(message)) return `${where}: ${message}, received ${describe(issue.input)}`;
+    // zod says "received number"; the value itself says more.
+    const primitive = ['string', 'number', 'boolean'].includes(typeof issue.input);
+    return `${where}: ${message}${primitive ? ` (${describe(issue.input)})` : ''}`;
   });
   throw new ApiError(422, 'validation_error', details.join('; '));
 }
