@@ -22,6 +22,12 @@ export type FrameToParentMessage =
   | { paykey: 1; type: 'ready' }
   | { paykey: 1; type: 'resize'; height: number }
   | { paykey: 1; type: 'success'; paymentIntentId: string; status: string }
+  /**
+   * The shopper has confirmed, but the outcome is not known yet (`status` is `processing` or `requires_review`):
+   * sent at most once per payment attempt, after the frame's first few seconds of polling. `success` or `error`
+   * may still follow if the frame learns the outcome while it stays open; the merchant's server learns it either way.
+   */
+  | { paykey: 1; type: 'processing'; paymentIntentId: string; status: string }
   | { paykey: 1; type: 'error'; code: string; message: string }
   | { paykey: 1; type: 'cancel' };
 
@@ -37,6 +43,7 @@ export function isFrameToParentMessage(data: unknown): data is FrameToParentMess
     case 'resize':
       return typeof m.height === 'number' && Number.isFinite(m.height) && m.height >= 0;
     case 'success':
+    case 'processing':
       return typeof m.paymentIntentId === 'string' && typeof m.status === 'string';
     case 'error':
       return typeof m.code === 'string' && typeof m.message === 'string';

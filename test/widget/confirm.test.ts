@@ -1,5 +1,5 @@
 import { sendKeys } from '@web/test-runner-commands';
-import type { CheckoutView, SavedCard } from '../../widget/shopper-api.ts';
+import type { CheckoutView } from '../../widget/shopper-api.ts';
 import { PaykeyConfirm } from '../../widget/frame/confirm/paykey-confirm.ts';
 import { PaykeyResult } from '../../widget/frame/result/paykey-result.ts';
 import { PaykeySignIn } from '../../widget/frame/sign-in/paykey-sign-in.ts';
@@ -7,26 +7,7 @@ import { bankThemeSheet } from '../../widget/frame/theme/bank-theme.ts';
 import { contrastRatio } from '../../widget/frame/theme/contrast-ratio.ts';
 import { deepEqual, equal, match, ok } from './support/assert.ts';
 import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount } from './support/dom.ts';
-
-const checkout: CheckoutView = {
-  paymentIntentId: 'pi_1',
-  amount: 1999,
-  currency: 'USD',
-  description: 'Paykey Tee',
-  payee: 'Demo Shop',
-  status: 'requires_confirmation',
-  lastError: null,
-  bank: {
-    id: 'sandbox',
-    name: 'Sandbox Bank',
-    logo: 'data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=',
-    colors: { primary: '#0b5d3b', onPrimary: '#ffffff', accent: '#f5b700' },
-  },
-};
-
-const card = (id: string, brand: string, last4: string, expMonth = 12, expYear = 2030): SavedCard => ({
-  id, bank: 'sandbox', bankName: 'Sandbox Bank', bankToken: `tok_${id}`, brand, last4, expMonth, expYear,
-});
+import { checkoutView as checkout, savedCard as card } from './support/fixtures.ts';
 
 describe('paykey-confirm', () => {
   afterEach(cleanup);

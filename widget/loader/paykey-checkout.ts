@@ -2,7 +2,9 @@ import { intentIdFromClientSecret, isFrameToParentMessage, type ParentToFrameMes
 
 /** Detail of `paykey-success`. */
 export interface PaykeySuccessDetail { paymentIntentId: string; status: string }
-/** Detail of `paykey-error`; `code` is a stable snake_case code (`card_declined`, `invalid_client_secret`, `frame_unavailable`, …). */
+/** Detail of `paykey-processing`: `status` is `processing` or `requires_review`. */
+export interface PaykeyProcessingDetail { paymentIntentId: string; status: string }
+/** Detail of `paykey-error`; `code` is a stable snake_case code (`card_declined`, `payment_intent_canceled`, `invalid_client_secret`, `frame_unavailable`, …). */
 export interface PaykeyErrorDetail { code: string; message: string }
 
 // The wallet origin is wherever this module was served from, so merchants never configure it.
@@ -20,6 +22,8 @@ function pickLocale(): string {
  * @attr locale - `en` or `zh`; defaults from `navigator.language`.
  * @fires paykey-ready - the wallet UI is shown.
  * @fires paykey-success - `{ paymentIntentId, status }` once the payment is confirmed.
+ * @fires paykey-processing - `{ paymentIntentId, status }` once the shopper has confirmed but the outcome is not known
+ *   yet; confirm it on your server (webhook or GET). `paykey-success` or `paykey-error` may still follow.
  * @fires paykey-error - `{ code, message }` on a decline or any failure.
  * @fires paykey-cancel - the shopper pressed Cancel.
  */
@@ -106,7 +110,8 @@ export class PaykeyCheckout extends HTMLElement {
         frame.style.height = `${Math.ceil(m.height)}px`;
         break;
       case 'success':
-        this.emit('success', { paymentIntentId: m.paymentIntentId, status: m.status });
+      case 'processing':
+        this.emit(m.type, { paymentIntentId: m.paymentIntentId, status: m.status });
         break;
       case 'error':
         this.emit('error', { code: m.code, message: m.message });
@@ -128,6 +133,7 @@ declare global {
   interface HTMLElementEventMap {
     'paykey-ready': CustomEvent<undefined>;
     'paykey-success': CustomEvent<PaykeySuccessDetail>;
+    'paykey-processing': CustomEvent<PaykeyProcessingDetail>;
     'paykey-error': CustomEvent<PaykeyErrorDetail>;
     'paykey-cancel': CustomEvent<undefined>;
   }

@@ -1,9 +1,11 @@
 /**
  * Stand-ins for what the wallet frame talks to, so the orchestrator can run in a component test:
  * `/api/frame/*` answered by a routing table (each answer may wait on a `Deferred`), `navigator.credentials.get`
- * held until the test says, and the loader's `init` message.
+ * held until the test says, the loader's `init` message, and a record of what the frame posts back to the loader.
  */
-import type { CheckoutView, SavedCard } from '../../../widget/shopper-api.ts';
+import type { FrameToParentMessage } from '../../../widget/protocol.ts';
+import { ParentChannel } from '../../../widget/frame/parent-channel.ts';
+import { CLIENT_SECRET, checkoutView } from './fixtures.ts';
 
 export class Deferred<T = void> {
   resolve!: (value: T) => void;
@@ -11,22 +13,10 @@ export class Deferred<T = void> {
   readonly promise = new Promise<T>((resolve, reject) => Object.assign(this, { resolve, reject }));
 }
 
-export const CLIENT_SECRET = 'pi_test1_secret_abc';
-
-export const checkoutView: CheckoutView = {
-  paymentIntentId: 'pi_test1',
-  amount: 1999,
-  currency: 'USD',
-  description: 'Paykey Tee',
-  payee: 'Demo Shop',
-  status: 'requires_confirmation',
-  lastError: null,
-  bank: { id: 'sandbox', name: 'Sandbox Bank', logo: '', colors: { primary: '#0f4c81', onPrimary: '#ffffff', accent: '#f2a900' } },
-};
-
-export const visa4242: SavedCard = {
-  id: 'card_1', bank: 'sandbox', bankName: 'Sandbox Bank', bankToken: 'tok_1', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034,
-};
+/** An answer with an error status and the API's `{ error: { code, message } }` body. */
+export class ApiFailure {
+  constructor(readonly status: number, readonly code: string, readonly message = code) {}
+}
 
 const requestOptions = { challengeId: 'ch_1', options: { challenge: 'AAAA', allowCredentials: [], userVerification: 'required' } };
 
@@ -51,6 +41,9 @@ export function installFakeBackend(routes: Record<string, Answer> = {}) {
     const answer = table[path];
     if (answer === undefined) return new Response(JSON.stringify({ error: { code: 'not_found', message: path } }), { status: 404 });
     const body = typeof answer === 'function' ? await (answer as () => unknown)() : answer;
+    if (body instanceof ApiFailure) {
+      return new Response(JSON.stringify({ error: { code: body.code, message: body.message } }), { status: body.status });
+    }
     return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
   };
 
@@ -70,6 +63,13 @@ export function installFakeBackend(routes: Record<string, Answer> = {}) {
     } as unknown as Credential;
   };
 
+  /** What the frame posts to the loader (the test page is its own parent, so nothing would really be sent). */
+  const posted: FrameToParentMessage[] = [];
+  const realPost = ParentChannel.prototype.post;
+  ParentChannel.prototype.post = function (message) {
+    posted.push({ paykey: 1, ...message } as FrameToParentMessage);
+  };
+
   // The frame checks that its path names the intent of the client secret.
   const realPath = location.pathname + location.search;
   history.replaceState(null, '', '/frame/pi_test1');
@@ -79,6 +79,7 @@ export function installFakeBackend(routes: Record<string, Answer> = {}) {
     requests,
     /** The pending passkey prompts, oldest first. */
     passkeys,
+    posted,
     /** Sends the loader's `init`, as the parent window would. */
     init() {
       // Run as the top window, the test page is its own parent; with no `origin` parameter the expected origin is ''.
@@ -91,6 +92,7 @@ export function installFakeBackend(routes: Record<string, Answer> = {}) {
     restore() {
       window.fetch = realFetch;
       credentials.get = realGet;
+      ParentChannel.prototype.post = realPost;
       history.replaceState(null, '', realPath);
     },
   };

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type {
   CheckoutView,
-  ConfirmResponse,
+  PaymentStatus,
   SavedCard,
   SessionResponse,
   ShopperSummary,
@@ -16,15 +16,14 @@ import { messagesFor } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { ParentChannel } from '../parent-channel.ts';
 import { focusHeading } from './focus-heading.ts';
+import type { OutcomeTiming, PaymentState } from './wait-for-outcome.ts';
 import { loadWebAuthn } from '../passkey/load-webauthn.ts';
 import '../sign-in/paykey-sign-in.ts';
 import { clearWallet, readWallet, writeWallet } from '../storage/wallet-cache.ts';
 import { bankThemeSheet } from '../theme/bank-theme.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
-type Screen = 'loading' | 'sign-in' | 'card-form' | 'confirm' | 'result';
-/** A payment's state as /confirmations and /checkout report it. */
-type PaymentState = Pick<CheckoutView, 'paymentIntentId' | 'status' | 'lastError'> | ConfirmResponse;
+type Screen = 'loading' | 'sign-in' | 'card-form' | 'confirm' | 'pending' | 'result';
 interface Outcome {
   ok: boolean;
   heading: string;
@@ -34,11 +33,12 @@ interface Outcome {
 
 /** Server codes meaning "this card is not (or no longer) one of the shopper's cards": the device cache is stale. */
 const UNKNOWN_CARD = new Set(['card_not_found', 'unknown_card', 'card_unknown']);
-const POLL_MS = 1000;
-const POLL_TRIES = 15;
+/** The merchant canceled the intent: `/checkout` says `canceled`, the confirmation calls answer 409 with this code. */
+const CANCELED = 'payment_intent_canceled';
+// A copy of `wait-for-outcome.ts`'s, so that module loads only when an outcome is not known at once (rarely).
+const isPending = (status: PaymentStatus) => status === 'processing' || status === 'requires_review';
 
 const intentIdFromPath = (path: string) => /\/frame\/([^/]+)\/?$/.exec(path)?.[1] ?? null;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The wallet inside the iframe: one orchestrator for the whole flow, reading top to bottom —
@@ -47,6 +47,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 @customElement('paykey-wallet')
 export class PaykeyWallet extends LitElement {
+  /**
+   * How the frame waits for an outcome (ms). A few quick polls while the shopper still looks at the Pay button; if they
+   * do not settle it, the processing screen, the `processing` message, and a slower watch in the background (doubling
+   * from `watchFrom` to `watchMax`) that gives up after `watchFor`: the merchant's server learns the outcome anyway.
+   */
+  static timing: OutcomeTiming = { quickTries: 5, quickEvery: 1000, watchFrom: 1000, watchMax: 15000, watchFor: 180000 };
+
   // An opaque white surface, because the text colours are chosen for white whatever the merchant's page behind.
   // Live regions (.alert, .status) stay in the tree while empty, so screen readers notice what is written into them.
   static override styles = [
@@ -75,6 +82,10 @@ export class PaykeyWallet extends LitElement {
   @state() private status = '';
   @state() private cardError = '';
   @state() private outcome?: Outcome;
+  /** On the pending screen: the bank's answer is being checked (`requires_review`), not awaited. */
+  @state() private review = false;
+  /** The background watch is polling: the status region says what for. */
+  @state() private watching = false;
   @state() private m: Messages = en;
 
   private readonly api = new WalletApi();
@@ -87,6 +98,10 @@ export class PaykeyWallet extends LitElement {
   private locale = new URLSearchParams(location.search).get('locale') || 'en';
   private started = false;
   private readySent = false;
+  /** `processing` goes to the loader once per payment attempt. */
+  private processingSent = false;
+  /** Bumped to stop the background watch (a newer one started, or the frame went away). */
+  private watchId = 0;
   private unsubscribe?: () => void;
   private resizeObserver = new ResizeObserver(() =>
     this.channel.post({ type: 'resize', height: Math.ceil(this.getBoundingClientRect().height) }),
@@ -103,6 +118,7 @@ export class PaykeyWallet extends LitElement {
     super.disconnectedCallback();
     this.unsubscribe?.();
     this.resizeObserver.disconnect();
+    this.watchId++;
   }
 
   override updated(changed: PropertyValues) {
@@ -124,8 +140,8 @@ export class PaykeyWallet extends LitElement {
     return html`<main>
       <div class="alert" role="alert">${this.alert}</div>
       ${this.renderScreen()}
-      <p class="status" role="status">${this.status}</p>
-      ${this.screen === 'result' && (this.outcome?.ok || !this.outcome?.retry)
+      <p class="status" role="status">${this.status || (this.watching ? (this.review ? m.waitingForReview : m.waitingForBank) : '')}</p>
+      ${this.screen === 'pending' || (this.screen === 'result' && (this.outcome?.ok || !this.outcome?.retry))
         ? nothing
         : html`<button class="link cancel" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.onCancel}>${m.cancel}</button>`}
     </main>`;
@@ -164,6 +180,8 @@ export class PaykeyWallet extends LitElement {
           @paykey-add-card=${this.onAddCard}
           @paykey-pay=${this.onPay}
         ></paykey-confirm>`;
+      case 'pending':
+        return html`<paykey-pending .messages=${m} .payee=${this.checkout!.payee} ?review=${this.review}></paykey-pending>`;
       case 'result': {
         const o = this.outcome!;
         return html`<paykey-result
@@ -209,7 +227,11 @@ export class PaykeyWallet extends LitElement {
     }
     this.adoptBrand();
     const { paymentIntentId, status, lastError } = this.checkout;
-    if (status === 'succeeded' || status === 'processing') return await this.settle({ paymentIntentId, status, lastError });
+    const state: PaymentState = { paymentIntentId, status, lastError };
+    if (status === 'canceled') return this.showCanceled();
+    // Paid already, or paid and waiting for the bank (the page was reloaded): no Pay button, ever.
+    if (isPending(status)) await this.showPending(state);
+    if (status === 'succeeded' || isPending(status)) return this.settle(state);
     // A failed intent may be retried with another card: say why the last attempt failed and carry on.
     if (status === 'failed' && lastError) this.alert = lastError.message;
     if (this.screen === 'loading') this.screen = 'sign-in';
@@ -285,7 +307,8 @@ export class PaykeyWallet extends LitElement {
 
   private async onPay() {
     const cardId = this.selectedId;
-    if (!cardId || !this.checkout) return;
+    if (!cardId || !this.checkout || this.busy) return;
+    this.processingSent = false;
     await this.run(
       this.m.waitingForPasskey,
       async () => {
@@ -311,40 +334,82 @@ export class PaykeyWallet extends LitElement {
     );
   }
 
-  /** Waits out `processing` (the bank answer is recorded server-side), then shows the outcome. */
+  /**
+   * Shows the outcome of a confirmed payment. While it is not known: a few quick polls (still busy, on the confirm
+   * screen, as most banks answer in a second), then the pending screen, the `processing` message, and the watch.
+   */
   private async settle(result: PaymentState) {
-    for (let i = 0; result.status === 'processing' && i < POLL_TRIES; i++) {
-      await sleep(POLL_MS);
-      const { paymentIntentId, status, lastError } = await this.api.checkout(this.secret);
-      result = { paymentIntentId, status, lastError };
+    if (isPending(result.status)) {
+      const { pollQuickly, watchOutcome } = await import('./wait-for-outcome.ts');
+      const poll = () => this.api.checkout(this.secret);
+      result = await pollQuickly(result, poll, PaykeyWallet.timing);
+      if (isPending(result.status)) {
+        await this.showPending(result);
+        if (!this.processingSent) {
+          this.processingSent = true;
+          this.channel.post({ type: 'processing', paymentIntentId: result.paymentIntentId, status: result.status });
+        }
+        // In the background: the shopper is free, and the merchant's server learns the outcome whatever happens here.
+        const id = ++this.watchId;
+        this.watching = true;
+        void watchOutcome(result, poll, PaykeyWallet.timing, () => id !== this.watchId, (state) => {
+          this.review = state.status === 'requires_review';
+        }).then((state) => {
+          if (!state) return;
+          this.watching = false;
+          if (!isPending(state.status)) void this.finish(state);
+        });
+        return;
+      }
     }
     await this.finish(result);
   }
 
+  private async showPending(result: PaymentState) {
+    await import('../result/paykey-pending.ts');
+    this.alert = '';
+    this.review = result.status === 'requires_review';
+    this.screen = 'pending';
+  }
+
+  /** A settled payment: paid, declined (another card may be tried), or canceled by the merchant. */
   private async finish(result: PaymentState) {
-    await import('../result/paykey-result.ts');
     const m = this.m;
     const c = this.checkout!;
-    this.alert = '';
     if (result.status === 'succeeded') {
-      this.outcome = { ok: true, heading: m.paymentComplete, body: m.paymentCompleteBody(formatAmount(c.amount, c.currency, this.locale), c.payee), retry: false };
+      await this.show({ ok: true, heading: m.paymentComplete, body: m.paymentCompleteBody(formatAmount(c.amount, c.currency, this.locale), c.payee), retry: false });
       this.channel.post({ type: 'success', paymentIntentId: result.paymentIntentId, status: result.status });
     } else if (result.status === 'failed') {
       const code = result.lastError?.code ?? 'payment_failed';
       const message = result.lastError?.message ?? m.errorGeneric;
-      this.outcome = { ok: false, heading: m.paymentFailed, body: message, retry: true };
+      await this.show({ ok: false, heading: m.paymentFailed, body: message, retry: true });
       this.channel.post({ type: 'error', code, message });
+    } else if (result.status === 'canceled') {
+      await this.showCanceled();
     } else {
-      this.outcome = { ok: false, heading: m.processing, body: '', retry: false };
+      // No attempt started after all: the shopper may pay.
+      this.showCards();
     }
+  }
+
+  /** The merchant canceled the intent before it was confirmed: nothing to pay, nothing charged. */
+  private async showCanceled() {
+    const payee = this.checkout?.payee;
+    const message = payee ? this.m.paymentCanceledBody(payee) : this.m.paymentCanceledByMerchant;
+    await this.show({ ok: false, heading: this.m.paymentCanceled, body: message, retry: false });
+    this.channel.post({ type: 'error', code: CANCELED, message });
+  }
+
+  private async show(outcome: Outcome) {
+    await import('../result/paykey-result.ts');
+    this.alert = '';
+    this.outcome = outcome;
     this.screen = 'result';
   }
 
   /** A failure nothing in the frame can fix: show it and tell the merchant page. */
   private async fail(code: string, message: string) {
-    await import('../result/paykey-result.ts');
-    this.outcome = { ok: false, heading: this.m.errorUnavailable, body: message, retry: false };
-    this.screen = 'result';
+    await this.show({ ok: false, heading: this.m.errorUnavailable, body: message, retry: false });
     this.channel.post({ type: 'error', code, message });
   }
 
@@ -388,7 +453,9 @@ export class PaykeyWallet extends LitElement {
       await action();
       return true;
     } catch (error) {
-      if (!handle?.(error)) this.alert = this.describe(error);
+      // Whatever the shopper was doing, a canceled intent ends the checkout; awaited so Pay never comes back meanwhile.
+      if (error instanceof WalletApiError && error.code === CANCELED) await this.showCanceled();
+      else if (!handle?.(error)) this.alert = this.describe(error);
       return false;
     } finally {
       this.busy = false;

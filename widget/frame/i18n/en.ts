@@ -45,6 +45,18 @@ export const en = {
   paymentFailed: 'Payment not completed',
   tryAnotherCard: 'Try another card',
   processing: 'Processing your payment…',
+  // The outcome is not known yet: the shopper must not pay twice, and hears about it from the merchant.
+  processingTitle: 'Your bank is confirming this payment',
+  processingBody: 'This can take a few minutes.',
+  reviewTitle: 'Your payment is being checked',
+  reviewBody: 'The bank’s answer is being checked. This can take a while.',
+  doNotPayAgain: 'Please do not pay again.',
+  merchantWillConfirm: (payee: string) => `${payee} will confirm the outcome with you.`,
+  waitingForBank: 'Waiting for your bank’s answer…',
+  waitingForReview: 'Waiting for the check to finish…',
+  paymentCanceled: 'Payment canceled',
+  paymentCanceledBody: (payee: string) => `${payee} canceled this payment. Nothing was charged.`,
+  paymentCanceledByMerchant: 'The merchant canceled this payment. Nothing was charged.',
   waitingForPasskey: 'Waiting for your passkey…',
   savingCard: 'Saving your card…',
 

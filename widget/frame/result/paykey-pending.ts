@@ -1,0 +1,44 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { en, type Messages } from '../i18n/en.ts';
+import { sharedStyles } from '../theme/shared-styles.ts';
+
+/**
+ * The shopper has confirmed, but the outcome is not known yet: the bank has not answered, or its answer is being
+ * checked. Calm on purpose — nothing has failed, and the one thing the shopper must not do is pay again; the merchant
+ * confirms the outcome. No buttons: there is nothing to do here. The wallet moves the focus to the heading, which is
+ * described by the whole text, so a screen reader reads all of it.
+ */
+@customElement('paykey-pending')
+export class PaykeyPending extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { border-left: 4px solid var(--pk-primary, #1f3fbf); padding-left: .9rem; }
+      .note { font-weight: 600; }
+    `,
+  ];
+
+  /** UI text. */
+  @property({ attribute: false }) messages: Messages = en;
+  /** Who will confirm the outcome to the shopper (the merchant's name). */
+  @property() payee = '';
+  /** The bank's answer is being checked (`requires_review`) rather than awaited (`processing`). */
+  @property({ type: Boolean }) review = false;
+
+  override render() {
+    const m = this.messages;
+    return html`
+      <h2 tabindex="-1" aria-describedby="body note merchant">${this.review ? m.reviewTitle : m.processingTitle}</h2>
+      <p id="body">${this.review ? m.reviewBody : m.processingBody}</p>
+      <p id="note" class="note">${m.doNotPayAgain}</p>
+      <p id="merchant">${m.merchantWillConfirm(this.payee)}</p>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paykey-pending': PaykeyPending;
+  }
+}
