@@ -23,7 +23,9 @@ import {
 } from '../support/hostile-http.ts';
 
 const apiKey = 'bank_sk_hostile_test_0123456789';
+const adminKey = 'bank_admin_hostile_test_0123456789';
 const auth = { authorization: `Bearer ${apiKey}` };
+const adminAuth = { authorization: `Bearer ${adminKey}` };
 let bank: RunningSandboxBank;
 let dataDir: string;
 let token: string;
@@ -41,7 +43,7 @@ const post = async (path: string, body: unknown) => {
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'paykey-bank-hostile-'));
-  bank = await startSandboxBank({ port: 0, dataDir, apiKey });
+  bank = await startSandboxBank({ port: 0, dataDir, apiKey, adminKey });
   token = (await post('/v1/tokens', { number: '4242424242424242', exp_month: 12, exp_year: year + 2, cvc: '123', name: 'Ada' })).body.token;
   const charge = await post('/v1/charges', { token, amount: 1000, currency: 'USD', reference: 'hostile-setup' });
   assert.equal(charge.status, 201);
@@ -80,14 +82,15 @@ async function checkAll(requests: HostileRequest[], expectStatus?: number): Prom
 }
 
 /** Each hostile body gets its own Idempotency-Key, so every one reaches validation afresh. */
-function bodyCases(path: string, validBody: Record<string, unknown>): HostileRequest[] {
-  const headers = () => ({ ...auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() });
-  const cases: HostileRequest[] = hostileBodies(validBody).map(({ name, body }) => ({ name, method: 'POST', path, headers: headers(), body }));
-  cases.push({ name: 'over the size limit', method: 'POST', path, headers: headers(), body: oversizedBody(validBody), raw: true });
+function bodyCases(path: string, validBody: Record<string, unknown>, method = 'POST', key: Record<string, string> = auth): HostileRequest[] {
+  const headers = () => ({ ...key, 'content-type': 'application/json', 'idempotency-key': randomUUID() });
+  const cases: HostileRequest[] = hostileBodies(validBody).map(({ name, body }) => ({ name, method, path, headers: headers(), body }));
+  cases.push({ name: 'over the size limit', method, path, headers: headers(), body: oversizedBody(validBody), raw: true });
   for (const type of HOSTILE_CONTENT_TYPES) {
     const { 'content-type': _, ...rest } = headers();
-    cases.push({ name: `content-type ${JSON.stringify(type)}`, method: 'POST', path, headers: type === undefined ? rest : { ...rest, 'content-type': type }, body: JSON.stringify(validBody) });
+    cases.push({ name: `content-type ${JSON.stringify(type)}`, method, path, headers: type === undefined ? rest : { ...rest, 'content-type': type }, body: JSON.stringify(validBody) });
   }
+  if (path.startsWith('/admin/')) return cases;
   for (const key of ['', ' ', 'k'.repeat(300), 'é', '\t']) {
     cases.push({ name: `idempotency-key ${describeValue(key)}`, method: 'POST', path, headers: { ...headers(), 'idempotency-key': key }, body: JSON.stringify(validBody) });
   }
@@ -131,6 +134,40 @@ describe('sandbox bank: hostile input', () => {
     await checkAll(cases);
   });
 
+  it('GET /v1/charges and /v1/refunds listing parameters', async () => {
+    const values = ['', '%00', '%E0%A4%A', '%', 'x'.repeat(6_000), '__proto__', "'%20OR%201%3D1%20--", '%F0%9F%98%80', '-1', '1e3', '0x10', '99999999999999999999', '2025-02-30', '2025-01-01T00:00:00%2B99:99', '%2B275760-09-13', 'null'];
+    const cases: HostileRequest[] = [];
+    for (const path of ['/v1/charges', '/v1/refunds']) {
+      for (const value of values) {
+        for (const query of [`created_since=${value}`, `created_since=2020-01-01&limit=${value}`, `created_since=2020-01-01&starting_after=${value}`, `reference=${value}`]) {
+          cases.push({ name: `${path}?${query.slice(0, 40)}`, method: 'GET', path: `${path}?${query}`, headers: auth });
+        }
+      }
+      cases.push({ name: `${path} no query`, method: 'GET', path, headers: auth });
+      cases.push({ name: `${path} created_since[]`, method: 'GET', path: `${path}?created_since[]=2020-01-01`, headers: auth });
+    }
+    await checkAll(cases);
+  });
+
+  it('PUT and POST /admin/faults (admin key)', async () => {
+    // A harmless valid rule (never fires), so valid-shaped mutations change nothing either.
+    const rule = { route: 'token', kind: 'latency', rate: 0, count: 1, ms: 1 };
+    await checkAll([...bodyCases('/admin/faults', rule, 'POST', adminAuth), ...bodyCases('/admin/faults', { faults: [rule] }, 'PUT', adminAuth)]);
+    assert.equal((await fetch(`${bank.url}/admin/faults`, { method: 'DELETE', headers: adminAuth })).status, 204);
+  });
+
+  it('malformed Authorization headers are 401 on every /admin route', async () => {
+    await checkAll(
+      [
+        ...authCases('GET', '/admin/faults'),
+        ...authCases('DELETE', '/admin/faults'),
+        ...authCases('PUT', '/admin/faults', JSON.stringify({ faults: [] })),
+        ...authCases('POST', '/admin/faults', JSON.stringify({ route: 'any', kind: 'error_before' })),
+      ],
+      401,
+    );
+  });
+
   it('malformed Authorization headers are 401 on every /v1 route', async () => {
     await checkAll(
       [
@@ -138,6 +175,7 @@ describe('sandbox bank: hostile input', () => {
         ...authCases('POST', '/v1/charges', JSON.stringify(chargeBody())),
         ...authCases('POST', '/v1/refunds', JSON.stringify(refundBody())),
         ...authCases('GET', '/v1/charges?reference=hostile-setup'),
+        ...authCases('GET', '/v1/refunds?created_since=2020-01-01'),
       ],
       401,
     );
@@ -150,7 +188,7 @@ describe('sandbox bank: hostile input', () => {
       ['/logo.svg', ['GET', 'HEAD']],
       ['/v1/tokens', ['POST']],
       ['/v1/charges', ['GET', 'HEAD', 'POST']],
-      ['/v1/refunds', ['POST']],
+      ['/v1/refunds', ['GET', 'HEAD', 'POST']],
     ] as const) {
       for (const method of WRONG_METHODS.filter((m) => !(allowed as readonly string[]).includes(m))) {
         cases.push({ name: `${method} ${path}`, method, path, headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: method === 'GET' || method === 'HEAD' ? undefined : '{}' });
@@ -158,6 +196,9 @@ describe('sandbox bank: hostile input', () => {
     }
     for (const path of ['/', '/v1', '/v1/', '/v1/charges/ch_x', '/v1/tokens/../charges', '/%E0%A4%A', `/${'a'.repeat(8_000)}`, '/v1/%00', '/brand/..%2f..%2fetc%2fpasswd']) {
       cases.push({ name: `path ${path.slice(0, 30)}`, method: 'GET', path, headers: auth, raw: true });
+    }
+    for (const method of WRONG_METHODS.filter((m) => !['GET', 'HEAD', 'PUT', 'POST', 'DELETE'].includes(m))) {
+      cases.push({ name: `${method} /admin/faults`, method, path: '/admin/faults', headers: { ...adminAuth, 'content-type': 'application/json' }, body: '{}' });
     }
     await checkAll(cases);
   });

@@ -38,6 +38,14 @@ describe('demo/bank/main.ts run directly', () => {
     assert.match(result.stderr, /BANK_API_KEY is required/);
   });
 
+  it('exits with one clear line when BANK_ADMIN_KEY is the API key (the admin key must not open /v1)', () => {
+    const result = runMain({ BANK_API_KEY: 'same', BANK_ADMIN_KEY: 'same', BANK_PORT: '0', PAYKEY_DATA_DIR: dataDir });
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, '');
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, /expected BANK_ADMIN_KEY to differ from BANK_API_KEY/);
+  });
+
   it('exits with one clear line for a BANK_PORT that is not a port', () => {
     const result = runMain({ BANK_API_KEY: 'k', BANK_PORT: 'eighty', PAYKEY_DATA_DIR: dataDir });
     assert.equal(result.status, 1);
@@ -99,10 +107,14 @@ describe('spawnSandboxBank', () => {
     }
   });
 
-  it('generates an API key when none is given', async () => {
+  it('generates an API key and an admin key when none is given', async () => {
     const bank = await spawnSandboxBank({ dataDir });
     try {
       assert.ok(bank.apiKey.length >= 16);
+      assert.ok(bank.adminKey.length >= 16);
+      assert.notEqual(bank.adminKey, bank.apiKey);
+      const faults = await fetch(`${bank.url}/admin/faults`, { headers: { authorization: `Bearer ${bank.adminKey}` } });
+      assert.deepEqual(await faults.json(), { faults: [] });
       const answer = await fetch(`${bank.url}/v1/charges?reference=x`, { headers: { authorization: `Bearer ${bank.apiKey}` } });
       assert.equal(answer.status, 200);
     } finally {
