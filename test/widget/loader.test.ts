@@ -12,7 +12,7 @@ const cleanups: Array<() => void> = [];
 async function embed(secret = SECRET) {
   const events: CustomEvent[] = [];
   const record = (e: Event) => events.push(e as CustomEvent);
-  const types = ['paykey-ready', 'paykey-success', 'paykey-error', 'paykey-cancel'];
+  const types = ['paykey-ready', 'paykey-success', 'paykey-processing', 'paykey-error', 'paykey-cancel'];
   for (const t of types) document.addEventListener(t, record);
   const outer = document.createElement('div');
   const shadow = outer.attachShadow({ mode: 'open' });
@@ -107,6 +107,29 @@ describe('<paykey-checkout>', () => {
     deepEqual(events[2].detail, { paymentIntentId: 'pi_TEST123', status: 'succeeded' });
     ok(events.every((e) => e.bubbles && e.composed));
     equal(frame.style.height, '413px');
+  });
+
+  it('relays processing as paykey-processing, only from its own frame at the exact wallet origin', async () => {
+    const { el, events } = await embed();
+    const w = frameOf(el).contentWindow;
+    const processing = { paykey: 1, type: 'processing', paymentIntentId: 'pi_TEST123', status: 'processing' };
+    post(processing, 'https://evil.example', w);
+    post(processing, `${walletOrigin}.evil.example`, w);
+    post(processing, walletOrigin.replace(/:\d+$/, ''), w);
+    post(processing, walletOrigin, window);
+    post(processing, walletOrigin, null);
+    post({ ...processing, status: undefined }, walletOrigin, w);
+    post({ ...processing, paymentIntentId: 42 }, walletOrigin, w);
+    await nextTask();
+    deepEqual(events, [], 'nothing from elsewhere, nothing malformed');
+    post(processing, walletOrigin, w);
+    post({ ...processing, status: 'requires_review' }, walletOrigin, w);
+    await nextTask();
+    deepEqual(events.map((e) => [e.type, e.detail]), [
+      ['paykey-processing', { paymentIntentId: 'pi_TEST123', status: 'processing' }],
+      ['paykey-processing', { paymentIntentId: 'pi_TEST123', status: 'requires_review' }],
+    ]);
+    ok(events.every((e) => e.bubbles && e.composed), 'bubbles and crosses shadow roots');
   });
 
   it('answers loaded with init, sent only to the wallet origin', async () => {

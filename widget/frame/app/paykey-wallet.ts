@@ -223,13 +223,14 @@ export class PaykeyWallet extends LitElement {
       this.checkout = await checkout;
     } catch (error) {
       const e = error instanceof WalletApiError ? error : new WalletApiError('checkout_unavailable', String(error));
+      if (e.code === CANCELED) return this.showCanceled();
       return this.fail(e.code, e.code === 'network_error' ? this.m.errorNetwork : e.message || this.m.errorUnavailable);
     }
     this.adoptBrand();
     const { paymentIntentId, status, lastError } = this.checkout;
     const state: PaymentState = { paymentIntentId, status, lastError };
     if (status === 'canceled') return this.showCanceled();
-    // Paid already, or paid and waiting for the bank (the page was reloaded): no Pay button, ever.
+    // Confirmed already (the page was reloaded): the outcome or the pending screen, never Pay over the cached cards.
     if (isPending(status)) await this.showPending(state);
     if (status === 'succeeded' || isPending(status)) return this.settle(state);
     // A failed intent may be retried with another card: say why the last attempt failed and carry on.
