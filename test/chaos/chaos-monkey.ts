@@ -24,7 +24,7 @@ export interface ChaosMonkey {
   /** Call when payment `n` (0-based) starts, with the payments in flight then. */
   onPaymentStarted(n: number): void;
   readonly walletCrashes: WalletCrash[];
-  /** No more crashes; resolves once any kill/restart under way is done. */
+  /** No more crashes; resolves once those already triggered are done (killed and restarted). */
   stop(): Promise<void>;
 }
 
@@ -62,7 +62,6 @@ export function createChaosMonkey(options: ChaosMonkeyOptions): ChaosMonkey {
 
   const crashWallet = async () => {
     await sleep(random.int(0, 800));
-    if (stopped) return;
     const up = wallet.instances.filter((i) => i.up);
     if (up.length === 0) return;
     const instance = random.pick(up);
@@ -80,7 +79,6 @@ export function createChaosMonkey(options: ChaosMonkeyOptions): ChaosMonkey {
 
   const crashBank = async () => {
     await sleep(random.int(0, 800));
-    if (stopped) return;
     log('chaos: SIGKILLing the bank; restarting it');
     await bank.crashAndRestart();
     await options.afterBankRestart();

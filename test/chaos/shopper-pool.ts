@@ -11,6 +11,8 @@ import type { WalletCluster } from './wallet-cluster.ts';
 
 export const APPROVE_CARD = '4242424242424242';
 export const DECLINE_CARD = '4000000000000002';
+/** A second card that approves (any valid number other than the test cards does). */
+export const SECOND_CARD = '5555555555554444';
 
 export interface ShopperCard {
   id: string;
@@ -31,11 +33,17 @@ export interface ShopperPool {
   release(shopper: Shopper): void;
 }
 
-/** 65% pay with an approving card; 30% try a declined card first, then the approving one; 5% only have a declined card. */
+/**
+ * 55% pay with an approving card and have a second approving one (after a
+ * decline they pay with it: a decline we made up becomes a double charge);
+ * 30% try a declined card first, then the approving one; 10% have only the
+ * approving card; 5% only a declined one.
+ */
 function cardPlan(random: Random): string[] {
   const roll = random.next();
-  if (roll < 0.65) return [APPROVE_CARD];
-  if (roll < 0.95) return [DECLINE_CARD, APPROVE_CARD];
+  if (roll < 0.55) return [APPROVE_CARD, SECOND_CARD];
+  if (roll < 0.85) return [DECLINE_CARD, APPROVE_CARD];
+  if (roll < 0.95) return [APPROVE_CARD];
   return [DECLINE_CARD];
 }
 
@@ -79,7 +87,7 @@ async function registerShopper(wallet: WalletCluster, email: string, numbers: st
       { number, exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Chaos Shopper' },
       { authorization: `Bearer ${registration.sessionToken}`, 'idempotency-key': `card-${email}-${n}` },
     );
-    cards.push({ id: added.card.id, approves: number === APPROVE_CARD });
+    cards.push({ id: added.card.id, approves: number !== DECLINE_CARD });
   }
   return { email, authenticator, cards };
 }
