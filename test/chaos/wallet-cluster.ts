@@ -36,6 +36,9 @@ export interface WalletClusterOptions {
   log: (line: string) => void;
 }
 
+/** How long a request waits for some instance to be up (restarts take a second or two) before it counts as unanswered. */
+const NONE_UP_WAIT_MS = 30_000;
+
 /** Server settings for a chaos run: short bank timeout, fast workers, short grace and back-off. */
 export const CHAOS_SERVER_TUNING: Record<string, string> = {
   PAYKEY_BANK_TIMEOUT_MS: '2000',
@@ -84,12 +87,14 @@ export async function startWalletCluster(options: WalletClusterOptions): Promise
     merchantOrigin: options.merchantOrigin,
     secretKey: options.secretKey,
     async request(pathname, request = {}) {
+      const giveUpAt = Date.now() + NONE_UP_WAIT_MS;
       for (;;) {
         const up = instances.filter((i) => i.up);
         if (up.length > 0) {
           const instance = options.random.pick(up);
           return { ...(await httpJson(`${instance.url}${pathname}`, request)), instance: instance.index };
         }
+        if (Date.now() > giveUpAt) return { status: 0, error: `no wallet instance up for ${NONE_UP_WAIT_MS} ms`, instance: -1 };
         await sleep(50);
       }
     },
