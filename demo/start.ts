@@ -33,7 +33,7 @@ void bank.exited.then(() => {
 });
 const wallet = await startWalletServer({
   port: walletPort,
-  dataDir,
+  database: { dataDir },
   bank: { baseUrl: bank.url, apiKey: bankApiKey },
   demoMerchant: { secretKey, origins: merchantOrigins, displayName: 'Demo Shop' },
 });
@@ -42,6 +42,7 @@ const shop = await startDemoShop({ port: shopPort, walletUrl: wallet.url, secret
 console.log(`
 Paykey demo is running
   Demo shop       ${shop.url}   <- open this in Chromium
+  Shop webhooks   ${shop.webhookError ? `not registered: ${shop.webhookError}` : shop.webhookUrl}
   Wallet server   ${wallet.url}
   Sandbox bank    ${bank.url}
   Data directory  ${dataDir}

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { registerWebhookEndpoint } from './register-webhook-endpoint.ts';
 import { createShopApp } from './shop-app.ts';
 import { createWalletClient } from './wallet-client.ts';
 
@@ -12,18 +13,37 @@ export interface DemoShopOptions {
   secretKey: string;
 }
 
-/** Starts the demo merchant on 127.0.0.1 (a different site from the wallet on purpose). */
-export function startDemoShop(options: DemoShopOptions): Promise<{ url: string; close(): Promise<void> }> {
-  const app = createShopApp({ wallet: createWalletClient(options.walletUrl, options.secretKey), walletUrl: options.walletUrl });
-  return new Promise((resolve, reject) => {
+export interface DemoShop {
+  url: string;
+  /** Where Paykey POSTs the shop's events, once registered. */
+  webhookUrl: string;
+  /** Why the webhook endpoint could not be registered (the shop then relies on its GET check alone). */
+  webhookError?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the demo merchant on 127.0.0.1 (a different site from the wallet on
+ * purpose), then registers its webhook endpoint with Paykey.
+ */
+export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop> {
+  const wallet = createWalletClient(options.walletUrl, options.secretKey);
+  let webhookSecret: string | undefined;
+  const app = createShopApp({ wallet, walletUrl: options.walletUrl, webhookSecret: () => webhookSecret });
+  const { port, close } = await new Promise<{ port: number; close(): Promise<void> }>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      });
+      resolve({ port: info.port, close: () => new Promise<void>((done) => server.close(() => done())) });
     });
     server.once('error', reject);
   });
+  const url = `http://127.0.0.1:${port}`;
+  const webhookUrl = `${url}/webhooks/paykey`;
+  try {
+    webhookSecret = (await registerWebhookEndpoint(wallet, webhookUrl)).secret;
+    return { url, webhookUrl, close };
+  } catch (error) {
+    return { url, webhookUrl, webhookError: error instanceof Error ? error.message : String(error), close };
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -38,4 +58,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     secretKey,
   });
   console.log(`Demo shop on ${shop.url}`);
+  console.log(shop.webhookError ? `Webhooks not registered (${shop.webhookError})` : `Paykey webhooks go to ${shop.webhookUrl}`);
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
+import { verifyWebhookSignature } from '../../server/webhooks/webhook-signature.ts';
 import { catalog, findProduct, type Product } from './catalog.ts';
 import { escapeHtml, formatPrice, page } from './html.ts';
 import { shopCss, shopScript } from './shop-assets.ts';
@@ -10,15 +11,28 @@ interface Order {
   product: Product;
   paymentIntentId: string;
   clientSecret: string;
+  /** Set by the signed `payment_intent.succeeded` webhook: the shop's record that it was paid. */
+  paidAt: string | null;
+}
+
+export interface ShopAppOptions {
+  wallet: WalletClient;
+  walletUrl: string;
+  /** The signing secret of the shop's webhook endpoint; undefined until it is registered. */
+  webhookSecret: () => string | undefined;
 }
 
 /**
  * The demo merchant: a product page, an order that creates a Paykey payment
- * intent from the backend with the secret key, and a checkout page that embeds
- * `<paykey-checkout>` with one script tag.
+ * intent from the backend with the secret key, a checkout page that embeds
+ * `<paykey-checkout>` with one script tag, and a webhook endpoint through
+ * which Paykey tells the shop an order is paid.
  */
-export function createShopApp(options: { wallet: WalletClient; walletUrl: string }) {
+export function createShopApp(options: ShopAppOptions) {
   const orders = new Map<string, Order>();
+  const ordersByIntent = new Map<string, Order>();
+  /** Paykey delivers at least once: an event id seen before is acknowledged and ignored. */
+  const seenEvents = new Set<string>();
   const app = new Hono();
 
   app.get('/', (c) =>
@@ -52,7 +66,9 @@ export function createShopApp(options: { wallet: WalletClient; walletUrl: string
         description: product.name,
         reference: id,
       });
-      orders.set(id, { id, product, paymentIntentId: intent.id, clientSecret: intent.client_secret! });
+      const order: Order = { id, product, paymentIntentId: intent.id, clientSecret: intent.client_secret!, paidAt: null };
+      orders.set(id, order);
+      ordersByIntent.set(intent.id, order);
     } catch (error) {
       const message = error instanceof WalletApiError ? `${error.code}: ${error.message}` : 'Paykey is not reachable.';
       return c.html(page('Checkout unavailable', `<p role="alert">Could not start checkout (${escapeHtml(message)}).</p>`), 502);
@@ -64,6 +80,7 @@ export function createShopApp(options: { wallet: WalletClient; walletUrl: string
     const order = orders.get(c.req.param('id'));
     if (!order) return c.html(page('Unknown order', '<p>No such order.</p>'), 404);
     const { product } = order;
+    const paid = order.paidAt !== null;
     const head = `<script type="module" src="${escapeHtml(new URL('/paykey.js', options.walletUrl).href)}"></script>
 <script type="module" src="/shop.js"></script>`;
     return c.html(
@@ -73,8 +90,9 @@ export function createShopApp(options: { wallet: WalletClient; walletUrl: string
 <section class="summary" aria-label="Order summary" data-order-id="${escapeHtml(order.id)}" data-payment-intent="${escapeHtml(order.paymentIntentId)}">
   <p><strong>${escapeHtml(product.name)}</strong> — ${escapeHtml(formatPrice(product.amount, product.currency))}</p>
   <p class="muted">Order ${escapeHtml(order.id)}</p>
+  <p id="webhook-status" role="status" aria-live="polite"${paid ? ' data-paid="true"' : ''}>${paid ? 'Paid (confirmed by webhook)' : ''}</p>
 </section>
-<paykey-checkout client-secret="${escapeHtml(order.clientSecret)}" locale="en"></paykey-checkout>
+${paid ? '' : `<paykey-checkout client-secret="${escapeHtml(order.clientSecret)}" locale="en"></paykey-checkout>`}
 <p id="outcome" role="status" aria-live="polite"></p>`,
         head,
       ),
@@ -87,11 +105,36 @@ export function createShopApp(options: { wallet: WalletClient; walletUrl: string
     if (!order) return c.json({ error: { code: 'resource_missing', message: 'No such order.' } }, 404);
     try {
       const intent = await options.wallet.retrievePaymentIntent(order.paymentIntentId);
-      return c.json({ orderId: order.id, paymentIntentId: intent.id, status: intent.status, lastError: intent.last_error });
+      return c.json({
+        orderId: order.id,
+        paymentIntentId: intent.id,
+        status: intent.status,
+        lastError: intent.last_error,
+        paidByWebhook: order.paidAt !== null,
+      });
     } catch (error) {
       const code = error instanceof WalletApiError ? error.code : 'wallet_unreachable';
       return c.json({ error: { code, message: 'Could not check the payment with Paykey.' } }, 502);
     }
+  });
+
+  // Paykey's signed events. Verify the raw body before parsing it; answer 2xx
+  // only once the event is handled, so a failure here makes Paykey try again.
+  app.post('/webhooks/paykey', async (c) => {
+    const secret = options.webhookSecret();
+    if (!secret) return c.json({ error: 'webhook endpoint not registered yet' }, 503);
+    const rawBody = await c.req.text();
+    if (!verifyWebhookSignature(rawBody, c.req.header('paykey-signature'), secret, { toleranceSec: 300 })) {
+      return c.json({ error: 'invalid signature' }, 400);
+    }
+    const event = JSON.parse(rawBody) as { id: string; type: string; data: { object: { id?: string } } };
+    if (seenEvents.has(event.id)) return c.json({ received: true, duplicate: true });
+    if (event.type === 'payment_intent.succeeded') {
+      const order = ordersByIntent.get(event.data.object.id ?? '');
+      if (order && !order.paidAt) order.paidAt = new Date().toISOString();
+    }
+    seenEvents.add(event.id);
+    return c.json({ received: true });
   });
 
   app.get('/shop.js', (c) => c.body(shopScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }));

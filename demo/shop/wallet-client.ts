@@ -3,12 +3,21 @@ export interface PaymentIntent {
   id: string;
   amount: number;
   currency: string;
-  status: 'requires_confirmation' | 'processing' | 'succeeded' | 'failed';
+  status: 'requires_confirmation' | 'processing' | 'requires_review' | 'succeeded' | 'failed' | 'canceled';
   client_secret?: string;
   description: string | null;
   reference: string | null;
   created_at: string;
   last_error: { code: string; message: string } | null;
+}
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: string[];
+  /** Only in the answer to the creation. */
+  secret?: string;
+  created_at: string;
 }
 
 export class WalletApiError extends Error {
@@ -37,6 +46,15 @@ export function createWalletClient(walletUrl: string, secretKey: string) {
     },
     retrievePaymentIntent(id: string) {
       return call<PaymentIntent>('GET', `/v1/payment_intents/${encodeURIComponent(id)}`);
+    },
+    listWebhookEndpoints() {
+      return call<{ data: WebhookEndpoint[] }>('GET', '/v1/webhook_endpoints');
+    },
+    createWebhookEndpoint(input: { url: string; events?: string[] }) {
+      return call<WebhookEndpoint & { secret: string }>('POST', '/v1/webhook_endpoints', input);
+    },
+    deleteWebhookEndpoint(id: string) {
+      return call<null>('DELETE', `/v1/webhook_endpoints/${encodeURIComponent(id)}`);
     },
   };
 }
