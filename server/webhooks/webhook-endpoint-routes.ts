@@ -1,13 +1,15 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error.ts';
 import { describeIssue, readJsonBody } from '../http/json-body.ts';
+import { withIdempotency, type StoredResponse } from '../payments/idempotency.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './enqueue-webhook-event.ts';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
+  findWebhookEndpoint,
   listWebhookEndpoints,
   MAX_ENDPOINTS_PER_MERCHANT,
   toWebhookEndpointJson,
@@ -40,14 +42,37 @@ export function webhookEndpointRoutes(deps: { db: WalletDb; now: () => Date }) {
 
   api.post('/', async (c) => {
     const merchant = c.get('merchant');
-    const { data } = await readJsonBody(c, createEndpointBody, createEndpointError);
+    const { data, raw } = await readJsonBody(c, createEndpointBody, createEndpointError);
     const events = data.events ? knownEventTypes(data.events) : [...WEBHOOK_EVENT_TYPES];
-    if ((await listWebhookEndpoints(deps.db, merchant.id)).length >= MAX_ENDPOINTS_PER_MERCHANT) {
-      throw new ApiError(422, 'invalid_request', `A merchant can have at most ${MAX_ENDPOINTS_PER_MERCHANT} webhook endpoints; delete one first`);
+    const create = async (db: WalletDb): Promise<StoredResponse> => {
+      if ((await listWebhookEndpoints(db, merchant.id)).length >= MAX_ENDPOINTS_PER_MERCHANT) {
+        throw new ApiError(422, 'invalid_request', `A merchant can have at most ${MAX_ENDPOINTS_PER_MERCHANT} webhook endpoints; delete one first`);
+      }
+      const endpoint = await createWebhookEndpoint(db, { merchantId: merchant.id, url: new URL(data.url).href, events }, deps.now());
+      // The only answer that shows the secret.
+      return { status: 201, body: toWebhookEndpointJson(endpoint, { withSecret: true }) };
+    };
+
+    // A retried creation (same Idempotency-Key) must not add a second endpoint: each would receive every event.
+    const key = idempotencyKey(c);
+    if (!key) {
+      const response = await create(deps.db);
+      return c.json(response.body as object, 201);
     }
-    const endpoint = await createWebhookEndpoint(deps.db, { merchantId: merchant.id, url: new URL(data.url).href, events }, deps.now());
-    // The only time the secret is shown.
-    return c.json(toWebhookEndpointJson(endpoint, { withSecret: true }), 201);
+    const response = await withIdempotency(
+      deps.db,
+      { merchantId: merchant.id, key, method: 'POST', path: c.req.path, body: raw, now: deps.now() },
+      create,
+      // The stored answer keeps no secret; a replay reads it from the endpoint again (while it exists).
+      { secretless: (body) => ({ ...(body as object), secret: undefined }) },
+    );
+    let body = response.body as { object?: string; id?: string };
+    if (response.replayed) {
+      c.header('Idempotent-Replayed', 'true');
+      const endpoint = body.object === 'webhook_endpoint' && body.id ? await findWebhookEndpoint(deps.db, merchant.id, body.id) : undefined;
+      if (endpoint) body = toWebhookEndpointJson(endpoint, { withSecret: true });
+    }
+    return c.json(body, response.status as 201);
   });
 
   api.get('/', async (c) => {
@@ -64,6 +89,13 @@ export function webhookEndpointRoutes(deps: { db: WalletDb; now: () => Date }) {
   });
 
   return api;
+}
+
+function idempotencyKey(c: Context): string | undefined {
+  const key = c.req.header('idempotency-key');
+  if (key === undefined) return undefined;
+  if (key.length === 0 || key.length > 255) throw new ApiError(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 characters');
+  return key;
 }
 
 /** The requested types, deduplicated, in the canonical order; 422 naming any unknown one. */

@@ -50,6 +50,17 @@ export function listWebhookEndpoints(db: WalletDb, merchantId: string): Promise<
     .execute();
 }
 
+/** One of the merchant's live endpoints. */
+export function findWebhookEndpoint(db: WalletDb, merchantId: string, id: string): Promise<WebhookEndpoint | undefined> {
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
 /**
  * Soft-deletes one of the merchant's endpoints and drops its pending
  * deliveries (failed, done) in the same transaction, so nothing more is sent

@@ -35,8 +35,8 @@ before(async () => {
 });
 after(() => store.close());
 
-function call(merchant: Merchant, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { 'x-test-merchant': merchant.id };
+function call(merchant: Merchant, method: string, path: string, body?: unknown, extra: Record<string, string> = {}) {
+  const headers: Record<string, string> = { 'x-test-merchant': merchant.id, ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
   return app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
 }
@@ -117,6 +117,24 @@ describe('POST /v1/webhook_endpoints', () => {
       body: 'url=https://alice.example/h',
     });
     await expectError(res, 415, 'unsupported_media_type');
+  });
+
+  test('a retry with the same Idempotency-Key creates one endpoint and answers it again, secret included', async () => {
+    const erin = await createMerchant(store.db, { secretKey: 'sk_test_erin', origins: ['https://erin.example'] }, clock.now());
+    const body = { url: 'https://erin.example/hooks', events: ['payment_intent.succeeded'] };
+    const first = await call(erin, 'POST', '/v1/webhook_endpoints', body, { 'idempotency-key': 'register-1' });
+    assert.equal(first.status, 201);
+    const again = await call(erin, 'POST', '/v1/webhook_endpoints', body, { 'idempotency-key': 'register-1' });
+    assert.equal(again.status, 201);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(await again.json(), await first.json());
+    assert.equal((await list(erin)).length, 1);
+    const stored = await store.db.selectFrom('idempotency_keys').select('response_body').where('merchant_id', '=', erin.id).executeTakeFirstOrThrow();
+    assert.doesNotMatch(stored.response_body!, /whsec_/, 'the stored answer keeps no secret');
+
+    const other = await call(erin, 'POST', '/v1/webhook_endpoints', { url: 'https://erin.example/other' }, { 'idempotency-key': 'register-1' });
+    await expectError(other, 422, 'idempotency_key_reused');
+    await expectError(await call(erin, 'POST', '/v1/webhook_endpoints', body, { 'idempotency-key': '' }), 400, 'invalid_request');
   });
 
   test(`a merchant has at most ${MAX_ENDPOINTS_PER_MERCHANT} live endpoints`, async () => {
