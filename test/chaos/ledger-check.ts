@@ -26,6 +26,8 @@ export type Attempt = WalletView['payment_attempts'];
 export interface Finding {
   intentId: string;
   what: string;
+  /** The payment (driver record) when no intent id was had. */
+  payment?: number;
 }
 
 export interface LedgerCheck {
@@ -88,7 +90,7 @@ export async function checkLedger({ records, wallet, bank, db, since }: LedgerCh
 
   for (const record of records) {
     if (!record.intentId) {
-      unsettled.push({ intentId: `(payment ${record.n}, no intent)`, what: record.gaveUp ?? 'no intent was created' });
+      unsettled.push({ intentId: `(payment ${record.n}: no intent)`, payment: record.n, what: record.gaveUp ?? 'no intent was created' });
       continue;
     }
     const id = record.intentId;

@@ -22,7 +22,7 @@ export interface NewIntent {
   reference: string;
 }
 
-/** Gives up (throws) only after `deadline`. */
+/** Retries lost answers, 5xx and `409 idempotency_key_in_use` with the same key; gives up (throws) only after `deadline`. */
 export async function createIntent(wallet: WalletCluster, intent: NewIntent, idempotencyKey: string, deadline: number): Promise<IntentJson> {
   for (let tries = 1; ; tries++) {
     const result = await wallet.request('/v1/payment_intents', {
@@ -31,7 +31,9 @@ export async function createIntent(wallet: WalletCluster, intent: NewIntent, ide
       headers: { authorization: `Bearer ${wallet.secretKey}`, 'idempotency-key': idempotencyKey },
     });
     if (result.status === 201 || result.status === 200) return result.body as IntentJson;
-    if (!isRetryable(result) || Date.now() > deadline) {
+    // The first request with this key is still running, or died holding it (a killed server): ask again shortly.
+    const keyBusy = result.status === 409 && result.body?.error?.code === 'idempotency_key_in_use';
+    if (!(isRetryable(result) || keyBusy) || Date.now() > deadline) {
       throw new Error(`POST /v1/payment_intents (try ${tries}): ${describeResult(result)} ${JSON.stringify(result.body ?? '')}`);
     }
     await sleep(Math.min(100 * tries, 1_000));

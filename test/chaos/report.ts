@@ -69,7 +69,7 @@ export function formatFailures(v: Verdict, check: LedgerCheck, records: PaymentR
   }
 
   const offenders = [...new Set(sections.flatMap(([, findings]) => findings.map((f) => f.intentId)))].slice(0, limit);
-  const byIntent = new Map(records.filter((r) => r.intentId).map((r) => [r.intentId!, r]));
+  const byIntent = new Map(records.map((r) => [r.intentId ?? `(payment ${r.n}: no intent)`, r]));
   for (const id of offenders) {
     const record = byIntent.get(id);
     lines.push(`--- ${id}${record ? ` (payment ${record.n}, ${record.amount} ${record.currency}, ${record.shopper})` : ''}: now ${check.statuses.get(id) ?? '?'}`);
