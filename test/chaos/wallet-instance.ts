@@ -53,7 +53,7 @@ export function createWalletInstance(options: WalletInstanceOptions): WalletInst
 
   const remember = (chunk: string) => {
     logFile.write(chunk);
-    recent = [...recent, ...chunk.split('\n')].slice(-40);
+    recent = [...recent, ...chunk.split('\n').filter((line) => line.trim() !== '')].slice(-40);
   };
 
   const instance: WalletInstance = {
@@ -106,7 +106,11 @@ export function createWalletInstance(options: WalletInstanceOptions): WalletInst
             clearTimeout(timer);
             reject(new Error(`wallet ${index} exited (code ${code}, signal ${signal}) before it was ready:\n${instance.tail()}`));
           } else if (child === proc) {
-            // Not killed by us (kill() clears `child` first): the server died by itself.
+            // Not killed by us (kill() and stop() clear `child` first).
+            if (code === 0 || signal === 'SIGINT' || signal === 'SIGTERM') {
+              log(`chaos: wallet ${index} was stopped from outside (code ${code}, signal ${signal})`);
+              return; // Ctrl-C in the terminal reaches the whole process group: we are shutting down too.
+            }
             unexpectedExits += 1;
             log(`chaos: wallet ${index} exited by itself (code ${code}, signal ${signal}); restarting it`);
             void instance.start().catch((error: Error) => log(`chaos: wallet ${index} did not restart: ${error.message}`));
