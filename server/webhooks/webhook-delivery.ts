@@ -54,7 +54,8 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
     if (!(await claimJob(deps.db, TABLE, id, holder()))) return;
     const delivery = await loadDelivery(deps.db, id);
     if (!delivery) return;
-    const fields = { delivery: delivery.id, event: delivery.event_id, type: delivery.type, endpoint: delivery.endpoint_id };
+    // Never `event`: the logger's own key for the line's name.
+    const fields = { delivery_id: delivery.id, event_id: delivery.event_id, event_type: delivery.type, endpoint_id: delivery.endpoint_id };
 
     if (delivery.endpoint_deleted_at !== null) {
       await recordFinal(deps.db, id, deps.now(), { status: 'failed', statusCode: null, error: 'endpoint_deleted', tried: false });

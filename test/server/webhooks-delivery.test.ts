@@ -213,7 +213,7 @@ describe('webhook delivery', () => {
     assert.equal(failures[0].level, 'error');
     assert.deepEqual(
       { ...failures[0].fields },
-      { delivery: row.id, event: event.id, type: 'payment_intent.succeeded', endpoint: endpoint.id, status_code: 500, error: 'HTTP 500', tries: 3 },
+      { delivery_id: row.id, event_id: event.id, event_type: 'payment_intent.succeeded', endpoint_id: endpoint.id, status_code: 500, error: 'HTTP 500', tries: 3 },
     );
   });
 
