@@ -1,43 +1,30 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { BankAdapter } from './adapters/bank-adapter.ts';
+import type { Registry } from 'prom-client';
 import { ApiError } from './errors/api-error.ts';
 import { createErrorHandler, notFound } from './errors/handle-error.ts';
 import type { Logger } from './http/logger.ts';
 import { requestLog } from './http/request-log.ts';
-import { merchantApi } from './routes/merchant-api.ts';
-import { shopperApi } from './routes/shopper-api.ts';
-import { widgetAssets } from './routes/widget-assets.ts';
-import type { WalletDb } from './store/database.ts';
+import { merchantApi, type MerchantApiDeps } from './routes/merchant-api.ts';
+import { metricsRoute } from './routes/metrics-route.ts';
+import { shopperApi, type ShopperApiDeps } from './routes/shopper-api.ts';
+import { widgetAssets, type WidgetAssetsDeps } from './routes/widget-assets.ts';
 
-/** Finds the adapter a card was issued by; `default()` is the bank new cards go to. */
-export interface BankDirectory {
-  /** Throws for an id no configured adapter has (check `has` first where that can happen). */
-  get(id: string): BankAdapter;
-  /** Whether a card saved with this adapter id can still be used (its bank may have been removed). */
-  has(id: string): boolean;
-  default(): BankAdapter;
-}
-
-export interface AppDeps {
-  db: WalletDb;
-  banks: BankDirectory;
-  /** The wallet's own origin: WebAuthn expected origin, and its hostname is the rpID. */
-  publicOrigin: string;
-  /** The built widget (`dist/widget`). */
-  distDir: string;
-  /** Injected so tests can move time (challenge and session expiry). */
-  now: () => Date;
+export interface AppParts {
   logger: Logger;
+  merchant: MerchantApiDeps;
+  shopper: ShopperApiDeps;
+  assets: WidgetAssetsDeps;
+  metrics: { registry: Registry; token?: string };
 }
 
 /** Largest request body any route accepts; WebAuthn responses are a few KB. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** Wiring only: middleware, the three route groups, one error handler. */
-export function createApp(deps: AppDeps): Hono {
+/** Wiring only: middleware, the route groups (each given just what it uses), one error handler. */
+export function createApp(parts: AppParts): Hono {
   const app = new Hono();
-  app.use(requestLog(deps.logger));
+  app.use(requestLog(parts.logger));
   app.use(async function securityHeaders(c, next) {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
@@ -50,10 +37,11 @@ export function createApp(deps: AppDeps): Hono {
       },
     }),
   );
-  app.route('/v1', merchantApi(deps));
-  app.route('/api/frame', shopperApi(deps));
-  app.route('/', widgetAssets(deps));
+  app.route('/', metricsRoute(parts.metrics.registry, parts.metrics.token));
+  app.route('/v1', merchantApi(parts.merchant));
+  app.route('/api/frame', shopperApi(parts.shopper));
+  app.route('/', widgetAssets(parts.assets));
   app.notFound(notFound);
-  app.onError(createErrorHandler(deps.logger));
+  app.onError(createErrorHandler(parts.logger));
   return app;
 }

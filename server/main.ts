@@ -1,58 +1,87 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { createBankRegistry } from './adapters/registry.ts';
+import { createBankRegistry, type BankDirectory } from './adapters/registry.ts';
 import { createSandboxBankAdapter } from './adapters/sandbox-bank.ts';
-import { createApp, type BankDirectory } from './app.ts';
+import { createApp } from './app.ts';
+import { readEnvConfig } from './config/read-env-config.ts';
+import { DEFAULT_BANK_TIMEOUT_MS, DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings.ts';
 import { createJsonLogger, type Logger } from './http/logger.ts';
 import { redactingLogger } from './http/redacting-logger.ts';
+import { startJobWorker, type JobWorker } from './jobs/job-worker.ts';
+import { countUnfinishedJobs, recoverJobsAtStartup } from './jobs/leased-queue.ts';
+import { instrumentedBanks } from './metrics/instrumented-adapter.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { createBankOutboxWorker } from './payments/bank-outbox-worker.ts';
 import { pruneIdempotencyKeys } from './payments/idempotency.ts';
-import { startReconciler } from './payments/reconcile.ts';
+import { countIntentsByStatus } from './payments/payment-intents.ts';
+import { startPeriodicTasks } from './jobs/periodic-tasks.ts';
+import { createClientSecrets, loadClientSecretKey } from './security/client-secrets.ts';
 import { pruneExpiredSessions } from './shoppers/sessions.ts';
-import { openDatabase } from './store/database.ts';
+import { openDatabase, type DatabaseConfig } from './store/database.ts';
 import { seedDemoMerchant } from './store/merchants.ts';
 import { pruneExpiredChallenges } from './webauthn/challenges.ts';
 
 export interface WalletServerOptions {
   port: number;                 // 0 = any free port
   publicOrigin?: string;        // default `http://localhost:${actualPort}`; rpID = its hostname
-  dataDir: string;              // SQLite at `${dataDir}/paykey.sqlite`, created + migrated on start
-  bank: { baseUrl: string; apiKey: string };
+  /** PostgreSQL (`databaseUrl`, several processes may share it) or SQLite in `dataDir` (one process). */
+  database: DatabaseConfig;
+  bank: { baseUrl: string; apiKey: string; timeoutMs?: number };
   demoMerchant?: { secretKey: string; origins: string[]; displayName?: string }; // seeded/updated on start
   distDir?: string;             // built widget, default `<repo>/dist/widget`
-  /** Clock; tests move it to expire challenges and sessions. */
+  /** Clock; tests move it to expire challenges and sessions and to make retries due. */
   now?: () => Date;
   logger?: Logger;
   /** Replaces the bank registry built from `bank` (tests wrap the adapter to break its transport). */
   banks?: BankDirectory;
-  /** How often the reconciler (and the pruning of expired challenges, sessions and idempotency keys) runs, and how long before it re-sends a charge the bank never saw. */
-  reconcile?: { intervalMs?: number; graceMs?: number };
+  /** Worker timings; defaults in config/worker-settings.ts. */
+  workers?: Partial<WorkerSettings>;
+  /** Enables `GET /metrics` for this bearer token. */
+  metricsToken?: string;
+  /** The key client secrets are derived with; default: one kept in the database. */
+  clientSecretKey?: string;
+  /** This process's name in job leases; stable across restarts so a restarted process takes its jobs back at once. */
+  instanceId?: string;
 }
 
 export interface WalletServer {
   url: string;
   close(): Promise<void>;
-  /** One reconciliation and housekeeping pass now (tests). */
-  reconcileNow(): Promise<void>;
+  /** Runs every due job of every worker now, until none is left (tests). */
+  runWorkersNow(): Promise<void>;
 }
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** Opens and migrates the database, seeds the demo merchant, listens on 127.0.0.1 and starts the reconciler. */
+/**
+ * Opens and migrates the database, seeds the demo merchant, listens on
+ * 127.0.0.1 and starts the workers (each with a pass at once, so a restarted
+ * server finishes what a crashed one left in flight).
+ */
 export async function startWalletServer(options: WalletServerOptions): Promise<WalletServer> {
   const now = options.now ?? (() => new Date());
   // Every log line, the injected logger's too, goes through the redaction.
   const logger = redactingLogger(options.logger ?? createJsonLogger());
+  const settings = { ...DEFAULT_WORKER_SETTINGS, ...options.workers };
+  const bankTimeoutMs = options.bank.timeoutMs ?? DEFAULT_BANK_TIMEOUT_MS;
   const distDir = path.resolve(options.distDir ?? path.join(repoRoot, 'dist', 'widget'));
   if (!existsSync(distDir)) logger.warn('widget_not_built', { distDir, hint: 'run `npm run build`' });
 
-  const banks = options.banks ?? createBankRegistry([createSandboxBankAdapter(options.bank)]);
-  const db = await openDatabase(options.dataDir);
+  const configuredBanks = options.banks ?? createBankRegistry([createSandboxBankAdapter({ ...options.bank, timeoutMs: bankTimeoutMs })]);
+  const db = await openDatabase(options.database);
   if (options.demoMerchant) await seedDemoMerchant(db, options.demoMerchant, now());
+  const clientSecrets = createClientSecrets(await loadClientSecretKey(db, options.clientSecretKey));
+  const { metrics, registry } = createMetrics({
+    intentsByStatus: () => countIntentsByStatus(db),
+    bankBacklog: () => countUnfinishedJobs(db, 'bank_jobs'),
+    webhookBacklog: () => countUnfinishedJobs(db, 'webhook_deliveries'),
+  });
+  const banks = instrumentedBanks(configuredBanks, metrics);
 
   // The rpID depends on the port, so the app is built once the port is known.
   let app: Hono | undefined;
@@ -66,30 +95,65 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
   });
   const port = (server.address() as AddressInfo).port;
   const publicOrigin = new URL(options.publicOrigin ?? `http://localhost:${port}`).origin;
-  app = createApp({ db, banks, publicOrigin, distDir, now, logger });
+  const workerId = options.instanceId ?? `${hostname()}:${port}`;
 
-  const reconciler = startReconciler(
-    { db, banks, logger, now },
-    {
-      intervalMs: options.reconcile?.intervalMs ?? 5_000,
-      graceMs: options.reconcile?.graceMs ?? 30_000,
-      // Rows that only ever expire: nothing reads them once they have.
-      housekeeping: {
-        prune_idempotency_keys: async (d) => void (await pruneIdempotencyKeys(d.db, d.now())),
-        prune_webauthn_challenges: async (d) => void (await pruneExpiredChallenges(d.db, d.now())),
-        prune_sessions: async (d) => void (await pruneExpiredSessions(d.db, d.now())),
+  // A job may take a send, a lookup, a re-send and a lookup: its lease covers them all.
+  const leaseMs = 4 * bankTimeoutMs + 2_000;
+  const lease = { workerId, leaseMs };
+  const outbox = createBankOutboxWorker({
+    db,
+    banks,
+    logger,
+    now,
+    metrics,
+    workerId,
+    settings: { graceMs: settings.graceMs, reviewAfterMs: settings.reviewAfterMs, backoff: { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs }, leaseMs },
+  });
+  // What this process (or its previous life, under the same instance id) had claimed is free again, and due now.
+  await recoverJobsAtStartup(db, 'bank_jobs', workerId, now());
+
+  app = createApp({
+    logger,
+    merchant: { db, now, logger, clientSecrets, outbox, lease },
+    shopper: { db, banks, publicOrigin, now, logger, outbox, lease },
+    assets: { db, distDir },
+    metrics: { registry, token: options.metricsToken },
+  });
+
+  const workers: JobWorker[] = [
+    startJobWorker({
+      name: 'bank_outbox',
+      pollMs: settings.pollMs,
+      concurrency: settings.concurrency,
+      jobTimeoutMs: leaseMs,
+      claim: async (limit) => {
+        metrics.workerPass('bank_outbox');
+        return outbox.claim(limit);
       },
+      run: outbox.run,
+      logger,
+    }),
+  ];
+  const periodic = startPeriodicTasks(
+    {
+      prune_idempotency_keys: { everyMs: settings.housekeepingMs, run: () => pruneIdempotencyKeys(db, now()) },
+      prune_webauthn_challenges: { everyMs: settings.housekeepingMs, run: () => pruneExpiredChallenges(db, now()).then(() => {}) },
+      prune_sessions: { everyMs: settings.housekeepingMs, run: () => pruneExpiredSessions(db, now()).then(() => {}) },
     },
+    logger,
   );
-  logger.info('wallet_server_started', { url: `http://localhost:${port}`, publicOrigin });
+  logger.info('wallet_server_started', { url: `http://localhost:${port}`, publicOrigin, workerId });
 
   let closing: Promise<void> | undefined;
   return {
     url: `http://localhost:${port}`,
-    reconcileNow: () => reconciler.runOnce(),
+    async runWorkersNow() {
+      await Promise.all(workers.map((worker) => worker.drain()));
+      await periodic.runAll();
+    },
     close() {
       closing ??= (async () => {
-        await reconciler.stop();
+        await Promise.all([...workers.map((worker) => worker.stop()), periodic.stop()]);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -102,23 +166,20 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const env = process.env;
-  const secretKey = env.PAYKEY_DEMO_SECRET_KEY || `sk_test_${randomBytes(24).toString('base64url')}`;
-  const server = await startWalletServer({
-    port: Number(env.PAYKEY_PORT ?? 8787),
-    dataDir: path.resolve(env.PAYKEY_DATA_DIR ?? '.data'),
-    bank: { baseUrl: env.BANK_URL ?? 'http://127.0.0.1:8788', apiKey: env.BANK_API_KEY ?? '' },
-    demoMerchant: {
-      secretKey,
-      origins: (env.PAYKEY_DEMO_MERCHANT_ORIGINS ?? 'http://127.0.0.1:8789').split(',').map((o) => o.trim()).filter(Boolean),
-      displayName: 'Demo Shop',
-    },
-  }).catch((error: unknown) => {
+  let config: ReturnType<typeof readEnvConfig>;
+  try {
+    config = readEnvConfig(process.env);
+  } catch (error) {
+    console.error(`Paykey wallet server did not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  const server = await startWalletServer(config).catch((error: unknown) => {
     console.error(`Paykey wallet server did not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
   console.log(`Paykey wallet server on ${server.url}`);
-  if (!env.PAYKEY_DEMO_SECRET_KEY) console.log(`Demo merchant secret key: ${secretKey}`);
+  if (config.generatedSecretKey) console.log(`Demo merchant secret key: ${config.demoMerchant!.secretKey}`);
+  console.log(`PAYKEY_WALLET_READY ${server.url}`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

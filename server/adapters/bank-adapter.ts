@@ -6,7 +6,11 @@
  * - Declines are values (`{ status: 'declined', code }`), never exceptions.
  * - Exceptions only for misconfiguration and broken transport: throw
  *   `BankTransportError` when the outcome of a call is unknown (timeout,
- *   connection reset, 5xx) so the caller resolves it with `lookupCharge`.
+ *   connection reset, 5xx, an answer that is not well formed, any refusal
+ *   that is not a definite decline) so the caller resolves it with
+ *   `lookupCharge` / `lookupRefund`. Only a well-formed, definite decline is a
+ *   `declined` value: a middlebox turning the bank's 201 into a 409 must never
+ *   look like a decline, or the shopper pays again and is charged twice.
  * - Every money-moving call carries our own `reference` and `idempotencyKey`;
  *   repeating a call with the same pair must never move money twice.
  * - Card numbers and CVCs are only ever passed through to the bank: never
@@ -75,6 +79,22 @@ export type TokenizeResult =
   | { status: 'tokenized'; card: TokenizedCard }
   | { status: 'rejected'; code: BankDeclineCode; message: string };
 
+/** A charge as the bank's ledger lists it (reconciliation compares these with our records). */
+export interface BankChargeRecord extends Money {
+  bankChargeId: string;
+  reference: string;
+  status: 'approved' | 'declined';
+  createdAt: string;
+}
+
+/** A refund as the bank's ledger lists it. */
+export interface BankRefundRecord extends Money {
+  bankRefundId: string;
+  bankChargeId: string;
+  reference: string;
+  createdAt: string;
+}
+
 export interface BankBrand {
   /** Shown to shoppers, e.g. "Sandbox Bank". */
   name: string;
@@ -92,13 +112,23 @@ export interface BankAdapter {
   /** Looks a charge up by our reference; `null` when the bank never saw it. */
   lookupCharge(reference: string): Promise<ChargeResult | null>;
   refund(request: RefundRequest): Promise<RefundResult>;
+  /** Looks a refund up by our reference; `null` when the bank never saw it. */
+  lookupRefund(reference: string): Promise<RefundResult | null>;
+  /** Every charge the bank booked at or after `since`, oldest first. */
+  listCharges(since: Date): AsyncIterable<BankChargeRecord>;
+  /** Every refund the bank booked at or after `since`, oldest first. */
+  listRefunds(since: Date): AsyncIterable<BankRefundRecord>;
 }
 
 /** The outcome of a bank call is unknown: resolve it with `lookupCharge`, never by paying again. */
 export class BankTransportError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Set when the bank (or something on the way) refused without a definite decline: what it said, scrubbed. */
+  readonly refusal?: { code: BankDeclineCode; message: string };
+
+  constructor(message: string, options?: { cause?: unknown; refusal?: { code: BankDeclineCode; message: string } }) {
     super(message, options);
     this.name = 'BankTransportError';
+    if (options?.refusal) this.refusal = options.refusal;
   }
 }
 

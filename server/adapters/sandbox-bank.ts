@@ -2,9 +2,11 @@
  * The sandbox partner bank (`demo/bank/`), spoken to over HTTP.
  *
  * Shape (as every bank file): `send` → `parse` → map the answer to a result.
- * - 2xx → the result; 402 and other answers where the bank refused and nothing
- *   moved (404 unknown token/charge, 409 reference reuse, 4xx bad request) →
- *   declined / rejected / failed values.
+ * - 2xx → the result. Charges and refunds: only a 402 with a known decline
+ *   code is a declined / failed value; any other refusal (409, 404, a 4xx
+ *   without a decline body) may hide money that moved, so it is a
+ *   `BankTransportError` carrying the refusal, resolved by a lookup.
+ *   Tokenizing moves no money: its refusals are `rejected` values.
  * - 401/403, an unknown route → `BankConfigurationError` (key or URL is wrong).
  * - Timeouts, connection errors, 5xx, 408/429, unreadable answers →
  *   `BankTransportError`: the outcome is unknown; resolve it with `lookupCharge`.
@@ -17,6 +19,8 @@ import {
   BankTransportError,
   type BankAdapter,
   type BankBrand,
+  type BankChargeRecord,
+  type BankRefundRecord,
   type BankDeclineCode,
   type CardBrand,
   type CardDetails,
@@ -64,6 +68,18 @@ const chargeAnswer = z.object({
 });
 const lookupAnswer = z.object({ data: z.array(chargeAnswer).max(1) });
 const refundAnswer = z.object({ id: z.string().min(1), reference: z.string(), status: z.literal('succeeded') });
+const refundLookupAnswer = z.object({ data: z.array(refundAnswer).max(1) });
+const chargeRecord = chargeAnswer.extend({ amount: z.number().int(), currency: z.string(), created_at: z.string() });
+const chargeListAnswer = z.object({ data: z.array(chargeRecord), has_more: z.boolean() });
+const refundRecord = z.object({
+  id: z.string().min(1),
+  charge_id: z.string(),
+  reference: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  created_at: z.string(),
+});
+const refundListAnswer = z.object({ data: z.array(refundRecord), has_more: z.boolean() });
 const brandAnswer = z.object({
   name: z.string().min(1),
   logo: z.string().startsWith('data:'),
@@ -228,17 +244,10 @@ export function createSandboxBankAdapter(options: SandboxBankAdapterOptions): Ba
         }
         return chargeResultFrom(charge, redactKey);
       }
-      const refusal = refusalFrom(answer, redactKey);
-      if (answer.status === 402) return { status: 'declined', bankChargeId: null, reference: request.reference, ...refusal };
-      // Unknown token: the card is not one the bank knows.
-      if (answer.status === 404) {
-        return { status: 'declined', bankChargeId: null, reference: request.reference, code: 'invalid_card', message: refusal.message };
-      }
-      // Reference reused with other details, or a request the bank cannot take: nothing was charged.
-      if (answer.status === 400 || answer.status === 409 || answer.status === 413 || answer.status === 422) {
-        return { status: 'declined', bankChargeId: null, reference: request.reference, code: 'processing_error', message: refusal.message };
-      }
-      return unexpected(answer, 'POST /v1/charges');
+      // Only a well-formed decline is a decline; anything else may hide a booked charge.
+      const decline = definiteDecline(answer, redactKey);
+      if (decline) return { status: 'declined', bankChargeId: null, reference: request.reference, ...decline };
+      throw notDefinite(answer, 'POST /v1/charges', redactKey);
     },
 
     async lookupCharge(reference: string): Promise<ChargeResult | null> {
@@ -264,14 +273,85 @@ export function createSandboxBankAdapter(options: SandboxBankAdapterOptions): Ba
         const refund = parse(refundAnswer, answer, 'POST /v1/refunds');
         return { status: 'succeeded', bankRefundId: refund.id, reference: request.reference };
       }
-      const refusal = refusalFrom(answer, redactKey);
-      if (answer.status === 402) return { status: 'failed', bankRefundId: null, reference: request.reference, ...refusal };
-      if ([400, 404, 409, 413, 422].includes(answer.status)) {
-        return { status: 'failed', bankRefundId: null, reference: request.reference, code: 'processing_error', message: refusal.message };
+      const refusal = definiteDecline(answer, redactKey);
+      if (refusal) return { status: 'failed', bankRefundId: null, reference: request.reference, ...refusal };
+      throw notDefinite(answer, 'POST /v1/refunds', redactKey);
+    },
+
+    async lookupRefund(reference: string): Promise<RefundResult | null> {
+      const answer = await send('GET', `v1/refunds?reference=${encodeURIComponent(reference)}`);
+      if (answer.status !== 200) unexpected(answer, 'GET /v1/refunds');
+      const [refund] = parse(refundLookupAnswer, answer, 'GET /v1/refunds').data;
+      if (!refund) return null;
+      if (refund.reference !== reference) {
+        throw new BankTransportError(`sandbox bank: lookup for refund ${JSON.stringify(reference)} returned another reference`);
       }
-      return unexpected(answer, 'POST /v1/refunds');
+      return { status: 'succeeded', bankRefundId: refund.id, reference: refund.reference };
+    },
+
+    async *listCharges(since: Date): AsyncIterable<BankChargeRecord> {
+      for await (const charge of listPages(chargeListAnswer, 'v1/charges', since)) {
+        yield {
+          bankChargeId: charge.id,
+          reference: charge.reference,
+          status: charge.status,
+          amount: charge.amount,
+          currency: charge.currency,
+          createdAt: charge.created_at,
+        };
+      }
+    },
+
+    async *listRefunds(since: Date): AsyncIterable<BankRefundRecord> {
+      for await (const refund of listPages(refundListAnswer, 'v1/refunds', since)) {
+        yield {
+          bankRefundId: refund.id,
+          bankChargeId: refund.charge_id,
+          reference: refund.reference,
+          amount: refund.amount,
+          currency: refund.currency,
+          createdAt: refund.created_at,
+        };
+      }
     },
   };
+
+  /** Keyset pages of a ledger listing, oldest first. */
+  async function* listPages<T extends { id: string }>(
+    schema: z.ZodType<{ data: T[]; has_more: boolean }>,
+    path: string,
+    since: Date,
+  ): AsyncGenerator<T> {
+    let after: string | undefined;
+    for (;;) {
+      const query = new URLSearchParams({ created_since: since.toISOString(), limit: '500' });
+      if (after) query.set('starting_after', after);
+      const answer = await send('GET', `${path}?${query}`);
+      if (answer.status !== 200) unexpected(answer, `GET /${path}`);
+      const page = parse(schema, answer, `GET /${path}`);
+      yield* page.data;
+      if (!page.has_more || page.data.length === 0) return;
+      after = page.data[page.data.length - 1].id;
+    }
+  }
+}
+
+/** A 402 with a decline code we know: the bank's definite refusal, nothing moved. */
+function definiteDecline(answer: BankAnswer, scrub: (text: string) => string): { code: BankDeclineCode; message: string } | null {
+  if (answer.status !== 402) return null;
+  const parsed = errorAnswer.safeParse(answer.body);
+  if (!parsed.success || !(declineCodes as readonly string[]).includes(parsed.data.error.code)) return null;
+  return { code: parsed.data.error.code as BankDeclineCode, message: scrub(parsed.data.error.message ?? parsed.data.error.code) };
+}
+
+/** Any other refusal: the outcome is unknown until a lookup by reference says otherwise. */
+function notDefinite(answer: BankAnswer, what: string, scrub: (text: string) => string): BankTransportError {
+  // A bank that does not know the card (404) has said what a decline would, if a lookup confirms nothing was booked.
+  const refusal = answer.status === 404 ? { ...refusalFrom(answer, scrub), code: 'invalid_card' as const } : refusalFrom(answer, scrub);
+  return new BankTransportError(
+    `sandbox bank: expected a result or a definite decline to ${what}, received HTTP ${answer.status} (${refusal.message}); the outcome is unknown`,
+    { refusal },
+  );
 }
 
 function chargeResultFrom(charge: z.infer<typeof chargeAnswer>, scrub: (text: string) => string): ChargeResult {

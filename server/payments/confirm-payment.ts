@@ -3,20 +3,37 @@ import {
   type AuthenticationResponseJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import type { AppDeps } from '../app.ts';
-import { ApiError } from '../errors/api-error.ts';
 import type { ConfirmResponse } from '../../widget/shopper-api.ts';
+import type { BankAdapter } from '../adapters/bank-adapter.ts';
+import type { BankDirectory } from '../adapters/registry.ts';
+import { ApiError } from '../errors/api-error.ts';
+import type { Logger } from '../http/logger.ts';
 import { findActiveCard, type CardRow } from '../shoppers/cards.ts';
 import { shopperIdForSession } from '../shoppers/sessions.ts';
+import type { WalletDb } from '../store/database.ts';
 import { allowedOrigins, findMerchant, type Merchant } from '../store/merchants.ts';
 import { consumeChallenge, issueChallenge } from '../webauthn/challenges.ts';
 import { findCredential, shopperCredentials, toCredentialDescriptor } from '../webauthn/credentials.ts';
 import { paymentHash } from '../webauthn/payment-hash.ts';
 import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.ts';
 import { verifyAssertion } from '../webauthn/verify-assertion.ts';
-import { forwardCharge } from './forward-charge.ts';
-import { beginPaymentAttempt, CONFIRMABLE_STATUSES } from './payment-attempts.ts';
+import type { BankOutboxWorker } from './bank-outbox-worker.ts';
+import { beginPaymentAttempt } from './payment-attempts.ts';
 import { findPaymentIntent, getPaymentIntentByClientSecret, lastErrorOf, type PaymentIntent } from './payment-intents.ts';
+import { CONFIRMABLE_STATUSES } from './payment-state.ts';
+
+/** What confirming a payment needs, and nothing more. */
+export interface PaymentConfirmationDeps {
+  db: WalletDb;
+  banks: Pick<BankDirectory, 'has' | 'get'>;
+  /** The wallet's origin: WebAuthn expected origin; its hostname is the rpID. */
+  publicOrigin: string;
+  now: () => Date;
+  logger: Logger;
+  outbox: Pick<BankOutboxWorker, 'runNow'>;
+  /** This process's claim on the charge it queues, so it can send it at once. */
+  lease: { workerId: string; leaseMs: number };
+}
 
 export interface ConfirmationOptionsInput {
   clientSecret: string;
@@ -30,7 +47,7 @@ export interface ConfirmationOptionsInput {
  * amount, currency, payee, card), for the card owner's passkeys only.
  */
 export async function preparePaymentConfirmation(
-  deps: AppDeps,
+  deps: PaymentConfirmationDeps,
   input: ConfirmationOptionsInput,
 ): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
   const now = deps.now();
@@ -43,17 +60,11 @@ export async function preparePaymentConfirmation(
   }
   assertConfirmable(intent);
   assertCardUsable(deps, card);
-  const merchant = await merchantOf(deps, intent);
+  const merchant = await merchantOf(deps.db, intent);
 
   const challenge = await issueChallenge(
     deps.db,
-    {
-      purpose: 'payment',
-      intentId: intent.id,
-      paymentHash: hashOf(intent, merchant, card),
-      cardId: card.id,
-      shopperId: card.shopper_id,
-    },
+    { purpose: 'payment', intentId: intent.id, paymentHash: hashOf(intent, merchant, card), cardId: card.id, shopperId: card.shopper_id },
     now,
   );
   const credentials = await shopperCredentials(deps.db, card.shopper_id);
@@ -75,9 +86,11 @@ export interface ConfirmPaymentInput {
 
 /**
  * Step 2, the money path: verify the shopper's passkey approval of exactly
- * this payment, then charge the card once. Reads top to bottom.
+ * this payment, then charge the card once. Reads top to bottom. Once the
+ * attempt has started, the answer is `processing` at worst, never an error:
+ * the outbox finishes the charge and the merchant hears of it by webhook.
  */
-export async function confirmPayment(deps: AppDeps, input: ConfirmPaymentInput): Promise<ConfirmResponse> {
+export async function confirmPayment(deps: PaymentConfirmationDeps, input: ConfirmPaymentInput): Promise<ConfirmResponse> {
   const now = deps.now();
   const rp = relyingPartyFor(deps.publicOrigin);
   const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
@@ -87,7 +100,7 @@ export async function confirmPayment(deps: AppDeps, input: ConfirmPaymentInput):
 
   // The payment must still be exactly what the challenge was issued for.
   const card = challenge.card_id ? await findActiveCard(deps.db, challenge.card_id) : undefined;
-  const merchant = await merchantOf(deps, intent);
+  const merchant = await merchantOf(deps.db, intent);
   if (!card || hashOf(intent, merchant, card) !== challenge.payment_hash) {
     throw new ApiError(409, 'payment_changed', 'The payment changed after it was shown; review it and confirm again');
   }
@@ -113,50 +126,48 @@ export async function confirmPayment(deps: AppDeps, input: ConfirmPaymentInput):
   });
 
   // Everything that can still fail without the bank is checked before the intent moves.
-  const adapter = assertCardUsable(deps, card);
+  assertCardUsable(deps, card);
 
-  // Only one confirmation moves the intent to processing; a racing one stops here.
-  const attempt = await beginPaymentAttempt(deps.db, { intentId: intent.id, cardId: card.id }, now);
-  if (!attempt) {
+  // One transaction: the intent to processing, the attempt, the charge in the outbox. A racing confirmation stops here.
+  const started = await beginPaymentAttempt(deps.db, { intentId: intent.id, cardId: card.id, now, leaseFor: deps.lease });
+  if (!started) {
     throw new ApiError(409, 'payment_intent_unexpected_state', 'This payment is already being processed or complete');
   }
 
-  // Forward to the bank with our reference and idempotency key; record the answer.
-  await forwardCharge(
-    { db: deps.db, adapter, logger: deps.logger, now: deps.now },
-    {
-      attempt,
-      token: card.bank_token,
-      amount: intent.amount,
-      currency: intent.currency,
-      description: intent.description ?? undefined,
-    },
-  );
+  // Send it now; whatever happens from here on, the outbox owns the charge.
+  try {
+    await deps.outbox.runNow(started.jobId);
+    return outcomeOf((await findPaymentIntent(deps.db, intent.id))!);
+  } catch (error) {
+    deps.logger.error('confirm_outcome_pending', { reference: started.attempt.reference, error: error instanceof Error ? error.message : String(error) });
+    return { paymentIntentId: intent.id, status: 'processing', lastError: null };
+  }
+}
 
-  const settled = (await findPaymentIntent(deps.db, intent.id))!;
-  return {
-    paymentIntentId: settled.id,
-    status: settled.status === 'requires_confirmation' ? 'processing' : settled.status,
-    lastError: lastErrorOf(settled),
-  };
+function outcomeOf(intent: PaymentIntent): ConfirmResponse {
+  const status = intent.status === 'requires_confirmation' ? 'processing' : intent.status;
+  return { paymentIntentId: intent.id, status, lastError: lastErrorOf(intent) };
 }
 
 function assertConfirmable(intent: PaymentIntent): void {
+  if (intent.status === 'canceled') {
+    throw new ApiError(409, 'payment_intent_canceled', 'The merchant canceled this payment; nothing was charged');
+  }
   if (!CONFIRMABLE_STATUSES.includes(intent.status)) {
     throw new ApiError(409, 'payment_intent_unexpected_state', `This payment is ${intent.status.replace('_', ' ')}`);
   }
 }
 
 /** The card's bank adapter; 409 when that bank is no longer configured (the card cannot be charged). */
-function assertCardUsable(deps: AppDeps, card: CardRow) {
+function assertCardUsable(deps: Pick<PaymentConfirmationDeps, 'banks'>, card: CardRow): BankAdapter {
   if (!deps.banks.has(card.bank)) {
     throw new ApiError(409, 'card_unavailable', 'This card can no longer be used; choose another card');
   }
   return deps.banks.get(card.bank);
 }
 
-async function merchantOf(deps: AppDeps, intent: PaymentIntent): Promise<Merchant> {
-  const merchant = await findMerchant(deps.db, intent.merchant_id);
+async function merchantOf(db: WalletDb, intent: PaymentIntent): Promise<Merchant> {
+  const merchant = await findMerchant(db, intent.merchant_id);
   if (!merchant) throw new Error(`Payment intent ${intent.id} has no merchant`);
   return merchant;
 }

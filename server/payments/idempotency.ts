@@ -1,9 +1,11 @@
 import { ApiError } from '../errors/api-error.ts';
 import { sha256Hex } from '../security/secrets.ts';
-import type { WalletDb } from '../store/database.ts';
+import { isUniqueViolation, type WalletDb } from '../store/database.ts';
 
 /** Keys live a day, as at Stripe; afterwards the same key starts a new request. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+/** A claim older than this belongs to a request that died mid-way (its work was one transaction that never committed). */
+export const IDEMPOTENCY_CLAIM_MS = 60 * 1000;
 
 export interface StoredResponse {
   status: number;
@@ -20,20 +22,83 @@ export interface IdempotentRequest {
 }
 
 /**
- * Stripe-style idempotency: the first request with a key runs `perform` and its
- * response is stored in the same transaction; a repeat with the same request
- * replays that response; a repeat with a different request is a 409.
- *
- * The stored response includes the intent's client secret so a merchant whose
- * first response was lost can still render the checkout; that is why keys are
- * pruned after `IDEMPOTENCY_KEY_TTL_MS` (see reconcile.ts).
+ * Idempotency as the IETF `Idempotency-Key` draft and Stripe do it:
+ * 1. Claim the key (`in_flight`) in its own transaction. Taken already by the
+ *    same request: replay its stored response, or `409 idempotency_key_in_use`
+ *    while it still runs. By another request: `422 idempotency_key_reused`.
+ * 2. Run `perform`; store its response — 4xx errors included — in the same
+ *    transaction as its writes, so a stored response means the work happened.
+ *    A 5xx (our fault) releases the key so a retry runs again.
+ * `secretless` strips secrets from what is stored; `rehydrate` puts them back on replay.
  */
 export async function withIdempotency(
   db: WalletDb,
   request: IdempotentRequest,
   perform: (trx: WalletDb) => Promise<StoredResponse>,
+  options: { secretless?: (body: unknown) => unknown; rehydrate?: (body: unknown) => unknown } = {},
 ): Promise<StoredResponse & { replayed: boolean }> {
   const requestHash = sha256Hex(`${request.method} ${request.path}\n${canonicalJson(request.body)}`);
+  const where = { merchant_id: request.merchantId, idempotency_key: request.key };
+  const stored = (body: unknown) => JSON.stringify(options.secretless ? options.secretless(body) : body);
+
+  const claimed = await claim(db, request, requestHash);
+  if (!claimed.ours) {
+    const existing = claimed.existing;
+    if (existing.request_hash !== requestHash) {
+      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request; use a new key');
+    }
+    if (existing.state === 'in_flight') {
+      throw new ApiError(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
+    }
+    const body = JSON.parse(existing.response_body!);
+    return { status: existing.response_status!, body: options.rehydrate ? options.rehydrate(body) : body, replayed: true };
+  }
+
+  const complete = (trx: WalletDb, response: StoredResponse) =>
+    trx
+      .updateTable('idempotency_keys')
+      .set({ state: 'done', response_status: response.status, response_body: stored(response.body), locked_until: null })
+      .where('merchant_id', '=', where.merchant_id)
+      .where('idempotency_key', '=', where.idempotency_key)
+      .execute();
+  try {
+    const response = await db.transaction().execute(async (trx) => {
+      const result = await perform(trx);
+      await complete(trx, result);
+      return result;
+    });
+    return { ...response, replayed: false };
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500) {
+      await complete(db, { status: error.status, body: error.toJSON() });
+    } else {
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('merchant_id', '=', where.merchant_id)
+        .where('idempotency_key', '=', where.idempotency_key)
+        .execute()
+        .catch(() => {});
+    }
+    throw error;
+  }
+}
+
+type Claim =
+  | { ours: true }
+  | { ours: false; existing: { request_hash: string; state: 'in_flight' | 'done'; response_status: number | null; response_body: string | null } };
+
+async function claim(db: WalletDb, request: IdempotentRequest, requestHash: string): Promise<Claim> {
+  const now = request.now.toISOString();
+  const row = {
+    merchant_id: request.merchantId,
+    idempotency_key: request.key,
+    request_hash: requestHash,
+    state: 'in_flight' as const,
+    response_status: null,
+    response_body: null,
+    created_at: now,
+    locked_until: new Date(request.now.getTime() + IDEMPOTENCY_CLAIM_MS).toISOString(),
+  };
   return db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('idempotency_keys')
@@ -41,32 +106,27 @@ export async function withIdempotency(
       .where('merchant_id', '=', request.merchantId)
       .where('idempotency_key', '=', request.key)
       .executeTakeFirst();
-    if (existing && Date.parse(existing.created_at) + IDEMPOTENCY_KEY_TTL_MS > request.now.getTime()) {
-      if (existing.request_hash !== requestHash) {
-        throw new ApiError(409, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
-      }
-      return { status: existing.response_status, body: JSON.parse(existing.response_body), replayed: true };
-    }
+    const expired = existing && Date.parse(existing.created_at) + IDEMPOTENCY_KEY_TTL_MS <= request.now.getTime();
+    const abandoned = existing?.state === 'in_flight' && existing.locked_until !== null && existing.locked_until <= now;
+    if (existing && !expired && !abandoned) return { ours: false, existing };
     if (existing) {
-      await trx
-        .deleteFrom('idempotency_keys')
+      // A day-old key starts afresh; a dead request's claim is taken over (its transaction never committed).
+      const taken = await trx
+        .updateTable('idempotency_keys')
+        .set(row)
         .where('merchant_id', '=', request.merchantId)
         .where('idempotency_key', '=', request.key)
-        .execute();
+        .where('created_at', '=', existing.created_at)
+        .executeTakeFirst();
+      return taken.numUpdatedRows > 0n ? { ours: true } : { ours: false, existing };
     }
-    const response = await perform(trx);
-    await trx
-      .insertInto('idempotency_keys')
-      .values({
-        merchant_id: request.merchantId,
-        idempotency_key: request.key,
-        request_hash: requestHash,
-        response_status: response.status,
-        response_body: JSON.stringify(response.body),
-        created_at: request.now.toISOString(),
-      })
-      .execute();
-    return { ...response, replayed: false };
+    try {
+      await trx.insertInto('idempotency_keys').values(row).execute();
+      return { ours: true };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ApiError(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
+    }
   });
 }
 

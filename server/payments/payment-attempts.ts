@@ -1,40 +1,36 @@
 import type { Selectable } from 'kysely';
 import type { ChargeResult } from '../adapters/bank-adapter.ts';
+import { finishJob } from '../jobs/leased-queue.ts';
 import { randomId, randomSecret } from '../security/secrets.ts';
-import type { WalletDb } from '../store/database.ts';
-import type { PaymentAttemptsTable, PaymentIntentStatus } from '../store/schema.ts';
+import { inTransaction, type WalletDb } from '../store/database.ts';
+import type { PaymentAttemptsTable } from '../store/schema.ts';
+import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
+import { bankJobFor, enqueueBankJob } from './bank-outbox.ts';
+import { findPaymentIntent, moveIntent, toPaymentIntentJson, type PaymentIntent } from './payment-intents.ts';
 
+/** This module owns `payment_attempts`: one row per try to charge a card for an intent. */
 export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
-
-/** An intent may be (re)confirmed from these states; `failed` lets a shopper retry with another card. */
-export const CONFIRMABLE_STATUSES: PaymentIntentStatus[] = ['requires_confirmation', 'failed'];
 
 /**
  * In one transaction: move the intent to `processing` — conditional on its
  * current status, so of two racing confirmations only one gets past this
- * point — and record the attempt with our bank reference and idempotency key.
- * Returns `null` when the intent was no longer confirmable.
+ * point — record the attempt with our bank reference and idempotency key, and
+ * queue the charge in the bank outbox (leased to `leaseFor`, the request that
+ * sends it at once). Returns `null` when the intent was no longer confirmable.
  */
 export async function beginPaymentAttempt(
   db: WalletDb,
-  { intentId, cardId }: { intentId: string; cardId: string },
-  now: Date,
-): Promise<PaymentAttempt | null> {
+  input: { intentId: string; cardId: string; now: Date; leaseFor: { workerId: string; leaseMs: number } },
+): Promise<{ attempt: PaymentAttempt; jobId: string } | null> {
+  const { intentId, cardId, now } = input;
   return db.transaction().execute(async (trx) => {
-    const moved = await trx
-      .updateTable('payment_intents')
-      .set({ status: 'processing', last_error_code: null, last_error_message: null, updated_at: now.toISOString() })
-      .where('id', '=', intentId)
-      .where('status', 'in', CONFIRMABLE_STATUSES)
-      .executeTakeFirst();
-    if (moved.numUpdatedRows === 0n) return null;
-
+    if (!(await moveIntent(trx, intentId, 'processing', now))) return null;
     const previous = await trx
       .selectFrom('payment_attempts')
       .select((eb) => eb.fn.max<number | null>('attempt_number').as('last'))
       .where('intent_id', '=', intentId)
       .executeTakeFirst();
-    const attemptNumber = (previous?.last ?? 0) + 1;
+    const attemptNumber = Number(previous?.last ?? 0) + 1;
     const attempt: PaymentAttempt = {
       id: randomId('pa'),
       intent_id: intentId,
@@ -46,21 +42,44 @@ export async function beginPaymentAttempt(
       bank_charge_id: null,
       error_code: null,
       error_message: null,
+      sent_at: null,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };
     await trx.insertInto('payment_attempts').values(attempt).execute();
-    return attempt;
+    const jobId = await enqueueBankJob(trx, { kind: 'charge', subjectId: attempt.id, now, leaseFor: input.leaseFor });
+    return { attempt, jobId };
   });
 }
 
+export async function findAttempt(db: WalletDb, id: string): Promise<PaymentAttempt | undefined> {
+  return db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The intent's approved attempt (the charge refunds go against). */
+export async function approvedAttemptOf(db: WalletDb, intentId: string): Promise<PaymentAttempt | undefined> {
+  return db.selectFrom('payment_attempts').selectAll().where('intent_id', '=', intentId).where('status', '=', 'approved').executeTakeFirst();
+}
+
+/** Notes the first send, before it happens: from then on only a lookup can tell whether the bank saw it. */
+export async function markAttemptSent(db: WalletDb, id: string, now: Date): Promise<void> {
+  await db.updateTable('payment_attempts').set({ sent_at: now.toISOString() }).where('id', '=', id).where('sent_at', 'is', null).execute();
+}
+
 /**
- * Records the bank's answer for a pending attempt and settles its intent, in one
- * transaction. Both updates are conditional on the pending/processing state,
- * so recording the same answer twice (confirm path and reconciler) is harmless.
+ * Records the bank's word on a pending attempt, in one transaction: the
+ * attempt, its intent (`succeeded`, or `failed` and retryable with another
+ * card), the merchant's webhook event, and the outbox job done. Conditional on
+ * the attempt still pending, so recording the same answer twice (the request
+ * and a worker) is harmless. Returns the intent when this call recorded it.
  */
-export async function recordChargeOutcome(db: WalletDb, attempt: PaymentAttempt, result: ChargeResult, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function recordChargeOutcome(
+  db: WalletDb,
+  attempt: PaymentAttempt,
+  result: ChargeResult,
+  now: Date,
+): Promise<PaymentIntent | null> {
+  return inTransaction(db, async (trx) => {
     const updated = await trx
       .updateTable('payment_attempts')
       .set({
@@ -73,20 +92,28 @@ export async function recordChargeOutcome(db: WalletDb, attempt: PaymentAttempt,
       .where('id', '=', attempt.id)
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) return;
-    await trx
-      .updateTable('payment_intents')
-      .set(
-        result.status === 'approved'
-          ? { status: 'succeeded', last_error_code: null, last_error_message: null, updated_at: now.toISOString() }
-          : { status: 'failed', last_error_code: result.code, last_error_message: result.message, updated_at: now.toISOString() },
-      )
-      .where('id', '=', attempt.intent_id)
-      .where('status', '=', 'processing')
-      .execute();
+    if (updated.numUpdatedRows === 0n) return null;
+    const job = await bankJobFor(trx, 'charge', attempt.id);
+    if (job) await finishJob(trx, 'bank_jobs', job.id, now);
+
+    const moved =
+      result.status === 'approved'
+        ? await moveIntent(trx, attempt.intent_id, 'succeeded', now)
+        : await moveIntent(trx, attempt.intent_id, 'failed', now, { code: result.code, message: result.message });
+    const intent = (await findPaymentIntent(trx, attempt.intent_id))!;
+    if (moved) {
+      await enqueueWebhookEvent(trx, {
+        merchantId: intent.merchant_id,
+        type: result.status === 'approved' ? 'payment_intent.succeeded' : 'payment_intent.payment_failed',
+        object: toPaymentIntentJson(intent),
+        now,
+      });
+    }
+    return intent;
   });
 }
 
-export async function pendingPaymentAttempts(db: WalletDb): Promise<PaymentAttempt[]> {
-  return db.selectFrom('payment_attempts').selectAll().where('status', '=', 'pending').orderBy('created_at').execute();
+/** Attempts created at or after `since` (ledger reconciliation). */
+export async function attemptsCreatedSince(db: WalletDb, since: Date): Promise<PaymentAttempt[]> {
+  return db.selectFrom('payment_attempts').selectAll().where('created_at', '>=', since.toISOString()).execute();
 }

@@ -1,19 +1,25 @@
 import type { Selectable } from 'kysely';
+import type { PaymentStatus } from '../../widget/shopper-api.ts';
 import { intentIdFromClientSecret } from '../../widget/protocol.ts';
 import { ApiError } from '../errors/api-error.ts';
-import { digestsEqual, randomId, randomSecret, sha256Hex } from '../security/secrets.ts';
+import type { ClientSecrets } from '../security/client-secrets.ts';
+import { digestsEqual, randomId, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { PaymentIntentsTable } from '../store/schema.ts';
+import { statesMovingTo } from './payment-state.ts';
 
+/** This module owns the `payment_intents` table: every read and write of it goes through here. */
 export type PaymentIntent = Selectable<PaymentIntentsTable>;
 
-/** The merchant-facing representation (`GET /v1/payment_intents/:id`). */
+/** The merchant-facing representation (`GET /v1/payment_intents/:id`, webhook `data.object`). */
 export interface PaymentIntentJson {
   id: string;
   object: 'payment_intent';
   amount: number;
   currency: string;
-  status: PaymentIntent['status'];
+  status: PaymentStatus;
+  /** Refunds pending or succeeded, in minor units. */
+  amount_refunded: number;
   client_secret?: string;
   description: string | null;
   reference: string | null;
@@ -29,14 +35,15 @@ export interface NewPaymentIntent {
   reference: string | null;
 }
 
-/** Creates an intent; the client secret is returned once and only its hash is kept. */
+/** Creates an intent; its client secret is derived from the id and only its hash is kept. */
 export async function createPaymentIntent(
   db: WalletDb,
+  secrets: ClientSecrets,
   input: NewPaymentIntent,
   now: Date,
 ): Promise<{ intent: PaymentIntent; clientSecret: string }> {
   const id = randomId('pi');
-  const clientSecret = `${id}_secret_${randomSecret()}`;
+  const clientSecret = secrets.forIntent(id);
   const intent: PaymentIntent = {
     id,
     merchant_id: input.merchantId,
@@ -48,6 +55,7 @@ export async function createPaymentIntent(
     client_secret_hash: sha256Hex(clientSecret),
     last_error_code: null,
     last_error_message: null,
+    amount_refunded: 0,
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   };
@@ -84,6 +92,72 @@ export async function getPaymentIntentByClientSecret(db: WalletDb, clientSecret:
   return intent;
 }
 
+/**
+ * Moves an intent to `to` if it is in a state that may move there (see
+ * payment-state.ts). Conditional, so of two racing writers one wins; returns
+ * whether this one did. `lastError` is set on `failed` and cleared otherwise.
+ */
+export async function moveIntent(
+  db: WalletDb,
+  id: string,
+  to: PaymentStatus,
+  now: Date,
+  lastError: { code: string; message: string } | null = null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('payment_intents')
+    .set({
+      status: to,
+      last_error_code: lastError?.code ?? null,
+      last_error_message: lastError?.message ?? null,
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .where('status', 'in', statesMovingTo(to))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Sets `amount` aside for a refund: only on a succeeded intent and only while
+ * pending plus succeeded refunds stay within what was captured. One
+ * conditional update, so concurrent refunds cannot together exceed it.
+ */
+export async function reserveRefundAmount(db: WalletDb, id: string, amount: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('payment_intents')
+    .set((eb) => ({ amount_refunded: eb('amount_refunded', '+', amount), updated_at: now.toISOString() }))
+    .where('id', '=', id)
+    .where('status', '=', 'succeeded')
+    .where((eb) => eb(eb('amount_refunded', '+', amount), '<=', eb.ref('amount')))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Gives back what a failed refund had set aside. */
+export async function releaseRefundAmount(db: WalletDb, id: string, amount: number, now: Date): Promise<void> {
+  await db
+    .updateTable('payment_intents')
+    .set((eb) => ({ amount_refunded: eb('amount_refunded', '-', amount), updated_at: now.toISOString() }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** How many intents are in each state (metrics). */
+export async function countIntentsByStatus(db: WalletDb): Promise<Array<{ status: PaymentStatus; count: number }>> {
+  const rows = await db
+    .selectFrom('payment_intents')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('status')
+    .execute();
+  return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
+}
+
+/** Intents created at or after `since` (ledger reconciliation). */
+export async function intentsCreatedSince(db: WalletDb, since: Date): Promise<PaymentIntent[]> {
+  return db.selectFrom('payment_intents').selectAll().where('created_at', '>=', since.toISOString()).execute();
+}
+
 export function lastErrorOf(intent: PaymentIntent): { code: string; message: string } | null {
   return intent.last_error_code ? { code: intent.last_error_code, message: intent.last_error_message ?? '' } : null;
 }
@@ -95,6 +169,7 @@ export function toPaymentIntentJson(intent: PaymentIntent, clientSecret?: string
     amount: intent.amount,
     currency: intent.currency,
     status: intent.status,
+    amount_refunded: Number(intent.amount_refunded),
     ...(clientSecret ? { client_secret: clientSecret } : {}),
     description: intent.description,
     reference: intent.reference,

@@ -1,19 +1,25 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { describeIssue, readJsonBody } from '../http/json-body.ts';
-import { withIdempotency } from '../payments/idempotency.ts';
+import { cancelPaymentIntent } from '../payments/cancel-payment.ts';
+import { withIdempotency, type StoredResponse } from '../payments/idempotency.ts';
 import { isKnownCurrency, MAX_AMOUNT } from '../payments/money.ts';
 import { createPaymentIntent, getMerchantPaymentIntent, toPaymentIntentJson } from '../payments/payment-intents.ts';
+import { sendRefundNow, startRefund, type RefundDeps } from '../payments/refund-payment.ts';
+import { findRefund, refundsOfIntent, toRefundJson, type Refund } from '../payments/refunds.ts';
+import type { ClientSecrets } from '../security/client-secrets.ts';
+import type { WalletDb } from '../store/database.ts';
 import { findMerchantBySecretKey, type Merchant } from '../store/merchants.ts';
 
+const amount = z
+  .number({ error: 'must be an integer amount in minor units' })
+  .refine(Number.isSafeInteger, 'must be an integer amount in minor units (e.g. 1999 for $19.99)')
+  .refine((n) => n > 0, 'must be greater than zero')
+  .refine((n) => n <= MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`);
+
 const createIntentBody = z.strictObject({
-  amount: z
-    .number({ error: 'must be an integer amount in minor units' })
-    .refine(Number.isSafeInteger, 'must be an integer amount in minor units (e.g. 1999 for $19.99)')
-    .refine((n) => n > 0, 'must be greater than zero')
-    .refine((n) => n <= MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`),
+  amount,
   currency: z
     .string({ error: 'is required: an ISO 4217 code such as "USD"' })
     .regex(/^[A-Z]{3}$/, 'must be an uppercase ISO 4217 code such as "USD"')
@@ -21,17 +27,27 @@ const createIntentBody = z.strictObject({
   description: z.string().max(1000).nullish(),
   reference: z.string().max(200).nullish(),
 });
+const refundBody = z.strictObject({ amount: amount.optional() });
+const emptyBody = z.strictObject({});
 
-function createIntentError(issue: z.core.$ZodIssue): ApiError {
+function amountOrRequestError(issue: z.core.$ZodIssue): ApiError {
   const field = issue.path[0];
   const code = field === 'amount' ? 'invalid_amount' : field === 'currency' ? 'invalid_currency' : 'invalid_request';
   return new ApiError(422, code, describeIssue(issue));
 }
 
-type MerchantEnv = { Variables: { merchant: Merchant } };
+export interface MerchantApiDeps extends RefundDeps {
+  db: WalletDb;
+  now: () => Date;
+  clientSecrets: ClientSecrets;
+  /** Sub-routes mounted under /v1 behind the same authentication (webhook endpoints). */
+  extraRoutes?: Record<string, Hono<MerchantEnv>>;
+}
 
-/** The merchant's server-to-server API (`Authorization: Bearer <secret key>`). */
-export function merchantApi(deps: AppDeps) {
+export type MerchantEnv = { Variables: { merchant: Merchant } };
+
+/** The merchant's server-to-server API (`Authorization: Bearer <secret key>`). Every POST honours `Idempotency-Key`. */
+export function merchantApi(deps: MerchantApiDeps) {
   const api = new Hono<MerchantEnv>();
 
   api.use(async function authenticateMerchant(c, next) {
@@ -44,37 +60,52 @@ export function merchantApi(deps: AppDeps) {
     await next();
   });
 
-  api.post('/payment_intents', async (c) => {
-    const merchant = c.get('merchant');
-    const { data, raw } = await readJsonBody(c, createIntentBody, createIntentError);
-    const now = deps.now();
-    const create = async (db = deps.db) => {
-      const { intent, clientSecret } = await createPaymentIntent(
-        db,
-        {
-          merchantId: merchant.id,
-          amount: data.amount,
-          currency: data.currency,
-          description: data.description ?? null,
-          reference: data.reference ?? null,
-        },
-        now,
-      );
-      return { status: 201, body: toPaymentIntentJson(intent, clientSecret) };
-    };
-
+  /** Runs a POST once per Idempotency-Key (when one is sent): its response, or the stored one with `Idempotent-Replayed`. */
+  const idempotent = async (
+    c: Context<MerchantEnv>,
+    raw: unknown,
+    perform: (db: WalletDb) => Promise<StoredResponse>,
+    secrets?: { secretless: (body: unknown) => unknown; rehydrate: (body: unknown) => unknown },
+  ): Promise<StoredResponse & { replayed: boolean }> => {
     const key = idempotencyKey(c);
-    if (!key) {
-      const response = await create();
-      return c.json(response.body, 201);
-    }
-    const response = await withIdempotency(
-      deps.db,
-      { merchantId: merchant.id, key, method: 'POST', path: '/v1/payment_intents', body: raw, now },
-      (trx) => create(trx),
-    );
+    const response = key
+      ? await withIdempotency(
+          deps.db,
+          { merchantId: c.get('merchant').id, key, method: 'POST', path: c.req.path, body: raw, now: deps.now() },
+          perform,
+          secrets,
+        )
+      : { ...(await perform(deps.db)), replayed: false };
     if (response.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(response.body as object, response.status as 201);
+    return response;
+  };
+  const send = (c: Context, response: StoredResponse) => c.json(response.body as object, response.status as 200);
+
+  api.post('/payment_intents', async (c) => {
+    const { data, raw } = await readJsonBody(c, createIntentBody, amountOrRequestError);
+    const merchant = c.get('merchant');
+    const response = await idempotent(
+      c,
+      raw,
+      async (db) => {
+        const { intent, clientSecret } = await createPaymentIntent(
+          db,
+          deps.clientSecrets,
+          { merchantId: merchant.id, amount: data.amount, currency: data.currency, description: data.description ?? null, reference: data.reference ?? null },
+          deps.now(),
+        );
+        return { status: 201, body: toPaymentIntentJson(intent, clientSecret) };
+      },
+      {
+        // The stored response keeps no secret; a replay derives the client secret again.
+        secretless: (body) => ({ ...(body as object), client_secret: undefined }),
+        rehydrate: (body) => {
+          const intent = body as { object?: string; id?: string };
+          return intent.object === 'payment_intent' && intent.id ? { ...intent, client_secret: deps.clientSecrets.forIntent(intent.id) } : body;
+        },
+      },
+    );
+    return send(c, response);
   });
 
   api.get('/payment_intents/:id', async (c) => {
@@ -82,7 +113,47 @@ export function merchantApi(deps: AppDeps) {
     return c.json(toPaymentIntentJson(intent));
   });
 
+  api.post('/payment_intents/:id/cancel', async (c) => {
+    const { raw } = await readOptionalJsonBody(c, emptyBody);
+    const response = await idempotent(c, raw, async (db) => {
+      const canceled = await cancelPaymentIntent(db, c.get('merchant').id, c.req.param('id'), deps.now());
+      return { status: 200, body: toPaymentIntentJson(canceled) };
+    });
+    return send(c, response);
+  });
+
+  api.post('/payment_intents/:id/refunds', async (c) => {
+    const { data, raw } = await readOptionalJsonBody(c, refundBody);
+    let started: { refund: Refund; jobId: string } | undefined;
+    const response = await idempotent(c, raw, async (db) => {
+      started = await startRefund(deps, db, { merchantId: c.get('merchant').id, intentId: c.req.param('id'), amount: data.amount });
+      return { status: 201, body: toRefundJson(started.refund) };
+    });
+    // The refund is recorded and queued (and the response stored) before the bank is called; answer with where it stands now.
+    if (started) return c.json(toRefundJson(await sendRefundNow(deps, started)), 201);
+    const stored = response.body as { object?: string; id?: string };
+    const live = stored.object === 'refund' && stored.id ? await findRefund(deps.db, stored.id) : undefined;
+    return send(c, live ? { status: response.status, body: toRefundJson(live) } : response);
+  });
+
+  api.get('/payment_intents/:id/refunds', async (c) => {
+    const intent = await getMerchantPaymentIntent(deps.db, c.get('merchant').id, c.req.param('id'));
+    return c.json({ object: 'list', data: (await refundsOfIntent(deps.db, intent.id)).map(toRefundJson) });
+  });
+
+  for (const [path, routes] of Object.entries(deps.extraRoutes ?? {})) api.route(path, routes);
   return api;
+}
+
+/** A POST whose body may be empty (cancel, a full refund): no body is `{}`. */
+async function readOptionalJsonBody<S extends z.ZodType>(c: Context, schema: S) {
+  const length = c.req.header('content-length');
+  if ((length === undefined || length === '0') && !c.req.header('content-type') && (await c.req.raw.clone().text()) === '') {
+    const parsed = schema.safeParse({});
+    if (!parsed.success) throw amountOrRequestError(parsed.error.issues[0]);
+    return { data: parsed.data as z.output<S>, raw: {} as unknown };
+  }
+  return readJsonBody(c, schema, amountOrRequestError);
 }
 
 function idempotencyKey(c: Context): string | undefined {

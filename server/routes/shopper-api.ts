@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { BankDirectory } from '../adapters/registry.ts';
 import { createBrandCache } from '../banks/bank-brands.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
-import { confirmPayment, preparePaymentConfirmation } from '../payments/confirm-payment.ts';
+import { confirmPayment, preparePaymentConfirmation, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
 import { getPaymentIntentByClientSecret, lastErrorOf } from '../payments/payment-intents.ts';
 import { randomSecret } from '../security/secrets.ts';
 import { addCard, deleteCard, listCards, toSavedCard, type CardRow } from '../shoppers/cards.ts';
@@ -53,12 +53,17 @@ const addCardBody = z.object({
   name: z.string().trim().min(1).max(100),
 });
 
+export interface ShopperApiDeps extends PaymentConfirmationDeps {
+  /** New cards go to `default()`. */
+  banks: BankDirectory;
+}
+
 /**
  * The API the wallet frame calls (same origin as the frame). Intent-scoped
  * calls carry the client secret in the body; shopper-scoped ones a session
  * bearer token. Wire types: shopper-api-types.ts.
  */
-export function shopperApi(deps: AppDeps) {
+export function shopperApi(deps: ShopperApiDeps) {
   const api = new Hono();
   const rp = relyingPartyFor(deps.publicOrigin);
   const bankBrand = createBrandCache();

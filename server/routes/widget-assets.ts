@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
-import type { AppDeps } from '../app.ts';
+import type { WalletDb } from '../store/database.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { findPaymentIntent } from '../payments/payment-intents.ts';
 import { allowedOrigins, findMerchant } from '../store/merchants.ts';
@@ -34,12 +34,18 @@ export function frameContentSecurityPolicy(ancestors: string[]): string {
   ].join('; ');
 }
 
+export interface WidgetAssetsDeps {
+  db: WalletDb;
+  /** The built widget (`dist/widget`). */
+  distDir: string;
+}
+
 /**
  * Serves the built widget: the loader merchants embed (`/paykey.js`), the
  * frame's hashed chunks (`/assets/*`) and the frame page itself, whose
  * `frame-ancestors` is the intent's merchant's allowed origins.
  */
-export function widgetAssets(deps: AppDeps) {
+export function widgetAssets(deps: WidgetAssetsDeps) {
   const routes = new Hono();
   const distDir = path.resolve(deps.distDir);
 

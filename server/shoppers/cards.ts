@@ -4,7 +4,7 @@ import type { BrandLookup } from '../banks/bank-brands.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { SavedCard } from '../../widget/shopper-api.ts';
 import { randomId, sha256Hex } from '../security/secrets.ts';
-import type { WalletDb } from '../store/database.ts';
+import { isUniqueViolation, type WalletDb } from '../store/database.ts';
 import type { CardsTable } from '../store/schema.ts';
 
 export type CardRow = Selectable<CardsTable>;
@@ -17,6 +17,11 @@ export async function listCards(db: WalletDb, shopperId: string): Promise<CardRo
     .where('deleted_at', 'is', null)
     .orderBy('created_at')
     .execute();
+}
+
+/** A card whether or not the shopper deleted it since (a payment in flight still settles with its token). */
+export async function findCard(db: WalletDb, id: string): Promise<CardRow | undefined> {
+  return db.selectFrom('cards').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** A saved, not deleted card; `undefined` otherwise. */
@@ -58,7 +63,7 @@ export async function addCard(
     return await saveOnce();
   } catch (error) {
     // Another connection saved it first (the unique index `cards_active_token` refused ours): that card is the answer.
-    const saved = await findSaved(db);
+    const saved = isUniqueViolation(error) ? await findSaved(db) : undefined;
     if (saved) return saved;
     throw error;
   }

@@ -1,25 +1,82 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { migrateToLatest } from './migrations.ts';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from './migrations/migrate-to-latest.ts';
 import type { Database } from './schema.ts';
 
 export type WalletDb = Kysely<Database>;
+export type DatabaseEngine = 'sqlite' | 'postgres';
+
+export interface DatabaseConfig {
+  /** `postgres://…`: PostgreSQL, for several wallet server processes on one database. */
+  databaseUrl?: string;
+  /** Without a URL: SQLite at `${dataDir}/paykey.sqlite` (one process). */
+  dataDir?: string;
+  /** PostgreSQL pool size; default 20. */
+  poolSize?: number;
+}
 
 /**
- * Opens (creating when needed) `${dataDir}/paykey.sqlite` and migrates it.
+ * Opens the wallet database and migrates it: PostgreSQL when a `postgres://`
+ * URL is given, else the embedded SQLite file. The same Kysely queries and the
+ * same migrations run on both.
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<WalletDb> {
+  const db = config.databaseUrl ? openPostgres(config.databaseUrl, config.poolSize ?? 20) : openSqlite(config.dataDir);
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
+export function engineOf(db: Kysely<any>): DatabaseEngine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Runs `fn` in a transaction, or inside the caller's when `db` already is one. */
+export function inTransaction<T>(db: WalletDb, fn: (trx: WalletDb) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+/** A unique or primary-key violation (a concurrent writer got there first), on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
  * WAL keeps readers off the writer's back; `synchronous=FULL` because a lost
  * write here can be a lost payment record.
  */
-export async function openDatabase(dataDir: string): Promise<WalletDb> {
+function openSqlite(dataDir: string | undefined): WalletDb {
+  if (!dataDir) throw new TypeError('openDatabase: expected a dataDir (SQLite) or a databaseUrl (PostgreSQL), received neither');
   mkdirSync(dataDir, { recursive: true });
   const sqlite = new SQLite(path.join(dataDir, 'paykey.sqlite'));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db);
-  return db;
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function openPostgres(url: string, max: number): WalletDb {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new TypeError(`DATABASE_URL: expected a postgres:// URL, received one starting ${parsed.protocol}`);
+  }
+  const pool = new pg.Pool({ connectionString: url, max, types: { getTypeParser } });
+  // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Counts and sums come back as int8/numeric; every value we store fits a safe integer, so read them as numbers. */
+function getTypeParser(oid: number, format?: 'text' | 'binary') {
+  if (oid === 20 || oid === 1700) return (value: string) => Number(value);
+  return pg.types.getTypeParser(oid, format as 'text');
 }

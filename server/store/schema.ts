@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 /**
  * Typed tables of the wallet database. Times are ISO 8601 UTC strings
  * (`Date#toISOString`, so they also sort as text); bytes are base64url text.
@@ -13,6 +14,17 @@ export interface Database {
   sessions: SessionsTable;
   cards: CardsTable;
   payment_attempts: PaymentAttemptsTable;
+  refunds: RefundsTable;
+  bank_jobs: BankJobsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  wallet_settings: WalletSettingsTable;
+}
+
+export interface WalletSettingsTable {
+  name: string;
+  value: string;
 }
 
 export interface MerchantsTable {
@@ -26,7 +38,8 @@ export interface MerchantsTable {
   updated_at: string;
 }
 
-export type PaymentIntentStatus = 'requires_confirmation' | 'processing' | 'succeeded' | 'failed';
+export type { PaymentStatus as PaymentIntentStatus } from '../../widget/shopper-api.ts';
+import type { PaymentStatus as PaymentIntentStatus } from '../../widget/shopper-api.ts';
 
 export interface PaymentIntentsTable {
   id: string;
@@ -40,6 +53,8 @@ export interface PaymentIntentsTable {
   client_secret_hash: string;
   last_error_code: string | null;
   last_error_message: string | null;
+  /** Refunds pending or succeeded, in minor units; never more than `amount` (a database guard). */
+  amount_refunded: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -49,9 +64,14 @@ export interface IdempotencyKeysTable {
   idempotency_key: string;
   /** sha256 of method, path and canonical body: the same key with another request is a conflict. */
   request_hash: string;
-  response_status: number;
-  response_body: string;
+  /** `in_flight` from the moment the request starts until its response is stored (`done`). */
+  state: 'in_flight' | 'done';
+  response_status: number | null;
+  /** The first response, secrets removed. */
+  response_body: string | null;
   created_at: string;
+  /** An `in_flight` claim past this time belongs to a request that died; the next request takes it over. */
+  locked_until: string | null;
 }
 
 export interface ShoppersTable {
@@ -132,6 +152,76 @@ export interface PaymentAttemptsTable {
   bank_charge_id: string | null;
   error_code: string | null;
   error_message: string | null;
+  /** When it was first sent to the bank; null while it has not been. */
+  sent_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+export type RefundStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface RefundsTable {
+  id: string;
+  intent_id: string;
+  merchant_id: string;
+  amount: number;
+  currency: string;
+  status: RefundStatus;
+  /** Our reference at the bank (the refund id). */
+  reference: string;
+  idempotency_key: string;
+  bank_refund_id: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Columns every leased work queue has (bank outbox, webhook deliveries). */
+export interface LeasedJobColumns {
+  id: string;
+  tries: Generated<number>;
+  /** Not before this time. */
+  next_run_at: string;
+  /** The worker holding the lease, until `locked_until`. */
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  /** Set once the job needs no more runs. */
+  done_at: string | null;
+}
+
+export interface BankJobsTable extends LeasedJobColumns {
+  kind: 'charge' | 'refund';
+  /** The payment attempt or refund to settle with the bank. */
+  subject_id: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  merchant_id: string;
+  url: string;
+  secret: string;
+  /** JSON array of event types. */
+  events: string;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  merchant_id: string;
+  type: string;
+  /** The exact JSON body sent to every endpoint. */
+  payload: string;
+  created_at: string;
+}
+
+export interface WebhookDeliveriesTable extends LeasedJobColumns {
+  event_id: string;
+  endpoint_id: string;
+  status: 'pending' | 'delivered' | 'failed';
+  last_status_code: number | null;
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -110,21 +111,51 @@ describe('sandbox bank adapter', () => {
       }
     });
 
-    it('an unknown token declines as a value (invalid_card) without a bank charge id', async () => {
+    it('an unknown token (a 404, not a decline) is an unknown outcome carrying the refusal, resolved by a lookup', async () => {
       const adapter = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey });
-      const result = await adapter.charge({ token: 'tok_unknown', amount: 100, currency: 'EUR', reference: `unknown-${Date.now()}`, idempotencyKey: 'k' });
-      assert.deepEqual({ status: result.status, id: result.bankChargeId, code: (result as { code?: string }).code }, { status: 'declined', id: null, code: 'invalid_card' });
+      const reference = `unknown-${Date.now()}`;
+      await assert.rejects(
+        adapter.charge({ token: 'tok_unknown', amount: 100, currency: 'EUR', reference, idempotencyKey: 'k' }),
+        (error: unknown) => error instanceof BankTransportError && error.refusal?.code === 'invalid_card',
+      );
+      assert.equal(await adapter.lookupCharge(reference), null);
     });
 
-    it('reusing a reference with another amount is refused as a value and charges nothing new', async () => {
+    it('a 409 or a 402 without a decline code after the bank booked the charge is never a decline (a middlebox may have rewritten a 201)', async () => {
+      for (const [status, body] of [
+        [409, { error: { code: 'conflict', message: 'upstream conflict' } }],
+        [402, { error: { code: 'something_else' } }],
+        [409, 'not json'],
+      ] as const) {
+        const liar = createServer((_request, response) => {
+          response.writeHead(status, { 'content-type': 'application/json' });
+          response.end(typeof body === 'string' ? body : JSON.stringify(body));
+        });
+        await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
+        try {
+          const adapter = createSandboxBankAdapter({ baseUrl: `http://127.0.0.1:${(liar.address() as AddressInfo).port}`, apiKey: 'k' });
+          await assert.rejects(
+            adapter.charge({ token: 't', amount: 100, currency: 'EUR', reference: 'r', idempotencyKey: 'k' }),
+            BankTransportError,
+            `HTTP ${status} ${JSON.stringify(body)} must leave the outcome unknown`,
+          );
+        } finally {
+          liar.close();
+        }
+      }
+    });
+
+    it('reusing a reference with another amount charges nothing new, and is not taken for a decline', async () => {
       const adapter = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey });
       const tokenized = await adapter.tokenizeCard(sandboxCards.approve, `reuse-${Date.now()}`);
       assert.ok(tokenized.status === 'tokenized');
       const reference = `reuse-${Date.now()}`;
       const first = await adapter.charge({ token: tokenized.card.token, amount: 100, currency: 'EUR', reference, idempotencyKey: 'a' });
-      const reused = await adapter.charge({ token: tokenized.card.token, amount: 999, currency: 'EUR', reference, idempotencyKey: 'b' });
       assert.equal(first.status, 'approved');
-      assert.deepEqual({ status: reused.status, code: (reused as { code?: string }).code }, { status: 'declined', code: 'processing_error' });
+      await assert.rejects(
+        adapter.charge({ token: tokenized.card.token, amount: 999, currency: 'EUR', reference, idempotencyKey: 'b' }),
+        BankTransportError,
+      );
       assert.deepEqual(await adapter.lookupCharge(reference), first);
     });
 

@@ -17,7 +17,7 @@ describe('cards table', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paykey-cards-'));
-    db = await openDatabase(dir);
+    db = await openDatabase({ dataDir: dir });
     await db.insertInto('shoppers').values({ id: 'shp_1', email: 'ada@example.com', user_handle: 'uh_1', created_at: now }).execute();
   });
   after(async () => {

@@ -48,7 +48,7 @@ after(async () => {
   rmSync(bankDir, { recursive: true, force: true });
 });
 
-const count = (sql: string, ...params: unknown[]) => (wallet.sql.prepare(sql).get(...params) as { n: number }).n;
+const count = async (sql: string, ...params: unknown[]) => Number((await wallet.query<{ n: number }>(sql, params))[0].n);
 
 describe('registration with a mangled public key', () => {
   test('is refused, and the email stays free', async () => {
@@ -61,7 +61,7 @@ describe('registration with a mangled public key', () => {
     response.response.attestationObject = response.response.attestationObject.slice(0, -10);
     const res = await wallet.request('POST', '/api/frame/registrations', { client_secret: intent.client_secret, challenge_id: challengeId, response });
     await expectError(res, 400, 'invalid_passkey_response');
-    assert.equal(count('SELECT count(*) AS n FROM shoppers WHERE email = ?', email), 0);
+    assert.equal(await count('SELECT count(*) AS n FROM shoppers WHERE email = ?', email), 0);
 
     const session = await registerShopper(wallet, new SoftwareAuthenticator(), intent.client_secret, email);
     assert.equal(session.shopper.email, email);
@@ -107,7 +107,7 @@ describe('a double-submitted card', () => {
         }),
       );
       assert.equal(new Set(ids).size, 1, `saved as ${[...new Set(ids)].join(', ')}`);
-      const rows = racing.sql.prepare('SELECT count(*) AS n FROM cards WHERE shopper_id = ? AND deleted_at IS NULL').get(session.shopper.id) as { n: number };
+      const rows = (await racing.query('SELECT count(*) AS n FROM cards WHERE shopper_id = ? AND deleted_at IS NULL', [session.shopper.id]))[0] as { n: number };
       assert.equal(rows.n, 1);
     } finally {
       await racing.close();
@@ -123,12 +123,12 @@ describe('a card whose bank is no longer configured', () => {
     const retired = await addCard(wallet, session.sessionToken);
     const kept = await addCard(wallet, session.sessionToken);
     const { challengeId, options } = await confirmationOptions(wallet, intent.client_secret, retired.id, session.sessionToken);
-    wallet.sql.prepare("UPDATE cards SET bank = 'retired-bank' WHERE id = ?").run(retired.id);
+    await wallet.query("UPDATE cards SET bank = 'retired-bank' WHERE id = ?", [retired.id]);
 
     // Confirming with it: a clear 409, and nothing half-written (before: a 500 with the intent stuck in processing).
     const response = authenticator.getAssertion(options, inFrame(wallet));
     await expectError(await sendConfirmation(wallet, intent.client_secret, challengeId, response, session.sessionToken), 409, 'card_unavailable');
-    assert.equal(count('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?', intent.id), 0);
+    assert.equal(await count('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?', intent.id), 0);
     assert.equal((await getIntent(wallet, intent.id)).status, 'requires_confirmation');
     const again = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: retired.id }, bearer(session.sessionToken));
     await expectError(again, 409, 'card_unavailable');
@@ -151,15 +151,15 @@ describe('a registration that fails after verifying the passkey', () => {
   test('leaves no account behind holding the email', async () => {
     const intent = await createIntent(wallet);
     const email = newEmail();
-    wallet.sql.exec("CREATE TRIGGER refuse_sessions BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'sessions are down'); END");
+    await wallet.query("CREATE TRIGGER refuse_sessions BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'sessions are down'); END");
     try {
       const res = await register(wallet, new SoftwareAuthenticator(), intent.client_secret, email);
       assert.equal(res.status, 500, await res.clone().text());
       assert.equal((await res.json()).error.code, 'internal_error');
     } finally {
-      wallet.sql.exec('DROP TRIGGER refuse_sessions');
+      await wallet.query('DROP TRIGGER refuse_sessions');
     }
-    assert.equal(count('SELECT count(*) AS n FROM shoppers WHERE email = ?', email), 0);
+    assert.equal(await count('SELECT count(*) AS n FROM shoppers WHERE email = ?', email), 0);
     const session = await registerShopper(wallet, new SoftwareAuthenticator(), intent.client_secret, email);
     assert.equal(session.shopper.email, email);
   });

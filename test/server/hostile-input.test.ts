@@ -25,7 +25,7 @@ import {
   type HostileRequest,
 } from '../support/hostile-http.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
-import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+import { startTestWallet, TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
 
 const BANK_KEY = 'bank_sk_hostile_0123456789';
 
@@ -438,10 +438,10 @@ describe('afterwards', () => {
   test('no request reached the error handler as a bug, and no payment moved', async () => {
     const unhandled = wallet.logs.filter((line) => JSON.parse(line).event === 'unhandled_error');
     assert.deepEqual(unhandled, []);
-    const attempts = (id: string) => (wallet.sql.prepare('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?').get(id) as { n: number }).n;
-    assert.equal(attempts(intent.id), 0);
-    assert.ok(attempts(payIntent.id) <= 1, 'a genuine signature paid more than once');
-    const status = wallet.sql.prepare('SELECT status FROM payment_intents WHERE id = ?').get(intent.id) as { status: string };
+    const attempts = async (id: string) => Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?', [id]))[0].n);
+    assert.equal(await attempts(intent.id), 0);
+    assert.ok((await attempts(payIntent.id)) <= 1, 'a genuine signature paid more than once');
+    const status = (await wallet.query('SELECT status FROM payment_intents WHERE id = ?', [intent.id]))[0] as { status: string };
     assert.equal(status.status, 'requires_confirmation');
     // Prototype-pollution keys stayed data.
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -449,9 +449,11 @@ describe('afterwards', () => {
   });
 
   test('the database is sound and opens (and migrates) cleanly', async () => {
-    assert.equal(wallet.sql.pragma('integrity_check', { simple: true }), 'ok');
-    assert.deepEqual(wallet.sql.pragma('foreign_key_check'), []);
-    const db = await openDatabase(wallet.dataDir);
+    if (TEST_ENGINE === 'sqlite') {
+      assert.deepEqual(await wallet.query('PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
+      assert.deepEqual(await wallet.query('PRAGMA foreign_key_check'), []);
+    }
+    const db = await openDatabase(wallet.database);
     try {
       const { n } = (await db.selectFrom('shoppers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow());
       assert.ok(n >= 1);

@@ -62,10 +62,10 @@ describe('POST /v1/payment_intents', () => {
 
   test('the client secret is stored only as a hash', async () => {
     const intent = await (await create({ amount: 500, currency: 'EUR' })).json();
-    const row = wallet.sql.prepare('SELECT * FROM payment_intents WHERE id = ?').get(intent.id) as Record<string, unknown>;
+    const row = (await wallet.query('SELECT * FROM payment_intents WHERE id = ?', [intent.id]))[0] as Record<string, unknown>;
     assert.ok(row);
     assert.ok(!JSON.stringify(row).includes(intent.client_secret.split('_secret_')[1]));
-    const merchant = wallet.sql.prepare('SELECT * FROM merchants').all();
+    const merchant = await wallet.query('SELECT * FROM merchants');
     assert.ok(!JSON.stringify(merchant).includes(wallet.secretKey));
   });
 
@@ -141,7 +141,7 @@ describe('idempotency', () => {
     assert.equal(second.status, 201);
     assert.equal(second.headers.get('idempotent-replayed'), 'true');
     assert.deepEqual(await second.json(), await first.json());
-    const count = wallet.sql.prepare("SELECT count(*) AS n FROM payment_intents WHERE reference = 'r1'").get() as { n: number };
+    const count = (await wallet.query("SELECT count(*) AS n FROM payment_intents WHERE reference = 'r1'"))[0] as { n: number };
     assert.equal(count.n, 1);
   });
 
@@ -171,7 +171,7 @@ describe('GET /v1/payment_intents/:id', () => {
   });
 
   test("another merchant's intent is 404 as if it did not exist", async () => {
-    const db = await openDatabase(wallet.dataDir);
+    const db = await openDatabase(wallet.database);
     const otherKey = 'sk_test_other_merchant';
     await createMerchant(db, { secretKey: otherKey, origins: ['https://other.example'] }, new Date());
     await db.destroy();

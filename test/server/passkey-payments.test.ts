@@ -77,7 +77,7 @@ describe('passkey registration and sign-in', () => {
     const list = await wallet.request('GET', '/api/frame/cards', undefined, bearer(signedIn.sessionToken));
     assert.equal(list.status, 200);
     // The stored counter follows the authenticator.
-    const row = wallet.sql.prepare('SELECT counter FROM credentials WHERE shopper_id = ?').get(registered.shopper.id) as { counter: number };
+    const row = (await wallet.query('SELECT counter FROM credentials WHERE shopper_id = ?', [registered.shopper.id]))[0] as { counter: number };
     assert.equal(row.counter, 1);
   });
 
@@ -322,7 +322,7 @@ describe('confirming a payment with a passkey', () => {
     const { authenticator, intent, session, card } = await shopperWithCard();
     const { challengeId, options } = await confirmationOptions(wallet, intent.client_secret, card.id, session.sessionToken);
     const response = authenticator.getAssertion(options, inFrame(wallet));
-    wallet.sql.prepare('UPDATE payment_intents SET amount = 999999 WHERE id = ?').run(intent.id);
+    await wallet.query('UPDATE payment_intents SET amount = 999999 WHERE id = ?', [intent.id]);
     await expectError(await sendConfirmation(wallet, intent.client_secret, challengeId, response), 409, 'payment_changed');
     assert.deepEqual(await ledger(`${intent.id}_1`), []);
   });
@@ -358,7 +358,7 @@ describe('confirming a payment with a passkey', () => {
     const statuses = results.map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, 409], await Promise.all(results.map((r) => r.clone().text())).then(String));
     assert.equal((await getIntent(wallet, intent.id)).status, 'succeeded');
-    const attempts = wallet.sql.prepare('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?').get(intent.id) as { n: number };
+    const attempts = (await wallet.query('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?', [intent.id]))[0] as { n: number };
     assert.equal(attempts.n, 1);
     assert.equal((await ledger(`${intent.id}_1`)).length, 1);
     assert.deepEqual(await ledger(`${intent.id}_2`), []);

@@ -14,7 +14,7 @@ test('startWalletServer migrates a fresh data dir and seeds the demo merchant id
   try {
     const first = await startWalletServer({
       port: 0,
-      dataDir,
+      database: { dataDir },
       bank,
       logger: silentLogger,
       demoMerchant: { secretKey: 'sk_test_first', origins: ['http://127.0.0.1:8789'] },
@@ -32,7 +32,7 @@ test('startWalletServer migrates a fresh data dir and seeds the demo merchant id
     // Restart with another key and origins: same merchant, updated; data kept.
     const second = await startWalletServer({
       port: 0,
-      dataDir,
+      database: { dataDir },
       bank,
       logger: silentLogger,
       demoMerchant: { secretKey: 'sk_test_second', origins: ['http://127.0.0.1:9999', 'https://shop.example'] },

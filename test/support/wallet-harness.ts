@@ -1,17 +1,25 @@
 /**
- * A real wallet server for tests: real SQLite in a fresh temp directory, real
- * HTTP on a free port, a movable clock, logs captured instead of printed.
+ * A real wallet server for tests: real SQLite in a fresh temp directory, or a
+ * fresh database on a real PostgreSQL when `PAYKEY_TEST_DB=postgres` (see
+ * test-postgres.ts); real HTTP on a free port, a movable clock, logs captured
+ * instead of printed.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import type { BankDirectory } from '../../server/app.ts';
-import { startWalletServer, type WalletServer } from '../../server/main.ts';
+import pg from 'pg';
+import type { BankDirectory } from '../../server/adapters/registry.ts';
+import { startWalletServer, type WalletServer, type WalletServerOptions } from '../../server/main.ts';
+import type { DatabaseConfig } from '../../server/store/database.ts';
 import { createTestClock, type TestClock } from './test-clock.ts';
+import { createTestDatabase, startTestPostgres } from './test-postgres.ts';
 
 export const MERCHANT_ORIGIN = 'http://127.0.0.1:8789';
+
+/** Which engine the server tests run on: `PAYKEY_TEST_DB=postgres`, else SQLite. */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.PAYKEY_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 
 export interface TestWallet {
   url: string;
@@ -19,11 +27,15 @@ export interface TestWallet {
   merchantOrigin: string;
   clock: TestClock;
   dataDir: string;
+  /** How to open the wallet's database (SQLite file or PostgreSQL URL). */
+  database: DatabaseConfig;
   /** Every log line the server wrote, to prove what is (not) logged. */
   logs: string[];
   server: WalletServer;
-  /** A second connection to the wallet database, for tests that tamper with rows. */
-  sql: SQLite.Database;
+  /** Raw SQL on a second connection (`?` placeholders on both engines), for tests that look at or tamper with rows. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Stops this server (as a crash would, but gracefully) and starts another on the same database, clock and port; `url` and `server` change. */
+  restart(options?: Pick<TestWalletOptions, 'banks' | 'workers'>): Promise<void>;
   /** `fetch` against the wallet with a JSON body. */
   request(method: string, pathname: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -33,49 +45,92 @@ export interface TestWalletOptions {
   bank?: { baseUrl: string; apiKey: string };
   banks?: BankDirectory;
   distDir?: string;
-  reconcile?: { intervalMs?: number; graceMs?: number };
+  workers?: WalletServerOptions['workers'];
 }
 
 export async function startTestWallet(options: TestWalletOptions = {}): Promise<TestWallet> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'paykey-wallet-'));
+  const pgDatabase = TEST_ENGINE === 'postgres' ? await createTestDatabase(await sharedPostgresUrl()) : undefined;
+  const database: DatabaseConfig = pgDatabase ? { databaseUrl: pgDatabase.url } : { dataDir };
   const secretKey = `sk_test_${randomBytes(16).toString('hex')}`;
   const clock = createTestClock();
   const logs: string[] = [];
   const write = (level: string) => (event: string, fields: Record<string, unknown> = {}) =>
     logs.push(JSON.stringify({ level, event, ...fields }));
-  const server = await startWalletServer({
+  const serverOptions = (overrides: Pick<TestWalletOptions, 'banks' | 'workers'> = {}): WalletServerOptions => ({
     port: 0,
-    dataDir,
+    database,
     bank: options.bank ?? { baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' },
     banks: options.banks,
     demoMerchant: { secretKey, origins: [MERCHANT_ORIGIN], displayName: 'Demo Shop' },
     distDir: options.distDir ?? path.join(dataDir, 'no-widget-build'),
     now: clock.now,
     logger: { info: write('info'), warn: write('warn'), error: write('error') },
-    reconcile: { intervalMs: options.reconcile?.intervalMs ?? 3_600_000, graceMs: options.reconcile?.graceMs ?? 30_000 },
+    // Tests run passes themselves (`runWorkersNow`) unless they ask for a real interval.
+    workers: { pollMs: 3_600_000, ...options.workers, ...overrides.workers },
+    ...(overrides.banks ? { banks: overrides.banks } : {}),
   });
-  const sql = new SQLite(path.join(dataDir, 'paykey.sqlite'));
-  sql.pragma('busy_timeout = 5000');
-  return {
+  const server = await startWalletServer(serverOptions());
+  const raw = openRawConnection(database, dataDir);
+  const wallet: TestWallet = {
     url: server.url,
     secretKey,
     merchantOrigin: MERCHANT_ORIGIN,
     clock,
     dataDir,
+    database,
     logs,
     server,
-    sql,
+    query: raw.query,
+    async restart(overrides) {
+      await wallet.server.close();
+      wallet.server = await startWalletServer(serverOptions(overrides));
+      wallet.url = wallet.server.url;
+    },
     request(method, pathname, body, headers = {}) {
-      return fetch(new URL(pathname, server.url), {
+      return fetch(new URL(pathname, wallet.url), {
         method,
         headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
     },
     async close() {
-      sql.close();
-      await server.close();
+      await raw.close();
+      await wallet.server.close();
+      await pgDatabase?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return wallet;
+}
+
+function openRawConnection(database: DatabaseConfig, dataDir: string) {
+  if (database.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: database.databaseUrl, max: 2, types: { getTypeParser: (oid: number, format?: string) => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig });
+    return {
+      async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+        let n = 0;
+        return (await pool.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+      },
+      close: () => pool.end(),
+    };
+  }
+  const sqlite = new SQLite(path.join(dataDir, 'paykey.sqlite'));
+  sqlite.pragma('busy_timeout = 5000');
+  return {
+    async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+      const statement = sqlite.prepare(text);
+      return statement.reader ? (statement.all(...params) as T[]) : (statement.run(...params), []);
+    },
+    close: async () => void sqlite.close(),
+  };
+}
+
+let sharedPostgres: Promise<string> | undefined;
+
+/** `PAYKEY_TEST_PG_URL` from `npm test`, or one embedded server for this test process. */
+function sharedPostgresUrl(): Promise<string> {
+  if (process.env.PAYKEY_TEST_PG_URL) return Promise.resolve(process.env.PAYKEY_TEST_PG_URL);
+  sharedPostgres ??= startTestPostgres({ untilExit: true }).then((server) => server.adminUrl);
+  return sharedPostgres;
 }

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { WalletServerOptions } from '../main.ts';
+import { DEFAULT_BANK_TIMEOUT_MS, DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './worker-settings.ts';
+
+/** Every environment variable the wallet server reads, and what it sets. */
+const WORKER_ENV: Record<keyof WorkerSettings, string> = {
+  pollMs: 'PAYKEY_WORKER_POLL_MS',
+  concurrency: 'PAYKEY_WORKER_CONCURRENCY',
+  graceMs: 'PAYKEY_UNKNOWN_GRACE_MS',
+  reviewAfterMs: 'PAYKEY_REVIEW_AFTER_MS',
+  retryBaseMs: 'PAYKEY_RETRY_BASE_MS',
+  retryMaxMs: 'PAYKEY_RETRY_MAX_MS',
+  housekeepingMs: 'PAYKEY_HOUSEKEEPING_MS',
+  ledgerCheckMs: 'PAYKEY_LEDGER_CHECK_MS',
+};
+
+/**
+ * The wallet server's options from the environment; throws one clear error
+ * naming the variable, what was expected and what was received.
+ */
+export function readEnvConfig(env: NodeJS.ProcessEnv): WalletServerOptions & { generatedSecretKey: boolean } {
+  const secretKey = env.PAYKEY_DEMO_SECRET_KEY || `sk_test_${randomBytes(24).toString('base64url')}`;
+  const workers = Object.fromEntries(
+    (Object.keys(WORKER_ENV) as Array<keyof WorkerSettings>)
+      .filter((key) => env[WORKER_ENV[key]] !== undefined && env[WORKER_ENV[key]] !== '')
+      .map((key) => [key, nonNegativeInteger(env, WORKER_ENV[key])]),
+  ) as Partial<WorkerSettings>;
+  if (workers.concurrency === 0) throw new Error('PAYKEY_WORKER_CONCURRENCY: expected at least 1, received 0');
+  return {
+    port: env.PAYKEY_PORT ? nonNegativeInteger(env, 'PAYKEY_PORT') : 8787,
+    publicOrigin: env.PAYKEY_PUBLIC_ORIGIN || undefined,
+    database: env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: path.resolve(env.PAYKEY_DATA_DIR ?? '.data') },
+    bank: {
+      baseUrl: env.BANK_URL ?? 'http://127.0.0.1:8788',
+      apiKey: env.BANK_API_KEY ?? '',
+      timeoutMs: env.PAYKEY_BANK_TIMEOUT_MS ? nonNegativeInteger(env, 'PAYKEY_BANK_TIMEOUT_MS') : DEFAULT_BANK_TIMEOUT_MS,
+    },
+    demoMerchant: {
+      secretKey,
+      origins: (env.PAYKEY_DEMO_MERCHANT_ORIGINS ?? 'http://127.0.0.1:8789').split(',').map((o) => o.trim()).filter(Boolean),
+      displayName: 'Demo Shop',
+    },
+    workers: { ...DEFAULT_WORKER_SETTINGS, ...workers },
+    metricsToken: env.PAYKEY_METRICS_TOKEN || undefined,
+    clientSecretKey: env.PAYKEY_CLIENT_SECRET_KEY || undefined,
+    instanceId: env.PAYKEY_INSTANCE_ID || undefined,
+    generatedSecretKey: !env.PAYKEY_DEMO_SECRET_KEY,
+  };
+}
+
+function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string): number {
+  const text = env[name] ?? '';
+  if (!/^\d+$/.test(text.trim())) throw new Error(`${name}: expected a whole number, received ${JSON.stringify(text)}`);
+  return Number(text.trim());
+}

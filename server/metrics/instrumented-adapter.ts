@@ -1,0 +1,45 @@
+import { BankConfigurationError, BankTransportError, type BankAdapter } from '../adapters/bank-adapter.ts';
+import type { Metrics } from './metrics.ts';
+
+/** The same adapter, timing every money call and counting its outcome. */
+export function instrumentedAdapter(adapter: BankAdapter, metrics: Metrics): BankAdapter {
+  const timed = async <T>(operation: string, call: () => Promise<T>, outcomeOf: (value: T) => string): Promise<T> => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const value = await call();
+      metrics.bankCall(operation, outcomeOf(value), seconds());
+      return value;
+    } catch (error) {
+      const outcome = error instanceof BankTransportError ? 'unknown' : error instanceof BankConfigurationError ? 'misconfigured' : 'error';
+      metrics.bankCall(operation, outcome, seconds());
+      throw error;
+    }
+  };
+  const status = (value: { status: string } | null) => (value ? value.status : 'not_found');
+  return {
+    id: adapter.id,
+    brand: () => adapter.brand(),
+    tokenizeCard: (card, key) => timed('tokenize', () => adapter.tokenizeCard(card, key), status),
+    charge: (request) => timed('charge', () => adapter.charge(request), status),
+    lookupCharge: (reference) => timed('lookup_charge', () => adapter.lookupCharge(reference), status),
+    refund: (request) => timed('refund', () => adapter.refund(request), status),
+    lookupRefund: (reference) => timed('lookup_refund', () => adapter.lookupRefund(reference), status),
+    listCharges: (since) => adapter.listCharges(since),
+    listRefunds: (since) => adapter.listRefunds(since),
+  };
+}
+
+/** A bank directory whose adapters are instrumented (one wrapper per adapter). */
+export function instrumentedBanks<D extends { get(id: string): BankAdapter; has(id: string): boolean; default(): BankAdapter }>(
+  banks: D,
+  metrics: Metrics,
+): D {
+  const wrapped = new Map<BankAdapter, BankAdapter>();
+  const wrap = (adapter: BankAdapter) => {
+    let instrumented = wrapped.get(adapter);
+    if (!instrumented) wrapped.set(adapter, (instrumented = instrumentedAdapter(adapter, metrics)));
+    return instrumented;
+  };
+  return { ...banks, get: (id: string) => wrap(banks.get(id)), has: (id: string) => banks.has(id), default: () => wrap(banks.default()) };
+}

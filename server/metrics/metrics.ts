@@ -1,0 +1,92 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the payment engine reports; the Prometheus side stays in this file. */
+export interface Metrics {
+  /** One call to a bank: `operation` charge|lookup_charge|refund|lookup_refund|…, `outcome` ok|declined|unknown|misconfigured. */
+  bankCall(operation: string, outcome: string, seconds: number): void;
+  /** An attempt reached its final status after `seconds` in processing. */
+  paymentSettled(status: 'succeeded' | 'failed', seconds: number): void;
+  /** An attempt had no answer from the bank for too long and went to review. */
+  paymentNeedsReview(): void;
+  /** One pass of a background worker (`bank_outbox`, `webhooks`, `ledger_check`). */
+  workerPass(worker: string): void;
+  /** Differences found between our records and a bank's. */
+  ledgerMismatches(count: number): void;
+}
+
+export interface MetricsSources {
+  intentsByStatus(): Promise<Array<{ status: string; count: number }>>;
+  bankBacklog(): Promise<number>;
+  webhookBacklog(): Promise<number>;
+}
+
+/** A registry per server (tests run several in one process), with gauges read from the database at scrape time. */
+export function createMetrics(sources: MetricsSources): { metrics: Metrics; registry: Registry } {
+  const registry = new Registry();
+  const bankCalls = new Histogram({
+    name: 'paykey_bank_call_duration_seconds',
+    help: 'Calls to partner banks by operation and outcome.',
+    labelNames: ['operation', 'outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const processing = new Histogram({
+    name: 'paykey_payment_processing_seconds',
+    help: 'Time a payment attempt spent in processing before the bank settled it.',
+    labelNames: ['status'],
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600, 86400],
+    registers: [registry],
+  });
+  const reviews = new Counter({
+    name: 'paykey_payments_requires_review_total',
+    help: 'Payments moved to requires_review because the bank gave no answer in time (each one an alert).',
+    registers: [registry],
+  });
+  const passes = new Counter({
+    name: 'paykey_worker_passes_total',
+    help: 'Passes of the background workers (bank outbox, webhooks, ledger check).',
+    labelNames: ['worker'],
+    registers: [registry],
+  });
+  const mismatches = new Counter({
+    name: 'paykey_ledger_mismatches_total',
+    help: "Differences found between our records and a bank's ledger.",
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'paykey_payment_intents',
+    help: 'Payment intents by status.',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { status, count } of await sources.intentsByStatus()) this.set({ status }, count);
+    },
+  });
+  new Gauge({
+    name: 'paykey_bank_outbox_backlog',
+    help: 'Charges and refunds waiting for a definite answer from a bank.',
+    registers: [registry],
+    async collect() {
+      this.set(await sources.bankBacklog());
+    },
+  });
+  new Gauge({
+    name: 'paykey_webhook_backlog',
+    help: 'Webhook deliveries not yet delivered (or given up).',
+    registers: [registry],
+    async collect() {
+      this.set(await sources.webhookBacklog());
+    },
+  });
+  return {
+    registry,
+    metrics: {
+      bankCall: (operation, outcome, seconds) => bankCalls.observe({ operation, outcome }, seconds),
+      paymentSettled: (status, seconds) => processing.observe({ status }, seconds),
+      paymentNeedsReview: () => reviews.inc(),
+      workerPass: (worker) => passes.inc({ worker }),
+      ledgerMismatches: (count) => mismatches.inc(count),
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { backoffDelay } from '../jobs/backoff.ts';
+import { claimDueJobs, claimJob, retryJobLater } from '../jobs/leased-queue.ts';
+import { findBankJob } from './bank-outbox.ts';
+import { settleCharge, type SettleChargeContext } from './settle-charge.ts';
+import { settleRefund } from './settle-refund.ts';
+
+export interface BankOutboxWorker {
+  /** For the job worker: claim due jobs (leased to this process). */
+  claim(limit: number): Promise<string[]>;
+  /** Runs one job this process holds. */
+  run(jobId: string): Promise<void>;
+  /** Runs a job now if no other process holds it (the request that queued it). */
+  runNow(jobId: string): Promise<void>;
+}
+
+/** Sends the bank outbox: charges and refunds, each settled or scheduled again. */
+export function createBankOutboxWorker(ctx: SettleChargeContext): BankOutboxWorker {
+  const holder = () => ({ workerId: ctx.workerId, now: ctx.now(), leaseMs: ctx.settings.leaseMs });
+  const run = async (jobId: string) => {
+    const job = await findBankJob(ctx.db, jobId);
+    if (!job || job.done_at) return;
+    try {
+      if (job.kind === 'charge') await settleCharge(ctx, job);
+      else await settleRefund(ctx, job);
+    } catch (error) {
+      // Our side failed (say, recording the outcome): the bank's answer is still there to look up; try again soon.
+      const at = new Date(ctx.now().getTime() + backoffDelay(job.tries, ctx.settings.backoff));
+      await retryJobLater(ctx.db, 'bank_jobs', job.id, ctx, { at, error: error instanceof Error ? error.message : String(error) }).catch(() => {});
+      throw error;
+    }
+  };
+  return {
+    claim: (limit) => claimDueJobs(ctx.db, 'bank_jobs', holder(), limit),
+    run,
+    async runNow(jobId) {
+      if (await claimJob(ctx.db, 'bank_jobs', jobId, holder())) await run(jobId);
+    },
+  };
+}

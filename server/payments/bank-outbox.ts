@@ -1,0 +1,45 @@
+import type { Selectable } from 'kysely';
+import { randomId } from '../security/secrets.ts';
+import type { WalletDb } from '../store/database.ts';
+import type { BankJobsTable } from '../store/schema.ts';
+
+/** This module owns `bank_jobs`: the outbox of calls to make to banks. */
+export type BankJob = Selectable<BankJobsTable>;
+
+/**
+ * Queues a charge or refund for the bank inside the caller's transaction (the
+ * one that made the attempt or refund), due at once. `leaseFor` claims it for
+ * the request that made it, which runs it right away; if that request dies,
+ * the lease runs out and a worker takes the job.
+ */
+export async function enqueueBankJob(
+  trx: WalletDb,
+  job: { kind: BankJob['kind']; subjectId: string; now: Date; leaseFor?: { workerId: string; leaseMs: number } },
+): Promise<string> {
+  const id = randomId('bj');
+  const now = job.now.toISOString();
+  await trx
+    .insertInto('bank_jobs')
+    .values({
+      id,
+      kind: job.kind,
+      subject_id: job.subjectId,
+      next_run_at: now,
+      locked_by: job.leaseFor?.workerId ?? null,
+      locked_until: job.leaseFor ? new Date(job.now.getTime() + job.leaseFor.leaseMs).toISOString() : null,
+      last_error: null,
+      created_at: now,
+      done_at: null,
+    })
+    .execute();
+  return id;
+}
+
+export async function findBankJob(db: WalletDb, id: string): Promise<BankJob | undefined> {
+  return db.selectFrom('bank_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The job of an attempt or refund. */
+export async function bankJobFor(db: WalletDb, kind: BankJob['kind'], subjectId: string): Promise<BankJob | undefined> {
+  return db.selectFrom('bank_jobs').selectAll().where('kind', '=', kind).where('subject_id', '=', subjectId).executeTakeFirst();
+}

@@ -1,0 +1,133 @@
+import type { Selectable } from 'kysely';
+import type { RefundResult } from '../adapters/bank-adapter.ts';
+import { ApiError } from '../errors/api-error.ts';
+import { finishJob } from '../jobs/leased-queue.ts';
+import { randomId, randomSecret } from '../security/secrets.ts';
+import { inTransaction, type WalletDb } from '../store/database.ts';
+import type { RefundsTable } from '../store/schema.ts';
+import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
+import { bankJobFor, enqueueBankJob } from './bank-outbox.ts';
+import { findPaymentIntent, releaseRefundAmount, reserveRefundAmount, type PaymentIntent } from './payment-intents.ts';
+
+/** This module owns `refunds`. */
+export type Refund = Selectable<RefundsTable>;
+
+export interface RefundJson {
+  id: string;
+  object: 'refund';
+  payment_intent: string;
+  amount: number;
+  currency: string;
+  status: Refund['status'];
+  failure: { code: string; message: string } | null;
+  created_at: string;
+}
+
+/**
+ * In one transaction: set the amount aside on the intent (never more than was
+ * captured, concurrent refunds included), record the refund `pending`, and
+ * queue it in the bank outbox, leased to the request that sends it at once.
+ */
+export async function createRefund(
+  db: WalletDb,
+  input: { intent: PaymentIntent; amount: number; now: Date; leaseFor: { workerId: string; leaseMs: number } },
+): Promise<{ refund: Refund; jobId: string }> {
+  const { intent, amount, now } = input;
+  return inTransaction(db, async (trx) => {
+    if (!(await reserveRefundAmount(trx, intent.id, amount, now))) {
+      const current = (await findPaymentIntent(trx, intent.id))!;
+      if (current.status !== 'succeeded') {
+        throw new ApiError(409, 'payment_intent_unexpected_state', `Only a succeeded payment can be refunded; this one is ${current.status}`);
+      }
+      const refundable = current.amount - Number(current.amount_refunded);
+      throw new ApiError(
+        422,
+        'amount_too_large',
+        `Expected a refund of at most ${refundable} (captured ${current.amount}, already refunded or refunding ${current.amount_refunded}), received ${amount}`,
+      );
+    }
+    const id = randomId('re');
+    const refund: Refund = {
+      id,
+      intent_id: intent.id,
+      merchant_id: intent.merchant_id,
+      amount,
+      currency: intent.currency,
+      status: 'pending',
+      reference: id,
+      idempotency_key: `idem_${randomSecret()}`,
+      bank_refund_id: null,
+      failure_code: null,
+      failure_message: null,
+      sent_at: null,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    await trx.insertInto('refunds').values(refund).execute();
+    const jobId = await enqueueBankJob(trx, { kind: 'refund', subjectId: id, now, leaseFor: input.leaseFor });
+    return { refund, jobId };
+  });
+}
+
+export async function findRefund(db: WalletDb, id: string): Promise<Refund | undefined> {
+  return db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function refundsOfIntent(db: WalletDb, intentId: string): Promise<Refund[]> {
+  return db.selectFrom('refunds').selectAll().where('intent_id', '=', intentId).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function refundsCreatedSince(db: WalletDb, since: Date): Promise<Refund[]> {
+  return db.selectFrom('refunds').selectAll().where('created_at', '>=', since.toISOString()).execute();
+}
+
+export async function markRefundSent(db: WalletDb, id: string, now: Date): Promise<void> {
+  await db.updateTable('refunds').set({ sent_at: now.toISOString() }).where('id', '=', id).where('sent_at', 'is', null).execute();
+}
+
+/**
+ * Records the bank's word on a pending refund, in one transaction: the refund,
+ * the amount given back to the intent when it failed, the merchant's webhook
+ * event, and the outbox job done. Returns the refund when this call recorded it.
+ */
+export async function recordRefundOutcome(db: WalletDb, refund: Refund, result: RefundResult, now: Date): Promise<Refund | null> {
+  return inTransaction(db, async (trx) => {
+    const updated = await trx
+      .updateTable('refunds')
+      .set({
+        status: result.status,
+        bank_refund_id: result.bankRefundId,
+        failure_code: result.status === 'failed' ? result.code : null,
+        failure_message: result.status === 'failed' ? result.message : null,
+        updated_at: now.toISOString(),
+      })
+      .where('id', '=', refund.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) return null;
+    if (result.status === 'failed') await releaseRefundAmount(trx, refund.intent_id, refund.amount, now);
+    const job = await bankJobFor(trx, 'refund', refund.id);
+    if (job) await finishJob(trx, 'bank_jobs', job.id, now);
+    const recorded = (await findRefund(trx, refund.id))!;
+    await enqueueWebhookEvent(trx, {
+      merchantId: refund.merchant_id,
+      type: result.status === 'succeeded' ? 'refund.succeeded' : 'refund.failed',
+      object: toRefundJson(recorded),
+      now,
+    });
+    return recorded;
+  });
+}
+
+export function toRefundJson(refund: Refund): RefundJson {
+  return {
+    id: refund.id,
+    object: 'refund',
+    payment_intent: refund.intent_id,
+    amount: refund.amount,
+    currency: refund.currency,
+    status: refund.status,
+    failure: refund.failure_code ? { code: refund.failure_code, message: refund.failure_message ?? '' } : null,
+    created_at: refund.created_at,
+  };
+}

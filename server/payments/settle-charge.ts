@@ -1,0 +1,67 @@
+import type { BankDirectory } from '../adapters/registry.ts';
+import type { ChargeResult } from '../adapters/bank-adapter.ts';
+import { finishJob } from '../jobs/leased-queue.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { findCard } from '../shoppers/cards.ts';
+import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
+import type { BankJob } from './bank-outbox.ts';
+import { chargeRequestFor } from './charge-request.ts';
+import { findAttempt, markAttemptSent, recordChargeOutcome } from './payment-attempts.ts';
+import { findPaymentIntent, moveIntent, toPaymentIntentJson } from './payment-intents.ts';
+import { settleWithBank, type SettleContext } from './settle-with-bank.ts';
+
+export interface SettleChargeContext extends SettleContext {
+  banks: BankDirectory;
+  metrics: Metrics;
+}
+
+/** Settles a charge job: the attempt's charge, sent or looked up by its reference (see settle-with-bank.ts). */
+export async function settleCharge(ctx: SettleChargeContext, job: BankJob): Promise<void> {
+  const attempt = await findAttempt(ctx.db, job.subject_id);
+  if (!attempt || attempt.status !== 'pending') return finishJob(ctx.db, 'bank_jobs', job.id, ctx.now());
+  const intent = (await findPaymentIntent(ctx.db, attempt.intent_id))!;
+  const card = (await findCard(ctx.db, attempt.card_id))!;
+  const bank = () => {
+    // A card whose bank was removed from the configuration: unknown until an operator restores it.
+    if (!ctx.banks.has(card.bank)) throw new Error(`no bank adapter "${card.bank}" is configured for card ${card.id}`);
+    return ctx.banks.get(card.bank);
+  };
+  const alreadyOverdue = intent.status === 'requires_review';
+
+  await settleWithBank<ChargeResult>(ctx, job.id, job.tries, {
+    reference: attempt.reference,
+    sentAt: attempt.sent_at,
+    createdAt: attempt.created_at,
+    markSent: (now) => markAttemptSent(ctx.db, attempt.id, now),
+    send: () => bank().charge(chargeRequestFor(attempt, intent, card)),
+    lookup: () => bank().lookupCharge(attempt.reference),
+    failNeverBooked: (refusal) => ({ status: 'declined', bankChargeId: null, reference: attempt.reference, ...refusal }),
+    async record(result) {
+      const now = ctx.now();
+      const settled = await recordChargeOutcome(ctx.db, attempt, result, now);
+      if (!settled) return;
+      ctx.metrics.paymentSettled(result.status === 'approved' ? 'succeeded' : 'failed', (now.getTime() - Date.parse(attempt.created_at)) / 1000);
+      ctx.logger.info('payment_settled', { reference: attempt.reference, status: result.status });
+    },
+    async overdue() {
+      if (alreadyOverdue) return;
+      const now = ctx.now();
+      const moved = await ctx.db.transaction().execute(async (trx) => {
+        if (!(await moveIntent(trx, intent.id, 'requires_review', now))) return false;
+        const current = (await findPaymentIntent(trx, intent.id))!;
+        await enqueueWebhookEvent(trx, { merchantId: current.merchant_id, type: 'payment_intent.requires_review', object: toPaymentIntentJson(current), now });
+        return true;
+      });
+      if (!moved) return;
+      ctx.metrics.paymentNeedsReview();
+      // The alert: an operator must ask the bank. We keep asking too; the bank's word still settles it.
+      ctx.logger.error('payment_requires_review', {
+        alert: true,
+        reference: attempt.reference,
+        payment_intent: intent.id,
+        since: attempt.created_at,
+        reason: 'no definite answer from the bank',
+      });
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { walkingSkeleton } from './0001-walking-skeleton.ts';
+import { oneActiveCardPerToken } from './0002-one-active-card-per-token.ts';
+import { paymentEngine } from './0003-payment-engine.ts';
+
+/**
+ * Schema migrations, oldest first; one set for SQLite and PostgreSQL. Append new
+ * ones; never edit a shipped one (databases remember which ran by name).
+ */
+const migrations: Record<string, Migration> = {
+  '0001_walking_skeleton': walkingSkeleton,
+  '0002_one_active_card_per_token': oneActiveCardPerToken,
+  '0003_payment_engine': paymentEngine,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Brings the schema up to date; throws (refusing to start) when a migration fails.
+ * Several processes may start at once on PostgreSQL: Kysely's migration lock lets one run them.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const detail = error instanceof Error ? `: ${error.message}` : '';
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed${detail}`, { cause: error });
+  }
+}
