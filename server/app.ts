@@ -29,6 +29,11 @@ export function createApp(parts: AppParts): Hono {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
   });
+  app.use(async function refuseNulInPath(c, next) {
+    // An id is never a NUL; PostgreSQL cannot even be asked for one.
+    if (/%00|\0/.test(c.req.raw.url.split('?')[0])) throw new ApiError(404, 'resource_missing', 'No such resource: paths never contain NUL (%00)');
+    await next();
+  });
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,

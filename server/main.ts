@@ -19,12 +19,15 @@ import { createMetrics } from './metrics/metrics.ts';
 import { createBankOutboxWorker } from './payments/bank-outbox-worker.ts';
 import { pruneIdempotencyKeys } from './payments/idempotency.ts';
 import { countIntentsByStatus } from './payments/payment-intents.ts';
+import { reconcileLedger } from './payments/reconcile-ledger.ts';
 import { startPeriodicTasks } from './jobs/periodic-tasks.ts';
 import { createClientSecrets, loadClientSecretKey } from './security/client-secrets.ts';
 import { pruneExpiredSessions } from './shoppers/sessions.ts';
 import { openDatabase, type DatabaseConfig } from './store/database.ts';
 import { seedDemoMerchant } from './store/merchants.ts';
 import { pruneExpiredChallenges } from './webauthn/challenges.ts';
+import { createWebhookDelivery, type WebhookDeliveryDeps } from './webhooks/webhook-delivery.ts';
+import { webhookEndpointRoutes } from './webhooks/webhook-endpoint-routes.ts';
 
 export interface WalletServerOptions {
   port: number;                 // 0 = any free port
@@ -47,6 +50,8 @@ export interface WalletServerOptions {
   clientSecretKey?: string;
   /** This process's name in job leases; stable across restarts so a restarted process takes its jobs back at once. */
   instanceId?: string;
+  /** Webhook delivery timings (tests shorten them); defaults in webhooks/webhook-delivery.ts. */
+  webhooks?: Pick<WebhookDeliveryDeps, 'timeoutMs' | 'backoff' | 'maxAgeMs' | 'fetch'>;
 }
 
 export interface WalletServer {
@@ -111,10 +116,12 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
   });
   // What this process (or its previous life, under the same instance id) had claimed is free again, and due now.
   await recoverJobsAtStartup(db, 'bank_jobs', workerId, now());
+  await recoverJobsAtStartup(db, 'webhook_deliveries', workerId, now(), { dueNow: false });
+  const webhooks = createWebhookDelivery({ db, logger, now, workerId, ...options.webhooks });
 
   app = createApp({
     logger,
-    merchant: { db, now, logger, clientSecrets, outbox, lease },
+    merchant: { db, now, logger, clientSecrets, outbox, lease, extraRoutes: { '/webhook_endpoints': webhookEndpointRoutes({ db, now }) } },
     shopper: { db, banks, publicOrigin, now, logger, outbox, lease },
     assets: { db, distDir },
     metrics: { registry, token: options.metricsToken },
@@ -133,12 +140,37 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
       run: outbox.run,
       logger,
     }),
+    startJobWorker({
+      name: 'webhooks',
+      pollMs: settings.pollMs,
+      concurrency: settings.concurrency,
+      jobTimeoutMs: (options.webhooks?.timeoutMs ?? 10_000) + 30_000,
+      claim: async (limit) => {
+        metrics.workerPass('webhooks');
+        return webhooks.claim(limit);
+      },
+      run: webhooks.run,
+      logger,
+    }),
   ];
   const periodic = startPeriodicTasks(
     {
       prune_idempotency_keys: { everyMs: settings.housekeepingMs, run: () => pruneIdempotencyKeys(db, now()) },
       prune_webauthn_challenges: { everyMs: settings.housekeepingMs, run: () => pruneExpiredChallenges(db, now()).then(() => {}) },
       prune_sessions: { everyMs: settings.housekeepingMs, run: () => pruneExpiredSessions(db, now()).then(() => {}) },
+      // The same check as `npm run reconcile`, over two intervals so nothing falls between passes.
+      ledger_check: {
+        everyMs: settings.ledgerCheckMs,
+        run: async () => {
+          const since = new Date(now().getTime() - 2 * Math.max(settings.ledgerCheckMs, 60_000));
+          for (const bank of configuredBanks.all()) {
+            const report = await reconcileLedger(db, bank, since);
+            metrics.workerPass('ledger_check');
+            metrics.ledgerMismatches(report.mismatches.length);
+            for (const m of report.mismatches) logger.error('ledger_mismatch', { alert: true, bank: report.bank, kind: m.kind, reference: m.reference, detail: m.detail });
+          }
+        },
+      },
     },
     logger,
   );

@@ -5,7 +5,7 @@
 import type { BankAdapter } from './bank-adapter.ts';
 
 /** Finds the adapter a card was issued by; `default()` is the bank new cards go to. */
-export type BankDirectory = Pick<BankRegistry, 'get' | 'has' | 'default'>;
+export type BankDirectory = BankRegistry;
 
 export interface BankRegistry {
   /** The adapter a card was saved with; throws for an id no adapter has. */

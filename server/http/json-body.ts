@@ -32,7 +32,18 @@ export async function readJson(c: Context): Promise<unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ApiError(400, 'invalid_request', 'The request body must be a JSON object');
   }
+  // No text we keep may hold a NUL: PostgreSQL cannot store one, and no legitimate value has one.
+  if (text.includes('\\u0000') && containsNul(value)) {
+    throw new ApiError(400, 'invalid_request', 'Expected text without NUL (\\u0000) characters, received one');
+  }
   return value;
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\0') || containsNul(v));
+  return false;
 }
 
 export function defaultValidationError(issue: z.core.$ZodIssue): ApiError {

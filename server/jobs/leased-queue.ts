@@ -88,11 +88,18 @@ export async function retryJobLater(
  * by a process that died are void: on SQLite (one process) all of them, on
  * PostgreSQL those of this instance's previous life (same worker id).
  */
-export async function recoverJobsAtStartup(db: WalletDb, table: QueueTable, workerId: string, now: Date): Promise<void> {
+export async function recoverJobsAtStartup(
+  db: WalletDb,
+  table: QueueTable,
+  workerId: string,
+  now: Date,
+  options: { dueNow: boolean } = { dueNow: true },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     let release = trx.updateTable(table).set({ locked_by: null, locked_until: null }).where('done_at', 'is', null);
     if (engineOf(trx) !== 'sqlite') release = release.where('locked_by', '=', workerId);
     await release.execute();
+    if (!options.dueNow) return;
     await trx
       .updateTable(table)
       .set({ next_run_at: now.toISOString() })

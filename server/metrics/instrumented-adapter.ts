@@ -1,4 +1,5 @@
 import { BankConfigurationError, BankTransportError, type BankAdapter } from '../adapters/bank-adapter.ts';
+import type { BankRegistry } from '../adapters/registry.ts';
 import type { Metrics } from './metrics.ts';
 
 /** The same adapter, timing every money call and counting its outcome. */
@@ -31,15 +32,17 @@ export function instrumentedAdapter(adapter: BankAdapter, metrics: Metrics): Ban
 }
 
 /** A bank directory whose adapters are instrumented (one wrapper per adapter). */
-export function instrumentedBanks<D extends { get(id: string): BankAdapter; has(id: string): boolean; default(): BankAdapter }>(
-  banks: D,
-  metrics: Metrics,
-): D {
+export function instrumentedBanks(banks: BankRegistry, metrics: Metrics): BankRegistry {
   const wrapped = new Map<BankAdapter, BankAdapter>();
   const wrap = (adapter: BankAdapter) => {
     let instrumented = wrapped.get(adapter);
     if (!instrumented) wrapped.set(adapter, (instrumented = instrumentedAdapter(adapter, metrics)));
     return instrumented;
   };
-  return { ...banks, get: (id: string) => wrap(banks.get(id)), has: (id: string) => banks.has(id), default: () => wrap(banks.default()) };
+  return {
+    get: (id) => wrap(banks.get(id)),
+    has: (id) => banks.has(id),
+    default: () => wrap(banks.default()),
+    all: () => banks.all().map(wrap),
+  };
 }

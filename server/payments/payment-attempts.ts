@@ -117,3 +117,9 @@ export async function recordChargeOutcome(
 export async function attemptsCreatedSince(db: WalletDb, since: Date): Promise<PaymentAttempt[]> {
   return db.selectFrom('payment_attempts').selectAll().where('created_at', '>=', since.toISOString()).execute();
 }
+
+/** Our attempts under these bank references (ledger reconciliation). */
+export async function attemptsByReference(db: WalletDb, references: string[]): Promise<PaymentAttempt[]> {
+  if (references.length === 0) return [];
+  return db.selectFrom('payment_attempts').selectAll().where('reference', 'in', references).execute();
+}

@@ -131,3 +131,9 @@ export function toRefundJson(refund: Refund): RefundJson {
     created_at: refund.created_at,
   };
 }
+
+/** Our refunds under these bank references (ledger reconciliation). */
+export async function refundsByReference(db: WalletDb, references: string[]): Promise<Refund[]> {
+  if (references.length === 0) return [];
+  return db.selectFrom('refunds').selectAll().where('reference', 'in', references).execute();
+}

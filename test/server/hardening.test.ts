@@ -27,7 +27,7 @@ import {
   signIn,
 } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
-import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+import { startTestWallet, TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
 
 const BANK_KEY = 'bank_sk_hardening_0123456789';
 
@@ -151,13 +151,18 @@ describe('a registration that fails after verifying the passkey', () => {
   test('leaves no account behind holding the email', async () => {
     const intent = await createIntent(wallet);
     const email = newEmail();
-    await wallet.query("CREATE TRIGGER refuse_sessions BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'sessions are down'); END");
+    if (TEST_ENGINE === 'postgres') {
+      await wallet.query("CREATE FUNCTION refuse_sessions() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'sessions are down'; END $$");
+      await wallet.query('CREATE TRIGGER refuse_sessions BEFORE INSERT ON sessions FOR EACH ROW EXECUTE FUNCTION refuse_sessions()');
+    } else {
+      await wallet.query("CREATE TRIGGER refuse_sessions BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'sessions are down'); END");
+    }
     try {
       const res = await register(wallet, new SoftwareAuthenticator(), intent.client_secret, email);
       assert.equal(res.status, 500, await res.clone().text());
       assert.equal((await res.json()).error.code, 'internal_error');
     } finally {
-      await wallet.query('DROP TRIGGER refuse_sessions');
+      await wallet.query(TEST_ENGINE === 'postgres' ? 'DROP TRIGGER refuse_sessions ON sessions' : 'DROP TRIGGER refuse_sessions');
     }
     assert.equal(await count('SELECT count(*) AS n FROM shoppers WHERE email = ?', email), 0);
     const session = await registerShopper(wallet, new SoftwareAuthenticator(), intent.client_secret, email);

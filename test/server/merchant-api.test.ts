@@ -145,10 +145,10 @@ describe('idempotency', () => {
     assert.equal(count.n, 1);
   });
 
-  test('the same key with another body is 409 idempotency_key_reused', async () => {
+  test('the same key with another body is 422 idempotency_key_reused', async () => {
     const key = { 'idempotency-key': `order-${Math.random()}` };
     assert.equal((await create({ amount: 2500, currency: 'USD' }, key)).status, 201);
-    await expectError(await create({ amount: 2600, currency: 'USD' }, key), 409, 'idempotency_key_reused');
+    await expectError(await create({ amount: 2600, currency: 'USD' }, key), 422, 'idempotency_key_reused');
   });
 
   test('different keys create different intents; keys are per merchant', async () => {
@@ -157,11 +157,56 @@ describe('idempotency', () => {
     assert.notEqual(a.id, b.id);
   });
 
-  test('concurrent requests with one key create one intent', async () => {
+  test('concurrent requests with one key create one intent; a request still in flight is 409 idempotency_key_in_use', async () => {
     const key = { 'idempotency-key': `race-${Math.random()}` };
-    const responses = await Promise.all(Array.from({ length: 5 }, () => create({ amount: 700, currency: 'USD', reference: key['idempotency-key'] }, key)));
-    const ids = new Set(await Promise.all(responses.map(async (r) => (await r.json()).id)));
+    const reference = key['idempotency-key'];
+    const responses = await Promise.all(Array.from({ length: 5 }, () => create({ amount: 700, currency: 'USD', reference }, key)));
+    const bodies = await Promise.all(responses.map(async (r) => ({ status: r.status, body: await r.json() })));
+    for (const { status, body } of bodies) {
+      if (status === 409) assert.equal(body.error.code, 'idempotency_key_in_use');
+      else assert.equal(status, 201);
+    }
+    const ids = new Set(bodies.filter((b) => b.status === 201).map((b) => b.body.id));
     assert.equal(ids.size, 1);
+    const rows = await wallet.query<{ n: number }>('SELECT count(*) AS n FROM payment_intents WHERE reference = ?', [reference]);
+    assert.equal(Number(rows[0].n), 1);
+  });
+
+  test('a key whose request is still running answers 409 idempotency_key_in_use', async () => {
+    const merchant = (await wallet.query<{ id: string }>('SELECT id FROM merchants'))[0];
+    const key = `held-${Math.random()}`;
+    // What a request in progress leaves: a claimed key, no response yet.
+    const body = { amount: 100, currency: 'USD' };
+    const { canonicalJson } = await import('../../server/payments/idempotency.ts');
+    const { sha256Hex } = await import('../../server/security/secrets.ts');
+    const now = wallet.clock.now();
+    await wallet.query(
+      "INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, state, created_at, locked_until) VALUES (?, ?, ?, 'in_flight', ?, ?)",
+      [merchant.id, key, sha256Hex(`POST /v1/payment_intents\n${canonicalJson(body)}`), now.toISOString(), new Date(now.getTime() + 60_000).toISOString()],
+    );
+    await expectError(await create(body, { 'idempotency-key': key }), 409, 'idempotency_key_in_use');
+    // A claim whose request died (past its lease) is taken over: the request runs.
+    wallet.clock.advance(61_000);
+    assert.equal((await create(body, { 'idempotency-key': key })).status, 201);
+  });
+
+  test('the stored response holds no client secret; a replay derives the same one', async () => {
+    const key = `secret-${Math.random()}`;
+    const first = await (await create({ amount: 900, currency: 'USD' }, { 'idempotency-key': key })).json();
+    const [stored] = await wallet.query<{ response_body: string }>('SELECT response_body FROM idempotency_keys WHERE idempotency_key = ?', [key]);
+    assert.ok(!stored.response_body.includes('secret'), stored.response_body);
+    const replay = await (await create({ amount: 900, currency: 'USD' }, { 'idempotency-key': key })).json();
+    assert.equal(replay.client_secret, first.client_secret);
+  });
+
+  test('an error response is stored and replayed too', async () => {
+    const key = { 'idempotency-key': `err-${Math.random()}` };
+    const intent = await (await create({ amount: 100, currency: 'USD' })).json();
+    const cancel = () => wallet.request('POST', `/v1/payment_intents/${intent.id}/refunds`, {}, { ...auth, ...key });
+    await expectError(await cancel(), 409, 'payment_intent_unexpected_state');
+    const again = await cancel();
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    await expectError(again, 409, 'payment_intent_unexpected_state');
   });
 });
 

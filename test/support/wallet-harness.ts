@@ -46,6 +46,8 @@ export interface TestWalletOptions {
   banks?: BankDirectory;
   distDir?: string;
   workers?: WalletServerOptions['workers'];
+  metricsToken?: string;
+  webhooks?: WalletServerOptions['webhooks'];
 }
 
 export async function startTestWallet(options: TestWalletOptions = {}): Promise<TestWallet> {
@@ -68,6 +70,8 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
     logger: { info: write('info'), warn: write('warn'), error: write('error') },
     // Tests run passes themselves (`runWorkersNow`) unless they ask for a real interval.
     workers: { pollMs: 3_600_000, ...options.workers, ...overrides.workers },
+    metricsToken: options.metricsToken,
+    webhooks: options.webhooks,
     ...(overrides.banks ? { banks: overrides.banks } : {}),
   });
   const server = await startWalletServer(serverOptions());
