@@ -1,12 +1,14 @@
 /**
  * `npm test`: every test the project has, in one command, on a fresh machine.
  * Type check → widget build → weight budgets → component tests (Chromium) →
- * server, adapter, bank and end-to-end tests (node:test). Ends with one line
- * `paykey: N passed, N failed`.
+ * server, adapter, bank, chaos and end-to-end tests (node:test) on SQLite →
+ * the server tests again on PostgreSQL (`DATABASE_URL`, else a throwaway
+ * embedded server). Ends with one line `paykey: N passed, N failed`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { startTestPostgres } from './support/test-postgres.ts';
 
 const root = join(import.meta.dirname, '..');
 let passed = 0;
@@ -24,21 +26,48 @@ await step('component tests', 'npx', ['wtr', '--config', 'web-test-runner.config
   return last ? [Number(last[1]), Number(last[2])] : null;
 });
 const nodeTests = findTests(join(root, 'test')).filter((f) => !f.includes(`${join('test', 'widget')}`));
-await step('server, bank and end-to-end tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeTests], (out) => {
+const nodeTally = (out: string): [number, number] | null => {
   const pass = /^ℹ pass (\d+)$/m.exec(out);
   const fail = /^ℹ fail (\d+)$/m.exec(out);
   return pass && fail ? [Number(pass[1]), Number(fail[1])] : null;
-});
+};
+const postgres = await startTestPostgres();
+try {
+  // The chaos tests start their own databases (SQLite, and PostgreSQL with two instances); they get the server's URL to use.
+  const withPostgres = { PAYKEY_TEST_PG_URL: postgres.adminUrl };
+  await step('server, bank, chaos and end-to-end tests (SQLite)', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeTests], nodeTally, withPostgres);
+  const serverTests = nodeTests.filter((f) => f.startsWith(join('test', 'server')));
+  await step('server tests (PostgreSQL)', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...serverTests], nodeTally, {
+    ...withPostgres,
+    PAYKEY_TEST_DB: 'postgres',
+  });
+  if (process.env.CI) {
+    // CI runs the full-size chaos on both databases (two instances on PostgreSQL); each run is one check.
+    for (const db of [['--db', 'sqlite'], ['--db', 'postgres', '--instances', '2']]) {
+      await step(`chaos run, full size (${db[1]})`, process.execPath, ['--import', 'tsx', 'test/chaos/main.ts', '--payments', '2000', '--crash-every', '100', ...db], undefined, {
+        DATABASE_URL: postgres.adminUrl,
+      });
+    }
+  }
+} finally {
+  await postgres.stop();
+}
 
 if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`);
 console.log(`paykey: ${passed} passed, ${failed} failed`);
 process.exit(failures.length || failed ? 1 : 0);
 
 /** Runs one step, echoing its output; counts tests where the step reports them, else one check. */
-function step(name: string, command: string, args: string[], count?: (out: string) => [number, number] | null): Promise<void> {
+function step(
+  name: string,
+  command: string,
+  args: string[],
+  count?: (out: string) => [number, number] | null,
+  env: Record<string, string> = {},
+): Promise<void> {
   console.log(`\n=== ${name}: ${[command === process.execPath ? 'node' : command, ...args.slice(0, 6)].join(' ')}${args.length > 6 ? ' …' : ''}`);
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...env } });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
