@@ -33,6 +33,8 @@ export interface Finding {
 export interface LedgerCheck {
   /** Final status per intent, as the merchant API shows it. */
   statuses: Map<string, string>;
+  /** `last_error.code` of each failed intent. */
+  failureCodes: Map<string, string>;
   doubleCharges: Finding[];
   lost: Finding[];
   mismatches: Finding[];
@@ -57,7 +59,12 @@ export async function checkLedger({ records, wallet, bank, db, since }: LedgerCh
 
   // Ours: the merchant API's view, and the database rows.
   const statuses = new Map<string, string>();
-  await forEachLimit(ours, 16, async (r) => void statuses.set(r.intentId!, (await getIntent(wallet, r.intentId!)).status));
+  const failureCodes = new Map<string, string>();
+  await forEachLimit(ours, 16, async (r) => {
+    const intent = await getIntent(wallet, r.intentId!);
+    statuses.set(intent.id, intent.status);
+    if (intent.status === 'failed') failureCodes.set(intent.id, intent.last_error?.code ?? 'none');
+  });
   const intentRows = new Map((await db.selectFrom('payment_intents').selectAll().execute()).map((row) => [row.id, row]));
   const attempts = groupBy(
     (await db.selectFrom('payment_attempts').selectAll().orderBy('attempt_number').execute()).filter((a) => intentIds.has(a.intent_id)),
@@ -118,7 +125,7 @@ export async function checkLedger({ records, wallet, bank, db, since }: LedgerCh
       }
     }
   }
-  return { statuses, doubleCharges, lost, mismatches, unsettled, attempts, charges };
+  return { statuses, failureCodes, doubleCharges, lost, mismatches, unsettled, attempts, charges };
 }
 
 function compareAttempt(attempt: Attempt, charge: BankCharge | undefined, intent: { amount: number; currency: string }): string[] {

@@ -19,7 +19,7 @@ import { applyFaults, chaosFaultRules, clearFaults, tallyFaults } from './fault-
 import { checkLedger } from './ledger-check.ts';
 import { drivePayment, type PaymentRecord } from './payment-driver.ts';
 import { createRandom } from './random.ts';
-import { formatFailures, formatFaultTally, formatVerdictLine, passed, percentile, settleTimes, type Verdict } from './report.ts';
+import { formatFailureCodes, formatFailures, formatFaultTally, formatSlowestSettles, formatVerdictLine, passed, percentile, settleSamples, type Verdict } from './report.ts';
 import { registerShoppers } from './shopper-pool.ts';
 import { startWalletCluster } from './wallet-cluster.ts';
 import { prepareWalletDatabase } from './wallet-database.ts';
@@ -148,19 +148,21 @@ async function runChaos(options: ChaosOptions, cleanup: Cleanup): Promise<number
     mismatches: check.mismatches.length,
     unsettled: check.unsettled.length,
     crashes: monkey.walletCrashes.length,
-    settleP99Ms: percentile(settleTimes(monkey.walletCrashes), 99),
+    settleP99Ms: percentile(settleSamples(monkey.walletCrashes).map((s) => s.ms), 99),
     maxSettleP99Ms: options.maxSettleP99Ms,
   };
   const unexpectedExits = wallet.instances.reduce((sum, i) => sum + i.unexpectedExits, 0);
   say(formatFaultTally(tallyFaults(bank.stderr())));
   say(
     `run: drive ${Math.round(driveMs / 1000)}s, total ${Math.round((Date.now() - t0) / 1000)}s; bank_crashes=${bank.crashes} ` +
-      `in_flight_at_kills=${settleTimes(monkey.walletCrashes).length} unsettled=${verdict.unsettled} ` +
+      `caught_by_kills=${settleSamples(monkey.walletCrashes).length} unsettled=${verdict.unsettled} ` +
       `confirmations=${records.reduce((s, r) => s + r.confirmsSent, 0)}` +
       (unexpectedExits > 0 ? ` WALLET_EXITED_BY_ITSELF=${unexpectedExits}` : ''),
   );
+  say(formatFailureCodes(check.failureCodes));
   const ok = passed(verdict);
   if (!ok) for (const line of formatFailures(verdict, check, records)) say(line);
+  if (verdict.settleP99Ms > verdict.maxSettleP99Ms) for (const line of formatSlowestSettles(monkey.walletCrashes)) say(line);
   say(formatVerdictLine(verdict));
   return ok ? 0 : 1;
 }

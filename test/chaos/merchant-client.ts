@@ -23,7 +23,14 @@ export interface NewIntent {
 }
 
 /** Retries lost answers, 5xx and `409 idempotency_key_in_use` with the same key; gives up (throws) only after `deadline`. */
-export async function createIntent(wallet: WalletCluster, intent: NewIntent, idempotencyKey: string, deadline: number): Promise<IntentJson> {
+export async function createIntent(
+  wallet: WalletCluster,
+  intent: NewIntent,
+  idempotencyKey: string,
+  deadline: number,
+  note: (text: string) => void = () => {},
+): Promise<IntentJson> {
+  const seen = new Set<string>();
   for (let tries = 1; ; tries++) {
     const result = await wallet.request('/v1/payment_intents', {
       method: 'POST',
@@ -35,6 +42,11 @@ export async function createIntent(wallet: WalletCluster, intent: NewIntent, ide
     const keyBusy = result.status === 409 && result.body?.error?.code === 'idempotency_key_in_use';
     if (!(isRetryable(result) || keyBusy) || Date.now() > deadline) {
       throw new Error(`POST /v1/payment_intents (try ${tries}): ${describeResult(result)} ${JSON.stringify(result.body ?? '')}`);
+    }
+    const what = describeResult(result);
+    if (!seen.has(what)) {
+      seen.add(what);
+      note(`create (try ${tries}) on wallet ${result.instance}: ${what}; retrying with the same key`);
     }
     await sleep(Math.min(100 * tries, 1_000));
   }

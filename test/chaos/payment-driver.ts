@@ -62,6 +62,7 @@ export async function drivePayment(ctx: DriverContext, record: PaymentRecord, sh
       { amount: record.amount, currency: record.currency, description: `chaos payment ${record.n}`, reference: `order-${record.n}` },
       `${ctx.keyPrefix}-${record.n}`,
       deadline(),
+      note,
     );
   } catch (error) {
     record.gaveUp = (error as Error).message;

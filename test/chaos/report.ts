@@ -3,17 +3,27 @@ import type { WalletCrash } from './chaos-monkey.ts';
 import type { LedgerCheck } from './ledger-check.ts';
 import type { PaymentRecord } from './payment-driver.ts';
 
+export interface SettleSample {
+  record: PaymentRecord;
+  /** The last kill that found the payment in flight. */
+  crash: WalletCrash;
+  ms: number;
+}
+
 /**
- * For each payment in flight at a wallet kill: restart (READY) → its final
- * status; 0 when it settled before the restart; Infinity when it never did.
+ * One sample per payment in flight at a wallet kill: from the restart (READY)
+ * after the last kill that found it in flight to its final status; 0 when it
+ * settled before that restart; Infinity when it never settled (or the
+ * instance never came back).
  */
-export function settleTimes(crashes: WalletCrash[]): number[] {
-  return crashes.flatMap((crash) =>
-    crash.inFlight.map((record) => {
-      if (record.finalAt === undefined || crash.readyAt === undefined) return Number.POSITIVE_INFINITY;
-      return Math.max(0, record.finalAt - crash.readyAt);
-    }),
-  );
+export function settleSamples(crashes: WalletCrash[]): SettleSample[] {
+  const lastCrash = new Map<PaymentRecord, WalletCrash>();
+  for (const crash of [...crashes].sort((a, b) => a.killedAt - b.killedAt)) for (const record of crash.inFlight) lastCrash.set(record, crash);
+  return [...lastCrash].map(([record, crash]) => ({
+    record,
+    crash,
+    ms: record.finalAt === undefined || crash.readyAt === undefined ? Number.POSITIVE_INFINITY : Math.max(0, record.finalAt - crash.readyAt),
+  }));
 }
 
 export function percentile(values: number[], p: number): number {
@@ -47,6 +57,25 @@ export function passed(v: Verdict): boolean {
 export function formatVerdictLine(v: Verdict): string {
   const p99 = Number.isFinite(v.settleP99Ms) ? String(Math.round(v.settleP99Ms)) : 'unsettled';
   return `payments=${v.payments} succeeded=${v.succeeded} failed=${v.failed} double_charges=${v.doubleCharges} lost=${v.lost} mismatches=${v.mismatches} crashes=${v.crashes} settle_p99_ms=${p99}`;
+}
+
+/** `failed: card_declined=120 processing_error=3`: why the failed intents failed. */
+export function formatFailureCodes(codes: Map<string, string>): string {
+  const counts = new Map<string, number>();
+  for (const code of codes.values()) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return `failed: ${[...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => `${code}=${n}`).join(' ') || 'none'}`;
+}
+
+/** The payments caught by a kill that took longest to settle after the restart. */
+export function formatSlowestSettles(crashes: WalletCrash[], limit = 5): string[] {
+  return settleSamples(crashes)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, limit)
+    .flatMap(({ crash, record, ms }) => [
+      `--- slow settle: payment ${record.n} ${record.intentId ?? '(no intent)'} ${Number.isFinite(ms) ? `${ms} ms` : 'never'} after wallet ${crash.instance} restarted ` +
+        `(killed at +${crash.killedAt - record.startedAt} ms, ready at +${(crash.readyAt ?? Number.NaN) - record.startedAt} ms)`,
+      ...record.notes.map((note) => `  shopper ${note}`),
+    ]);
 }
 
 /** Why the run failed, and the first few offending intents with their attempts and bank charges. */
