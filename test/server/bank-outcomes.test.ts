@@ -29,6 +29,8 @@ let bank: SpawnedSandboxBank;
 let wallet: TestWallet;
 let mode: LinkMode = 'ok';
 let chargeCalls = 0;
+/** A lookup for this reference hangs until `release()` (a bank call held by a proxy). */
+let held: { reference: string; gate: Promise<void>; release: () => void } | undefined;
 
 before(async () => {
   bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-bank-'));
@@ -45,6 +47,7 @@ before(async () => {
       return result;
     },
     async lookupCharge(reference) {
+      if (held?.reference === reference) await held.gate;
       if (mode === 'down' || mode === 'lookup-down' || mode === 'only-lookup-down') throw new BankTransportError('connection refused (test)');
       return real.lookupCharge(reference);
     },
@@ -264,5 +267,40 @@ describe('what was found (regressions)', () => {
     const deadline = Date.now() + 5_000;
     while ((await getIntent(wallet, intent.id)).status === 'processing' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal((await getIntent(wallet, intent.id)).status, 'succeeded');
+  });
+});
+
+describe('bounded parallelism', () => {
+  test('one held bank call does not stall the other in-flight payments', async () => {
+    const payments = [];
+    mode = 'lookup-down';
+    for (let i = 0; i < 4; i += 1) {
+      const p = await payingShopper();
+      assert.equal((await (await pay(wallet, p.authenticator, p.intent.client_secret, p.card.id, p.session.sessionToken)).json()).status, 'processing');
+      payments.push(p);
+    }
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    held = { reference: `${payments[0].intent.id}_1`, gate, release };
+    mode = 'ok';
+    // Real polling from here: the workers run on their own.
+    await wallet.restart({ workers: { pollMs: 50, concurrency: 2 } });
+    try {
+      const deadline = Date.now() + 5_000;
+      const others = payments.slice(1).map((p) => p.intent.id);
+      while (Date.now() < deadline) {
+        const statuses = await Promise.all(others.map(async (id) => (await getIntent(wallet, id)).status));
+        if (statuses.every((status) => status === 'succeeded')) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      for (const id of others) assert.equal((await getIntent(wallet, id)).status, 'succeeded', `${id} waited behind the held call`);
+      assert.equal((await getIntent(wallet, payments[0].intent.id)).status, 'processing');
+    } finally {
+      held = undefined;
+      release();
+    }
+    await wallet.restart({ workers: { pollMs: 3_600_000 } });
+    await later();
+    assert.equal((await getIntent(wallet, payments[0].intent.id)).status, 'succeeded');
   });
 });

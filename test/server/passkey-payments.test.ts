@@ -20,7 +20,7 @@ import {
   signIn,
 } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
-import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+import { startTestWallet, TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
 
 const APPROVE = '4242424242424242';
 const DECLINE = '4000000000000002';
@@ -374,12 +374,21 @@ describe('confirming a payment with a passkey', () => {
 });
 
 describe('card data never at rest', () => {
-  test('no card number or CVC in the wallet database files or its logs', async () => {
-    const files = readdirSync(wallet.dataDir).filter((f) => f.startsWith('paykey.sqlite'));
-    assert.ok(files.length > 0);
-    for (const file of files) {
-      const bytes = readFileSync(path.join(wallet.dataDir, file));
-      for (const secret of [APPROVE, DECLINE]) assert.ok(!bytes.includes(secret), `${secret} found in ${file}`);
+  test('no card number or CVC in the wallet database (its files on SQLite, every row of every table on PostgreSQL) or its logs', async () => {
+    if (TEST_ENGINE === 'sqlite') {
+      const files = readdirSync(wallet.dataDir).filter((f) => f.startsWith('paykey.sqlite'));
+      assert.ok(files.length > 0);
+      for (const file of files) {
+        const bytes = readFileSync(path.join(wallet.dataDir, file));
+        for (const secret of [APPROVE, DECLINE]) assert.ok(!bytes.includes(secret), `${secret} found in ${file}`);
+      }
+    } else {
+      const tables = await wallet.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+      assert.ok(tables.length > 10);
+      for (const { table_name } of tables) {
+        const rows = JSON.stringify(await wallet.query(`SELECT * FROM "${table_name}"`));
+        for (const secret of [APPROVE, DECLINE]) assert.ok(!rows.includes(secret), `${secret} found in ${table_name}`);
+      }
     }
     const logs = wallet.logs.join('\n');
     assert.ok(!logs.includes(APPROVE) && !logs.includes(DECLINE));

@@ -1,0 +1,96 @@
+/**
+ * `npm run reconcile` and the background ledger check: our records against the
+ * sandbox bank's ledger, over real HTTP, on the real database.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
+import { addCard, bearer, createIntent, pay, registerShopper } from '../support/frame-client.ts';
+import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
+import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+let bankDir: string;
+let bank: SpawnedSandboxBank;
+let wallet: TestWallet;
+const started = new Date(Date.now() - 60_000);
+
+before(async () => {
+  bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-bank-'));
+  bank = await spawnSandboxBank({ dataDir: bankDir });
+  wallet = await startTestWallet({ bank: { baseUrl: bank.url, apiKey: bank.apiKey } });
+  const authenticator = new SoftwareAuthenticator();
+  for (let i = 0; i < 3; i += 1) {
+    const intent = await createIntent(wallet, 1000 + i);
+    const session = await registerShopper(wallet, authenticator, intent.client_secret, `l${i}-${Math.random()}@example.com`);
+    const card = await addCard(wallet, session.sessionToken);
+    assert.equal((await (await pay(wallet, authenticator, intent.client_secret, card.id, session.sessionToken)).json()).status, 'succeeded');
+  }
+});
+after(async () => {
+  await wallet?.close();
+  await bank?.stop();
+  rmSync(bankDir, { recursive: true, force: true });
+});
+
+function reconcile(): { status: number | null; stdout: string; stderr: string } {
+  const database = wallet.database.databaseUrl ? { DATABASE_URL: wallet.database.databaseUrl } : { PAYKEY_DATA_DIR: wallet.dataDir };
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/reconcile-cli.ts', '--since', started.toISOString()], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: '', ...database, BANK_URL: bank.url, BANK_API_KEY: bank.apiKey },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run reconcile', () => {
+  test('finds nothing when our records and the bank agree', () => {
+    const result = reconcile();
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /^bank=sandbox since=\S+ charges=3 refunds=0 in_flight=0 mismatches=0$/m);
+  });
+
+  test('prints each mismatch and exits 1: a charge we never made, a changed amount', async () => {
+    // A charge booked at the bank under a reference we never issued.
+    const token = await (
+      await fetch(`${bank.url}/v1/tokens`, {
+        method: 'POST',
+        headers: { ...bearer(bank.apiKey), 'content-type': 'application/json', 'idempotency-key': `t-${Math.random()}` },
+        body: JSON.stringify({ number: '4242424242424242', exp_month: 12, exp_year: new Date().getFullYear() + 2, cvc: '123', name: 'X' }),
+      })
+    ).json();
+    const stray = await fetch(`${bank.url}/v1/charges`, {
+      method: 'POST',
+      headers: { ...bearer(bank.apiKey), 'content-type': 'application/json', 'idempotency-key': 'stray' },
+      body: JSON.stringify({ token: token.token, amount: 777, currency: 'USD', reference: 'pi_stray_1' }),
+    });
+    assert.equal(stray.status, 201);
+    // One of our intents now says another amount than the bank charged.
+    const [intent] = await wallet.query<{ id: string }>("SELECT id FROM payment_intents WHERE status = 'succeeded' ORDER BY created_at LIMIT 1");
+    await wallet.query('UPDATE payment_intents SET amount = 5 WHERE id = ?', [intent.id]);
+
+    const result = reconcile();
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /^mismatch bank=sandbox kind=charge_unknown_to_us reference=pi_stray_1 /m);
+    assert.match(result.stdout, new RegExp(`^mismatch bank=sandbox kind=charge_amount reference=${intent.id}_1 ours 5 USD, the bank's 1000 USD`, 'm'));
+    assert.match(result.stdout, /mismatches=2$/m);
+
+    // The background check reports the same, as alerts.
+    await wallet.server.runWorkersNow();
+    const alerts = wallet.logs.filter((line) => line.includes('"event":"ledger_mismatch"'));
+    assert.ok(alerts.some((line) => line.includes('charge_unknown_to_us') && line.includes('"alert":true')), alerts.join('\n'));
+    assert.ok(alerts.some((line) => line.includes('charge_amount')), alerts.join('\n'));
+  });
+
+  test('a bad --since is one line and exit 2', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/reconcile-cli.ts', '--since', 'yesterday-ish'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr.trim(), /^--since: expected an ISO 8601 time or an age like 24h, received "yesterday-ish"$/);
+  });
+});
