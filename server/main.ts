@@ -17,7 +17,7 @@ import { countUnfinishedJobs, recoverJobsAtStartup } from './jobs/leased-queue.t
 import { instrumentedBanks } from './metrics/instrumented-adapter.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { createBankOutboxWorker } from './payments/bank-outbox-worker.ts';
-import { pruneIdempotencyKeys } from './payments/idempotency.ts';
+import { pruneIdempotencyKeys, releaseClaimsOf } from './payments/idempotency.ts';
 import { countIntentsByStatus } from './payments/payment-intents.ts';
 import { reconcileLedger } from './payments/reconcile-ledger.ts';
 import { startPeriodicTasks } from './jobs/periodic-tasks.ts';
@@ -117,11 +117,12 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
   // What this process (or its previous life, under the same instance id) had claimed is free again, and due now.
   await recoverJobsAtStartup(db, 'bank_jobs', workerId, now());
   await recoverJobsAtStartup(db, 'webhook_deliveries', workerId, now(), { dueNow: false });
+  await releaseClaimsOf(db, workerId);
   const webhooks = createWebhookDelivery({ db, logger, now, workerId, ...options.webhooks });
 
   app = createApp({
     logger,
-    merchant: { db, now, logger, clientSecrets, outbox, lease, extraRoutes: { '/webhook_endpoints': webhookEndpointRoutes({ db, now }) } },
+    merchant: { db, now, logger, clientSecrets, outbox, lease, extraRoutes: { '/webhook_endpoints': webhookEndpointRoutes({ db, now, workerId }) } },
     shopper: { db, banks, publicOrigin, now, logger, outbox, lease },
     assets: { db, distDir },
     metrics: { registry, token: options.metricsToken },

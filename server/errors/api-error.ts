@@ -1,7 +1,8 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /**
- * The one error type every route throws. `code` is part of the public contract
+ * An HTTP protocol error thrown by the edge (routes, body parsing,
+ * authentication); domain code throws `PaykeyError` instead. `code` is part of the public contract
  * (stable snake_case, also carried by the widget's `paykey-error` event);
  * `message` is for humans and may change.
  */

@@ -3,15 +3,17 @@ import { HTTPException } from 'hono/http-exception';
 import { BankTransportError } from '../adapters/bank-adapter.ts';
 import type { Logger } from '../http/logger.ts';
 import { ApiError } from './api-error.ts';
+import { PaykeyError } from './paykey-error.ts';
 
 /**
- * The single `onError`: ApiErrors become their JSON body, Hono's own
+ * The single `onError`: PaykeyErrors (domain) and ApiErrors (HTTP protocol: malformed bodies, authentication) become their JSON body, Hono's own
  * HTTPExceptions keep their 4xx status, and anything else is a 500 with a
  * generic message (the details go to the log, never to the client).
  */
 export function createErrorHandler(logger: Logger) {
   return function handleError(err: Error, c: Context): Response {
-    if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
+    // Domain errors become their status here, and only here.
+    if (err instanceof PaykeyError || err instanceof ApiError) return c.json(err.toJSON(), err.status);
     if (err instanceof HTTPException && err.status < 500) {
       return c.json(new ApiError(err.status, 'invalid_request', err.message || 'Invalid request').toJSON(), err.status);
     }

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { findPaymentIntent, getMerchantPaymentIntent, moveIntent, toPaymentIntentJson, type PaymentIntent } from './payment-intents.ts';
@@ -14,9 +14,7 @@ export async function cancelPaymentIntent(db: WalletDb, merchantId: string, id: 
   return inTransaction(db, async (trx) => {
     if (!(await moveIntent(trx, id, 'canceled', now))) {
       const current = (await findPaymentIntent(trx, id))!;
-      throw new ApiError(
-        409,
-        'payment_intent_unexpected_state',
+      throw new PaykeyError('payment_intent_unexpected_state',
         `Expected a payment intent that is requires_confirmation or failed to cancel, received one that is ${current.status}`,
       );
     }

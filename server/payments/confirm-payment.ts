@@ -3,10 +3,9 @@ import {
   type AuthenticationResponseJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import type { ConfirmResponse } from '../../widget/shopper-api.ts';
 import type { BankAdapter } from '../adapters/bank-adapter.ts';
 import type { BankDirectory } from '../adapters/registry.ts';
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import type { Logger } from '../http/logger.ts';
 import { findActiveCard, type CardRow } from '../shoppers/cards.ts';
 import { shopperIdForSession } from '../shoppers/sessions.ts';
@@ -19,7 +18,7 @@ import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.t
 import { verifyAssertion } from '../webauthn/verify-assertion.ts';
 import type { BankOutboxWorker } from './bank-outbox-worker.ts';
 import { beginPaymentAttempt } from './payment-attempts.ts';
-import { findPaymentIntent, getPaymentIntentByClientSecret, lastErrorOf, type PaymentIntent } from './payment-intents.ts';
+import { findPaymentIntent, getPaymentIntentByClientSecret, type PaymentIntent } from './payment-intents.ts';
 import { CONFIRMABLE_STATUSES } from './payment-state.ts';
 
 /** What confirming a payment needs, and nothing more. */
@@ -53,10 +52,10 @@ export async function preparePaymentConfirmation(
   const now = deps.now();
   const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
   const card = await findActiveCard(deps.db, input.cardId);
-  if (!card) throw new ApiError(404, 'resource_missing', 'No such card');
+  if (!card) throw new PaykeyError('resource_missing', 'No such card');
   if (input.sessionToken) {
     const shopperId = await shopperIdForSession(deps.db, input.sessionToken, now);
-    if (card.shopper_id !== shopperId) throw new ApiError(404, 'resource_missing', 'No such card');
+    if (card.shopper_id !== shopperId) throw new PaykeyError('resource_missing', 'No such card');
   }
   assertConfirmable(intent);
   assertCardUsable(deps, card);
@@ -90,7 +89,7 @@ export interface ConfirmPaymentInput {
  * attempt has started, the answer is `processing` at worst, never an error:
  * the outbox finishes the charge and the merchant hears of it by webhook.
  */
-export async function confirmPayment(deps: PaymentConfirmationDeps, input: ConfirmPaymentInput): Promise<ConfirmResponse> {
+export async function confirmPayment(deps: PaymentConfirmationDeps, input: ConfirmPaymentInput): Promise<PaymentIntent> {
   const now = deps.now();
   const rp = relyingPartyFor(deps.publicOrigin);
   const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
@@ -102,17 +101,17 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   const card = challenge.card_id ? await findActiveCard(deps.db, challenge.card_id) : undefined;
   const merchant = await merchantOf(deps.db, intent);
   if (!card || hashOf(intent, merchant, card) !== challenge.payment_hash) {
-    throw new ApiError(409, 'payment_changed', 'The payment changed after it was shown; review it and confirm again');
+    throw new PaykeyError('payment_changed', 'The payment changed after it was shown; review it and confirm again');
   }
   assertConfirmable(intent);
 
   // The passkey must be the card owner's, and the signed-in shopper's when there is a session.
   const credential = await findCredential(deps.db, input.response.id);
   if (!credential || credential.shopper_id !== card.shopper_id) {
-    throw new ApiError(403, 'credential_mismatch', 'This passkey does not belong to the owner of this card');
+    throw new PaykeyError('credential_mismatch', 'This passkey does not belong to the owner of this card');
   }
   if (input.sessionToken && (await shopperIdForSession(deps.db, input.sessionToken, now)) !== credential.shopper_id) {
-    throw new ApiError(403, 'credential_mismatch', 'This passkey does not belong to the signed-in shopper');
+    throw new PaykeyError('credential_mismatch', 'This passkey does not belong to the signed-in shopper');
   }
 
   // The signature, origin, top origin, rpID and user verification; stores the new counter.
@@ -131,37 +130,32 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   // One transaction: the intent to processing, the attempt, the charge in the outbox. A racing confirmation stops here.
   const started = await beginPaymentAttempt(deps.db, { intentId: intent.id, cardId: card.id, now, leaseFor: deps.lease });
   if (!started) {
-    throw new ApiError(409, 'payment_intent_unexpected_state', 'This payment is already being processed or complete');
+    throw new PaykeyError('payment_intent_unexpected_state', 'This payment is already being processed or complete');
   }
 
   // Send it now; whatever happens from here on, the outbox owns the charge.
   try {
     await deps.outbox.runNow(started.jobId);
-    return outcomeOf((await findPaymentIntent(deps.db, intent.id))!);
+    return (await findPaymentIntent(deps.db, intent.id))!;
   } catch (error) {
     deps.logger.error('confirm_outcome_pending', { reference: started.attempt.reference, error: error instanceof Error ? error.message : String(error) });
-    return { paymentIntentId: intent.id, status: 'processing', lastError: null };
+    return { ...intent, status: 'processing', last_error_code: null, last_error_message: null };
   }
-}
-
-function outcomeOf(intent: PaymentIntent): ConfirmResponse {
-  const status = intent.status === 'requires_confirmation' ? 'processing' : intent.status;
-  return { paymentIntentId: intent.id, status, lastError: lastErrorOf(intent) };
 }
 
 function assertConfirmable(intent: PaymentIntent): void {
   if (intent.status === 'canceled') {
-    throw new ApiError(409, 'payment_intent_canceled', 'The merchant canceled this payment; nothing was charged');
+    throw new PaykeyError('payment_intent_canceled', 'The merchant canceled this payment; nothing was charged');
   }
   if (!CONFIRMABLE_STATUSES.includes(intent.status)) {
-    throw new ApiError(409, 'payment_intent_unexpected_state', `This payment is ${intent.status.replace('_', ' ')}`);
+    throw new PaykeyError('payment_intent_unexpected_state', `This payment is ${intent.status.replace('_', ' ')}`);
   }
 }
 
 /** The card's bank adapter; 409 when that bank is no longer configured (the card cannot be charged). */
 function assertCardUsable(deps: Pick<PaymentConfirmationDeps, 'banks'>, card: CardRow): BankAdapter {
   if (!deps.banks.has(card.bank)) {
-    throw new ApiError(409, 'card_unavailable', 'This card can no longer be used; choose another card');
+    throw new PaykeyError('card_unavailable', 'This card can no longer be used; choose another card');
   }
   return deps.banks.get(card.bank);
 }

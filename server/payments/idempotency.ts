@@ -1,11 +1,16 @@
 import { ApiError } from '../errors/api-error.ts';
-import { sha256Hex } from '../security/secrets.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
+import { randomSecret, sha256Hex } from '../security/secrets.ts';
 import { isUniqueViolation, type WalletDb } from '../store/database.ts';
 
 /** Keys live a day, as at Stripe; afterwards the same key starts a new request. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
-/** A claim older than this belongs to a request that died mid-way (its work was one transaction that never committed). */
-export const IDEMPOTENCY_CLAIM_MS = 60 * 1000;
+/**
+ * A claim older than this belongs to a request that died mid-way; the next
+ * request with the key takes it over. Safe, because a request's work is one
+ * transaction that stores its response only while the claim is still its own.
+ */
+export const IDEMPOTENCY_CLAIM_MS = 30 * 1000;
 
 export interface StoredResponse {
   status: number;
@@ -13,6 +18,8 @@ export interface StoredResponse {
 }
 
 export interface IdempotentRequest {
+  /** The server process running it (see `releaseClaimsOf`). */
+  workerId: string;
   merchantId: string;
   key: string;
   method: string;
@@ -45,22 +52,28 @@ export async function withIdempotency(
   if (!claimed.ours) {
     const existing = claimed.existing;
     if (existing.request_hash !== requestHash) {
-      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request; use a new key');
+      throw new PaykeyError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request; use a new key');
     }
     if (existing.state === 'in_flight') {
-      throw new ApiError(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
+      throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
     }
     const body = JSON.parse(existing.response_body!);
     return { status: existing.response_status!, body: options.rehydrate ? options.rehydrate(body) : body, replayed: true };
   }
 
-  const complete = (trx: WalletDb, response: StoredResponse) =>
-    trx
+  /** Stores the response, only while the claim is still ours; otherwise the work is rolled back. */
+  const complete = async (trx: WalletDb, response: StoredResponse) => {
+    const stored_ = await trx
       .updateTable('idempotency_keys')
-      .set({ state: 'done', response_status: response.status, response_body: stored(response.body), locked_until: null })
+      .set({ state: 'done', response_status: response.status, response_body: stored(response.body), locked_until: null, claim_token: null })
       .where('merchant_id', '=', where.merchant_id)
       .where('idempotency_key', '=', where.idempotency_key)
-      .execute();
+      .where('claim_token', '=', claimed.token)
+      .executeTakeFirst();
+    if (stored_.numUpdatedRows === 0n) {
+      throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
+    }
+  };
   try {
     const response = await db.transaction().execute(async (trx) => {
       const result = await perform(trx);
@@ -69,13 +82,15 @@ export async function withIdempotency(
     });
     return { ...response, replayed: false };
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) {
-      await complete(db, { status: error.status, body: error.toJSON() });
-    } else {
+    const lostClaim = error instanceof PaykeyError && error.code === 'idempotency_key_in_use';
+    if (!lostClaim && (error instanceof ApiError || error instanceof PaykeyError) && error.status < 500) {
+      await complete(db, { status: error.status, body: error.toJSON() }).catch(() => {});
+    } else if (!lostClaim) {
       await db
         .deleteFrom('idempotency_keys')
         .where('merchant_id', '=', where.merchant_id)
         .where('idempotency_key', '=', where.idempotency_key)
+        .where('claim_token', '=', claimed.token)
         .execute()
         .catch(() => {});
     }
@@ -83,12 +98,18 @@ export async function withIdempotency(
   }
 }
 
+/** At start-up: the claims this process's previous life held died with it; their keys are free again. */
+export async function releaseClaimsOf(db: WalletDb, workerId: string): Promise<void> {
+  await db.deleteFrom('idempotency_keys').where('state', '=', 'in_flight').where('claimed_by', '=', workerId).execute();
+}
+
 type Claim =
-  | { ours: true }
+  | { ours: true; token: string }
   | { ours: false; existing: { request_hash: string; state: 'in_flight' | 'done'; response_status: number | null; response_body: string | null } };
 
 async function claim(db: WalletDb, request: IdempotentRequest, requestHash: string): Promise<Claim> {
   const now = request.now.toISOString();
+  const token = randomSecret(16);
   const row = {
     merchant_id: request.merchantId,
     idempotency_key: request.key,
@@ -98,6 +119,8 @@ async function claim(db: WalletDb, request: IdempotentRequest, requestHash: stri
     response_body: null,
     created_at: now,
     locked_until: new Date(request.now.getTime() + IDEMPOTENCY_CLAIM_MS).toISOString(),
+    claimed_by: request.workerId,
+    claim_token: token,
   };
   return db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -117,15 +140,17 @@ async function claim(db: WalletDb, request: IdempotentRequest, requestHash: stri
         .where('merchant_id', '=', request.merchantId)
         .where('idempotency_key', '=', request.key)
         .where('created_at', '=', existing.created_at)
+        .where('state', '=', existing.state)
+        .where((eb) => (existing.claim_token === null ? eb('claim_token', 'is', null) : eb('claim_token', '=', existing.claim_token)))
         .executeTakeFirst();
-      return taken.numUpdatedRows > 0n ? { ours: true } : { ours: false, existing };
+      return taken.numUpdatedRows > 0n ? { ours: true, token } : { ours: false, existing: { ...existing, state: 'in_flight' } };
     }
     try {
       await trx.insertInto('idempotency_keys').values(row).execute();
-      return { ours: true };
+      return { ours: true, token };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new ApiError(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
+      throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
     }
   });
 }

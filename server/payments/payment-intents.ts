@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { PaymentStatus } from '../../widget/shopper-api.ts';
 import { intentIdFromClientSecret } from '../../widget/protocol.ts';
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import type { ClientSecrets } from '../security/client-secrets.ts';
 import { digestsEqual, randomId, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
@@ -75,7 +75,7 @@ export async function getMerchantPaymentIntent(db: WalletDb, merchantId: string,
     .where('id', '=', id)
     .where('merchant_id', '=', merchantId)
     .executeTakeFirst();
-  if (!intent) throw new ApiError(404, 'resource_missing', `No payment intent ${id}`);
+  if (!intent) throw new PaykeyError('resource_missing', `No payment intent ${id}`);
   return intent;
 }
 
@@ -87,7 +87,7 @@ export async function getPaymentIntentByClientSecret(db: WalletDb, clientSecret:
   const id = intentIdFromClientSecret(clientSecret);
   const intent = id ? await findPaymentIntent(db, id) : undefined;
   if (!intent || !digestsEqual(intent.client_secret_hash, sha256Hex(clientSecret))) {
-    throw new ApiError(401, 'invalid_client_secret', 'The client secret does not match a payment intent');
+    throw new PaykeyError('invalid_client_secret', 'The client secret does not match a payment intent');
   }
   return intent;
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import type { Logger } from '../http/logger.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { BankOutboxWorker } from './bank-outbox-worker.ts';
@@ -26,7 +26,7 @@ export async function startRefund(
   const intent = await getMerchantPaymentIntent(db, input.merchantId, input.intentId);
   const amount = input.amount ?? intent.amount - Number(intent.amount_refunded);
   if (amount <= 0) {
-    throw new ApiError(422, 'amount_too_large', `Nothing is left to refund: ${intent.amount_refunded} of ${intent.amount} is refunded or refunding`);
+    throw new PaykeyError('amount_too_large', `Nothing is left to refund: ${intent.amount_refunded} of ${intent.amount} is refunded or refunding`);
   }
   return createRefund(db, { intent, amount, now: deps.now(), leaseFor: deps.lease });
 }

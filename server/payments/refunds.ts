@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { RefundResult } from '../adapters/bank-adapter.ts';
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import { finishJob } from '../jobs/leased-queue.ts';
 import { randomId, randomSecret } from '../security/secrets.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
@@ -37,12 +37,10 @@ export async function createRefund(
     if (!(await reserveRefundAmount(trx, intent.id, amount, now))) {
       const current = (await findPaymentIntent(trx, intent.id))!;
       if (current.status !== 'succeeded') {
-        throw new ApiError(409, 'payment_intent_unexpected_state', `Only a succeeded payment can be refunded; this one is ${current.status}`);
+        throw new PaykeyError('payment_intent_unexpected_state', `Only a succeeded payment can be refunded; this one is ${current.status}`);
       }
       const refundable = current.amount - Number(current.amount_refunded);
-      throw new ApiError(
-        422,
-        'amount_too_large',
+      throw new PaykeyError('amount_too_large',
         `Expected a refund of at most ${refundable} (captured ${current.amount}, already refunded or refunding ${current.amount_refunded}), received ${amount}`,
       );
     }

@@ -3,14 +3,15 @@ import { z } from 'zod';
 import { ApiError } from '../errors/api-error.ts';
 import { describeIssue, readJsonBody } from '../http/json-body.ts';
 import { cancelPaymentIntent } from '../payments/cancel-payment.ts';
-import { withIdempotency, type StoredResponse } from '../payments/idempotency.ts';
+import type { StoredResponse } from '../payments/idempotency.ts';
+import { idempotentPost, type MerchantEnv } from '../http/idempotent-post.ts';
 import { isKnownCurrency, MAX_AMOUNT } from '../payments/money.ts';
 import { createPaymentIntent, getMerchantPaymentIntent, toPaymentIntentJson } from '../payments/payment-intents.ts';
 import { sendRefundNow, startRefund, type RefundDeps } from '../payments/refund-payment.ts';
 import { findRefund, refundsOfIntent, toRefundJson, type Refund } from '../payments/refunds.ts';
 import type { ClientSecrets } from '../security/client-secrets.ts';
 import type { WalletDb } from '../store/database.ts';
-import { findMerchantBySecretKey, type Merchant } from '../store/merchants.ts';
+import { findMerchantBySecretKey } from '../store/merchants.ts';
 
 const amount = z
   .number({ error: 'must be an integer amount in minor units' })
@@ -44,8 +45,6 @@ export interface MerchantApiDeps extends RefundDeps {
   extraRoutes?: Record<string, Hono<MerchantEnv>>;
 }
 
-export type MerchantEnv = { Variables: { merchant: Merchant } };
-
 /** The merchant's server-to-server API (`Authorization: Bearer <secret key>`). Every POST honours `Idempotency-Key`. */
 export function merchantApi(deps: MerchantApiDeps) {
   const api = new Hono<MerchantEnv>();
@@ -60,25 +59,7 @@ export function merchantApi(deps: MerchantApiDeps) {
     await next();
   });
 
-  /** Runs a POST once per Idempotency-Key (when one is sent): its response, or the stored one with `Idempotent-Replayed`. */
-  const idempotent = async (
-    c: Context<MerchantEnv>,
-    raw: unknown,
-    perform: (db: WalletDb) => Promise<StoredResponse>,
-    secrets?: { secretless: (body: unknown) => unknown; rehydrate: (body: unknown) => unknown },
-  ): Promise<StoredResponse & { replayed: boolean }> => {
-    const key = idempotencyKey(c);
-    const response = key
-      ? await withIdempotency(
-          deps.db,
-          { merchantId: c.get('merchant').id, key, method: 'POST', path: c.req.path, body: raw, now: deps.now() },
-          perform,
-          secrets,
-        )
-      : { ...(await perform(deps.db)), replayed: false };
-    if (response.replayed) c.header('Idempotent-Replayed', 'true');
-    return response;
-  };
+  const idempotent = idempotentPost({ db: deps.db, now: deps.now, workerId: deps.lease.workerId });
   const send = (c: Context, response: StoredResponse) => c.json(response.body as object, response.status as 200);
 
   api.post('/payment_intents', async (c) => {
@@ -154,13 +135,4 @@ async function readOptionalJsonBody<S extends z.ZodType>(c: Context, schema: S) 
     return { data: parsed.data as z.output<S>, raw: {} as unknown };
   }
   return readJsonBody(c, schema, amountOrRequestError);
-}
-
-function idempotencyKey(c: Context): string | undefined {
-  const key = c.req.header('idempotency-key');
-  if (key === undefined) return undefined;
-  if (key.length === 0 || key.length > 255) {
-    throw new ApiError(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 characters');
-  }
-  return key;
 }

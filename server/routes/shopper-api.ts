@@ -5,9 +5,10 @@ import { createBrandCache } from '../banks/bank-brands.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { confirmPayment, preparePaymentConfirmation, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
-import { getPaymentIntentByClientSecret, lastErrorOf } from '../payments/payment-intents.ts';
+import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
 import { randomSecret } from '../security/secrets.ts';
-import { addCard, deleteCard, listCards, toSavedCard, type CardRow } from '../shoppers/cards.ts';
+import { addCard, deleteCard, listCards, type CardRow } from '../shoppers/cards.ts';
+import { toCheckoutView, toConfirmResponse, toSavedCard } from './shopper-views.ts';
 import { bearerToken, shopperIdForSession } from '../shoppers/sessions.ts';
 import { allowedOrigins, findMerchant } from '../store/merchants.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from '../webauthn/passkey-registration.ts';
@@ -97,16 +98,7 @@ export function shopperApi(deps: ShopperApiDeps) {
   api.post('/checkout', async (c) => {
     const { data } = await readJsonBody(c, checkoutBody);
     const { intent, merchant } = await checkoutContext(data.client_secret);
-    const view: CheckoutView = {
-      paymentIntentId: intent.id,
-      amount: intent.amount,
-      currency: intent.currency,
-      description: intent.description,
-      payee: merchant.display_name,
-      status: intent.status,
-      lastError: lastErrorOf(intent),
-      bank: await bankBrand(deps.banks.default()),
-    };
+    const view: CheckoutView = toCheckoutView(intent, merchant, await bankBrand(deps.banks.default()));
     return c.json(view);
   });
 
@@ -186,12 +178,13 @@ export function shopperApi(deps: ShopperApiDeps) {
 
   api.post('/confirmations', async (c) => {
     const { data } = await readJsonBody(c, confirmBody);
-    const body: ConfirmResponse = await confirmPayment(deps, {
+    const intent = await confirmPayment(deps, {
       clientSecret: data.client_secret,
       challengeId: data.challenge_id,
       response: data.response,
       sessionToken: bearerToken(c.req.header('authorization')),
     });
+    const body: ConfirmResponse = toConfirmResponse(intent);
     return c.json(body, 200);
   });
 

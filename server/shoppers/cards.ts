@@ -1,8 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { BankAdapter, CardDetails } from '../adapters/bank-adapter.ts';
-import type { BrandLookup } from '../banks/bank-brands.ts';
-import { ApiError } from '../errors/api-error.ts';
-import type { SavedCard } from '../../widget/shopper-api.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomId, sha256Hex } from '../security/secrets.ts';
 import { isUniqueViolation, type WalletDb } from '../store/database.ts';
 import type { CardsTable } from '../store/schema.ts';
@@ -45,7 +43,7 @@ export async function addCard(
 ): Promise<CardRow> {
   const result = await adapter.tokenizeCard(card, `card_${sha256Hex(`${shopperId}:${idempotencyKey}`).slice(0, 40)}`);
   if (result.status === 'rejected') {
-    throw new ApiError(402, result.code, result.message);
+    throw new PaykeyError(result.code, result.message);
   }
   const { token, brand, last4, expMonth, expYear } = result.card;
   const findSaved = (from: WalletDb) =>
@@ -99,19 +97,5 @@ export async function deleteCard(db: WalletDb, shopperId: string, cardId: string
     .where('shopper_id', '=', shopperId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new ApiError(404, 'resource_missing', 'No such card');
-}
-
-export async function toSavedCard(row: CardRow, adapter: BankAdapter, bankBrand: BrandLookup): Promise<SavedCard> {
-  const brand = await bankBrand(adapter);
-  return {
-    id: row.id,
-    bank: row.bank,
-    bankName: brand.name,
-    bankToken: row.bank_token,
-    brand: row.brand,
-    last4: row.last4,
-    expMonth: row.exp_month,
-    expYear: row.exp_year,
-  };
+  if (result.numUpdatedRows === 0n) throw new PaykeyError('resource_missing', 'No such card');
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomSecret, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
 
@@ -23,7 +23,7 @@ export async function createSession(db: WalletDb, shopperId: string, now: Date):
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new ApiError(401, 'session_invalid', 'Send the session as `Authorization: Bearer <token>`');
+  if (!match) throw new PaykeyError('session_invalid', 'Send the session as `Authorization: Bearer <token>`');
   return match[1];
 }
 
@@ -34,8 +34,8 @@ export async function shopperIdForSession(db: WalletDb, token: string, now: Date
     .select(['shopper_id', 'expires_at'])
     .where('token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
-  if (!session) throw new ApiError(401, 'session_invalid', 'Sign in again');
-  if (session.expires_at <= now.toISOString()) throw new ApiError(401, 'session_expired', 'Your session expired; sign in again');
+  if (!session) throw new PaykeyError('session_invalid', 'Sign in again');
+  if (session.expires_at <= now.toISOString()) throw new PaykeyError('session_expired', 'Your session expired; sign in again');
   return session.shopper_id;
 }
 

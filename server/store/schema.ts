@@ -72,6 +72,10 @@ export interface IdempotencyKeysTable {
   created_at: string;
   /** An `in_flight` claim past this time belongs to a request that died; the next request takes it over. */
   locked_until: string | null;
+  /** The server process that claimed it (a restarted process drops its previous life's claims at once). */
+  claimed_by: string | null;
+  /** Only the claiming request knows it: its response is stored only while the claim is still its own. */
+  claim_token: string | null;
 }
 
 export interface ShoppersTable {

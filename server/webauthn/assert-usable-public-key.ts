@@ -1,6 +1,6 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 
 /** COSE key parameters (RFC 9053): kty 1 OKP, 2 EC2, 3 RSA; labels -1, -2, -3 depend on kty. */
 const EC2_CURVES: Record<number, string> = { 1: 'P-256', 2: 'P-384', 3: 'P-521' };
@@ -22,7 +22,7 @@ export function assertUsablePublicKey(publicKey: Uint8Array<ArrayBuffer>): void 
     jwk = undefined;
   }
   if (!jwk) {
-    throw new ApiError(400, 'invalid_passkey_response', 'The passkey response was rejected: its public key is malformed');
+    throw new PaykeyError('invalid_passkey_response', 'The passkey response was rejected: its public key is malformed');
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomId } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { ChallengePurpose, WebauthnChallengesTable } from '../store/schema.ts';
@@ -64,11 +64,11 @@ export async function consumeChallenge(
     .where('consumed_at', 'is', null)
     .executeTakeFirst();
   if (result.numUpdatedRows === 0n) {
-    throw new ApiError(400, 'challenge_invalid', 'This confirmation was already used or does not exist; start again');
+    throw new PaykeyError('challenge_invalid', 'This confirmation was already used or does not exist; start again');
   }
   const challenge = await db.selectFrom('webauthn_challenges').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   if (challenge.expires_at <= now.toISOString()) {
-    throw new ApiError(400, 'challenge_expired', 'This confirmation expired; start again');
+    throw new PaykeyError('challenge_expired', 'This confirmation expired; start again');
   }
   return challenge;
 }

@@ -1,9 +1,36 @@
 import type { AuthenticatorTransport, WebAuthnCredential } from '@simplewebauthn/server';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import type { Selectable } from 'kysely';
 import type { WalletDb } from '../store/database.ts';
 import type { CredentialsTable } from '../store/schema.ts';
 
+/** This module owns `credentials`: the shoppers' passkeys. */
 export type StoredCredential = Selectable<CredentialsTable>;
+
+/** Stores a shopper's new passkey (inside the caller's transaction); a credential id is registered once. */
+export async function addCredential(
+  db: WalletDb,
+  input: { id: string; shopperId: string; publicKey: Uint8Array; counter: number; transports: string[]; now: Date },
+): Promise<void> {
+  if (await findCredential(db, input.id)) throw new PaykeyError('credential_exists', 'This passkey is already registered');
+  await db
+    .insertInto('credentials')
+    .values({
+      id: input.id,
+      shopper_id: input.shopperId,
+      public_key: Buffer.from(input.publicKey).toString('base64url'),
+      counter: input.counter,
+      transports: JSON.stringify(input.transports),
+      created_at: input.now.toISOString(),
+      last_used_at: null,
+    })
+    .execute();
+}
+
+/** After a verified assertion: the authenticator's new sign counter and when it was used. */
+export async function recordCredentialUse(db: WalletDb, id: string, counter: number, now: Date): Promise<void> {
+  await db.updateTable('credentials').set({ counter, last_used_at: now.toISOString() }).where('id', '=', id).execute();
+}
 
 export async function findCredential(db: WalletDb, id: string): Promise<StoredCredential | undefined> {
   return db.selectFrom('credentials').selectAll().where('id', '=', id).executeTakeFirst();

@@ -5,12 +5,13 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import type { PaymentIntent } from '../payments/payment-intents.ts';
-import { randomId } from '../security/secrets.ts';
 import { createSession } from '../shoppers/sessions.ts';
+import { assertEmailFree, createShopper } from '../shoppers/shoppers.ts';
 import type { WalletDb } from '../store/database.ts';
 import { consumeChallenge, issueChallenge } from './challenges.ts';
+import { addCredential } from './credentials.ts';
 import { assertUsablePublicKey } from './assert-usable-public-key.ts';
 import type { RelyingParty } from './relying-party.ts';
 import { assertTopOriginAllowed } from './top-origin.ts';
@@ -75,43 +76,26 @@ export async function finishPasskeyRegistration(
       supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
     });
   } catch (error) {
-    throw new ApiError(400, 'invalid_passkey_response', `The passkey response was rejected: ${messageOf(error)}`, { cause: error });
+    throw new PaykeyError('invalid_passkey_response', `The passkey response was rejected: ${messageOf(error)}`, { cause: error });
   }
   if (!verification.verified || !verification.registrationInfo.userVerified) {
-    throw new ApiError(401, 'passkey_verification_failed', 'The passkey could not be verified');
+    throw new PaykeyError('passkey_verification_failed', 'The passkey could not be verified');
   }
   const { credential } = verification.registrationInfo;
   assertUsablePublicKey(credential.publicKey);
 
   // Shopper, passkey and session are one write: a failure leaves no account behind holding the email.
-  const shopperId = randomId('shp');
-  const now = ctx.now.toISOString();
   const session = await ctx.db.transaction().execute(async (trx) => {
-    await assertEmailFree(trx, email);
-    if (await trx.selectFrom('credentials').select('id').where('id', '=', credential.id).executeTakeFirst()) {
-      throw new ApiError(409, 'credential_exists', 'This passkey is already registered');
-    }
-    await trx.insertInto('shoppers').values({ id: shopperId, email, user_handle: challenge.user_handle!, created_at: now }).execute();
-    await trx
-      .insertInto('credentials')
-      .values({
-        id: credential.id,
-        shopper_id: shopperId,
-        public_key: Buffer.from(credential.publicKey).toString('base64url'),
-        counter: credential.counter,
-        transports: JSON.stringify(credential.transports ?? response.response.transports ?? []),
-        created_at: now,
-        last_used_at: null,
-      })
-      .execute();
-    return createSession(trx, shopperId, ctx.now);
+    const shopper = await createShopper(trx, { email, userHandle: challenge.user_handle!, now: ctx.now });
+    await addCredential(trx, {
+      id: credential.id,
+      shopperId: shopper.id,
+      publicKey: credential.publicKey,
+      counter: credential.counter,
+      transports: credential.transports ?? response.response.transports ?? [],
+      now: ctx.now,
+    });
+    return { shopperId: shopper.id, ...(await createSession(trx, shopper.id, ctx.now)) };
   });
-  return { shopperId, email, session };
-}
-
-async function assertEmailFree(db: WalletDb, email: string): Promise<void> {
-  const existing = await db.selectFrom('shoppers').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) {
-    throw new ApiError(409, 'email_taken', 'A passkey already exists for this email; use "Continue with passkey"');
-  }
+  return { shopperId: session.shopperId, email, session: { token: session.token, expiresAt: session.expiresAt } };
 }

@@ -3,9 +3,10 @@ import {
   type AuthenticationResponseJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import type { PaymentIntent } from '../payments/payment-intents.ts';
 import { createSession } from '../shoppers/sessions.ts';
+import { findShopper } from '../shoppers/shoppers.ts';
 import type { WalletDb } from '../store/database.ts';
 import { consumeChallenge, issueChallenge } from './challenges.ts';
 import { findCredential } from './credentials.ts';
@@ -42,11 +43,11 @@ export async function finishPasskeySignIn(
 ): Promise<{ shopperId: string; email: string; session: { token: string; expiresAt: string } }> {
   const challenge = await consumeChallenge(ctx.db, { id: challengeId, purpose: 'sign_in', intentId: intent.id }, ctx.now);
   const credential = await findCredential(ctx.db, response.id);
-  if (!credential) throw new ApiError(401, 'unknown_credential', 'This passkey is not registered with Paykey');
-  const shopper = await ctx.db.selectFrom('shoppers').selectAll().where('id', '=', credential.shopper_id).executeTakeFirstOrThrow();
+  if (!credential) throw new PaykeyError('unknown_credential', 'This passkey is not registered with Paykey');
+  const shopper = (await findShopper(ctx.db, credential.shopper_id))!;
   // A discoverable credential returns the user handle; it must be the one we created it with.
   if (response.response.userHandle !== undefined && response.response.userHandle !== shopper.user_handle) {
-    throw new ApiError(403, 'credential_mismatch', 'This passkey belongs to another account');
+    throw new PaykeyError('credential_mismatch', 'This passkey belongs to another account');
   }
   await verifyAssertion(ctx.db, {
     response,

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 
 /**
  * Checks where the ceremony ran from the response's clientDataJSON before the
@@ -12,17 +12,17 @@ export function assertTopOriginAllowed(clientDataJSON: string, allowed: string[]
   try {
     clientData = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8'));
   } catch {
-    throw new ApiError(400, 'invalid_passkey_response', 'The passkey response is malformed (clientDataJSON)');
+    throw new PaykeyError('invalid_passkey_response', 'The passkey response is malformed (clientDataJSON)');
   }
   if (typeof clientData !== 'object' || clientData === null) {
-    throw new ApiError(400, 'invalid_passkey_response', 'The passkey response is malformed (clientDataJSON)');
+    throw new PaykeyError('invalid_passkey_response', 'The passkey response is malformed (clientDataJSON)');
   }
   const { crossOrigin, topOrigin } = clientData;
   if (crossOrigin === true) {
     if (typeof topOrigin !== 'string' || !allowed.includes(topOrigin)) {
-      throw new ApiError(403, 'origin_not_allowed', 'The passkey was used on a website this merchant does not allow');
+      throw new PaykeyError('origin_not_allowed', 'The passkey was used on a website this merchant does not allow');
     }
   } else if (topOrigin !== undefined) {
-    throw new ApiError(400, 'invalid_passkey_response', 'topOrigin without crossOrigin in clientDataJSON');
+    throw new PaykeyError('invalid_passkey_response', 'topOrigin without crossOrigin in clientDataJSON');
   }
 }

@@ -1,7 +1,7 @@
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import type { WalletDb } from '../store/database.ts';
-import { toWebAuthnCredential, type StoredCredential } from './credentials.ts';
+import { recordCredentialUse, toWebAuthnCredential, type StoredCredential } from './credentials.ts';
 import type { RelyingParty } from './relying-party.ts';
 import { assertTopOriginAllowed } from './top-origin.ts';
 
@@ -35,16 +35,12 @@ export async function verifyAssertion(db: WalletDb, check: AssertionCheck): Prom
       requireUserVerification: true,
     });
   } catch (error) {
-    throw new ApiError(400, 'invalid_passkey_response', `The passkey response was rejected: ${messageOf(error)}`, { cause: error });
+    throw new PaykeyError('invalid_passkey_response', `The passkey response was rejected: ${messageOf(error)}`, { cause: error });
   }
   if (!verification.verified || !verification.authenticationInfo.userVerified) {
-    throw new ApiError(401, 'passkey_verification_failed', 'The passkey could not be verified');
+    throw new PaykeyError('passkey_verification_failed', 'The passkey could not be verified');
   }
-  await db
-    .updateTable('credentials')
-    .set({ counter: verification.authenticationInfo.newCounter, last_used_at: check.now.toISOString() })
-    .where('id', '=', check.credential.id)
-    .execute();
+  await recordCredentialUse(db, check.credential.id, verification.authenticationInfo.newCounter, check.now);
 }
 
 export function messageOf(error: unknown): string {

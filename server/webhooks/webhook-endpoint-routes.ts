@@ -1,10 +1,10 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error.ts';
 import { describeIssue, readJsonBody } from '../http/json-body.ts';
-import { withIdempotency, type StoredResponse } from '../payments/idempotency.ts';
+import type { StoredResponse } from '../payments/idempotency.ts';
+import { idempotentPost, type IdempotentPostDeps, type MerchantEnv } from '../http/idempotent-post.ts';
 import type { WalletDb } from '../store/database.ts';
-import type { Merchant } from '../store/merchants.ts';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './enqueue-webhook-event.ts';
 import {
   createWebhookEndpoint,
@@ -31,14 +31,13 @@ function createEndpointError(issue: z.core.$ZodIssue): ApiError {
   return new ApiError(422, issue.path[0] === 'url' ? 'invalid_url' : 'invalid_request', describeIssue(issue));
 }
 
-type MerchantEnv = { Variables: { merchant: Merchant } };
-
 /**
  * `/v1/webhook_endpoints`: where a merchant's events go. Mount it behind the
  * merchant API's authentication, which sets `c.get('merchant')`.
  */
-export function webhookEndpointRoutes(deps: { db: WalletDb; now: () => Date }) {
+export function webhookEndpointRoutes(deps: IdempotentPostDeps) {
   const api = new Hono<MerchantEnv>();
+  const idempotent = idempotentPost(deps);
 
   api.post('/', async (c) => {
     const merchant = c.get('merchant');
@@ -54,21 +53,12 @@ export function webhookEndpointRoutes(deps: { db: WalletDb; now: () => Date }) {
     };
 
     // A retried creation (same Idempotency-Key) must not add a second endpoint: each would receive every event.
-    const key = idempotencyKey(c);
-    if (!key) {
-      const response = await create(deps.db);
-      return c.json(response.body as object, 201);
-    }
-    const response = await withIdempotency(
-      deps.db,
-      { merchantId: merchant.id, key, method: 'POST', path: c.req.path, body: raw, now: deps.now() },
-      create,
+    const response = await idempotent(c, raw, create, {
       // The stored answer keeps no secret; a replay reads it from the endpoint again (while it exists).
-      { secretless: (body) => ({ ...(body as object), secret: undefined }) },
-    );
+      secretless: (body) => ({ ...(body as object), secret: undefined }),
+    });
     let body = response.body as { object?: string; id?: string };
     if (response.replayed) {
-      c.header('Idempotent-Replayed', 'true');
       const endpoint = body.object === 'webhook_endpoint' && body.id ? await findWebhookEndpoint(deps.db, merchant.id, body.id) : undefined;
       if (endpoint) body = toWebhookEndpointJson(endpoint, { withSecret: true });
     }
@@ -89,13 +79,6 @@ export function webhookEndpointRoutes(deps: { db: WalletDb; now: () => Date }) {
   });
 
   return api;
-}
-
-function idempotencyKey(c: Context): string | undefined {
-  const key = c.req.header('idempotency-key');
-  if (key === undefined) return undefined;
-  if (key.length === 0 || key.length > 255) throw new ApiError(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 characters');
-  return key;
 }
 
 /** The requested types, deduplicated, in the canonical order; 422 naming any unknown one. */

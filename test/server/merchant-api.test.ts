@@ -181,13 +181,50 @@ describe('idempotency', () => {
     const { sha256Hex } = await import('../../server/security/secrets.ts');
     const now = wallet.clock.now();
     await wallet.query(
-      "INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, state, created_at, locked_until) VALUES (?, ?, ?, 'in_flight', ?, ?)",
-      [merchant.id, key, sha256Hex(`POST /v1/payment_intents\n${canonicalJson(body)}`), now.toISOString(), new Date(now.getTime() + 60_000).toISOString()],
+      "INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, state, created_at, locked_until, claimed_by, claim_token) VALUES (?, ?, ?, 'in_flight', ?, ?, 'another-instance', 'held')",
+      [merchant.id, key, sha256Hex(`POST /v1/payment_intents\n${canonicalJson(body)}`), now.toISOString(), new Date(now.getTime() + 30_000).toISOString()],
     );
     await expectError(await create(body, { 'idempotency-key': key }), 409, 'idempotency_key_in_use');
     // A claim whose request died (past its lease) is taken over: the request runs.
-    wallet.clock.advance(61_000);
+    wallet.clock.advance(31_000);
     assert.equal((await create(body, { 'idempotency-key': key })).status, 201);
+  });
+
+  test('a restarted server frees the keys its previous life held in flight at once (not after the claim lapses)', async () => {
+    const merchant = (await wallet.query<{ id: string }>('SELECT id FROM merchants'))[0];
+    const key = `crashed-${Math.random()}`;
+    const body = { amount: 100, currency: 'USD' };
+    const { canonicalJson } = await import('../../server/payments/idempotency.ts');
+    const { sha256Hex } = await import('../../server/security/secrets.ts');
+    const now = wallet.clock.now();
+    // What a request killed mid-way leaves: a claim by this instance, no response.
+    await wallet.query(
+      "INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, state, created_at, locked_until, claimed_by, claim_token) VALUES (?, ?, ?, 'in_flight', ?, ?, ?, 'dead')",
+      [merchant.id, key, sha256Hex(`POST /v1/payment_intents\n${canonicalJson(body)}`), now.toISOString(), new Date(now.getTime() + 30_000).toISOString(), wallet.instanceId],
+    );
+    await expectError(await create(body, { 'idempotency-key': key }), 409, 'idempotency_key_in_use');
+    await wallet.restart();
+    assert.equal((await create(body, { 'idempotency-key': key })).status, 201);
+  });
+
+  test('a request whose claim was taken over stores nothing and its work is rolled back', async () => {
+    const merchant = (await wallet.query<{ id: string }>('SELECT id FROM merchants'))[0];
+    const { withIdempotency } = await import('../../server/payments/idempotency.ts');
+    const db = await openDatabase(wallet.database);
+    try {
+      const key = `taken-${Math.random()}`;
+      const request = { workerId: 'w', merchantId: merchant.id, key, method: 'POST', path: '/x', body: {}, now: wallet.clock.now() };
+      const outcome = withIdempotency(db, request, async (trx) => {
+        // Meanwhile another request takes the key over (as after a lapsed claim).
+        await wallet.query("UPDATE idempotency_keys SET claim_token = 'someone-else' WHERE idempotency_key = ?", [key]);
+        await trx.insertInto('wallet_settings').values({ name: key, value: 'work' }).execute();
+        return { status: 201, body: {} };
+      });
+      await assert.rejects(outcome, (error: { code?: string }) => error.code === 'idempotency_key_in_use');
+      assert.deepEqual(await wallet.query('SELECT value FROM wallet_settings WHERE name = ?', [key]), []);
+    } finally {
+      await db.destroy();
+    }
   });
 
   test('the stored response holds no client secret; a replay derives the same one', async () => {

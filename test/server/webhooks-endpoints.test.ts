@@ -29,7 +29,7 @@ before(async () => {
     c.set('merchant' as never, (await findMerchant(store.db, c.req.header('x-test-merchant') ?? '')) as never);
     await next();
   });
-  app.route('/v1/webhook_endpoints', webhookEndpointRoutes({ db: store.db, now: clock.now }));
+  app.route('/v1/webhook_endpoints', webhookEndpointRoutes({ db: store.db, now: clock.now, workerId: 'test-worker' }));
   app.notFound(notFound);
   app.onError(createErrorHandler(silentLogger));
 });

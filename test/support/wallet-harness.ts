@@ -27,6 +27,8 @@ export interface TestWallet {
   merchantOrigin: string;
   clock: TestClock;
   dataDir: string;
+  /** The server's stable instance id (kept across `restart`), as in job leases and idempotency claims. */
+  instanceId: string;
   /** How to open the wallet's database (SQLite file or PostgreSQL URL). */
   database: DatabaseConfig;
   /** Every log line the server wrote, to prove what is (not) logged. */
@@ -55,6 +57,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
   const pgDatabase = TEST_ENGINE === 'postgres' ? await createTestDatabase(await sharedPostgresUrl()) : undefined;
   const database: DatabaseConfig = pgDatabase ? { databaseUrl: pgDatabase.url } : { dataDir };
   const secretKey = `sk_test_${randomBytes(16).toString('hex')}`;
+  const instanceId = `test-${randomBytes(4).toString('hex')}`;
   const clock = createTestClock();
   const logs: string[] = [];
   const write = (level: string) => (event: string, fields: Record<string, unknown> = {}) =>
@@ -71,6 +74,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
     // Tests run passes themselves (`runWorkersNow`) unless they ask for a real interval.
     workers: { pollMs: 3_600_000, ...options.workers, ...overrides.workers },
     metricsToken: options.metricsToken,
+    instanceId,
     webhooks: options.webhooks,
     ...(overrides.banks ? { banks: overrides.banks } : {}),
   });
@@ -82,6 +86,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
     merchantOrigin: MERCHANT_ORIGIN,
     clock,
     dataDir,
+    instanceId,
     database,
     logs,
     server,

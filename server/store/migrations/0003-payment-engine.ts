@@ -110,6 +110,9 @@ export const paymentEngine: Migration = {
       .addColumn('response_body', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('locked_until', 'text')
+      // The server process holding an `in_flight` claim, and a token only that request knows.
+      .addColumn('claimed_by', 'text')
+      .addColumn('claim_token', 'text')
       .addPrimaryKeyConstraint('idempotency_keys_pk', ['merchant_id', 'idempotency_key'])
       .execute();
     await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_at').execute();

@@ -1,0 +1,41 @@
+import type { CheckoutView, ConfirmResponse, SavedCard } from '../../widget/shopper-api.ts';
+import type { BankAdapter } from '../adapters/bank-adapter.ts';
+import type { BrandLookup } from '../banks/bank-brands.ts';
+import { lastErrorOf, type PaymentIntent } from '../payments/payment-intents.ts';
+import type { CardRow } from '../shoppers/cards.ts';
+import type { Merchant } from '../store/merchants.ts';
+
+/** Domain values → the shopper API's wire shapes (widget/shopper-api.ts). Only routes call these. */
+
+export async function toSavedCard(row: CardRow, adapter: BankAdapter, bankBrand: BrandLookup): Promise<SavedCard> {
+  const brand = await bankBrand(adapter);
+  return {
+    id: row.id,
+    bank: row.bank,
+    bankName: brand.name,
+    bankToken: row.bank_token,
+    brand: row.brand,
+    last4: row.last4,
+    expMonth: row.exp_month,
+    expYear: row.exp_year,
+  };
+}
+
+/** A confirmation's answer: `processing` at worst once the attempt started. */
+export function toConfirmResponse(intent: PaymentIntent): ConfirmResponse {
+  const status = intent.status === 'requires_confirmation' ? 'processing' : intent.status;
+  return { paymentIntentId: intent.id, status, lastError: lastErrorOf(intent) };
+}
+
+export function toCheckoutView(intent: PaymentIntent, merchant: Merchant, bank: CheckoutView['bank']): CheckoutView {
+  return {
+    paymentIntentId: intent.id,
+    amount: intent.amount,
+    currency: intent.currency,
+    description: intent.description,
+    payee: merchant.display_name,
+    status: intent.status,
+    lastError: lastErrorOf(intent),
+    bank,
+  };
+}
