@@ -75,7 +75,8 @@ export function createWalletInstance(options: WalletInstanceOptions): WalletInst
       remember(`\n=== chaos: starting wallet ${index} at ${new Date().toISOString()}\n`);
       const proc = spawn(process.execPath, ['--import', 'tsx', path.join(serverRoot, 'server', 'main.ts')], {
         cwd: serverRoot,
-        env: { ...process.env, ...env, PAYKEY_PORT: String(port) },
+        // DATABASE_URL only as this run gives it: a SQLite run must not inherit one from the shell.
+        env: { ...process.env, DATABASE_URL: '', ...env, PAYKEY_PORT: String(port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = proc;

@@ -13,6 +13,7 @@ import { createBankRegistry } from '../../server/adapters/registry.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { addCard, bearer, createIntent, getIntent, pay, registerShopper } from '../support/frame-client.ts';
 import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
+import { setBankFaults } from '../support/bank-faults.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
@@ -65,14 +66,7 @@ beforeEach(async () => {
   await setFaults([]);
 });
 
-async function setFaults(faults: unknown[]): Promise<void> {
-  const res = await fetch(`${bank.url}/admin/faults`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${bank.adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ faults }),
-  });
-  assert.equal(res.status, 200, await res.text());
-}
+const setFaults = (faults: unknown[]) => setBankFaults(bank, faults);
 
 async function ledger(reference: string): Promise<Array<{ status: string }>> {
   const res = await fetch(`${bank.url}/v1/charges?reference=${encodeURIComponent(reference)}`, { headers: bearer(bank.apiKey) });

@@ -10,6 +10,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { INTENT_MOVES } from '../../server/payments/payment-state.ts';
 import { addCard, bearer, createIntent, expectError, getIntent, pay, registerShopper } from '../support/frame-client.ts';
+import { setBankFaults } from '../support/bank-faults.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
@@ -30,14 +31,7 @@ after(async () => {
 });
 beforeEach(() => setFaults([]));
 
-async function setFaults(faults: unknown[]): Promise<void> {
-  const res = await fetch(`${bank.url}/admin/faults`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${bank.adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ faults }),
-  });
-  assert.equal(res.status, 200, await res.text());
-}
+const setFaults = (faults: unknown[]) => setBankFaults(bank, faults);
 
 const merchant = (method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) =>
   wallet.request(method, pathname, body, { authorization: `Bearer ${wallet.secretKey}`, ...headers });
