@@ -4,6 +4,7 @@ import { finishJob } from '../jobs/leased-queue.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { findCard } from '../shoppers/cards.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
+import { bankForCard } from './bank-for-card.ts';
 import type { BankJob } from './bank-outbox.ts';
 import { chargeRequestFor } from './charge-request.ts';
 import { findAttempt, markAttemptSent, recordChargeOutcome } from './payment-attempts.ts';
@@ -21,11 +22,7 @@ export async function settleCharge(ctx: SettleChargeContext, job: BankJob): Prom
   if (!attempt || attempt.status !== 'pending') return finishJob(ctx.db, 'bank_jobs', job.id, ctx.now());
   const intent = (await findPaymentIntent(ctx.db, attempt.intent_id))!;
   const card = (await findCard(ctx.db, attempt.card_id))!;
-  const bank = () => {
-    // A card whose bank was removed from the configuration: unknown until an operator restores it.
-    if (!ctx.banks.has(card.bank)) throw new Error(`no bank adapter "${card.bank}" is configured for card ${card.id}`);
-    return ctx.banks.get(card.bank);
-  };
+  const bank = () => bankForCard(ctx.banks, card);
   const alreadyOverdue = intent.status === 'requires_review';
 
   await settleWithBank<ChargeResult>(ctx, job.id, job.tries, {

@@ -1,6 +1,7 @@
 import type { RefundResult } from '../adapters/bank-adapter.ts';
 import { finishJob } from '../jobs/leased-queue.ts';
 import { findCard } from '../shoppers/cards.ts';
+import { bankForCard } from './bank-for-card.ts';
 import type { BankJob } from './bank-outbox.ts';
 import { approvedAttemptOf } from './payment-attempts.ts';
 import { findRefund, markRefundSent, recordRefundOutcome } from './refunds.ts';
@@ -13,10 +14,7 @@ export async function settleRefund(ctx: SettleChargeContext, job: BankJob): Prom
   if (!refund || refund.status !== 'pending') return finishJob(ctx.db, 'bank_jobs', job.id, ctx.now());
   const charge = (await approvedAttemptOf(ctx.db, refund.intent_id))!;
   const card = (await findCard(ctx.db, charge.card_id))!;
-  const bank = () => {
-    if (!ctx.banks.has(card.bank)) throw new Error(`no bank adapter "${card.bank}" is configured for card ${card.id}`);
-    return ctx.banks.get(card.bank);
-  };
+  const bank = () => bankForCard(ctx.banks, card);
 
   await settleWithBank<RefundResult>(ctx, job.id, job.tries, {
     reference: refund.reference,

@@ -9,14 +9,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { decideCharge } from '../cards/decide-charge.ts';
 import { ApiError } from '../http/api-error.ts';
-import { parseListQuery } from '../http/list-query.ts';
 import { amountSchema, currencySchema, referenceSchema } from '../http/money-schema.ts';
 import { readJsonBody } from '../http/read-json-body.ts';
 import { requireIdempotencyKey } from '../http/require-idempotency-key.ts';
 import { chargeJson } from '../ledger/charge-json.ts';
-import { isUniqueViolation } from '../ledger/is-unique-violation.ts';
+import { replayOnRace } from '../ledger/replay-on-race.ts';
+import { listLedger } from '../ledger/list-ledger.ts';
 import type { ChargeRow } from '../ledger/ledger-schema.ts';
-import { listPage } from '../ledger/list-page.ts';
 import { nextCreatedAt } from '../ledger/next-created-at.ts';
 import type { Ledger } from '../ledger/open-ledger.ts';
 import { newId } from '../new-id.ts';
@@ -59,25 +58,11 @@ export function chargeRoutes(ledger: Ledger, now: () => Date): Hono {
     .post('/v1/charges', async (c) => {
       const idempotencyKey = requireIdempotencyKey(c);
       const request = await readJsonBody(c, chargeRequestSchema);
-      let outcome;
-      try {
-        outcome = await createOrReplay(request, idempotencyKey);
-      } catch (error) {
-        // Another writer inserted the same reference first: replay theirs.
-        if (!isUniqueViolation(error)) throw error;
-        outcome = await createOrReplay(request, idempotencyKey);
-      }
+      // Another writer inserting the same reference first: replay theirs.
+      const outcome = await replayOnRace(() => createOrReplay(request, idempotencyKey));
       return c.json(chargeJson(outcome.row), outcome.created ? 201 : 200);
     })
-    .get('/v1/charges', async (c) => {
-      const query = parseListQuery(c, 'charge');
-      if (query.by === 'reference') {
-        const rows = await ledger.selectFrom('charges').selectAll().where('reference', '=', query.reference).execute();
-        return c.json({ data: rows.map(chargeJson) });
-      }
-      const page = await listPage<ChargeRow>(ledger, 'charges', query);
-      return c.json({ data: page.rows.map(chargeJson), has_more: page.hasMore });
-    });
+    .get('/v1/charges', (c) => listLedger<ChargeRow>(c, ledger, 'charges', chargeJson));
 }
 
 function assertSameCharge(existing: ChargeRow, request: ChargeRequest): void {

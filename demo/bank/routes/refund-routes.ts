@@ -7,13 +7,12 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { ApiError } from '../http/api-error.ts';
-import { parseListQuery } from '../http/list-query.ts';
 import { amountSchema, currencySchema, referenceSchema } from '../http/money-schema.ts';
 import { readJsonBody } from '../http/read-json-body.ts';
 import { requireIdempotencyKey } from '../http/require-idempotency-key.ts';
-import { isUniqueViolation } from '../ledger/is-unique-violation.ts';
+import { replayOnRace } from '../ledger/replay-on-race.ts';
+import { listLedger } from '../ledger/list-ledger.ts';
 import type { RefundRow } from '../ledger/ledger-schema.ts';
-import { listPage } from '../ledger/list-page.ts';
 import { nextCreatedAt } from '../ledger/next-created-at.ts';
 import { refundJson } from '../ledger/refund-json.ts';
 import type { Ledger } from '../ledger/open-ledger.ts';
@@ -74,24 +73,11 @@ export function refundRoutes(ledger: Ledger, now: () => Date): Hono {
     .post('/v1/refunds', async (c) => {
       const idempotencyKey = requireIdempotencyKey(c);
       const request = await readJsonBody(c, refundRequestSchema);
-      let outcome;
-      try {
-        outcome = await createOrReplay(request, idempotencyKey);
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        outcome = await createOrReplay(request, idempotencyKey);
-      }
+      // Another writer inserting the same reference first: replay theirs.
+      const outcome = await replayOnRace(() => createOrReplay(request, idempotencyKey));
       return c.json(refundJson(outcome.row), outcome.created ? 201 : 200);
     })
-    .get('/v1/refunds', async (c) => {
-      const query = parseListQuery(c, 'refund');
-      if (query.by === 'reference') {
-        const rows = await ledger.selectFrom('refunds').selectAll().where('reference', '=', query.reference).execute();
-        return c.json({ data: rows.map(refundJson) });
-      }
-      const page = await listPage<RefundRow>(ledger, 'refunds', query);
-      return c.json({ data: page.rows.map(refundJson), has_more: page.hasMore });
-    });
+    .get('/v1/refunds', (c) => listLedger<RefundRow>(c, ledger, 'refunds', refundJson));
 }
 
 function assertSameRefund(existing: RefundRow, request: RefundRequest): void {
