@@ -191,6 +191,26 @@ describe('merchant API /v1', () => {
     }
     await checkAll(cases);
   });
+
+  test('refunds, cancel and webhook endpoints: bodies, content types, hostile ids, wrong methods', async () => {
+    // Their own intent: a hostile body that happens to be a valid cancel must not touch the intents checked below.
+    const target = await createIntent(wallet, 4400);
+    const cases = [
+      ...bodyCases(`/v1/payment_intents/${target.id}/refunds`, { amount: 100 }, merchantAuth),
+      ...bodyCases(`/v1/payment_intents/${target.id}/cancel`, {}, merchantAuth),
+      ...bodyCases('/v1/webhook_endpoints', { url: 'https://shop.example/hooks', events: ['payment_intent.succeeded'] }, merchantAuth),
+    ];
+    for (const id of HOSTILE_IDS) {
+      cases.push({ name: `refunds of id ${id.slice(0, 20)}`, method: 'POST', path: `/v1/payment_intents/${id}/refunds`, headers: json(merchantAuth), body: '{}' });
+      cases.push({ name: `refund list of id ${id.slice(0, 20)}`, method: 'GET', path: `/v1/payment_intents/${id}/refunds`, headers: merchantAuth });
+      cases.push({ name: `cancel id ${id.slice(0, 20)}`, method: 'POST', path: `/v1/payment_intents/${id}/cancel`, headers: merchantAuth });
+      cases.push({ name: `delete endpoint ${id.slice(0, 20)}`, method: 'DELETE', path: `/v1/webhook_endpoints/${id}`, headers: merchantAuth });
+    }
+    cases.push(...wrongMethods(`/v1/payment_intents/${target.id}/refunds`, ['GET', 'POST', 'HEAD'], merchantAuth));
+    cases.push(...wrongMethods(`/v1/payment_intents/${target.id}/cancel`, ['POST'], merchantAuth));
+    cases.push(...wrongMethods('/v1/webhook_endpoints', ['GET', 'POST', 'HEAD'], merchantAuth));
+    await checkAll(cases);
+  });
 });
 
 describe('shopper API /api/frame', () => {
