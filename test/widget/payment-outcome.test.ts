@@ -162,6 +162,103 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     equal(messages('processing').length, 1);
   });
 
+  // ——— The confirmation's answer is lost: the server may have started the attempt, so the frame asks before Pay. ———
+
+  const networkError = () => {
+    throw new TypeError('Failed to fetch');
+  };
+  const badGateway = new ApiFailure(502, 'http_502', 'Bad Gateway');
+  const alreadyProcessing = new ApiFailure(409, 'payment_intent_unexpected_state', 'This payment is already being processed or complete');
+
+  for (const [lost, confirmation, status] of [
+    ['a network error', networkError, 'processing'],
+    ['a 502', badGateway, 'requires_review'],
+    ['409 payment_intent_unexpected_state', alreadyProcessing, 'processing'],
+  ] as const) {
+    it(`after ${lost} from /confirmations, shows the pending screen when /checkout says ${status}, never Pay`, async () => {
+      const wallet = await open({ '/confirmations': confirmation, '/checkout': checkoutSaying('requires_confirmation', status) });
+      await pay(wallet);
+      const screen = await pendingScreen(wallet);
+      assertAccessible(wallet);
+      equal(text(screen.shadowRoot!.querySelector('h2')), status === 'processing' ? 'Your bank is confirming this payment' : 'Your payment is being checked');
+      equal(text(regions(wallet).alert), '', 'no error: the payment may well go through');
+      deepEqual(buttons(wallet), [], 'no Pay, no Cancel');
+      deepEqual(messages('processing'), [{ paykey: 1, type: 'processing', paymentIntentId: 'pi_test1', status }]);
+      deepEqual(messages('error'), []);
+      equal(backend.calls['/confirmations'], 1);
+    });
+  }
+
+  it('after a 502 from /confirmations, shows Payment complete when /checkout says succeeded', async () => {
+    const wallet = await open({ '/confirmations': badGateway, '/checkout': checkoutSaying('requires_confirmation', 'succeeded') });
+    await pay(wallet);
+    const result = await until(() => wallet.shadowRoot!.querySelector('paykey-result'), 'the result screen');
+    await result.updateComplete;
+    await wallet.updateComplete;
+    assertAccessible(wallet);
+    equal(text(result.shadowRoot!.querySelector('h2')), 'Payment complete');
+    deepEqual(buttons(wallet), []);
+    equal(text(regions(wallet).alert), '');
+    deepEqual(backend.posted.filter((m) => m.type !== 'resize').map((m) => m.type), ['loaded', 'ready', 'success']);
+    deepEqual(messages('success'), [{ paykey: 1, type: 'success', paymentIntentId: 'pi_test1', status: 'succeeded' }]);
+  });
+
+  it('after a network error from /confirmations, shows the decline when /checkout says failed, with another card possible', async () => {
+    const declined = { code: 'card_declined', message: 'Your card was declined.' };
+    const wallet = await open({
+      '/confirmations': networkError,
+      '/checkout': () => ({ ...checkoutView, ...(backend.calls['/checkout'] === 1 ? {} : answer('failed', declined)) }),
+    });
+    await pay(wallet);
+    const result = await until(() => wallet.shadowRoot!.querySelector('paykey-result'), 'the result screen');
+    await result.updateComplete;
+    await wallet.updateComplete;
+    assertAccessible(wallet);
+    const heading = result.shadowRoot!.querySelector('h2')!;
+    equal(text(heading), 'Payment not completed');
+    equal(description(heading), 'Your card was declined.');
+    equal(text(regions(wallet).alert), '', 'the decline, not the network alert');
+    deepEqual(messages('error'), [{ paykey: 1, type: 'error', ...declined }]);
+    byRole(result, 'button', 'Try another card');
+  });
+
+  it('after a network error from /confirmations, offers Pay again only once /checkout says no attempt started', async () => {
+    const wallet = await open({
+      '/confirmations': () => (backend.calls['/confirmations'] === 1 ? networkError() : answer('succeeded')),
+      '/checkout': checkoutSaying('requires_confirmation'),
+    });
+    await pay(wallet);
+    const confirm = wallet.shadowRoot!.querySelector('paykey-confirm')!;
+    await until(() => text(regions(wallet).alert), 'the alert');
+    equal(text(regions(wallet).alert), 'We could not reach Paykey. Check your connection and try again.');
+    equal(backend.calls['/checkout'], 2, 'the frame asked before offering Pay again');
+    await until(() => byRole(confirm, 'button', /^Pay \$19\.99/).getAttribute('aria-disabled') === 'false', 'Pay enabled again');
+    deepEqual(messages('processing'), []);
+    deepEqual(messages('error'), []);
+
+    // The second press pays.
+    byRole(confirm, 'button', /^Pay \$19\.99/).click();
+    await until(() => backend.passkeys.length === 2, 'the second passkey prompt');
+    backend.passkeys[1].resolve();
+    await until(() => messages('success').length, 'the success message');
+    equal(backend.calls['/confirmations'], 2);
+  });
+
+  it('after a network error from /confirmations and from /checkout, shows the pending screen and keeps asking', async () => {
+    const wallet = await open({
+      '/confirmations': networkError,
+      '/checkout': () => (backend.calls['/checkout'] === 1 ? checkoutView : networkError()),
+    });
+    await pay(wallet);
+    await pendingScreen(wallet);
+    equal(text(regions(wallet).alert), '');
+    deepEqual(buttons(wallet), [], 'never Pay while an attempt may be running');
+    deepEqual(messages('processing'), [{ paykey: 1, type: 'processing', paymentIntentId: 'pi_test1', status: 'processing' }]);
+    const polls = backend.calls['/checkout'];
+    await until(() => backend.calls['/checkout'] >= polls + 2, 'the watch');
+    equal(backend.calls['/confirmations'], 1);
+  });
+
   for (const status of ['processing', 'requires_review'] as const) {
     it(`opens on the pending screen for a payment already ${status}, and tells the merchant page once`, async () => {
       const wallet = await open({ '/checkout': { ...checkoutView, status } });

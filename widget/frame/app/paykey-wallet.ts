@@ -319,7 +319,8 @@ export class PaykeyWallet extends LitElement {
         ]);
         const response = await startAuthentication({ optionsJSON: options });
         this.status = this.m.processing;
-        await this.settle(await this.api.confirm({ client_secret: this.secret, challenge_id: challengeId, response }));
+        const confirmation = this.api.confirm({ client_secret: this.secret, challenge_id: challengeId, response });
+        await this.settle(await confirmation.catch((e) => this.stateAfterLostAnswer(e)));
       },
       (e) => {
         // The intent itself was found by /checkout, so a 404 here is the card.
@@ -333,6 +334,23 @@ export class PaykeyWallet extends LitElement {
         return true;
       },
     );
+  }
+
+  /**
+   * The confirmation's answer was lost (no connection, a 5xx, an unreadable body) or the intent had already moved on:
+   * the attempt may be running, so Pay comes back only once `/checkout` says none started. Rethrows `error` for that
+   * (the alert); if `/checkout` fails too, assumes an attempt runs — the pending screen, whose watch asks again.
+   */
+  private async stateAfterLostAnswer(error: unknown): Promise<PaymentState> {
+    const e = error as WalletApiError;
+    // A 4xx is the server's definite "no" (nothing started), unless it says the intent is no longer waiting for Pay.
+    if (e.status >= 400 && e.status < 500 && e.code !== 'payment_intent_unexpected_state') throw error;
+    const state = await this.api.checkout(this.secret).catch((lost: WalletApiError) => {
+      if (lost.code === CANCELED) throw lost;
+      return { paymentIntentId: this.checkout!.paymentIntentId, status: 'processing' as const, lastError: null };
+    });
+    if (state.status === 'requires_confirmation') throw error;
+    return state;
   }
 
   /**
