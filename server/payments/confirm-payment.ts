@@ -66,7 +66,9 @@ export async function preparePaymentConfirmation(
     { purpose: 'payment', intentId: intent.id, paymentHash: hashOf(intent, merchant, card), cardId: card.id, shopperId: card.shopper_id },
     now,
   );
-  const credentials = await shopperCredentials(deps.db, card.shopper_id);
+  // Only a caller who proved to be the card's owner (a session) learns its passkeys; anyone else gets none, and
+  // the browser offers the discoverable passkeys it holds (the server then checks it is the owner's).
+  const credentials = input.sessionToken ? await shopperCredentials(deps.db, card.shopper_id) : [];
   const options = await generateAuthenticationOptions({
     rpID: relyingPartyFor(deps.publicOrigin).id,
     challenge: challenge.bytes,

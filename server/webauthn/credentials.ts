@@ -27,9 +27,22 @@ export async function addCredential(
     .execute();
 }
 
-/** After a verified assertion: the authenticator's new sign counter and when it was used. */
+/**
+ * After a verified assertion: the authenticator's new sign counter and when it
+ * was used. The counter only moves forward, checked in the same statement that
+ * stores it (two assertions racing cannot leave it behind, for a clone to
+ * reuse); an authenticator without a counter always says 0.
+ */
 export async function recordCredentialUse(db: WalletDb, id: string, counter: number, now: Date): Promise<void> {
-  await db.updateTable('credentials').set({ counter, last_used_at: now.toISOString() }).where('id', '=', id).execute();
+  const result = await db
+    .updateTable('credentials')
+    .set({ counter, last_used_at: now.toISOString() })
+    .where('id', '=', id)
+    .where((eb) => (counter === 0 ? eb('counter', '=', 0) : eb('counter', '<', counter)))
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) {
+    throw new PaykeyError('passkey_verification_failed', 'This passkey signed with a counter that is not ahead of the last one: it may have been cloned');
+  }
 }
 
 export async function findCredential(db: WalletDb, id: string): Promise<StoredCredential | undefined> {

@@ -1,0 +1,85 @@
+/**
+ * Passkey integrity found by attacking the walking skeleton (issue "Payment
+ * integrity"): a sign counter two racing assertions could leave behind, and
+ * a card owner's passkey ids handed to anyone holding a card id.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
+import type { SignInOptionsResponse } from '../../widget/shopper-api.ts';
+import { addCard, bearer, createIntent, expectError, inFrame, registerShopper } from '../support/frame-client.ts';
+import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
+import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+
+let wallet: TestWallet;
+let bank: SpawnedSandboxBank;
+let bankDir: string;
+
+before(async () => {
+  bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-bank-'));
+  bank = await spawnSandboxBank({ dataDir: bankDir });
+  wallet = await startTestWallet({ bank: { baseUrl: bank.url, apiKey: bank.apiKey } });
+});
+after(async () => {
+  await wallet?.close();
+  await bank?.stop();
+  rmSync(bankDir, { recursive: true, force: true });
+});
+
+async function signInOptions(clientSecret: string): Promise<SignInOptionsResponse> {
+  const res = await wallet.request('POST', '/api/frame/sessions/options', { client_secret: clientSecret });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+describe('the sign counter', () => {
+  test('two assertions racing leave it at the higher one, so a clone cannot reuse the lower gap', async () => {
+    const authenticator = new SoftwareAuthenticator();
+    const intent = await createIntent(wallet);
+    const session = await registerShopper(wallet, authenticator, intent.client_secret, `c${Math.random()}@example.com`);
+    const stored = async () =>
+      Number((await wallet.query<{ counter: number }>('SELECT counter FROM credentials WHERE shopper_id = ?', [session.shopper.id]))[0].counter);
+    for (let round = 0; round < 5; round += 1) {
+      const first = await signInOptions(intent.client_secret);
+      const second = await signInOptions(intent.client_secret);
+      const lower = authenticator.getAssertion(first.options, inFrame(wallet));
+      const higher = authenticator.getAssertion(second.options, inFrame(wallet));
+      const top = authenticator.credentials[0].counter;
+      // Sent together, the higher one first: whatever the order they land in, the stored counter must end at the top.
+      await Promise.all([
+        wallet.request('POST', '/api/frame/sessions', { client_secret: intent.client_secret, challenge_id: second.challengeId, response: higher }),
+        wallet.request('POST', '/api/frame/sessions', { client_secret: intent.client_secret, challenge_id: first.challengeId, response: lower }),
+      ]);
+      assert.equal(await stored(), top, `round ${round}: the counter was left behind`);
+
+      // A clone of the authenticator, one step behind, signs with the top counter again: refused.
+      authenticator.credentials[0].counter = top - 1;
+      const clone = await signInOptions(intent.client_secret);
+      const cloned = authenticator.getAssertion(clone.options, inFrame(wallet));
+      const res = await wallet.request('POST', '/api/frame/sessions', { client_secret: intent.client_secret, challenge_id: clone.challengeId, response: cloned });
+      await expectError(res, 400, 'invalid_passkey_response');
+      assert.equal(await stored(), top);
+    }
+  });
+});
+
+describe('confirmation options', () => {
+  test("without a session they name none of the card owner's passkeys; with the owner's session they do", async () => {
+    const authenticator = new SoftwareAuthenticator();
+    const intent = await createIntent(wallet);
+    const session = await registerShopper(wallet, authenticator, intent.client_secret, `o${Math.random()}@example.com`);
+    const card = await addCard(wallet, session.sessionToken);
+    // A stranger holding some client secret and the card id.
+    const stranger = await createIntent(wallet);
+    const anonymous = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: stranger.client_secret, card_id: card.id });
+    assert.equal(anonymous.status, 200);
+    assert.deepEqual((await anonymous.json()).options.allowCredentials ?? [], []);
+
+    const owner = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id }, bearer(session.sessionToken));
+    const ids = ((await owner.json()).options.allowCredentials as Array<{ id: string }>).map((c) => c.id);
+    assert.deepEqual(ids, [authenticator.credentials[0].id.toString('base64url')]);
+  });
+});
