@@ -28,6 +28,8 @@ export function createApp(parts: AppParts): Hono {
   app.use(async function securityHeaders(c, next) {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
+    // API answers carry secrets, sessions or card data: no cache keeps them (assets set their own policy).
+    if (c.req.path.startsWith('/v1/') || c.req.path.startsWith('/api/') || c.req.path === '/metrics') c.header('Cache-Control', 'no-store');
   });
   app.use(async function refuseNulInPath(c, next) {
     // An id is never a NUL; PostgreSQL cannot even be asked for one.

@@ -1,14 +1,14 @@
 /**
  * Money is an integer amount in the currency's minor units plus an ISO 4217
- * code. Only active ISO 4217 currencies are accepted.
+ * code. Only active ISO 4217 currencies a shopper can pay in are accepted:
+ * funds codes and units of account (CLF, UYI, UYW, XAU, XDR, …) are not.
  */
 
 /** The largest amount one payment intent may carry, in minor units (Stripe uses the same ceiling). */
 export const MAX_AMOUNT = 99_999_999;
 
-const ZERO_DECIMAL = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];
+const ZERO_DECIMAL = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];
 const THREE_DECIMAL = ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'];
-const FOUR_DECIMAL = ['CLF', 'UYW'];
 const TWO_DECIMAL = [
   'AED', 'AFN', 'ALL', 'AMD', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BGN', 'BMD', 'BND', 'BOB',
   'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHF', 'CNY', 'COP', 'CRC', 'CUP', 'CVE', 'CZK', 'DKK',
@@ -25,7 +25,6 @@ const MINOR_UNIT_DIGITS = new Map<string, number>([
   ...ZERO_DECIMAL.map((code) => [code, 0] as const),
   ...TWO_DECIMAL.map((code) => [code, 2] as const),
   ...THREE_DECIMAL.map((code) => [code, 3] as const),
-  ...FOUR_DECIMAL.map((code) => [code, 4] as const),
 ]);
 
 export function isKnownCurrency(code: string): boolean {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BankDirectory } from '../adapters/registry.ts';
 import { createBrandCache } from '../banks/bank-brands.ts';
 import { ApiError } from '../errors/api-error.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { confirmPayment, preparePaymentConfirmation, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
 import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
@@ -81,6 +82,18 @@ export function shopperApi(deps: ShopperApiDeps) {
     return { intent, merchant, ctx: { db: deps.db, rp, topOrigins: expectedTopOrigins(allowedOrigins(merchant), rp), now: deps.now() } };
   };
 
+  /** For passkey ceremonies: a finished payment's client secret shows its outcome (`/checkout`) and opens nothing else. */
+  const openCheckoutContext = async (secret: string) => {
+    const context = await checkoutContext(secret);
+    if (context.intent.status === 'canceled') {
+      throw new PaykeyError('payment_intent_canceled', 'The merchant canceled this payment; nothing was charged');
+    }
+    if (context.intent.status === 'succeeded') {
+      throw new PaykeyError('payment_intent_unexpected_state', 'This payment is complete');
+    }
+    return context;
+  };
+
   const sessionResponse = async (result: { shopperId: string; email: string; session: { token: string; expiresAt: string } }) =>
     ({
       sessionToken: result.session.token,
@@ -104,28 +117,28 @@ export function shopperApi(deps: ShopperApiDeps) {
 
   api.post('/registrations/options', async (c) => {
     const { data } = await readJsonBody(c, registrationOptionsBody);
-    const { intent, ctx } = await checkoutContext(data.client_secret);
+    const { intent, ctx } = await openCheckoutContext(data.client_secret);
     const body: RegistrationOptionsResponse = await startPasskeyRegistration(ctx, intent, data.email);
     return c.json(body);
   });
 
   api.post('/registrations', async (c) => {
     const { data } = await readJsonBody(c, registrationBody);
-    const { intent, ctx } = await checkoutContext(data.client_secret);
+    const { intent, ctx } = await openCheckoutContext(data.client_secret);
     const result = await finishPasskeyRegistration(ctx, intent, data.challenge_id, data.response);
     return c.json(await sessionResponse(result), 201);
   });
 
   api.post('/sessions/options', async (c) => {
     const { data } = await readJsonBody(c, checkoutBody);
-    const { intent, ctx } = await checkoutContext(data.client_secret);
+    const { intent, ctx } = await openCheckoutContext(data.client_secret);
     const body: SignInOptionsResponse = await startPasskeySignIn(ctx, intent);
     return c.json(body);
   });
 
   api.post('/sessions', async (c) => {
     const { data } = await readJsonBody(c, signInBody);
-    const { intent, ctx } = await checkoutContext(data.client_secret);
+    const { intent, ctx } = await openCheckoutContext(data.client_secret);
     const result = await finishPasskeySignIn(ctx, intent, data.challenge_id, data.response);
     return c.json(await sessionResponse(result), 201);
   });

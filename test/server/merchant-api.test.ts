@@ -98,6 +98,11 @@ describe('POST /v1/payment_intents', () => {
   for (const [name, currency] of [
     ['lowercase', 'usd'],
     ['unknown', 'XYZ'],
+    ['a funds code (UYI)', 'UYI'],
+    ['a unit of account (CLF)', 'CLF'],
+    ['a unit of account (UYW)', 'UYW'],
+    ['gold (XAU)', 'XAU'],
+    ['special drawing rights (XDR)', 'XDR'],
     ['too long', 'USDD'],
     ['a number', 840],
   ] as const) {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import type { SignInOptionsResponse } from '../../widget/shopper-api.ts';
-import { addCard, bearer, createIntent, expectError, inFrame, registerShopper } from '../support/frame-client.ts';
+import { addCard, bearer, createIntent, expectError, inFrame, pay, registerShopper } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
@@ -81,5 +81,46 @@ describe('confirmation options', () => {
     const owner = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id }, bearer(session.sessionToken));
     const ids = ((await owner.json()).options.allowCredentials as Array<{ id: string }>).map((c) => c.id);
     assert.deepEqual(ids, [authenticator.credentials[0].id.toString('base64url')]);
+  });
+});
+
+describe('a finished payment', () => {
+  test("its client secret shows the outcome and opens no passkey ceremony", async () => {
+    const authenticator = new SoftwareAuthenticator();
+    const paid = await createIntent(wallet);
+    const session = await registerShopper(wallet, authenticator, paid.client_secret, `f${Math.random()}@example.com`);
+    const card = await addCard(wallet, session.sessionToken);
+    const res = await pay(wallet, authenticator, paid.client_secret, card.id, session.sessionToken);
+    assert.equal((await res.json()).status, 'succeeded');
+    const canceled = await createIntent(wallet);
+    const cancel = await wallet.request('POST', `/v1/payment_intents/${canceled.id}/cancel`, undefined, bearer(wallet.secretKey));
+    assert.equal(cancel.status, 200);
+
+    for (const [intent, status, code] of [
+      [paid, 'succeeded', 'payment_intent_unexpected_state'],
+      [canceled, 'canceled', 'payment_intent_canceled'],
+    ] as const) {
+      const view = await wallet.request('POST', '/api/frame/checkout', { client_secret: intent.client_secret });
+      assert.equal((await view.json()).status, status);
+      await expectError(await wallet.request('POST', '/api/frame/registrations/options', { client_secret: intent.client_secret, email: `x${Math.random()}@example.com` }), 409, code);
+      await expectError(await wallet.request('POST', '/api/frame/sessions/options', { client_secret: intent.client_secret }), 409, code);
+      await expectError(
+        await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id }, bearer(session.sessionToken)),
+        409,
+        code,
+      );
+    }
+  });
+});
+
+describe('responses that carry secrets', () => {
+  test('are never cached: Cache-Control no-store on the merchant and shopper APIs', async () => {
+    const created = await wallet.request('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' }, bearer(wallet.secretKey));
+    assert.equal(created.headers.get('cache-control'), 'no-store');
+    const intent = await created.json();
+    const checkout = await wallet.request('POST', '/api/frame/checkout', { client_secret: intent.client_secret });
+    assert.equal(checkout.headers.get('cache-control'), 'no-store');
+    const missing = await wallet.request('GET', '/v1/payment_intents/pi_nope', undefined, bearer(wallet.secretKey));
+    assert.equal(missing.headers.get('cache-control'), 'no-store');
   });
 });
