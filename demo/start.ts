@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readEnvConfig } from '../server/config/read-env-config.ts';
 import { startWalletServer } from '../server/main.ts';
 import { spawnSandboxBank } from './bank/spawn-sandbox-bank.ts';
 import { startDemoShop } from './shop/main.ts';
@@ -16,25 +17,37 @@ const shopPort = Number(env.SHOP_PORT ?? 8789);
 const dataDir = resolve(env.PAYKEY_DATA_DIR ?? '.data');
 const secretKey = env.PAYKEY_DEMO_SECRET_KEY || `sk_test_${randomBytes(24).toString('base64url')}`;
 const bankApiKey = env.BANK_API_KEY || `bank_sk_${randomBytes(24).toString('base64url')}`;
+// Switches the sandbox bank's faults (`/admin/faults`), so anyone can watch Paykey ride out a misbehaving bank.
+const bankAdminKey = env.BANK_ADMIN_KEY || `bank_admin_${randomBytes(24).toString('base64url')}`;
 const merchantOrigins = (env.PAYKEY_DEMO_MERCHANT_ORIGINS ?? `http://127.0.0.1:${shopPort}`)
   .split(',')
   .map((o) => o.trim())
   .filter(Boolean);
 
+// The wallet server's own settings (bank timeout, worker timings, DATABASE_URL, …) as `server/main.ts` reads them.
+let walletConfig: ReturnType<typeof readEnvConfig>;
+try {
+  walletConfig = readEnvConfig(env);
+} catch (error) {
+  console.error(`Paykey demo did not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+const { generatedSecretKey: _generated, ...walletSettings } = walletConfig;
+
 mkdirSync(dataDir, { recursive: true });
 let stopping = false;
 
 // The sandbox bank runs as its own process, as a partner bank would.
-const bank = await spawnSandboxBank({ dataDir, apiKey: bankApiKey, port: bankPort });
+const bank = await spawnSandboxBank({ dataDir, apiKey: bankApiKey, adminKey: bankAdminKey, port: bankPort });
 void bank.exited.then(() => {
   if (stopping) return;
   console.error(`The sandbox bank exited; stopping the demo.\n${bank.stderr()}`);
   void stop(1);
 });
 const wallet = await startWalletServer({
+  ...walletSettings,
   port: walletPort,
-  database: { dataDir },
-  bank: { baseUrl: bank.url, apiKey: bankApiKey },
+  bank: { ...walletSettings.bank, baseUrl: bank.url, apiKey: bankApiKey },
   demoMerchant: { secretKey, origins: merchantOrigins, displayName: 'Demo Shop' },
 });
 const shop = await startDemoShop({ port: shopPort, walletUrl: wallet.url, secretKey });
@@ -45,10 +58,11 @@ Paykey demo is running
   Shop webhooks   ${shop.webhookError ? `not registered: ${shop.webhookError}` : shop.webhookUrl}
   Wallet server   ${wallet.url}
   Sandbox bank    ${bank.url}
-  Data directory  ${dataDir}
+  Bank admin key (faults): ${bank.adminKey}${env.BANK_ADMIN_KEY ? ' (from BANK_ADMIN_KEY)' : ' (random; set BANK_ADMIN_KEY to fix it)'}
+  Data directory  ${dataDir}${walletSettings.database.databaseUrl ? ' (the wallet itself uses PostgreSQL: DATABASE_URL)' : ''}
   Demo merchant secret key: ${secretKey}${env.PAYKEY_DEMO_SECRET_KEY ? ' (from PAYKEY_DEMO_SECRET_KEY)' : ' (random; set PAYKEY_DEMO_SECRET_KEY to fix it)'}
   Test cards: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 declines; any future expiry, any 3-digit CVC
-PAYKEY_DEMO_READY ${JSON.stringify({ shop: shop.url, wallet: wallet.url, bank: bank.url })}`);
+PAYKEY_DEMO_READY ${JSON.stringify({ shop: shop.url, wallet: wallet.url, bank: bank.url, bankAdminKey: bank.adminKey })}`);
 
 async function stop(code = 0) {
   if (stopping) return;

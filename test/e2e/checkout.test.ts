@@ -5,12 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { startDemoStack, type DemoStack } from './demo-stack.ts';
+import {
+  addCard,
+  assertOrderPaidByWebhook,
+  bankCharges,
+  checkout,
+  createPasskey,
+  events,
+  retrieveIntent,
+  waitForEvent,
+} from './demo-shop-driver.ts';
 import { addVirtualAuthenticator } from './virtual-authenticator.ts';
-
-type PaykeyEvent = { type: string; detail: Record<string, unknown> | null };
 
 let stack: DemoStack;
 let browser: Browser;
@@ -25,70 +33,6 @@ after(async () => {
   await stack?.stop();
 });
 
-/** Opens the shop, buys a product, and returns the page, its wallet frame and the intent id. */
-async function checkout(context: BrowserContext, productButton = 'Buy Paykey Tee') {
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(stack.shopUrl);
-  await page.getByRole('button', { name: productButton }).click();
-  await page.waitForURL(/\/orders\//);
-  const paymentIntentId = (await page.locator('[data-payment-intent]').getAttribute('data-payment-intent'))!;
-  await waitForEvent(page, 'paykey-ready');
-  const frame = walletFrame(page);
-  return { page, frame, paymentIntentId };
-}
-
-function walletFrame(page: Page): Frame {
-  const frame = page.frames().find((f) => f.url().startsWith(`${stack.walletUrl}/frame/`));
-  assert.ok(frame, `expected a wallet frame from ${stack.walletUrl}/frame/, found frames: ${page.frames().map((f) => f.url()).join(', ')}`);
-  return frame;
-}
-
-async function waitForEvent(page: Page, type: string): Promise<PaykeyEvent> {
-  const handle = await page.waitForFunction(
-    (t) => (window as unknown as { paykeyEvents?: PaykeyEvent[] }).paykeyEvents?.find((e) => e.type === t),
-    type,
-    { timeout: 20_000 },
-  );
-  return (await handle.jsonValue()) as PaykeyEvent;
-}
-
-async function events(page: Page): Promise<PaykeyEvent[]> {
-  return page.evaluate(() => (window as unknown as { paykeyEvents: PaykeyEvent[] }).paykeyEvents);
-}
-
-async function addCard(frame: Frame, number: string) {
-  await frame.getByLabel('Card number').fill(number);
-  await frame.getByLabel('Expiry date').fill('12/34');
-  await frame.getByLabel('Security code').fill('123');
-  await frame.getByLabel('Name on card').fill('Ada Lovelace');
-  await frame.getByRole('button', { name: 'Save card' }).click();
-}
-
-async function createPasskey(frame: Frame, email: string) {
-  await frame.getByRole('button', { name: 'Create a passkey' }).click();
-  await frame.getByRole('textbox', { name: 'Email' }).fill(email);
-  await frame.getByRole('button', { name: 'Create passkey' }).click();
-}
-
-async function retrieveIntent(id: string) {
-  const res = await fetch(`${stack.walletUrl}/v1/payment_intents/${id}`, { headers: { authorization: `Bearer ${stack.secretKey}` } });
-  assert.equal(res.status, 200, `GET /v1/payment_intents/${id} answered ${res.status}`);
-  return (await res.json()) as { status: string; last_error: { code: string } | null };
-}
-
-/** Every charge in the sandbox bank's ledger made for this intent (our references are `<intent id>_<attempt>`). */
-async function bankCharges(paymentIntentId: string) {
-  const found: unknown[] = [];
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const res = await fetch(`${stack.bankUrl}/v1/charges?reference=${encodeURIComponent(`${paymentIntentId}_${attempt}`)}`, {
-      headers: { authorization: `Bearer ${stack.bankApiKey}` },
-    });
-    assert.equal(res.status, 200);
-    found.push(...((await res.json()) as { data: unknown[] }).data);
-  }
-  return found as Array<{ status: string; amount: number; currency: string }>;
-}
-
 describe('checkout on the demo shop', () => {
   let context: BrowserContext;
   let authenticator: Awaited<ReturnType<typeof addVirtualAuthenticator>>;
@@ -100,8 +44,8 @@ describe('checkout on the demo shop', () => {
   });
   after(() => context?.close());
 
-  it('a new shopper creates a passkey, adds 4242…, and pays', async () => {
-    const { page, frame, paymentIntentId } = await checkout(context);
+  it('a new shopper creates a passkey, adds 4242…, and pays; the shop marks the order paid from the webhook', async () => {
+    const { page, frame, paymentIntentId } = await checkout(stack, context);
     await createPasskey(frame, `ada-${Date.now()}@example.com`);
     await frame.getByLabel('Card number').waitFor();
     assert.equal(await authenticator.credentialCount(), 1, 'the passkey lives in the authenticator');
@@ -116,8 +60,8 @@ describe('checkout on the demo shop', () => {
     assert.deepEqual(success.detail, { paymentIntentId, status: 'succeeded' });
     await frame.getByText('Payment complete').waitFor();
     await page.getByText('Demo Shop confirmed your payment on its server').waitFor();
-    assert.equal((await retrieveIntent(paymentIntentId)).status, 'succeeded');
-    const charges = await bankCharges(paymentIntentId);
+    assert.equal((await retrieveIntent(stack, paymentIntentId)).status, 'succeeded');
+    const charges = await bankCharges(stack, paymentIntentId);
     assert.equal(charges.length, 1, 'exactly one charge in the sandbox ledger');
     assert.deepEqual([charges[0].status, charges[0].amount, charges[0].currency], ['approved', 1999, 'USD']);
 
@@ -136,10 +80,13 @@ describe('checkout on the demo shop', () => {
     assert.match(cached, /"last4":"4242"/);
     assert.match(cached, /"bankToken":"[^"]+"/);
     assert.doesNotMatch(cached, /4242424242424242|4242 4242|cvc|sessionToken|number/i);
+
+    // The shop's own record: Paykey's signed payment_intent.succeeded reached its webhook endpoint.
+    await assertOrderPaidByWebhook(page);
   });
 
   it('a returning shopper on a new intent sees the saved card from IndexedDB and pays without re-entering it', async () => {
-    const { page, frame, paymentIntentId } = await checkout(context, 'Buy Matcha Set');
+    const { page, frame, paymentIntentId } = await checkout(stack, context, 'Buy Matcha Set');
     const card = frame.getByRole('radio', { name: /Visa.*4242/ });
     await card.waitFor();
     assert.equal(await frame.getByLabel('Card number').count(), 0, 'no card form for a returning shopper');
@@ -147,13 +94,13 @@ describe('checkout on the demo shop', () => {
 
     const success = await waitForEvent(page, 'paykey-success');
     assert.equal(success.detail?.paymentIntentId, paymentIntentId);
-    assert.equal((await retrieveIntent(paymentIntentId)).status, 'succeeded');
-    const charges = await bankCharges(paymentIntentId);
+    assert.equal((await retrieveIntent(stack, paymentIntentId)).status, 'succeeded');
+    const charges = await bankCharges(stack, paymentIntentId);
     assert.deepEqual(charges.map((c) => [c.status, c.amount, c.currency]), [['approved', 3200, 'JPY']]);
   });
 
   it('a returning shopper without the device cache signs in with "Continue with passkey" and pays', async () => {
-    const first = await checkout(context);
+    const first = await checkout(stack, context);
     await first.frame.evaluate(
       () => new Promise((resolve, reject) => {
         const request = indexedDB.deleteDatabase('paykey');
@@ -162,19 +109,19 @@ describe('checkout on the demo shop', () => {
         request.onblocked = resolve;
       }),
     );
-    const { page, frame, paymentIntentId } = await checkout(context);
+    const { page, frame, paymentIntentId } = await checkout(stack, context);
     assert.equal(await frame.getByRole('radio').count(), 0, 'nothing cached: no cards before signing in');
     await frame.getByRole('button', { name: 'Continue with passkey' }).click();
     await frame.getByRole('radio', { name: /Visa.*4242/ }).waitFor();
     await frame.getByRole('button', { name: /^Pay \$19\.99/ }).click();
     const success = await waitForEvent(page, 'paykey-success');
     assert.equal(success.detail?.paymentIntentId, paymentIntentId);
-    assert.equal((await retrieveIntent(paymentIntentId)).status, 'succeeded');
-    assert.equal((await bankCharges(paymentIntentId)).length, 1);
+    assert.equal((await retrieveIntent(stack, paymentIntentId)).status, 'succeeded');
+    assert.equal((await bankCharges(stack, paymentIntentId)).length, 1);
   });
 
   it('the decline card fails with card_declined and the intent is failed; another card then pays it', async () => {
-    const { page, frame, paymentIntentId } = await checkout(context);
+    const { page, frame, paymentIntentId } = await checkout(stack, context);
     await frame.getByRole('button', { name: 'Add card' }).click();
     await addCard(frame, '4000 0000 0000 0002');
     await frame.getByRole('radio', { name: /0002/ }).check();
@@ -183,11 +130,11 @@ describe('checkout on the demo shop', () => {
     const error = await waitForEvent(page, 'paykey-error');
     assert.equal(error.detail?.code, 'card_declined');
     await frame.getByRole('button', { name: 'Try another card' }).waitFor();
-    const intent = await retrieveIntent(paymentIntentId);
+    const intent = await retrieveIntent(stack, paymentIntentId);
     assert.equal(intent.status, 'failed');
     assert.equal(intent.last_error?.code, 'card_declined');
     assert.equal((await events(page)).filter((e) => e.type === 'paykey-success').length, 0);
-    assert.deepEqual((await bankCharges(paymentIntentId)).map((c) => c.status), ['declined']);
+    assert.deepEqual((await bankCharges(stack, paymentIntentId)).map((c) => c.status), ['declined']);
 
     // The shopper tries another card on the same intent: one more attempt, one approved charge.
     await frame.getByRole('button', { name: 'Try another card' }).click();
@@ -195,8 +142,8 @@ describe('checkout on the demo shop', () => {
     await frame.getByRole('button', { name: /^Pay/ }).click();
     const success = await waitForEvent(page, 'paykey-success');
     assert.equal(success.detail?.paymentIntentId, paymentIntentId);
-    assert.equal((await retrieveIntent(paymentIntentId)).status, 'succeeded');
-    assert.deepEqual((await bankCharges(paymentIntentId)).map((c) => c.status), ['declined', 'approved']);
+    assert.equal((await retrieveIntent(stack, paymentIntentId)).status, 'succeeded');
+    assert.deepEqual((await bankCharges(stack, paymentIntentId)).map((c) => c.status), ['declined', 'approved']);
   });
 });
 
@@ -233,10 +180,11 @@ describe('embedding rules', () => {
 
 describe('logs', () => {
   it('the demo logged no card number, client secret or bank key while all of the above ran', () => {
-    // After the start-up banner, which names the test cards and the demo keys on purpose.
-    const output = stack.output().split('PAYKEY_DEMO_READY')[1];
+    // After the start-up banner and the READY line, which name the test cards and the demo keys on purpose.
+    const all = stack.output();
+    const output = all.slice(all.indexOf('\n', all.indexOf('PAYKEY_DEMO_READY')));
     assert.match(output, /"event":"request"|"path":"\/api\/frame\/cards"/, 'the wallet logged its requests');
-    for (const secret of ['4242424242424242', '4000000000000002', '4242 4242 4242 4242', '_secret_', stack.bankApiKey]) {
+    for (const secret of ['4242424242424242', '4000000000000002', '4242 4242 4242 4242', '_secret_', stack.bankApiKey, stack.bankAdminKey]) {
       assert.equal(output.includes(secret), false, `the demo output contains ${JSON.stringify(secret)}`);
     }
   });

@@ -12,14 +12,19 @@ export interface DemoStack {
   bankUrl: string;
   secretKey: string;
   bankApiKey: string;
+  /** Switches the bank's faults (`PUT <bankUrl>/admin/faults`); the demo prints it in its READY line. */
+  bankAdminKey: string;
   dataDir: string;
   /** Everything the demo printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
 }
 
-/** Runs `demo/start.ts` exactly as `npm start` does (minus the build), on free ports and a fresh data directory. */
-export async function startDemoStack(): Promise<DemoStack> {
+/**
+ * Runs `demo/start.ts` exactly as `npm start` does (minus the build), on free ports and a fresh data directory.
+ * `env` adds settings (say, a short `PAYKEY_BANK_TIMEOUT_MS`), as an operator would set them.
+ */
+export async function startDemoStack(env: Record<string, string> = {}): Promise<DemoStack> {
   const [walletPort, bankPort, shopPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'paykey-e2e-'));
   const secretKey = `sk_test_${randomBytes(18).toString('base64url')}`;
@@ -34,12 +39,15 @@ export async function startDemoStack(): Promise<DemoStack> {
       PAYKEY_DEMO_SECRET_KEY: secretKey,
       BANK_API_KEY: bankApiKey,
       PAYKEY_DEMO_MERCHANT_ORIGINS: `http://127.0.0.1:${shopPort}`,
+      // A fresh SQLite database, whatever PostgreSQL the shell points at.
+      DATABASE_URL: '',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const urls = await new Promise<{ shop: string; wallet: string; bank: string }>((resolveReady, reject) => {
+  const urls = await new Promise<{ shop: string; wallet: string; bank: string; bankAdminKey: string }>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo/start.ts printed no PAYKEY_DEMO_READY line within 30 s. Output:\n${output}`)), 30_000);
     child.once('exit', (code) => reject(new Error(`demo/start.ts exited with code ${code} before it was ready. Output:\n${output}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -57,6 +65,7 @@ export async function startDemoStack(): Promise<DemoStack> {
     bankUrl: urls.bank,
     secretKey,
     bankApiKey,
+    bankAdminKey: urls.bankAdminKey,
     dataDir,
     output: () => output,
     stop: () => stopProcess(child).finally(() => rmSync(dataDir, { recursive: true, force: true })),
