@@ -1,9 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import { ApiError } from './errors/api-error.ts';
 import { createErrorHandler, notFound } from './errors/handle-error.ts';
 import type { Logger } from './http/logger.ts';
+import { drainRequest } from './http/drain-request.ts';
 import { requestLog } from './http/request-log.ts';
 import { merchantApi, type MerchantApiDeps } from './routes/merchant-api.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
@@ -39,7 +41,9 @@ export function createApp(parts: AppParts): Hono {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: () => {
+      onError: async (c) => {
+        // Read what the client is still sending, so it gets this answer rather than a reset connection.
+        await drainRequest((c.env as { incoming?: IncomingMessage } | undefined)?.incoming);
         throw new ApiError(413, 'request_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
       },
     }),

@@ -124,3 +124,34 @@ describe('responses that carry secrets', () => {
     assert.equal(missing.headers.get('cache-control'), 'no-store');
   });
 });
+
+describe('an oversized body', () => {
+  test('always gets its 413 JSON answer, never a reset connection (with or without Content-Length)', async () => {
+    const big = JSON.stringify({ amount: 100, currency: 'USD', description: 'x'.repeat(2_000_000) });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const chunked = i % 2 === 1;
+      const bytes = new TextEncoder().encode(big);
+      const body = chunked
+        ? new ReadableStream<Uint8Array>({
+            start(controller) {
+              for (let offset = 0; offset < bytes.length; offset += 65_536) controller.enqueue(bytes.slice(offset, offset + 65_536));
+              controller.close();
+            },
+          })
+        : big;
+      try {
+        const res = await fetch(`${wallet.url}/v1/payment_intents`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...bearer(wallet.secretKey) },
+          body,
+          ...(chunked ? { duplex: 'half' } : {}),
+        } as RequestInit);
+        outcomes.push(`${res.status} ${(await res.json()).error?.code}`);
+      } catch (error) {
+        outcomes.push(`reset: ${(error as Error).message}`);
+      }
+    }
+    assert.deepEqual(outcomes, Array(20).fill('413 request_too_large'));
+  });
+});
