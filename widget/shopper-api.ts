@@ -54,6 +54,8 @@ export interface CheckoutView {
   paymentIntentId: string;
   amount: number;
   currency: string;
+  /** The currency's ISO 4217 minor-unit digits as the amount is charged (USD 2, JPY 0, KWD 3, HUF 2). */
+  currencyDigits: number;
   description: string | null;
   payee: string;
   status: PaymentStatus;

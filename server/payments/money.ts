@@ -31,6 +31,11 @@ export function isKnownCurrency(code: string): boolean {
   return MINOR_UNIT_DIGITS.has(code);
 }
 
+/** Every currency the merchant API accepts, A–Z. */
+export function acceptedCurrencies(): string[] {
+  return [...MINOR_UNIT_DIGITS.keys()].sort();
+}
+
 /** Digits after the decimal point, e.g. 2 for USD, 0 for JPY; `undefined` for an unknown code. */
 export function minorUnitDigits(code: string): number | undefined {
   return MINOR_UNIT_DIGITS.get(code);

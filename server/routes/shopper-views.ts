@@ -1,6 +1,7 @@
 import type { CheckoutView, ConfirmResponse, SavedCard } from '../../widget/shopper-api.ts';
 import type { BankAdapter } from '../adapters/bank-adapter.ts';
 import type { BrandLookup } from '../banks/bank-brands.ts';
+import { minorUnitDigits } from '../payments/money.ts';
 import { lastErrorOf, type PaymentIntent } from '../payments/payment-intents.ts';
 import type { CardRow } from '../shoppers/cards.ts';
 import type { Merchant } from '../store/merchants.ts';
@@ -32,6 +33,7 @@ export function toCheckoutView(intent: PaymentIntent, merchant: Merchant, bank: 
     paymentIntentId: intent.id,
     amount: intent.amount,
     currency: intent.currency,
+    currencyDigits: minorUnitDigits(intent.currency) ?? 2,
     description: intent.description,
     payee: merchant.display_name,
     status: intent.status,

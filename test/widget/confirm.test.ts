@@ -45,7 +45,7 @@ describe('paykey-confirm', () => {
     assertAccessible(el);
     byRole(el, 'radio', /Visa ending in 4242/);
     equal(byRole(el, 'button', /^Pay/).disabled, true);
-    el.checkout = { ...checkout, amount: 3200, currency: 'JPY' };
+    el.checkout = { ...checkout, amount: 3200, currency: 'JPY', currencyDigits: 0 };
     await el.updateComplete;
     const pay = byRole(el, 'button', /^Pay/);
     equal(pay.disabled, false);

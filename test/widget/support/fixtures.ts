@@ -8,6 +8,7 @@ export const checkoutView: CheckoutView = {
   paymentIntentId: 'pi_test1',
   amount: 1999,
   currency: 'USD',
+  currencyDigits: 2,
   description: 'Paykey Tee',
   payee: 'Demo Shop',
   status: 'requires_confirmation',

@@ -396,7 +396,7 @@ export class PaykeyWallet extends LitElement {
     const m = this.m;
     const c = this.checkout!;
     if (result.status === 'succeeded') {
-      await this.show({ ok: true, heading: m.paymentComplete, body: m.paymentCompleteBody(formatAmount(c.amount, c.currency, this.locale), c.payee), retry: false });
+      await this.show({ ok: true, heading: m.paymentComplete, body: m.paymentCompleteBody(formatAmount(c.amount, c.currency, this.locale, c.currencyDigits), c.payee), retry: false });
       this.channel.post({ type: 'success', paymentIntentId: result.paymentIntentId, status: result.status });
     } else if (result.status === 'failed') {
       const code = result.lastError?.code ?? 'payment_failed';

@@ -61,7 +61,7 @@ export class PaykeyConfirm extends LitElement {
   override render() {
     const m = this.messages;
     const c = this.checkout;
-    const amount = c ? formatAmount(c.amount, c.currency, this.locale) : '';
+    const amount = c ? formatAmount(c.amount, c.currency, this.locale, c.currencyDigits) : '';
     return html`
       <h2 tabindex="-1" aria-describedby="summary">${m.confirmTitle}</h2>
       ${c

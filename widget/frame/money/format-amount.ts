@@ -3,15 +3,16 @@
  * binary float: the decimal string is built from the integer's digits and handed to `Intl.NumberFormat`
  * as a string, which it formats exactly.
  *
- * The number of minor-unit digits comes from Intl itself (USD 2, JPY 0, KWD 3), so it agrees with how the
- * currency is displayed.
+ * `digits` is the currency's ISO 4217 minor unit as the server charges it (USD 2, JPY 0, KWD 3, HUF 2),
+ * sent with the checkout: Intl's display digits differ for 17 currencies (HUF, IQD, COP…), and the shopper
+ * must see exactly the amount that is charged.
  */
-export function formatAmount(minorUnits: number | bigint, currency: string, locale: string): string {
+export function formatAmount(minorUnits: number | bigint, currency: string, locale: string, digits: number): string {
   if (typeof minorUnits === 'number' && !Number.isSafeInteger(minorUnits)) {
     throw new RangeError(`amount must be an integer number of minor units, got ${minorUnits}`);
   }
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  if (!Number.isInteger(digits) || digits < 0 || digits > 4) throw new RangeError(`expected 0 to 4 minor-unit digits, got ${digits}`);
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
   return format.format(minorUnitsToDecimal(minorUnits, digits) as Intl.StringNumericLiteral);
 }
 
