@@ -14,6 +14,8 @@ import { widgetAssets, type WidgetAssetsDeps } from './routes/widget-assets.ts';
 
 export interface AppParts {
   logger: Logger;
+  /** `host[:port]` values this server answers for: its public origin's, and its own loopback address. */
+  hosts: string[];
   merchant: MerchantApiDeps;
   shopper: ShopperApiDeps;
   assets: WidgetAssetsDeps;
@@ -27,6 +29,14 @@ const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(parts: AppParts): Hono {
   const app = new Hono();
   app.use(requestLog(parts.logger));
+  const hosts = new Set(parts.hosts.map((host) => host.toLowerCase()));
+  app.use(async function answerOnlyOurHosts(c, next) {
+    // A page on another name resolving to us (DNS rebinding) gets nothing from this origin.
+    if (!hosts.has((c.req.header('host') ?? '').toLowerCase())) {
+      throw new ApiError(421, 'misdirected_request', `This server answers for ${[...hosts].join(', ')} only`);
+    }
+    await next();
+  });
   app.use(async function securityHeaders(c, next) {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');

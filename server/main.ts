@@ -122,6 +122,7 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
 
   app = createApp({
     logger,
+    hosts: [new URL(publicOrigin).host, `localhost:${port}`, `127.0.0.1:${port}`],
     merchant: { db, now, logger, clientSecrets, outbox, lease, extraRoutes: { '/webhook_endpoints': webhookEndpointRoutes({ db, now, workerId }) } },
     shopper: { db, banks, publicOrigin, now, logger, outbox, lease },
     assets: { db, distDir },

@@ -18,8 +18,11 @@ const SECRETS = [
   /\bBearer\s+\S+/gi,
 ];
 
+/** A digit run of 12–19 with at most one separator between digits: space, dash, dot, slash, underscore, or one of those percent-encoded. */
+const CARD_NUMBER_LIKE = /\d(?:(?:[ ._/-]|%20|%2[dDeEfF]|%5[fF])?\d){11,18}/g;
+
 export function scrubText(text: string): string {
-  let out = text.replace(/\d(?:[ -]?\d){11,18}/g, (run) => (isLuhnValid(run.replace(/\D/g, '')) ? '[REDACTED]' : run));
+  let out = text.replace(CARD_NUMBER_LIKE, (run) => (isLuhnValid(run.replace(/%[0-9a-fA-F]{2}|\D/g, '')) ? '[REDACTED]' : run));
   for (const pattern of SECRETS) out = out.replace(pattern, '[REDACTED]');
   return out;
 }

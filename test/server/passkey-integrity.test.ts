@@ -155,3 +155,26 @@ describe('an oversized body', () => {
     assert.deepEqual(outcomes, Array(20).fill('413 request_too_large'));
   });
 });
+
+describe('DNS rebinding', () => {
+  test('the server answers only for its own host names: another Host header is 421 misdirected_request', async () => {
+    const { request } = await import('node:http');
+    const port = Number(new URL(wallet.url).port);
+    const ask = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/v1/payment_intents/pi_x', headers: { host, ...bearer(wallet.secretKey) } }, (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const foreign = await ask('attacker.example');
+    assert.equal(foreign.status, 421);
+    assert.equal(JSON.parse(foreign.body).error.code, 'misdirected_request');
+    assert.equal((await ask(`attacker.example:${port}`)).status, 421);
+    assert.equal((await ask(`localhost:${port}`)).status, 404, 'our own name reaches the API (an unknown intent)');
+    assert.equal((await ask(`127.0.0.1:${port}`)).status, 404);
+  });
+});
