@@ -307,6 +307,16 @@ describe('POST /v1/charges and GET /v1/charges?reference=', () => {
     assert.equal(countCharges(reference), 1);
   });
 
+  it('409 idempotency_key_conflict when an Idempotency-Key is reused for another reference, charging nothing new', async () => {
+    const key = randomUUID();
+    const first = randomUUID();
+    const second = randomUUID();
+    assert.equal((await charge({ reference: first, amount: 500 }, key)).status, 201);
+    assertError(await charge({ reference: second, amount: 500 }, key), 409, 'idempotency_key_conflict');
+    assert.equal(countCharges(second), 0);
+    assert.equal((await charge({ reference: first, amount: 500 }, key)).status, 200, 'the same request with its key still replays');
+  });
+
   it('concurrent duplicate charges with one reference still yield one row', async () => {
     const reference = randomUUID();
     const answers = await Promise.all(Array.from({ length: 25 }, () => charge({ reference, amount: 4200 })));

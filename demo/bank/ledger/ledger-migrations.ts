@@ -56,6 +56,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('refunds_created_at_id').on('refunds').columns(['created_at', 'id']).execute();
     },
   },
+  '0003_idempotency_key_indexes': {
+    // An Idempotency-Key names one request: reused for another reference it is refused, which needs a look-up by key.
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex('charges_idempotency_key').on('charges').column('idempotency_key').execute();
+      await db.schema.createIndex('refunds_idempotency_key').on('refunds').column('idempotency_key').execute();
+    },
+  },
 };
 
 export const ledgerMigrations: MigrationProvider = {

@@ -13,6 +13,7 @@ import { amountSchema, currencySchema, referenceSchema } from '../http/money-sch
 import { readJsonBody } from '../http/read-json-body.ts';
 import { requireIdempotencyKey } from '../http/require-idempotency-key.ts';
 import { chargeJson } from '../ledger/charge-json.ts';
+import { assertKeyUnusedElsewhere } from '../ledger/assert-key-unused-elsewhere.ts';
 import { replayOnRace } from '../ledger/replay-on-race.ts';
 import { listLedger } from '../ledger/list-ledger.ts';
 import type { ChargeRow } from '../ledger/ledger-schema.ts';
@@ -37,6 +38,7 @@ export function chargeRoutes(ledger: Ledger, now: () => Date): Hono {
         assertSameCharge(existing, request);
         return { row: existing, created: false };
       }
+      await assertKeyUnusedElsewhere(trx, 'charges', idempotencyKey, request.reference);
       const card = await trx.selectFrom('tokens').select('behaviour').where('token', '=', request.token).executeTakeFirst();
       if (!card) throw new ApiError(404, 'token_not_found', 'no card is stored under this token');
       const row: ChargeRow = {

@@ -10,6 +10,7 @@ import { ApiError } from '../http/api-error.ts';
 import { amountSchema, currencySchema, referenceSchema } from '../http/money-schema.ts';
 import { readJsonBody } from '../http/read-json-body.ts';
 import { requireIdempotencyKey } from '../http/require-idempotency-key.ts';
+import { assertKeyUnusedElsewhere } from '../ledger/assert-key-unused-elsewhere.ts';
 import { replayOnRace } from '../ledger/replay-on-race.ts';
 import { listLedger } from '../ledger/list-ledger.ts';
 import type { RefundRow } from '../ledger/ledger-schema.ts';
@@ -34,6 +35,7 @@ export function refundRoutes(ledger: Ledger, now: () => Date): Hono {
         assertSameRefund(existing, request);
         return { row: existing, created: false };
       }
+      await assertKeyUnusedElsewhere(trx, 'refunds', idempotencyKey, request.reference);
       const charge = await trx.selectFrom('charges').selectAll().where('id', '=', request.charge_id).executeTakeFirst();
       if (!charge) throw new ApiError(404, 'charge_not_found', `no charge ${JSON.stringify(request.charge_id)}`);
       if (charge.status !== 'approved') {
