@@ -1,11 +1,9 @@
-import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import { ApiError } from './errors/api-error.ts';
 import { createErrorHandler, notFound } from './errors/handle-error.ts';
 import type { Logger } from './http/logger.ts';
-import { drainRequest } from './http/drain-request.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { requestLog } from './http/request-log.ts';
 import { merchantApi, type MerchantApiDeps } from './routes/merchant-api.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
@@ -48,16 +46,7 @@ export function createApp(parts: AppParts): Hono {
     if (/%00|\0/.test(c.req.raw.url.split('?')[0])) throw new ApiError(404, 'resource_missing', 'No such resource: paths never contain NUL (%00)');
     await next();
   });
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: async (c) => {
-        // Read what the client is still sending, so it gets this answer rather than a reset connection.
-        await drainRequest((c.env as { incoming?: IncomingMessage } | undefined)?.incoming);
-        throw new ApiError(413, 'request_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  app.use(bodyLimit(MAX_BODY_BYTES));
   app.route('/', metricsRoute(parts.metrics.registry, parts.metrics.token));
   app.route('/v1', merchantApi(parts.merchant));
   app.route('/api/frame', shopperApi(parts.shopper));

@@ -25,6 +25,8 @@ const STATUS_OF = {
   payment_intent_canceled: 409,
   payment_intent_unexpected_state: 409,
   idempotency_key_in_use: 409,
+  card_limit_reached: 409,
+  authentication_locked: 423,
   idempotency_key_reused: 422,
   amount_too_large: 422,
   invalid_url: 422,

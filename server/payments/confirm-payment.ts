@@ -5,7 +5,7 @@ import {
 } from '@simplewebauthn/server';
 import type { BankAdapter } from '../adapters/bank-adapter.ts';
 import type { BankDirectory } from '../adapters/registry.ts';
-import { PaykeyError } from '../errors/paykey-error.ts';
+import { PaykeyError, type ErrorCode } from '../errors/paykey-error.ts';
 import type { Logger } from '../http/logger.ts';
 import { findActiveCard, type CardRow } from '../shoppers/cards.ts';
 import { shopperIdForSession } from '../shoppers/sessions.ts';
@@ -18,7 +18,13 @@ import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.t
 import { verifyAssertion } from '../webauthn/verify-assertion.ts';
 import type { BankOutboxWorker } from './bank-outbox-worker.ts';
 import { beginPaymentAttempt } from './payment-attempts.ts';
-import { findPaymentIntent, getPaymentIntentByClientSecret, type PaymentIntent } from './payment-intents.ts';
+import {
+  findPaymentIntent,
+  getPaymentIntentByClientSecret,
+  isAuthenticationLocked,
+  recordFailedAuthentication,
+  type PaymentIntent,
+} from './payment-intents.ts';
 import { CONFIRMABLE_STATUSES } from './payment-state.ts';
 
 /** What confirming a payment needs, and nothing more. */
@@ -51,6 +57,7 @@ export async function preparePaymentConfirmation(
 ): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
   const now = deps.now();
   const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
+  assertNotLocked(intent);
   const card = await findActiveCard(deps.db, input.cardId);
   if (!card) throw new PaykeyError('resource_missing', 'No such card');
   if (input.sessionToken) {
@@ -95,6 +102,7 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   const now = deps.now();
   const rp = relyingPartyFor(deps.publicOrigin);
   const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
+  assertNotLocked(intent);
 
   // Single use: burn the challenge before looking at anything the client sent.
   const challenge = await consumeChallenge(deps.db, { id: input.challengeId, purpose: 'payment', intentId: intent.id }, now);
@@ -107,24 +115,28 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   }
   assertConfirmable(intent);
 
-  // The passkey must be the card owner's, and the signed-in shopper's when there is a session.
-  const credential = await findCredential(deps.db, input.response.id);
-  if (!credential || credential.shopper_id !== card.shopper_id) {
-    throw new PaykeyError('credential_mismatch', 'This passkey does not belong to the owner of this card');
+  // The passkey must be the card owner's (and the signed-in shopper's), and its assertion must verify:
+  // the signature, origin, top origin, rpID and user verification; the new counter is stored. Each failure counts.
+  try {
+    const credential = await findCredential(deps.db, input.response.id);
+    if (!credential || credential.shopper_id !== card.shopper_id) {
+      throw new PaykeyError('credential_mismatch', 'This passkey does not belong to the owner of this card');
+    }
+    if (input.sessionToken && (await shopperIdForSession(deps.db, input.sessionToken, now)) !== credential.shopper_id) {
+      throw new PaykeyError('credential_mismatch', 'This passkey does not belong to the signed-in shopper');
+    }
+    await verifyAssertion(deps.db, {
+      response: input.response,
+      challenge: challenge.challenge,
+      credential,
+      rp,
+      topOrigins: expectedTopOrigins(allowedOrigins(merchant), rp),
+      now,
+    });
+  } catch (error) {
+    if (error instanceof PaykeyError && AUTHENTICATION_FAILURES.includes(error.code)) await recordFailedAuthentication(deps.db, intent.id, now);
+    throw error;
   }
-  if (input.sessionToken && (await shopperIdForSession(deps.db, input.sessionToken, now)) !== credential.shopper_id) {
-    throw new PaykeyError('credential_mismatch', 'This passkey does not belong to the signed-in shopper');
-  }
-
-  // The signature, origin, top origin, rpID and user verification; stores the new counter.
-  await verifyAssertion(deps.db, {
-    response: input.response,
-    challenge: challenge.challenge,
-    credential,
-    rp,
-    topOrigins: expectedTopOrigins(allowedOrigins(merchant), rp),
-    now,
-  });
 
   // Everything that can still fail without the bank is checked before the intent moves.
   assertCardUsable(deps, card);
@@ -142,6 +154,15 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   } catch (error) {
     deps.logger.error('confirm_outcome_pending', { reference: started.attempt.reference, error: error instanceof Error ? error.message : String(error) });
     return { ...intent, status: 'processing', last_error_code: null, last_error_message: null };
+  }
+}
+
+/** What a failed passkey verification is (as opposed to a stale challenge or a changed payment). */
+const AUTHENTICATION_FAILURES: ErrorCode[] = ['credential_mismatch', 'invalid_passkey_response', 'passkey_verification_failed', 'origin_not_allowed'];
+
+function assertNotLocked(intent: PaymentIntent): void {
+  if (isAuthenticationLocked(intent)) {
+    throw new PaykeyError('authentication_locked', 'Too many failed passkey confirmations for this payment; it can no longer be confirmed');
   }
 }
 

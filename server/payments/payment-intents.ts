@@ -56,6 +56,7 @@ export async function createPaymentIntent(
     last_error_code: null,
     last_error_message: null,
     amount_refunded: 0,
+    failed_authentications: 0,
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   };
@@ -141,6 +142,22 @@ export async function releaseRefundAmount(db: WalletDb, id: string, amount: numb
     .set((eb) => ({ amount_refunded: eb('amount_refunded', '-', amount), updated_at: now.toISOString() }))
     .where('id', '=', id)
     .execute();
+}
+
+/** After this many failed passkey verifications a payment accepts no more confirmations (PSD2 RTS Art. 4). */
+export const MAX_FAILED_AUTHENTICATIONS = 5;
+
+/** Counts one failed passkey verification of a confirmation of this intent. */
+export async function recordFailedAuthentication(db: WalletDb, id: string, now: Date): Promise<void> {
+  await db
+    .updateTable('payment_intents')
+    .set((eb) => ({ failed_authentications: eb('failed_authentications', '+', 1), updated_at: now.toISOString() }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export function isAuthenticationLocked(intent: PaymentIntent): boolean {
+  return Number(intent.failed_authentications) >= MAX_FAILED_AUTHENTICATIONS;
 }
 
 /** How many intents are in each state (metrics). */

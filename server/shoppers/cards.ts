@@ -3,6 +3,7 @@ import type { BankAdapter, CardDetails } from '../adapters/bank-adapter.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomId, sha256Hex } from '../security/secrets.ts';
 import { isUniqueViolation, type WalletDb } from '../store/database.ts';
+import { lockShopper } from './shoppers.ts';
 import type { CardsTable } from '../store/schema.ts';
 
 export type CardRow = Selectable<CardsTable>;
@@ -27,6 +28,21 @@ export async function findActiveCard(db: WalletDb, id: string): Promise<CardRow 
   return db.selectFrom('cards').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
+/** A shopper keeps at most this many cards: enough for anyone, too few to test stolen card numbers with. */
+export const MAX_ACTIVE_CARDS = 20;
+
+async function assertRoomForCard(db: WalletDb, shopperId: string): Promise<void> {
+  const { n } = await db
+    .selectFrom('cards')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('shopper_id', '=', shopperId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  if (Number(n) >= MAX_ACTIVE_CARDS) {
+    throw new PaykeyError('card_limit_reached', `A wallet holds at most ${MAX_ACTIVE_CARDS} cards; delete one to add another`);
+  }
+}
+
 /**
  * Tokenizes a card at the bank and keeps only the token and display details.
  * The number and CVC pass through to the adapter and are dropped here.
@@ -41,6 +57,8 @@ export async function addCard(
   idempotencyKey: string,
   now: Date,
 ): Promise<CardRow> {
+  // Checked before the bank sees the number, and again where the card is saved (with the shopper's row locked).
+  await assertRoomForCard(db, shopperId);
   const result = await adapter.tokenizeCard(card, `card_${sha256Hex(`${shopperId}:${idempotencyKey}`).slice(0, 40)}`);
   if (result.status === 'rejected') {
     throw new PaykeyError(result.code, result.message);
@@ -70,6 +88,8 @@ export async function addCard(
     return db.transaction().execute(async (trx) => {
       const existing = await findSaved(trx);
       if (existing) return existing;
+      await lockShopper(trx, shopperId);
+      await assertRoomForCard(trx, shopperId);
       const row: CardRow = {
         id: randomId('card'),
         shopper_id: shopperId,

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomId } from '../security/secrets.ts';
-import type { WalletDb } from '../store/database.ts';
+import { engineOf, type WalletDb } from '../store/database.ts';
 import type { ShoppersTable } from '../store/schema.ts';
 
 /** This module owns `shoppers`. */
@@ -9,6 +9,11 @@ export type Shopper = Selectable<ShoppersTable>;
 
 export async function findShopper(db: WalletDb, id: string): Promise<Shopper | undefined> {
   return db.selectFrom('shoppers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Serializes writes for one shopper until the transaction ends (PostgreSQL row lock; SQLite has one writer anyway). */
+export async function lockShopper(trx: WalletDb, id: string): Promise<void> {
+  if (engineOf(trx) === 'postgres') await trx.selectFrom('shoppers').select('id').where('id', '=', id).forUpdate().execute();
 }
 
 /** Refuses an email that already has an account (sign in with its passkey instead). */

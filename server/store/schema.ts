@@ -55,6 +55,8 @@ export interface PaymentIntentsTable {
   last_error_message: string | null;
   /** Refunds pending or succeeded, in minor units; never more than `amount` (a database guard). */
   amount_refunded: Generated<number>;
+  /** Failed passkey verifications of a confirmation; at MAX_FAILED_AUTHENTICATIONS the payment is locked. */
+  failed_authentications: Generated<number>;
   created_at: string;
   updated_at: string;
 }

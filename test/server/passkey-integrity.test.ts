@@ -153,6 +153,12 @@ describe('an oversized body', () => {
       }
     }
     assert.deepEqual(outcomes, Array(20).fill('413 request_too_large'));
+    // The connections stay usable: the next requests (on the same kept-alive sockets) are answered.
+    for (let i = 0; i < 4; i += 1) {
+      const next = await fetch(`${wallet.url}/v1/payment_intents/pi_none`, { headers: bearer(wallet.secretKey) });
+      assert.equal(next.status, 404);
+      await next.text();
+    }
   });
 });
 
@@ -176,5 +182,46 @@ describe('DNS rebinding', () => {
     assert.equal((await ask(`attacker.example:${port}`)).status, 421);
     assert.equal((await ask(`localhost:${port}`)).status, 404, 'our own name reaches the API (an unknown intent)');
     assert.equal((await ask(`127.0.0.1:${port}`)).status, 404);
+  });
+});
+
+describe('card testing', () => {
+  test('a wallet holds at most 20 cards: the 21st is 409 card_limit_reached before the bank sees it', async () => {
+    const authenticator = new SoftwareAuthenticator();
+    const intent = await createIntent(wallet);
+    const session = await registerShopper(wallet, authenticator, intent.client_secret, `t${Math.random()}@example.com`);
+    const cards = [];
+    for (let i = 0; i < 20; i += 1) cards.push(await addCard(wallet, session.sessionToken));
+    const body = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Ada' };
+    await expectError(await wallet.request('POST', '/api/frame/cards', body, bearer(session.sessionToken)), 409, 'card_limit_reached');
+    const count = async () =>
+      Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM cards WHERE shopper_id = ? AND deleted_at IS NULL', [session.shopper.id]))[0].n);
+    assert.equal(await count(), 20);
+    assert.equal((await wallet.request('DELETE', `/api/frame/cards/${cards[0].id}`, undefined, bearer(session.sessionToken))).status, 204);
+    await addCard(wallet, session.sessionToken);
+    assert.equal(await count(), 20);
+  });
+
+  test('five failed passkey confirmations lock the payment (423 authentication_locked), even for the genuine passkey', async () => {
+    const owner = new SoftwareAuthenticator();
+    const intent = await createIntent(wallet);
+    const session = await registerShopper(wallet, owner, intent.client_secret, `o${Math.random()}@example.com`);
+    const card = await addCard(wallet, session.sessionToken);
+    // Someone else's passkey, tried against the owner's card.
+    const other = new SoftwareAuthenticator();
+    const otherIntent = await createIntent(wallet);
+    await registerShopper(wallet, other, otherIntent.client_secret, `x${Math.random()}@example.com`);
+    for (let i = 0; i < 5; i += 1) {
+      const optionsRes = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id });
+      const { challengeId, options } = await optionsRes.json();
+      const response = other.getAssertion({ ...options, allowCredentials: [] }, inFrame(wallet));
+      const res = await wallet.request('POST', '/api/frame/confirmations', { client_secret: intent.client_secret, challenge_id: challengeId, response });
+      await expectError(res, 403, 'credential_mismatch');
+    }
+    const locked = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id }, bearer(session.sessionToken));
+    await expectError(locked, 423, 'authentication_locked');
+    const [row] = await wallet.query<{ status: string }>('SELECT status FROM payment_intents WHERE id = ?', [intent.id]);
+    assert.equal(row.status, 'requires_confirmation');
+    assert.equal(Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?', [intent.id]))[0].n), 0);
   });
 });

@@ -9,6 +9,8 @@ import { engineOf } from '../database.ts';
 export const paymentEngine: Migration = {
   async up(db: Kysely<any>) {
     await db.schema.alterTable('payment_intents').addColumn('amount_refunded', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    // Passkey verifications that failed for this payment: past a limit it is locked (PSD2 RTS Art. 4).
+    await db.schema.alterTable('payment_intents').addColumn('failed_authentications', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     // Our first send of an attempt to the bank; a lookup before it would only say "never seen".
     await db.schema.alterTable('payment_attempts').addColumn('sent_at', 'text').execute();
 
