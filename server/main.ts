@@ -146,7 +146,7 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
       name: 'webhooks',
       pollMs: settings.pollMs,
       concurrency: settings.concurrency,
-      jobTimeoutMs: (options.webhooks?.timeoutMs ?? 10_000) + 30_000,
+      jobTimeoutMs: webhooks.leaseMs,
       claim: async (limit) => {
         metrics.workerPass('webhooks');
         return webhooks.claim(limit);

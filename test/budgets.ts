@@ -3,9 +3,10 @@
  * - the loader `dist/widget/paykey.js` (≤ 3 KB), and
  * - everything the frame downloads before it is ready: the scripts and stylesheets `frame.html` references, plus
  *   every chunk they import statically (transitively). Dynamic `import()`s are lazy and not counted.
+ * Also prints, without a budget, what loads on demand: every other script and stylesheet of the build.
  * Prints a table and exits 1 when a budget is exceeded (or the build is missing).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -75,7 +76,13 @@ function main() {
     ]);
   };
   check('loader', ['/paykey.js']);
-  check('frame', frameFiles());
+  const firstScreen = frameFiles();
+  check('frame', firstScreen);
+  const lazy = readdirSync(join(dist, 'assets'))
+    .map((f) => `/assets/${f}`)
+    .filter((f) => /\.(js|css)$/.test(f) && !firstScreen.includes(f));
+  const lazyGzip = lazy.reduce((a, f) => a + gz(read(f)), 0);
+  rows.push(['loaded on demand', `${lazy.reduce((a, f) => a + read(f).length, 0)}`, `${lazyGzip} (${(lazyGzip / KB).toFixed(2)} KB)`, '—', '']);
   const head = ['what', 'raw bytes', 'gzip -9 bytes', 'budget', 'status'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();

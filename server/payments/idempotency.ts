@@ -63,14 +63,14 @@ export async function withIdempotency(
 
   /** Stores the response, only while the claim is still ours; otherwise the work is rolled back. */
   const complete = async (trx: WalletDb, response: StoredResponse) => {
-    const stored_ = await trx
+    const completed = await trx
       .updateTable('idempotency_keys')
       .set({ state: 'done', response_status: response.status, response_body: stored(response.body), locked_until: null, claim_token: null })
       .where('merchant_id', '=', where.merchant_id)
       .where('idempotency_key', '=', where.idempotency_key)
       .where('claim_token', '=', claimed.token)
       .executeTakeFirst();
-    if (stored_.numUpdatedRows === 0n) {
+    if (completed.numUpdatedRows === 0n) {
       throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
     }
   };

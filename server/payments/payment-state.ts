@@ -27,7 +27,3 @@ export function statesMovingTo(to: PaymentStatus): PaymentStatus[] {
 
 /** States from which a shopper may confirm (a failed intent is retried with another card). */
 export const CONFIRMABLE_STATUSES = statesMovingTo('processing');
-/** States a merchant may cancel from: nothing was charged. */
-export const CANCELABLE_STATUSES = statesMovingTo('canceled');
-/** Waiting for the bank's word. */
-export const UNSETTLED_STATUSES: PaymentStatus[] = ['processing', 'requires_review'];

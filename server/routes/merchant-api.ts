@@ -4,6 +4,7 @@ import { ApiError } from '../errors/api-error.ts';
 import { describeIssue, readJsonBody } from '../http/json-body.ts';
 import { cancelPaymentIntent } from '../payments/cancel-payment.ts';
 import type { StoredResponse } from '../payments/idempotency.ts';
+import { parseBearer } from '../http/bearer-token.ts';
 import { idempotentPost, type MerchantEnv } from '../http/idempotent-post.ts';
 import { isKnownCurrency, MAX_AMOUNT } from '../payments/money.ts';
 import { createPaymentIntent, getMerchantPaymentIntent, toPaymentIntentJson } from '../payments/payment-intents.ts';
@@ -52,8 +53,8 @@ export function merchantApi(deps: MerchantApiDeps) {
   api.use(async function authenticateMerchant(c, next) {
     const header = c.req.header('authorization');
     if (!header) throw new ApiError(401, 'authentication_required', 'Send your secret key as `Authorization: Bearer <key>`');
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const merchant = match ? await findMerchantBySecretKey(deps.db, match[1]) : undefined;
+    const secretKey = parseBearer(header);
+    const merchant = secretKey ? await findMerchantBySecretKey(deps.db, secretKey) : undefined;
     if (!merchant) throw new ApiError(401, 'invalid_api_key', 'The secret key is not valid');
     c.set('merchant', merchant);
     await next();

@@ -1,4 +1,5 @@
 import { PaykeyError } from '../errors/paykey-error.ts';
+import { parseBearer } from '../http/bearer-token.ts';
 import { randomSecret, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
 
@@ -22,9 +23,9 @@ export async function createSession(db: WalletDb, shopperId: string, now: Date):
 /** The bearer token of a request, or `undefined` when none was sent. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new PaykeyError('session_invalid', 'Send the session as `Authorization: Bearer <token>`');
-  return match[1];
+  const token = parseBearer(header);
+  if (!token) throw new PaykeyError('session_invalid', 'Send the session as `Authorization: Bearer <token>`');
+  return token;
 }
 
 /** The shopper a session token belongs to; 401 when it is unknown or expired. */

@@ -24,6 +24,8 @@ export interface WebhookDelivery {
   claim(limit: number): Promise<string[]>;
   /** Sends one delivery and records its outcome or its next try. */
   run(id: string): Promise<void>;
+  /** How long one claim lasts: longer than a POST may take. */
+  leaseMs: number;
 }
 
 export const WEBHOOK_USER_AGENT = 'Paykey-Webhooks/1';
@@ -94,6 +96,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   return {
     claim: (limit) => claimDueJobs(deps.db, TABLE, holder(), limit),
     run,
+    leaseMs: timeoutMs + LEASE_MARGIN_MS,
   };
 }
 

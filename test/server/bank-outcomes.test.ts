@@ -4,17 +4,14 @@
  * paying again. Real sandbox bank process, real HTTP, real database.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { BankTransportError, type BankAdapter } from '../../server/adapters/bank-adapter.ts';
 import { createBankRegistry } from '../../server/adapters/registry.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { addCard, bearer, createIntent, getIntent, pay, registerShopper } from '../support/frame-client.ts';
-import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { setBankFaults } from '../support/bank-faults.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
+import { startTestBank, type TestBank } from '../support/test-bank.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
 /**
@@ -25,8 +22,7 @@ import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 type LinkMode = 'ok' | 'lose-charge-answer' | 'down' | 'lookup-down' | 'only-lookup-down';
 
 const GRACE_MS = 30_000;
-let bankDir: string;
-let bank: SpawnedSandboxBank;
+let bank: TestBank;
 let wallet: TestWallet;
 let mode: LinkMode = 'ok';
 let chargeCalls = 0;
@@ -34,8 +30,7 @@ let chargeCalls = 0;
 let held: { reference: string; gate: Promise<void>; release: () => void } | undefined;
 
 before(async () => {
-  bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-bank-'));
-  bank = await spawnSandboxBank({ dataDir: bankDir });
+  bank = await startTestBank();
   const real = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey });
   const flaky: BankAdapter = {
     ...real,
@@ -57,8 +52,7 @@ before(async () => {
 });
 after(async () => {
   await wallet?.close();
-  await bank?.stop();
-  rmSync(bankDir, { recursive: true, force: true });
+  await bank?.close();
 });
 beforeEach(async () => {
   mode = 'ok';

@@ -4,29 +4,23 @@
  * a card owner's passkey ids handed to anyone holding a card id.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import type { SignInOptionsResponse } from '../../widget/shopper-api.ts';
 import { addCard, bearer, createIntent, expectError, inFrame, pay, registerShopper } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
+import { startTestBank, type TestBank } from '../support/test-bank.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
 let wallet: TestWallet;
-let bank: SpawnedSandboxBank;
-let bankDir: string;
+let bank: TestBank;
 
 before(async () => {
-  bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-bank-'));
-  bank = await spawnSandboxBank({ dataDir: bankDir });
-  wallet = await startTestWallet({ bank: { baseUrl: bank.url, apiKey: bank.apiKey } });
+  bank = await startTestBank();
+  wallet = await startTestWallet({ bank: bank.config });
 });
 after(async () => {
   await wallet?.close();
-  await bank?.stop();
-  rmSync(bankDir, { recursive: true, force: true });
+  await bank?.close();
 });
 
 async function signInOptions(clientSecret: string): Promise<SignInOptionsResponse> {

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import {
   addCard,
   bearer,
@@ -20,26 +18,24 @@ import {
   signIn,
 } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
+import { startTestBank, type TestBank } from '../support/test-bank.ts';
 import { startTestWallet, TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
 
 const APPROVE = '4242424242424242';
 const DECLINE = '4000000000000002';
 
-let bankDir: string;
-let bank: SpawnedSandboxBank;
+let bank: TestBank;
 let wallet: TestWallet;
 let emailCounter = 0;
 const newEmail = () => `shopper${++emailCounter}-${Date.now()}@example.com`;
 
 before(async () => {
-  bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-bank-'));
-  bank = await spawnSandboxBank({ dataDir: bankDir });
-  wallet = await startTestWallet({ bank: { baseUrl: bank.url, apiKey: bank.apiKey } });
+  bank = await startTestBank();
+  wallet = await startTestWallet({ bank: bank.config });
 });
 after(async () => {
   await wallet?.close();
-  await bank?.stop();
-  rmSync(bankDir, { recursive: true, force: true });
+  await bank?.close();
 });
 
 /** The bank's own ledger: charges it holds for one of our references. */

@@ -4,26 +4,21 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { addCard, bearer, createIntent, pay, registerShopper } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
+import { startTestBank, type TestBank } from '../support/test-bank.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-let bankDir: string;
-let bank: SpawnedSandboxBank;
+let bank: TestBank;
 let wallet: TestWallet;
 const started = new Date(Date.now() - 60_000);
 
 before(async () => {
-  bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-bank-'));
-  bank = await spawnSandboxBank({ dataDir: bankDir });
-  wallet = await startTestWallet({ bank: { baseUrl: bank.url, apiKey: bank.apiKey } });
+  bank = await startTestBank();
+  wallet = await startTestWallet({ bank: bank.config });
   const authenticator = new SoftwareAuthenticator();
   for (let i = 0; i < 3; i += 1) {
     const intent = await createIntent(wallet, 1000 + i);
@@ -34,8 +29,7 @@ before(async () => {
 });
 after(async () => {
   await wallet?.close();
-  await bank?.stop();
-  rmSync(bankDir, { recursive: true, force: true });
+  await bank?.close();
 });
 
 function reconcile(): { status: number | null; stdout: string; stderr: string } {

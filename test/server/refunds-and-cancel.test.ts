@@ -3,31 +3,25 @@
  * operators' metrics: real sandbox bank process, real HTTP, real database.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { INTENT_MOVES } from '../../server/payments/payment-state.ts';
 import { addCard, bearer, createIntent, expectError, getIntent, pay, registerShopper } from '../support/frame-client.ts';
 import { setBankFaults } from '../support/bank-faults.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
+import { startTestBank, type TestBank } from '../support/test-bank.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
-let bankDir: string;
-let bank: SpawnedSandboxBank;
+let bank: TestBank;
 let wallet: TestWallet;
 const METRICS_TOKEN = 'metrics-token-for-tests';
 
 before(async () => {
-  bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-bank-'));
-  bank = await spawnSandboxBank({ dataDir: bankDir });
-  wallet = await startTestWallet({ bank: { baseUrl: bank.url, apiKey: bank.apiKey }, metricsToken: METRICS_TOKEN });
+  bank = await startTestBank();
+  wallet = await startTestWallet({ bank: bank.config, metricsToken: METRICS_TOKEN });
 });
 after(async () => {
   await wallet?.close();
-  await bank?.stop();
-  rmSync(bankDir, { recursive: true, force: true });
+  await bank?.close();
 });
 beforeEach(() => setFaults([]));
 
