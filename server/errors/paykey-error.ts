@@ -27,8 +27,12 @@ const STATUS_OF = {
   idempotency_key_in_use: 409,
   card_limit_reached: 409,
   authentication_locked: 423,
+  rate_limited: 429,
   idempotency_key_reused: 422,
   amount_too_large: 422,
+  amount_too_small: 422,
+  currency_not_supported: 422,
+  description_too_long: 422,
   invalid_url: 422,
   invalid_request: 422,
   // A card the bank refused to save (a value from the adapter, passed on as is).
