@@ -13,6 +13,7 @@ import type { WalletDb } from '../store/database.ts';
 import { consumeChallenge, issueChallenge } from './challenges.ts';
 import { addCredential } from './credentials.ts';
 import { assertUsablePublicKey } from './assert-usable-public-key.ts';
+import { assertRegistrationBackupFlags } from './backup-flags.ts';
 import type { RelyingParty } from './relying-party.ts';
 import { assertTopOriginAllowed } from './top-origin.ts';
 import { messageOf } from './verify-assertion.ts';
@@ -64,6 +65,7 @@ export async function finishPasskeyRegistration(
   const challenge = await consumeChallenge(ctx.db, { id: challengeId, purpose: 'registration', intentId: intent.id }, ctx.now);
   const email = challenge.email!;
   assertTopOriginAllowed(response.response.clientDataJSON, ctx.topOrigins);
+  assertRegistrationBackupFlags(response);
 
   let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {

@@ -1,6 +1,7 @@
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import type { WalletDb } from '../store/database.ts';
+import { assertAssertionBackupFlags } from './backup-flags.ts';
 import { recordCredentialUse, toWebAuthnCredential, type StoredCredential } from './credentials.ts';
 import type { RelyingParty } from './relying-party.ts';
 import { assertTopOriginAllowed } from './top-origin.ts';
@@ -16,13 +17,17 @@ export interface AssertionCheck {
 }
 
 /**
- * Verifies a passkey assertion against a stored credential, with user
- * verification required, and stores the new sign counter. Throws 400 for a
- * malformed or mismatching response and 401 when the signature is wrong.
+ * Verifies a passkey assertion against a stored credential — origin = the
+ * wallet, topOrigin = one the merchant registered, rpIdHash, challenge, UP and
+ * UV set, BS never without BE, a counter ahead of the stored one — and stores
+ * the new sign counter. Throws `origin_not_allowed` (403) for a foreign top
+ * origin, `invalid_passkey_response` (400) for a malformed or mismatching
+ * response, `passkey_verification_failed` (401) when the signature is wrong.
  * The caller has already consumed the challenge.
  */
 export async function verifyAssertion(db: WalletDb, check: AssertionCheck): Promise<void> {
   assertTopOriginAllowed(check.response.response?.clientDataJSON, check.topOrigins);
+  assertAssertionBackupFlags(check.response);
   let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
     verification = await verifyAuthenticationResponse({

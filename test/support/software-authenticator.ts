@@ -15,6 +15,8 @@ import type {
 
 const FLAG_UP = 0x01;
 const FLAG_UV = 0x04;
+const FLAG_BE = 0x08;
+const FLAG_BS = 0x10;
 const FLAG_AT = 0x40;
 
 export interface CeremonyContext {
@@ -24,6 +26,12 @@ export interface CeremonyContext {
   topOrigin?: string;
   /** Default true; false leaves the UV flag clear. */
   userVerified?: boolean;
+  /** Default true; false leaves the UP flag clear (an authenticator that signs without a touch). */
+  userPresent?: boolean;
+  /** BE: the credential may be synced (a multi-device passkey). Default false. */
+  backupEligible?: boolean;
+  /** BS: the credential is backed up. Default false; without `backupEligible` it breaks WebAuthn §6.1 on purpose. */
+  backupState?: boolean;
   /** Overrides the client data type ('webauthn.create' / 'webauthn.get'). */
   type?: string;
 }
@@ -56,7 +64,7 @@ export class SoftwareAuthenticator {
     ]);
     const authData = Buffer.concat([
       sha256(rpId),
-      Buffer.from([FLAG_UP | (ctx.userVerified === false ? 0 : FLAG_UV) | FLAG_AT]),
+      Buffer.from([flagsOf(ctx) | FLAG_AT]),
       u32(key.counter),
       attestedCredentialData,
     ]);
@@ -96,7 +104,7 @@ export class SoftwareAuthenticator {
     const clientDataJSON = clientData(ctx.type ?? 'webauthn.get', options.challenge, ctx);
     const authData = Buffer.concat([
       sha256(rpId),
-      Buffer.from([FLAG_UP | (ctx.userVerified === false ? 0 : FLAG_UV)]),
+      Buffer.from([flagsOf(ctx)]),
       u32(key.counter),
     ]);
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), key.privateKey); // DER ECDSA
@@ -114,6 +122,16 @@ export class SoftwareAuthenticator {
       authenticatorAttachment: 'platform',
     };
   }
+}
+
+/** The authenticator data flags a ceremony context asks for (AT added by registration). */
+function flagsOf(ctx: CeremonyContext): number {
+  return (
+    (ctx.userPresent === false ? 0 : FLAG_UP) |
+    (ctx.userVerified === false ? 0 : FLAG_UV) |
+    (ctx.backupEligible ? FLAG_BE : 0) |
+    (ctx.backupState ? FLAG_BS : 0)
+  );
 }
 
 function clientData(type: string, challenge: string, ctx: CeremonyContext): Buffer {
