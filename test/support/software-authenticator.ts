@@ -32,6 +32,8 @@ export interface CeremonyContext {
   backupEligible?: boolean;
   /** BS: the credential is backed up. Default false; without `backupEligible` it breaks WebAuthn §6.1 on purpose. */
   backupState?: boolean;
+  /** Overrides crossOrigin in the client data (default: whether `topOrigin` is set). */
+  crossOrigin?: boolean;
   /** Overrides the client data type ('webauthn.create' / 'webauthn.get'). */
   type?: string;
 }
@@ -135,7 +137,7 @@ function flagsOf(ctx: CeremonyContext): number {
 }
 
 function clientData(type: string, challenge: string, ctx: CeremonyContext): Buffer {
-  const data: Record<string, unknown> = { type, challenge, origin: ctx.origin, crossOrigin: ctx.topOrigin !== undefined };
+  const data: Record<string, unknown> = { type, challenge, origin: ctx.origin, crossOrigin: ctx.crossOrigin ?? ctx.topOrigin !== undefined };
   if (ctx.topOrigin !== undefined) data.topOrigin = ctx.topOrigin;
   return Buffer.from(JSON.stringify(data));
 }
