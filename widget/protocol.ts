@@ -4,6 +4,7 @@
  * messages from other scripts are ignored; receivers also check the exact
  * origin and source window before reading anything else.
  */
+import type { ErrorCode } from './error-codes.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -28,7 +29,8 @@ export type FrameToParentMessage =
    * may still follow if the frame learns the outcome while it stays open; the merchant's server learns it either way.
    */
   | { paykey: 1; type: 'processing'; paymentIntentId: string; status: string }
-  | { paykey: 1; type: 'error'; code: string; message: string }
+  /** `code` is from the one closed set (`error-codes.ts`): a code the server sent, or one of the frame's own. */
+  | { paykey: 1; type: 'error'; code: ErrorCode; message: string }
   | { paykey: 1; type: 'cancel' };
 
 export function isFrameToParentMessage(data: unknown): data is FrameToParentMessage {

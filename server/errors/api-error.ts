@@ -1,23 +1,23 @@
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type ErrorStatus, type ServerErrorCode, type StatusOf } from '../../widget/error-codes.ts';
 
 /**
  * An HTTP protocol error thrown by the edge (routes, body parsing,
- * authentication); domain code throws `PaykeyError` instead. `code` is part of the public contract
- * (stable snake_case, also carried by the widget's `paykey-error` event);
- * `message` is for humans and may change.
+ * authentication); domain code throws `PaykeyError` instead. `code` comes from the one closed set
+ * (`widget/error-codes.ts`), and `status` must be one the table gives that code: `new ApiError(401,
+ * 'resource_missing', …)` does not type-check. `message` is for humans and may change.
  */
-export class ApiError extends Error {
-  readonly status: ContentfulStatusCode;
-  readonly code: string;
+export class ApiError<C extends ServerErrorCode = ServerErrorCode> extends Error {
+  readonly status: ErrorStatus;
+  readonly code: C;
 
-  constructor(status: ContentfulStatusCode, code: string, message: string, options?: { cause?: unknown }) {
+  constructor(status: StatusOf<C>, code: C, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
   }
 
-  toJSON(): { error: { code: string; message: string } } {
+  toJSON(): { error: { code: C; message: string } } {
     return { error: { code: this.code, message: this.message } };
   }
 }

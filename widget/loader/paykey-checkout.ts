@@ -1,11 +1,12 @@
+import type { ErrorCode } from '../error-codes.ts';
 import { intentIdFromClientSecret, isFrameToParentMessage, type ParentToFrameMessage } from '../protocol.ts';
 
 /** Detail of `paykey-success`. */
 export interface PaykeySuccessDetail { paymentIntentId: string; status: string }
 /** Detail of `paykey-processing`: `status` is `processing` or `requires_review`. */
 export interface PaykeyProcessingDetail { paymentIntentId: string; status: string }
-/** Detail of `paykey-error`; `code` is a stable snake_case code (`card_declined`, `payment_intent_canceled`, `invalid_client_secret`, `frame_unavailable`, …). */
-export interface PaykeyErrorDetail { code: string; message: string }
+/** Detail of `paykey-error`; `code` is from the one closed set (`card_declined`, `payment_intent_canceled`, `invalid_client_secret`, `frame_unavailable`, …; README "Errors"). */
+export interface PaykeyErrorDetail { code: ErrorCode; message: string }
 
 // The wallet origin is wherever this module was served from, so merchants never configure it.
 const walletOrigin = new URL(import.meta.url).origin;
@@ -67,7 +68,7 @@ export class PaykeyCheckout extends HTMLElement {
     if (!secret) return;
     const intentId = intentIdFromClientSecret(secret);
     if (!intentId) {
-      this.emit('error', { code: 'invalid_client_secret', message: 'The client-secret attribute is malformed: expected pi_…_secret_….' });
+      this.emit('error', { code: 'invalid_client_secret', message: 'The client-secret attribute is malformed: expected pi_…_secret_….' } satisfies PaykeyErrorDetail);
       return;
     }
     const frame = document.createElement('iframe');
@@ -88,7 +89,7 @@ export class PaykeyCheckout extends HTMLElement {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.emit('error', { code: 'frame_unavailable', message: 'The Paykey wallet did not load.' });
+      this.emit('error', { code: 'frame_unavailable', message: 'The Paykey wallet did not load.' } satisfies PaykeyErrorDetail);
     }, ms);
   }
 
@@ -114,7 +115,7 @@ export class PaykeyCheckout extends HTMLElement {
         this.emit(m.type, { paymentIntentId: m.paymentIntentId, status: m.status });
         break;
       case 'error':
-        this.emit('error', { code: m.code, message: m.message });
+        this.emit('error', { code: m.code, message: m.message } satisfies PaykeyErrorDetail);
         break;
       default:
         this.emit(m.type);

@@ -11,11 +11,16 @@ import type {
   SignInOptionsResponse,
   SignInVerifyRequest,
 } from '../../shopper-api.ts';
+import type { ErrorCode } from '../../error-codes.ts';
+import { serverCode } from './server-code.ts';
 
-/** A failed shopper-API call; `code` is the server's stable code, or `network_error` / `bad_response`. */
+/**
+ * A failed shopper-API call; `code` is a code the server sends, or `network_error` (no answer) / `bad_response` (an
+ * answer that is not Paykey's: no JSON, or a code not in the closed set, say a proxy's error page).
+ */
 export class WalletApiError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly status = 0,
   ) {
@@ -82,7 +87,7 @@ export class WalletApi {
     if (!response.ok) {
       const error = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
       throw new WalletApiError(
-        typeof error?.code === 'string' ? error.code : `http_${response.status}`,
+        await serverCode(error?.code),
         typeof error?.message === 'string' ? error.message : response.statusText,
         response.status,
       );

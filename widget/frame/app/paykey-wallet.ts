@@ -7,7 +7,9 @@ import type {
   SessionResponse,
   ShopperSummary,
 } from '../../shopper-api.ts';
+import type { ErrorCode } from '../../error-codes.ts';
 import { intentIdFromClientSecret, type ParentToFrameMessage } from '../../protocol.ts';
+import { serverCode } from '../api/server-code.ts';
 import { WalletApi, WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import '../confirm/paykey-confirm.ts';
@@ -31,8 +33,6 @@ interface Outcome {
   retry: boolean;
 }
 
-/** Server codes meaning "this card is not (or no longer) one of the shopper's cards": the device cache is stale. */
-const UNKNOWN_CARD = new Set(['card_not_found', 'unknown_card', 'card_unknown']);
 /** The merchant canceled the intent: `/checkout` says `canceled`, the confirmation calls answer 409 with this code. */
 const CANCELED = 'payment_intent_canceled';
 // A copy of `wait-for-outcome.ts`'s, so that module loads only when an outcome is not known at once (rarely).
@@ -222,7 +222,7 @@ export class PaykeyWallet extends LitElement {
     try {
       this.checkout = await checkout;
     } catch (error) {
-      const e = error instanceof WalletApiError ? error : new WalletApiError('checkout_unavailable', String(error));
+      const e = error instanceof WalletApiError ? error : new WalletApiError('bad_response', String(error));
       if (e.code === CANCELED) return this.showCanceled();
       return this.fail(e.code, e.code === 'network_error' ? this.m.errorNetwork : e.message || this.m.errorUnavailable);
     }
@@ -323,8 +323,8 @@ export class PaykeyWallet extends LitElement {
         await this.settle(await confirmation.catch((e) => this.stateAfterLostAnswer(e)));
       },
       (e) => {
-        // The intent itself was found by /checkout, so a 404 here is the card.
-        if (!(e instanceof WalletApiError && (e.status === 404 || UNKNOWN_CARD.has(e.code)))) return false;
+        // The intent itself was found by /checkout, so a 404 `resource_missing` here is the card.
+        if (!(e instanceof WalletApiError && e.code === 'resource_missing')) return false;
         // The server is the source of truth: forget this device's copy and start over from sign-in.
         void clearWallet();
         this.session = this.shopper = undefined;
@@ -399,7 +399,8 @@ export class PaykeyWallet extends LitElement {
       await this.show({ ok: true, heading: m.paymentComplete, body: m.paymentCompleteBody(formatAmount(c.amount, c.currency, this.locale, c.currencyDigits), c.payee), retry: false });
       this.channel.post({ type: 'success', paymentIntentId: result.paymentIntentId, status: result.status });
     } else if (result.status === 'failed') {
-      const code = result.lastError?.code ?? 'payment_failed';
+      // A failed payment always carries the bank's code; anything else is not an answer Paykey sends.
+      const code = await serverCode(result.lastError?.code);
       const message = result.lastError?.message ?? m.errorGeneric;
       await this.show({ ok: false, heading: m.paymentFailed, body: message, retry: true });
       this.channel.post({ type: 'error', code, message });
@@ -427,7 +428,7 @@ export class PaykeyWallet extends LitElement {
   }
 
   /** A failure nothing in the frame can fix: show it and tell the merchant page. */
-  private async fail(code: string, message: string) {
+  private async fail(code: ErrorCode, message: string) {
     await this.show({ ok: false, heading: this.m.errorUnavailable, body: message, retry: false });
     this.channel.post({ type: 'error', code, message });
   }
