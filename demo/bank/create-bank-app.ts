@@ -15,8 +15,10 @@ import type { Ledger } from './ledger/open-ledger.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { brandRoutes } from './routes/brand-routes.ts';
 import { chargeRoutes } from './routes/charge-routes.ts';
+import { limitsRoutes } from './routes/limits-routes.ts';
 import { refundRoutes } from './routes/refund-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
+import { sandboxBankLimits, type SandboxBankLimits } from './sandbox-bank-limits.ts';
 
 export interface BankAppOptions {
   ledger: Ledger;
@@ -27,9 +29,18 @@ export interface BankAppOptions {
   faults?: FaultStore;
   /** The bank's clock (expiry checks, timestamps); tests may pin it. */
   now?: () => Date;
+  /** What the bank carries; `sandboxBankLimits` by default. */
+  limits?: SandboxBankLimits;
 }
 
-export function createBankApp({ ledger, apiKey, adminKey, faults = createFaultStore(), now = () => new Date() }: BankAppOptions): Hono {
+export function createBankApp({
+  ledger,
+  apiKey,
+  adminKey,
+  faults = createFaultStore(),
+  now = () => new Date(),
+  limits = sandboxBankLimits,
+}: BankAppOptions): Hono {
   if (adminKey !== undefined && adminKey === apiKey) {
     throw new TypeError('createBankApp: expected an adminKey different from the apiKey, received the same key');
   }
@@ -48,7 +59,8 @@ export function createBankApp({ ledger, apiKey, adminKey, faults = createFaultSt
   }
   app.route('/', brandRoutes());
   app.route('/', tokenRoutes(ledger, now));
-  app.route('/', chargeRoutes(ledger, now));
+  app.route('/', limitsRoutes(limits));
+  app.route('/', chargeRoutes(ledger, now, limits));
   app.route('/', refundRoutes(ledger, now));
 
   app.notFound((c) => c.json(apiErrorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));

@@ -4,7 +4,9 @@
  *   BANK_API_KEY=... tsx demo/bank/main.ts
  *
  * Env: BANK_PORT (8788; 0 = any free port), PAYKEY_DATA_DIR (./.data), BANK_API_KEY (required),
- * BANK_ADMIN_KEY (optional: guards `/admin/faults`, fault injection; unset, `/admin/*` is 404).
+ * BANK_ADMIN_KEY (optional: guards `/admin/faults`, fault injection; unset, `/admin/*` is 404),
+ * BANK_LIMITS (optional JSON `{ currencies, amount: { min, max }, maxDescriptionLength }`: a narrower bank
+ * than `sandboxBankLimits`, see sandbox-bank-limits.ts).
  * Prints `SANDBOX_BANK_READY http://127.0.0.1:<port>` once listening.
  */
 import { mkdirSync, realpathSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createBankApp } from './create-bank-app.ts';
 import { openLedger } from './ledger/open-ledger.ts';
+import { parseSandboxBankLimits, type SandboxBankLimits } from './sandbox-bank-limits.ts';
 
 export interface SandboxBankOptions {
   /** 0 = any free port. */
@@ -25,6 +28,8 @@ export interface SandboxBankOptions {
   adminKey?: string;
   /** Default 127.0.0.1. */
   host?: string;
+  /** What the bank carries; `sandboxBankLimits` by default. */
+  limits?: SandboxBankLimits;
 }
 
 export interface RunningSandboxBank {
@@ -34,7 +39,7 @@ export interface RunningSandboxBank {
 }
 
 export async function startSandboxBank(options: SandboxBankOptions): Promise<RunningSandboxBank> {
-  const { port, dataDir, apiKey, adminKey, host = '127.0.0.1' } = options;
+  const { port, dataDir, apiKey, adminKey, host = '127.0.0.1', limits } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError(`startSandboxBank: expected port to be an integer 0–65535, received ${String(port)}`);
   }
@@ -46,7 +51,7 @@ export async function startSandboxBank(options: SandboxBankOptions): Promise<Run
   }
   mkdirSync(dataDir, { recursive: true });
   const ledger = await openLedger(join(dataDir, 'sandbox-bank.sqlite'));
-  const app = createBankApp({ ledger, apiKey, adminKey });
+  const app = createBankApp({ ledger, apiKey, adminKey, limits });
 
   let server: ReturnType<typeof serve>;
   let address: AddressInfo;
@@ -100,7 +105,9 @@ async function runFromCommandLine(): Promise<void> {
 
   let bank: RunningSandboxBank;
   try {
-    bank = await startSandboxBank({ port, dataDir, apiKey, adminKey });
+    // Empty counts as unset: the sandbox bank's own limits.
+    const limits = process.env.BANK_LIMITS ? parseSandboxBankLimits(process.env.BANK_LIMITS) : undefined;
+    bank = await startSandboxBank({ port, dataDir, apiKey, adminKey, limits });
   } catch (error) {
     console.error(`sandbox bank: ${(error as Error).message}`);
     process.exit(1);

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { SandboxBankLimits } from './sandbox-bank-limits.ts';
 
 export interface SpawnSandboxBankOptions {
   /** Where the bank keeps `sandbox-bank.sqlite`; created if missing. */
@@ -17,6 +18,8 @@ export interface SpawnSandboxBankOptions {
   port?: number;
   /** How long to wait for `SANDBOX_BANK_READY`; default 20 s (tsx compiles on first start). */
   readyTimeoutMs?: number;
+  /** `BANK_LIMITS`: a narrower bank than the sandbox bank's own limits (its adapter must be given the same). */
+  limits?: SandboxBankLimits;
 }
 
 export interface SpawnedSandboxBank {
@@ -43,7 +46,14 @@ export function spawnSandboxBank(options: SpawnSandboxBankOptions): Promise<Spaw
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
   const child = spawn(process.execPath, ['--import', 'tsx', bankMain], {
     cwd: repoRoot,
-    env: { ...process.env, BANK_PORT: String(options.port ?? 0), PAYKEY_DATA_DIR: options.dataDir, BANK_API_KEY: apiKey, BANK_ADMIN_KEY: adminKey },
+    env: {
+      ...process.env,
+      BANK_PORT: String(options.port ?? 0),
+      PAYKEY_DATA_DIR: options.dataDir,
+      BANK_API_KEY: apiKey,
+      BANK_ADMIN_KEY: adminKey,
+      BANK_LIMITS: options.limits ? JSON.stringify(options.limits) : '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 

@@ -15,7 +15,13 @@
  *   repeating a call with the same pair must never move money twice.
  * - Card numbers and CVCs are only ever passed through to the bank: never
  *   logged, never stored, never returned.
+ * - `limits` declares what the bank carries (currencies, amount range, statement
+ *   text length) — exactly what the bank accepts, proven by the conformance
+ *   suite. Paykey never sends a charge outside them.
  */
+import type { BankLimits } from './bank-limits.ts';
+
+export type { AmountRange, BankLimits } from './bank-limits.ts';
 
 /** Money: an integer in minor units plus an ISO 4217 code. */
 export interface Money {
@@ -58,6 +64,7 @@ export interface ChargeRequest extends Money {
   /** Our own reference for this attempt; the bank dedups by it. */
   reference: string;
   idempotencyKey: string;
+  /** Statement text, at most `limits.maxDescriptionLength` long (Paykey shortens the merchant's description to it). */
   description?: string;
 }
 
@@ -106,6 +113,12 @@ export interface BankBrand {
 export interface BankAdapter {
   /** Stable id stored with each card, e.g. "sandbox". */
   readonly id: string;
+  /**
+   * What this bank carries; intents and cards outside it are refused before any charge (see bank-limits.ts).
+   * Required: `createBankRegistry` refuses an adapter without well-formed limits. Optional in the type only so
+   * wrappers that forward an adapter's calls but not yet its limits still compile (see declared-limits.ts).
+   */
+  readonly limits?: BankLimits;
   brand(): Promise<BankBrand>;
   tokenizeCard(card: CardDetails, idempotencyKey: string): Promise<TokenizeResult>;
   charge(request: ChargeRequest): Promise<ChargeResult>;

@@ -1,8 +1,11 @@
 /**
  * The banks this wallet server can tokenize and charge with, by adapter id.
- * The first adapter is the default for new cards.
+ * The first adapter is the default for new cards. Each adapter's declared
+ * `limits` are checked here: a bank without well-formed limits is refused.
  */
 import type { BankAdapter } from './bank-adapter.ts';
+import { checkBankLimits } from './bank-limits.ts';
+import { recordDeclaredLimits } from './declared-limits.ts';
 
 /** Finds the adapter a card was issued by; `default()` is the bank new cards go to. */
 export type BankDirectory = BankRegistry;
@@ -24,6 +27,7 @@ export function createBankRegistry(adapters: readonly BankAdapter[]): BankRegist
     if (byId.has(adapter.id)) {
       throw new TypeError(`createBankRegistry: expected unique adapter ids, received "${adapter.id}" twice`);
     }
+    recordDeclaredLimits(adapter.id, checkBankLimits(adapter.id, adapter.limits));
     byId.set(adapter.id, adapter);
   }
   const list = Object.freeze([...adapters]);

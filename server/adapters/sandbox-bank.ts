@@ -12,8 +12,11 @@
  *   `BankTransportError`: the outcome is unknown; resolve it with `lookupCharge`.
  * Error messages and bank messages pass through `redact`: never a card number,
  * CVC or API key.
+ * Its `limits` are the bank's own (`demo/bank/sandbox-bank-limits.ts`, also
+ * published at `GET /v1/limits`), unless it is pointed at a bank started with others.
  */
 import { z } from 'zod';
+import { sandboxBankLimits } from '../../demo/bank/sandbox-bank-limits.ts';
 import {
   BankConfigurationError,
   BankTransportError,
@@ -30,6 +33,7 @@ import {
   type RefundResult,
   type TokenizeResult,
 } from './bank-adapter.ts';
+import { checkBankLimits, type BankLimits } from './bank-limits.ts';
 
 export interface SandboxBankAdapterOptions {
   /** e.g. `http://127.0.0.1:8788` */
@@ -39,6 +43,8 @@ export interface SandboxBankAdapterOptions {
   timeoutMs?: number;
   /** Stored with each card; default "sandbox". */
   id?: string;
+  /** What the bank carries: the sandbox bank's own limits by default; give the same `BANK_LIMITS` a narrower bank was started with. */
+  limits?: BankLimits;
 }
 
 const declineCodes: readonly BankDeclineCode[] = [
@@ -105,6 +111,12 @@ export function createSandboxBankAdapter(options: SandboxBankAdapterOptions): Ba
   }
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     throw new BankConfigurationError(`sandbox bank adapter: expected timeoutMs to be a positive integer, received ${String(timeoutMs)}`);
+  }
+  let limits: BankLimits;
+  try {
+    limits = checkBankLimits(id, options.limits ?? sandboxBankLimits);
+  } catch (error) {
+    throw new BankConfigurationError(`sandbox bank adapter: ${(error as Error).message}`);
   }
   const redactKey = (text: string, extra: string[] = []) => redact(text, [apiKey, ...extra]);
 
@@ -182,6 +194,7 @@ export function createSandboxBankAdapter(options: SandboxBankAdapterOptions): Ba
 
   return {
     id,
+    limits,
 
     brand() {
       brandCache ??= (async () => {

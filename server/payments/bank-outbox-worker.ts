@@ -1,3 +1,4 @@
+import type { BankDirectory } from '../adapters/registry.ts';
 import { backoffDelay } from '../jobs/backoff.ts';
 import { claimDueJobs, claimJob, retryJobLater } from '../jobs/leased-queue.ts';
 import { findBankJob } from './bank-outbox.ts';
@@ -11,6 +12,8 @@ export interface BankOutboxWorker {
   run(jobId: string): Promise<void>;
   /** Runs a job now if no other process holds it (the request that queued it). */
   runNow(jobId: string): Promise<void>;
+  /** The banks it sends charges to: the merchant's banks, whose limits decide which intents can be paid. */
+  readonly banks: Pick<BankDirectory, 'all'>;
 }
 
 /** Sends the bank outbox: charges and refunds, each settled or scheduled again. */
@@ -30,6 +33,7 @@ export function createBankOutboxWorker(ctx: SettleChargeContext): BankOutboxWork
     }
   };
   return {
+    banks: ctx.banks,
     claim: (limit) => claimDueJobs(ctx.db, 'bank_jobs', holder(), limit),
     run,
     async runNow(jobId) {

@@ -17,6 +17,7 @@ import { paymentHash } from '../webauthn/payment-hash.ts';
 import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.ts';
 import { verifyAssertion } from '../webauthn/verify-assertion.ts';
 import type { BankOutboxWorker } from './bank-outbox-worker.ts';
+import { assertBankCarries } from './payable-by-banks.ts';
 import { beginPaymentAttempt } from './payment-attempts.ts';
 import {
   findPaymentIntent,
@@ -65,7 +66,7 @@ export async function preparePaymentConfirmation(
     if (card.shopper_id !== shopperId) throw new PaykeyError('resource_missing', 'No such card');
   }
   assertConfirmable(intent);
-  assertCardUsable(deps, card);
+  assertCardUsable(deps, card, intent);
   const merchant = await merchantOf(deps.db, intent);
 
   const challenge = await issueChallenge(
@@ -139,7 +140,7 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   }
 
   // Everything that can still fail without the bank is checked before the intent moves.
-  assertCardUsable(deps, card);
+  assertCardUsable(deps, card, intent);
 
   // One transaction: the intent to processing, the attempt, the charge in the outbox. A racing confirmation stops here.
   const started = await beginPaymentAttempt(deps.db, { intentId: intent.id, cardId: card.id, now, leaseFor: deps.lease });
@@ -175,12 +176,17 @@ function assertConfirmable(intent: PaymentIntent): void {
   }
 }
 
-/** The card's bank adapter; 409 when that bank is no longer configured (the card cannot be charged). */
-function assertCardUsable(deps: Pick<PaymentConfirmationDeps, 'banks'>, card: CardRow): BankAdapter {
+/**
+ * The card's bank adapter; 409 `card_unavailable` when that bank is no longer configured, or cannot carry this
+ * payment's currency or amount (its declared limits) — before any attempt, so nothing is charged and the intent stays.
+ */
+function assertCardUsable(deps: Pick<PaymentConfirmationDeps, 'banks'>, card: CardRow, intent: PaymentIntent): BankAdapter {
   if (!deps.banks.has(card.bank)) {
     throw new PaykeyError('card_unavailable', 'This card can no longer be used; choose another card');
   }
-  return deps.banks.get(card.bank);
+  const bank = deps.banks.get(card.bank);
+  assertBankCarries(bank, { amount: intent.amount, currency: intent.currency });
+  return bank;
 }
 
 async function merchantOf(db: WalletDb, intent: PaymentIntent): Promise<Merchant> {

@@ -6,7 +6,9 @@ import { cancelPaymentIntent } from '../payments/cancel-payment.ts';
 import type { StoredResponse } from '../payments/idempotency.ts';
 import { parseBearer } from '../http/bearer-token.ts';
 import { idempotentPost, type MerchantEnv } from '../http/idempotent-post.ts';
+import type { BankOutboxWorker } from '../payments/bank-outbox-worker.ts';
 import { isKnownCurrency, MAX_AMOUNT } from '../payments/money.ts';
+import { assertPayableByBanks } from '../payments/payable-by-banks.ts';
 import { createPaymentIntent, getMerchantPaymentIntent, toPaymentIntentJson } from '../payments/payment-intents.ts';
 import { sendRefundNow, startRefund, type RefundDeps } from '../payments/refund-payment.ts';
 import { findRefund, refundsOfIntent, toRefundJson, type Refund } from '../payments/refunds.ts';
@@ -26,6 +28,7 @@ const createIntentBody = z.strictObject({
     .string({ error: 'is required: an ISO 4217 code such as "USD"' })
     .regex(/^[A-Z]{3}$/, 'must be an uppercase ISO 4217 code such as "USD"')
     .refine(isKnownCurrency, 'is not a known ISO 4217 currency'),
+  // Kept whole; each bank gets it shortened to its own statement-text limit (shorten-statement-text.ts).
   description: z.string().max(1000).nullish(),
   reference: z.string().max(200).nullish(),
 });
@@ -39,6 +42,8 @@ function amountOrRequestError(issue: z.core.$ZodIssue): ApiError {
 }
 
 export interface MerchantApiDeps extends RefundDeps {
+  /** The bank outbox; its `banks` are the merchant's banks, one of which must carry each new intent. */
+  outbox: Pick<BankOutboxWorker, 'runNow' | 'banks'>;
   db: WalletDb;
   now: () => Date;
   clientSecrets: ClientSecrets;
@@ -65,6 +70,8 @@ export function merchantApi(deps: MerchantApiDeps) {
 
   api.post('/payment_intents', async (c) => {
     const { data, raw } = await readJsonBody(c, createIntentBody, amountOrRequestError);
+    // Like a malformed body, an intent no bank can carry is refused before anything is written (no intent, no key).
+    assertPayableByBanks(deps.outbox.banks.all(), { amount: data.amount, currency: data.currency });
     const merchant = c.get('merchant');
     const response = await idempotent(
       c,

@@ -20,17 +20,19 @@ import type { ChargeRow } from '../ledger/ledger-schema.ts';
 import { nextCreatedAt } from '../ledger/next-created-at.ts';
 import type { Ledger } from '../ledger/open-ledger.ts';
 import { newId } from '../new-id.ts';
+import type { SandboxBankLimits } from '../sandbox-bank-limits.ts';
 
 const chargeRequestSchema = z.object({
   token: z.string().min(1).max(100),
   amount: amountSchema,
   currency: currencySchema,
   reference: referenceSchema,
-  description: z.string().max(500).optional(),
+  // Its length is a limit of this bank (`maxDescriptionLength`), checked with the others.
+  description: z.string().optional(),
 });
 type ChargeRequest = z.infer<typeof chargeRequestSchema>;
 
-export function chargeRoutes(ledger: Ledger, now: () => Date): Hono {
+export function chargeRoutes(ledger: Ledger, now: () => Date, limits: SandboxBankLimits): Hono {
   const createOrReplay = (request: ChargeRequest, idempotencyKey: string) =>
     ledger.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('charges').selectAll().where('reference', '=', request.reference).executeTakeFirst();
@@ -60,11 +62,36 @@ export function chargeRoutes(ledger: Ledger, now: () => Date): Hono {
     .post('/v1/charges', async (c) => {
       const idempotencyKey = requireIdempotencyKey(c);
       const request = await readJsonBody(c, chargeRequestSchema);
+      assertWithinLimits(request, limits);
       // Another writer inserting the same reference first: replay theirs.
       const outcome = await replayOnRace(() => createOrReplay(request, idempotencyKey));
       return c.json(chargeJson(outcome.row), outcome.created ? 201 : 200);
     })
     .get('/v1/charges', (c) => listLedger<ChargeRow>(c, ledger, 'charges', chargeJson));
+}
+
+/** A well-formed charge this bank does not carry: 422 naming the limit, nothing booked. */
+function assertWithinLimits(request: ChargeRequest, limits: SandboxBankLimits): void {
+  if (!limits.currencies.includes(request.currency)) {
+    throw new ApiError(
+      422,
+      'currency_not_supported',
+      `currency: expected one of the ${limits.currencies.length} currencies this bank carries (GET /v1/limits), received ${request.currency}`,
+    );
+  }
+  if (request.amount < limits.amount.min) {
+    throw new ApiError(422, 'amount_too_small', `amount: expected at least ${limits.amount.min} (minor units), received ${request.amount}`);
+  }
+  if (request.amount > limits.amount.max) {
+    throw new ApiError(422, 'amount_too_large', `amount: expected at most ${limits.amount.max} (minor units), received ${request.amount}`);
+  }
+  if (request.description !== undefined && request.description.length > limits.maxDescriptionLength) {
+    throw new ApiError(
+      422,
+      'description_too_long',
+      `description: expected at most ${limits.maxDescriptionLength} characters (UTF-16 code units), received ${request.description.length}`,
+    );
+  }
 }
 
 function assertSameCharge(existing: ChargeRow, request: ChargeRequest): void {
