@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { startSandboxBank, type RunningSandboxBank } from '../../demo/bank/main.ts';
+import { sandboxBankLimits } from '../../demo/bank/sandbox-bank-limits.ts';
 
 const apiKey = 'bank_sk_api_test_0123456789';
 const year = new Date().getUTCFullYear();
@@ -270,10 +271,10 @@ describe('POST /v1/charges and GET /v1/charges?reference=', () => {
     const reference = randomUUID();
     const answer = await charge({ reference, description: 'order 1' });
     assert.equal(answer.status, 201);
-    assert.deepEqual(Object.keys(answer.body).sort(), ['amount', 'created_at', 'currency', 'decline_code', 'decline_message', 'id', 'reference', 'status', 'token']);
+    assert.deepEqual(Object.keys(answer.body).sort(), ['amount', 'created_at', 'currency', 'decline_code', 'decline_message', 'description', 'id', 'reference', 'status', 'token']);
     assert.deepEqual(
       { ...answer.body, id: 'x', created_at: 'x' },
-      { id: 'x', reference, token: approveToken, amount: 1999, currency: 'EUR', status: 'approved', decline_code: null, decline_message: null, created_at: 'x' },
+      { id: 'x', reference, token: approveToken, amount: 1999, currency: 'EUR', status: 'approved', decline_code: null, decline_message: null, description: 'order 1', created_at: 'x' },
     );
     assert.ok(!Number.isNaN(Date.parse(answer.body.created_at)));
   });
@@ -325,6 +326,35 @@ describe('POST /v1/charges and GET /v1/charges?reference=', () => {
     assert.equal(countCharges(reference), 1);
   });
 
+  it('charges at its limits: a description of exactly maxDescriptionLength, the largest amount it carries', async () => {
+    const reference = randomUUID();
+    const description = `${'é'.repeat(sandboxBankLimits.maxDescriptionLength - 2)}😀`;
+    const answer = await charge({ reference, description, amount: sandboxBankLimits.amount.max });
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    assert.equal(answer.body.description, description);
+    assert.equal(answer.body.amount, sandboxBankLimits.amount.max);
+  });
+
+  for (const [what, body, code, message] of [
+    ['a description one longer than its limit', { description: 'x'.repeat(sandboxBankLimits.maxDescriptionLength + 1) }, 'description_too_long', /^description: expected at most 500 characters \(UTF-16 code units\), received 501$/],
+    ['a currency it does not carry (XDR)', { currency: 'XDR' }, 'currency_not_supported', /^currency: expected one of the 154 currencies this bank carries \(GET \/v1\/limits\), received XDR$/],
+  ] as const) {
+    it(`422 ${code} for ${what}, writing nothing`, async () => {
+      const reference = randomUUID();
+      const answer = await charge({ reference, ...body });
+      assertError(answer, 422, code);
+      assert.match(answer.body.error.message, message);
+      assert.equal(countCharges(reference), 0);
+    });
+  }
+
+  it('GET /v1/limits publishes its limits, under the API key', async () => {
+    const answer = await call('GET', '/v1/limits');
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body, sandboxBankLimits);
+    assert.equal((await call('GET', '/v1/limits', { key: null })).status, 401);
+  });
+
   it('404 token_not_found for an unknown token, writing nothing', async () => {
     const reference = randomUUID();
     assertError(await charge({ reference, token: 'tok_nope' }), 404, 'token_not_found');
@@ -374,6 +404,48 @@ describe('POST /v1/charges and GET /v1/charges?reference=', () => {
 
   it('404 not_found for unknown routes', async () => {
     assertError(await call('GET', '/v1/nothing'), 404, 'not_found');
+  });
+});
+
+describe('a bank started with narrower limits (BANK_LIMITS)', () => {
+  const limits = { currencies: ['USD', 'JPY'], amount: { min: 50, max: 10_000 }, maxDescriptionLength: 12 };
+  let narrow: RunningSandboxBank;
+  let narrowDir: string;
+  before(async () => {
+    narrowDir = mkdtempSync(join(tmpdir(), 'paykey-bank-narrow-'));
+    narrow = await startSandboxBank({ port: 0, dataDir: narrowDir, apiKey, limits });
+  });
+  after(async () => {
+    await narrow?.close();
+    rmSync(narrowDir, { recursive: true, force: true });
+  });
+  const post = async (path: string, body: unknown): Promise<Answer> => {
+    const response = await fetch(`${narrow.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': randomUUID() },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  it('charges within them and refuses each limit with 422 naming it', async () => {
+    const tokenized = await post('/v1/tokens', cardBody(cards.approve));
+    assert.equal(tokenized.status, 201);
+    const charge = (body: Record<string, unknown>) => post('/v1/charges', { token: tokenized.body.token, amount: 50, currency: 'USD', reference: randomUUID(), ...body });
+
+    assert.equal((await charge({ amount: 50, description: 'x'.repeat(12) })).status, 201);
+    assert.equal((await charge({ amount: 10_000, currency: 'JPY' })).status, 201);
+    for (const [body, code, message] of [
+      [{ currency: 'EUR' }, 'currency_not_supported', 'currency: expected one of the 2 currencies this bank carries (GET /v1/limits), received EUR'],
+      [{ amount: 49 }, 'amount_too_small', 'amount: expected at least 50 (minor units), received 49'],
+      [{ amount: 10_001 }, 'amount_too_large', 'amount: expected at most 10000 (minor units), received 10001'],
+      [{ description: 'x'.repeat(13) }, 'description_too_long', 'description: expected at most 12 characters (UTF-16 code units), received 13'],
+    ] as const) {
+      const answer = await charge(body);
+      assert.deepEqual({ status: answer.status, body: answer.body }, { status: 422, body: { error: { code, message } } });
+    }
+    const published = await fetch(`${narrow.url}/v1/limits`, { headers: { authorization: `Bearer ${apiKey}` } });
+    assert.deepEqual(await published.json(), limits);
   });
 });
 

@@ -30,6 +30,20 @@ describe('demo/bank/main.ts run directly', () => {
   });
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
+  it('exits with one clear line when BANK_LIMITS is not limits', () => {
+    const base = { BANK_API_KEY: 'k', BANK_ADMIN_KEY: undefined, BANK_PORT: '0', PAYKEY_DATA_DIR: dataDir };
+    for (const [limits, pattern] of [
+      ['{not json', /expected BANK_LIMITS to be JSON/],
+      ['{"currencies":[],"amount":{"min":5,"max":1},"maxDescriptionLength":10}', /currencies: expected at least one currency; amount: expected min <= max/],
+    ] as const) {
+      const result = runMain({ ...base, BANK_LIMITS: limits });
+      assert.equal(result.status, 1, result.stderr);
+      assert.equal(result.stdout, '');
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.match(result.stderr, pattern);
+    }
+  });
+
   it('exits with one clear line when BANK_API_KEY is missing', () => {
     const result = runMain({ BANK_API_KEY: undefined, BANK_PORT: '0', PAYKEY_DATA_DIR: dataDir });
     assert.equal(result.status, 1);

@@ -10,6 +10,8 @@ export interface ChargeJson {
   status: ChargeRow['status'];
   decline_code: ChargeRow['decline_code'];
   decline_message: string | null;
+  /** The statement text the charge carries. */
+  description: string | null;
   created_at: string;
 }
 
@@ -23,6 +25,7 @@ export function chargeJson(row: ChargeRow): ChargeJson {
     status: row.status,
     decline_code: row.decline_code,
     decline_message: row.decline_message,
+    description: row.description,
     created_at: row.created_at,
   };
 }
