@@ -5,6 +5,10 @@
  *   runBankAdapterConformance({ name: 'sandbox', createAdapter, createUnreachableAdapter, cards });
  *
  * References are random per run, so the suite can run against a long-lived bank.
+ * The adapter's declared `limits` are checked against the live bank: it must
+ * charge at each of them (the longest statement text, the smallest and the
+ * largest amount in the suite's currency), so Paykey never accepts a payment
+ * the bank then refuses.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +20,8 @@ import {
   type ChargeRequest,
   type TokenizedCard,
 } from '../../server/adapters/bank-adapter.ts';
+import { amountRangeFor, checkBankLimits, type BankLimits } from '../../server/adapters/bank-limits.ts';
+import { shortenStatementText } from '../../server/adapters/shorten-statement-text.ts';
 
 export interface BankAdapterConformanceOptions {
   name: string;
@@ -24,7 +30,7 @@ export interface BankAdapterConformanceOptions {
   createUnreachableAdapter: () => BankAdapter | Promise<BankAdapter>;
   /** Test cards of this bank that approve, decline with `card_declined` and with `insufficient_funds`. */
   cards: { approve: CardDetails; decline: CardDetails; insufficientFunds: CardDetails };
-  /** Default EUR. */
+  /** Default EUR; must be one of the adapter's `limits.currencies`. */
   currency?: string;
 }
 
@@ -75,6 +81,42 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.match(brand.logo, /^data:image\/(svg\+xml|png)[;,]/);
       for (const colour of [brand.colors.primary, brand.colors.onPrimary, brand.colors.accent]) {
         assert.match(colour, /^#[0-9a-f]{3,8}$/i);
+      }
+    });
+
+    it('declares well-formed limits that carry the suite currency', () => {
+      const limits: BankLimits = checkBankLimits(adapter.id, adapter.limits);
+      assert.ok(amountRangeFor(limits, currency), `expected limits.currencies to include ${currency}, received ${limits.currencies.join(', ')}`);
+    });
+
+    it('charges a statement text of exactly its declared maxDescriptionLength (UTF-16 code units, a surrogate pair last)', async (t) => {
+      const { maxDescriptionLength } = checkBankLimits(adapter.id, adapter.limits);
+      if (maxDescriptionLength < 2) return t.skip('the bank takes no statement text to speak of');
+      const description = `${'Ä'.repeat(maxDescriptionLength - 2)}😀`;
+      assert.equal(description.length, maxDescriptionLength);
+      const request = { ...(await chargeRequest(cards.approve, 1999)), description };
+      const result = await adapter.charge(request);
+      assert.equal(result.status, 'approved', JSON.stringify(result));
+      assert.equal((await adapter.lookupCharge(request.reference))?.status, 'approved');
+    });
+
+    it('charges a 1000-character description as Paykey shortens it to the declared limit', async () => {
+      const { maxDescriptionLength } = checkBankLimits(adapter.id, adapter.limits);
+      const merchantDescription = `Order 42: ${'👩‍👩‍👧 family pack, '.repeat(45)}`;
+      assert.ok(merchantDescription.length > 990 && merchantDescription.length <= 1000);
+      const description = shortenStatementText(merchantDescription, maxDescriptionLength);
+      assert.ok(description.length <= maxDescriptionLength);
+      const result = await adapter.charge({ ...(await chargeRequest(cards.approve, 1999)), ...(description ? { description } : {}) });
+      assert.equal(result.status, 'approved', JSON.stringify(result));
+    });
+
+    it('charges the smallest and the largest amount it declares for the suite currency', async () => {
+      const range = amountRangeFor(checkBankLimits(adapter.id, adapter.limits), currency)!;
+      for (const amount of new Set([range.min, range.max])) {
+        const request = await chargeRequest(cards.approve, amount);
+        const result = await adapter.charge(request);
+        assert.equal(result.status, 'approved', `amount ${amount}: ${JSON.stringify(result)}`);
+        assert.equal((await adapter.lookupCharge(request.reference))?.bankChargeId, result.bankChargeId);
       }
     });
 

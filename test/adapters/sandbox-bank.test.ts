@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { BankConfigurationError, BankTransportError } from '../../server/adapters/bank-adapter.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { freePort } from '../support/free-port.ts';
+import { sandboxBankLimits } from '../../demo/bank/sandbox-bank-limits.ts';
 import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { runBankAdapterConformance } from './bank-adapter.conformance.ts';
 import { sandboxCards } from './sandbox-bank-cards.ts';
@@ -35,6 +36,28 @@ describe('sandbox bank adapter', () => {
     createUnreachableAdapter: async () =>
       createSandboxBankAdapter({ baseUrl: `http://127.0.0.1:${await freePort()}`, apiKey: bank.apiKey, timeoutMs: 2_000 }),
     cards: sandboxCards,
+  });
+
+  describe('against a sandbox bank started with narrower limits', () => {
+    const limits = { currencies: ['EUR', 'JPY'], amount: { min: 100, max: 50_000 }, maxDescriptionLength: 30 };
+    let narrow: SpawnedSandboxBank;
+    let narrowDir: string;
+    before(async () => {
+      narrowDir = mkdtempSync(join(tmpdir(), 'paykey-sandbox-adapter-narrow-'));
+      narrow = await spawnSandboxBank({ dataDir: narrowDir, limits });
+    });
+    after(async () => {
+      await narrow?.stop();
+      rmSync(narrowDir, { recursive: true, force: true });
+    });
+
+    runBankAdapterConformance({
+      name: 'sandbox bank adapter (BANK_LIMITS)',
+      createAdapter: () => createSandboxBankAdapter({ baseUrl: narrow.url, apiKey: narrow.apiKey, limits }),
+      createUnreachableAdapter: async () =>
+        createSandboxBankAdapter({ baseUrl: `http://127.0.0.1:${await freePort()}`, apiKey: narrow.apiKey, timeoutMs: 2_000, limits }),
+      cards: sandboxCards,
+    });
   });
 
   describe('specific to the sandbox bank', () => {
@@ -157,6 +180,20 @@ describe('sandbox bank adapter', () => {
         BankTransportError,
       );
       assert.deepEqual(await adapter.lookupCharge(reference), first);
+    });
+
+    it('declares the limits the bank publishes (GET /v1/limits), its own by default', async () => {
+      const adapter = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey });
+      const published = await fetch(new URL('/v1/limits', bank.url), { headers: { authorization: `Bearer ${bank.apiKey}` } });
+      assert.deepEqual(adapter.limits, await published.json());
+      assert.deepEqual(adapter.limits, sandboxBankLimits);
+    });
+
+    it('refuses limits that are not well formed at creation', () => {
+      assert.throws(
+        () => createSandboxBankAdapter({ baseUrl: bank.url, apiKey: 'k', limits: { ...sandboxBankLimits, currencies: [] } }),
+        (error: unknown) => error instanceof BankConfigurationError && /limits\.currencies: expected at least one currency/.test(error.message),
+      );
     });
 
     it('caches brand()', async () => {
