@@ -18,6 +18,9 @@ import { instrumentedBanks } from './metrics/instrumented-adapter.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { createBankOutboxWorker } from './payments/bank-outbox-worker.ts';
 import { pruneIdempotencyKeys, releaseClaimsOf } from './payments/idempotency.ts';
+import { resolveRateLimits, type RateLimitName, type RateLimitSetting } from './rate-limits/rate-limit-policy.ts';
+import { pruneRateLimitWindows } from './rate-limits/rate-limit-store.ts';
+import { createRateLimiter } from './rate-limits/rate-limiter.ts';
 import { countIntentsByStatus } from './payments/payment-intents.ts';
 import { reconcileLedger } from './payments/reconcile-ledger.ts';
 import { startPeriodicTasks } from './jobs/periodic-tasks.ts';
@@ -52,6 +55,10 @@ export interface WalletServerOptions {
   instanceId?: string;
   /** Webhook delivery timings (tests shorten them); defaults in webhooks/webhook-delivery.ts. */
   webhooks?: Pick<WebhookDeliveryDeps, 'timeoutMs' | 'backoff' | 'maxAgeMs' | 'fetch'>;
+  /** Limits replacing the defaults of rate-limits/rate-limit-policy.ts, by name (`'off'` = none). */
+  rateLimits?: Partial<Record<RateLimitName, RateLimitSetting>>;
+  /** Proxies in front of the server appending to `X-Forwarded-For`; default 0 (rate limits count the TCP peer). */
+  trustedProxyHops?: number;
 }
 
 export interface WalletServer {
@@ -74,6 +81,11 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
   const logger = redactingLogger(options.logger ?? createJsonLogger());
   const settings = { ...DEFAULT_WORKER_SETTINGS, ...options.workers };
   const bankTimeoutMs = options.bank.timeoutMs ?? DEFAULT_BANK_TIMEOUT_MS;
+  const rateLimitPolicy = resolveRateLimits(options.rateLimits);
+  const trustedProxyHops = options.trustedProxyHops ?? 0;
+  if (!Number.isSafeInteger(trustedProxyHops) || trustedProxyHops < 0) {
+    throw new TypeError(`trustedProxyHops: expected a whole number ≥ 0, received ${trustedProxyHops}`);
+  }
   const distDir = path.resolve(options.distDir ?? path.join(repoRoot, 'dist', 'widget'));
   if (!existsSync(distDir)) logger.warn('widget_not_built', { distDir, hint: 'run `npm run build`' });
 
@@ -124,7 +136,10 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
     logger,
     hosts: [new URL(publicOrigin).host, `localhost:${port}`, `127.0.0.1:${port}`],
     merchant: { db, now, logger, clientSecrets, outbox, lease, extraRoutes: { '/webhook_endpoints': webhookEndpointRoutes({ db, now, workerId }) } },
-    shopper: { db, banks, publicOrigin, now, logger, outbox, lease },
+    shopper: {
+      db, banks, publicOrigin, now, logger, outbox, lease,
+      rateLimiter: createRateLimiter({ db, now, policy: rateLimitPolicy, trustedProxyHops }),
+    },
     assets: { db, distDir },
     metrics: { registry, token: options.metricsToken },
   });
@@ -160,6 +175,7 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
       prune_idempotency_keys: { everyMs: settings.housekeepingMs, run: () => pruneIdempotencyKeys(db, now()) },
       prune_webauthn_challenges: { everyMs: settings.housekeepingMs, run: () => pruneExpiredChallenges(db, now()).then(() => {}) },
       prune_sessions: { everyMs: settings.housekeepingMs, run: () => pruneExpiredSessions(db, now()).then(() => {}) },
+      prune_rate_limits: { everyMs: settings.housekeepingMs, run: () => pruneRateLimitWindows(db, now()).then(() => {}) },
       // The same check as `npm run reconcile`, over two intervals so nothing falls between passes.
       ledger_check: {
         everyMs: settings.ledgerCheckMs,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { WalletServerOptions } from '../main.ts';
+import { parseRateLimitSetting, RATE_LIMIT_NAMES, rateLimitEnvName, type RateLimitName, type RateLimitSetting } from '../rate-limits/rate-limit-policy.ts';
 import { DEFAULT_BANK_TIMEOUT_MS, DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './worker-settings.ts';
 
 /** Every environment variable the wallet server reads, and what it sets. */
@@ -27,6 +28,17 @@ export function readEnvConfig(env: NodeJS.ProcessEnv): WalletServerOptions & { g
       .map((key) => [key, nonNegativeInteger(env, WORKER_ENV[key])]),
   ) as Partial<WorkerSettings>;
   if (workers.concurrency === 0) throw new Error('PAYKEY_WORKER_CONCURRENCY: expected at least 1, received 0');
+  const rateLimits: Partial<Record<RateLimitName, RateLimitSetting>> = {};
+  for (const name of RATE_LIMIT_NAMES) {
+    const variable = rateLimitEnvName(name);
+    const text = env[variable];
+    if (text === undefined || text === '') continue;
+    try {
+      rateLimits[name] = parseRateLimitSetting(text);
+    } catch (error) {
+      throw new Error(`${variable}: ${(error as Error).message}`);
+    }
+  }
   return {
     port: env.PAYKEY_PORT ? nonNegativeInteger(env, 'PAYKEY_PORT') : 8787,
     publicOrigin: env.PAYKEY_PUBLIC_ORIGIN || undefined,
@@ -45,6 +57,8 @@ export function readEnvConfig(env: NodeJS.ProcessEnv): WalletServerOptions & { g
     metricsToken: env.PAYKEY_METRICS_TOKEN || undefined,
     clientSecretKey: env.PAYKEY_CLIENT_SECRET_KEY || undefined,
     instanceId: env.PAYKEY_INSTANCE_ID || undefined,
+    rateLimits,
+    trustedProxyHops: env.PAYKEY_TRUSTED_PROXY_HOPS ? nonNegativeInteger(env, 'PAYKEY_TRUSTED_PROXY_HOPS') : 0,
     generatedSecretKey: !env.PAYKEY_DEMO_SECRET_KEY,
   };
 }

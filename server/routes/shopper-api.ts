@@ -7,6 +7,7 @@ import { PaykeyError } from '../errors/paykey-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { confirmPayment, preparePaymentConfirmation, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
 import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { randomSecret } from '../security/secrets.ts';
 import { addCard, deleteCard, listCards, type CardRow } from '../shoppers/cards.ts';
 import { toCheckoutView, toConfirmResponse, toSavedCard } from './shopper-views.ts';
@@ -58,6 +59,8 @@ const addCardBody = z.object({
 export interface ShopperApiDeps extends PaymentConfirmationDeps {
   /** New cards go to `default()`. */
   banks: BankDirectory;
+  /** Every ceremony, confirmation and card is counted by IP address, then by intent and/or shopper. */
+  rateLimiter: RateLimiter;
 }
 
 /**
@@ -102,10 +105,21 @@ export function shopperApi(deps: ShopperApiDeps) {
       cards: await savedCards(await listCards(deps.db, result.shopperId)),
     }) satisfies SessionResponse;
 
+  /** The shopper a session belongs to, for counting; an invalid session is left for the domain to refuse. */
+  const sessionShopper = (token: string | undefined): Promise<string | undefined> =>
+    token ? shopperIdForSession(deps.db, token, deps.now()).catch(() => undefined) : Promise.resolve(undefined);
+
   const requireShopper = async (c: Context): Promise<string> => {
     const token = bearerToken(c.req.header('authorization'));
     if (!token) throw new ApiError(401, 'authentication_required', 'Sign in first');
     return shopperIdForSession(deps.db, token, deps.now());
+  };
+
+  /** A confirmation counts for its intent (the client secret proves it) and, when signed in, for the shopper. */
+  const limitConfirmation = async (c: Context, action: 'confirmation_options' | 'confirmation', secret: string) => {
+    const intent = await getPaymentIntentByClientSecret(deps.db, secret);
+    const shopper = await sessionShopper(bearerToken(c.req.header('authorization')));
+    await deps.rateLimiter.byKeys(c, action, { intent: intent.id, shopper });
   };
 
   api.post('/checkout', async (c) => {
@@ -115,30 +129,40 @@ export function shopperApi(deps: ShopperApiDeps) {
     return c.json(view);
   });
 
+  // Each limited route counts the IP address first, then (once the client secret or session proved them) the
+  // intent and shopper, and only then does anything: a 429 leaves no challenge, account, card or bank call.
   api.post('/registrations/options', async (c) => {
+    await deps.rateLimiter.byIp(c, 'registration');
     const { data } = await readJsonBody(c, registrationOptionsBody);
     const { intent, ctx } = await openCheckoutContext(data.client_secret);
+    await deps.rateLimiter.byKeys(c, 'registration', { intent: intent.id });
     const body: RegistrationOptionsResponse = await startPasskeyRegistration(ctx, intent, data.email);
     return c.json(body);
   });
 
   api.post('/registrations', async (c) => {
+    await deps.rateLimiter.byIp(c, 'registration');
     const { data } = await readJsonBody(c, registrationBody);
     const { intent, ctx } = await openCheckoutContext(data.client_secret);
+    await deps.rateLimiter.byKeys(c, 'registration', { intent: intent.id });
     const result = await finishPasskeyRegistration(ctx, intent, data.challenge_id, data.response);
     return c.json(await sessionResponse(result), 201);
   });
 
   api.post('/sessions/options', async (c) => {
+    await deps.rateLimiter.byIp(c, 'sign_in');
     const { data } = await readJsonBody(c, checkoutBody);
     const { intent, ctx } = await openCheckoutContext(data.client_secret);
+    await deps.rateLimiter.byKeys(c, 'sign_in', { intent: intent.id });
     const body: SignInOptionsResponse = await startPasskeySignIn(ctx, intent);
     return c.json(body);
   });
 
   api.post('/sessions', async (c) => {
+    await deps.rateLimiter.byIp(c, 'sign_in');
     const { data } = await readJsonBody(c, signInBody);
     const { intent, ctx } = await openCheckoutContext(data.client_secret);
+    await deps.rateLimiter.byKeys(c, 'sign_in', { intent: intent.id });
     const result = await finishPasskeySignIn(ctx, intent, data.challenge_id, data.response);
     return c.json(await sessionResponse(result), 201);
   });
@@ -150,7 +174,9 @@ export function shopperApi(deps: ShopperApiDeps) {
   });
 
   api.post('/cards', async (c) => {
+    await deps.rateLimiter.byIp(c, 'card_add');
     const shopperId = await requireShopper(c);
+    await deps.rateLimiter.byKeys(c, 'card_add', { shopper: shopperId });
     const { data } = await readJsonBody(c, addCardBody, (issue) => {
       // Never echo the rejected value: it may be a card number or CVC.
       const field = String(issue.path[0] ?? 'body');
@@ -180,7 +206,9 @@ export function shopperApi(deps: ShopperApiDeps) {
   });
 
   api.post('/confirmations/options', async (c) => {
+    await deps.rateLimiter.byIp(c, 'confirmation_options');
     const { data } = await readJsonBody(c, confirmOptionsBody);
+    await limitConfirmation(c, 'confirmation_options', data.client_secret);
     const body: ConfirmOptionsResponse = await preparePaymentConfirmation(deps, {
       clientSecret: data.client_secret,
       cardId: data.card_id,
@@ -190,7 +218,9 @@ export function shopperApi(deps: ShopperApiDeps) {
   });
 
   api.post('/confirmations', async (c) => {
+    await deps.rateLimiter.byIp(c, 'confirmation');
     const { data } = await readJsonBody(c, confirmBody);
+    await limitConfirmation(c, 'confirmation', data.client_secret);
     const intent = await confirmPayment(deps, {
       clientSecret: data.client_secret,
       challengeId: data.challenge_id,

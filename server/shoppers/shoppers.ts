@@ -1,5 +1,4 @@
 import type { Selectable } from 'kysely';
-import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomId } from '../security/secrets.ts';
 import { engineOf, type WalletDb } from '../store/database.ts';
 import type { ShoppersTable } from '../store/schema.ts';
@@ -16,18 +15,18 @@ export async function lockShopper(trx: WalletDb, id: string): Promise<void> {
   if (engineOf(trx) === 'postgres') await trx.selectFrom('shoppers').select('id').where('id', '=', id).forUpdate().execute();
 }
 
-/** Refuses an email that already has an account (sign in with its passkey instead). */
-export async function assertEmailFree(db: WalletDb, email: string): Promise<void> {
-  const existing = await db.selectFrom('shoppers').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) {
-    throw new PaykeyError('email_taken', 'A passkey already exists for this email; use "Continue with passkey"');
-  }
-}
-
-/** Creates a shopper (inside the caller's transaction, with their first passkey). */
+/**
+ * Creates a shopper (inside the caller's transaction, with their first passkey). The email is an unverified
+ * label: another account may carry the same one, and nothing here says whether it does.
+ */
 export async function createShopper(db: WalletDb, input: { email: string; userHandle: string; now: Date }): Promise<Shopper> {
-  await assertEmailFree(db, input.email);
-  const shopper: Shopper = { id: randomId('shp'), email: input.email, user_handle: input.userHandle, created_at: input.now.toISOString() };
+  const shopper: Shopper = {
+    id: randomId('shp'),
+    email: input.email,
+    email_verified_at: null,
+    user_handle: input.userHandle,
+    created_at: input.now.toISOString(),
+  };
   await db.insertInto('shoppers').values(shopper).execute();
   return shopper;
 }

@@ -20,6 +20,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   wallet_settings: WalletSettingsTable;
+  rate_limit_windows: RateLimitWindowsTable;
 }
 
 export interface WalletSettingsTable {
@@ -82,7 +83,13 @@ export interface IdempotencyKeysTable {
 
 export interface ShoppersTable {
   id: string;
+  /**
+   * A label the shopper typed, not an identity: an account is found by its passkey (discoverable credential),
+   * and several accounts may carry the same unverified email.
+   */
   email: string;
+  /** When the shopper proved they own `email` (not built yet); at most one account holds a verified email. */
+  email_verified_at: string | null;
   /** base64url WebAuthn user handle (random, not the id). */
   user_handle: string;
   created_at: string;
@@ -230,4 +237,17 @@ export interface WebhookDeliveriesTable extends LeasedJobColumns {
   endpoint_id: string;
   status: 'pending' | 'delivered' | 'failed';
   last_status_code: number | null;
+}
+
+/**
+ * One limited bucket (`<action>.<key kind>:<key>`): hits in the window starting at `window_start` and in the
+ * window before it (a sliding-window estimate, see rate-limits/rate-limit-store.ts).
+ */
+export interface RateLimitWindowsTable {
+  bucket: string;
+  window_start: string;
+  hits: number;
+  previous_hits: number;
+  /** Two windows after `window_start`: from then on the row counts nothing, and housekeeping deletes it. */
+  expires_at: string;
 }

@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomId } from '../security/secrets.ts';
-import type { WalletDb } from '../store/database.ts';
+import { inTransaction, type WalletDb } from '../store/database.ts';
 import type { ChallengePurpose, WebauthnChallengesTable } from '../store/schema.ts';
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * Open (unused, unexpired) challenges one intent, and one shopper, may hold. Issuing another retires the oldest
+ * (deletes it; using it is then `challenge_invalid`) rather than refusing: the newest is the one the shopper's
+ * browser is showing, and a retried click must never lock them out. Rate limits bound how fast they are issued.
+ */
+export const MAX_OPEN_CHALLENGES = 5;
 
 export interface ChallengeBinding {
   purpose: ChallengePurpose;
@@ -16,7 +23,7 @@ export interface ChallengeBinding {
   userHandle?: string;
 }
 
-/** Fresh random challenge bytes, recorded with what they may be used for. */
+/** Fresh random challenge bytes, recorded with what they may be used for; the oldest beyond MAX_OPEN_CHALLENGES retire. */
 export async function issueChallenge(
   db: WalletDb,
   binding: ChallengeBinding,
@@ -24,24 +31,44 @@ export async function issueChallenge(
 ): Promise<{ id: string; bytes: Uint8Array<ArrayBuffer> }> {
   const bytes = new Uint8Array(randomBytes(32));
   const id = randomId('chl');
-  await db
-    .insertInto('webauthn_challenges')
-    .values({
-      id,
-      challenge: Buffer.from(bytes).toString('base64url'),
-      purpose: binding.purpose,
-      intent_id: binding.intentId,
-      payment_hash: binding.paymentHash ?? null,
-      card_id: binding.cardId ?? null,
-      shopper_id: binding.shopperId ?? null,
-      email: binding.email ?? null,
-      user_handle: binding.userHandle ?? null,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
-      consumed_at: null,
-    })
-    .execute();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto('webauthn_challenges')
+      .values({
+        id,
+        challenge: Buffer.from(bytes).toString('base64url'),
+        purpose: binding.purpose,
+        intent_id: binding.intentId,
+        payment_hash: binding.paymentHash ?? null,
+        card_id: binding.cardId ?? null,
+        shopper_id: binding.shopperId ?? null,
+        email: binding.email ?? null,
+        user_handle: binding.userHandle ?? null,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
+        consumed_at: null,
+      })
+      .execute();
+    await retireOldestOpen(trx, 'intent_id', binding.intentId, id, now);
+    if (binding.shopperId) await retireOldestOpen(trx, 'shopper_id', binding.shopperId, id, now);
+  });
   return { id, bytes };
+}
+
+/** Deletes the open challenges of one intent or shopper beyond the newest MAX_OPEN_CHALLENGES (`keep` among them). */
+async function retireOldestOpen(db: WalletDb, column: 'intent_id' | 'shopper_id', value: string, keep: string, now: Date): Promise<void> {
+  const open = await db
+    .selectFrom('webauthn_challenges')
+    .select('id')
+    .where(column, '=', value)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .where('id', '!=', keep)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  const retired = open.slice(MAX_OPEN_CHALLENGES - 1).map((row) => row.id);
+  if (retired.length > 0) await db.deleteFrom('webauthn_challenges').where('id', 'in', retired).execute();
 }
 
 /**

@@ -8,7 +8,7 @@ import {
 import { PaykeyError } from '../errors/paykey-error.ts';
 import type { PaymentIntent } from '../payments/payment-intents.ts';
 import { createSession } from '../shoppers/sessions.ts';
-import { assertEmailFree, createShopper } from '../shoppers/shoppers.ts';
+import { createShopper } from '../shoppers/shoppers.ts';
 import type { WalletDb } from '../store/database.ts';
 import { consumeChallenge, issueChallenge } from './challenges.ts';
 import { addCredential } from './credentials.ts';
@@ -28,13 +28,15 @@ export interface RegistrationContext {
   now: Date;
 }
 
-/** Options for creating a new shopper's passkey: discoverable, user verification required. */
+/**
+ * Options for creating a new shopper's passkey: discoverable, user verification required. The answer is the same
+ * whatever the email (no lookup): an account is found by its passkey, and the email is an unverified label.
+ */
 export async function startPasskeyRegistration(
   ctx: RegistrationContext,
   intent: PaymentIntent,
   email: string,
 ): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
-  await assertEmailFree(ctx.db, email);
   const userHandle = new Uint8Array(randomBytes(32));
   const challenge = await issueChallenge(
     ctx.db,
@@ -86,7 +88,7 @@ export async function finishPasskeyRegistration(
   const { credential } = verification.registrationInfo;
   assertUsablePublicKey(credential.publicKey);
 
-  // Shopper, passkey and session are one write: a failure leaves no account behind holding the email.
+  // Shopper, passkey and session are one write: a failure leaves no account behind.
   const session = await ctx.db.transaction().execute(async (trx) => {
     const shopper = await createShopper(trx, { email, userHandle: challenge.user_handle!, now: ctx.now });
     await addCredential(trx, {

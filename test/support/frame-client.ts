@@ -3,6 +3,7 @@
  * shopper API under /api/frame, driven by a software authenticator.
  */
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import type {
   ConfirmOptionsResponse,
   RegistrationOptionsResponse,
@@ -124,4 +125,48 @@ export async function expectError(res: Response, status: number, code: string): 
   const text = await res.text();
   assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${text}`);
   assert.equal(JSON.parse(text).error?.code, code, text);
+}
+
+/**
+ * The same wallet as seen by a client at another address: requests leave from `localAddress` (any 127.x.y.z
+ * reaches the loopback listener on Linux), so the server sees a different TCP peer — as rate limits key by.
+ */
+export function fromAddress(wallet: TestWallet, localAddress: string): TestWallet {
+  return {
+    ...wallet,
+    get url() {
+      return wallet.url;
+    },
+    request(method, pathname, body, headers = {}) {
+      const url = new URL(pathname, wallet.url);
+      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      return new Promise<Response>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: url.port,
+            path: `${url.pathname}${url.search}`,
+            method,
+            localAddress,
+            headers: { host: url.host, ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('error', reject);
+            res.on('end', () => {
+              const status = res.statusCode ?? 0;
+              const responseHeaders = new Headers();
+              for (const [name, value] of Object.entries(res.headers)) {
+                for (const one of [value ?? []].flat()) responseHeaders.append(name, one);
+              }
+              resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: responseHeaders }));
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    },
+  };
 }

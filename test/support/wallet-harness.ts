@@ -12,6 +12,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { BankDirectory } from '../../server/adapters/registry.ts';
 import { startWalletServer, type WalletServer, type WalletServerOptions } from '../../server/main.ts';
+import { DEFAULT_RATE_LIMITS, RATE_LIMIT_NAMES, type RateLimitName, type RateLimitSetting } from '../../server/rate-limits/rate-limit-policy.ts';
 import type { DatabaseConfig } from '../../server/store/database.ts';
 import { createTestClock, type TestClock } from './test-clock.ts';
 import { createTestDatabase, startTestPostgres } from './test-postgres.ts';
@@ -38,6 +39,8 @@ export interface TestWallet {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Stops this server (as a crash would, but gracefully) and starts another on the same database, clock and port; `url` and `server` change. */
   restart(options?: Pick<TestWalletOptions, 'banks' | 'workers'>): Promise<void>;
+  /** A second server process on the same database and clock (as a second instance behind a load balancer); the caller closes it. */
+  startAnotherInstance(): Promise<WalletServer>;
   /** `fetch` against the wallet with a JSON body. */
   request(method: string, pathname: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -50,7 +53,15 @@ export interface TestWalletOptions {
   workers?: WalletServerOptions['workers'];
   metricsToken?: string;
   webhooks?: WalletServerOptions['webhooks'];
+  /** Limits on top of the harness's (every default × 1000, so tests that are not about limits never meet one). */
+  rateLimits?: Partial<Record<RateLimitName, RateLimitSetting>>;
+  trustedProxyHops?: number;
 }
+
+/** Every rate limit a thousand times the default: tests send many requests from one address. */
+export const GENEROUS_RATE_LIMITS = Object.fromEntries(
+  RATE_LIMIT_NAMES.map((name) => [name, { ...DEFAULT_RATE_LIMITS[name], limit: DEFAULT_RATE_LIMITS[name].limit * 1000 }]),
+) as Record<RateLimitName, RateLimitSetting>;
 
 export async function startTestWallet(options: TestWalletOptions = {}): Promise<TestWallet> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'paykey-wallet-'));
@@ -76,6 +87,8 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
     metricsToken: options.metricsToken,
     instanceId,
     webhooks: options.webhooks,
+    rateLimits: { ...GENEROUS_RATE_LIMITS, ...options.rateLimits },
+    trustedProxyHops: options.trustedProxyHops,
     ...(overrides.banks ? { banks: overrides.banks } : {}),
   });
   const server = await startWalletServer(serverOptions());
@@ -96,6 +109,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
       wallet.server = await startWalletServer(serverOptions(overrides));
       wallet.url = wallet.server.url;
     },
+    startAnotherInstance: () => startWalletServer({ ...serverOptions(), instanceId: `${instanceId}-b` }),
     request(method, pathname, body, headers = {}) {
       return fetch(new URL(pathname, wallet.url), {
         method,

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { walkingSkeleton } from './0001-walking-skeleton.ts';
 import { oneActiveCardPerToken } from './0002-one-active-card-per-token.ts';
 import { paymentEngine } from './0003-payment-engine.ts';
+import { rateLimitsAndUnverifiedEmails } from './0004-rate-limits-and-unverified-emails.ts';
 
 /**
  * Schema migrations, oldest first; one set for SQLite and PostgreSQL. Append new
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0001_walking_skeleton': walkingSkeleton,
   '0002_one_active_card_per_token': oneActiveCardPerToken,
   '0003_payment_engine': paymentEngine,
+  '0004_rate_limits_and_unverified_emails': rateLimitsAndUnverifiedEmails,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,87 @@
+/**
+ * What is rate limited, by which key, and how much. Every limit is "at most `limit` hits per `windowMs`" on a
+ * sliding window, counted in the database (so it holds across server processes); each has an environment
+ * variable (`PAYKEY_RATE_LIMIT_<ACTION>_<KEY>`, see read-env-config.ts) and a `rateLimits` option.
+ */
+
+/** The routes a limit guards: a passkey ceremony (options and verify), a payment challenge, a confirmation, a card. */
+export type RateLimitAction = 'registration' | 'sign_in' | 'confirmation_options' | 'confirmation' | 'card_add';
+
+/** Whose hits are counted together: the client's IP address, the signed-in shopper, or the payment intent. */
+export type RateLimitKeyKind = 'ip' | 'shopper' | 'intent';
+
+
+export interface RateLimitRule {
+  limit: number;
+  windowMs: number;
+}
+
+/** A rule, or `'off'` (nothing counted). */
+export type RateLimitSetting = RateLimitRule | 'off';
+
+export type RateLimitPolicy = Partial<Record<RateLimitName, RateLimitRule>>;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * Defaults: roomy for a real shopper (a registration is two requests, a payment two more, a retry or two on top)
+ * and for many shoppers behind one NAT, far below what card testing needs (15,470 cards a minute, 100 accounts
+ * per client secret, 3,000 challenges in 21 seconds were seen).
+ */
+export const DEFAULT_RATE_LIMITS = {
+  // Passkey creation: POST /registrations/options and /registrations.
+  'registration.ip': { limit: 20, windowMs: 10 * MINUTE },
+  'registration.intent': { limit: 10, windowMs: 10 * MINUTE },
+  // Sign-in: POST /sessions/options and /sessions.
+  'sign_in.ip': { limit: 60, windowMs: 10 * MINUTE },
+  'sign_in.intent': { limit: 20, windowMs: 10 * MINUTE },
+  // A payment challenge: POST /confirmations/options (the shopper key when signed in).
+  'confirmation_options.ip': { limit: 30, windowMs: MINUTE },
+  'confirmation_options.intent': { limit: 20, windowMs: 10 * MINUTE },
+  'confirmation_options.shopper': { limit: 20, windowMs: 10 * MINUTE },
+  // Paying: POST /confirmations (the shopper key when signed in).
+  'confirmation.ip': { limit: 30, windowMs: MINUTE },
+  'confirmation.intent': { limit: 10, windowMs: 10 * MINUTE },
+  'confirmation.shopper': { limit: 20, windowMs: 10 * MINUTE },
+  // Saving a card: POST /cards (signed in, no intent).
+  'card_add.ip': { limit: 30, windowMs: HOUR },
+  'card_add.shopper': { limit: 10, windowMs: HOUR },
+} satisfies Partial<Record<`${RateLimitAction}.${RateLimitKeyKind}`, RateLimitRule>>;
+
+/** `<action>.<key kind>`, e.g. `card_add.shopper`: the limits there are (no shopper before sign-in, no intent for a card). */
+export type RateLimitName = keyof typeof DEFAULT_RATE_LIMITS;
+
+export const RATE_LIMIT_NAMES = Object.keys(DEFAULT_RATE_LIMITS) as RateLimitName[];
+
+/** The defaults with `overrides` applied; `'off'` rules are left out. */
+export function resolveRateLimits(overrides: Partial<Record<RateLimitName, RateLimitSetting>> = {}): RateLimitPolicy {
+  const policy: RateLimitPolicy = {};
+  for (const name of RATE_LIMIT_NAMES) {
+    const setting = overrides[name] ?? DEFAULT_RATE_LIMITS[name];
+    if (setting === 'off') continue;
+    if (!Number.isSafeInteger(setting.limit) || setting.limit < 1 || !Number.isSafeInteger(setting.windowMs) || setting.windowMs < 1000) {
+      throw new TypeError(`rate limit ${name}: expected a whole limit ≥ 1 and a window of at least 1000 ms, received ${JSON.stringify(setting)}`);
+    }
+    policy[name] = setting;
+  }
+  return policy;
+}
+
+const UNIT_MS = { s: 1000, m: MINUTE, h: HOUR } as const;
+
+/** `"30/1m"` (30 per minute), `"10/1h"`, `"20/90s"`, or `"off"`. */
+export function parseRateLimitSetting(text: string): RateLimitSetting {
+  const value = text.trim().toLowerCase();
+  if (value === 'off') return 'off';
+  const match = /^(\d+)\s*\/\s*(\d+)\s*([smh])$/.exec(value);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) * UNIT_MS[match[3] as keyof typeof UNIT_MS] < 1000) {
+    throw new Error(`expected "<hits>/<window>" such as "30/1m", "10/1h" or "20/90s" (at least 1 hit, a window of at least 1s), or "off"; received ${JSON.stringify(text)}`);
+  }
+  return { limit: Number(match[1]), windowMs: Number(match[2]) * UNIT_MS[match[3] as keyof typeof UNIT_MS] };
+}
+
+/** `PAYKEY_RATE_LIMIT_CARD_ADD_SHOPPER` for `card_add.shopper`. */
+export function rateLimitEnvName(name: RateLimitName): string {
+  return `PAYKEY_RATE_LIMIT_${name.replace('.', '_').toUpperCase()}`;
+}

@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import type { WalletDb } from '../store/database.ts';
+import type { RateLimitRule } from './rate-limit-policy.ts';
+
+export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Counts one hit on `bucket` and says whether it is within `rule`, on a sliding window: the hits of the current
+ * fixed window plus the previous window's, weighted by how much of it still overlaps the last `windowMs`
+ * (Cloudflare's estimate). One atomic upsert counts the hit, rolls the window over and returns both counts, so
+ * concurrent requests and several server processes on one database never lose a hit. Refused hits count too:
+ * a client that keeps hammering stays refused.
+ */
+export async function hitRateLimit(db: WalletDb, bucket: string, rule: RateLimitRule, now: Date): Promise<RateLimitVerdict> {
+  const t = now.getTime();
+  const currentStart = Math.floor(t / rule.windowMs) * rule.windowMs;
+  const current = new Date(currentStart).toISOString();
+  const previous = new Date(currentStart - rule.windowMs).toISOString();
+  // Stored window at or after ours (another process's clock a little ahead): count the hit there.
+  const sameOrNewer = sql`rate_limit_windows.window_start >= excluded.window_start`;
+  const row = await db
+    .insertInto('rate_limit_windows')
+    .values({ bucket, window_start: current, hits: 1, previous_hits: 0, expires_at: new Date(currentStart + 2 * rule.windowMs).toISOString() })
+    .onConflict((oc) =>
+      oc.column('bucket').doUpdateSet({
+        hits: sql<number>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.hits + 1 ELSE 1 END`,
+        previous_hits: sql<number>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.previous_hits
+          WHEN rate_limit_windows.window_start = ${previous} THEN rate_limit_windows.hits ELSE 0 END`,
+        window_start: sql<string>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.window_start ELSE excluded.window_start END`,
+        expires_at: sql<string>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.expires_at ELSE excluded.expires_at END`,
+      }),
+    )
+    .returning(['window_start', 'hits', 'previous_hits'])
+    .executeTakeFirstOrThrow();
+  return verdict(rule, t, Date.parse(row.window_start), Number(row.hits), Number(row.previous_hits));
+}
+
+/** Whether `hits` (this one included) and `previousHits` fit the rule at time `t`; if not, when one more would. */
+function verdict(rule: RateLimitRule, t: number, windowStart: number, hits: number, previousHits: number): RateLimitVerdict {
+  const { limit, windowMs } = rule;
+  const elapsed = Math.min(Math.max(t - windowStart, 0), windowMs);
+  if (previousHits * (1 - elapsed / windowMs) + hits <= limit) return { allowed: true };
+  // With no further hits, the estimate falls as the previous window slides out of view, then as this one does.
+  const freeAt =
+    hits < limit
+      ? windowStart + windowMs * (1 - (limit - hits - 1) / previousHits)
+      : windowStart + windowMs + windowMs * (1 - (limit - 1) / hits);
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - t) / 1000)) };
+}
+
+/** Deletes buckets whose windows are over (a row older than two windows counts nothing). */
+export async function pruneRateLimitWindows(db: WalletDb, now: Date): Promise<number> {
+  const result = await db.deleteFrom('rate_limit_windows').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

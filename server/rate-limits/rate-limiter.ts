@@ -1,0 +1,64 @@
+import type { Context } from 'hono';
+import { PaykeyError } from '../errors/paykey-error.ts';
+import type { WalletDb } from '../store/database.ts';
+import { clientIp } from './client-ip.ts';
+import type { RateLimitAction, RateLimitKeyKind, RateLimitName, RateLimitPolicy } from './rate-limit-policy.ts';
+import { hitRateLimit } from './rate-limit-store.ts';
+
+export interface RateLimiterDeps {
+  db: WalletDb;
+  now: () => Date;
+  policy: RateLimitPolicy;
+  /** Proxies in front of this server that append to `X-Forwarded-For` (0: count the TCP peer). */
+  trustedProxyHops: number;
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+/** What a request is counted by besides its IP address (which is always counted). */
+export type RateLimitKeys = Partial<Record<Exclude<RateLimitKeyKind, 'ip'>, string>>;
+
+const WHAT: Record<RateLimitAction, string> = {
+  registration: 'passkey registrations',
+  sign_in: 'sign-in attempts',
+  confirmation_options: 'payment confirmations started',
+  confirmation: 'payment confirmations',
+  card_add: 'cards added',
+};
+
+const BY: Record<RateLimitKeyKind, string> = { ip: 'from this network address', shopper: 'for this wallet', intent: 'for this payment' };
+
+/**
+ * Counts a request against the limits of `action` (routes call it before doing anything, so a refused request
+ * writes nothing but its count). Over a limit: `Retry-After` goes on the response and `429 rate_limited` is thrown.
+ */
+export function createRateLimiter(deps: RateLimiterDeps) {
+  async function enforce(c: Context, action: RateLimitAction, kind: RateLimitKeyKind, key: string): Promise<void> {
+    const name = `${action}.${kind}` as RateLimitName;
+    const rule = deps.policy[name];
+    if (!rule) return;
+    const verdict = await hitRateLimit(deps.db, `${name}:${key}`, rule, deps.now());
+    if (verdict.allowed) return;
+    c.header('Retry-After', String(verdict.retryAfterSeconds));
+    throw new PaykeyError(
+      'rate_limited',
+      `Too many ${WHAT[action]} ${BY[kind]}: at most ${rule.limit} per ${describeWindow(rule.windowMs)}; try again in ${verdict.retryAfterSeconds} s`,
+    );
+  }
+
+  return {
+    /** The client's IP address: first, before the body is read. */
+    byIp: (c: Context, action: RateLimitAction) => enforce(c, action, 'ip', clientIp(c, deps.trustedProxyHops)),
+    /** The shopper and/or intent, once the session or client secret has proven them (a stranger cannot spend another's budget). */
+    async byKeys(c: Context, action: RateLimitAction, keys: RateLimitKeys): Promise<void> {
+      if (keys.shopper) await enforce(c, action, 'shopper', keys.shopper);
+      if (keys.intent) await enforce(c, action, 'intent', keys.intent);
+    },
+  };
+}
+
+function describeWindow(ms: number): string {
+  if (ms % 3_600_000 === 0) return ms === 3_600_000 ? 'hour' : `${ms / 3_600_000} hours`;
+  if (ms % 60_000 === 0) return ms === 60_000 ? 'minute' : `${ms / 60_000} minutes`;
+  return `${ms / 1000} seconds`;
+}
