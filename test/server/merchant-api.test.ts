@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sandboxBankLimits } from '../../demo/bank/sandbox-bank-limits.ts';
+import { limitBreach } from '../../server/adapters/limit-breach.ts';
+import { acceptedCurrencies, MAX_AMOUNT } from '../../server/payments/money.ts';
 import { createMerchant } from '../../server/store/merchants.ts';
 import { openDatabase } from '../../server/store/database.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
@@ -75,6 +78,23 @@ describe('POST /v1/payment_intents', () => {
     const intent = await res.json();
     assert.equal(intent.description, null);
     assert.equal(intent.reference, null);
+  });
+
+  test('a description of up to 1000 characters is kept whole (each bank gets it shortened to its own statement text)', async () => {
+    const description = `${'Paykey Tee 😀 '.repeat(72)}`.slice(0, 1000);
+    assert.equal(description.length, 1000);
+    const res = await create({ amount: 1999, currency: 'USD', description });
+    assert.equal(res.status, 201, await res.clone().text());
+    assert.equal((await res.json()).description, description);
+  });
+
+  test('every currency and amount the API accepts is one the sandbox bank carries', async () => {
+    for (const currency of acceptedCurrencies()) {
+      for (const amount of [1, MAX_AMOUNT]) assert.equal(limitBreach(sandboxBankLimits, { amount, currency }), null, `${amount} ${currency}`);
+    }
+    for (const [amount, currency] of [[MAX_AMOUNT, 'JPY'], [1, 'KWD'], [MAX_AMOUNT, 'ZWG']] as const) {
+      assert.equal((await create({ amount, currency })).status, 201, `${amount} ${currency}`);
+    }
   });
 
   for (const [name, amount] of [
