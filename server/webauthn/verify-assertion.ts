@@ -1,5 +1,6 @@
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { PaykeyError } from '../errors/paykey-error.ts';
+import { findShopper } from '../shoppers/shoppers.ts';
 import type { WalletDb } from '../store/database.ts';
 import { assertAssertionBackupFlags } from './backup-flags.ts';
 import { recordCredentialUse, toWebAuthnCredential, type StoredCredential } from './credentials.ts';
@@ -28,6 +29,7 @@ export interface AssertionCheck {
 export async function verifyAssertion(db: WalletDb, check: AssertionCheck): Promise<void> {
   assertTopOriginAllowed(check.response.response?.clientDataJSON, check.topOrigins);
   assertAssertionBackupFlags(check.response);
+  await assertUserHandleOfOwner(db, check);
   let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
     verification = await verifyAuthenticationResponse({
@@ -46,6 +48,20 @@ export async function verifyAssertion(db: WalletDb, check: AssertionCheck): Prom
     throw new PaykeyError('passkey_verification_failed', 'The passkey could not be verified');
   }
   await recordCredentialUse(db, check.credential.id, verification.authenticationInfo.newCounter, check.now);
+}
+
+/**
+ * W3C WebAuthn §7.2 step 6: a user handle in the response must be the one of
+ * the account that owns the credential. It is not signed, so a genuine
+ * signature does not vouch for it; a mismatch is someone else's account.
+ */
+async function assertUserHandleOfOwner(db: WalletDb, check: AssertionCheck): Promise<void> {
+  const userHandle = check.response.response?.userHandle;
+  if (userHandle === undefined) return;
+  const owner = await findShopper(db, check.credential.shopper_id);
+  if (!owner || owner.user_handle !== userHandle) {
+    throw new PaykeyError('credential_mismatch', 'This passkey belongs to another account');
+  }
 }
 
 export function messageOf(error: unknown): string {

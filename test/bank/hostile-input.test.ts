@@ -1,7 +1,9 @@
 /**
- * Malformed input at every route of the sandbox bank's HTTP API: never a 5xx,
- * every error `{ error: { code, message } }` JSON with a snake_case code, no
- * money moved by anything malformed, and the ledger stays sound.
+ * Malformed input at every route of the sandbox bank's HTTP API, each request
+ * with the exact status and error code its table expects (never a 5xx, every
+ * error `{ error: { code, message } }` JSON), no money moved by anything
+ * malformed, and the ledger stays sound. Answers that are wrong today are
+ * `knownBug` entries (the right answer in the table, today's pinned).
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -12,13 +14,20 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { startSandboxBank, type RunningSandboxBank } from '../../demo/bank/main.ts';
 import {
-  assertClientError,
+  answer,
+  checkAll as checkAllAt,
   describeValue,
+  each,
   HOSTILE_CONTENT_TYPES,
   hostileBodies,
+  KINDS,
+  knownBug,
+  knownBugs,
   oversizedBody,
-  send,
   WRONG_METHODS,
+  type BodyTable,
+  type Expected,
+  type FieldRule,
   type HostileRequest,
 } from '../support/hostile-http.ts';
 
@@ -63,88 +72,151 @@ function ledger<T>(read: (db: Database.Database) => T): T {
   }
 }
 
-async function checkAll(requests: HostileRequest[], expectStatus?: number): Promise<void> {
-  const failures: string[] = [];
-  const queue = [...requests];
-  const worker = async () => {
-    for (let request = queue.shift(); request; request = queue.shift()) {
-      try {
-        const answer = await send(bank.url, request);
-        assertClientError(request, answer);
-        if (expectStatus !== undefined) assert.equal(answer.status, expectStatus, `${request.name}: expected ${expectStatus}, got ${answer.status}`);
-      } catch (error) {
-        failures.push(`${request.name} (${request.method} ${request.path.slice(0, 60)}): ${(error as Error).message.split('\n')[0]}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 6 }, worker));
-  assert.deepEqual(failures, [], `${failures.length} of ${requests.length} requests broke the contract`);
+const sent: HostileRequest[] = [];
+async function checkAll(requests: HostileRequest[]): Promise<void> {
+  sent.push(...requests);
+  await checkAllAt(bank.url, requests);
 }
 
-/** Each hostile body gets its own Idempotency-Key, so every one reaches validation afresh. */
-function bodyCases(path: string, validBody: Record<string, unknown>, method = 'POST', key: Record<string, string> = auth): HostileRequest[] {
+const NOT_JSON = answer(400, 'invalid_json');
+const INVALID = answer(422, 'validation_error');
+const TOO_LARGE = answer(413, 'payload_too_large');
+const UNAUTHORIZED = answer(401, 'unauthorized');
+const NOT_FOUND = answer(404, 'not_found');
+const KEY_REQUIRED = answer(422, 'idempotency_key_required');
+
+/** Known bugs of the sandbox bank (demo/bank, not this test's to fix). */
+const CONTENT_TYPE_FIX = 'demo/bank/http/read-json-body.ts: 415 for anything but application/json';
+const UNKNOWN_KEYS_FIX = 'demo/bank/routes/*: strict schemas, as /admin/faults has';
+const DUPLICATE_KEYS_FIX = 'demo/bank/http/read-json-body.ts: refuse duplicate member names';
+const NUL_FIX = 'demo/bank/routes/*: refuse NUL in text, as the wallet does';
+const contentTypeBug = (today: Expected) => knownBug(answer(415, 'unsupported_media_type'), today, CONTENT_TYPE_FIX);
+const unknownKeysBug = (today: Expected) => knownBug(INVALID, today, UNKNOWN_KEYS_FIX);
+const duplicateKeysBug = (today: Expected) => knownBug(NOT_JSON, today, DUPLICATE_KEYS_FIX);
+const nulBug = (today: Expected) => knownBug(INVALID, today, NUL_FIX);
+
+/** A field: `otherwise` for every wrong value, 413 for the 20,000-character one (over the bank's body limit). */
+const field = (otherwise: Expected, missing = otherwise, byKind: FieldRule['byKind'] = {}): FieldRule => ({
+  missing,
+  otherwise,
+  byKind: { 'long string': TOO_LARGE, ...byKind },
+});
+
+/** The bank's table skeleton: its JSON reader tells syntax (400) from shape (422); 40 kB of nesting is over its limit. */
+const table = (valid: Expected, fields: BodyTable['fields'], extra: Partial<BodyTable> = {}): BodyTable => ({
+  notJson: NOT_JSON,
+  notAnObject: INVALID,
+  overrides: { 'deeply nested arrays': TOO_LARGE, 'deeply nested object in a field': TOO_LARGE },
+  emptyObject: INVALID,
+  valid,
+  unknownKeys: unknownKeysBug(valid),
+  duplicateKeys: duplicateKeysBug(valid),
+  contentType: contentTypeBug(valid),
+  tooLarge: TOO_LARGE,
+  fields,
+  ...extra,
+});
+
+/**
+ * Each hostile body gets its own Idempotency-Key, so every one reaches validation afresh, and (`fresh`) its own
+ * reference in place of the valid body's, so a well-formed one books once and never meets another's reference.
+ */
+function bodyCases(path: string, validBody: Record<string, unknown>, expectations: BodyTable, method = 'POST', key: Record<string, string> = auth): HostileRequest[] {
   const headers = () => ({ ...key, 'content-type': 'application/json', 'idempotency-key': randomUUID() });
-  const cases: HostileRequest[] = hostileBodies(validBody).map(({ name, body }) => ({ name, method, path, headers: headers(), body }));
-  cases.push({ name: 'over the size limit', method, path, headers: headers(), body: oversizedBody(validBody), raw: true });
+  const reference = typeof validBody.reference === 'string' ? validBody.reference : undefined;
+  const fresh = (body: string) => (reference ? body.replaceAll(reference, `hostile-${randomUUID()}`) : body);
+  const cases: HostileRequest[] = hostileBodies(validBody, expectations).map(({ name, body, expect }) => ({ name, method, path, headers: headers(), body: fresh(body), expect }));
+  cases.push({ name: 'over the size limit', method, path, headers: headers(), body: oversizedBody(validBody), raw: true, expect: TOO_LARGE });
   for (const type of HOSTILE_CONTENT_TYPES) {
     const { 'content-type': _, ...rest } = headers();
-    cases.push({ name: `content-type ${JSON.stringify(type)}`, method, path, headers: type === undefined ? rest : { ...rest, 'content-type': type }, body: JSON.stringify(validBody) });
+    cases.push({ name: `content-type ${JSON.stringify(type)}`, method, path, headers: type === undefined ? rest : { ...rest, 'content-type': type }, body: fresh(JSON.stringify(validBody)), expect: expectations.contentType });
   }
   if (path.startsWith('/admin/')) return cases;
+  // A key of 1 to 255 printable ASCII characters; fetch trims blanks to nothing.
   for (const key of ['', ' ', 'k'.repeat(300), 'é', '\t']) {
-    cases.push({ name: `idempotency-key ${describeValue(key)}`, method: 'POST', path, headers: { ...headers(), 'idempotency-key': key }, body: JSON.stringify(validBody) });
+    cases.push({ name: `idempotency-key ${describeValue(key)}`, method: 'POST', path, headers: { ...headers(), 'idempotency-key': key }, body: fresh(JSON.stringify(validBody)), expect: KEY_REQUIRED });
   }
-  cases.push({ name: 'idempotency-key (raw UTF-8)', method: 'POST', path, headers: { ...headers(), 'idempotency-key': '💳' }, body: JSON.stringify(validBody), raw: true });
+  cases.push({ name: 'idempotency-key (raw UTF-8)', method: 'POST', path, headers: { ...headers(), 'idempotency-key': '💳' }, body: fresh(JSON.stringify(validBody)), raw: true, expect: KEY_REQUIRED });
   return cases;
 }
 
 function authCases(method: string, path: string, body?: string): HostileRequest[] {
   const base: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() };
   const values = ['', 'Bearer', 'Bearer ', 'bearer', `Basic ${apiKey}`, `Bearer ${apiKey} x`, `Bearer  ${apiKey}`, `Bearer ${'x'.repeat(8_000)}`, 'Bearer é'];
-  const cases: HostileRequest[] = values.map((value) => ({ name: `authorization ${describeValue(value)}`, method, path, headers: { ...base, authorization: value }, body }));
+  const cases: HostileRequest[] = values.map((value) => ({ name: `authorization ${describeValue(value)}`, method, path, headers: { ...base, authorization: value }, body, expect: UNAUTHORIZED }));
   for (const value of ['Bearer 💳', `Bearer ${apiKey}\u00e9`]) {
-    cases.push({ name: `authorization (raw UTF-8) ${value.slice(0, 12)}`, method, path, headers: { ...base, authorization: value }, body, raw: true });
+    cases.push({ name: `authorization (raw UTF-8) ${value.slice(0, 12)}`, method, path, headers: { ...base, authorization: value }, body, raw: true, expect: UNAUTHORIZED });
   }
   return cases;
 }
 
 describe('sandbox bank: hostile input', () => {
   const tokenBody = () => ({ number: '4242424242424242', exp_month: 12, exp_year: year + 2, cvc: '123', name: 'Ada' });
-  // Every mutated charge/refund uses a reference of its own; valid-shaped ones may legitimately charge once each.
+  // bodyCases gives every mutated charge/refund a reference of its own: well-formed ones charge (500) or refund (1) once each.
   const chargeBody = () => ({ token, amount: 500, currency: 'USD', reference: `hostile-${randomUUID()}`, description: 'x' });
   const refundBody = () => ({ charge_id: chargeId, amount: 1, currency: 'USD', reference: `hostile-refund-${randomUUID()}` });
 
+  const CREATED = answer(201);
+  const TEXT = [...KINDS.shortText, 'empty string'] as const;
+
   it('POST /v1/tokens', async () => {
-    await checkAll(bodyCases('/v1/tokens', tokenBody()));
+    const INVALID_CARD = answer(402, 'invalid_card');
+    const INCORRECT_CVC = answer(402, 'incorrect_cvc');
+    await checkAll(bodyCases('/v1/tokens', tokenBody(), table(CREATED, {
+      // Any string is looked at as a card number (and refused as one); anything else is the wrong shape.
+      number: field(INVALID, INVALID, { ...each(TEXT, INVALID_CARD), NUL: INVALID_CARD }),
+      exp_month: field(INVALID),
+      exp_year: field(INVALID),
+      // Up to 4 characters: checked as a CVC; longer is the wrong shape.
+      cvc: field(INVALID, INVALID, { ...each(['empty string', 'blank', 'digit string', 'emoji', 'bidi override', 'lone surrogate'], INCORRECT_CVC), NUL: INCORRECT_CVC }),
+      name: field(INVALID, INVALID, { ...each(KINDS.shortText.filter((k) => k !== 'blank'), CREATED), NUL: nulBug(CREATED) }),
+    })));
   });
 
   it('POST /v1/charges', async () => {
-    await checkAll(bodyCases('/v1/charges', chargeBody()));
+    await checkAll(bodyCases('/v1/charges', chargeBody(), table(CREATED, {
+      token: field(INVALID, INVALID, { ...each(KINDS.shortText, answer(404, 'token_not_found')), NUL: answer(404, 'token_not_found') }),
+      amount: field(INVALID),
+      currency: field(INVALID),
+      reference: field(INVALID, INVALID, { ...each(KINDS.shortText, CREATED), NUL: nulBug(CREATED) }),
+      description: field(INVALID, CREATED, { ...each(TEXT, CREATED), NUL: nulBug(CREATED) }),
+    })));
   });
 
   it('POST /v1/refunds', async () => {
-    await checkAll(bodyCases('/v1/refunds', refundBody()));
+    await checkAll(bodyCases('/v1/refunds', refundBody(), table(CREATED, {
+      charge_id: field(INVALID, INVALID, { ...each(KINDS.shortText, answer(404, 'charge_not_found')), NUL: answer(404, 'charge_not_found') }),
+      amount: field(INVALID),
+      currency: field(INVALID),
+      reference: field(INVALID, INVALID, { ...each(KINDS.shortText, CREATED), NUL: nulBug(CREATED) }),
+    })));
   });
 
-  it('GET /v1/charges?reference=', async () => {
-    const references = ['', '%00', '%E0%A4%A', '%', 'x'.repeat(6_000), '__proto__', "'%20OR%201%3D1%20--", '%F0%9F%98%80', 'a&reference=b'];
-    const cases: HostileRequest[] = references.map((r) => ({ name: `reference ${r.slice(0, 20)}`, method: 'GET', path: `/v1/charges?reference=${r}`, headers: auth }));
-    cases.push({ name: 'no query', method: 'GET', path: '/v1/charges', headers: auth });
-    cases.push({ name: 'reference[]', method: 'GET', path: '/v1/charges?reference[]=a', headers: auth });
+  it('GET /v1/charges?reference=: any reference is a lookup (200), none or an over-long one 422', async () => {
+    const OK = answer(200);
+    const references: Array<[string, Expected]> = [
+      ['', INVALID], ['%00', OK], ['%E0%A4%A', OK], ['%', OK], ['x'.repeat(6_000), INVALID], ['__proto__', OK], ["'%20OR%201%3D1%20--", OK], ['%F0%9F%98%80', OK], ['a&reference=b', OK],
+    ];
+    const cases: HostileRequest[] = references.map(([r, expect]) => ({ name: `reference ${r.slice(0, 20)}`, method: 'GET', path: `/v1/charges?reference=${r}`, headers: auth, expect }));
+    cases.push({ name: 'no query', method: 'GET', path: '/v1/charges', headers: auth, expect: INVALID });
+    cases.push({ name: 'reference[]', method: 'GET', path: '/v1/charges?reference[]=a', headers: auth, expect: INVALID });
     await checkAll(cases);
   });
 
-  it('GET /v1/charges and /v1/refunds listing parameters', async () => {
+  it('GET /v1/charges and /v1/refunds listing parameters: every malformed one is 422', async () => {
     const values = ['', '%00', '%E0%A4%A', '%', 'x'.repeat(6_000), '__proto__', "'%20OR%201%3D1%20--", '%F0%9F%98%80', '-1', '1e3', '0x10', '99999999999999999999', '2025-02-30', '2025-01-01T00:00:00%2B99:99', '%2B275760-09-13', 'null'];
     const cases: HostileRequest[] = [];
     for (const path of ['/v1/charges', '/v1/refunds']) {
       for (const value of values) {
-        for (const query of [`created_since=${value}`, `created_since=2020-01-01&limit=${value}`, `created_since=2020-01-01&starting_after=${value}`, `reference=${value}`]) {
-          cases.push({ name: `${path}?${query.slice(0, 40)}`, method: 'GET', path: `${path}?${query}`, headers: auth });
+        for (const query of [`created_since=${value}`, `created_since=2020-01-01&limit=${value}`, `created_since=2020-01-01&starting_after=${value}`]) {
+          cases.push({ name: `${path}?${query.slice(0, 40)}`, method: 'GET', path: `${path}?${query}`, headers: auth, expect: INVALID });
         }
+        // A reference is a lookup: none, or one over the length limit, is refused; anything else finds nothing.
+        const refused = value === '' || value.length > 1000;
+        cases.push({ name: `${path}?reference=${value.slice(0, 30)}`, method: 'GET', path: `${path}?reference=${value}`, headers: auth, expect: refused ? INVALID : answer(200) });
       }
-      cases.push({ name: `${path} no query`, method: 'GET', path, headers: auth });
-      cases.push({ name: `${path} created_since[]`, method: 'GET', path: `${path}?created_since[]=2020-01-01`, headers: auth });
+      cases.push({ name: `${path} no query`, method: 'GET', path, headers: auth, expect: INVALID });
+      cases.push({ name: `${path} created_since[]`, method: 'GET', path: `${path}?created_since[]=2020-01-01`, headers: auth, expect: INVALID });
     }
     await checkAll(cases);
   });
@@ -152,36 +224,43 @@ describe('sandbox bank: hostile input', () => {
   it('PUT and POST /admin/faults (admin key)', async () => {
     // A harmless valid rule (never fires), so valid-shaped mutations change nothing either.
     const rule = { route: 'token', kind: 'latency', rate: 0, count: 1, ms: 1 };
-    await checkAll([...bodyCases('/admin/faults', rule, 'POST', adminAuth), ...bodyCases('/admin/faults', { faults: [rule] }, 'PUT', adminAuth)]);
+    const ruleField = (missing: Expected, byKind: FieldRule['byKind'] = {}) => field(INVALID, missing, byKind);
+    const adminTable = (valid: Expected, fields: BodyTable['fields']) =>
+      table(valid, fields, { notJson: INVALID, unknownKeys: INVALID, duplicateKeys: duplicateKeysBug(valid) });
+    await checkAll([
+      ...bodyCases('/admin/faults', rule, adminTable(CREATED, {
+        route: ruleField(INVALID),
+        kind: ruleField(INVALID),
+        // rate defaults to 1, count to unlimited, ms to the kind's default; 0 (and -0) are valid for rate and ms.
+        rate: ruleField(CREATED, { zero: CREATED, 'negative zero': CREATED }),
+        count: ruleField(CREATED),
+        ms: ruleField(CREATED, { zero: CREATED, 'negative zero': CREATED }),
+      }), 'POST', adminAuth),
+      ...bodyCases('/admin/faults', { faults: [rule] }, adminTable(answer(200), { faults: ruleField(INVALID, { 'empty array': answer(200) }) }), 'PUT', adminAuth),
+    ]);
     assert.equal((await fetch(`${bank.url}/admin/faults`, { method: 'DELETE', headers: adminAuth })).status, 204);
   });
 
-  it('malformed Authorization headers are 401 on every /admin route', async () => {
-    await checkAll(
-      [
-        ...authCases('GET', '/admin/faults'),
-        ...authCases('DELETE', '/admin/faults'),
-        ...authCases('PUT', '/admin/faults', JSON.stringify({ faults: [] })),
-        ...authCases('POST', '/admin/faults', JSON.stringify({ route: 'any', kind: 'error_before' })),
-      ],
-      401,
-    );
+  it('malformed Authorization headers are 401 unauthorized on every /admin route', async () => {
+    await checkAll([
+      ...authCases('GET', '/admin/faults'),
+      ...authCases('DELETE', '/admin/faults'),
+      ...authCases('PUT', '/admin/faults', JSON.stringify({ faults: [] })),
+      ...authCases('POST', '/admin/faults', JSON.stringify({ route: 'any', kind: 'error_before' })),
+    ]);
   });
 
-  it('malformed Authorization headers are 401 on every /v1 route', async () => {
-    await checkAll(
-      [
-        ...authCases('POST', '/v1/tokens', JSON.stringify(tokenBody())),
-        ...authCases('POST', '/v1/charges', JSON.stringify(chargeBody())),
-        ...authCases('POST', '/v1/refunds', JSON.stringify(refundBody())),
-        ...authCases('GET', '/v1/charges?reference=hostile-setup'),
-        ...authCases('GET', '/v1/refunds?created_since=2020-01-01'),
-      ],
-      401,
-    );
+  it('malformed Authorization headers are 401 unauthorized on every /v1 route', async () => {
+    await checkAll([
+      ...authCases('POST', '/v1/tokens', JSON.stringify(tokenBody())),
+      ...authCases('POST', '/v1/charges', JSON.stringify(chargeBody())),
+      ...authCases('POST', '/v1/refunds', JSON.stringify(refundBody())),
+      ...authCases('GET', '/v1/charges?reference=hostile-setup'),
+      ...authCases('GET', '/v1/refunds?created_since=2020-01-01'),
+    ]);
   });
 
-  it('wrong methods, unknown and odd paths', async () => {
+  it('wrong methods, unknown and odd paths are 404 not_found', async () => {
     const cases: HostileRequest[] = [];
     for (const [path, allowed] of [
       ['/brand', ['GET', 'HEAD']],
@@ -191,14 +270,17 @@ describe('sandbox bank: hostile input', () => {
       ['/v1/refunds', ['GET', 'HEAD', 'POST']],
     ] as const) {
       for (const method of WRONG_METHODS.filter((m) => !(allowed as readonly string[]).includes(m))) {
-        cases.push({ name: `${method} ${path}`, method, path, headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: method === 'GET' || method === 'HEAD' ? undefined : '{}' });
+        const body = method === 'GET' || method === 'HEAD' ? undefined : '{}';
+        cases.push({ name: `${method} ${path}`, method, path, headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body, expect: method === 'HEAD' ? answer(404) : NOT_FOUND });
       }
     }
-    for (const path of ['/', '/v1', '/v1/', '/v1/charges/ch_x', '/v1/tokens/../charges', '/%E0%A4%A', `/${'a'.repeat(8_000)}`, '/v1/%00', '/brand/..%2f..%2fetc%2fpasswd']) {
-      cases.push({ name: `path ${path.slice(0, 30)}`, method: 'GET', path, headers: auth, raw: true });
+    for (const path of ['/', '/v1', '/v1/', '/v1/charges/ch_x', '/%E0%A4%A', `/${'a'.repeat(8_000)}`, '/v1/%00', '/brand/..%2f..%2fetc%2fpasswd']) {
+      cases.push({ name: `path ${path.slice(0, 30)}`, method: 'GET', path, headers: auth, raw: true, expect: NOT_FOUND });
     }
+    // Sent raw, `..` is resolved by the router: this is GET /v1/charges without a query.
+    cases.push({ name: 'path /v1/tokens/../charges', method: 'GET', path: '/v1/tokens/../charges', headers: auth, raw: true, expect: INVALID });
     for (const method of WRONG_METHODS.filter((m) => !['GET', 'HEAD', 'PUT', 'POST', 'DELETE'].includes(m))) {
-      cases.push({ name: `${method} /admin/faults`, method, path: '/admin/faults', headers: { ...adminAuth, 'content-type': 'application/json' }, body: '{}' });
+      cases.push({ name: `${method} /admin/faults`, method, path: '/admin/faults', headers: { ...adminAuth, 'content-type': 'application/json' }, body: '{}', expect: NOT_FOUND });
     }
     await checkAll(cases);
   });
@@ -215,5 +297,7 @@ describe('sandbox bank: hostile input', () => {
     assert.ok(refunded <= 1000, `refunded ${refunded} of a 1000 charge`);
     // Only well-formed charges (the valid amount and currency) were ever written.
     for (const charge of charges) assert.deepEqual([charge.amount, charge.currency], [500, 'USD'], JSON.stringify(charge));
+    const bugs = knownBugs(sent);
+    if (bugs.length > 0) console.log(`${bugs.length} of ${sent.length} hostile requests get a wrong answer today:\n${bugs.join('\n')}`);
   });
 });
