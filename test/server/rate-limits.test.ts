@@ -277,7 +277,7 @@ describe('card add', () => {
   });
 
   test('per IP address: the 11th is 429 whoever is signed in; another address is unaffected', async () => {
-    const shoppers = [];
+    const shoppers: Array<Awaited<ReturnType<typeof shopperWithCard>>> = [];
     for (let i = 0; i < 11; i++) shoppers.push(await shopperWithCard());
     const client = newClient();
     await exhaust(10, (i) => post(client, '/cards', cardBody('5555555555554444'), bearer(shoppers[i].session.sessionToken)));

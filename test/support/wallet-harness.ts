@@ -63,10 +63,23 @@ export const GENEROUS_RATE_LIMITS = Object.fromEntries(
   RATE_LIMIT_NAMES.map((name) => [name, { ...DEFAULT_RATE_LIMITS[name], limit: DEFAULT_RATE_LIMITS[name].limit * 1000 }]),
 ) as Record<RateLimitName, RateLimitSetting>;
 
-export async function startTestWallet(options: TestWalletOptions = {}): Promise<TestWallet> {
+/** An empty database on the test engine (SQLite in `dataDir`, or a fresh PostgreSQL database) and how to remove it. */
+export async function createEmptyTestDatabase(): Promise<{ database: DatabaseConfig; dataDir: string; drop(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'paykey-wallet-'));
   const pgDatabase = TEST_ENGINE === 'postgres' ? await createTestDatabase(await sharedPostgresUrl()) : undefined;
-  const database: DatabaseConfig = pgDatabase ? { databaseUrl: pgDatabase.url } : { dataDir };
+  return {
+    database: pgDatabase ? { databaseUrl: pgDatabase.url } : { dataDir },
+    dataDir,
+    async drop() {
+      await pgDatabase?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startTestWallet(options: TestWalletOptions = {}): Promise<TestWallet> {
+  const empty = await createEmptyTestDatabase();
+  const { database, dataDir } = empty;
   const secretKey = `sk_test_${randomBytes(16).toString('hex')}`;
   const instanceId = `test-${randomBytes(4).toString('hex')}`;
   const clock = createTestClock();
@@ -120,8 +133,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
     async close() {
       await raw.close();
       await wallet.server.close();
-      await pgDatabase?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await empty.drop();
     },
   };
   return wallet;

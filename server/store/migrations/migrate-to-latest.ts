@@ -8,7 +8,7 @@ import { rateLimitsAndUnverifiedEmails } from './0004-rate-limits-and-unverified
  * Schema migrations, oldest first; one set for SQLite and PostgreSQL. Append new
  * ones; never edit a shipped one (databases remember which ran by name).
  */
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '0001_walking_skeleton': walkingSkeleton,
   '0002_one_active_card_per_token': oneActiveCardPerToken,
   '0003_payment_engine': paymentEngine,
