@@ -6,7 +6,7 @@ import { PaykeySignIn } from '../../widget/frame/sign-in/paykey-sign-in.ts';
 import { bankThemeSheet } from '../../widget/frame/theme/bank-theme.ts';
 import { contrastRatio } from '../../widget/frame/theme/contrast-ratio.ts';
 import { deepEqual, equal, match, ok } from './support/assert.ts';
-import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount } from './support/dom.ts';
+import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, pressable } from './support/dom.ts';
 import { checkoutView as checkout, savedCard as card } from './support/fixtures.ts';
 
 describe('paykey-confirm', () => {
@@ -33,6 +33,7 @@ describe('paykey-confirm', () => {
     el.addEventListener('paykey-pay', () => seen.push('pay'));
     el.addEventListener('paykey-add-card', () => seen.push('add'));
     mc.click();
+    await pressable(el, /^Pay/);
     pay.click();
     byRole(el, 'button', 'Add card').click();
     deepEqual(seen, ['select:c2', 'pay', 'add']);
@@ -80,6 +81,7 @@ describe('paykey-confirm', () => {
     equal(byRole<HTMLInputElement>(el, 'radio', /American Express/).checked, true, 'ArrowUp selects the previous card');
     deepEqual(seen, ['c2', 'c3', 'c1', 'c3']);
 
+    await pressable(el, /^Pay/);
     await sendKeys({ press: 'Tab' });
     equal(activeElement(el), byRole(el, 'button', /^Pay/), 'one Tab stop for the group, then Pay');
     await sendKeys({ press: 'Enter' });
@@ -94,7 +96,7 @@ describe('paykey-confirm', () => {
     let adds = 0;
     el.addEventListener('paykey-pay', () => pays++);
     el.addEventListener('paykey-add-card', () => adds++);
-    const pay = byRole(el, 'button', /^Pay/);
+    const pay = await pressable(el, /^Pay/);
     pay.focus();
     await sendKeys({ press: 'Enter' });
     el.busy = true;

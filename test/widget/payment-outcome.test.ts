@@ -6,7 +6,7 @@ import { PaykeyWallet } from '../../widget/frame/app/paykey-wallet.ts';
 import { clearWallet, writeWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import type { PaymentStatus } from '../../widget/shopper-api.ts';
 import { deepEqual, equal, ok } from './support/assert.ts';
-import { activeElement, assertAccessible, byRole, cleanup, description, mount } from './support/dom.ts';
+import { activeElement, assertAccessible, byRole, cleanup, description, mount, pressable } from './support/dom.ts';
 import { ApiFailure, installFakeBackend, until } from './support/fake-wallet-backend.ts';
 import { checkoutView, visa4242 } from './support/fixtures.ts';
 
@@ -57,8 +57,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
   /** Pays with the cached card: Pay, then the passkey. */
   async function pay(wallet: PaykeyWallet) {
     const confirm = await until(() => wallet.shadowRoot!.querySelector('paykey-confirm'), 'the confirm screen');
-    await until(() => byRole(confirm, 'button', /^Pay \$19\.99/), 'the amount');
-    byRole(confirm, 'button', /^Pay \$19\.99/).click();
+    (await pressable(confirm, /^Pay \$19\.99/)).click();
     await until(() => backend.passkeys.length === 1, 'the passkey prompt');
     backend.passkeys[0].resolve();
   }
@@ -322,8 +321,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     it(`shows Payment canceled when ${path} answers 409 payment_intent_canceled`, async () => {
       const wallet = await open({ [path]: new ApiFailure(409, 'payment_intent_canceled', 'This payment intent was canceled.') });
       const confirm = await until(() => wallet.shadowRoot!.querySelector('paykey-confirm'), 'the confirm screen');
-      await until(() => byRole(confirm, 'button', /^Pay \$19\.99/), 'the amount');
-      byRole(confirm, 'button', /^Pay \$19\.99/).click();
+      (await pressable(confirm, /^Pay \$19\.99/)).click();
       if (path === '/confirmations') {
         await until(() => backend.passkeys.length === 1, 'the passkey prompt');
         backend.passkeys[0].resolve();

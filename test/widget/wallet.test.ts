@@ -3,7 +3,7 @@ import type { PaykeyWallet } from '../../widget/frame/app/paykey-wallet.ts';
 import '../../widget/frame/app/paykey-wallet.ts';
 import { clearWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import { equal, match, ok } from './support/assert.ts';
-import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, type } from './support/dom.ts';
+import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, pressable, type } from './support/dom.ts';
 import { Deferred, installFakeBackend, until } from './support/fake-wallet-backend.ts';
 import { checkoutView, visa4242 } from './support/fixtures.ts';
 
@@ -67,6 +67,7 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
     assertAccessible(wallet);
 
     // Tab to the card, then to Pay, and press it twice: one confirmation only.
+    await pressable(wallet, /^Pay \$19\.99/);
     await sendKeys({ press: 'Tab' });
     equal((activeElement(wallet) as HTMLInputElement).type, 'radio');
     await sendKeys({ press: 'Tab' });

@@ -104,3 +104,20 @@ export function activeElement(host: Element): Element | null {
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active;
 }
+
+/**
+ * The button named `name` once it can be pressed: enabled and not `aria-disabled` — Pay is not, for a moment after it
+ * appears or the frame moves (`VisibilityGuard`), as a shopper would not press it that fast either. Up to 3 s.
+ */
+export async function pressable(host: Element, name: string | RegExp): Promise<HTMLButtonElement> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const button = byRole(host, 'button', name);
+      if (!button.disabled && button.getAttribute('aria-disabled') !== 'true') return button;
+    } catch {
+      // Not rendered yet.
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new AssertionError(`expected the button ${name} to become pressable within 3 s, it did not`);
+}

@@ -179,6 +179,7 @@ export class PaykeyWallet extends LitElement {
           @paykey-select-card=${(e: CustomEvent<{ id: string }>) => (this.selectedId = e.detail.id)}
           @paykey-add-card=${this.onAddCard}
           @paykey-pay=${this.onPay}
+          @paykey-pay-obscured=${this.onPayObscured}
         ></paykey-confirm>`;
       case 'pending':
         return html`<paykey-pending .messages=${m} .payee=${this.checkout!.payee} ?review=${this.review}></paykey-pending>`;
@@ -334,6 +335,16 @@ export class PaykeyWallet extends LitElement {
         return true;
       },
     );
+  }
+
+  /**
+   * Pay was pressed while the frame was hidden, transparent or covered (a page may do that to make a shopper pay
+   * unknowingly): nothing is asked of the passkey or the server; the shopper reads why, the merchant gets `frame_obscured`.
+   */
+  private onPayObscured() {
+    const message = this.m.errorFrameObscured;
+    this.alert = message;
+    this.channel.post({ type: 'error', code: 'frame_obscured', message });
   }
 
   /**

@@ -1,10 +1,11 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { CheckoutView, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
 import { brandName } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
+import { VisibilityGuard } from './visibility-guard.ts';
 
 /** `12, 2030` → `"12/30"`. */
 export function formatExpiryShort(month: number, year: number): string {
@@ -18,9 +19,14 @@ export function formatExpiryShort(month: number, year: number): string {
  * reads them when the screen takes focus. While `busy`, Pay and "Add card" are `aria-disabled` (they keep the
  * focus) and ignore presses. The focus ring goes round the whole card, as the radio alone is small to spot.
  *
+ * Against clickjacking (`VisibilityGuard`): Pay is also `aria-disabled` and ignores presses for a moment after it
+ * appears or becomes pressable, after the frame becomes visible again or changes size; and a press while the button is
+ * not fully visible (Chromium) is refused as `paykey-pay-obscured` instead of `paykey-pay`.
+ *
  * @fires paykey-select-card - `{ id }` when another card is chosen.
  * @fires paykey-add-card - the shopper pressed "Add card".
  * @fires paykey-pay - the shopper pressed Pay.
+ * @fires paykey-pay-obscured - the shopper (or a page tricking them) pressed Pay while it was hidden, transparent or covered.
  */
 @customElement('paykey-confirm')
 export class PaykeyConfirm extends LitElement {
@@ -58,6 +64,27 @@ export class PaykeyConfirm extends LitElement {
   /** Disables the controls while a request runs. */
   @property({ type: Boolean }) busy = false;
 
+  private readonly guard = new VisibilityGuard(() => this.requestUpdate());
+
+  override firstUpdated() {
+    this.watchPay();
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    if (this.hasUpdated) this.watchPay();
+  }
+
+  override willUpdate(changed: PropertyValues<this>) {
+    // Pay becomes pressable once the payment is known: a moment must pass before a press counts.
+    if (this.hasUpdated && changed.has('checkout') && !changed.get('checkout')) this.guard.restart();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.guard.stop();
+  }
+
   override render() {
     const m = this.messages;
     const c = this.checkout;
@@ -92,7 +119,13 @@ export class PaykeyConfirm extends LitElement {
         )}
       </fieldset>
       <div class="stack">
-        <button class="primary" type="button" ?disabled=${!c || !this.selectedId} aria-disabled=${this.busy} @click=${this.onPay}>
+        <button
+          class="primary"
+          type="button"
+          ?disabled=${!c || !this.selectedId}
+          aria-disabled=${this.busy || (this.guard.settling && !this.guard.obscured)}
+          @click=${this.onPay}
+        >
           ${amount ? m.pay(amount) : m.payPending}
         </button>
         <button type="button" aria-disabled=${this.busy} @click=${this.onAddCard}>${m.addCard}</button>
@@ -110,7 +143,19 @@ export class PaykeyConfirm extends LitElement {
   }
 
   private onPay() {
-    if (!this.busy) this.dispatchEvent(new CustomEvent('paykey-pay', { bubbles: true, composed: true }));
+    if (this.busy) return;
+    // Obscured first: the shopper (and the merchant) hear why, whereas a press while settling is just too early.
+    if (this.guard.obscured) this.emit('paykey-pay-obscured');
+    else if (!this.guard.settling) this.emit('paykey-pay');
+  }
+
+  /** Watches Pay's row, not Pay itself: a dimmed (busy, settling) Pay has opacity below 1, which would read as obscured. */
+  private watchPay() {
+    this.guard.watch(this.renderRoot.querySelector('.stack')!);
+  }
+
+  private emit(type: string) {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 }
 
@@ -122,5 +167,6 @@ declare global {
     'paykey-select-card': CustomEvent<{ id: string }>;
     'paykey-add-card': CustomEvent<undefined>;
     'paykey-pay': CustomEvent<undefined>;
+    'paykey-pay-obscured': CustomEvent<undefined>;
   }
 }

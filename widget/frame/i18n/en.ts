@@ -68,6 +68,7 @@ export const en = {
   errorSessionExpired: 'Please continue with your passkey again.',
   errorIntentMismatch: 'This checkout does not match its payment.',
   errorUnavailable: 'This checkout is not available.',
+  errorFrameObscured: 'Pay was hidden or covered, so nothing was paid. Make it fully visible and press it again.',
 
   brands: {
     visa: 'Visa',
