@@ -115,10 +115,9 @@ export interface BankAdapter {
   readonly id: string;
   /**
    * What this bank carries; intents and cards outside it are refused before any charge (see bank-limits.ts).
-   * Required: `createBankRegistry` refuses an adapter without well-formed limits. Optional in the type only so
-   * wrappers that forward an adapter's calls but not yet its limits still compile (see declared-limits.ts).
+   * `createBankRegistry` refuses an adapter whose limits are not well formed.
    */
-  readonly limits?: BankLimits;
+  readonly limits: BankLimits;
   brand(): Promise<BankBrand>;
   tokenizeCard(card: CardDetails, idempotencyKey: string): Promise<TokenizeResult>;
   charge(request: ChargeRequest): Promise<ChargeResult>;

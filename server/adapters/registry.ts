@@ -5,7 +5,6 @@
  */
 import type { BankAdapter } from './bank-adapter.ts';
 import { checkBankLimits } from './bank-limits.ts';
-import { recordDeclaredLimits } from './declared-limits.ts';
 
 /** Finds the adapter a card was issued by; `default()` is the bank new cards go to. */
 export type BankDirectory = BankRegistry;
@@ -27,7 +26,7 @@ export function createBankRegistry(adapters: readonly BankAdapter[]): BankRegist
     if (byId.has(adapter.id)) {
       throw new TypeError(`createBankRegistry: expected unique adapter ids, received "${adapter.id}" twice`);
     }
-    recordDeclaredLimits(adapter.id, checkBankLimits(adapter.id, adapter.limits));
+    checkBankLimits(adapter.id, adapter.limits);
     byId.set(adapter.id, adapter);
   }
   const list = Object.freeze([...adapters]);

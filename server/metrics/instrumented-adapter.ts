@@ -20,6 +20,7 @@ export function instrumentedAdapter(adapter: BankAdapter, metrics: Metrics): Ban
   const status = (value: { status: string } | null) => (value ? value.status : 'not_found');
   return {
     id: adapter.id,
+    limits: adapter.limits,
     brand: () => adapter.brand(),
     tokenizeCard: (card, key) => timed('tokenize', () => adapter.tokenizeCard(card, key), status),
     charge: (request) => timed('charge', () => adapter.charge(request), status),

@@ -9,17 +9,16 @@
  * its own limit, see shorten-statement-text.ts.)
  */
 import type { BankAdapter, Money } from '../adapters/bank-adapter.ts';
-import { limitsOf } from '../adapters/declared-limits.ts';
 import { limitBreach, type LimitBreach } from '../adapters/limit-breach.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 
-type Bank = Pick<BankAdapter, 'id'> & { readonly limits?: BankAdapter['limits'] };
+type Bank = Pick<BankAdapter, 'id' | 'limits'>;
 
 /** Passes when at least one of `banks` carries `money`; otherwise 422 `currency_not_supported`, `amount_too_small` or `amount_too_large`. */
 export function assertPayableByBanks(banks: readonly Bank[], money: Money): void {
   const refusals: Array<{ bank: string; breach: LimitBreach }> = [];
   for (const bank of banks) {
-    const breach = limitBreach(limitsOf(bank), money);
+    const breach = limitBreach(bank.limits, money);
     if (!breach) return;
     refusals.push({ bank: bank.id, breach });
   }
@@ -55,7 +54,7 @@ export function assertPayableByBanks(banks: readonly Bank[], money: Money): void
 
 /** A card's bank must carry the payment before anything is attempted: 409 `card_unavailable` naming the limit. */
 export function assertBankCarries(bank: Bank, money: Money): void {
-  const breach = limitBreach(limitsOf(bank), money);
+  const breach = limitBreach(bank.limits, money);
   if (!breach) return;
   const expected =
     breach.code === 'currency_not_supported'

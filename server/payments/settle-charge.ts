@@ -1,6 +1,5 @@
 import type { BankDirectory } from '../adapters/registry.ts';
 import type { ChargeResult } from '../adapters/bank-adapter.ts';
-import { limitsOf } from '../adapters/declared-limits.ts';
 import { finishJob } from '../jobs/leased-queue.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { findCard } from '../shoppers/cards.ts';
@@ -31,7 +30,7 @@ export async function settleCharge(ctx: SettleChargeContext, job: BankJob): Prom
     sentAt: attempt.sent_at,
     createdAt: attempt.created_at,
     markSent: (now) => markAttemptSent(ctx.db, attempt.id, now),
-    send: () => bank().charge(chargeRequestFor(attempt, intent, card, limitsOf(bank()))),
+    send: () => bank().charge(chargeRequestFor(attempt, intent, card, bank().limits)),
     lookup: () => bank().lookupCharge(attempt.reference),
     failNeverBooked: (refusal) => ({ status: 'declined', bankChargeId: null, reference: attempt.reference, ...refusal }),
     async record(result) {
