@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import { generousRateLimitEnv } from '../support/wallet-harness.ts';
 
 /** Today's line, and the one the server will print. */
 const READY = /^(?:PAYKEY_WALLET_READY|Paykey wallet server on) (https?:\/\/\S+)\s*$/m;
@@ -76,7 +77,8 @@ export function createWalletInstance(options: WalletInstanceOptions): WalletInst
       const proc = spawn(process.execPath, ['--import', 'tsx', path.join(serverRoot, 'server', 'main.ts')], {
         cwd: serverRoot,
         // DATABASE_URL only as this run gives it: a SQLite run must not inherit one from the shell.
-        env: { ...process.env, DATABASE_URL: '', ...env, PAYKEY_PORT: String(port) },
+        // Every request comes from 127.0.0.1: rate limits a thousand times the defaults (still counted, on every instance).
+        env: { ...process.env, DATABASE_URL: '', ...generousRateLimitEnv(), ...env, PAYKEY_PORT: String(port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = proc;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from '../support/free-port.ts';
+import { generousRateLimitEnv } from '../support/wallet-harness.ts';
 
 export interface DemoStack {
   shopUrl: string;
@@ -41,6 +42,8 @@ export async function startDemoStack(env: Record<string, string> = {}): Promise<
       PAYKEY_DEMO_MERCHANT_ORIGINS: `http://127.0.0.1:${shopPort}`,
       // A fresh SQLite database, whatever PostgreSQL the shell points at.
       DATABASE_URL: '',
+      // Every test's browser is 127.0.0.1: rate limits a thousand times the defaults.
+      ...generousRateLimitEnv(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

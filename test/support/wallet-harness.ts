@@ -12,7 +12,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { BankDirectory } from '../../server/adapters/registry.ts';
 import { startWalletServer, type WalletServer, type WalletServerOptions } from '../../server/main.ts';
-import { DEFAULT_RATE_LIMITS, RATE_LIMIT_NAMES, type RateLimitName, type RateLimitSetting } from '../../server/rate-limits/rate-limit-policy.ts';
+import { DEFAULT_RATE_LIMITS, RATE_LIMIT_NAMES, rateLimitEnvName, type RateLimitName, type RateLimitSetting } from '../../server/rate-limits/rate-limit-policy.ts';
 import type { DatabaseConfig } from '../../server/store/database.ts';
 import { createTestClock, type TestClock } from './test-clock.ts';
 import { createTestDatabase, startTestPostgres } from './test-postgres.ts';
@@ -62,6 +62,13 @@ export interface TestWalletOptions {
 export const GENEROUS_RATE_LIMITS = Object.fromEntries(
   RATE_LIMIT_NAMES.map((name) => [name, { ...DEFAULT_RATE_LIMITS[name], limit: DEFAULT_RATE_LIMITS[name].limit * 1000 }]),
 ) as Record<RateLimitName, RateLimitSetting>;
+
+/** The same as environment variables, for a server started as a process (the chaos run, the end-to-end demo). */
+export function generousRateLimitEnv(): Record<string, string> {
+  return Object.fromEntries(
+    RATE_LIMIT_NAMES.map((name) => [rateLimitEnvName(name), `${DEFAULT_RATE_LIMITS[name].limit * 1000}/${DEFAULT_RATE_LIMITS[name].windowMs / 1000}s`]),
+  );
+}
 
 /** An empty database on the test engine (SQLite in `dataDir`, or a fresh PostgreSQL database) and how to remove it. */
 export async function createEmptyTestDatabase(): Promise<{ database: DatabaseConfig; dataDir: string; drop(): Promise<void> }> {
