@@ -11,7 +11,7 @@ export interface WorkerSettings {
   /** Retry backoff: `retryBaseMs` × 2^tries, capped at `retryMaxMs`, jittered. */
   retryBaseMs: number;
   retryMaxMs: number;
-  /** How often expired challenges, sessions and idempotency keys are deleted. */
+  /** How often expired challenges, sessions, idempotency keys and rate-limit windows are deleted. */
   housekeepingMs: number;
   /** How often our records are compared with each bank's ledger (0 = never). */
   ledgerCheckMs: number;
