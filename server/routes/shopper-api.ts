@@ -107,7 +107,12 @@ export function shopperApi(deps: ShopperApiDeps) {
 
   /** The shopper a session belongs to, for counting; an invalid session is left for the domain to refuse. */
   const sessionShopper = (token: string | undefined): Promise<string | undefined> =>
-    token ? shopperIdForSession(deps.db, token, deps.now()).catch(() => undefined) : Promise.resolve(undefined);
+    token
+      ? shopperIdForSession(deps.db, token, deps.now()).catch((error: unknown) => {
+          if (error instanceof PaykeyError) return undefined;
+          throw error;
+        })
+      : Promise.resolve(undefined);
 
   const requireShopper = async (c: Context): Promise<string> => {
     const token = bearerToken(c.req.header('authorization'));
