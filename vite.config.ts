@@ -1,9 +1,14 @@
 /**
  * Builds the widget into `dist/widget`:
  * - the frame: `frame.html` + hashed chunks under `/assets/`, from `widget/frame/frame.html`;
- * - the loader: `paykey.js`, one self-contained ES module with no imports, from `widget/loader/paykey.ts`.
+ * - the loader: `paykey.js`, one self-contained ES module with no imports, from `widget/loader/paykey.ts`; the same
+ *   bytes again at a versioned, immutable path named after their hash, `paykey/v1.<hash>/paykey.js`, and that path
+ *   with the file's Subresource Integrity value in `loader.json` (README "2. Embed the checkout" shows both; a test
+ *   checks it against the build).
  * `vite build` runs the frame build, then the loader build from a tiny plugin, so one command produces both.
  */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 
@@ -30,8 +35,33 @@ function loaderBuild(): Plugin {
           rolldownOptions: { output: { minify: true } },
         },
       });
+      await writeVersionedLoader();
     },
   };
+}
+
+/** What `loader.json` holds: where the immutable copy of the loader is, and its `integrity` attribute value. */
+export interface LoaderManifest {
+  /** Site-absolute: `/paykey/v1.<first 12 hex digits of the SHA-384>/paykey.js`. */
+  path: string;
+  /** `sha384-<base64>`, for `<script integrity>`. */
+  integrity: string;
+}
+
+/**
+ * Copies `paykey.js` to a path named after its content (`v1` is the loader ↔ frame protocol version), so what a URL
+ * serves never changes and may be cached for a year and pinned with Subresource Integrity.
+ */
+async function writeVersionedLoader(): Promise<void> {
+  const loader = await readFile(`${outDir}/paykey.js`);
+  const digest = createHash('sha384').update(loader).digest();
+  const manifest: LoaderManifest = {
+    path: `/paykey/v1.${digest.toString('hex').slice(0, 12)}/paykey.js`,
+    integrity: `sha384-${digest.toString('base64')}`,
+  };
+  await mkdir(`${outDir}${manifest.path.replace(/\/paykey\.js$/, '')}`, { recursive: true });
+  await writeFile(`${outDir}${manifest.path}`, loader);
+  await writeFile(`${outDir}/loader.json`, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 export default defineConfig({

@@ -41,7 +41,8 @@ export interface WidgetAssetsDeps {
 }
 
 /**
- * Serves the built widget: the loader merchants embed (`/paykey.js`), the
+ * Serves the built widget: the loader merchants embed (`/paykey.js`, and the same file at its versioned, immutable
+ * path `/paykey/v1.<hash>/paykey.js` for pinning with Subresource Integrity), the
  * frame's hashed chunks (`/assets/*`) and the frame page itself, whose
  * `frame-ancestors` is the intent's merchant's allowed origins.
  */
@@ -54,6 +55,15 @@ export function widgetAssets(deps: WidgetAssetsDeps) {
     // A module script loaded cross-origin needs CORS; it contains no secrets.
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'public, max-age=300');
+    return c.body(body, 200, { 'Content-Type': CONTENT_TYPES['.js'] });
+  });
+
+  // Named after its content (`loader.json` of the build says which), so it never changes: cached for a year, and
+  // CORS-readable, as `<script integrity crossorigin="anonymous">` needs to check it.
+  routes.get('/paykey/:version{v1\\.[0-9a-f]{12}}/paykey.js', async (c) => {
+    const body = await readBuilt(distDir, path.join('paykey', c.req.param('version'), 'paykey.js'));
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
     return c.body(body, 200, { 'Content-Type': CONTENT_TYPES['.js'] });
   });
 

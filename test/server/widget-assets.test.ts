@@ -1,10 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import type { LoaderManifest } from '../../vite.config.ts';
+import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { createIntent } from '../support/frame-client.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+
+const repo = path.join(import.meta.dirname, '..', '..');
+const VERSIONED = '/paykey/v1.0123456789ab/paykey.js';
 
 let distDir: string;
 let wallet: TestWallet;
@@ -13,6 +22,8 @@ before(async () => {
   distDir = mkdtempSync(path.join(tmpdir(), 'paykey-dist-'));
   mkdirSync(path.join(distDir, 'assets'));
   writeFileSync(path.join(distDir, 'paykey.js'), 'export const loader = 1;');
+  mkdirSync(path.join(distDir, path.dirname(VERSIONED)), { recursive: true });
+  writeFileSync(path.join(distDir, VERSIONED), 'export const loader = 1;');
   writeFileSync(path.join(distDir, 'frame.html'), '<!doctype html><script type="module" src="/assets/frame-abc.js"></script>');
   writeFileSync(path.join(distDir, 'assets', 'frame-abc.js'), 'console.log(1)');
   writeFileSync(path.join(distDir, 'assets', 'frame-abc.css'), 'body{}');
@@ -31,6 +42,18 @@ describe('widget assets', () => {
     assert.match(res.headers.get('content-type')!, /^text\/javascript/);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('/paykey/v1.<hash>/paykey.js is the same module at an immutable, CORS-readable URL; other versions are 404', async () => {
+    const res = await wallet.request('GET', VERSIONED);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'export const loader = 1;');
+    assert.match(res.headers.get('content-type')!, /^text\/javascript/);
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(res.headers.get('access-control-allow-origin'), '*', 'integrity + crossorigin="anonymous" needs CORS');
+    for (const url of ['/paykey/v1.ffffffffffff/paykey.js', '/paykey/v1.0123456789AB/paykey.js', '/paykey/latest/paykey.js', '/paykey/v1.0123456789ab/..%2f..%2fframe.html']) {
+      assert.equal((await wallet.request('GET', url)).status, 404, url);
+    }
   });
 
   test('/assets/* are immutable with the right types; paths cannot escape', async () => {
@@ -80,5 +103,86 @@ describe('widget assets', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+/** The real build (`npx vite build`, which `npm test` runs first): its `loader.json` and loader files. */
+function builtLoader(): { manifest: LoaderManifest; loader: Buffer; dist: string } {
+  const dist = path.join(repo, 'dist', 'widget');
+  const manifestFile = path.join(dist, 'loader.json');
+  assert.ok(existsSync(manifestFile), `expected ${manifestFile}: run \`npx vite build\` first`);
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as LoaderManifest;
+  return { manifest, loader: readFileSync(path.join(dist, 'paykey.js')), dist };
+}
+
+describe('loader integrity (the real build)', () => {
+  test("loader.json names the loader's versioned copy and its SHA-384, and the README's embed snippet shows both", () => {
+    const { manifest, loader, dist } = builtLoader();
+    const digest = createHash('sha384').update(loader).digest();
+    assert.equal(manifest.integrity, `sha384-${digest.toString('base64')}`);
+    assert.equal(manifest.path, `/paykey/v1.${digest.toString('hex').slice(0, 12)}/paykey.js`, 'the versioned path is named after the content');
+    assert.ok(readFileSync(path.join(dist, manifest.path)).equals(loader), 'the versioned copy holds the same bytes');
+
+    const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### 2. Embed the checkout'), readme.indexOf('### 3.'));
+    const tag = /<script type="module" src="[^"]*?(\/paykey\/[^"]+)"\s+integrity="([^"]+)" crossorigin="anonymous"><\/script>/.exec(section);
+    const expected = `<script type="module" src="http://localhost:8787${manifest.path}"\n        integrity="${manifest.integrity}" crossorigin="anonymous"></script>`;
+    assert.ok(tag, `README "### 2. Embed the checkout" has no pinned loader tag; put this one first in its html block:\n${expected}`);
+    assert.deepEqual(
+      { path: tag[1], integrity: tag[2] },
+      { path: manifest.path, integrity: manifest.integrity },
+      `the loader changed: README "### 2. Embed the checkout" must show the build's path and integrity (dist/widget/loader.json); replace its script tag with:\n${expected}`,
+    );
+  });
+
+  describe('in Chromium, on a merchant page of another origin', () => {
+    let built: TestWallet;
+    let browser: Browser;
+    /** The merchant's page: its only script is the pinned loader, with the `integrity` of the query string. */
+    let shop: Server;
+    let shopUrl: string;
+    before(async () => {
+      built = await startTestWallet({ distDir: builtLoader().dist });
+      browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+      const src = new URL(builtLoader().manifest.path, built.url).href;
+      shop = createServer((req, res) => {
+        const integrity = new URL(req.url!, 'http://x').searchParams.get('integrity') ?? '';
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.end(`<!doctype html><script type="module" src="${src}" integrity="${integrity}" crossorigin="anonymous"></script>`);
+      });
+      await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+      shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+      assert.notEqual(new URL(shopUrl).origin, new URL(built.url).origin, 'the page and the wallet are on different origins');
+    });
+    after(async () => {
+      await browser?.close();
+      await built?.close();
+      await new Promise((resolve) => shop?.close(resolve));
+    });
+
+    /** Opens the merchant's page with the pinned loader; says whether the loader ran (defined its element). */
+    async function loads(integrity: string): Promise<{ defined: boolean; console: string[] }> {
+      const page = await browser.newPage();
+      const console: string[] = [];
+      page.on('console', (m) => console.push(m.text()));
+      try {
+        await page.goto(`${shopUrl}/checkout?integrity=${encodeURIComponent(integrity)}`, { waitUntil: 'load' });
+        return { defined: await page.evaluate(() => customElements.get('paykey-checkout') !== undefined), console };
+      } finally {
+        await page.close();
+      }
+    }
+
+    test('with the integrity from loader.json the loader runs', async () => {
+      const { defined, console } = await loads(builtLoader().manifest.integrity);
+      assert.equal(defined, true, `expected <paykey-checkout> defined; console: ${console.join(' | ')}`);
+    });
+
+    test('with any other integrity the browser refuses to run it', async () => {
+      const wrong = `sha384-${createHash('sha384').update('something else').digest('base64')}`;
+      const { defined, console } = await loads(wrong);
+      assert.equal(defined, false, 'a script that fails its integrity check never runs');
+      assert.ok(console.some((line) => /integrity/i.test(line)), `expected Chromium to report the integrity failure; console: ${console.join(' | ')}`);
+    });
   });
 });
