@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { readEnvConfig } from '../server/config/read-env-config.ts';
 import { startWalletServer } from '../server/main.ts';
 import { spawnSandboxBank } from './bank/spawn-sandbox-bank.ts';
+import { startMeridianForDemo } from './open-banking/start-meridian-for-demo.ts';
 import { startDemoShop } from './shop/main.ts';
 
 const env = process.env;
@@ -37,11 +38,19 @@ const { generatedSecretKey: _generated, ...walletSettings } = walletConfig;
 mkdirSync(dataDir, { recursive: true });
 let stopping = false;
 
+// Meridian Bank, the sandbox Open Banking bank (pay by bank), starts alongside: OB_BANK_PORT, default 8790.
+const meridianStarting = startMeridianForDemo(env, dataDir);
 // The sandbox bank runs as its own process, as a partner bank would.
 const bank = await spawnSandboxBank({ dataDir, apiKey: bankApiKey, adminKey: bankAdminKey, port: bankPort });
 void bank.exited.then(() => {
   if (stopping) return;
   console.error(`The sandbox bank exited; stopping the demo.\n${bank.stderr()}`);
+  void stop(1);
+});
+const meridian = await meridianStarting;
+void meridian?.exited.then(() => {
+  if (stopping) return;
+  console.error(`Meridian Bank exited; stopping the demo.\n${meridian.stderr()}`);
   void stop(1);
 });
 const wallet = await startWalletServer({
@@ -58,6 +67,7 @@ Paykey demo is running
   Shop webhooks   ${shop.webhookError ? `not registered: ${shop.webhookError}` : shop.webhookUrl}
   Wallet server   ${wallet.url}
   Sandbox bank    ${bank.url}
+  Meridian Bank   ${meridian ? `${meridian.apiUrl}   (Open Banking sandbox; admin key ${meridian.adminKey})` : 'not running'}
   Bank admin key (faults): ${bank.adminKey}${env.BANK_ADMIN_KEY ? ' (from BANK_ADMIN_KEY)' : ' (random; set BANK_ADMIN_KEY to fix it)'}
   Data directory  ${dataDir}${walletSettings.database.databaseUrl ? ' (the wallet itself uses PostgreSQL: DATABASE_URL)' : ''}
   Demo merchant secret key: ${secretKey}${env.PAYKEY_DEMO_SECRET_KEY ? ' (from PAYKEY_DEMO_SECRET_KEY)' : ' (random; set PAYKEY_DEMO_SECRET_KEY to fix it)'}
@@ -68,7 +78,7 @@ async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   await Promise.allSettled([shop.close(), wallet.close()]);
-  await bank.stop();
+  await Promise.allSettled([bank.stop(), meridian?.stop()]);
   process.exit(code);
 }
 process.on('SIGINT', () => void stop());
