@@ -12,6 +12,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import type { ServerErrorCode } from './error-codes.ts';
 
 /**
  * A payment intent's state: `requires_confirmation` → `processing` → `succeeded` | `failed` (retryable with
@@ -20,8 +21,9 @@ import type {
  */
 export type PaymentStatus = 'requires_confirmation' | 'processing' | 'succeeded' | 'failed' | 'canceled' | 'requires_review';
 
+/** Every error answer; `code` is one the server sends (`error-codes.ts`). */
 export interface ApiErrorBody {
-  error: { code: string; message: string };
+  error: { code: ServerErrorCode; message: string };
 }
 
 /** A saved card as the frame sees it and caches in IndexedDB: never a number or CVC. */
