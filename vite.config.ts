@@ -6,14 +6,28 @@
  *   with the file's Subresource Integrity value in `loader.json` (README "2. Embed the checkout" shows both; a test
  *   checks it against the build).
  * `vite build` runs the frame build, then the loader build from a tiny plugin, so one command produces both.
+ * Each build empties `dist/widget` except `paykey/`: a merchant page pinned to an earlier loader keeps working as long
+ * as its versioned copy stays there.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const outDir = `${repo}dist/widget`;
+
+/** Empties the output directory but for the versioned loaders, which pinned merchant pages still load. */
+function emptyOutDirKeepingLoaders(): Plugin {
+  return {
+    name: 'paykey-empty-out-dir',
+    apply: 'build',
+    async buildStart() {
+      const entries = await readdir(outDir).catch(() => []);
+      await Promise.all(entries.filter((name) => name !== 'paykey').map((name) => rm(`${outDir}/${name}`, { recursive: true, force: true })));
+    },
+  };
+}
 
 /** Second pass: the loader is a library build so it never shares a chunk with (or imports from) the frame. */
 function loaderBuild(): Plugin {
@@ -68,10 +82,10 @@ export default defineConfig({
   root: `${repo}widget/frame`,
   base: '/',
   publicDir: false,
-  plugins: [loaderBuild()],
+  plugins: [emptyOutDirKeepingLoaders(), loaderBuild()],
   build: {
     outDir,
-    emptyOutDir: true,
+    emptyOutDir: false,
     target: 'es2022',
     minify: true,
     // No preload helper or polyfill: the frame's lazy chunks only depend on code the entry already loaded.
