@@ -195,14 +195,15 @@ describe('Meridian Bank: a payment by bank, end to end', () => {
   });
 
   it('pending then settled: ACSP, then ACSC after settleAfterMs, or at once on the admin call', async () => {
-    await tpp.admin('POST', '/admin/scenarios', { kind: 'pending_then_settled', settleAfterMs: 400 });
+    await tpp.admin('POST', '/admin/scenarios', { kind: 'pending_then_settled', settleAfterMs: 1_500 });
     const timed = await tpp.authorisedConsent(consentBody({ amount: '2.00' }));
     const payment = await tpp.call('POST', '/domestic-payments', { token: timed.psuToken, body: tpp.paymentBody(timed.consentId, timed.body) });
+    const paidAt = Date.now();
     assert.equal(payment.body.Data.Status, 'ACSP', payment.text);
     const id = payment.body.Data.DomesticPaymentId;
     const soon = await tpp.call('GET', `/domestic-payments/${id}`, { token: timed.clientToken });
     assert.equal(soon.body.Data.Status, 'ACSP');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, paidAt + 1_600 - Date.now())));
     const later = await tpp.call('GET', `/domestic-payments/${id}`, { token: timed.clientToken });
     assert.equal(later.body.Data.Status, 'ACSC');
 
