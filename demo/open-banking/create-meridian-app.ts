@@ -64,10 +64,11 @@ export function createMeridianApp(options: MeridianAppOptions): { app: Hono<ObEn
     obFaultInjector({
       store: faults,
       apiRoot: PISP_API_ROOT,
+      // Says nothing about what was done: after error_after, it was.
       unavailable: (c) =>
         c.req.path === '/token'
-          ? c.json({ error: 'temporarily_unavailable', error_description: 'Meridian Bank is temporarily unavailable; nothing was done' }, 503)
-          : responder.unexpected(c, 'Meridian Bank is temporarily unavailable; nothing was done'),
+          ? c.json({ error: 'temporarily_unavailable', error_description: 'Meridian Bank is temporarily unavailable' }, 503)
+          : responder.unexpected(c, 'Meridian Bank is temporarily unavailable; the outcome is unknown'),
     }),
   );
   app.use(`${PISP_API_ROOT}/*`, validatePispResponses(spec, validationLog, responder));

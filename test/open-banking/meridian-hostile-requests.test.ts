@@ -220,14 +220,26 @@ describe('Meridian Bank: faults (admin)', () => {
     assert.equal(after[SHOPPER_CURRENT], before[SHOPPER_CURRENT] - 500);
   });
 
-  it('garbled_after and error_after break look-ups; latency delays them', async () => {
+  it('error_after on a payment: a 500 U000, yet the payment was booked; the replay shows it', async () => {
+    const flow = await tpp.authorisedConsent(consentBody({ amount: '2.00' }), SHOPPER_CURRENT);
+    await tpp.admin('POST', '/admin/faults', { route: 'payment', kind: 'error_after', count: 1 });
+    const idempotencyKey = randomUUID();
+    const body = tpp.paymentBody(flow.consentId, flow.body);
+    const failed = await tpp.call('POST', '/domestic-payments', { token: flow.psuToken, body, headers: { 'x-idempotency-key': idempotencyKey } });
+    assertObError(failed, 500, 'U000');
+    const replay = await tpp.call('POST', '/domestic-payments', { token: flow.psuToken, body, headers: { 'x-idempotency-key': idempotencyKey } });
+    assert.equal(replay.status, 201, replay.text);
+    assert.equal(replay.body.Data.Status, 'ACSC');
+  });
+
+  it('garbled_after and bad_gateway_after break look-ups; latency delays them', async () => {
     const flow = await tpp.authorisedConsent(consentBody({ amount: '1.00' }));
     const paid = await tpp.call('POST', '/domestic-payments', { token: flow.psuToken, body: tpp.paymentBody(flow.consentId, flow.body) });
     const path = `/domestic-payments/${paid.body.Data.DomesticPaymentId}`;
     await tpp.admin('PUT', '/admin/faults', {
       faults: [
         { route: 'payment_lookup', kind: 'garbled_after', count: 1 },
-        { route: 'payment_lookup', kind: 'error_after', count: 1 },
+        { route: 'payment_lookup', kind: 'bad_gateway_after', count: 1 },
         { route: 'payment_lookup', kind: 'latency', ms: 300, count: 1 },
       ],
     });

@@ -11,7 +11,7 @@ import type { ObFaultStore } from './fault-store.ts';
 export interface ObFaultInjectorOptions {
   store: ObFaultStore;
   apiRoot: string;
-  /** The answer for error_before: a signed 500 OBErrorResponse1. */
+  /** The answer for error_before and error_after: a signed 500 OBErrorResponse1. */
   unavailable: (c: Context) => Response;
   log?: (line: string) => void;
 }
@@ -32,6 +32,10 @@ export function obFaultInjector({ store, apiRoot, unavailable, log = (line) => c
       case 'error_before':
         return unavailable(c);
       case 'error_after':
+        await next();
+        replaceResponse(c, unavailable(c));
+        return;
+      case 'bad_gateway_after':
         await next();
         replaceResponse(c, new Response(BAD_GATEWAY_HTML, { status: 502, headers: { 'content-type': 'text/html' } }));
         return;

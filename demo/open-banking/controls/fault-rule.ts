@@ -12,11 +12,13 @@ export type ObRoute = Exclude<ObFaultRoute, 'any'>;
 /**
  * - latency: wait `ms` (default 1000), then handle normally.
  * - error_before: 500 OBErrorResponse1 (U000) without handling (nothing written).
- * - error_after: handle (write, book), then answer 502 with an HTML body.
+ * - error_after: handle (write, book), then answer 500 OBErrorResponse1 (U000) all the same — a well-formed
+ *   failure that is not one: the adapter must look the payment up, not give up on it.
+ * - bad_gateway_after: handle (write, book), then answer 502 with an HTML body (a proxy in the way).
  * - drop_after: handle (write, book), then close the socket without an answer.
  * - garbled_after: handle (write, book), then answer 200 with half the JSON.
  */
-export const OB_FAULT_KINDS = ['latency', 'error_before', 'error_after', 'drop_after', 'garbled_after'] as const;
+export const OB_FAULT_KINDS = ['latency', 'error_before', 'error_after', 'bad_gateway_after', 'drop_after', 'garbled_after'] as const;
 export type ObFaultKind = (typeof OB_FAULT_KINDS)[number];
 
 export const obFaultRuleSchema = z
