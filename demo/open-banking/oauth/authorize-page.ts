@@ -2,7 +2,6 @@
  * The shopper's consent page at Meridian: who is paid, how much, from which account; "Approve" and
  * "Reject". Plain HTML, no script, readable by screen readers (labelled radio group, real buttons).
  */
-import { formatMinor } from '../money.ts';
 import { formatSortCodeAccount } from '../meridian-accounts.ts';
 
 export interface AuthorizePageModel {
@@ -18,13 +17,13 @@ export interface AuthorizePageModel {
 }
 
 export function renderAuthorizePage(model: AuthorizePageModel): string {
-  const amount = `£${formatMinor(model.amountMinor)}`;
+  const amount = pounds(model.amountMinor);
   const accounts = model.accounts
     .map((account, index) => {
       const id = `account-${index}`;
       const checked = (model.selected ?? model.accounts[0]?.identification) === account.identification ? ' checked' : '';
       return `<div class="account"><input type="radio" id="${id}" name="account" value="${esc(account.identification)}"${checked} required>
-        <label for="${id}">${esc(account.name)} <span class="muted">${esc(formatSortCodeAccount(account.identification))} · balance £${esc(formatMinor(account.balance))}</span></label></div>`;
+        <label for="${id}">${esc(account.name)} <span class="muted">${esc(formatSortCodeAccount(account.identification))} · balance ${esc(pounds(account.balance))}</span></label></div>`;
     })
     .join('\n');
   return page(
@@ -85,6 +84,13 @@ ${main}
 </main>
 </body>
 </html>`;
+}
+
+const gbp = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+
+/** 250000 → "£2,500.00" */
+function pounds(minor: number): string {
+  return gbp.format(minor / 100);
 }
 
 function esc(text: string): string {

@@ -2,7 +2,7 @@
  * What Meridian carries beyond the document's schema: GBP only, accounts identified by
  * UK.OBIE.SortCodeAccountNumber (14 digits), a debtor account that is one of the shopper's at Meridian.
  */
-import { parseGbpAmount } from '../money.ts';
+import { parseGbpAmount } from '../parse-gbp-amount.ts';
 import { obError, OB_ERROR_CODES } from '../http/ob-error.ts';
 import type { MeridianLedger } from '../ledger/open-meridian-ledger.ts';
 

@@ -1,4 +1,4 @@
-/** GBP amounts between the standard's decimal strings ("12.50") and the ledger's integer pence. */
+/** GBP amounts: the standard's decimal strings ("12.50") to the ledger's integer pence. */
 
 /** Minor units of an OBActiveCurrencyAndAmount_SimpleType string, or an explanation of why it is not one for GBP. */
 export function parseGbpAmount(amount: string): { minor: number } | { problem: string } {
@@ -15,9 +15,3 @@ export function parseGbpAmount(amount: string): { minor: number } | { problem: s
   return { minor };
 }
 
-/** 1250 → "12.50" */
-export function formatMinor(minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
