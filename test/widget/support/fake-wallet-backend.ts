@@ -20,6 +20,7 @@ export class ApiFailure {
 
 const requestOptions = { challengeId: 'ch_1', options: { challenge: 'AAAA', allowCredentials: [], userVerification: 'required' } };
 
+/** A JSON body, an `ApiFailure`, a raw `Response` (say, a proxy's HTML error page), or a function giving one. */
 type Answer = unknown | (() => unknown | Promise<unknown>);
 
 /** Installs the fakes; `calls` counts requests by path. `restore()` puts the real ones back. */
@@ -41,6 +42,7 @@ export function installFakeBackend(routes: Record<string, Answer> = {}) {
     const answer = table[path];
     if (answer === undefined) return new Response(JSON.stringify({ error: { code: 'not_found', message: path } }), { status: 404 });
     const body = typeof answer === 'function' ? await (answer as () => unknown)() : answer;
+    if (body instanceof Response) return body;
     if (body instanceof ApiFailure) {
       return new Response(JSON.stringify({ error: { code: body.code, message: body.message } }), { status: body.status });
     }

@@ -47,7 +47,7 @@ export class VisibilityGuard {
         this.obscured = trackable && !visible;
         this.onChange();
       },
-      // `trackVisibility` needs a `delay` of at least 100 ms; threshold 1: the whole button must be visible.
+      // `trackVisibility` needs a `delay` of at least 100 ms; threshold 1: all of the row must be visible.
       { threshold: [1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
     );
     this.observer.observe(target);
