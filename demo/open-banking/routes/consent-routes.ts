@@ -13,7 +13,7 @@ import type { ConsentsTable } from '../ledger/ledger-schema.ts';
 import type { MeridianLedger } from '../ledger/open-meridian-ledger.ts';
 import { newId } from '../new-id.ts';
 import { PISP_API_ROOT } from '../spec/create-spec-validator.ts';
-import { checkInitiation, type DomesticInitiation } from './account-checks.ts';
+import { checkInitiation, type DomesticInitiation } from './check-initiation.ts';
 
 const DAY_MS = 24 * 3_600_000;
 
