@@ -37,7 +37,6 @@ export const SERVER_ERROR_STATUS = {
   origin_not_allowed: 403,
   resource_missing: 404,
   credential_exists: 409,
-  email_taken: 409,
   card_unavailable: 409,
   card_limit_reached: 409,
   payment_changed: 409,
