@@ -35,6 +35,7 @@ import {
 } from '../support/hostile-http.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestWallet, TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
+import { bankLedger } from '../attacks/attack-state.ts';
 
 const BANK_KEY = 'bank_sk_hostile_0123456789';
 
@@ -49,8 +50,12 @@ let shopper: SessionResponse;
 let card: SavedCard;
 let intent: { id: string; client_secret: string };
 let emailCounter = 0;
-/** Every request sent, for the list of known bugs printed at the end. */
+/** Every request sent, for the list of known bugs printed at the end and the state accounting. */
 const sent: HostileRequest[] = [];
+/** What no hostile request may move, read once the setup is done. */
+let baseline: { intentRow: string; cards: number; bank: { charges: number; refunds: number } };
+const intentRow = async (id: string) => JSON.stringify(await wallet.query('SELECT * FROM payment_intents WHERE id = ?', [id]));
+const shopperCards = async () => Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM cards WHERE shopper_id = ? AND deleted_at IS NULL', [shopper.shopper.id]))[0].n);
 
 before(async () => {
   bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-hostile-bank-'));
@@ -69,6 +74,7 @@ before(async () => {
   shopper = await registerShopper(wallet, authenticator, setup.client_secret, 'hostile@example.com');
   card = await addCard(wallet, shopper.sessionToken);
   intent = await createIntent(wallet, 4200);
+  baseline = { intentRow: await intentRow(intent.id), cards: await shopperCards(), bank: await bankLedger({ url: bank.url, apiKey: BANK_KEY }) };
 });
 
 after(async () => {
@@ -610,14 +616,18 @@ describe('widget assets', () => {
 });
 
 describe('afterwards', () => {
-  test('no request reached the error handler as a bug, and no payment moved', async () => {
+  test('no request reached the error handler as a bug, and nothing moved but what the tables call a success', async () => {
     const unhandled = wallet.logs.filter((line) => JSON.parse(line).event === 'unhandled_error');
     assert.deepEqual(unhandled, []);
-    const [row] = await wallet.query<{ status: string; attempts: number }>(
-      'SELECT status, (SELECT count(*) FROM payment_attempts WHERE intent_id = ?) AS attempts FROM payment_intents WHERE id = ?',
-      [intent.id, intent.id],
-    );
-    assert.deepEqual({ ...row, attempts: Number(row.attempts) }, { status: 'requires_confirmation', attempts: 0 });
+    // The intent every request named: the same row, no attempt.
+    assert.equal(await intentRow(intent.id), baseline.intentRow);
+    assert.equal(Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?', [intent.id]))[0].n), 0);
+    // Cards and charges: exactly the ones the tables expected to succeed (well-formed cards; genuine signatures
+    // with unsigned garbage beside them, each on an intent of its own).
+    const succeeded = (pathname: string, status: number) => sent.filter((r) => r.path === pathname && (r.expect.bug?.today ?? r.expect).status === status).length;
+    assert.equal(await shopperCards(), baseline.cards + succeeded('/api/frame/cards', 201));
+    const ledger = await bankLedger({ url: bank.url, apiKey: BANK_KEY });
+    assert.deepEqual(ledger, { charges: baseline.bank.charges + succeeded('/api/frame/confirmations', 200), refunds: baseline.bank.refunds });
     // Prototype-pollution keys stayed data.
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
