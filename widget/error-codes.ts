@@ -54,7 +54,6 @@ export const SERVER_ERROR_STATUS = {
   amount_too_large: 422,
   amount_too_small: 422,
   currency_not_supported: 422,
-  description_too_long: 422,
   authentication_locked: 423,
   rate_limited: 429,
   internal_error: 500,
