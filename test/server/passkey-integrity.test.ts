@@ -10,6 +10,7 @@ import { addCard, bearer, createIntent, expectError, inFrame, pay, registerShopp
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestBank, type TestBank } from '../support/test-bank.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+import { bankLedger } from '../attacks/attack-state.ts';
 
 let wallet: TestWallet;
 let bank: TestBank;
@@ -53,9 +54,12 @@ describe('the sign counter', () => {
       authenticator.credentials[0].counter = top - 1;
       const clone = await signInOptions(intent.client_secret);
       const cloned = authenticator.getAssertion(clone.options, inFrame(wallet));
+      const sessions = async () => Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM sessions WHERE shopper_id = ?', [session.shopper.id]))[0].n);
+      const sessionsBefore = await sessions();
       const res = await wallet.request('POST', '/api/frame/sessions', { client_secret: intent.client_secret, challenge_id: clone.challengeId, response: cloned });
       await expectError(res, 400, 'invalid_passkey_response');
       assert.equal(await stored(), top);
+      assert.equal(await sessions(), sessionsBefore, 'the clone got a session');
     }
   });
 });
@@ -201,6 +205,8 @@ describe('card testing', () => {
     const intent = await createIntent(wallet);
     const session = await registerShopper(wallet, owner, intent.client_secret, `o${Math.random()}@example.com`);
     const card = await addCard(wallet, session.sessionToken);
+    const counter = async () => Number((await wallet.query<{ counter: number }>('SELECT counter FROM credentials WHERE shopper_id = ?', [session.shopper.id]))[0].counter);
+    const [counterBefore, ledgerBefore] = [await counter(), await bankLedger({ url: bank.url, apiKey: bank.apiKey })];
     // Someone else's passkey, tried against the owner's card.
     const other = new SoftwareAuthenticator();
     const otherIntent = await createIntent(wallet);
@@ -217,5 +223,10 @@ describe('card testing', () => {
     const [row] = await wallet.query<{ status: string }>('SELECT status FROM payment_intents WHERE id = ?', [intent.id]);
     assert.equal(row.status, 'requires_confirmation');
     assert.equal(Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?', [intent.id]))[0].n), 0);
+    assert.equal(await counter(), counterBefore);
+    assert.deepEqual(await bankLedger({ url: bank.url, apiKey: bank.apiKey }), ledgerBefore);
+    // The genuine owner, too, is locked out of this payment: its assertion is never looked at.
+    const ownerOptions = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id });
+    await expectError(ownerOptions, 423, 'authentication_locked');
   });
 });
