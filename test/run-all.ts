@@ -2,8 +2,8 @@
  * `npm test`: every test the project has, in one command, on a fresh machine.
  * Type check → widget build → weight budgets → component tests (Chromium) →
  * server, adapter, bank, chaos and end-to-end tests (node:test) on SQLite →
- * the server tests again on PostgreSQL (`DATABASE_URL`, else a throwaway
- * embedded server). Ends with one line `paykey: N passed, N failed`.
+ * the server and attack tests (but the browser one) again on PostgreSQL
+ * (`DATABASE_URL`, else a throwaway embedded server). Ends with one line `paykey: N passed, N failed`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -36,8 +36,10 @@ try {
   // The chaos tests start their own databases (SQLite, and PostgreSQL with two instances); they get the server's URL to use.
   const withPostgres = { PAYKEY_TEST_PG_URL: postgres.adminUrl };
   await step('server, bank, chaos and end-to-end tests (SQLite)', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeTests], nodeTally, withPostgres);
-  const serverTests = nodeTests.filter((f) => f.startsWith(join('test', 'server')));
-  await step('server tests (PostgreSQL)', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...serverTests], nodeTally, {
+  // The attack tests drive the wallet and its database too; the browser one (Chromium) runs once, on SQLite.
+  const attackTests = nodeTests.filter((f) => f.startsWith(join('test', 'attacks')) && !f.endsWith('browser-attacks.test.ts'));
+  const postgresTests = [...nodeTests.filter((f) => f.startsWith(join('test', 'server'))), ...attackTests];
+  await step('server and attack tests (PostgreSQL)', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...postgresTests], nodeTally, {
     ...withPostgres,
     PAYKEY_TEST_DB: 'postgres',
   });
