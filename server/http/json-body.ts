@@ -1,10 +1,13 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError } from '../errors/api-error.ts';
+import { describeJsonPath, findDuplicateKey } from './find-duplicate-key.ts';
+import { scrubText } from './redacting-logger.ts';
 
 /**
  * Reads a JSON object body: 415 for another content type, 400 for malformed
- * JSON or a non-object, then the schema (whose failures `toError` maps to a code).
+ * JSON, a member name twice in one object, a non-object or a NUL, then the
+ * schema (whose failures `toError` maps to a code).
  */
 export async function readJsonBody<S extends z.ZodType>(
   c: Context,
@@ -28,6 +31,12 @@ export async function readJson(c: Context): Promise<unknown> {
     value = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'invalid_request', 'The request body is not valid JSON');
+  }
+  // I-JSON (RFC 7493 §2.3): JSON.parse keeps the last of two equal names, other parsers the first.
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) {
+    // A name is no value, but one could be a card number all the same: it is scrubbed like a log line.
+    throw new ApiError(400, 'invalid_request', `Expected each member name once; received ${scrubText(describeJsonPath(duplicate))} twice`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ApiError(400, 'invalid_request', 'The request body must be a JSON object');

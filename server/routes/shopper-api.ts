@@ -29,11 +29,13 @@ import type {
   SignInOptionsResponse,
 } from '../../widget/shopper-api.ts';
 
+// Request bodies are strict, as the merchant API's are: a key the route does not know (a typo, `__proto__`) is a 422,
+// never silently dropped. The WebAuthn responses inside stay loose (response-schemas.ts): browsers add fields.
 const clientSecret = z.string().min(1).max(200);
 const id = z.string().min(1).max(100);
 
-const checkoutBody = z.object({ client_secret: clientSecret });
-const registrationOptionsBody = z.object({
+const checkoutBody = z.strictObject({ client_secret: clientSecret });
+const registrationOptionsBody = z.strictObject({
   client_secret: clientSecret,
   email: z
     .string()
@@ -41,11 +43,11 @@ const registrationOptionsBody = z.object({
     .toLowerCase()
     .pipe(z.email({ error: 'must be an email address' }).max(254)),
 });
-const registrationBody = z.object({ client_secret: clientSecret, challenge_id: id, response: registrationResponseSchema });
-const signInBody = z.object({ client_secret: clientSecret, challenge_id: id, response: authenticationResponseSchema });
-const confirmOptionsBody = z.object({ client_secret: clientSecret, card_id: id });
+const registrationBody = z.strictObject({ client_secret: clientSecret, challenge_id: id, response: registrationResponseSchema });
+const signInBody = z.strictObject({ client_secret: clientSecret, challenge_id: id, response: authenticationResponseSchema });
+const confirmOptionsBody = z.strictObject({ client_secret: clientSecret, card_id: id });
 const confirmBody = signInBody;
-const addCardBody = z.object({
+const addCardBody = z.strictObject({
   number: z
     .string()
     .transform((s) => s.replace(/[\s-]/g, ''))
@@ -183,7 +185,10 @@ export function shopperApi(deps: ShopperApiDeps) {
     const shopperId = await requireShopper(c);
     await deps.rateLimiter.byKeys(c, 'card_add', { shopper: shopperId });
     const { data } = await readJsonBody(c, addCardBody, (issue) => {
-      // Never echo the rejected value: it may be a card number or CVC.
+      // Never echo the rejected value, nor an unknown key (which could be one): it may be a card number or CVC.
+      if (issue.code === 'unrecognized_keys') {
+        return new ApiError(422, 'invalid_request', `Expected only the fields ${Object.keys(addCardBody.shape).join(', ')}; received ${issue.keys.length} other${issue.keys.length === 1 ? '' : 's'}`);
+      }
       const field = String(issue.path[0] ?? 'body');
       return new ApiError(422, 'invalid_card_details', `Invalid ${field}`);
     });
