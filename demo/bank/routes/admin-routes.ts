@@ -12,16 +12,17 @@ import type { z } from 'zod';
 import { faultListSchema, faultRuleSchema, normalizeFaultRule } from '../faults/fault-rule.ts';
 import type { FaultStore } from '../faults/fault-store.ts';
 import { ApiError } from '../http/api-error.ts';
+import { assertNoDuplicateKeys, readJsonText } from '../http/read-json-body.ts';
 
 export function adminRoutes(store: FaultStore): Hono {
   return new Hono()
     .get('/admin/faults', (c) => c.json({ faults: store.list() }))
     .put('/admin/faults', async (c) => {
-      const { faults } = readAdminBody(await c.req.text(), faultListSchema);
+      const { faults } = readAdminBody(await readJsonText(c), faultListSchema);
       return c.json({ faults: store.replace(faults.map(normalizeFaultRule)) });
     })
     .post('/admin/faults', async (c) => {
-      const rule = readAdminBody(await c.req.text(), faultRuleSchema);
+      const rule = readAdminBody(await readJsonText(c), faultRuleSchema);
       const { hits: _hits, remaining: _remaining, ...stored } = store.append(normalizeFaultRule(rule));
       return c.json(stored, 201);
     })
@@ -32,8 +33,9 @@ export function adminRoutes(store: FaultStore): Hono {
 }
 
 /**
- * Like http/read-json-body.ts, but naming the received value too: admin bodies
- * hold no card data, and "received 2" says more than "too big".
+ * Like http/read-json-body.ts (the text comes from its `readJsonText`, 415 for
+ * another content type; a member name twice is its 400), but naming the received
+ * value too: admin bodies hold no card data, and "received 2" says more than "too big".
  */
 function readAdminBody<Schema extends z.ZodType>(text: string, schema: Schema): z.infer<Schema> {
   let body: unknown;
@@ -42,6 +44,7 @@ function readAdminBody<Schema extends z.ZodType>(text: string, schema: Schema): 
   } catch {
     throw new ApiError(422, 'validation_error', 'expected a JSON request body, received something that does not parse as JSON');
   }
+  assertNoDuplicateKeys(text);
   const parsed = schema.safeParse(body, { reportInput: true });
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.map((issue) => {

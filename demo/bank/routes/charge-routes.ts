@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { decideCharge } from '../cards/decide-charge.ts';
 import { ApiError } from '../http/api-error.ts';
-import { amountSchema, currencySchema, referenceSchema } from '../http/money-schema.ts';
+import { amountSchema, currencySchema, referenceSchema, textSchema } from '../http/money-schema.ts';
 import { readJsonBody } from '../http/read-json-body.ts';
 import { requireIdempotencyKey } from '../http/require-idempotency-key.ts';
 import { chargeJson } from '../ledger/charge-json.ts';
@@ -22,13 +22,13 @@ import type { Ledger } from '../ledger/open-ledger.ts';
 import { newId } from '../new-id.ts';
 import type { SandboxBankLimits } from '../sandbox-bank-limits.ts';
 
-const chargeRequestSchema = z.object({
+const chargeRequestSchema = z.strictObject({
   token: z.string().min(1).max(100),
   amount: amountSchema,
   currency: currencySchema,
   reference: referenceSchema,
   // Its length is a limit of this bank (`maxDescriptionLength`), checked with the others.
-  description: z.string().optional(),
+  description: textSchema().optional(),
 });
 type ChargeRequest = z.infer<typeof chargeRequestSchema>;
 

@@ -19,7 +19,7 @@ import { refundJson } from '../ledger/refund-json.ts';
 import type { Ledger } from '../ledger/open-ledger.ts';
 import { newId } from '../new-id.ts';
 
-const refundRequestSchema = z.object({
+const refundRequestSchema = z.strictObject({
   charge_id: z.string().min(1).max(100),
   amount: amountSchema,
   currency: currencySchema,

@@ -7,18 +7,19 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { checkCard } from '../cards/check-card.ts';
 import { ApiError } from '../http/api-error.ts';
+import { textSchema } from '../http/money-schema.ts';
 import { readJsonBody } from '../http/read-json-body.ts';
 import { requireIdempotencyKey } from '../http/require-idempotency-key.ts';
 import type { Ledger } from '../ledger/open-ledger.ts';
 import type { TokenRow } from '../ledger/ledger-schema.ts';
 import { newId } from '../new-id.ts';
 
-const tokenRequestSchema = z.object({
+const tokenRequestSchema = z.strictObject({
   number: z.string().max(40),
   exp_month: z.number().int().min(1).max(12),
   exp_year: z.number().int().min(1000).max(9999),
   cvc: z.string().max(8),
-  name: z.string().trim().min(1).max(200),
+  name: textSchema().trim().min(1).max(200),
 });
 
 export function tokenRoutes(ledger: Ledger, now: () => Date): Hono {
