@@ -18,10 +18,17 @@
  * - `limits` declares what the bank carries (currencies, amount range, statement
  *   text length) — exactly what the bank accepts, proven by the conformance
  *   suite. Paykey never sends a charge outside them.
+ * - Results carry the standard codes of `bank-result-code.ts`, shared by every adapter.
+ * - Capabilities beyond cards and refunds are optional members (`quoteFx`,
+ *   `feeSchedule`); `capabilitiesOf` (bank-capabilities.ts) reports what a bank supports.
  */
 import type { BankLimits } from './bank-limits.ts';
+import type { BankDeclineCode, CardDeclineCode } from './bank-result-code.ts';
+import type { FeeSchedule } from './fee-schedule.ts';
+import type { FxQuote, FxQuoteRequest } from './fx-quote.ts';
 
 export type { AmountRange, BankLimits } from './bank-limits.ts';
+export type { BankDeclineCode, BankResultCode, CardDeclineCode } from './bank-result-code.ts';
 
 /** Money: an integer in minor units plus an ISO 4217 code. */
 export interface Money {
@@ -50,15 +57,6 @@ export interface TokenizedCard {
 
 export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'jcb' | 'unionpay' | 'unknown';
 
-/** The closed set of standard decline / error codes a bank answer maps to. */
-export type BankDeclineCode =
-  | 'card_declined'
-  | 'insufficient_funds'
-  | 'expired_card'
-  | 'incorrect_cvc'
-  | 'invalid_card'
-  | 'processing_error';
-
 export interface ChargeRequest extends Money {
   token: string;
   /** Our own reference for this attempt; the bank dedups by it. */
@@ -84,7 +82,7 @@ export type RefundResult =
 
 export type TokenizeResult =
   | { status: 'tokenized'; card: TokenizedCard }
-  | { status: 'rejected'; code: BankDeclineCode; message: string };
+  | { status: 'rejected'; code: CardDeclineCode; message: string };
 
 /** A charge as the bank's ledger lists it (reconciliation compares these with our records). */
 export interface BankChargeRecord extends Money {
@@ -130,10 +128,16 @@ export interface BankAdapter {
   listCharges(since: Date): AsyncIterable<BankChargeRecord>;
   /** Every refund the bank booked at or after `since`, oldest first. */
   listRefunds(since: Date): AsyncIterable<BankRefundRecord>;
+  /** Optional capability `fx_quote`: a firm conversion rate for a while (see fx-quote.ts). */
+  quoteFx?(request: FxQuoteRequest): Promise<FxQuote>;
+  /** Optional capability `fee_schedule`: what the bank charges per payment (see fee-schedule.ts). */
+  feeSchedule?(): Promise<FeeSchedule>;
 }
 
 /** The outcome of a bank call is unknown: resolve it with `lookupCharge`, never by paying again. */
 export class BankTransportError extends Error {
+  /** The standard result code of an unknown outcome. */
+  readonly code = 'bank_unavailable';
   /** Set when the bank (or something on the way) refused without a definite decline: what it said, scrubbed. */
   readonly refusal?: { code: BankDeclineCode; message: string };
 

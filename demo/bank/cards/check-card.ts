@@ -4,7 +4,7 @@
  * A bad card is a value, not an exception; messages never repeat the number or CVC.
  */
 import { detectCardBrand, type DetectedCardBrand } from './detect-card-brand.ts';
-import { isLuhnValid } from './is-luhn-valid.ts';
+import { isLuhnValid } from '../../../server/adapters/is-luhn-valid.ts';
 import { sandboxBehaviour, type SandboxBehaviour } from './sandbox-behaviour.ts';
 
 export interface CardInput {

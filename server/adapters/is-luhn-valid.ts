@@ -1,4 +1,8 @@
-/** The Luhn (mod 10) check every card number carries in its last digit. */
+/**
+ * The Luhn (mod 10) check every card number carries in its last digit — the one
+ * copy on the server side: the log redactor, the adapters' redaction and the
+ * sandbox bank's issuer checks all use it.
+ */
 export function isLuhnValid(digits: string): boolean {
   if (!/^\d+$/.test(digits)) return false;
   let sum = 0;
