@@ -49,8 +49,9 @@ const MEMBERS: Record<Exclude<BankCapability, 'lookup' | 'account_payment'>, rea
 const ACCOUNT_PAYMENT_MEMBERS = ['createConsent', 'authorizationUrl', 'completeAuthorization', 'consentState', 'submitPayment', 'lookupPayment'];
 
 /** The capabilities `adapter` has, in `BANK_CAPABILITIES` order; a TypeError naming the adapter for half a capability. */
-export function checkBankCapabilities(adapter: object & { id?: unknown }): readonly BankCapability[] {
-  const id = typeof adapter.id === 'string' ? adapter.id : '(no id)';
+export function checkBankCapabilities(adapter: object): readonly BankCapability[] {
+  const { id: named } = adapter as { id?: unknown };
+  const id = typeof named === 'string' ? named : '(no id)';
   const has = (target: object, member: string) => typeof (target as Record<string, unknown>)[member] === 'function';
   const found = new Set<BankCapability>();
   for (const [capability, members] of Object.entries(MEMBERS) as [BankCapability, readonly string[]][]) {
@@ -79,6 +80,6 @@ export function checkBankCapabilities(adapter: object & { id?: unknown }): reado
 /** What a bank supports, for the widget to offer only that. */
 export function capabilitiesOf(adapter: PartnerBankAdapter | AccountPaymentAdapter): readonly BankCapability[] {
   // An account-payment bank on its own (its `refunds` is declared 'not_supported', not a method).
-  if ('createConsent' in adapter) return checkBankCapabilities({ id: adapter.id, accountPayments: adapter } as PartnerBankAdapter);
+  if ('createConsent' in adapter) return checkBankCapabilities({ id: adapter.id, accountPayments: adapter });
   return checkBankCapabilities(adapter);
 }

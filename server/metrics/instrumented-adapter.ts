@@ -29,6 +29,8 @@ export function instrumentedAdapter(adapter: BankAdapter, metrics: Metrics): Ban
     lookupRefund: (reference) => timed('lookup_refund', () => adapter.lookupRefund(reference), status),
     listCharges: (since) => adapter.listCharges(since),
     listRefunds: (since) => adapter.listRefunds(since),
+    ...(adapter.quoteFx && { quoteFx: adapter.quoteFx.bind(adapter) }),
+    ...(adapter.feeSchedule && { feeSchedule: adapter.feeSchedule.bind(adapter) }),
   };
 }
 
@@ -45,5 +47,6 @@ export function instrumentedBanks(banks: BankRegistry, metrics: Metrics): BankRe
     has: (id) => banks.has(id),
     default: () => wrap(banks.default()),
     all: () => banks.all().map(wrap),
+    capabilitiesOf: (id) => banks.capabilitiesOf(id),
   };
 }

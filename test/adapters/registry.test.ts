@@ -42,4 +42,18 @@ describe('createBankRegistry', () => {
       assert.throws(() => createBankRegistry([fake('odd', declared)]), pattern, what);
     }
   });
+
+  it('reports what each bank supports, and refuses half a capability', () => {
+    const noop = () => {};
+    const cardBank = { ...fake('cards'), tokenizeCard: noop, charge: noop, lookupCharge: noop, listCharges: noop, refund: noop, lookupRefund: noop, listRefunds: noop } as unknown as BankAdapter;
+    const registry = createBankRegistry([cardBank, fake('bare')]);
+    assert.deepEqual(registry.capabilitiesOf('cards'), ['card_tokenization', 'card_charge', 'lookup', 'refund']);
+    assert.deepEqual(registry.capabilitiesOf('bare'), []);
+    assert.throws(() => registry.capabilitiesOf('nope'), /unknown bank adapter "nope"/);
+    const half = { ...fake('half'), refund: noop } as unknown as BankAdapter;
+    assert.throws(
+      () => createBankRegistry([half]),
+      /bank adapter "half": expected all of refund, lookupRefund, listRefunds for capability refund, received refund without lookupRefund, listRefunds/,
+    );
+  });
 });
