@@ -19,6 +19,7 @@ import type {
 } from '../../server/adapters/open-banking/account-payment-adapter.ts';
 import { AuthorizationCallbackError } from '../../server/adapters/open-banking/authorization-callback-error.ts';
 import { BankAccessGrant } from '../../server/adapters/open-banking/bank-access-grant.ts';
+import { scrubSecrets } from '../../server/adapters/open-banking/scrub-secrets.ts';
 import { WALLET_SIGNING_KEY_FILE, loadWalletSigningKey, walletSigningKeyFromPem } from '../../server/adapters/open-banking/wallet-signing-key.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import { decideAtBank, MERCHANT_ACCOUNT, SHOPPER_CURRENT, SHOPPER_SAVER } from './meridian-shopper.ts';
@@ -170,6 +171,12 @@ describe('Meridian Bank adapter: a payment by bank', () => {
     const first = await adapter.createConsent(request);
     assert.deepEqual(await adapter.createConsent(request), first);
     assert.notEqual((await adapter.createConsent({ ...request, idempotencyKey: randomUUID() })).consentId, first.consentId);
+    // Replayed after the shopper approved it, it is still the same consent, now authorised.
+    const expectedState = state();
+    const callback = await decideAtBank(await adapter.authorizationUrl({ consentId: first.consentId, state: expectedState }), 'approve');
+    assert.equal((await adapter.completeAuthorization({ consentId: first.consentId, expectedState, callback })).status, 'authorized');
+    assert.deepEqual(await adapter.createConsent(request), first);
+    assert.equal(await adapter.consentState(first.consentId), 'authorized');
   });
 
   it('a lost payment answer (connection dropped after booking) is unknown, and the look-up finds the one payment', async () => {
@@ -364,5 +371,13 @@ describe('Meridian Bank adapter: scrubbing', () => {
     assert.ok(errorMessages.length >= 10, `expected the suite to have collected errors, received ${errorMessages.length}`);
     assert.ok(fixture.logs.length >= 5, `expected the suite to have collected log lines, received ${fixture.logs.length}`);
     for (const text of texts) for (const secret of forbidden) assert.ok(!text.includes(secret), `expected no secret or account number in: ${text}`);
+    // How banks write accounts in their messages: scrubbed whichever way.
+    for (const written of ['04000412345678', '04-00-04 12345678', '040004 12345678', 'account:04000412345678.']) {
+      assert.ok(!/\d{4}/.test(scrubSecrets(`debtor ${written}`)), `expected ${written} scrubbed`);
+    }
+    // Scrubbing leaves what finds a call: interaction ids and our references stay whole.
+    const interactions = texts.filter((text) => /interaction [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)/.test(text));
+    assert.ok(interactions.length >= 5, 'expected interaction ids intact in the messages of unknown outcomes');
+    for (const text of texts) assert.ok(!/[0-9a-f][[]REDACTED[]]|[[]REDACTED[]][0-9a-f]/.test(text), `expected no id cut by scrubbing in: ${text}`);
   });
 });

@@ -19,6 +19,8 @@
  *   with the same `idempotencyKey` or by `lookupPayment` — never by paying again.
  * - Throw `BankConfigurationError` for a wrong key, client id, URL or an order the bank's rules refuse.
  * - Tokens, keys and account numbers never appear in an error message or a log line.
+ * - A return from the bank that cannot be trusted (another `state` or issuer, no code) throws
+ *   `AuthorizationCallbackError` (authorization-callback-error.ts): refuse that request, keep the payment as it was.
  * - Refunds: the standard has no refund call. An adapter declares `refunds: 'not_supported'`, and Paykey
  *   answers a refund of such a payment with 422 `refund_not_supported`.
  */
@@ -49,6 +51,8 @@ export interface AccountPaymentOrder extends Money {
   payee: AccountPaymentPayee;
   /** Remittance text shown to both parties, at most `limits.maxDescriptionLength`. */
   description?: string;
+  /** When the shopper last authenticated with the wallet (passkey), sent as x-fapi-auth-date; default now. */
+  shopperAuthenticatedAt?: Date;
 }
 
 export interface ConsentRequest extends AccountPaymentOrder {

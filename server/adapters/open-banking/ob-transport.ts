@@ -98,7 +98,7 @@ export function createObTransport(options: ObTransportOptions): ObTransport {
 export function noAnswer(error: unknown, timeoutMs: number): string {
   const name = (error as Error)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const cause = (error as { cause?: { code?: unknown } })?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } })?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message.slice(0, 80) : undefined;
   return `no answer (${code ?? name ?? 'connection failed'})`;
 }

@@ -159,6 +159,7 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
       token,
       body: JSON.stringify(paymentRequestBody(submission.consentId, submission, risk)),
       idempotencyKey: submission.idempotencyKey,
+      authDate: submission.shopperAuthenticatedAt,
       what,
     });
     const secrets = [token];
@@ -216,12 +217,14 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
         path: '/domestic-payment-consents',
         body: JSON.stringify(consentRequestBody(request, risk)),
         idempotencyKey: request.idempotencyKey,
+        authDate: request.shopperAuthenticatedAt,
         what,
       });
       if ((answer.status === 201 || answer.status === 200) && answer.signatureProblem === null) {
+        // A replay answers the consent as it is now (perhaps authorised or paid since): the same consent either way.
         const read = readConsentAnswer(answer.body, { reference: request.reference, amount: request.amount, currency: request.currency });
-        if ('value' in read && read.value.state === 'awaiting_authorization') return { consentId: read.value.consentId, reference: request.reference };
-        throw unknown(what, 'value' in read ? `expected a consent awaiting authorisation (AWAU), received one that is ${read.value.state}` : read.problem);
+        if ('value' in read) return { consentId: read.value.consentId, reference: request.reference };
+        throw unknown(what, read.problem);
       }
       if (signedObError(answer) && (answer.status === 400 || answer.status === 403)) throw misconfigured(what, answer, 'HTTP 201 with a consent');
       throw unknown(what, describeAnswer(answer));

@@ -1,9 +1,10 @@
 /**
  * Scrubs text before it goes into an error message or a log line: the secrets of the call (access tokens,
- * authorization codes, client assertions) and anything that looks like an account number (8 or more digits,
- * spaces or hyphens allowed between them, as a sort code and account number are written).
+ * authorization codes, client assertions) and anything that looks like an account number: 8 or more digits,
+ * spaces or hyphens allowed between them (as a sort code and account number are written), standing alone — not
+ * part of a longer token such as a UUID or a reference, which are ours and help find a call.
  */
-const ACCOUNT_NUMBER = /\d(?:[ -]?\d){7,}/g;
+const ACCOUNT_NUMBER = /(?<![A-Za-z0-9-])\d(?:[ -]?\d){7,}(?![A-Za-z0-9-])/g;
 
 export function scrubSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
