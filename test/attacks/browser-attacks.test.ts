@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { startDemoStack, type DemoStack } from '../e2e/demo-stack.ts';
-import { addCard, bankCharges, checkout, createPasskey, events, retrieveIntent, waitForEvent } from '../e2e/demo-shop-driver.ts';
+import { addCard, bankCharges, checkout, createPasskey, events, pressPay, retrieveIntent, waitForEvent } from '../e2e/demo-shop-driver.ts';
 import { addVirtualAuthenticator } from '../e2e/virtual-authenticator.ts';
 
 let stack: DemoStack;
@@ -68,11 +68,6 @@ const outcomeEvents = async (page: Page) => (await events(page)).filter((e) => [
  * Presses Pay as a shopper does: in view, after the frame's clickjacking guard saw it settle (it ignores a press
  * within 600 ms of the button moving, and refuses one it last saw partly hidden).
  */
-async function pressPay(page: Page, pay: Locator) {
-  await pay.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(1_000);
-  await pay.click();
-}
 
 /** Lets forged messages arrive and anything they might trigger happen (a request, an event, a re-render). */
 const settle = (page: Page) => page.waitForTimeout(1_500);
@@ -85,7 +80,7 @@ describe('user verification', () => {
     await authenticator.cdp.send('WebAuthn.setUserVerified', { authenticatorId: authenticator.authenticatorId, isUserVerified: false });
     const sentBefore = requests.length;
     try {
-      await pressPay(page, pay);
+      await pressPay(pay);
       // The browser refuses the ceremony (UV is required) or the server refuses the assertion: the shopper sees why.
       await frame.getByRole('alert').filter({ hasText: /passkey/i }).waitFor({ timeout: 15_000 });
       const confirmations = requests.slice(sentBefore).filter((r) => r.url.endsWith('/api/frame/confirmations'));
@@ -96,7 +91,7 @@ describe('user verification', () => {
       await authenticator.cdp.send('WebAuthn.setUserVerified', { authenticatorId: authenticator.authenticatorId, isUserVerified: true });
     }
     // The control: the same shopper, verified, pays this very intent once.
-    await pressPay(page, pay);
+    await pressPay(pay);
     assert.equal((await waitForEvent(page, 'paykey-success')).detail?.paymentIntentId, paymentIntentId);
     assert.equal((await bankCharges(stack, paymentIntentId)).length, 1);
   });

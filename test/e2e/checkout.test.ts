@@ -15,6 +15,7 @@ import {
   checkout,
   createPasskey,
   events,
+  pressPay,
   retrieveIntent,
   waitForEvent,
 } from './demo-shop-driver.ts';
@@ -54,7 +55,7 @@ describe('checkout on the demo shop', () => {
     await assertConfirmScreen(frame, '$19.99', /4242/);
     const pay = frame.getByRole('button', { name: /^Pay/ });
     assert.match((await pay.textContent())!, /\$19\.99/);
-    await pay.click();
+    await pressPay(pay);
 
     const success = await waitForEvent(page, 'paykey-success');
     assert.deepEqual(success.detail, { paymentIntentId, status: 'succeeded' });
@@ -90,7 +91,7 @@ describe('checkout on the demo shop', () => {
     const card = frame.getByRole('radio', { name: /Visa.*4242/ });
     await card.waitFor();
     assert.equal(await frame.getByLabel('Card number').count(), 0, 'no card form for a returning shopper');
-    await frame.getByRole('button', { name: /^Pay ¥3,200/ }).click();
+    await pressPay(frame.getByRole('button', { name: /^Pay ¥3,200/ }));
 
     const success = await waitForEvent(page, 'paykey-success');
     assert.equal(success.detail?.paymentIntentId, paymentIntentId);
@@ -113,7 +114,7 @@ describe('checkout on the demo shop', () => {
     assert.equal(await frame.getByRole('radio').count(), 0, 'nothing cached: no cards before signing in');
     await frame.getByRole('button', { name: 'Continue with passkey' }).click();
     await frame.getByRole('radio', { name: /Visa.*4242/ }).waitFor();
-    await frame.getByRole('button', { name: /^Pay \$19\.99/ }).click();
+    await pressPay(frame.getByRole('button', { name: /^Pay \$19\.99/ }));
     const success = await waitForEvent(page, 'paykey-success');
     assert.equal(success.detail?.paymentIntentId, paymentIntentId);
     assert.equal((await retrieveIntent(stack, paymentIntentId)).status, 'succeeded');
@@ -125,7 +126,7 @@ describe('checkout on the demo shop', () => {
     await frame.getByRole('button', { name: 'Add card' }).click();
     await addCard(frame, '4000 0000 0000 0002');
     await frame.getByRole('radio', { name: /0002/ }).check();
-    await frame.getByRole('button', { name: /^Pay/ }).click();
+    await pressPay(frame.getByRole('button', { name: /^Pay/ }));
 
     const error = await waitForEvent(page, 'paykey-error');
     assert.equal(error.detail?.code, 'card_declined');
@@ -139,7 +140,7 @@ describe('checkout on the demo shop', () => {
     // The shopper tries another card on the same intent: one more attempt, one approved charge.
     await frame.getByRole('button', { name: 'Try another card' }).click();
     await frame.getByRole('radio', { name: /4242/ }).check();
-    await frame.getByRole('button', { name: /^Pay/ }).click();
+    await pressPay(frame.getByRole('button', { name: /^Pay/ }));
     const success = await waitForEvent(page, 'paykey-success');
     assert.equal(success.detail?.paymentIntentId, paymentIntentId);
     assert.equal((await retrieveIntent(stack, paymentIntentId)).status, 'succeeded');

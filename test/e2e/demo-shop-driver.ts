@@ -3,7 +3,7 @@
  * the wallet frame, and read the outcome from the merchant API and the sandbox bank's ledger.
  */
 import assert from 'node:assert/strict';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import type { DemoStack } from './demo-stack.ts';
 
 /** What the demo shop's page script records of each `paykey-*` event, in `window.paykeyEvents`. */
@@ -41,6 +41,21 @@ export async function waitForEvent(page: Page, type: string, timeout = 20_000): 
 
 export async function events(page: Page): Promise<PaykeyEvent[]> {
   return page.evaluate(() => (window as unknown as { paykeyEvents: PaykeyEvent[] }).paykeyEvents);
+}
+
+/**
+ * Presses Pay as a person would: once the wallet shows it pressable. Against clickjacking the wallet dims Pay
+ * (`aria-disabled="true"`) and ignores presses for a moment after it appears, comes into view or the frame changes
+ * size; a test that clicked at once would be ignored, as a decoy's click is.
+ */
+export async function pressPay(pay: Locator, timeout = 10_000): Promise<void> {
+  await pay.scrollIntoViewIfNeeded();
+  const deadline = Date.now() + timeout;
+  while ((await pay.getAttribute('aria-disabled')) !== 'false') {
+    assert.ok(Date.now() < deadline, `expected Pay to become pressable (aria-disabled="false") within ${timeout} ms; it is ${await pay.getAttribute('aria-disabled')}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await pay.click();
 }
 
 export async function addCard(frame: Frame, number: string) {

@@ -16,6 +16,7 @@ import {
   checkout,
   createPasskey,
   events,
+  pressPay,
   retrieveIntent,
   setBankFaults,
   waitForEvent,
@@ -70,7 +71,7 @@ describe('a bank slower than the wallet waits', () => {
     await pay.waitFor();
 
     await setBankFaults(stack, [{ route: 'charge', kind: 'timeout', ms: HOLD_MS, count: 1 }]);
-    await pay.click();
+    await pressPay(pay);
 
     // The wallet timed out on the bank: the shopper is told not to pay again, and the merchant page hears of it.
     await frame.getByRole('heading', { name: 'Your bank is confirming this payment' }).waitFor({ timeout: 15_000 });
