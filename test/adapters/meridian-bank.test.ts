@@ -220,6 +220,34 @@ describe('Meridian Bank adapter: a payment by bank', () => {
     assert.equal((await fixture.balances())[SHOPPER_CURRENT], before[SHOPPER_CURRENT] - 202);
   });
 
+  it('a payment answer slower than the timeout is unknown; once the bank has booked it, the look-up finds it and a retry answers it', async () => {
+    const slow = fixture.adapter({ timeoutMs: 400 });
+    const before = await fixture.balances();
+    const request = order({ amount: 55 });
+    const { consentId, authorization } = await authorised(request, SHOPPER_CURRENT, slow);
+    const payment = submission(request, consentId, authorization);
+    assert.equal((await fixture.admin('POST', '/admin/faults', { route: 'payment', kind: 'latency', ms: 900, count: 1 })).status, 201);
+    const error = await thrown(slow.submitPayment(payment));
+    assert.ok(error instanceof BankTransportError && /no answer within 400 ms/.test(error.message), error.message);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const found = await slow.lookupPayment({ reference: request.reference, consentId, submission: payment });
+    assert.equal(found?.status, 'approved');
+    assert.deepEqual(await slow.submitPayment(payment), found);
+    assert.equal((await fixture.balances())[SHOPPER_CURRENT], before[SHOPPER_CURRENT] - 55);
+  });
+
+  it('a lost code-exchange answer is unknown; the spent code is then consent_expired, and nothing was paid', async () => {
+    const request = order();
+    const { consentId } = await adapter.createConsent(request);
+    const expectedState = state();
+    const callback = await decideAtBank(await adapter.authorizationUrl({ consentId, state: expectedState }), 'approve');
+    await fault('token', 'drop_after');
+    assert.ok((await thrown(adapter.completeAuthorization({ consentId, expectedState, callback }))) instanceof BankTransportError);
+    const again = await adapter.completeAuthorization({ consentId, expectedState, callback });
+    assert.equal(again.status === 'declined' && again.code, 'consent_expired');
+    assert.equal(await adapter.lookupPayment({ reference: request.reference, consentId }), null);
+  });
+
   it('a lost consent answer is unknown; the same key then answers the consent', async () => {
     const request = order();
     await fault('consent', 'drop_after');

@@ -21,6 +21,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { BankConfigurationError, BankTransportError, type BankBrand } from '../bank-adapter.ts';
 import type {
   AccountPaymentAdapter,
+  AccountPaymentAuthorization,
   AccountPaymentLimits,
   AccountPaymentResult,
   AuthorizationResult,
@@ -191,13 +192,14 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
     throw unknown(what, describeAnswer(answer, secrets), secrets);
   }
 
-  const grantOf = (submission: PaymentSubmission): BankAccessGrant | null => {
+  /** The submission's grant when it is still live (5 s to spare); `null` when it has expired. */
+  const grantOf = (submission: PaymentSubmission): AccountPaymentAuthorization | null => {
     const grant = submission.authorization;
     if (grant.consentId !== submission.consentId) {
       throw new BankConfigurationError(`${bank}: expected the shopper's grant for consent ${submission.consentId}, received one for ${grant.consentId}`);
     }
     const live = grant.expiresAt.getTime() - 5_000 > Date.now();
-    return live ? (grant as BankAccessGrant) : null;
+    return live ? grant : null;
   };
 
   return {
