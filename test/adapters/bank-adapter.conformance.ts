@@ -2,45 +2,89 @@
  * The behaviour every `BankAdapter` must show, as one shared node:test suite.
  * Each adapter's test calls it in a few lines (like Hono's `runTest({ newRouter })`):
  *
- *   runBankAdapterConformance({ name: 'sandbox', createAdapter, createUnreachableAdapter, cards });
+ *   runBankAdapterConformance({ name: 'sandbox', createAdapter, createUnreachableAdapter, createMisconfiguredAdapter, cards, faults, secrets });
  *
- * References are random per run, so the suite can run against a long-lived bank.
- * The adapter's declared `limits` are checked against the live bank: it must
- * charge at each of them (the longest statement text, the smallest and the
- * largest amount in the suite's currency), so Paykey never accepts a payment
- * the bank then refuses.
+ * Three kinds of case:
+ * - shape checks, which need no bank: id, limits, capabilities (they run even when
+ *   `skipLive` says there is no sandbox, so a new adapter passes them out of the box);
+ * - live cases against the bank's sandbox: tokenizing, approvals, declines as values,
+ *   idempotent charges by reference, look-ups, refunds where supported, a bad key;
+ * - faults and crashes, through the bank's own fault switch (`faults`): a timeout after
+ *   the bank booked, a dropped connection, a 4xx or garbled answer or a 5xx after booking
+ *   — each an unknown outcome (never a decline), resolved by a lookup, with exactly one
+ *   booking; and last a scrub check over everything the adapter threw or returned.
+ * Skipped cases print why. References are random per run, so the suite can run against
+ * a long-lived bank. The declared `limits` are checked against the live bank: it must
+ * charge at each of them (the longest statement text, the smallest and the largest
+ * amount in the suite's currency), so Paykey never accepts a payment the bank then refuses.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inspect } from 'node:util';
 import { before, describe, it } from 'node:test';
 import {
+  BankConfigurationError,
   BankTransportError,
   type BankAdapter,
   type CardDetails,
   type ChargeRequest,
   type TokenizedCard,
 } from '../../server/adapters/bank-adapter.ts';
+import { checkBankCapabilities } from '../../server/adapters/bank-capabilities.ts';
 import { amountRangeFor, checkBankLimits, type BankLimits } from '../../server/adapters/bank-limits.ts';
+import { CARD_DECLINE_CODES } from '../../server/adapters/bank-result-code.ts';
 import { shortenStatementText } from '../../server/adapters/shorten-statement-text.ts';
+import type { BankFaultControl, BankFaultKind, NoBankFaultControl } from './bank-fault-control.ts';
 
 export interface BankAdapterConformanceOptions {
   name: string;
-  createAdapter: () => BankAdapter | Promise<BankAdapter>;
+  /** The adapter pointed at the bank's sandbox (`timeoutMs` when a case needs a short one). Building it must not call the bank. */
+  createAdapter: (settings?: { timeoutMs?: number }) => BankAdapter | Promise<BankAdapter>;
   /** The same adapter pointed at a bank that cannot be reached (e.g. a closed port). */
   createUnreachableAdapter: () => BankAdapter | Promise<BankAdapter>;
+  /** The same adapter with a key the bank refuses. */
+  createMisconfiguredAdapter: () => BankAdapter | Promise<BankAdapter>;
   /** Test cards of this bank that approve, decline with `card_declined` and with `insufficient_funds`. */
   cards: { approve: CardDetails; decline: CardDetails; insufficientFunds: CardDetails };
   /** Default EUR; must be one of the adapter's `limits.currencies`. */
   currency?: string;
+  /** The bank's fault switch, or why it has none. */
+  faults: BankFaultControl | NoBankFaultControl;
+  /** What must never be in an error, a result or a log line besides card numbers and tokens: API keys, account numbers. */
+  secrets: readonly string[];
+  /** When set, every case that needs the bank is skipped with this reason (e.g. "MY_BANK_SANDBOX_URL is not set"). */
+  skipLive?: string;
 }
 
-const declineCodes = ['card_declined', 'insufficient_funds', 'expired_card', 'incorrect_cvc', 'invalid_card', 'processing_error'];
+const declineCodes: readonly string[] = CARD_DECLINE_CODES;
+const NO_REFUNDS = 'the adapter declares no refund capability (refund, lookupRefund, listRefunds)';
+
+/** Everything an operator could see of an outcome: message, stack, causes, properties, and the log line the engine writes of it. */
+function transcriptOf(outcome: unknown): string {
+  const reason = outcome instanceof Error ? outcome.message : JSON.stringify(outcome);
+  return [
+    inspect(outcome, { depth: 10, showHidden: true }),
+    JSON.stringify(outcome, Object.getOwnPropertyNames(outcome ?? {})),
+    JSON.stringify({ event: 'bank_outcome_unknown', reason }),
+  ].join('\n');
+}
+/** The adapter's timeout in the fault cases, and how long the bank holds a `timeout` call (then books it). */
+const SHORT_TIMEOUT_MS = 400;
+const HOLD_MS = 1_200;
 
 export function runBankAdapterConformance(options: BankAdapterConformanceOptions): void {
-  const { cards, currency = 'EUR' } = options;
+  const { cards, currency = 'EUR', skipLive } = options;
+  const live = { skip: skipLive };
+  const faultControl = 'inject' in options.faults ? options.faults : undefined;
+  const withFaults = { skip: skipLive ?? (faultControl ? undefined : `no fault injection: ${(options.faults as NoBankFaultControl).unavailable}`) };
 
   describe(`${options.name} conforms to BankAdapter`, () => {
     let adapter: BankAdapter;
+    /** Everything the adapter threw or returned, for the scrub check at the end. */
+    const transcript: unknown[] = [];
+    const tokensSeen = new Set<string>();
+    const startedAt = new Date(Date.now() - 60_000);
     const tokens = new Map<CardDetails, Promise<TokenizedCard>>();
     const unique = (what: string) => `conformance-${what}-${randomUUID()}`;
 
@@ -51,6 +95,7 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
           card,
           adapter.tokenizeCard(card, unique('tokenize')).then((result) => {
             assert.equal(result.status, 'tokenized', `expected the test card to tokenize, received ${JSON.stringify(result)}`);
+            tokensSeen.add((result as { card: TokenizedCard }).card.token);
             return (result as { card: TokenizedCard }).card;
           }),
         );
@@ -70,12 +115,42 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       adapter = await options.createAdapter();
     });
 
-    it('has a stable, non-empty id', () => {
+    const refunds = () => checkBankCapabilities(adapter).includes('refund');
+    /** Keeps an outcome for the scrub check; returns it. */
+    const record = <T>(outcome: T): T => {
+      transcript.push(outcome);
+      return outcome;
+    };
+    /** Asks until the bank has it (a held call books when the hold ends). */
+    const settled = async <T>(ask: () => Promise<T | null>): Promise<T | null> => {
+      const deadline = Date.now() + HOLD_MS + 5_000;
+      for (;;) {
+        const found = record(await ask());
+        if (found || Date.now() > deadline) return found;
+        await sleep(100);
+      }
+    };
+    /** How many charges the bank's ledger holds under `reference`. */
+    const bookingsOf = async (reference: string) => {
+      let count = 0;
+      for await (const row of adapter.listCharges(startedAt)) if (row.reference === reference) count += 1;
+      return count;
+    };
+
+    it('shape: has a stable, non-empty id', () => {
       assert.equal(typeof adapter.id, 'string');
       assert.ok(adapter.id.length > 0);
     });
 
-    it('brand() names the bank, with a data: logo and three colours', async () => {
+    it('shape: declares complete capabilities, cards among them (card tokenization, card charge, lookup)', () => {
+      const capabilities = checkBankCapabilities(adapter);
+      for (const needed of ['card_tokenization', 'card_charge', 'lookup'] as const) {
+        assert.ok(capabilities.includes(needed), `expected capability ${needed}, received ${capabilities.join(', ') || 'none'}`);
+      }
+      assert.equal(typeof adapter.brand, 'function', 'expected brand() to be a function');
+    });
+
+    it('brand() names the bank, with a data: logo and three colours', live, async () => {
       const brand = await adapter.brand();
       assert.ok(brand.name.length > 0);
       assert.match(brand.logo, /^data:image\/(svg\+xml|png)[;,]/);
@@ -84,12 +159,12 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       }
     });
 
-    it('declares well-formed limits that carry the suite currency', () => {
+    it('shape: declares well-formed limits that carry the suite currency', () => {
       const limits: BankLimits = checkBankLimits(adapter.id, adapter.limits);
       assert.ok(amountRangeFor(limits, currency), `expected limits.currencies to include ${currency}, received ${limits.currencies.join(', ')}`);
     });
 
-    it('charges a statement text of exactly its declared maxDescriptionLength (UTF-16 code units, a surrogate pair last)', async (t) => {
+    it('charges a statement text of exactly its declared maxDescriptionLength (UTF-16 code units, a surrogate pair last)', live, async (t) => {
       const { maxDescriptionLength } = checkBankLimits(adapter.id, adapter.limits);
       if (maxDescriptionLength < 2) return t.skip('the bank takes no statement text to speak of');
       const description = `${'Ä'.repeat(maxDescriptionLength - 2)}😀`;
@@ -100,7 +175,7 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.equal((await adapter.lookupCharge(request.reference))?.status, 'approved');
     });
 
-    it('charges a 1000-character description as Paykey shortens it to the declared limit', async () => {
+    it('charges a 1000-character description as Paykey shortens it to the declared limit', live, async () => {
       const { maxDescriptionLength } = checkBankLimits(adapter.id, adapter.limits);
       const merchantDescription = `Order 42: ${'👩‍👩‍👧 family pack, '.repeat(45)}`;
       assert.ok(merchantDescription.length > 990 && merchantDescription.length <= 1000);
@@ -110,7 +185,7 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.equal(result.status, 'approved', JSON.stringify(result));
     });
 
-    it('charges the smallest and the largest amount it declares for the suite currency', async () => {
+    it('charges the smallest and the largest amount it declares for the suite currency', live, async () => {
       const range = amountRangeFor(checkBankLimits(adapter.id, adapter.limits), currency)!;
       for (const amount of new Set([range.min, range.max])) {
         const request = await chargeRequest(cards.approve, amount);
@@ -120,7 +195,7 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       }
     });
 
-    it('tokenizes the approve card and returns only token, brand, last4 and expiry', async () => {
+    it('tokenizes the approve card and returns only token, brand, last4 and expiry', live, async () => {
       const result = await adapter.tokenizeCard(cards.approve, unique('tokenize'));
       assert.equal(result.status, 'tokenized');
       assert.ok(result.status === 'tokenized');
@@ -133,7 +208,7 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.ok(!JSON.stringify(result).includes(cards.approve.number), 'the result must not echo the card number');
     });
 
-    it('tokenizing twice under one idempotency key returns the same token', async () => {
+    it('tokenizing twice under one idempotency key returns the same token', live, async () => {
       const key = unique('tokenize');
       const first = await adapter.tokenizeCard(cards.approve, key);
       const second = await adapter.tokenizeCard(cards.approve, key);
@@ -141,20 +216,20 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.equal(second.card.token, first.card.token);
     });
 
-    it('rejects a number that fails its check digit as a value (invalid_card)', async () => {
+    it('rejects a number that fails its check digit as a value (invalid_card)', live, async () => {
       const last = Number(cards.approve.number.at(-1));
       const number = `${cards.approve.number.slice(0, -1)}${(last + 1) % 10}`;
       const result = await adapter.tokenizeCard({ ...cards.approve, number }, unique('tokenize'));
       assert.deepEqual({ status: result.status, code: (result as { code?: string }).code }, { status: 'rejected', code: 'invalid_card' });
     });
 
-    it('rejects an expired card as a value (expired_card)', async () => {
+    it('rejects an expired card as a value (expired_card)', live, async () => {
       const expYear = new Date().getUTCFullYear() - 1;
       const result = await adapter.tokenizeCard({ ...cards.approve, expYear }, unique('tokenize'));
       assert.deepEqual({ status: result.status, code: (result as { code?: string }).code }, { status: 'rejected', code: 'expired_card' });
     });
 
-    it('approves a charge on the approve card', async () => {
+    it('approves a charge on the approve card', live, async () => {
       const request = await chargeRequest(cards.approve, 1999);
       const result = await adapter.charge(request);
       assert.equal(result.status, 'approved', JSON.stringify(result));
@@ -162,7 +237,7 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.ok(result.bankChargeId && result.bankChargeId.length > 0);
     });
 
-    it('charging one reference twice charges once: the same bankChargeId, whatever the idempotency key', async () => {
+    it('charging one reference twice charges once: the same bankChargeId, whatever the idempotency key', live, async () => {
       const request = await chargeRequest(cards.approve, 2500);
       const first = await adapter.charge(request);
       const replay = await adapter.charge(request);
@@ -175,9 +250,10 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       }
       const found = await adapter.lookupCharge(request.reference);
       assert.equal(found?.bankChargeId, first.bankChargeId);
+      assert.equal(await bookingsOf(request.reference), 1, 'the bank must have booked the reference once');
     });
 
-    it('declines the decline card as a value with card_declined', async () => {
+    it('declines the decline card as a value with card_declined', live, async () => {
       const request = await chargeRequest(cards.decline, 1200);
       const result = await adapter.charge(request);
       assert.equal(result.status, 'declined', JSON.stringify(result));
@@ -187,14 +263,14 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.ok(result.message.length > 0);
     });
 
-    it('declines the insufficient-funds card as a value with insufficient_funds', async () => {
+    it('declines the insufficient-funds card as a value with insufficient_funds', live, async () => {
       const result = await adapter.charge(await chargeRequest(cards.insufficientFunds, 1200));
       assert.equal(result.status, 'declined', JSON.stringify(result));
       assert.ok(result.status === 'declined');
       assert.equal(result.code, 'insufficient_funds');
     });
 
-    it('lookupCharge finds approved and declined charges by reference', async () => {
+    it('lookupCharge finds approved and declined charges by reference', live, async () => {
       const approvedRequest = await chargeRequest(cards.approve, 700);
       const approved = await adapter.charge(approvedRequest);
       const declinedRequest = await chargeRequest(cards.decline, 700);
@@ -207,11 +283,12 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.equal((foundDeclined as { code?: string }).code, 'card_declined');
     });
 
-    it('lookupCharge returns null for a reference the bank never saw', async () => {
+    it('lookupCharge returns null for a reference the bank never saw', live, async () => {
       assert.equal(await adapter.lookupCharge(unique('never-charged')), null);
     });
 
-    it('refunds part of a charge, once per reference, and refuses an over-refund as a value', async () => {
+    it('refunds part of a charge, once per reference, and refuses an over-refund as a value', live, async (t) => {
+      if (!refunds()) return t.skip(NO_REFUNDS);
       const charge = await adapter.charge(await chargeRequest(cards.approve, 1000));
       assert.ok(charge.status === 'approved');
       const refundRequest = { bankChargeId: charge.bankChargeId, amount: 600, currency, reference: unique('refund'), idempotencyKey: unique('key') };
@@ -234,12 +311,12 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.equal(rest.status, 'succeeded', 'the remaining 400 is still refundable');
     });
 
-    it('throws BankTransportError when the bank cannot be reached', async () => {
+    it('throws BankTransportError when the bank cannot be reached', live, async () => {
       const unreachable = await options.createUnreachableAdapter();
       const token = (await tokenOf(cards.approve)).token;
       await assert.rejects(
         unreachable.charge({ token, amount: 100, currency, reference: unique('charge'), idempotencyKey: unique('key') }),
-        BankTransportError,
+        (error: unknown) => record(error) instanceof BankTransportError,
       );
       await assert.rejects(unreachable.lookupCharge(unique('charge')), BankTransportError);
       await assert.rejects(unreachable.tokenizeCard(cards.approve, unique('tokenize')), BankTransportError);
@@ -247,6 +324,93 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
         unreachable.refund({ bankChargeId: 'ch_x', amount: 100, currency, reference: unique('refund'), idempotencyKey: unique('key') }),
         BankTransportError,
       );
+    });
+
+    it('a key the bank refuses is a BankConfigurationError on every call, never a decline', live, async () => {
+      const misconfigured = await options.createMisconfiguredAdapter();
+      const token = (await tokenOf(cards.approve)).token;
+      const isConfiguration = (error: unknown) => record(error) instanceof BankConfigurationError;
+      await assert.rejects(misconfigured.tokenizeCard(cards.approve, unique('tokenize')), isConfiguration);
+      await assert.rejects(misconfigured.charge({ token, amount: 100, currency, reference: unique('charge'), idempotencyKey: unique('key') }), isConfiguration);
+      await assert.rejects(misconfigured.lookupCharge(unique('charge')), isConfiguration);
+      if (checkBankCapabilities(misconfigured).includes('refund')) {
+        await assert.rejects(
+          misconfigured.refund({ bankChargeId: 'ch_x', amount: 100, currency, reference: unique('refund'), idempotencyKey: unique('key') }),
+          isConfiguration,
+        );
+      }
+    });
+
+    describe('faults and crashes: an unknown outcome is resolved by a lookup, and the bank books once', () => {
+      let short: BankAdapter;
+      before(async () => {
+        if (withFaults.skip) return;
+        short = await options.createAdapter({ timeoutMs: SHORT_TIMEOUT_MS });
+        await faultControl!.clear();
+      });
+
+      /** Charges once through the fault; the outcome must be unknown, then found by reference, then charged again as the same booking. */
+      const chargeThrough = async (kind: BankFaultKind) => {
+        const request = await chargeRequest(cards.approve, 1500);
+        await faultControl!.inject('charge', kind, { holdMs: HOLD_MS });
+        await assert.rejects(short.charge(request), (error: unknown) => {
+          assert.ok(record(error) instanceof BankTransportError, `${kind}: expected a BankTransportError (unknown outcome), received ${inspect(error)}`);
+          return true;
+        });
+        const found = await settled(() => adapter.lookupCharge(request.reference));
+        assert.equal(found?.status, 'approved', `${kind}: expected the lookup to find the booked charge, received ${JSON.stringify(found)}`);
+        const again = record(await adapter.charge(request));
+        assert.equal(again.status, 'approved');
+        assert.equal(again.bankChargeId, found.bankChargeId, `${kind}: the same reference again must be the same booking`);
+        assert.equal(await bookingsOf(request.reference), 1, `${kind}: expected one booking`);
+      };
+
+      it('a timeout after the bank booked: unknown, resolved by lookup, one booking', withFaults, () => chargeThrough('timeout'));
+      it('a dropped connection after booking: unknown, resolved by lookup, one booking', withFaults, () => chargeThrough('drop_after'));
+      it('a 4xx after booking (a proxy\'s 409): unknown, never a decline', withFaults, () => chargeThrough('conflict_after'));
+      it('a garbled answer after booking: unknown, never a decline', withFaults, () => chargeThrough('garbled_after'));
+      it('a 5xx after booking: unknown, resolved by lookup', withFaults, () => chargeThrough('error_after'));
+
+      it('a repeated delivery of one reference books once', withFaults, async () => {
+        const request = await chargeRequest(cards.approve, 1600);
+        await faultControl!.inject('charge', 'duplicate');
+        const result = record(await adapter.charge(request));
+        assert.equal(result.status, 'approved', JSON.stringify(result));
+        assert.equal((await adapter.lookupCharge(request.reference))?.bankChargeId, result.bankChargeId);
+        assert.equal(await bookingsOf(request.reference), 1);
+      });
+
+      for (const kind of ['conflict_after', 'drop_after'] as const) {
+        it(`a refund through ${kind}: unknown, resolved by lookupRefund, refunded once`, withFaults, async (t) => {
+          if (!refunds()) return t.skip(NO_REFUNDS);
+          const charge = await adapter.charge(await chargeRequest(cards.approve, 1000));
+          assert.ok(charge.status === 'approved');
+          const request = { bankChargeId: charge.bankChargeId, amount: 300, currency, reference: unique('refund'), idempotencyKey: unique('key') };
+          await faultControl!.inject('refund', kind);
+          await assert.rejects(short.refund(request), (error: unknown) => record(error) instanceof BankTransportError);
+          const found = await settled(() => adapter.lookupRefund(request.reference));
+          assert.equal(found?.status, 'succeeded', JSON.stringify(found));
+          const again = record(await adapter.refund(request));
+          assert.ok(again.status === 'succeeded' && found.status === 'succeeded');
+          assert.equal(again.bankRefundId, found.bankRefundId, 'the same refund reference again must be the same refund');
+          let booked = 0;
+          for await (const row of adapter.listRefunds(startedAt)) if (row.reference === request.reference) booked += 1;
+          assert.equal(booked, 1);
+        });
+      }
+    });
+
+    it('scrub: no card number, token, key or account number in anything it threw or returned, nor in a log line of it', live, () => {
+      const secrets = [...options.secrets, ...Object.values(cards).map((card) => card.number), ...tokensSeen].filter((secret) => secret.length >= 4);
+      assert.ok(transcript.length > 0, 'expected outcomes to check');
+      // The check would be vacuous if a transcript could never show a secret.
+      assert.ok(transcriptOf(new Error(`x ${secrets[0]} y`)).includes(secrets[0]));
+      for (const outcome of transcript) {
+        const text = transcriptOf(outcome);
+        for (const secret of secrets) {
+          assert.ok(!text.includes(secret), `expected no secret (${secret.slice(0, 2)}…, ${secret.length} characters) in:\n${text}`);
+        }
+      }
     });
   });
 }

@@ -3,6 +3,7 @@
  * the shared conformance suite, then what is specific to this adapter.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,11 @@ import { sandboxBankLimits } from '../../demo/bank/sandbox-bank-limits.ts';
 import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { runBankAdapterConformance } from './bank-adapter.conformance.ts';
 import { sandboxCards } from './sandbox-bank-cards.ts';
+import { sandboxBankFaults } from './sandbox-bank-faults.ts';
+
+/** Known up front, so the scrub check can look for it (the suite's options are read before the bank starts). */
+const SANDBOX_API_KEY = `sk_sandbox_${randomBytes(16).toString('hex')}`;
+const NARROW_API_KEY = `sk_sandbox_${randomBytes(16).toString('hex')}`;
 
 describe('sandbox bank adapter', () => {
   let bank: SpawnedSandboxBank;
@@ -23,7 +29,7 @@ describe('sandbox bank adapter', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'paykey-sandbox-adapter-'));
-    bank = await spawnSandboxBank({ dataDir });
+    bank = await spawnSandboxBank({ dataDir, apiKey: SANDBOX_API_KEY });
   });
   after(async () => {
     await bank?.stop();
@@ -32,10 +38,16 @@ describe('sandbox bank adapter', () => {
 
   runBankAdapterConformance({
     name: 'sandbox bank adapter',
-    createAdapter: () => createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey }),
+    createAdapter: (settings) => createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey, ...settings }),
     createUnreachableAdapter: async () =>
       createSandboxBankAdapter({ baseUrl: `http://127.0.0.1:${await freePort()}`, apiKey: bank.apiKey, timeoutMs: 2_000 }),
+    createMisconfiguredAdapter: () => createSandboxBankAdapter({ baseUrl: bank.url, apiKey: 'sk_sandbox_not_the_key' }),
     cards: sandboxCards,
+    faults: {
+      inject: (...args) => sandboxBankFaults(bank).inject(...args),
+      clear: () => sandboxBankFaults(bank).clear(),
+    },
+    secrets: [SANDBOX_API_KEY],
   });
 
   describe('against a sandbox bank started with narrower limits', () => {
@@ -44,7 +56,7 @@ describe('sandbox bank adapter', () => {
     let narrowDir: string;
     before(async () => {
       narrowDir = mkdtempSync(join(tmpdir(), 'paykey-sandbox-adapter-narrow-'));
-      narrow = await spawnSandboxBank({ dataDir: narrowDir, limits });
+      narrow = await spawnSandboxBank({ dataDir: narrowDir, limits, apiKey: NARROW_API_KEY });
     });
     after(async () => {
       await narrow?.stop();
@@ -53,10 +65,13 @@ describe('sandbox bank adapter', () => {
 
     runBankAdapterConformance({
       name: 'sandbox bank adapter (BANK_LIMITS)',
-      createAdapter: () => createSandboxBankAdapter({ baseUrl: narrow.url, apiKey: narrow.apiKey, limits }),
+      createAdapter: (settings) => createSandboxBankAdapter({ baseUrl: narrow.url, apiKey: narrow.apiKey, limits, ...settings }),
       createUnreachableAdapter: async () =>
         createSandboxBankAdapter({ baseUrl: `http://127.0.0.1:${await freePort()}`, apiKey: narrow.apiKey, timeoutMs: 2_000, limits }),
+      createMisconfiguredAdapter: () => createSandboxBankAdapter({ baseUrl: narrow.url, apiKey: 'sk_sandbox_not_the_key', limits }),
       cards: sandboxCards,
+      faults: { unavailable: 'the faults run once, against the sandbox bank with its own limits (above)' },
+      secrets: [NARROW_API_KEY],
     });
   });
 
