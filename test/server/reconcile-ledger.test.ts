@@ -3,7 +3,7 @@
  * sandbox bank's ledger, over real HTTP, on the real database.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { addCard, bearer, createIntent, pay, registerShopper } from '../support/frame-client.ts';
@@ -32,20 +32,30 @@ after(async () => {
   await bank?.close();
 });
 
-function reconcile(): { status: number | null; stdout: string; stderr: string } {
-  const database = wallet.database.databaseUrl ? { DATABASE_URL: wallet.database.databaseUrl } : { PAYKEY_DATA_DIR: wallet.dataDir };
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/reconcile-cli.ts', '--since', started.toISOString()], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: '', ...database, BANK_URL: bank.url, BANK_API_KEY: bank.apiKey },
-    encoding: 'utf8',
-    timeout: 60_000,
+function reconcile() {
+  const database: Record<string, string> = wallet.database.databaseUrl ? { DATABASE_URL: wallet.database.databaseUrl } : { PAYKEY_DATA_DIR: wallet.dataDir };
+  return runReconcileCli(['--since', started.toISOString()], { DATABASE_URL: '', ...database, BANK_URL: bank.url, BANK_API_KEY: bank.apiKey });
+}
+
+/**
+ * Runs the CLI as a child process without blocking this one: the wallet under test lives here, and a blocked event
+ * loop would miss the bank closing an idle keep-alive connection (the next fetch then fails with "other side closed").
+ */
+function runReconcileCli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/reconcile-cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, timeout: 60_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('npm run reconcile', () => {
-  test('finds nothing when our records and the bank agree', () => {
-    const result = reconcile();
+  test('finds nothing when our records and the bank agree', async () => {
+    const result = await reconcile();
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /^bank=sandbox since=\S+ charges=3 refunds=0 in_flight=0 mismatches=0$/m);
   });
@@ -69,7 +79,7 @@ describe('npm run reconcile', () => {
     const [intent] = await wallet.query<{ id: string }>("SELECT id FROM payment_intents WHERE status = 'succeeded' ORDER BY created_at LIMIT 1");
     await wallet.query('UPDATE payment_intents SET amount = 5 WHERE id = ?', [intent.id]);
 
-    const result = reconcile();
+    const result = await reconcile();
     assert.equal(result.status, 1, result.stdout + result.stderr);
     assert.match(result.stdout, /^mismatch bank=sandbox kind=charge_unknown_to_us reference=pi_stray_1 /m);
     assert.match(result.stdout, new RegExp(`^mismatch bank=sandbox kind=charge_amount reference=${intent.id}_1 ours 5 USD, the bank's 1000 USD`, 'm'));
@@ -82,8 +92,8 @@ describe('npm run reconcile', () => {
     assert.ok(alerts.some((line) => line.includes('charge_amount')), alerts.join('\n'));
   });
 
-  test('a bad --since is one line and exit 2', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/reconcile-cli.ts', '--since', 'yesterday-ish'], { cwd: repoRoot, encoding: 'utf8' });
+  test('a bad --since is one line and exit 2', async () => {
+    const result = await runReconcileCli(['--since', 'yesterday-ish']);
     assert.equal(result.status, 2);
     assert.match(result.stderr.trim(), /^--since: expected an ISO 8601 time or an age like 24h, received "yesterday-ish"$/);
   });
