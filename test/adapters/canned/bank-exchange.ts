@@ -1,0 +1,46 @@
+/**
+ * A bank's HTTP exchanges recorded from its sandbox (ActiveMerchant's canned
+ * responses): what the adapter sent, what the bank answered, and what the adapter
+ * made of it. Replayed without a live process, they test the adapter's mapping.
+ * Never recorded: the Authorization header.
+ */
+
+/** One request as the adapter sent it, its URL relative to the adapter's base URL. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  idempotencyKey: string | null;
+  body: unknown;
+}
+
+/** What came back: an answer, or no answer at all (`timeout`, or the socket error code such as `UND_ERR_SOCKET`). */
+export type RecordedResponse = { status: number; contentType: string | null; body: string } | { network: string };
+
+export interface RecordedExchange {
+  request: RecordedRequest;
+  response: RecordedResponse;
+}
+
+/** The adapter calls a fixture can replay, with their arguments as JSON. */
+export type CannedCall =
+  | { method: 'brand'; args: [] }
+  | { method: 'tokenizeCard'; args: [card: unknown, idempotencyKey: string] }
+  | { method: 'charge'; args: [request: unknown] }
+  | { method: 'lookupCharge'; args: [reference: string] }
+  | { method: 'refund'; args: [request: unknown] }
+  | { method: 'lookupRefund'; args: [reference: string] }
+  | { method: 'listCharges'; args: [since: string] }
+  | { method: 'listRefunds'; args: [since: string] };
+
+/** What the adapter made of it: a value, or an error by class name with its message and refusal. */
+export type CannedOutcome = { value: unknown } | { error: { name: string; message: string; refusal: unknown } };
+
+export interface CannedFixture {
+  /** What the scenario shows, e.g. "a 409 after the bank booked is an unknown outcome". */
+  scenario: string;
+  /** The base URL the adapter was recorded with (messages name its origin). */
+  baseUrl: string;
+  call: CannedCall;
+  exchanges: RecordedExchange[];
+  outcome: CannedOutcome;
+}

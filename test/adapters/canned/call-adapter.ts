@@ -1,0 +1,40 @@
+/** Makes one adapter call from its JSON description and captures the outcome as JSON (recording and replay alike). */
+import type { BankAdapter, CardDetails, ChargeRequest, RefundRequest } from '../../../server/adapters/bank-adapter.ts';
+import type { CannedCall, CannedOutcome } from './bank-exchange.ts';
+
+export async function callAdapter(adapter: BankAdapter, call: CannedCall): Promise<CannedOutcome> {
+  try {
+    return { value: JSON.parse(JSON.stringify(await invoke(adapter, call))) };
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const refusal = (error as { refusal?: unknown }).refusal ?? null;
+    return { error: { name: error.name, message: error.message, refusal } };
+  }
+}
+
+async function invoke(adapter: BankAdapter, call: CannedCall): Promise<unknown> {
+  switch (call.method) {
+    case 'brand':
+      return adapter.brand();
+    case 'tokenizeCard':
+      return adapter.tokenizeCard(call.args[0] as CardDetails, call.args[1]);
+    case 'charge':
+      return adapter.charge(call.args[0] as ChargeRequest);
+    case 'lookupCharge':
+      return adapter.lookupCharge(call.args[0]);
+    case 'refund':
+      return adapter.refund(call.args[0] as RefundRequest);
+    case 'lookupRefund':
+      return adapter.lookupRefund(call.args[0]);
+    case 'listCharges':
+      return collect(adapter.listCharges(new Date(call.args[0])));
+    case 'listRefunds':
+      return collect(adapter.listRefunds(new Date(call.args[0])));
+  }
+}
+
+async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const row of rows) all.push(row);
+  return all;
+}
