@@ -34,6 +34,8 @@ try {
   process.exit(1);
 }
 const { generatedSecretKey: _generated, ...walletSettings } = walletConfig;
+// On PostgreSQL the wallet needs its client-secret key configured (never kept in the database); the demo's one process makes one up.
+if (walletSettings.database.databaseUrl && !walletSettings.clientSecretKey) walletSettings.clientSecretKey = randomBytes(32).toString('base64url');
 
 mkdirSync(dataDir, { recursive: true });
 let stopping = false;

@@ -49,7 +49,7 @@ export interface WalletServerOptions {
   workers?: Partial<WorkerSettings>;
   /** Enables `GET /metrics` for this bearer token. */
   metricsToken?: string;
-  /** The key client secrets are derived with; default: one kept in the database. */
+  /** The key client secrets are derived with; required on PostgreSQL; on SQLite default: a random one in `<dataDir>/client-secret.key`. */
   clientSecretKey?: string;
   /** This process's name in job leases; stable across restarts so a restarted process takes its jobs back at once. */
   instanceId?: string;
@@ -92,7 +92,7 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
   const configuredBanks = options.banks ?? createBankRegistry([createSandboxBankAdapter({ ...options.bank, timeoutMs: bankTimeoutMs })]);
   const db = await openDatabase(options.database);
   if (options.demoMerchant) await seedDemoMerchant(db, options.demoMerchant, now());
-  const clientSecrets = createClientSecrets(await loadClientSecretKey(db, options.clientSecretKey));
+  const clientSecrets = createClientSecrets(await loadClientSecretKey(db, options.database, options.clientSecretKey));
   const { metrics, registry } = createMetrics({
     intentsByStatus: () => countIntentsByStatus(db),
     bankBacklog: () => countUnfinishedJobs(db, 'bank_jobs'),

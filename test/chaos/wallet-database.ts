@@ -3,6 +3,7 @@
  * go through the server's code: SQLite in the run directory (one instance), or
  * a fresh database on PostgreSQL (`DATABASE_URL`, else an embedded server).
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -73,7 +74,8 @@ export async function prepareWalletDatabase(engine: 'sqlite' | 'postgres', runDi
     });
   return {
     engine,
-    env: { DATABASE_URL: database.url },
+    // The instances share the deployment's client-secret key, which PostgreSQL deployments configure.
+    env: { DATABASE_URL: database.url, PAYKEY_CLIENT_SECRET_KEY: randomBytes(32).toString('base64url') },
     describe: `PostgreSQL ${new URL(database.url).pathname.slice(1)} on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded server'}`,
     openReader,
     async hasWalletTables() {

@@ -88,6 +88,8 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
   const empty = await createEmptyTestDatabase();
   const { database, dataDir } = empty;
   const secretKey = `sk_test_${randomBytes(16).toString('hex')}`;
+  // PostgreSQL needs the deployment's client-secret key configured (SQLite keeps one in a file in dataDir); every instance shares it.
+  const clientSecretKey = database.databaseUrl ? randomBytes(32).toString('base64url') : undefined;
   const instanceId = `test-${randomBytes(4).toString('hex')}`;
   const clock = createTestClock();
   const logs: string[] = [];
@@ -105,6 +107,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
     // Tests run passes themselves (`runWorkersNow`) unless they ask for a real interval.
     workers: { pollMs: 3_600_000, ...options.workers, ...overrides.workers },
     metricsToken: options.metricsToken,
+    clientSecretKey,
     instanceId,
     webhooks: options.webhooks,
     rateLimits: { ...GENEROUS_RATE_LIMITS, ...options.rateLimits },
