@@ -7,6 +7,7 @@ import { bodyLimit } from './http/body-limit.ts';
 import { requestLog } from './http/request-log.ts';
 import { merchantApi, type MerchantApiDeps } from './routes/merchant-api.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
+import { openApiRoute } from './openapi/openapi-route.ts';
 import { shopperApi, type ShopperApiDeps } from './routes/shopper-api.ts';
 import { widgetAssets, type WidgetAssetsDeps } from './routes/widget-assets.ts';
 
@@ -50,6 +51,7 @@ export function createApp(parts: AppParts): Hono {
   app.route('/', metricsRoute(parts.metrics.registry, parts.metrics.token));
   app.route('/v1', merchantApi(parts.merchant));
   app.route('/api/frame', shopperApi(parts.shopper));
+  app.route('/', openApiRoute());
   app.route('/', widgetAssets(parts.assets));
   app.notFound(notFound);
   app.onError(createErrorHandler(parts.logger));

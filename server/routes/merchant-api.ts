@@ -15,25 +15,30 @@ import { findRefund, refundsOfIntent, toRefundJson, type Refund } from '../payme
 import type { ClientSecrets } from '../security/client-secrets.ts';
 import type { WalletDb } from '../store/database.ts';
 import { findMerchantBySecretKey } from '../store/merchants.ts';
+import type { RefundList } from '../openapi/merchant-api-schemas.ts';
 
+// Integer checks (not refinements) so the OpenAPI document (server/openapi/) shows them: integer, > 0, at most MAX_AMOUNT.
 const amount = z
   .number({ error: 'must be an integer amount in minor units' })
-  .refine(Number.isSafeInteger, 'must be an integer amount in minor units (e.g. 1999 for $19.99)')
-  .refine((n) => n > 0, 'must be greater than zero')
-  .refine((n) => n <= MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`);
+  .int('must be an integer amount in minor units (e.g. 1999 for $19.99)')
+  .gt(0, 'must be greater than zero')
+  .max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`)
+  .meta({ description: "In the currency's minor units: 1999 is $19.99, 3200 is ¥3,200 (JPY has none)" });
 
-const createIntentBody = z.strictObject({
+/** Request bodies: the routes parse with these, and the OpenAPI document is generated from them. */
+export const createPaymentIntentBody = z.strictObject({
   amount,
   currency: z
     .string({ error: 'is required: an ISO 4217 code such as "USD"' })
     .regex(/^[A-Z]{3}$/, 'must be an uppercase ISO 4217 code such as "USD"')
-    .refine(isKnownCurrency, 'is not a known ISO 4217 currency'),
+    .refine(isKnownCurrency, 'is not a known ISO 4217 currency')
+    .meta({ description: 'An uppercase ISO 4217 code; one of your banks must carry it (else 422 currency_not_supported)' }),
   // Kept whole; each bank gets it shortened to its own statement-text limit (shorten-statement-text.ts).
-  description: z.string().max(1000).nullish(),
-  reference: z.string().max(200).nullish(),
+  description: z.string().max(1000).nullish().meta({ description: "Up to 1000 characters; each bank's statement shows it shortened to that bank's limit" }),
+  reference: z.string().max(200).nullish().meta({ description: 'Yours (an order number); shown back on the intent and in webhooks' }),
 });
-const refundBody = z.strictObject({ amount: amount.optional() });
-const emptyBody = z.strictObject({});
+export const refundBody = z.strictObject({ amount: amount.optional().meta({ description: 'In minor units; default: all that is not refunded yet' }) });
+export const emptyBody = z.strictObject({});
 
 function amountOrRequestError(issue: z.core.$ZodIssue): ApiError {
   const field = issue.path[0];
@@ -69,7 +74,7 @@ export function merchantApi(deps: MerchantApiDeps) {
   const send = (c: Context, response: StoredResponse) => c.json(response.body as object, response.status as 200);
 
   api.post('/payment_intents', async (c) => {
-    const { data, raw } = await readJsonBody(c, createIntentBody, amountOrRequestError);
+    const { data, raw } = await readJsonBody(c, createPaymentIntentBody, amountOrRequestError);
     // Like a malformed body, an intent no bank can carry is refused before anything is written (no intent, no key).
     assertPayableByBanks(deps.outbox.banks.all(), { amount: data.amount, currency: data.currency });
     const merchant = c.get('merchant');
@@ -127,7 +132,8 @@ export function merchantApi(deps: MerchantApiDeps) {
 
   api.get('/payment_intents/:id/refunds', async (c) => {
     const intent = await getMerchantPaymentIntent(deps.db, c.get('merchant').id, c.req.param('id'));
-    return c.json({ object: 'list', data: (await refundsOfIntent(deps.db, intent.id)).map(toRefundJson) });
+    const body: RefundList = { object: 'list', data: (await refundsOfIntent(deps.db, intent.id)).map(toRefundJson) };
+    return c.json(body);
   });
 
   for (const [path, routes] of Object.entries(deps.extraRoutes ?? {})) api.route(path, routes);

@@ -31,11 +31,13 @@ import type {
 
 // Request bodies are strict, as the merchant API's are: a key the route does not know (a typo, `__proto__`) is a 422,
 // never silently dropped. The WebAuthn responses inside stay loose (response-schemas.ts): browsers add fields.
+// Exported: the OpenAPI document (server/openapi/) is generated from these very schemas, and every route below is
+// listed in server/openapi/api-operations.ts (test/server/openapi.test.ts fails until both agree).
 const clientSecret = z.string().min(1).max(200);
 const id = z.string().min(1).max(100);
 
-const checkoutBody = z.strictObject({ client_secret: clientSecret });
-const registrationOptionsBody = z.strictObject({
+export const checkoutBody = z.strictObject({ client_secret: clientSecret });
+export const registrationOptionsBody = z.strictObject({
   client_secret: clientSecret,
   email: z
     .string()
@@ -43,11 +45,11 @@ const registrationOptionsBody = z.strictObject({
     .toLowerCase()
     .pipe(z.email({ error: 'must be an email address' }).max(254)),
 });
-const registrationBody = z.strictObject({ client_secret: clientSecret, challenge_id: id, response: registrationResponseSchema });
-const signInBody = z.strictObject({ client_secret: clientSecret, challenge_id: id, response: authenticationResponseSchema });
-const confirmOptionsBody = z.strictObject({ client_secret: clientSecret, card_id: id });
-const confirmBody = signInBody;
-const addCardBody = z.strictObject({
+export const registrationBody = z.strictObject({ client_secret: clientSecret, challenge_id: id, response: registrationResponseSchema });
+export const signInBody = z.strictObject({ client_secret: clientSecret, challenge_id: id, response: authenticationResponseSchema });
+export const confirmOptionsBody = z.strictObject({ client_secret: clientSecret, card_id: id });
+export const confirmBody = signInBody;
+export const addCardBody = z.strictObject({
   number: z
     .string()
     .transform((s) => s.replace(/[\s-]/g, ''))

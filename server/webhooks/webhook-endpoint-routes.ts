@@ -5,6 +5,7 @@ import { describeIssue, readJsonBody } from '../http/json-body.ts';
 import type { StoredResponse } from '../payments/idempotency.ts';
 import { idempotentPost, type IdempotentPostDeps, type MerchantEnv } from '../http/idempotent-post.ts';
 import type { WalletDb } from '../store/database.ts';
+import type { WebhookEndpointList } from '../openapi/merchant-api-schemas.ts';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './enqueue-webhook-event.ts';
 import {
   createWebhookEndpoint,
@@ -15,7 +16,8 @@ import {
   toWebhookEndpointJson,
 } from './webhook-endpoints.ts';
 
-const createEndpointBody = z.strictObject({
+/** The request body of `POST /v1/webhook_endpoints`; the OpenAPI document is generated from it. */
+export const createWebhookEndpointBody = z.strictObject({
   url: z
     .string({ error: 'is required: the http(s) URL Paykey POSTs events to' })
     .max(2048, 'must be at most 2048 characters')
@@ -24,7 +26,8 @@ const createEndpointBody = z.strictObject({
     .array(z.string().max(100), { error: 'must be an array of event types' })
     .min(1, 'must list at least one event type (leave it out to receive every type)')
     .max(100)
-    .optional(),
+    .optional()
+    .meta({ description: `Event types to receive (${WEBHOOK_EVENT_TYPES.join(', ')}); default: every type` }),
 });
 
 function createEndpointError(issue: z.core.$ZodIssue): ApiError {
@@ -41,7 +44,7 @@ export function webhookEndpointRoutes(deps: IdempotentPostDeps) {
 
   api.post('/', async (c) => {
     const merchant = c.get('merchant');
-    const { data, raw } = await readJsonBody(c, createEndpointBody, createEndpointError);
+    const { data, raw } = await readJsonBody(c, createWebhookEndpointBody, createEndpointError);
     const events = data.events ? knownEventTypes(data.events) : [...WEBHOOK_EVENT_TYPES];
     const create = async (db: WalletDb): Promise<StoredResponse> => {
       if ((await listWebhookEndpoints(db, merchant.id)).length >= MAX_ENDPOINTS_PER_MERCHANT) {
@@ -67,7 +70,8 @@ export function webhookEndpointRoutes(deps: IdempotentPostDeps) {
 
   api.get('/', async (c) => {
     const endpoints = await listWebhookEndpoints(deps.db, c.get('merchant').id);
-    return c.json({ data: endpoints.map((endpoint) => toWebhookEndpointJson(endpoint)) });
+    const body: WebhookEndpointList = { data: endpoints.map((endpoint) => toWebhookEndpointJson(endpoint)) };
+    return c.json(body);
   });
 
   api.delete('/:id', async (c) => {

@@ -1,0 +1,235 @@
+import type { z } from 'zod';
+import { createPaymentIntentBody, emptyBody, refundBody } from '../routes/merchant-api.ts';
+import {
+  addCardBody,
+  checkoutBody,
+  confirmBody,
+  confirmOptionsBody,
+  registrationBody,
+  registrationOptionsBody,
+  signInBody,
+} from '../routes/shopper-api.ts';
+import { createWebhookEndpointBody } from '../webhooks/webhook-endpoint-routes.ts';
+import {
+  addCardResponseSchema,
+  cardListResponseSchema,
+  checkoutViewSchema,
+  confirmResponseSchema,
+  passkeyOptionsResponseSchema,
+  registrationOptionsResponseSchema,
+  sessionResponseSchema,
+} from './frame-api-schemas.ts';
+import { paymentIntentSchema, refundListSchema, refundSchema, webhookEndpointListSchema, webhookEndpointSchema } from './merchant-api-schemas.ts';
+
+/**
+ * How a caller proves who it is: the merchant's secret key, the frame's session token, the payment's client secret
+ * in the body (no OpenAPI security scheme can say "a body member", so the document says it in words), or the
+ * client secret with a session when the shopper is signed in.
+ */
+export type ApiAuth = 'secret_key' | 'session' | 'client_secret' | 'client_secret_and_optional_session';
+
+export interface ApiOperation {
+  method: 'get' | 'post' | 'delete';
+  /** As the route is registered on the app (Hono's `:param` syntax). */
+  path: string;
+  operationId: string;
+  tag: 'Merchant API' | 'Frame API';
+  summary: string;
+  description?: string;
+  auth: ApiAuth;
+  /** The route honours `Idempotency-Key`. */
+  idempotencyKey?: boolean;
+  /** The very schema the route parses its body with; `optional` when an empty body means `{}`. */
+  body?: { schema: z.ZodType; optional?: boolean };
+  success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
+}
+
+/** Every operation of the merchant API (`/v1`) and the frame's API (`/api/frame`). A test keeps it equal to the app's routes. */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/v1/payment_intents',
+    operationId: 'createPaymentIntent',
+    tag: 'Merchant API',
+    summary: 'Create a payment intent',
+    description: 'Nothing is created when no bank of yours carries the amount and currency (422 `currency_not_supported`, `amount_too_small`, `amount_too_large`).',
+    auth: 'secret_key',
+    idempotencyKey: true,
+    body: { schema: createPaymentIntentBody },
+    success: { status: 201, description: 'The new intent, with its `client_secret` for your checkout page', schema: paymentIntentSchema },
+  },
+  {
+    method: 'get',
+    path: '/v1/payment_intents/:id',
+    operationId: 'getPaymentIntent',
+    tag: 'Merchant API',
+    summary: 'Retrieve a payment intent',
+    description: 'Never ship goods on the browser\'s word: ask here (or take the webhook).',
+    auth: 'secret_key',
+    success: { status: 200, description: 'The intent (no client secret)', schema: paymentIntentSchema },
+  },
+  {
+    method: 'post',
+    path: '/v1/payment_intents/:id/cancel',
+    operationId: 'cancelPaymentIntent',
+    tag: 'Merchant API',
+    summary: 'Cancel a payment intent nobody paid yet',
+    description: 'Only `requires_confirmation` or `failed`; otherwise 409 `payment_intent_unexpected_state`.',
+    auth: 'secret_key',
+    idempotencyKey: true,
+    body: { schema: emptyBody, optional: true },
+    success: { status: 200, description: 'The intent, now `canceled`', schema: paymentIntentSchema },
+  },
+  {
+    method: 'post',
+    path: '/v1/payment_intents/:id/refunds',
+    operationId: 'createRefund',
+    tag: 'Merchant API',
+    summary: 'Refund a succeeded payment, in full or in part',
+    description: 'Refunds never add up to more than was captured (422 `amount_too_large`). The answer tells where the refund stands now; `refund.succeeded` / `refund.failed` tells the end.',
+    auth: 'secret_key',
+    idempotencyKey: true,
+    body: { schema: refundBody, optional: true },
+    success: { status: 201, description: 'The refund: `pending`, `succeeded` or `failed`', schema: refundSchema },
+  },
+  {
+    method: 'get',
+    path: '/v1/payment_intents/:id/refunds',
+    operationId: 'listRefunds',
+    tag: 'Merchant API',
+    summary: "List a payment intent's refunds",
+    auth: 'secret_key',
+    success: { status: 200, description: 'Every refund of the intent', schema: refundListSchema },
+  },
+  {
+    method: 'post',
+    path: '/v1/webhook_endpoints',
+    operationId: 'createWebhookEndpoint',
+    tag: 'Merchant API',
+    summary: 'Register a webhook endpoint',
+    description: 'The signing `secret` is shown only in this answer (and a replay of it).',
+    auth: 'secret_key',
+    idempotencyKey: true,
+    body: { schema: createWebhookEndpointBody },
+    success: { status: 201, description: 'The endpoint, with its signing secret', schema: webhookEndpointSchema },
+  },
+  {
+    method: 'get',
+    path: '/v1/webhook_endpoints',
+    operationId: 'listWebhookEndpoints',
+    tag: 'Merchant API',
+    summary: 'List your webhook endpoints',
+    auth: 'secret_key',
+    success: { status: 200, description: 'Every endpoint, without secrets', schema: webhookEndpointListSchema },
+  },
+  {
+    method: 'delete',
+    path: '/v1/webhook_endpoints/:id',
+    operationId: 'deleteWebhookEndpoint',
+    tag: 'Merchant API',
+    summary: 'Delete a webhook endpoint',
+    description: 'Nothing more is sent to it, pending retries included.',
+    auth: 'secret_key',
+    success: { status: 204, description: 'Deleted' },
+  },
+  {
+    method: 'post',
+    path: '/api/frame/checkout',
+    operationId: 'getCheckout',
+    tag: 'Frame API',
+    summary: 'What the confirm screen shows',
+    auth: 'client_secret',
+    body: { schema: checkoutBody },
+    success: { status: 200, description: 'The payment as the shopper sees it', schema: checkoutViewSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/frame/registrations/options',
+    operationId: 'startPasskeyRegistration',
+    tag: 'Frame API',
+    summary: 'Start creating a passkey (a new shopper)',
+    auth: 'client_secret',
+    body: { schema: registrationOptionsBody },
+    success: { status: 200, description: 'A challenge and the options for navigator.credentials.create', schema: registrationOptionsResponseSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/frame/registrations',
+    operationId: 'finishPasskeyRegistration',
+    tag: 'Frame API',
+    summary: 'Finish creating a passkey: the shopper is signed in',
+    auth: 'client_secret',
+    body: { schema: registrationBody },
+    success: { status: 201, description: 'A session', schema: sessionResponseSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/frame/sessions/options',
+    operationId: 'startPasskeySignIn',
+    tag: 'Frame API',
+    summary: 'Start signing in with a passkey',
+    auth: 'client_secret',
+    body: { schema: checkoutBody },
+    success: { status: 200, description: 'A challenge and the options for navigator.credentials.get', schema: passkeyOptionsResponseSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/frame/sessions',
+    operationId: 'finishPasskeySignIn',
+    tag: 'Frame API',
+    summary: 'Finish signing in with a passkey',
+    auth: 'client_secret',
+    body: { schema: signInBody },
+    success: { status: 201, description: 'A session', schema: sessionResponseSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/frame/cards',
+    operationId: 'listCards',
+    tag: 'Frame API',
+    summary: "The shopper's saved cards",
+    auth: 'session',
+    success: { status: 200, description: 'Saved cards (never a number or CVC)', schema: cardListResponseSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/frame/cards',
+    operationId: 'addCard',
+    tag: 'Frame API',
+    summary: 'Save a card at the bank',
+    description: 'The only request that carries a card number; Paykey keeps the bank\'s token, never the number.',
+    auth: 'session',
+    idempotencyKey: true,
+    body: { schema: addCardBody },
+    success: { status: 201, description: 'The saved card', schema: addCardResponseSchema },
+  },
+  {
+    method: 'delete',
+    path: '/api/frame/cards/:id',
+    operationId: 'deleteCard',
+    tag: 'Frame API',
+    summary: 'Remove a saved card',
+    auth: 'session',
+    success: { status: 204, description: 'Removed' },
+  },
+  {
+    method: 'post',
+    path: '/api/frame/confirmations/options',
+    operationId: 'startPaymentConfirmation',
+    tag: 'Frame API',
+    summary: 'Start confirming a payment with a card: a challenge bound to amount, currency, payee and card',
+    auth: 'client_secret_and_optional_session',
+    body: { schema: confirmOptionsBody },
+    success: { status: 200, description: 'A challenge and the options for navigator.credentials.get', schema: passkeyOptionsResponseSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/frame/confirmations',
+    operationId: 'confirmPayment',
+    tag: 'Frame API',
+    summary: 'Confirm the payment with the passkey assertion',
+    auth: 'client_secret_and_optional_session',
+    body: { schema: confirmBody },
+    success: { status: 200, description: 'Where the payment stands: `processing` at worst once it started', schema: confirmResponseSchema },
+  },
+];

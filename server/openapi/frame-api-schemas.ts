@@ -1,0 +1,105 @@
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { z } from 'zod';
+import type {
+  AddCardResponse,
+  CardListResponse,
+  CheckoutView,
+  ConfirmOptionsResponse,
+  ConfirmResponse,
+  RegistrationOptionsResponse,
+  SavedCard,
+  SessionResponse,
+  SignInOptionsResponse,
+} from '../../widget/shopper-api.ts';
+import { paymentStatusSchema } from './merchant-api-schemas.ts';
+import { covers, sameType, type NamedMembers } from './same-type.ts';
+
+/**
+ * What the wallet frame's API (`/api/frame`) answers, as zod schemas for the OpenAPI document; each is proven
+ * below to be the wire type of widget/shopper-api.ts that the routes and the frame use.
+ */
+
+const reason = z.object({ code: z.string(), message: z.string() });
+
+export const savedCardSchema = z.object({
+  id: z.string(),
+  bank: z.string(),
+  bankName: z.string(),
+  bankToken: z.string(),
+  brand: z.string(),
+  last4: z.string(),
+  expMonth: z.int(),
+  expYear: z.int(),
+});
+
+export const checkoutViewSchema = z.object({
+  paymentIntentId: z.string(),
+  amount: z.int(),
+  currency: z.string(),
+  currencyDigits: z.int().meta({ description: "The currency's ISO 4217 minor-unit digits as the amount is charged" }),
+  description: z.string().nullable(),
+  payee: z.string(),
+  status: paymentStatusSchema,
+  lastError: reason.nullable(),
+  bank: z.object({
+    id: z.string(),
+    name: z.string(),
+    logo: z.string(),
+    colors: z.object({ primary: z.string(), onPrimary: z.string(), accent: z.string() }),
+  }),
+});
+
+const credentialDescriptor = z.looseObject({ id: z.string(), type: z.string(), transports: z.array(z.string()).optional() });
+
+/** WebAuthn options as @simplewebauthn sends them (the browser may be given more: the object stays open). */
+const creationOptions = z
+  .looseObject({
+    rp: z.looseObject({ id: z.string().optional(), name: z.string() }),
+    user: z.looseObject({ id: z.string(), name: z.string(), displayName: z.string() }),
+    challenge: z.string(),
+    pubKeyCredParams: z.array(z.looseObject({ alg: z.number(), type: z.literal('public-key') })),
+    timeout: z.number().optional(),
+    excludeCredentials: z.array(credentialDescriptor).optional(),
+  })
+  .meta({ description: "PublicKeyCredentialCreationOptionsJSON (WebAuthn Level 3): pass to the browser's PublicKeyCredential.parseCreationOptionsFromJSON" });
+
+const requestOptions = z
+  .looseObject({
+    challenge: z.string(),
+    timeout: z.number().optional(),
+    rpId: z.string().optional(),
+    allowCredentials: z.array(credentialDescriptor).optional(),
+    userVerification: z.string().optional(),
+  })
+  .meta({ description: "PublicKeyCredentialRequestOptionsJSON (WebAuthn Level 3): pass to the browser's PublicKeyCredential.parseRequestOptionsFromJSON" });
+
+export const registrationOptionsResponseSchema = z.object({ challengeId: z.string(), options: creationOptions });
+export const passkeyOptionsResponseSchema = z.object({ challengeId: z.string(), options: requestOptions });
+
+export const sessionResponseSchema = z.object({
+  sessionToken: z.string().meta({ description: 'Send as `Authorization: Bearer <sessionToken>`' }),
+  expiresAt: z.string().meta({ format: 'date-time' }),
+  shopper: z.object({ id: z.string(), email: z.string() }),
+  cards: z.array(savedCardSchema),
+});
+
+export const cardListResponseSchema = z.object({ cards: z.array(savedCardSchema) });
+export const addCardResponseSchema = z.object({ card: savedCardSchema });
+
+export const confirmResponseSchema = z.object({
+  paymentIntentId: z.string(),
+  status: paymentStatusSchema.exclude(['requires_confirmation']),
+  lastError: reason.nullable(),
+});
+
+sameType<z.infer<typeof savedCardSchema>, SavedCard>();
+sameType<z.infer<typeof checkoutViewSchema>, CheckoutView>();
+sameType<z.infer<typeof sessionResponseSchema>, SessionResponse>();
+sameType<z.infer<typeof cardListResponseSchema>, CardListResponse>();
+sameType<z.infer<typeof addCardResponseSchema>, AddCardResponse>();
+sameType<z.infer<typeof confirmResponseSchema>, ConfirmResponse>();
+sameType<Omit<z.infer<typeof registrationOptionsResponseSchema>, 'options'>, Omit<RegistrationOptionsResponse, 'options'>>();
+sameType<Omit<z.infer<typeof passkeyOptionsResponseSchema>, 'options'>, Omit<SignInOptionsResponse, 'options'>>();
+sameType<SignInOptionsResponse, ConfirmOptionsResponse>();
+covers<NamedMembers<z.infer<typeof creationOptions>>, PublicKeyCredentialCreationOptionsJSON>();
+covers<NamedMembers<z.infer<typeof requestOptions>>, PublicKeyCredentialRequestOptionsJSON>();
