@@ -20,10 +20,12 @@ export type BankFaultKind =
   /** Deliver the call twice back to back; the caller gets the second answer. */
   | 'duplicate';
 
-/** The money-moving calls a fault can hit. */
-export type BankFaultCall = 'charge' | 'refund';
+/** The money-moving calls a fault can hit: a card charge, a refund, an account-to-account payment. */
+export type BankFaultCall = 'charge' | 'refund' | 'payment';
 
 export interface BankFaultControl {
+  /** The kinds this bank's switch can make; a case needing another is skipped, saying so. */
+  readonly kinds: readonly BankFaultKind[];
   /** Arms one fault for the next `call` only. */
   inject(call: BankFaultCall, kind: BankFaultKind, options?: { holdMs?: number }): Promise<void>;
   /** Removes every armed fault. */

@@ -44,6 +44,8 @@ describe('sandbox bank adapter', () => {
     createMisconfiguredAdapter: () => createSandboxBankAdapter({ baseUrl: bank.url, apiKey: 'sk_sandbox_not_the_key' }),
     cards: sandboxCards,
     faults: {
+      kinds: ['timeout', 'drop_after', 'conflict_after', 'garbled_after', 'error_after', 'duplicate'],
+      // The bank starts in before(): its URL and admin key are read when a case runs.
       inject: (...args) => sandboxBankFaults(bank).inject(...args),
       clear: () => sandboxBankFaults(bank).clear(),
     },
