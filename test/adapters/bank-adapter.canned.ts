@@ -2,8 +2,9 @@
  * The canned half of an adapter's tests (ActiveMerchant's unit tests beside its
  * remote ones): every fixture recorded from the bank's sandbox under
  * `test/adapters/fixtures/<bank>/` is replayed through the adapter with a canned
- * fetch — no bank process — and the adapter must send the recorded requests and
- * make of the recorded answers exactly what it made of them live.
+ * fetch — no bank process — and the adapter must send the recorded requests, make
+ * of the recorded answers what the scenario expects (stated when it was recorded:
+ * a decline value, an unknown outcome, …) and exactly what it made of them live.
  *
  *   runCannedBankAdapterTests({ name: 'sandbox', fixtures: 'sandbox', createAdapter: ({ baseUrl, fetch }) => … });
  *
@@ -15,7 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { BankAdapter } from '../../server/adapters/bank-adapter.ts';
-import type { CannedFixture } from './canned/bank-exchange.ts';
+import { breaksExpectation, type CannedFixture } from './canned/bank-exchange.ts';
 import { callAdapter } from './canned/call-adapter.ts';
 import { cannedFetch } from './canned/canned-fetch.ts';
 
@@ -49,6 +50,7 @@ export function runCannedBankAdapterTests(options: CannedBankAdapterOptions): vo
         const fetch = cannedFetch(fixture.baseUrl, fixture.exchanges);
         const adapter = options.createAdapter({ baseUrl: fixture.baseUrl, fetch });
         const outcome = await callAdapter(adapter, fixture.call);
+        assert.equal(breaksExpectation(outcome, fixture.expect), null);
         assert.deepEqual(outcome, fixture.outcome);
         assert.equal(fetch.remaining(), 0, 'expected the adapter to make every recorded request');
       });

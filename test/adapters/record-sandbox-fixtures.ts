@@ -14,7 +14,7 @@ import type { BankAdapter } from '../../server/adapters/bank-adapter.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { spawnSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { FIXTURES_ROOT } from './bank-adapter.canned.ts';
-import type { CannedCall, CannedFixture, RecordedExchange } from './canned/bank-exchange.ts';
+import { breaksExpectation, type CannedCall, type CannedExpectation, type CannedFixture, type RecordedExchange } from './canned/bank-exchange.ts';
 import { callAdapter } from './canned/call-adapter.ts';
 import { recordingFetch } from './canned/recording-fetch.ts';
 import { sandboxCards } from './sandbox-bank-cards.ts';
@@ -35,6 +35,7 @@ const id = (what: string) => `canned-${what}-${String((serial += 1)).padStart(2,
 async function record(
   file: string,
   scenario: string,
+  expect: CannedExpectation,
   call: CannedCall,
   options: { apiKey?: string; timeoutMs?: number; before?: () => Promise<void> } = {},
 ): Promise<CannedFixture['outcome']> {
@@ -47,14 +48,16 @@ async function record(
   });
   await options.before?.();
   const outcome = await callAdapter(adapter, call);
-  const fixture: CannedFixture = { scenario, baseUrl: bank.url, call, exchanges, outcome };
+  const broken = breaksExpectation(outcome, expect);
+  if (broken) throw new Error(`${file}: ${broken}`);
+  const fixture: CannedFixture = { scenario, expect, baseUrl: bank.url, call, exchanges, outcome };
   writeFileSync(join(outDir, `${file}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
   console.log(`${file}: ${JSON.stringify(outcome).slice(0, 120)}`);
   return outcome;
 }
 
 const tokenOf = async (number: string) => {
-  const outcome = await record(`tokenize-${number.slice(-4)}`, `tokenizing the test card …${number.slice(-4)} gives a token`, {
+  const outcome = await record(`tokenize-${number.slice(-4)}`, `tokenizing the test card …${number.slice(-4)} gives a token`, { value: { status: 'tokenized' } }, {
     method: 'tokenizeCard',
     args: [card(number), id('tokenize')],
   });
@@ -63,23 +66,23 @@ const tokenOf = async (number: string) => {
 
 try {
   const since = new Date(Date.now() - 1_000).toISOString();
-  await record('brand', 'brand() reads the name, logo and colours', { method: 'brand', args: [] });
+  await record('brand', 'brand() reads the name, logo and colours', { value: { name: 'Sandbox Bank' } }, { method: 'brand', args: [] });
   const approve = await tokenOf(sandboxCards.approve.number);
   const decline = await tokenOf(sandboxCards.decline.number);
   const poor = await tokenOf(sandboxCards.insufficientFunds.number);
-  await record('tokenize-luhn', 'a number failing its check digit is rejected as a value (invalid_card)', {
+  await record('tokenize-luhn', 'a number failing its check digit is rejected as a value (invalid_card)', { value: { status: 'rejected', code: 'invalid_card' } }, {
     method: 'tokenizeCard',
     args: [card('4242424242424241'), id('tokenize')],
   });
-  await record('tokenize-expired', 'an expired card is rejected as a value (expired_card)', {
+  await record('tokenize-expired', 'an expired card is rejected as a value (expired_card)', { value: { status: 'rejected', code: 'expired_card' } }, {
     method: 'tokenizeCard',
     args: [{ ...card(sandboxCards.approve.number), expYear: 2001 }, id('tokenize')],
   });
-  await record('tokenize-422', 'details that cannot make a card (month 13, a 422) are rejected as a value (invalid_card)', {
+  await record('tokenize-422', 'details that cannot make a card (month 13, a 422) are rejected as a value (invalid_card)', { value: { status: 'rejected', code: 'invalid_card' } }, {
     method: 'tokenizeCard',
     args: [{ ...card(sandboxCards.approve.number), expMonth: 13 }, id('tokenize')],
   });
-  await record('tokenize-bad-key', 'a refused key (401) is a BankConfigurationError', {
+  await record('tokenize-bad-key', 'a refused key (401) is a BankConfigurationError', { error: 'BankConfigurationError' }, {
     method: 'tokenizeCard',
     args: [card(sandboxCards.approve.number), id('tokenize')],
   }, { apiKey: 'sk_sandbox_not_the_key' });
@@ -93,15 +96,15 @@ try {
     description: 'canned fixture',
   });
   const approved = id('charge');
-  const approvedOutcome = await record('charge-approved', 'an approved charge (201)', { method: 'charge', args: [charge(approve, approved)] });
-  await record('charge-replayed', 'the same reference again is the same charge (200)', { method: 'charge', args: [charge(approve, approved)] });
-  await record('charge-declined', 'a declined charge is a value (card_declined)', { method: 'charge', args: [charge(decline, id('charge'))] });
-  await record('charge-insufficient-funds', 'a declined charge is a value (insufficient_funds)', { method: 'charge', args: [charge(poor, id('charge'))] });
-  await record('charge-unknown-token', 'an unknown token (404) is an unknown outcome carrying invalid_card', {
+  const approvedOutcome = await record('charge-approved', 'an approved charge (201)', { value: { status: 'approved' } }, { method: 'charge', args: [charge(approve, approved)] });
+  await record('charge-replayed', 'the same reference again is the same charge (200)', { value: { status: 'approved' } }, { method: 'charge', args: [charge(approve, approved)] });
+  await record('charge-declined', 'a declined charge is a value (card_declined)', { value: { status: 'declined', code: 'card_declined' } }, { method: 'charge', args: [charge(decline, id('charge'))] });
+  await record('charge-insufficient-funds', 'a declined charge is a value (insufficient_funds)', { value: { status: 'declined', code: 'insufficient_funds' } }, { method: 'charge', args: [charge(poor, id('charge'))] });
+  await record('charge-unknown-token', 'an unknown token (404) is an unknown outcome carrying invalid_card', { error: 'BankTransportError' }, {
     method: 'charge',
     args: [charge('tok_unknown', id('charge'))],
   });
-  await record('charge-reference-conflict', 'the same reference with another amount (409) is an unknown outcome, not a decline', {
+  await record('charge-reference-conflict', 'the same reference with another amount (409) is an unknown outcome, not a decline', { error: 'BankTransportError' }, {
     method: 'charge',
     args: [charge(approve, approved, 999)],
   });
@@ -112,30 +115,30 @@ try {
     ['drop_after', 'a dropped connection after the bank booked'],
     ['timeout', 'no answer in time (the bank books later)'],
   ] as const) {
-    await record(`charge-${kind.replace('_', '-')}`, `${what} is an unknown outcome (BankTransportError), never a decline`, {
+    await record(`charge-${kind.replace('_', '-')}`, `${what} is an unknown outcome (BankTransportError), never a decline`, { error: 'BankTransportError' }, {
       method: 'charge',
       args: [charge(approve, id('charge'))],
     }, { timeoutMs: kind === 'timeout' ? 300 : undefined, before: () => faults.inject('charge', kind, { holdMs: 600 }) });
   }
   await sleep(700); // the held charge books before the listing
-  await record('charge-bad-key', 'a refused key (401) is a BankConfigurationError', { method: 'charge', args: [charge(approve, id('charge'))] }, {
+  await record('charge-bad-key', 'a refused key (401) is a BankConfigurationError', { error: 'BankConfigurationError' }, { method: 'charge', args: [charge(approve, id('charge'))] }, {
     apiKey: 'sk_sandbox_not_the_key',
   });
-  await record('lookup-charge-found', 'lookupCharge finds a charge by our reference', { method: 'lookupCharge', args: [approved] });
-  await record('lookup-charge-none', 'lookupCharge gives null for a reference the bank never saw', { method: 'lookupCharge', args: [id('never')] });
+  await record('lookup-charge-found', 'lookupCharge finds a charge by our reference', { value: { status: 'approved', reference: approved } }, { method: 'lookupCharge', args: [approved] });
+  await record('lookup-charge-none', 'lookupCharge gives null for a reference the bank never saw', { value: null }, { method: 'lookupCharge', args: [id('never')] });
 
   const bankChargeId = (approvedOutcome as { value: { bankChargeId: string } }).value.bankChargeId;
   const refund = (amount: number, reference = id('refund')) => ({ bankChargeId, amount, currency: 'EUR', reference, idempotencyKey: id('key') });
   const refunded = refund(1000);
-  await record('refund-succeeded', 'a refund (201)', { method: 'refund', args: [refunded] });
-  await record('refund-over', 'more than is left to refund (402 processing_error) is a failed value', { method: 'refund', args: [refund(5000)] });
-  await record('refund-conflict-after', 'a 409 after the refund was booked is an unknown outcome', { method: 'refund', args: [refund(100)] }, {
+  await record('refund-succeeded', 'a refund (201)', { value: { status: 'succeeded' } }, { method: 'refund', args: [refunded] });
+  await record('refund-over', 'more than is left to refund (402 processing_error) is a failed value', { value: { status: 'failed', code: 'processing_error' } }, { method: 'refund', args: [refund(5000)] });
+  await record('refund-conflict-after', 'a 409 after the refund was booked is an unknown outcome', { error: 'BankTransportError' }, { method: 'refund', args: [refund(100)] }, {
     before: () => faults.inject('refund', 'conflict_after'),
   });
-  await record('lookup-refund-found', 'lookupRefund finds a refund by our reference', { method: 'lookupRefund', args: [refunded.reference] });
-  await record('lookup-refund-none', 'lookupRefund gives null for a reference the bank never saw', { method: 'lookupRefund', args: [id('never')] });
-  await record('list-charges', 'listCharges reads the ledger since a time', { method: 'listCharges', args: [since] });
-  await record('list-refunds', 'listRefunds reads the ledger since a time', { method: 'listRefunds', args: [since] });
+  await record('lookup-refund-found', 'lookupRefund finds a refund by our reference', { value: { status: 'succeeded', reference: refunded.reference } }, { method: 'lookupRefund', args: [refunded.reference] });
+  await record('lookup-refund-none', 'lookupRefund gives null for a reference the bank never saw', { value: null }, { method: 'lookupRefund', args: [id('never')] });
+  await record('list-charges', 'listCharges reads the ledger since a time', { value: {} }, { method: 'listCharges', args: [since] });
+  await record('list-refunds', 'listRefunds reads the ledger since a time', { value: {} }, { method: 'listRefunds', args: [since] });
 } finally {
   await bank.stop();
   rmSync(dataDir, { recursive: true, force: true });

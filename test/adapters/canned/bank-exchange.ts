@@ -35,12 +35,32 @@ export type CannedCall =
 /** What the adapter made of it: a value, or an error by class name with its message and refusal. */
 export type CannedOutcome = { value: unknown } | { error: { name: string; message: string; refusal: unknown } };
 
+/**
+ * What the scenario must show, stated when it is recorded (not read off the recording): the error class, or the
+ * fields a value must have. The recording refuses an outcome that breaks it, and so does every replay.
+ */
+export type CannedExpectation = { error: 'BankTransportError' | 'BankConfigurationError' } | { value: Record<string, unknown> | null };
+
 export interface CannedFixture {
   /** What the scenario shows, e.g. "a 409 after the bank booked is an unknown outcome". */
   scenario: string;
+  expect: CannedExpectation;
   /** The base URL the adapter was recorded with (messages name its origin). */
   baseUrl: string;
   call: CannedCall;
   exchanges: RecordedExchange[];
   outcome: CannedOutcome;
+}
+
+/** Whether `outcome` is what `expect` says; a message naming both when not. */
+export function breaksExpectation(outcome: CannedOutcome, expect: CannedExpectation): string | null {
+  const received = JSON.stringify(outcome);
+  if ('error' in expect) {
+    return 'error' in outcome && outcome.error.name === expect.error ? null : `expected a ${expect.error}, received ${received}`;
+  }
+  if (!('value' in outcome)) return `expected a value, received ${received}`;
+  if (expect.value === null) return outcome.value === null ? null : `expected null, received ${received}`;
+  const value = outcome.value as Record<string, unknown> | null;
+  const wrong = Object.entries(expect.value).filter(([key, want]) => JSON.stringify(value?.[key]) !== JSON.stringify(want));
+  return wrong.length === 0 ? null : `expected ${JSON.stringify(expect.value)}, received ${received}`;
 }
