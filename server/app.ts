@@ -8,6 +8,8 @@ import { requestLog } from './http/request-log.ts';
 import { merchantApi, type MerchantApiDeps } from './routes/merchant-api.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
 import { openApiRoute } from './openapi/openapi-route.ts';
+import { openBankingCallback } from './routes/open-banking-callback.ts';
+import type { CompleteAccountPaymentDeps } from './payments/complete-account-payment.ts';
 import { shopperApi, type ShopperApiDeps } from './routes/shopper-api.ts';
 import { widgetAssets, type WidgetAssetsDeps } from './routes/widget-assets.ts';
 
@@ -19,6 +21,8 @@ export interface AppParts {
   shopper: ShopperApiDeps;
   assets: WidgetAssetsDeps;
   metrics: { registry: Registry; token?: string };
+  /** Pay by bank, when a bank is configured: the shopper's return from the bank, and the wallet's JWKS the bank verifies us with. */
+  openBanking?: { callback: CompleteAccountPaymentDeps; jwks: Hono };
 }
 
 /** Largest request body any route accepts; WebAuthn responses are a few KB. */
@@ -52,6 +56,10 @@ export function createApp(parts: AppParts): Hono {
   app.route('/v1', merchantApi(parts.merchant));
   app.route('/api/frame', shopperApi(parts.shopper));
   app.route('/', openApiRoute());
+  if (parts.openBanking) {
+    app.route('/', parts.openBanking.jwks);
+    app.route('/', openBankingCallback(parts.openBanking.callback));
+  }
   app.route('/', widgetAssets(parts.assets));
   app.notFound(notFound);
   app.onError(createErrorHandler(parts.logger));

@@ -7,6 +7,13 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createBankRegistry, type BankDirectory } from './adapters/registry.ts';
 import { createSandboxBankAdapter } from './adapters/sandbox-bank.ts';
+import type { AccountPaymentPayee } from './adapters/open-banking/account-payment-adapter.ts';
+import { createMeridianBankAdapter } from './adapters/open-banking/meridian-bank.ts';
+import { createWalletJwksApp } from './adapters/open-banking/wallet-jwks-app.ts';
+import { loadWalletSigningKey } from './adapters/open-banking/wallet-signing-key.ts';
+import type { AccountPaymentBank } from './payments/account-payment-bank.ts';
+import { createGrantSeal } from './payments/grant-seal.ts';
+import { OPEN_BANKING_CALLBACK_PATH } from './routes/open-banking-callback.ts';
 import { createApp } from './app.ts';
 import { readEnvConfig } from './config/read-env-config.ts';
 import { DEFAULT_BANK_TIMEOUT_MS, DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings.ts';
@@ -59,6 +66,23 @@ export interface WalletServerOptions {
   rateLimits?: Partial<Record<RateLimitName, RateLimitSetting>>;
   /** Proxies in front of the server appending to `X-Forwarded-For`; default 0 (rate limits count the TCP peer). */
   trustedProxyHops?: number;
+  /** Pay by bank with Meridian Bank (Open Banking); unset = not offered. */
+  accountPayment?: AccountPaymentOptions;
+}
+
+/** Pay by bank: the bank, the wallet's client registration there, and the account it pays. */
+export interface AccountPaymentOptions {
+  /** Meridian's origin (`OB_BANK_URL`). */
+  baseUrl: string;
+  /** The wallet's client id at the bank (`OB_CLIENT_ID`); registered with redirect URI `<public origin>/ob/callback`. */
+  clientId: string;
+  /** The wallet's signing key (PEM; generated there the first time), published at `/.well-known/jwks.json`. */
+  signingKeyFile: string;
+  /** The merchant's account that receives the payments. */
+  payee: AccountPaymentPayee;
+  timeoutMs?: number;
+  /** A consent the shopper has not approved by then fails `consent_expired`; default 10 minutes. */
+  consentTimeoutMs?: number;
 }
 
 export interface WalletServer {
@@ -117,9 +141,11 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
   // A job may take a send, a lookup, a re-send and a lookup: its lease covers them all.
   const leaseMs = 4 * bankTimeoutMs + 2_000;
   const lease = { workerId, leaseMs };
+  const accountPayments = options.accountPayment ? accountPaymentBank(options.accountPayment, publicOrigin, bankTimeoutMs, logger) : undefined;
   const outbox = createBankOutboxWorker({
     db,
     banks,
+    accountPayments,
     logger,
     now,
     metrics,
@@ -137,11 +163,12 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
     hosts: [new URL(publicOrigin).host, `localhost:${port}`, `127.0.0.1:${port}`],
     merchant: { db, now, logger, clientSecrets, outbox, lease, extraRoutes: { '/webhook_endpoints': webhookEndpointRoutes({ db, now, workerId }) } },
     shopper: {
-      db, banks, publicOrigin, now, logger, outbox, lease,
+      db, banks, publicOrigin, now, logger, outbox, lease, accountPayments,
       rateLimiter: createRateLimiter({ db, now, policy: rateLimitPolicy, trustedProxyHops }),
     },
     assets: { db, distDir },
     metrics: { registry, token: options.metricsToken },
+    openBanking: accountPayments && { callback: { db, now, logger, outbox, accountPayments }, jwks: accountPayments.jwks },
   });
 
   const workers: JobWorker[] = [
@@ -212,6 +239,25 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
       })();
       return closing;
     },
+  };
+}
+
+/** The pay-by-bank bank (Meridian), its redirect URI on this server, the sealed-grant key and the JWKS sub-app. */
+function accountPaymentBank(options: AccountPaymentOptions, publicOrigin: string, timeoutMs: number, logger: Logger): AccountPaymentBank & { jwks: Hono } {
+  const signingKey = loadWalletSigningKey(options.signingKeyFile);
+  return {
+    adapter: createMeridianBankAdapter({
+      baseUrl: options.baseUrl,
+      clientId: options.clientId,
+      signingKey,
+      redirectUri: `${publicOrigin}${OPEN_BANKING_CALLBACK_PATH}`,
+      timeoutMs: options.timeoutMs ?? timeoutMs,
+      log: (line) => logger.warn('account_payment_bank', { detail: line }),
+    }),
+    payee: options.payee,
+    grantSeal: createGrantSeal(signingKey.privateKey),
+    consentTimeoutMs: options.consentTimeoutMs ?? 10 * 60_000,
+    jwks: createWalletJwksApp([signingKey]),
   };
 }
 

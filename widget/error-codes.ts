@@ -33,6 +33,11 @@ export const SERVER_ERROR_STATUS = {
   incorrect_cvc: 402,
   invalid_card: 402,
   processing_error: 402,
+  // Pay by bank: the shopper refused at their bank (or the bank refused the consent), the consent or the shopper's
+  // approval ran out before it was used, or the bank rejected the payment for another stated reason.
+  consent_rejected: 402,
+  consent_expired: 402,
+  payment_rejected: 402,
   credential_mismatch: 403,
   origin_not_allowed: 403,
   resource_missing: 404,
@@ -54,6 +59,8 @@ export const SERVER_ERROR_STATUS = {
   amount_too_large: 422,
   amount_too_small: 422,
   currency_not_supported: 422,
+  // A refund of a payment made by bank (Open Banking has no refund call): the merchant refunds it outside Paykey.
+  refund_not_supported: 422,
   authentication_locked: 423,
   rate_limited: 429,
   internal_error: 500,
@@ -79,6 +86,8 @@ export const FRAME_ERROR_CODES = [
   'network_error',
   /** Frame: the wallet API answered something Paykey does not send (no JSON, an unknown code). */
   'bad_response',
+  /** Frame: the shopper closed their bank's window before approving (nothing was paid). */
+  'consent_window_closed',
 ] as const;
 
 export type FrameErrorCode = (typeof FRAME_ERROR_CODES)[number];

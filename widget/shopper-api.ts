@@ -98,3 +98,12 @@ export interface ConfirmResponse {
   status: Exclude<PaymentStatus, 'requires_confirmation'>;
   lastError: { code: string; message: string } | null;
 }
+
+/** POST /api/frame/bank-payments/options  { client_secret, bank } (session optional): a passkey challenge for paying by bank. */
+export interface BankPaymentOptionsRequest { client_secret: string; bank: string }
+/**
+ * POST /api/frame/bank-payments  { client_secret, challenge_id, response } → the intent (`processing` while the
+ * shopper approves at their bank) and the bank page to open for it (null when the bank has not created the
+ * consent yet: the intent then settles on its own and the frame watches its status).
+ */
+export interface BankPaymentResponse extends ConfirmResponse { authorizationUrl: string | null }

@@ -59,7 +59,28 @@ export function readEnvConfig(env: NodeJS.ProcessEnv): WalletServerOptions & { g
     instanceId: env.PAYKEY_INSTANCE_ID || undefined,
     rateLimits,
     trustedProxyHops: env.PAYKEY_TRUSTED_PROXY_HOPS ? nonNegativeInteger(env, 'PAYKEY_TRUSTED_PROXY_HOPS') : 0,
+    accountPayment: accountPaymentFrom(env),
     generatedSecretKey: !env.PAYKEY_DEMO_SECRET_KEY,
+  };
+}
+
+/**
+ * Pay by bank, offered only when `OB_BANK_URL` names an Open Banking bank (Meridian): the wallet's client id there
+ * (`OB_CLIENT_ID`, default `paykey-wallet`), its signing key in `$PAYKEY_DATA_DIR/open-banking-signing-key.pem`,
+ * the merchant's receiving account (`OB_PAYEE_NAME`, `OB_PAYEE_ACCOUNT`: sort code + account number, 14 digits;
+ * default Meridian's demo shop account) and how long a consent may wait for the shopper (`OB_CONSENT_TIMEOUT_MS`).
+ */
+function accountPaymentFrom(env: NodeJS.ProcessEnv): WalletServerOptions['accountPayment'] {
+  if (!env.OB_BANK_URL) return undefined;
+  if (!URL.canParse(env.OB_BANK_URL)) throw new Error(`OB_BANK_URL: expected an http(s) URL, received ${JSON.stringify(env.OB_BANK_URL)}`);
+  const account = env.OB_PAYEE_ACCOUNT ?? '04000487654321';
+  if (!/^\d{14}$/.test(account)) throw new Error(`OB_PAYEE_ACCOUNT: expected a sort code and account number (14 digits), received ${JSON.stringify(account)}`);
+  return {
+    baseUrl: env.OB_BANK_URL,
+    clientId: env.OB_CLIENT_ID || 'paykey-wallet',
+    signingKeyFile: path.join(path.resolve(env.PAYKEY_DATA_DIR ?? '.data'), 'open-banking-signing-key.pem'),
+    payee: { name: env.OB_PAYEE_NAME || 'Paykey Demo Shop Ltd', schemeName: 'UK.OBIE.SortCodeAccountNumber', identification: account },
+    ...(env.OB_CONSENT_TIMEOUT_MS ? { consentTimeoutMs: nonNegativeInteger(env, 'OB_CONSENT_TIMEOUT_MS') } : {}),
   };
 }
 

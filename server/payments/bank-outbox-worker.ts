@@ -2,7 +2,8 @@ import type { BankDirectory } from '../adapters/registry.ts';
 import { backoffDelay } from '../jobs/backoff.ts';
 import { claimDueJobs, claimJob, retryJobLater } from '../jobs/leased-queue.ts';
 import { findBankJob } from './bank-outbox.ts';
-import { settleCharge, type SettleChargeContext } from './settle-charge.ts';
+import { settleAccountPayment, type SettleAccountPaymentContext } from './settle-account-payment.ts';
+import { settleCharge } from './settle-charge.ts';
 import { settleRefund } from './settle-refund.ts';
 
 export interface BankOutboxWorker {
@@ -16,14 +17,15 @@ export interface BankOutboxWorker {
   readonly banks: Pick<BankDirectory, 'all'>;
 }
 
-/** Sends the bank outbox: charges and refunds, each settled or scheduled again. */
-export function createBankOutboxWorker(ctx: SettleChargeContext): BankOutboxWorker {
+/** Sends the bank outbox: charges, refunds and account payments (pay by bank), each settled or scheduled again. */
+export function createBankOutboxWorker(ctx: SettleAccountPaymentContext): BankOutboxWorker {
   const holder = () => ({ workerId: ctx.workerId, now: ctx.now(), leaseMs: ctx.settings.leaseMs });
   const run = async (jobId: string) => {
     const job = await findBankJob(ctx.db, jobId);
     if (!job || job.done_at) return;
     try {
       if (job.kind === 'charge') await settleCharge(ctx, job);
+      else if (job.kind === 'account_payment') await settleAccountPayment(ctx, job);
       else await settleRefund(ctx, job);
     } catch (error) {
       // Our side failed (say, recording the outcome): the bank's answer is still there to look up; try again soon.

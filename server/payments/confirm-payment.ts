@@ -159,15 +159,15 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
 }
 
 /** What a failed passkey verification is (as opposed to a stale challenge or a changed payment). */
-const AUTHENTICATION_FAILURES: ErrorCode[] = ['credential_mismatch', 'invalid_passkey_response', 'passkey_verification_failed', 'origin_not_allowed'];
+export const AUTHENTICATION_FAILURES: ErrorCode[] = ['credential_mismatch', 'invalid_passkey_response', 'passkey_verification_failed', 'origin_not_allowed'];
 
-function assertNotLocked(intent: PaymentIntent): void {
+export function assertNotLocked(intent: PaymentIntent): void {
   if (isAuthenticationLocked(intent)) {
     throw new PaykeyError('authentication_locked', 'Too many failed passkey confirmations for this payment; it can no longer be confirmed');
   }
 }
 
-function assertConfirmable(intent: PaymentIntent): void {
+export function assertConfirmable(intent: PaymentIntent): void {
   if (intent.status === 'canceled') {
     throw new PaykeyError('payment_intent_canceled', 'The merchant canceled this payment; nothing was charged');
   }
@@ -189,7 +189,7 @@ function assertCardUsable(deps: Pick<PaymentConfirmationDeps, 'banks'>, card: Ca
   return bank;
 }
 
-async function merchantOf(db: WalletDb, intent: PaymentIntent): Promise<Merchant> {
+export async function merchantOf(db: WalletDb, intent: PaymentIntent): Promise<Merchant> {
   const merchant = await findMerchant(db, intent.merchant_id);
   if (!merchant) throw new Error(`Payment intent ${intent.id} has no merchant`);
   return merchant;

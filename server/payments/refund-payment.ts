@@ -2,6 +2,7 @@ import { PaykeyError } from '../errors/paykey-error.ts';
 import type { Logger } from '../http/logger.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { BankOutboxWorker } from './bank-outbox-worker.ts';
+import { approvedAccountPaymentOf } from './account-payments.ts';
 import { getMerchantPaymentIntent } from './payment-intents.ts';
 import { createRefund, findRefund, type Refund } from './refunds.ts';
 
@@ -24,6 +25,11 @@ export async function startRefund(
   input: { merchantId: string; intentId: string; amount?: number },
 ): Promise<{ refund: Refund; jobId: string }> {
   const intent = await getMerchantPaymentIntent(db, input.merchantId, input.intentId);
+  // Paid by bank (Open Banking): the standard has no refund call, so Paykey cannot send one; the merchant refunds
+  // such a payment by bank transfer outside Paykey. Refused before anything is reserved or queued.
+  if (await approvedAccountPaymentOf(db, intent.id)) {
+    throw new PaykeyError('refund_not_supported', 'This payment was made by bank (Open Banking), which has no refunds: refund it by bank transfer outside Paykey');
+  }
   const amount = input.amount ?? intent.amount - Number(intent.amount_refunded);
   if (amount <= 0) {
     throw new PaykeyError('amount_too_large', `Nothing is left to refund: ${intent.amount_refunded} of ${intent.amount} is refunded or refunding`);

@@ -5,7 +5,8 @@ import { createBrandCache } from '../banks/bank-brands.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
-import { confirmPayment, preparePaymentConfirmation, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
+import { confirmAccountPayment, prepareAccountPaymentConfirmation, type AccountPaymentConfirmationDeps } from '../payments/confirm-account-payment.ts';
+import { confirmPayment, preparePaymentConfirmation } from '../payments/confirm-payment.ts';
 import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { randomSecret } from '../security/secrets.ts';
@@ -19,6 +20,7 @@ import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.t
 import { authenticationResponseSchema, registrationResponseSchema } from '../webauthn/response-schemas.ts';
 import type {
   AddCardResponse,
+  BankPaymentResponse,
   CardListResponse,
   CheckoutView,
   ConfirmOptionsResponse,
@@ -49,6 +51,7 @@ export const registrationBody = z.strictObject({ client_secret: clientSecret, ch
 export const signInBody = z.strictObject({ client_secret: clientSecret, challenge_id: id, response: authenticationResponseSchema });
 export const confirmOptionsBody = z.strictObject({ client_secret: clientSecret, card_id: id });
 export const confirmBody = signInBody;
+export const bankPaymentOptionsBody = z.strictObject({ client_secret: clientSecret, bank: id });
 export const addCardBody = z.strictObject({
   number: z
     .string()
@@ -60,7 +63,7 @@ export const addCardBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
 });
 
-export interface ShopperApiDeps extends PaymentConfirmationDeps {
+export interface ShopperApiDeps extends AccountPaymentConfirmationDeps {
   /** New cards go to `default()`. */
   banks: BankDirectory;
   /** Every ceremony, confirmation and card is counted by IP address, then by intent and/or shopper. */
@@ -240,6 +243,33 @@ export function shopperApi(deps: ShopperApiDeps) {
       sessionToken: bearerToken(c.req.header('authorization')),
     });
     const body: ConfirmResponse = toConfirmResponse(intent);
+    return c.json(body, 200);
+  });
+
+  // Pay by bank: the same passkey confirmation bound to the bank instead of a card, then the bank's page.
+  api.post('/bank-payments/options', async (c) => {
+    await deps.rateLimiter.byIp(c, 'confirmation_options');
+    const { data } = await readJsonBody(c, bankPaymentOptionsBody);
+    await limitConfirmation(c, 'confirmation_options', data.client_secret);
+    const body: ConfirmOptionsResponse = await prepareAccountPaymentConfirmation(deps, {
+      clientSecret: data.client_secret,
+      bank: data.bank,
+      sessionToken: bearerToken(c.req.header('authorization')),
+    });
+    return c.json(body);
+  });
+
+  api.post('/bank-payments', async (c) => {
+    await deps.rateLimiter.byIp(c, 'confirmation');
+    const { data } = await readJsonBody(c, confirmBody);
+    await limitConfirmation(c, 'confirmation', data.client_secret);
+    const { intent, authorizationUrl } = await confirmAccountPayment(deps, {
+      clientSecret: data.client_secret,
+      challengeId: data.challenge_id,
+      response: data.response,
+      sessionToken: bearerToken(c.req.header('authorization')),
+    });
+    const body: BankPaymentResponse = { ...toConfirmResponse(intent), authorizationUrl };
     return c.json(body, 200);
   });
 

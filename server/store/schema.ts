@@ -14,6 +14,7 @@ export interface Database {
   sessions: SessionsTable;
   cards: CardsTable;
   payment_attempts: PaymentAttemptsTable;
+  account_payments: AccountPaymentsTable;
   refunds: RefundsTable;
   bank_jobs: BankJobsTable;
   webhook_endpoints: WebhookEndpointsTable;
@@ -171,6 +172,37 @@ export interface PaymentAttemptsTable {
   updated_at: string;
 }
 
+/** Pay by bank: one attempt to pay from the shopper's bank account, after they approve a consent at their bank. */
+export interface AccountPaymentsTable {
+  id: string;
+  intent_id: string;
+  /** The wallet account whose passkey confirmed it. */
+  shopper_id: string;
+  /** The account-payment adapter's id, e.g. "meridian". */
+  bank: string;
+  attempt_number: number;
+  /** Our reference at the bank: `<intent id>_b<attempt number>` (at most 35 characters). */
+  reference: string;
+  consent_idempotency_key: string;
+  payment_idempotency_key: string;
+  /** The bank's consent, once it answered. */
+  consent_id: string | null;
+  /** sha256 hex of the OAuth `state` the shopper carries to the bank and back; the state is never stored. */
+  state_hash: string;
+  status: PaymentAttemptStatus;
+  bank_payment_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** The shopper's grant, sealed (AES-256-GCM), until the payment is settled; never in clear. */
+  sealed_grant: string | null;
+  /** When the payment was first submitted (after the shopper's approval); null while it was not. */
+  sent_at: string | null;
+  /** Not approved by then: the attempt fails `consent_expired` (nothing was paid). */
+  consent_expires_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 
 export interface RefundsTable {
@@ -207,8 +239,8 @@ export interface LeasedJobColumns {
 }
 
 export interface BankJobsTable extends LeasedJobColumns {
-  kind: 'charge' | 'refund';
-  /** The payment attempt or refund to settle with the bank. */
+  kind: 'charge' | 'refund' | 'account_payment';
+  /** The payment attempt, refund or account payment to settle with the bank. */
   subject_id: string;
 }
 

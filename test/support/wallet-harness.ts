@@ -56,6 +56,10 @@ export interface TestWalletOptions {
   /** Limits on top of the harness's (every default × 1000, so tests that are not about limits never meet one). */
   rateLimits?: Partial<Record<RateLimitName, RateLimitSetting>>;
   trustedProxyHops?: number;
+  /** Pay by bank (Meridian); `signingKeyFile` defaults to one in the test's data directory. */
+  accountPayment?: Omit<NonNullable<WalletServerOptions['accountPayment']>, 'signingKeyFile'> & { signingKeyFile?: string };
+  /** Listen on this port (default 0: any free one) — pay by bank registers the wallet's URLs with the bank first. */
+  port?: number;
 }
 
 /** Every rate limit a thousand times the default: tests send many requests from one address. */
@@ -96,7 +100,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
   const write = (level: string) => (event: string, fields: Record<string, unknown> = {}) =>
     logs.push(JSON.stringify({ level, event, ...fields }));
   const serverOptions = (overrides: Pick<TestWalletOptions, 'banks' | 'workers'> = {}): WalletServerOptions => ({
-    port: 0,
+    port: options.port ?? 0,
     database,
     bank: options.bank ?? { baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' },
     banks: options.banks,
@@ -112,6 +116,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
     webhooks: options.webhooks,
     rateLimits: { ...GENEROUS_RATE_LIMITS, ...options.rateLimits },
     trustedProxyHops: options.trustedProxyHops,
+    ...(options.accountPayment ? { accountPayment: { signingKeyFile: path.join(dataDir, 'open-banking-signing-key.pem'), ...options.accountPayment } } : {}),
     ...(overrides.banks ? { banks: overrides.banks } : {}),
   });
   const server = await startWalletServer(serverOptions());

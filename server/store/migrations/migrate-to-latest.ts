@@ -3,6 +3,7 @@ import { walkingSkeleton } from './0001-walking-skeleton.ts';
 import { oneActiveCardPerToken } from './0002-one-active-card-per-token.ts';
 import { paymentEngine } from './0003-payment-engine.ts';
 import { rateLimitsAndUnverifiedEmails } from './0004-rate-limits-and-unverified-emails.ts';
+import { payByBank } from './0005-pay-by-bank.ts';
 
 /**
  * Schema migrations, oldest first; one set for SQLite and PostgreSQL. Append new
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0002_one_active_card_per_token': oneActiveCardPerToken,
   '0003_payment_engine': paymentEngine,
   '0004_rate_limits_and_unverified_emails': rateLimitsAndUnverifiedEmails,
+  '0005_pay_by_bank': payByBank,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
