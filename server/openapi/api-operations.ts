@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { createPaymentIntentBody, emptyBody, refundBody } from '../routes/merchant-api.ts';
 import {
   addCardBody,
+  bankPaymentOptionsBody,
   checkoutBody,
   confirmBody,
   confirmOptionsBody,
@@ -12,6 +13,7 @@ import {
 import { createWebhookEndpointBody } from '../webhooks/webhook-endpoint-routes.ts';
 import {
   addCardResponseSchema,
+  bankPaymentResponseSchema,
   cardListResponseSchema,
   checkoutViewSchema,
   confirmResponseSchema,
@@ -231,5 +233,25 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     auth: 'client_secret_and_optional_session',
     body: { schema: confirmBody },
     success: { status: 200, description: 'Where the payment stands: `processing` at worst once it started', schema: confirmResponseSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/frame/bank-payments/options',
+    operationId: 'startBankPayment',
+    tag: 'Frame API',
+    summary: 'Start paying by bank: a passkey challenge bound to amount, currency, payee and the bank',
+    auth: 'client_secret_and_optional_session',
+    body: { schema: bankPaymentOptionsBody },
+    success: { status: 200, description: 'A challenge and the options for navigator.credentials.get', schema: passkeyOptionsResponseSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/frame/bank-payments',
+    operationId: 'confirmBankPayment',
+    tag: 'Frame API',
+    summary: "Confirm paying by bank with the passkey assertion; the shopper then approves at their bank's page",
+    auth: 'client_secret_and_optional_session',
+    body: { schema: confirmBody },
+    success: { status: 200, description: 'The intent (`processing` while the shopper approves) and the bank page to open', schema: bankPaymentResponseSchema },
   },
 ];

@@ -2,6 +2,7 @@ import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequest
 import { z } from 'zod';
 import type {
   AddCardResponse,
+  BankPaymentResponse,
   CardListResponse,
   CheckoutView,
   ConfirmOptionsResponse,
@@ -92,7 +93,12 @@ export const confirmResponseSchema = z.object({
   lastError: reason.nullable(),
 });
 
+export const bankPaymentResponseSchema = confirmResponseSchema.extend({
+  authorizationUrl: z.string().nullable().meta({ description: "The bank's page where the shopper approves; null while the bank has not created the consent (the intent then settles on its own)" }),
+});
+
 sameType<z.infer<typeof savedCardSchema>, SavedCard>();
+sameType<z.infer<typeof bankPaymentResponseSchema>, BankPaymentResponse>();
 sameType<z.infer<typeof checkoutViewSchema>, CheckoutView>();
 sameType<z.infer<typeof sessionResponseSchema>, SessionResponse>();
 sameType<z.infer<typeof cardListResponseSchema>, CardListResponse>();

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { createPaymentIntentBody, emptyBody, refundBody } from '../routes/merchant-api.ts';
-import { addCardBody, checkoutBody, confirmOptionsBody, registrationBody, registrationOptionsBody, signInBody } from '../routes/shopper-api.ts';
+import { addCardBody, bankPaymentOptionsBody, checkoutBody, confirmOptionsBody, registrationBody, registrationOptionsBody, signInBody } from '../routes/shopper-api.ts';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/enqueue-webhook-event.ts';
 import { createWebhookEndpointBody } from '../webhooks/webhook-endpoint-routes.ts';
 import { API_OPERATIONS, type ApiAuth, type ApiOperation } from './api-operations.ts';
 import { errorBodySchema } from './error-body-schema.ts';
 import {
   addCardResponseSchema,
+  bankPaymentResponseSchema,
   cardListResponseSchema,
   checkoutViewSchema,
   confirmResponseSchema,
@@ -67,6 +68,7 @@ const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   PasskeyAssertionRequest: signInBody,
   AddCardRequest: addCardBody,
   ConfirmOptionsRequest: confirmOptionsBody,
+  BankPaymentOptionsRequest: bankPaymentOptionsBody,
 };
 const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   Error: errorBodySchema,
@@ -86,6 +88,7 @@ const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   CardListResponse: cardListResponseSchema,
   AddCardResponse: addCardResponseSchema,
   ConfirmResponse: confirmResponseSchema,
+  BankPaymentResponse: bankPaymentResponseSchema,
 };
 
 const SECURITY: Record<ApiAuth, Array<Record<string, string[]>>> = {

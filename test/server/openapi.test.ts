@@ -164,7 +164,11 @@ describe('the routes and the document', () => {
 
   test('every API route the app registers is in the document, and every operation of the document is a route', () => {
     const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
-    assert.deepEqual([...new Set(appRoutes())].sort(), documented.sort());
+    assert.deepEqual(
+      [...new Set(appRoutes())].sort(),
+      documented.sort(),
+      'every /v1 and /api/frame route is listed in server/openapi/api-operations.ts (with the schemas it parses and answers), and nothing else',
+    );
     assert.equal(documented.length, API_OPERATIONS.length);
     assert.equal(new Set(API_OPERATIONS.map((o) => o.operationId)).size, API_OPERATIONS.length, 'operation ids are unique');
   });
@@ -311,11 +315,20 @@ describe('a real server answers as the document says', () => {
     await call('POST', '/api/frame/sessions', { client_secret: intent.client_secret, challenge_id: 'nope', response: {} });
     await call('POST', '/api/frame/registrations', { client_secret: intent.client_secret, challenge_id: 'nope', response: {} });
     await call('DELETE', '/api/frame/cards/card_nope', undefined, bearer(sessionToken));
+    // Pay by bank is not offered by this server (no Open Banking bank): its answers here are errors.
+    await call('POST', '/api/frame/bank-payments/options', { client_secret: intent.client_secret, bank: 'meridian' }, bearer(sessionToken));
+    await call('POST', '/api/frame/bank-payments', { client_secret: intent.client_secret, challenge_id: 'nope', response: {} });
   });
+
+  /** Successes that need a process this test does not start, and where they are exercised instead. */
+  const SUCCESS_ELSEWHERE: Record<string, string> = {
+    startBankPayment: 'needs the Meridian Open Banking bank (test/server/pay-by-bank.test.ts)',
+    confirmBankPayment: 'needs the Meridian Open Banking bank (test/server/pay-by-bank.test.ts)',
+  };
 
   test('every operation was answered as documented, its success and an error', () => {
     for (const operation of API_OPERATIONS) {
-      assert.ok(seen.has(`${operation.operationId} ${operation.success.status}`), `${operation.operationId} ${operation.success.status} was checked`);
+      if (!SUCCESS_ELSEWHERE[operation.operationId]) assert.ok(seen.has(`${operation.operationId} ${operation.success.status}`), `${operation.operationId} ${operation.success.status} was checked`);
       assert.ok(seen.has(`${operation.operationId} 4XX`), `${operation.operationId}: an error was checked`);
     }
   });
