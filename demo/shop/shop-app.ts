@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import { verifyWebhookSignature } from '../../server/webhooks/webhook-signature.ts';
+import type { OpenApiDocument } from '../../server/openapi/openapi-document.ts';
+import { apiReferenceCss, renderApiReference } from './api-reference-page.ts';
 import { catalog, findProduct, type Product } from './catalog.ts';
 import { escapeHtml, formatPrice, page } from './html.ts';
 import { shopCss, shopScript } from './shop-assets.ts';
@@ -49,7 +51,8 @@ export function createShopApp(options: ShopAppOptions) {
   <form method="post" action="/orders"><input type="hidden" name="sku" value="${escapeHtml(p.sku)}"><button type="submit">Buy ${escapeHtml(p.name)}</button></form>
 </li>`,
           )
-          .join('')}</ul>`,
+          .join('')}</ul>
+<p class="muted"><a href="/api-reference">Paykey API reference</a> (the wallet's OpenAPI document)</p>`,
       ),
     ),
   );
@@ -135,6 +138,22 @@ ${paid ? '' : `<paykey-checkout client-secret="${escapeHtml(order.clientSecret)}
     }
     seenEvents.add(event.id);
     return c.json({ received: true });
+  });
+
+  // The wallet's API, as a page: the OpenAPI document the wallet serves (public, no key needed), rendered here.
+  app.get('/api-reference', async (c) => {
+    const documentUrl = new URL('/openapi.json', options.walletUrl).href;
+    let doc: OpenApiDocument;
+    try {
+      const res = await fetch(documentUrl);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      doc = (await res.json()) as OpenApiDocument;
+      if (!doc.openapi?.startsWith('3.1') || !doc.paths) throw new Error('not an OpenAPI 3.1 document');
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return c.html(page('API reference unavailable', `<p role="alert">Could not read ${escapeHtml(documentUrl)} (${escapeHtml(message)}).</p>`), 502);
+    }
+    return c.html(page(`${doc.info.title} reference`, renderApiReference(doc, documentUrl), apiReferenceCss));
   });
 
   app.get('/shop.js', (c) => c.body(shopScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }));

@@ -97,6 +97,8 @@ export const bankPaymentResponseSchema = confirmResponseSchema.extend({
   authorizationUrl: z.string().nullable().meta({ description: "The bank's page where the shopper approves; null while the bank has not created the consent (the intent then settles on its own)" }),
 });
 
+
+// `tsc` fails on a line below when a wire type and its schema part ways: change the schema above with the type.
 sameType<z.infer<typeof savedCardSchema>, SavedCard>();
 sameType<z.infer<typeof bankPaymentResponseSchema>, BankPaymentResponse>();
 sameType<z.infer<typeof checkoutViewSchema>, CheckoutView>();

@@ -66,6 +66,8 @@ export const webhookEventSchema = z.object({
   data: z.object({ object: z.union([paymentIntentSchema, refundSchema]).meta({ description: 'The object as `GET` shows it (no client secret)' }) }),
 });
 
+
+// `tsc` fails on a line below when a wire type and its schema part ways: change the schema above with the type.
 sameType<z.infer<typeof paymentIntentSchema>, PaymentIntentJson>();
 sameType<z.infer<typeof refundSchema>, RefundJson>();
 sameType<z.infer<typeof webhookEndpointSchema>, WebhookEndpointJson>();

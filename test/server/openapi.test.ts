@@ -10,6 +10,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020Module, { type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { Registry } from 'prom-client';
+import { createShopApp } from '../../demo/shop/shop-app.ts';
+import { createWalletClient } from '../../demo/shop/wallet-client.ts';
 import { createApp, type AppParts } from '../../server/app.ts';
 import { silentLogger } from '../../server/http/logger.ts';
 import { API_OPERATIONS } from '../../server/openapi/api-operations.ts';
@@ -233,6 +235,26 @@ describe('a real server answers as the document says', () => {
     assert.ok(!text.includes(wallet.secretKey) && !/sk_test_|whsec_[A-Za-z0-9]{8}/.test(text), 'no secret in the document');
     const again = await fetch(new URL('/openapi.json', wallet.url), { headers: { 'if-none-match': res.headers.get('etag')! } });
     assert.equal(again.status, 304);
+  });
+
+  test('the demo shop renders the served document as a reference page: every operation, webhook and schema', async () => {
+    const shop = createShopApp({ wallet: createWalletClient(wallet.url, wallet.secretKey), walletUrl: wallet.url, webhookSecret: () => undefined });
+    const res = await shop.request('/api-reference');
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        assert.match(html, new RegExp(`<article id="${operation.operationId}">\\n<h3><span class="method">${method}</span> <code>${path.replace(/[{}]/g, '\\$&')}</code>`), `${method} ${path}`);
+      }
+    }
+    for (const type of Object.keys(document.webhooks)) assert.ok(html.includes(`— ${type}</code>`), type);
+    for (const name of Object.keys(document.components.schemas)) assert.ok(html.includes(`<section class="schema" id="schema-${name}">`), name);
+    for (const [, href] of html.matchAll(/href="#schema-(\w+)"/g)) assert.ok(document.components.schemas[href], `the link to ${href} has a target`);
+    assert.ok(!html.includes(wallet.secretKey), 'no secret key on the page');
+    assert.ok(!/<script/.test(html), 'no script');
+
+    const unreachable = createShopApp({ wallet: createWalletClient('http://127.0.0.1:9', 'sk'), walletUrl: 'http://127.0.0.1:9', webhookSecret: () => undefined });
+    assert.equal((await unreachable.request('/api-reference')).status, 502);
   });
 
   test('the merchant API: intents, cancel, a payment, refunds, webhook endpoints, and errors', async () => {
