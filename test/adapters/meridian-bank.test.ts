@@ -19,7 +19,7 @@ import type {
 } from '../../server/adapters/open-banking/account-payment-adapter.ts';
 import { AuthorizationCallbackError } from '../../server/adapters/open-banking/authorization-callback-error.ts';
 import { BankAccessGrant } from '../../server/adapters/open-banking/bank-access-grant.ts';
-import { scrubSecrets } from '../../server/adapters/open-banking/scrub-secrets.ts';
+import { BANK_TEXT, redactSecrets } from '../../server/adapters/redact-secrets.ts';
 import { WALLET_SIGNING_KEY_FILE, loadWalletSigningKey, walletSigningKeyFromPem } from '../../server/adapters/open-banking/wallet-signing-key.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import { decideAtBank, MERCHANT_ACCOUNT, SHOPPER_CURRENT, SHOPPER_SAVER } from './meridian-shopper.ts';
@@ -405,7 +405,7 @@ describe('Meridian Bank adapter: scrubbing', () => {
     for (const text of texts) for (const secret of forbidden) assert.ok(!text.includes(secret), `expected no secret or account number in: ${text}`);
     // How banks write accounts in their messages: scrubbed whichever way.
     for (const written of ['04000412345678', '04-00-04 12345678', '040004 12345678', 'account:04000412345678.']) {
-      assert.ok(!/\d{4}/.test(scrubSecrets(`debtor ${written}`)), `expected ${written} scrubbed`);
+      assert.ok(!/\d{4}/.test(redactSecrets(`debtor ${written}`, [], BANK_TEXT)), `expected ${written} scrubbed`);
     }
     // Scrubbing leaves what finds a call: interaction ids and our references stay whole.
     const interactions = texts.filter((text) => /interaction [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)/.test(text));

@@ -14,7 +14,16 @@ export interface BankJwksCache {
 const CACHE_MS = 600_000;
 const REFETCH_MS = 5_000;
 
-export function createBankJwksCache(jwksUrl: string, timeoutMs: number, bank: string): BankJwksCache {
+export interface BankJwksCacheOptions {
+  /** Default the global fetch. */
+  fetch?: typeof fetch;
+  /** The clock the cache ages by; default the system clock. */
+  now?: () => Date;
+}
+
+export function createBankJwksCache(jwksUrl: string, timeoutMs: number, bank: string, options: BankJwksCacheOptions = {}): BankJwksCache {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const clock = () => (options.now ? options.now().getTime() : Date.now());
   let keys = new Map<string, KeyObject>();
   let fetchedAt = -Infinity;
   let inFlight: Promise<void> | undefined;
@@ -23,7 +32,7 @@ export function createBankJwksCache(jwksUrl: string, timeoutMs: number, bank: st
     let text: string;
     let status: number;
     try {
-      const response = await fetch(jwksUrl, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetchImpl(jwksUrl, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
       status = response.status;
       text = await response.text();
     } catch (error) {
@@ -48,15 +57,15 @@ export function createBankJwksCache(jwksUrl: string, timeoutMs: number, bank: st
       }
     }
     keys = next;
-    fetchedAt = Date.now();
+    fetchedAt = clock();
   }
 
   const refreshOnce = () => (inFlight ??= refresh().finally(() => (inFlight = undefined)));
 
   return {
     async key(kid) {
-      if (Date.now() - fetchedAt > CACHE_MS) await refreshOnce();
-      if (!keys.has(kid) && Date.now() - fetchedAt > REFETCH_MS) await refreshOnce();
+      if (clock() - fetchedAt > CACHE_MS) await refreshOnce();
+      if (!keys.has(kid) && clock() - fetchedAt > REFETCH_MS) await refreshOnce();
       return keys.get(kid);
     },
   };

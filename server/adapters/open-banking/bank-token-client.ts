@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { BankConfigurationError, BankTransportError } from '../bank-adapter.ts';
 import { clientAssertion, CLIENT_ASSERTION_TYPE } from './client-assertion.ts';
 import { noAnswer } from './ob-transport.ts';
-import { quoteScrubbed } from './scrub-secrets.ts';
+import { BANK_TEXT, quoteRedacted } from '../redact-secrets.ts';
 import type { WalletSigningKey } from './wallet-signing-key.ts';
 
 export interface BankTokenClientOptions {
@@ -21,6 +21,10 @@ export interface BankTokenClientOptions {
   key: WalletSigningKey;
   timeoutMs: number;
   bank: string;
+  /** Default the global fetch. */
+  fetch?: typeof fetch;
+  /** The clock for assertions and token expiry; default the system clock. */
+  now?: () => Date;
 }
 
 export type CodeExchange =
@@ -45,16 +49,18 @@ const EARLY_MS = 30_000;
 
 export function createBankTokenClient(options: BankTokenClientOptions): BankTokenClient {
   const { tokenEndpoint, clientId, key, timeoutMs, bank } = options;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? (() => new Date());
   let cached: { token: string; expiresAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
 
   async function post(form: Record<string, string>, what: string, secrets: string[]) {
-    const assertion = clientAssertion(key, clientId, tokenEndpoint);
+    const assertion = clientAssertion(key, clientId, tokenEndpoint, now());
     secrets.push(assertion);
     let status: number;
     let text: string;
     try {
-      const response = await fetch(tokenEndpoint, {
+      const response = await fetchImpl(tokenEndpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: new URLSearchParams({ ...form, client_id: clientId, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion }),
@@ -73,7 +79,7 @@ export function createBankTokenClient(options: BankTokenClientOptions): BankToke
       body = undefined;
     }
     const error = oauthError.safeParse(body);
-    const said = error.success ? `${error.data.error}: ${quoteScrubbed(error.data.error_description ?? '', secrets)}` : `a body that is not an OAuth answer (${text.length} characters)`;
+    const said = error.success ? `${error.data.error}: ${quoteRedacted(error.data.error_description ?? '', secrets, BANK_TEXT)}` : `a body that is not an OAuth answer (${text.length} characters)`;
     if (status === 200) {
       const parsed = tokenAnswer.safeParse(body);
       if (!parsed.success) throw new BankTransportError(`${bank}: ${what}: expected { access_token, token_type: Bearer, expires_in }, received HTTP 200 with ${parsed.error.issues.map((i) => i.path.join('.') || 'body').join(', ')} not as expected`);
@@ -92,13 +98,13 @@ export function createBankTokenClient(options: BankTokenClientOptions): BankToke
     if (answer.kind === 'refused') {
       throw new BankConfigurationError(`${bank}: POST /token (client_credentials): expected a token for scope payments, received HTTP 400 ${answer.said}`);
     }
-    cached = { token: answer.token.access_token, expiresAt: Date.now() + answer.token.expires_in * 1000 - EARLY_MS };
+    cached = { token: answer.token.access_token, expiresAt: now().getTime() + answer.token.expires_in * 1000 - EARLY_MS };
     return cached.token;
   }
 
   return {
     async clientToken() {
-      if (cached && cached.expiresAt > Date.now()) return cached.token;
+      if (cached && cached.expiresAt > now().getTime()) return cached.token;
       inFlight ??= fetchClientToken().finally(() => (inFlight = undefined));
       return inFlight;
     },
@@ -115,7 +121,7 @@ export function createBankTokenClient(options: BankTokenClientOptions): BankToke
       return {
         status: 'granted',
         accessToken: answer.token.access_token,
-        expiresAt: new Date(Date.now() + answer.token.expires_in * 1000),
+        expiresAt: new Date(now().getTime() + answer.token.expires_in * 1000),
         consentId: answer.token.consent_id ?? null,
       };
     },

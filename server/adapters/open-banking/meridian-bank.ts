@@ -39,6 +39,10 @@ export interface MeridianBankAdapterOptions {
   risk?: PaymentRiskOptions;
   /** One scrubbed line per unknown outcome (never a token, key or account number). */
   log?: (line: string) => void;
+  /** Every HTTP call the adapter makes; default the global fetch (see OpenBankingAdapterOptions.fetch). */
+  fetch?: typeof fetch;
+  /** The adapter's clock; default the system clock (see OpenBankingAdapterOptions.now). */
+  now?: () => Date;
 }
 
 export function createMeridianBankAdapter(options: MeridianBankAdapterOptions): AccountPaymentAdapter {
@@ -63,5 +67,7 @@ export function createMeridianBankAdapter(options: MeridianBankAdapterOptions): 
     risk: options.risk,
     timeoutMs: options.timeoutMs,
     log: options.log,
+    fetch: options.fetch,
+    now: options.now,
   });
 }

@@ -1,10 +1,10 @@
 /**
  * Reads the standard's OBErrorResponse1 (`{ Code, Message, Errors: [{ ErrorCode, Message, Path? }] }`) from an
- * answer, and describes an answer for an error message — scrubbed of the call's secrets and of account numbers.
+ * answer, and describes an answer for an error message — redacted (the server's one redactor, bank-text mode) of the call's secrets and of account numbers.
  */
 import { z } from 'zod';
 import type { ObAnswer } from './ob-transport.ts';
-import { quoteScrubbed } from './scrub-secrets.ts';
+import { BANK_TEXT, quoteRedacted } from '../redact-secrets.ts';
 
 const obErrorResponse = z.object({
   Code: z.string(),
@@ -34,5 +34,5 @@ export function describeAnswer(answer: ObAnswer, secrets: readonly (string | und
       ? `a body that is not an OBErrorResponse1 (${answer.text.length} characters)`
       : 'no body';
   const signature = answer.signatureProblem === null ? '' : ' (not signed by the bank)';
-  return `HTTP ${answer.status}${signature} (interaction ${answer.interactionId}): ${quoteScrubbed(detail, secrets)}`;
+  return `HTTP ${answer.status}${signature} (interaction ${answer.interactionId}): ${quoteRedacted(detail, secrets, BANK_TEXT)}`;
 }

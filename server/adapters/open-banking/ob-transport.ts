@@ -48,12 +48,18 @@ export interface ObTransportOptions {
   timeoutMs: number;
   /** The bank's name, for messages. */
   bank: string;
+  /** Default the global fetch. */
+  fetch?: typeof fetch;
+  /** The clock for x-fapi-auth-date, request signatures and the bank's signature times; default the system clock. */
+  now?: () => Date;
 }
 
 export type ObTransport = (call: ObCall) => Promise<ObAnswer>;
 
 export function createObTransport(options: ObTransportOptions): ObTransport {
   const { apiRoot, clientId, key, trustAnchor, bankSignature, jwks, timeoutMs, bank } = options;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? (() => new Date());
 
   return async function obCall(call) {
     const interactionId = randomUUID();
@@ -61,17 +67,17 @@ export function createObTransport(options: ObTransportOptions): ObTransport {
       authorization: `Bearer ${call.token}`,
       accept: 'application/json',
       'x-fapi-interaction-id': interactionId,
-      'x-fapi-auth-date': (call.authDate ?? new Date()).toUTCString(),
+      'x-fapi-auth-date': (call.authDate ?? now()).toUTCString(),
     };
     if (call.method === 'POST') {
       headers['content-type'] = 'application/json';
       if (call.idempotencyKey) headers['x-idempotency-key'] = call.idempotencyKey;
-      headers['x-jws-signature'] = signRequestBody(call.body ?? '', key, clientId, trustAnchor);
+      headers['x-jws-signature'] = signRequestBody(call.body ?? '', key, clientId, trustAnchor, now());
     }
     let response: Response;
     let bytes: Uint8Array;
     try {
-      response = await fetch(`${apiRoot}${call.path}`, {
+      response = await fetchImpl(`${apiRoot}${call.path}`, {
         method: call.method,
         headers,
         body: call.body,
@@ -89,7 +95,7 @@ export function createObTransport(options: ObTransportOptions): ObTransport {
     } catch {
       body = undefined;
     }
-    const signatureProblem = bytes.length === 0 ? 'expected a signed body, received none' : await checkBankSignature(response.headers.get('x-jws-signature'), bytes, jwks, bankSignature);
+    const signatureProblem = bytes.length === 0 ? 'expected a signed body, received none' : await checkBankSignature(response.headers.get('x-jws-signature'), bytes, jwks, bankSignature, now());
     return { status: response.status, text, body, interactionId, signatureProblem };
   };
 }

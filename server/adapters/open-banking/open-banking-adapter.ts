@@ -37,7 +37,7 @@ import { describeAnswer, hasErrorCode, signedObError } from './ob-error-response
 import { createObTransport, type ObAnswer, type ObCall } from './ob-transport.ts';
 import { readConsentAnswer, readPaymentAnswer, type Expected } from './read-bank-answers.ts';
 import { signRequestObject } from './request-object.ts';
-import { quoteScrubbed } from './scrub-secrets.ts';
+import { BANK_TEXT, quoteRedacted } from '../redact-secrets.ts';
 import type { WalletSigningKey } from './wallet-signing-key.ts';
 
 export interface OpenBankingEndpoints {
@@ -68,6 +68,16 @@ export interface OpenBankingAdapterOptions {
   risk?: PaymentRiskOptions;
   timeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * Every HTTP call the adapter makes (token, consents, payments, look-ups, the bank's JWKS) goes through it;
+   * default the global fetch. Tests replay recorded answers through it (test/adapters/meridian-bank.canned.test.ts).
+   */
+  fetch?: typeof fetch;
+  /**
+   * The adapter's clock: signature times (ours and the check of the bank's), token and grant expiry, the JWKS
+   * cache, x-fapi-auth-date; default the system clock. A replay runs at the time the answers were recorded.
+   */
+  now?: () => Date;
 }
 
 /** `... DomesticPaymentId pmt_abc; ...` in a 409 U029 message (the standard has no field for it). */
@@ -79,8 +89,9 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
   for (const [what, url] of Object.entries({ ...endpoints, redirectUri: options.redirectUri })) {
     if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new BankConfigurationError(`${bank}: expected ${what} to be an http(s) URL, received ${JSON.stringify(url)}`);
   }
-  const jwks = createBankJwksCache(endpoints.jwksUrl, timeoutMs, bank);
-  const tokens = createBankTokenClient({ tokenEndpoint: endpoints.tokenEndpoint, clientId, key: signingKey, timeoutMs, bank });
+  const { fetch: fetchImpl, now = () => new Date() } = options;
+  const jwks = createBankJwksCache(endpoints.jwksUrl, timeoutMs, bank, { fetch: fetchImpl, now });
+  const tokens = createBankTokenClient({ tokenEndpoint: endpoints.tokenEndpoint, clientId, key: signingKey, timeoutMs, bank, fetch: fetchImpl, now });
   const transport = createObTransport({
     apiRoot: endpoints.apiRoot,
     clientId,
@@ -90,11 +101,13 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
     jwks,
     timeoutMs,
     bank,
+    fetch: fetchImpl,
+    now,
   });
 
   /** Logs and returns the error for an outcome we cannot know. */
   const unknown = (what: string, why: string, secrets: readonly (string | undefined)[] = []): BankTransportError => {
-    const message = `${bank}: ${what}: ${quoteScrubbed(why, secrets, 600)}; the outcome is unknown — look the payment up, never pay again`;
+    const message = `${bank}: ${what}: ${quoteRedacted(why, secrets, { ...BANK_TEXT, max: 600 })}; the outcome is unknown — look the payment up, never pay again`;
     log(message);
     return new BankTransportError(message);
   };
@@ -118,7 +131,7 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
     try {
       return await transport(call);
     } catch (error) {
-      if (error instanceof BankTransportError) log(quoteScrubbed(error.message, [call.token], 600));
+      if (error instanceof BankTransportError) log(quoteRedacted(error.message, [call.token], { ...BANK_TEXT, max: 600 }));
       throw error;
     }
   }
@@ -198,7 +211,7 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
     if (grant.consentId !== submission.consentId) {
       throw new BankConfigurationError(`${bank}: expected the shopper's grant for consent ${submission.consentId}, received one for ${grant.consentId}`);
     }
-    const live = grant.expiresAt.getTime() - 5_000 > Date.now();
+    const live = grant.expiresAt.getTime() - 5_000 > now().getTime();
     return live ? grant : null;
   };
 
@@ -234,7 +247,7 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
 
     async authorizationUrl({ consentId, state, redirectUri = options.redirectUri }) {
       if (!state || state.length < 16) throw new BankConfigurationError(`${bank}: expected an unguessable state of at least 16 characters, received ${state ? state.length : 'none'}`);
-      const request = signRequestObject(signingKey, { clientId, audience: endpoints.issuer, redirectUri, consentId, state });
+      const request = signRequestObject(signingKey, { clientId, audience: endpoints.issuer, redirectUri, consentId, state }, now());
       const url = new URL(endpoints.authorizationEndpoint);
       url.search = new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid payments', request }).toString();
       return url.toString();
@@ -246,7 +259,7 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
         throw new AuthorizationCallbackError(`${bank}: expected iss ${endpoints.issuer}, received ${JSON.stringify(callback.iss.slice(0, 200))}`);
       }
       if (callback.error !== undefined) {
-        const said = quoteScrubbed(`${callback.error}${callback.error_description ? `: ${callback.error_description}` : ''}`, [], 200);
+        const said = quoteRedacted(`${callback.error}${callback.error_description ? `: ${callback.error_description}` : ''}`, [], { ...BANK_TEXT, max: 200 });
         if (callback.error === 'access_denied') return { status: 'declined', consentId, code: 'consent_rejected', message: `The shopper or the bank refused the payment (${said}).` };
         throw unknown(`the shopper's return for consent ${consentId}`, `error ${said}`);
       }
