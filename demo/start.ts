@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readEnvConfig } from '../server/config/read-env-config.ts';
+import { accountPaymentFrom, readEnvConfig } from '../server/config/read-env-config.ts';
 import { startWalletServer } from '../server/main.ts';
 import { spawnSandboxBank } from './bank/spawn-sandbox-bank.ts';
 import { startMeridianForDemo } from './open-banking/start-meridian-for-demo.ts';
@@ -41,7 +41,10 @@ mkdirSync(dataDir, { recursive: true });
 let stopping = false;
 
 // Meridian Bank, the sandbox Open Banking bank (pay by bank), starts alongside: OB_BANK_PORT, default 8790.
-const meridianStarting = startMeridianForDemo(env, dataDir);
+// The wallet is its client: Meridian fetches the wallet's keys from its JWKS and sends shoppers back to its callback.
+const walletOrigin = new URL(env.PAYKEY_PUBLIC_ORIGIN || `http://localhost:${walletPort}`).origin;
+const walletClient = { clientId: env.OB_CLIENT_ID || 'paykey-wallet', redirectUris: [`${walletOrigin}/ob/callback`], jwksUri: `${walletOrigin}/.well-known/jwks.json` };
+const meridianStarting = startMeridianForDemo({ ...env, OB_BANK_CLIENTS: env.OB_BANK_CLIENTS || JSON.stringify([walletClient]) }, dataDir);
 // The sandbox bank runs as its own process, as a partner bank would.
 const bank = await spawnSandboxBank({ dataDir, apiKey: bankApiKey, adminKey: bankAdminKey, port: bankPort });
 void bank.exited.then(() => {
@@ -60,6 +63,8 @@ const wallet = await startWalletServer({
   port: walletPort,
   bank: { ...walletSettings.bank, baseUrl: bank.url, apiKey: bankApiKey },
   demoMerchant: { secretKey, origins: merchantOrigins, displayName: 'Demo Shop' },
+  // Pay by bank, when Meridian runs (GBP payments): the wallet pays the demo shop's account there.
+  accountPayment: meridian ? accountPaymentFrom({ ...env, PAYKEY_DATA_DIR: dataDir, OB_BANK_URL: meridian.url }) : undefined,
 });
 const shop = await startDemoShop({ port: shopPort, walletUrl: wallet.url, secretKey });
 

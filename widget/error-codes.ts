@@ -38,6 +38,8 @@ export const SERVER_ERROR_STATUS = {
   consent_rejected: 402,
   consent_expired: 402,
   payment_rejected: 402,
+  // The shopper closed their bank's window (or pressed Cancel) before approving: recorded on the intent, nothing paid.
+  consent_window_closed: 402,
   credential_mismatch: 403,
   origin_not_allowed: 403,
   resource_missing: 404,
@@ -86,8 +88,6 @@ export const FRAME_ERROR_CODES = [
   'network_error',
   /** Frame: the wallet API answered something Paykey does not send (no JSON, an unknown code). */
   'bad_response',
-  /** Frame: the shopper closed their bank's window before approving (nothing was paid). */
-  'consent_window_closed',
 ] as const;
 
 export type FrameErrorCode = (typeof FRAME_ERROR_CODES)[number];

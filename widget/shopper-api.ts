@@ -63,6 +63,8 @@ export interface CheckoutView {
   status: PaymentStatus;
   lastError: { code: string; message: string } | null;
   bank: BankBrandView;
+  /** Pay by bank, when the wallet offers it for this payment (a bank is configured and carries it): that bank. */
+  payByBank?: BankBrandView | null;
 }
 
 /** POST /api/frame/registrations/options  { client_secret, email } */

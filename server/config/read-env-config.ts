@@ -70,7 +70,7 @@ export function readEnvConfig(env: NodeJS.ProcessEnv): WalletServerOptions & { g
  * the merchant's receiving account (`OB_PAYEE_NAME`, `OB_PAYEE_ACCOUNT`: sort code + account number, 14 digits;
  * default Meridian's demo shop account) and how long a consent may wait for the shopper (`OB_CONSENT_TIMEOUT_MS`).
  */
-function accountPaymentFrom(env: NodeJS.ProcessEnv): WalletServerOptions['accountPayment'] {
+export function accountPaymentFrom(env: NodeJS.ProcessEnv): WalletServerOptions['accountPayment'] {
   if (!env.OB_BANK_URL) return undefined;
   if (!URL.canParse(env.OB_BANK_URL)) throw new Error(`OB_BANK_URL: expected an http(s) URL, received ${JSON.stringify(env.OB_BANK_URL)}`);
   const account = env.OB_PAYEE_ACCOUNT ?? '04000487654321';

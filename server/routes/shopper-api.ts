@@ -7,6 +7,8 @@ import { PaykeyError } from '../errors/paykey-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { confirmAccountPayment, prepareAccountPaymentConfirmation, type AccountPaymentConfirmationDeps } from '../payments/confirm-account-payment.ts';
 import { confirmPayment, preparePaymentConfirmation } from '../payments/confirm-payment.ts';
+import { abandonAccountPayment } from '../payments/abandon-account-payment.ts';
+import { payByBankOffer } from '../payments/pay-by-bank-offer.ts';
 import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { randomSecret } from '../security/secrets.ts';
@@ -138,7 +140,7 @@ export function shopperApi(deps: ShopperApiDeps) {
     const { data } = await readJsonBody(c, checkoutBody);
     const { intent, merchant } = await checkoutContext(data.client_secret);
     const view: CheckoutView = toCheckoutView(intent, merchant, await bankBrand(deps.banks.default()));
-    return c.json(view);
+    return c.json({ ...view, payByBank: await payByBankOffer(deps.accountPayments, intent) } satisfies CheckoutView);
   });
 
   // Each limited route counts the IP address first, then (once the client secret or session proved them) the
@@ -257,6 +259,13 @@ export function shopperApi(deps: ShopperApiDeps) {
       sessionToken: bearerToken(c.req.header('authorization')),
     });
     return c.json(body);
+  });
+
+  // The shopper closed the bank's window before approving: end the attempt (nothing paid) and answer its state.
+  api.post('/bank-payments/abandon', async (c) => {
+    const { data } = await readJsonBody(c, checkoutBody);
+    const body: ConfirmResponse = toConfirmResponse(await abandonAccountPayment(deps.db, data.client_secret, deps.now()));
+    return c.json(body, 200);
   });
 
   api.post('/bank-payments', async (c) => {

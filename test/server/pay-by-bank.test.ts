@@ -278,11 +278,37 @@ describe(`pay by bank with Meridian (${TEST_ENGINE})`, () => {
     assert.deepEqual(await balances(), before);
   });
 
+  test('the checkout offers Meridian for GBP; the shopper closing the window ends it consent_window_closed, nothing paid, and they may pay again', async () => {
+    const before = await balances();
+    const shopper = await shopperWithIntent(400);
+    const view = await (await wallet.request('POST', '/api/frame/checkout', { client_secret: shopper.intent.client_secret })).json();
+    assert.equal(view.payByBank?.id, 'meridian');
+    assert.equal(view.payByBank?.name, 'Meridian Bank');
+    const started = await payByBank(shopper);
+    const closed = await wallet.request('POST', '/api/frame/bank-payments/abandon', { client_secret: shopper.intent.client_secret });
+    assert.equal(closed.status, 200);
+    const body = await closed.json();
+    assert.equal(body.status, 'failed');
+    assert.equal(body.lastError.code, 'consent_window_closed');
+    // An approval that arrives afterwards pays nothing.
+    await callback(await decideAtBank(started.authorizationUrl!, 'approve'));
+    assert.equal((await getIntent(wallet, shopper.intent.id)).status, 'failed');
+    assert.deepEqual(await balances(), before);
+    const again = await payByBank(shopper);
+    await callback(await decideAtBank(again.authorizationUrl!, 'approve'));
+    assert.equal((await getIntent(wallet, shopper.intent.id)).status, 'succeeded');
+    // Once approved, closing the window changes nothing.
+    const late = await (await wallet.request('POST', '/api/frame/bank-payments/abandon', { client_secret: shopper.intent.client_secret })).json();
+    assert.equal(late.status, 'succeeded');
+  });
+
   test('a currency the bank does not carry is refused before anything starts', async () => {
     const intent = await createIntent(wallet, 1000, 'USD');
     const authenticator = new SoftwareAuthenticator();
     const session = await registerShopper(wallet, authenticator, intent.client_secret, `usd${Date.now()}@example.com`);
     const res = await wallet.request('POST', '/api/frame/bank-payments/options', { client_secret: intent.client_secret, bank: 'meridian' }, bearer(session.sessionToken));
     await expectError(res, 422, 'currency_not_supported');
+    const view = await (await wallet.request('POST', '/api/frame/checkout', { client_secret: intent.client_secret })).json();
+    assert.equal(view.payByBank, null, 'not offered for USD');
   });
 });

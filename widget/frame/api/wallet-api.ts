@@ -69,7 +69,8 @@ export class WalletApi {
     return this.call('/confirmations', body);
   }
 
-  private async call<T>(path: string, body: unknown, sessionToken?: string, extraHeaders: Record<string, string> = {}): Promise<T> {
+  /** Any other `/api/frame` call (flows loaded on demand, such as pay by bank, bring their own). */
+  async call<T>(path: string, body: unknown, sessionToken?: string, extraHeaders: Record<string, string> = {}): Promise<T> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders };
     if (sessionToken) headers.authorization = `Bearer ${sessionToken}`;
     let response: Response;

@@ -95,6 +95,8 @@ export class PaykeyWallet extends LitElement {
   private session?: string;
   private secret = '';
   private cardKey?: { digest: string; key: string };
+  /** The bank's window while paying by bank. */
+  private bankWindow: Window | null = null;
   private locale = new URLSearchParams(location.search).get('locale') || 'en';
   private started = false;
   private readySent = false;
@@ -143,7 +145,7 @@ export class PaykeyWallet extends LitElement {
       <p class="status" role="status">${this.status || (this.watching ? (this.review ? m.waitingForReview : m.waitingForBank) : '')}</p>
       ${this.screen === 'pending' || (this.screen === 'result' && (this.outcome?.ok || !this.outcome?.retry))
         ? nothing
-        : html`<button class="link cancel" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.onCancel}>${m.cancel}</button>`}
+        : html`<button class="link cancel" type="button" aria-disabled=${this.busy && !this.bankWindow ? 'true' : 'false'} @click=${this.onCancel}>${m.cancel}</button>`}
     </main>`;
   }
 
@@ -266,7 +268,7 @@ export class PaykeyWallet extends LitElement {
   }
 
   private async afterSession() {
-    if (this.cards.length) this.screen = 'confirm';
+    if (this.cards.length || this.checkout?.payByBank) this.screen = 'confirm';
     else await this.openCardForm();
   }
 
@@ -310,6 +312,7 @@ export class PaykeyWallet extends LitElement {
   private async onPay() {
     const cardId = this.selectedId;
     if (!cardId || !this.checkout || this.busy) return;
+    if (cardId.startsWith('bank:')) return this.onPayByBank(cardId.slice(5));
     this.processingSent = false;
     await this.run(
       this.m.waitingForPasskey,
@@ -332,6 +335,38 @@ export class PaykeyWallet extends LitElement {
         this.setCards([]);
         this.screen = 'sign-in';
         this.alert = this.m.errorCardUnknown;
+        return true;
+      },
+    );
+  }
+
+  /**
+   * Pay by bank (loaded on demand): the bank's window opens now, in Pay's click, as popup blockers require; the
+   * passkey then confirms, the window shows the bank's consent page, and the outcome settles as for cards.
+   */
+  private async onPayByBank(bank: string) {
+    this.processingSent = false;
+    this.bankWindow = open('about:blank', 'paykey-bank', 'popup,width=480,height=720');
+    await this.run(
+      this.m.waitingForPasskey,
+      async () => {
+        const { payByBank } = await import('../pay-by-bank/pay-by-bank.ts');
+        const name = this.checkout!.payByBank?.name ?? bank;
+        const state = await payByBank({
+          api: this.api,
+          clientSecret: this.secret,
+          sessionToken: this.session,
+          bank,
+          bankWindow: this.bankWindow,
+          atBank: () => (this.status = this.m.waitingForBankApproval(name)),
+        });
+        this.bankWindow = null;
+        await this.settle(state);
+      },
+      (e) => {
+        this.bankWindow = null;
+        if ((e as Error)?.name !== 'BankWindowBlockedError') return false;
+        this.alert = this.m.errorBankWindowBlocked;
         return true;
       },
     );
@@ -447,7 +482,7 @@ export class PaykeyWallet extends LitElement {
   private showCards() {
     this.outcome = undefined;
     this.alert = '';
-    if (this.cards.length) this.screen = 'confirm';
+    if (this.cards.length || this.checkout?.payByBank) this.screen = 'confirm';
     else void this.openCardForm();
   }
 
@@ -463,6 +498,8 @@ export class PaykeyWallet extends LitElement {
   }
 
   private onCancel() {
+    // Waiting for the bank: Cancel closes its window, which ends the payment unless it was approved already.
+    if (this.bankWindow && !this.bankWindow.closed) return this.bankWindow.close();
     // While a passkey prompt or a payment is under way the outcome is not ours to drop: Cancel waits.
     if (this.busy) return;
     this.channel.post({ type: 'cancel' });

@@ -13,7 +13,8 @@ export function formatExpiryShort(month: number, year: number): string {
 }
 
 /**
- * The confirm screen: payee, amount, the bank's brand, the saved cards as a radio group and one Pay button.
+ * The confirm screen: payee, amount, the bank's brand, the saved cards (and 'Pay by bank' when offered, value
+ * `bank:<id>`) as a radio group and one Pay button.
  * It can render before the checkout arrives (returning shoppers see their cached cards at once); Pay stays
  * disabled until the amount is known. The heading is described by the payee and amount, so a screen reader
  * reads them when the screen takes focus. While `busy`, Pay and "Add card" are `aria-disabled` (they keep the
@@ -117,6 +118,12 @@ export class PaykeyConfirm extends LitElement {
             <span>${m.cardLabel(brandName(m, card.brand), card.last4, formatExpiryShort(card.expMonth, card.expYear))}</span>
           </label>`,
         )}
+        ${c?.payByBank
+          ? html`<label class="card">
+              <input type="radio" name="card" .value=${`bank:${c.payByBank.id}`} .checked=${this.selectedId === `bank:${c.payByBank.id}`} ?disabled=${this.busy} @change=${this.onSelect} />
+              <img src=${c.payByBank.logo} alt="" width="24" height="24" /><span>${m.payByBank(c.payByBank.name)}</span>
+            </label>`
+          : nothing}
       </fieldset>
       <div class="stack">
         <button
