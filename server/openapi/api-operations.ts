@@ -254,4 +254,15 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     body: { schema: confirmBody },
     success: { status: 200, description: 'The intent (`processing` while the shopper approves) and the bank page to open', schema: bankPaymentResponseSchema },
   },
+  {
+    method: 'post',
+    path: '/api/frame/bank-payments/abandon',
+    operationId: 'abandonBankPayment',
+    tag: 'Frame API',
+    summary: "The shopper closed their bank's window before approving: end the attempt (nothing is paid)",
+    description: 'An approved or settled payment is left as it is; 409 `payment_intent_unexpected_state` when no payment by bank is under way.',
+    auth: 'client_secret',
+    body: { schema: checkoutBody },
+    success: { status: 200, description: 'Where the payment stands', schema: confirmResponseSchema },
+  },
 ];

@@ -2,6 +2,7 @@ import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequest
 import { z } from 'zod';
 import type {
   AddCardResponse,
+  BankBrandView,
   BankPaymentResponse,
   CardListResponse,
   CheckoutView,
@@ -33,6 +34,13 @@ export const savedCardSchema = z.object({
   expYear: z.int(),
 });
 
+export const bankBrandSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  logo: z.string(),
+  colors: z.object({ primary: z.string(), onPrimary: z.string(), accent: z.string() }),
+});
+
 export const checkoutViewSchema = z.object({
   paymentIntentId: z.string(),
   amount: z.int(),
@@ -42,12 +50,11 @@ export const checkoutViewSchema = z.object({
   payee: z.string(),
   status: paymentStatusSchema,
   lastError: reason.nullable(),
-  bank: z.object({
-    id: z.string(),
-    name: z.string(),
-    logo: z.string(),
-    colors: z.object({ primary: z.string(), onPrimary: z.string(), accent: z.string() }),
-  }),
+  bank: bankBrandSchema.meta({ description: 'The bank new cards are saved at' }),
+  payByBank: bankBrandSchema
+    .nullable()
+    .optional()
+    .meta({ description: 'Pay by bank, when the wallet offers it for this payment: that bank' }),
 });
 
 const credentialDescriptor = z.looseObject({ id: z.string(), type: z.string(), transports: z.array(z.string()).optional() });
@@ -100,6 +107,7 @@ export const bankPaymentResponseSchema = confirmResponseSchema.extend({
 
 // `tsc` fails on a line below when a wire type and its schema part ways: change the schema above with the type.
 sameType<z.infer<typeof savedCardSchema>, SavedCard>();
+sameType<z.infer<typeof bankBrandSchema>, BankBrandView>();
 sameType<z.infer<typeof bankPaymentResponseSchema>, BankPaymentResponse>();
 sameType<z.infer<typeof checkoutViewSchema>, CheckoutView>();
 sameType<z.infer<typeof sessionResponseSchema>, SessionResponse>();

@@ -7,6 +7,7 @@ import { API_OPERATIONS, type ApiAuth, type ApiOperation } from './api-operation
 import { errorBodySchema } from './error-body-schema.ts';
 import {
   addCardResponseSchema,
+  bankBrandSchema,
   bankPaymentResponseSchema,
   cardListResponseSchema,
   checkoutViewSchema,
@@ -81,6 +82,7 @@ const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   WebhookEndpointList: webhookEndpointListSchema,
   WebhookEvent: webhookEventSchema,
   SavedCard: savedCardSchema,
+  BankBrand: bankBrandSchema,
   CheckoutView: checkoutViewSchema,
   RegistrationOptionsResponse: registrationOptionsResponseSchema,
   PasskeyOptionsResponse: passkeyOptionsResponseSchema,

@@ -281,6 +281,8 @@ describe('a real server answers as the document says', () => {
     const { challengeId, options } = await confirmationOptions(frame, intent.client_secret, card.id, session.sessionToken);
     const paid = await sendConfirmation(frame, intent.client_secret, challengeId, authenticator.getAssertion(options, inFrame(wallet)), session.sessionToken);
     assert.equal((await paid.json()).status, 'succeeded');
+    // Abandoning a payment by bank once the payment is settled answers where it stands.
+    assert.equal((await call('POST', '/api/frame/bank-payments/abandon', { client_secret: intent.client_secret })).status, 200);
 
     assert.equal((await merchant('POST', `/v1/payment_intents/${intent.id}/refunds`, { amount: 500 }, { 'idempotency-key': 'refund-42-1' })).status, 201);
     await merchant('POST', `/v1/payment_intents/${intent.id}/refunds`);
@@ -340,6 +342,7 @@ describe('a real server answers as the document says', () => {
     // Pay by bank is not offered by this server (no Open Banking bank): its answers here are errors.
     await call('POST', '/api/frame/bank-payments/options', { client_secret: intent.client_secret, bank: 'meridian' }, bearer(sessionToken));
     await call('POST', '/api/frame/bank-payments', { client_secret: intent.client_secret, challenge_id: 'nope', response: {} });
+    await call('POST', '/api/frame/bank-payments/abandon', { client_secret: intent.client_secret });
   });
 
   /** Successes that need a process this test does not start, and where they are exercised instead. */
