@@ -30,10 +30,15 @@ export interface MeridianWalletFixture {
   stop(): Promise<void>;
 }
 
-export async function startMeridianForWallet(): Promise<MeridianWalletFixture> {
+export interface StartMeridianForWalletOptions {
+  /** The wallet's key (published at its JWKS); default one generated in the wallet's data directory. */
+  signingKey?: WalletSigningKey;
+}
+
+export async function startMeridianForWallet(options: StartMeridianForWalletOptions = {}): Promise<MeridianWalletFixture> {
   const walletDataDir = mkdtempSync(join(tmpdir(), 'paykey-wallet-ob-'));
   const bankDataDir = mkdtempSync(join(tmpdir(), 'paykey-meridian-adapter-'));
-  const signingKey = loadWalletSigningKey(join(walletDataDir, WALLET_SIGNING_KEY_FILE));
+  const signingKey = options.signingKey ?? loadWalletSigningKey(join(walletDataDir, WALLET_SIGNING_KEY_FILE));
   const jwksApp = createWalletJwksApp([signingKey]);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listening = serve({ fetch: jwksApp.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
