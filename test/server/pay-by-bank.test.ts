@@ -216,6 +216,26 @@ describe(`pay by bank with Meridian (${TEST_ENGINE})`, () => {
     assert.equal((await balances())[MERCHANT_ACCOUNT] - before[MERCHANT_ACCOUNT], 1111, 'booked exactly once');
   });
 
+  test('a payment the bank holds as pending stays processing; the outbox looks it up until it is settled, then succeeded', async () => {
+    const before = await balances();
+    const shopper = await shopperWithIntent(1234);
+    const started = await payByBank(shopper);
+    const query = await decideAtBank(started.authorizationUrl!, 'approve');
+    assert.equal((await admin('POST', '/admin/scenarios', { kind: 'pending_then_settled' })).status, 201);
+    const page = await callback(query);
+    assert.match(await page.text(), /data-status="processing"/);
+    const [row] = await wallet.query<{ bank_payment_id: string | null }>('SELECT bank_payment_id FROM account_payments WHERE intent_id = ?', [shopper.intent.id]);
+    assert.ok(row.bank_payment_id, 'the pending payment id is kept for the look-ups');
+    wallet.clock.advance(60_000);
+    await wallet.server.runWorkersNow();
+    assert.equal((await getIntent(wallet, shopper.intent.id)).status, 'processing', 'still pending at the bank');
+    assert.equal((await admin('POST', `/admin/payments/${row.bank_payment_id}/settle`)).status, 200);
+    wallet.clock.advance(60_000);
+    await wallet.server.runWorkersNow();
+    assert.equal((await getIntent(wallet, shopper.intent.id)).status, 'succeeded');
+    assert.equal((await balances())[MERCHANT_ACCOUNT] - before[MERCHANT_ACCOUNT], 1234);
+  });
+
   test('a forged or mismatched state is 400 and changes nothing; the real return still pays', async () => {
     const before = await balances();
     const shopper = await shopperWithIntent(900);
@@ -300,6 +320,28 @@ describe(`pay by bank with Meridian (${TEST_ENGINE})`, () => {
     // Once approved, closing the window changes nothing.
     const late = await (await wallet.request('POST', '/api/frame/bank-payments/abandon', { client_secret: shopper.intent.client_secret })).json();
     assert.equal(late.status, 'succeeded');
+  });
+
+  test('hostile input on the pay-by-bank routes: always a coded 4xx, never a 5xx, nothing changes', async () => {
+    const shopper = await shopperWithIntent(300);
+    const secret = shopper.intent.client_secret;
+    const cases: Array<[string, string, unknown, number, string]> = [
+      ['POST', '/api/frame/bank-payments/options', { client_secret: secret, bank: 'meridian', extra: 1 }, 422, 'invalid_request'],
+      ['POST', '/api/frame/bank-payments/options', { client_secret: secret, bank: 'nobank' }, 404, 'resource_missing'],
+      ['POST', '/api/frame/bank-payments/options', { client_secret: 'pi_x_secret_y', bank: 'meridian' }, 401, 'invalid_client_secret'],
+      ['POST', '/api/frame/bank-payments', { client_secret: secret, challenge_id: 'chl_nope', response: { id: 'x', rawId: 'x', type: 'public-key', response: {}, clientExtensionResults: {} } }, 422, 'invalid_request'],
+      ['POST', '/api/frame/bank-payments/abandon', { client_secret: secret }, 409, 'payment_intent_unexpected_state'],
+      ['POST', '/api/frame/bank-payments/abandon', { client_secret: 'nope' }, 401, 'invalid_client_secret'],
+    ];
+    for (const [method, pathname, body, status, code] of cases) {
+      const res = await wallet.request(method, pathname, body);
+      assert.ok(res.status < 500, `${pathname}: ${res.status}`);
+      if (res.status !== status) assert.fail(`${pathname} ${JSON.stringify(body)}: expected ${status} ${code}, got ${res.status} ${await res.text()}`);
+    }
+    for (const query of ['', '?state=', `?state=${'a'.repeat(5000)}&code=x`, '?state=%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00', '?state=a&state=b&code=c', '?error=access_denied', '?code=x&iss=y&state=%F0%9F%92%A5%F0%9F%92%A5%F0%9F%92%A5%F0%9F%92%A5%F0%9F%92%A5']) {
+      await expectError(await wallet.request('GET', `/ob/callback${query}`), 400, 'invalid_request');
+    }
+    assert.equal((await getIntent(wallet, shopper.intent.id)).status, 'requires_confirmation');
   });
 
   test('a currency the bank does not carry is refused before anything starts', async () => {
