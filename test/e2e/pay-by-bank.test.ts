@@ -118,3 +118,24 @@ describe('pay by bank, refused at the bank', () => {
     assert.equal(retrieved.last_error?.code, 'consent_rejected');
   });
 });
+
+describe('pay by bank, window closed before approving', () => {
+  let context: BrowserContext;
+  before(async () => {
+    context = await browser.newContext();
+    await addVirtualAuthenticator(await context.newPage());
+  });
+  after(() => context?.close());
+
+  it("the shopper closes Meridian's window: paykey-error consent_window_closed, nothing paid", async () => {
+    const intent = await gbpIntent(450);
+    const page = await openCheckout(context, intent.client_secret);
+    const bankWindow = await payByBank(context, page);
+    await bankWindow.close();
+    const error = await waitForEvent(page, 'paykey-error', 30_000);
+    assert.equal(error.detail?.code, 'consent_window_closed');
+    assert.equal((await retrieveIntent(stack, intent.id)).last_error?.code, 'consent_window_closed');
+
+    assert.equal((await retrieveIntent(stack, intent.id)).status, 'failed');
+  });
+});

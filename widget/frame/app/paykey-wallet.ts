@@ -346,7 +346,7 @@ export class PaykeyWallet extends LitElement {
    */
   private async onPayByBank(bank: string) {
     this.processingSent = false;
-    this.bankWindow = open('about:blank', 'paykey-bank', 'popup,width=480,height=720');
+    this.bankWindow = open('about:blank', '_blank', 'popup,width=480,height=720');
     await this.run(
       this.m.waitingForPasskey,
       async () => {
