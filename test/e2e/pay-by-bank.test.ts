@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { startDemoStack, type DemoStack } from './demo-stack.ts';
 import { createPasskey, pressPay, retrieveIntent, waitForEvent, walletFrame } from './demo-shop-driver.ts';
@@ -70,11 +70,27 @@ async function payByBank(context: BrowserContext, page: Page): Promise<Page> {
   await createPasskey(frame, `bank-${Date.now()}@example.com`);
   const choice = frame.getByRole('radio', { name: 'Pay by bank with Meridian Bank' });
   await choice.check();
-  const popup = context.waitForEvent('page');
-  await pressPay(frame.getByRole('button', { name: /^Pay £/ }));
-  const bankWindow = await popup;
+  const bankWindow = await pressPayForBankWindow(context, frame);
   await bankWindow.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 20_000 });
   return bankWindow;
+}
+
+/**
+ * Pay, and the bank's window it opens. Pay ignores presses for a moment after the screen changes (the clickjacking
+ * guard, which a re-render right after `pressPay` saw it pressable can restart): a person whose press did nothing
+ * presses again — only a press that starts the payment opens a window, so a second window never opens.
+ */
+async function pressPayForBankWindow(context: BrowserContext, frame: Frame): Promise<Page> {
+  const pay = frame.getByRole('button', { name: /^Pay £/ });
+  for (let attempt = 0; ; attempt++) {
+    const popup = context.waitForEvent('page', { timeout: 3_000 });
+    await pressPay(pay);
+    try {
+      return await popup;
+    } catch (error) {
+      if (attempt >= 2 || (await pay.getAttribute('aria-disabled')) === 'true') throw error;
+    }
+  }
 }
 
 describe('pay by bank on the demo (Meridian Bank)', () => {
@@ -127,7 +143,7 @@ describe('pay by bank, window closed before approving', () => {
   });
   after(() => context?.close());
 
-  it("the shopper closes Meridian's window: paykey-error consent_window_closed, nothing paid", async () => {
+  it("the shopper closes Meridian's window: paykey-error consent_window_closed, nothing paid; paying by bank again then works", async () => {
     const intent = await gbpIntent(450);
     const page = await openCheckout(context, intent.client_secret);
     const bankWindow = await payByBank(context, page);
@@ -137,5 +153,14 @@ describe('pay by bank, window closed before approving', () => {
     assert.equal((await retrieveIntent(stack, intent.id)).last_error?.code, 'consent_window_closed');
 
     assert.equal((await retrieveIntent(stack, intent.id)).status, 'failed');
+
+    // The shopper may pay by bank again in the same checkout.
+    const frame = walletFrame(stack, page);
+    await frame.getByRole('button', { name: 'Try another card' }).click();
+    await frame.getByRole('radio', { name: 'Pay by bank with Meridian Bank' }).check();
+    const again = await pressPayForBankWindow(context, frame);
+    await again.getByRole('button', { name: 'Approve' }).click();
+    await waitForEvent(page, 'paykey-success', 30_000);
+    assert.equal((await retrieveIntent(stack, intent.id)).status, 'succeeded');
   });
 });
