@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { readEnvConfig } from '../../server/config/read-env-config.ts';
 import { spawnMeridianBank, type SpawnedMeridianBank } from '../../demo/open-banking/spawn-meridian-bank.ts';
 import type { AuthorizationCallback } from '../../server/adapters/open-banking/account-payment-adapter.ts';
 import type { BankPaymentResponse, ConfirmOptionsResponse } from '../../widget/shopper-api.ts';
@@ -352,5 +353,21 @@ describe(`pay by bank with Meridian (${TEST_ENGINE})`, () => {
     await expectError(res, 422, 'currency_not_supported');
     const view = await (await wallet.request('POST', '/api/frame/checkout', { client_secret: intent.client_secret })).json();
     assert.equal(view.payByBank, null, 'not offered for USD');
+  });
+});
+
+describe('pay by bank configuration', () => {
+  test('offered only with OB_BANK_URL; the client id, payee and deadline from OB_*; a malformed value refused by name', () => {
+    assert.equal(readEnvConfig({}).accountPayment, undefined);
+    const config = readEnvConfig({ OB_BANK_URL: 'http://127.0.0.1:8790', PAYKEY_DATA_DIR: '/tmp/pk', OB_CONSENT_TIMEOUT_MS: '60000' }).accountPayment!;
+    assert.deepEqual(config, {
+      baseUrl: 'http://127.0.0.1:8790',
+      clientId: 'paykey-wallet',
+      signingKeyFile: '/tmp/pk/open-banking-signing-key.pem',
+      payee: { name: 'Paykey Demo Shop Ltd', schemeName: 'UK.OBIE.SortCodeAccountNumber', identification: MERCHANT_ACCOUNT },
+      consentTimeoutMs: 60_000,
+    });
+    assert.throws(() => readEnvConfig({ OB_BANK_URL: 'http://x', OB_PAYEE_ACCOUNT: '0400' }), /OB_PAYEE_ACCOUNT: expected/);
+    assert.throws(() => readEnvConfig({ OB_BANK_URL: 'not a url' }), /OB_BANK_URL: expected/);
   });
 });
