@@ -1,8 +1,21 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Random id with a readable prefix, e.g. `pi_3f9c…`. Hex keeps it inside `[A-Za-z0-9]`. */
-export function randomId(prefix: string, bytes = 12): string {
-  return `${prefix}_${randomBytes(bytes).toString('hex')}`;
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Random id with a readable prefix, e.g. `pi_3fQc…`: `length` base62 characters (20: 119 bits). Base62, not hex:
+ * in hex one id in a few hundred holds a run of 12+ digits that passes Luhn, which the log redactor rightly takes
+ * for a card number — and the id would vanish from the log line that names it.
+ */
+export function randomId(prefix: string, length = 20): string {
+  let id = '';
+  while (id.length < length) {
+    for (const byte of randomBytes(length)) {
+      // 248 = 4 × 62: bytes above it would favour the first characters.
+      if (byte < 248 && id.length < length) id += BASE62[byte % 62];
+    }
+  }
+  return `${prefix}_${id}`;
 }
 
 /** An unguessable bearer secret (session token, client secret part, idempotency key). */

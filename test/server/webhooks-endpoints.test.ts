@@ -56,7 +56,7 @@ describe('POST /v1/webhook_endpoints', () => {
     assert.equal(res.status, 201);
     const endpoint = await res.json();
     assert.deepEqual(Object.keys(endpoint), ['id', 'object', 'url', 'events', 'secret', 'created_at']);
-    assert.match(endpoint.id, /^we_[0-9a-f]+$/);
+    assert.match(endpoint.id, /^we_[0-9A-Za-z]{20}$/);
     assert.equal(endpoint.object, 'webhook_endpoint');
     assert.equal(endpoint.url, 'https://alice.example/hooks/paykey');
     assert.deepEqual(endpoint.events, [...WEBHOOK_EVENT_TYPES]);
