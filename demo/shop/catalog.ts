@@ -10,6 +10,8 @@ export interface Product {
 export const catalog: readonly Product[] = [
   { sku: 'tee', name: 'Paykey Tee', blurb: 'Organic cotton, passkey-green print.', amount: 1999, currency: 'USD' },
   { sku: 'matcha', name: 'Matcha Set', blurb: 'Ceremonial grade, from Uji.', amount: 3200, currency: 'JPY' },
+  // In pounds, so the checkout also offers pay by bank (Meridian Bank carries GBP).
+  { sku: 'mug', name: 'Paykey Mug', blurb: 'Bone china, fired in Stoke-on-Trent.', amount: 1250, currency: 'GBP' },
 ];
 
 export function findProduct(sku: string): Product | undefined {

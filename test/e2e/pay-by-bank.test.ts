@@ -1,6 +1,6 @@
 /**
  * Pay by bank end to end on the demo (`demo/start.ts`, with Meridian Bank in its own process), in real Chromium with a
- * virtual WebAuthn authenticator: a page on the shop's origin embeds the checkout for a GBP intent; the shopper
+ * virtual WebAuthn authenticator: the shop's pound product (and pages on the shop's origin embedding GBP intents); the shopper
  * chooses "Pay by bank", confirms with the passkey, and approves (or rejects) in Meridian's window.
  */
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { startDemoStack, type DemoStack } from './demo-stack.ts';
-import { createPasskey, pressPay, retrieveIntent, waitForEvent, walletFrame } from './demo-shop-driver.ts';
+import { checkout, createPasskey, pressPay, retrieveIntent, waitForEvent, walletFrame } from './demo-shop-driver.ts';
 import { addVirtualAuthenticator } from './virtual-authenticator.ts';
 
 let stack: DemoStack;
@@ -101,9 +101,9 @@ describe('pay by bank on the demo (Meridian Bank)', () => {
   });
   after(() => context?.close());
 
-  it('"Pay by bank" → passkey → Meridian\'s window → Approve: paykey-success, the intent succeeded', async () => {
-    const intent = await gbpIntent(1250);
-    const page = await openCheckout(context, intent.client_secret);
+  it('the shop\'s pound product: "Pay by bank" → passkey → Meridian\'s window → Approve: paykey-success, the intent succeeded', async () => {
+    const { page, paymentIntentId } = await checkout(stack, context, 'Buy Paykey Mug');
+    const intent = { id: paymentIntentId };
     const bankWindow = await payByBank(context, page);
     await bankWindow.getByText('£12.50').first().waitFor();
     await bankWindow.getByRole('button', { name: 'Approve' }).click();
