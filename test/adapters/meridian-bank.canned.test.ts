@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BANK_TEXT, redactSecrets } from '../../server/adapters/redact-secrets.ts';
-import { quoteScrubbed, scrubSecrets } from '../../server/adapters/open-banking/scrub-secrets.ts';
 import {
   breaksObExpectation,
   breaksSameValue,
@@ -155,9 +154,4 @@ describe('the one redactor in bank-text mode (what the open-banking adapter quot
     assert.equal(redactSecrets('amount 1234567890123 (not Luhn)'), 'amount 1234567890123 (not Luhn)', 'log lines keep long numbers');
   });
 
-  it('scrub-secrets.ts (kept for its callers) is the same redactor', () => {
-    const text = 'debtor 04-00-04 12345678, Bearer abc.def, code s3cr3t-code\n  and   more';
-    assert.equal(scrubSecrets(text, ['s3cr3t-code']), redactSecrets(text, ['s3cr3t-code'], BANK_TEXT));
-    assert.equal(quoteScrubbed(text, ['s3cr3t-code'], 30), `${redactSecrets(text, ['s3cr3t-code'], BANK_TEXT).replace(/\s+/g, ' ').slice(0, 27)}...`);
-  });
 });
