@@ -79,7 +79,7 @@ Paykey demo is running
   Data directory  ${dataDir}${walletSettings.database.databaseUrl ? ' (the wallet itself uses PostgreSQL: DATABASE_URL)' : ''}
   Demo merchant secret key: ${secretKey}${env.PAYKEY_DEMO_SECRET_KEY ? ' (from PAYKEY_DEMO_SECRET_KEY)' : ' (random; set PAYKEY_DEMO_SECRET_KEY to fix it)'}
   Test cards: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 declines; any future expiry, any 3-digit CVC
-PAYKEY_DEMO_READY ${JSON.stringify({ shop: shop.url, wallet: wallet.url, bank: bank.url, bankAdminKey: bank.adminKey })}`);
+PAYKEY_DEMO_READY ${JSON.stringify({ shop: shop.url, wallet: wallet.url, bank: bank.url, bankAdminKey: bank.adminKey, meridian: meridian ? { url: meridian.url, adminKey: meridian.adminKey } : null })}`);
 
 async function stop(code = 0) {
   if (stopping) return;

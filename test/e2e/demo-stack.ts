@@ -15,6 +15,8 @@ export interface DemoStack {
   bankApiKey: string;
   /** Switches the bank's faults (`PUT <bankUrl>/admin/faults`); the demo prints it in its READY line. */
   bankAdminKey: string;
+  /** Meridian Bank (Open Banking sandbox) and its admin key, when the demo runs it. */
+  meridian: { url: string; adminKey: string } | null;
   dataDir: string;
   /** Everything the demo printed so far (stdout and stderr). */
   output(): string;
@@ -50,7 +52,7 @@ export async function startDemoStack(env: Record<string, string> = {}): Promise<
   });
   let output = '';
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const urls = await new Promise<{ shop: string; wallet: string; bank: string; bankAdminKey: string }>((resolveReady, reject) => {
+  const urls = await new Promise<{ shop: string; wallet: string; bank: string; bankAdminKey: string; meridian: DemoStack['meridian'] }>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo/start.ts printed no PAYKEY_DEMO_READY line within 30 s. Output:\n${output}`)), 30_000);
     child.once('exit', (code) => reject(new Error(`demo/start.ts exited with code ${code} before it was ready. Output:\n${output}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -69,6 +71,7 @@ export async function startDemoStack(env: Record<string, string> = {}): Promise<
     secretKey,
     bankApiKey,
     bankAdminKey: urls.bankAdminKey,
+    meridian: urls.meridian ?? null,
     dataDir,
     output: () => output,
     stop: () => stopProcess(child).finally(() => rmSync(dataDir, { recursive: true, force: true })),

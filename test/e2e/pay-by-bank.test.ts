@@ -164,3 +164,15 @@ describe('pay by bank, window closed before approving', () => {
     assert.equal((await retrieveIntent(stack, intent.id)).status, 'succeeded');
   });
 });
+
+// Runs last (tests run in file order): everything the payments above exchanged with Meridian.
+describe('Meridian Bank validated every message of these payments', () => {
+  it('no request or answer broke the official Open Banking v4.0 document', async () => {
+    assert.ok(stack.meridian, 'the demo runs Meridian Bank and names it in its READY line');
+    const res = await fetch(`${stack.meridian.url}/admin/validation-failures`, { headers: { authorization: `Bearer ${stack.meridian.adminKey}` } });
+    assert.equal(res.status, 200);
+    const log = (await res.json()) as { checked: number; failures: unknown[] };
+    assert.ok(log.checked > 0, `expected Meridian to have checked the payments' messages, it checked ${log.checked}`);
+    assert.deepEqual(log.failures, []);
+  });
+});
