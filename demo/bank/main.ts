@@ -9,11 +9,12 @@
  * than `sandboxBankLimits`, see sandbox-bank-limits.ts).
  * Prints `SANDBOX_BANK_READY http://127.0.0.1:<port>` once listening.
  */
-import { mkdirSync, realpathSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import { isMainModule } from '../shared/is-main-module.ts';
+import { listenBankApp } from '../shared/listen-bank-app.ts';
+import { parsePortEnv } from '../shared/parse-port-env.ts';
+import { runBankProcess } from '../shared/run-bank-process.ts';
 import { createBankApp } from './create-bank-app.ts';
 import { openLedger } from './ledger/open-ledger.ts';
 import { parseSandboxBankLimits, type SandboxBankLimits } from './sandbox-bank-limits.ts';
@@ -53,34 +54,7 @@ export async function startSandboxBank(options: SandboxBankOptions): Promise<Run
   const ledger = await openLedger(join(dataDir, 'sandbox-bank.sqlite'));
   const app = createBankApp({ ledger, apiKey, adminKey, limits });
 
-  let server: ReturnType<typeof serve>;
-  let address: AddressInfo;
-  try {
-    ({ server, address } = await new Promise<{ server: ReturnType<typeof serve>; address: AddressInfo }>((resolveListen, reject) => {
-      const listening = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolveListen({ server: listening, address: info }));
-      listening.once('error', reject);
-    }));
-  } catch (error) {
-    await ledger.destroy();
-    throw new Error(`sandbox bank could not listen on ${host}:${port}: ${(error as Error).message}`, { cause: error });
-  }
-
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${urlHost}:${address.port}`,
-    close() {
-      closing ??= (async () => {
-        await new Promise<void>((done) => {
-          server.close(() => done());
-          // Idle keep-alive sockets would hold close() open.
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
-        await ledger.destroy();
-      })();
-      return closing;
-    },
-  };
+  return listenBankApp({ bankName: 'sandbox bank', fetch: app.fetch, port, host, destroyLedger: () => ledger.destroy() });
 }
 
 async function runFromCommandLine(): Promise<void> {
@@ -95,48 +69,17 @@ async function runFromCommandLine(): Promise<void> {
     console.error('sandbox bank: expected BANK_ADMIN_KEY to differ from BANK_API_KEY, received the same key');
     process.exit(1);
   }
-  const portText = process.env.BANK_PORT ?? '8788';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) {
-    console.error(`sandbox bank: expected BANK_PORT to be a port number 0–65535, received ${JSON.stringify(portText)}`);
-    process.exit(1);
-  }
+  const port = parsePortEnv('sandbox bank', 'BANK_PORT', '8788');
   const dataDir = resolve(process.env.PAYKEY_DATA_DIR ?? './.data');
-
-  let bank: RunningSandboxBank;
-  try {
-    // Empty counts as unset: the sandbox bank's own limits.
-    const limits = process.env.BANK_LIMITS ? parseSandboxBankLimits(process.env.BANK_LIMITS) : undefined;
-    bank = await startSandboxBank({ port, dataDir, apiKey, adminKey, limits });
-  } catch (error) {
-    console.error(`sandbox bank: ${(error as Error).message}`);
-    process.exit(1);
-  }
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1); // A second Ctrl-C means now.
-    stopping = true;
-    bank.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`sandbox bank: failed to close after ${signal}: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  console.log(`SANDBOX_BANK_READY ${bank.url}`);
+  await runBankProcess({
+    bankName: 'sandbox bank',
+    readyWord: 'SANDBOX_BANK_READY',
+    start: () => {
+      // Empty counts as unset: the sandbox bank's own limits.
+      const limits = process.env.BANK_LIMITS ? parseSandboxBankLimits(process.env.BANK_LIMITS) : undefined;
+      return startSandboxBank({ port, dataDir, apiKey, adminKey, limits });
+    },
+  });
 }
 
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) await runFromCommandLine();
+if (isMainModule(import.meta.url)) await runFromCommandLine();

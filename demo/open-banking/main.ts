@@ -9,11 +9,12 @@
  * /admin/* is 404), OB_BANK_CLIENTS (JSON list of registered clients, see oauth/client-registry.ts; default none).
  * Prints `MERIDIAN_BANK_READY http://127.0.0.1:<port>` once listening.
  */
-import { mkdirSync, realpathSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import { isMainModule } from '../shared/is-main-module.ts';
+import { listenBankApp } from '../shared/listen-bank-app.ts';
+import { parsePortEnv } from '../shared/parse-port-env.ts';
+import { runBankProcess } from '../shared/run-bank-process.ts';
 import { createMeridianApp } from './create-meridian-app.ts';
 import { loadBankSigningKey } from './jose/bank-signing-key.ts';
 import { openMeridianLedger } from './ledger/open-meridian-ledger.ts';
@@ -51,76 +52,21 @@ export async function startMeridianBank(options: MeridianBankOptions): Promise<R
   const ledger = await openMeridianLedger(join(dataDir, 'meridian-bank.sqlite'));
   const { app } = createMeridianApp({ ledger, spec, signingKey, clients: registry, adminKey });
 
-  let server: ReturnType<typeof serve>;
-  let address: AddressInfo;
-  try {
-    ({ server, address } = await new Promise<{ server: ReturnType<typeof serve>; address: AddressInfo }>((resolveListen, reject) => {
-      const listening = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolveListen({ server: listening, address: info }));
-      listening.once('error', reject);
-    }));
-  } catch (error) {
-    await ledger.destroy();
-    throw new Error(`Meridian Bank could not listen on ${host}:${port}: ${(error as Error).message}`, { cause: error });
-  }
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${urlHost}:${address.port}`,
-    close() {
-      closing ??= (async () => {
-        await new Promise<void>((done) => {
-          server.close(() => done());
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
-        await ledger.destroy();
-      })();
-      return closing;
-    },
-  };
+  return listenBankApp({ bankName: 'Meridian Bank', fetch: app.fetch, port, host, destroyLedger: () => ledger.destroy() });
 }
 
 async function runFromCommandLine(): Promise<void> {
-  const portText = process.env.OB_BANK_PORT ?? '8790';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) {
-    console.error(`Meridian Bank: expected OB_BANK_PORT to be a port number 0–65535, received ${JSON.stringify(portText)}`);
-    process.exit(1);
-  }
+  const port = parsePortEnv('Meridian Bank', 'OB_BANK_PORT', '8790');
   const dataDir = resolve(process.env.PAYKEY_DATA_DIR ?? './.data');
   const adminKey = process.env.OB_BANK_ADMIN_KEY || undefined;
-  let bank: RunningMeridianBank;
-  try {
-    const clients = process.env.OB_BANK_CLIENTS ? parseClientList(process.env.OB_BANK_CLIENTS) : [];
-    bank = await startMeridianBank({ port, dataDir, clients, adminKey });
-  } catch (error) {
-    console.error(`Meridian Bank: ${(error as Error).message}`);
-    process.exit(1);
-  }
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    bank.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`Meridian Bank: failed to close after ${signal}: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  console.log(`MERIDIAN_BANK_READY ${bank.url}`);
+  await runBankProcess({
+    bankName: 'Meridian Bank',
+    readyWord: 'MERIDIAN_BANK_READY',
+    start: () => {
+      const clients = process.env.OB_BANK_CLIENTS ? parseClientList(process.env.OB_BANK_CLIENTS) : [];
+      return startMeridianBank({ port, dataDir, clients, adminKey });
+    },
+  });
 }
 
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) await runFromCommandLine();
+if (isMainModule(import.meta.url)) await runFromCommandLine();
