@@ -2,9 +2,9 @@
  * Starts Meridian Bank (`demo/open-banking/main.ts`) as a real child process and waits for its READY line.
  * `npm start` and the tests both run the bank this way.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { spawnBankProcess } from '../shared/spawn-bank-process.ts';
 import type { RegisteredClient } from './oauth/client-registry.ts';
 
 export interface SpawnMeridianBankOptions {
@@ -33,67 +33,21 @@ export interface SpawnedMeridianBank {
   stderr(): string;
 }
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bankMain = fileURLToPath(new URL('./main.ts', import.meta.url));
-const READY = /^MERIDIAN_BANK_READY (http:\/\/\S+)\s*$/m;
 
-export function spawnMeridianBank(options: SpawnMeridianBankOptions): Promise<SpawnedMeridianBank> {
+export async function spawnMeridianBank(options: SpawnMeridianBankOptions): Promise<SpawnedMeridianBank> {
   const adminKey = options.adminKey ?? `ob_admin_${randomBytes(16).toString('hex')}`;
-  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
-  const child = spawn(process.execPath, ['--import', 'tsx', bankMain], {
-    cwd: repoRoot,
+  const bank = await spawnBankProcess({
+    bankName: 'Meridian Bank',
+    main: bankMain,
     env: {
-      ...process.env,
       OB_BANK_PORT: String(options.port ?? 0),
       PAYKEY_DATA_DIR: options.dataDir,
       OB_BANK_ADMIN_KEY: adminKey,
       OB_BANK_CLIENTS: JSON.stringify(options.clients),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    readyWord: 'MERIDIAN_BANK_READY',
+    readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
   });
-
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      process.removeListener('exit', killOnExit);
-    })();
-    return stopping;
-  };
-
-  return new Promise<SpawnedMeridianBank>((resolve, reject) => {
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      void stop().then(() => reject(new Error(`Meridian Bank did not start: ${why}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`)));
-    };
-    const timer = setTimeout(() => fail(`expected a MERIDIAN_BANK_READY line within ${readyTimeoutMs} ms, received none`), readyTimeoutMs);
-    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      fail(`the process exited (code ${code}, signal ${signal}) before printing MERIDIAN_BANK_READY`);
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      const match = READY.exec(stdout);
-      if (!match) return;
-      clearTimeout(timer);
-      child.removeListener('exit', onEarlyExit);
-      resolve({ url: match[1], apiUrl: `${match[1]}/open-banking/v4.0/pisp`, adminKey, stop, exited, stderr: () => stderr });
-    });
-    child.once('exit', onEarlyExit);
-    child.once('error', (error) => fail(`spawn failed: ${error.message}`));
-  });
+  return { ...bank, apiUrl: `${bank.url}/open-banking/v4.0/pisp`, adminKey };
 }
