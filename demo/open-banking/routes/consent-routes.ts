@@ -13,9 +13,8 @@ import type { ConsentsTable } from '../ledger/ledger-schema.ts';
 import type { MeridianLedger } from '../ledger/open-meridian-ledger.ts';
 import { newId } from '../new-id.ts';
 import { PISP_API_ROOT } from '../spec/create-spec-validator.ts';
+import { findIdempotentReplay } from './find-idempotent-replay.ts';
 import { checkInitiation, type DomesticInitiation } from './check-initiation.ts';
-
-const DAY_MS = 24 * 3_600_000;
 
 interface ConsentRequest {
   Data: { Initiation: DomesticInitiation } & Record<string, unknown>;
@@ -40,19 +39,8 @@ export function consentRoutes(ledger: MeridianLedger, responder: ObResponder, no
       const amount = await checkInitiation(ledger, request.Data.Initiation);
 
       const row = await ledger.transaction().execute(async (trx) => {
-        const earlier = await trx
-          .selectFrom('consents')
-          .selectAll()
-          .where('client_id', '=', client.clientId)
-          .where('idempotency_key', '=', idempotencyKey)
-          .where('created_at', '>', new Date(at.getTime() - DAY_MS).toISOString())
-          .executeTakeFirst();
-        if (earlier) {
-          if (earlier.request_hash !== requestHash) {
-            throw obError(400, OB_ERROR_CODES.HeaderInvalid, `x-idempotency-key ${JSON.stringify(idempotencyKey)} was used in the last 24 hours for another request body (consent ${earlier.consent_id}); expected the same body, or a new key`, 'x-idempotency-key');
-          }
-          return earlier;
-        }
+        const earlier = await findIdempotentReplay(trx, 'consents', { clientId: client.clientId, idempotencyKey, requestHash, at }, (row) => `consent ${row.consent_id}`);
+        if (earlier) return earlier;
         const initiation = request.Data.Initiation;
         const created: ConsentsTable = {
           consent_id: newId('pdc'),

@@ -21,8 +21,7 @@ import { paymentJson } from '../ledger/payment-json.ts';
 import { settleDuePayment } from '../ledger/settle-due-payment.ts';
 import { newId } from '../new-id.ts';
 import { PISP_API_ROOT } from '../spec/create-spec-validator.ts';
-
-const DAY_MS = 24 * 3_600_000;
+import { findIdempotentReplay } from './find-idempotent-replay.ts';
 
 interface PaymentRequest {
   Data: { ConsentId: string; Initiation: Record<string, unknown> };
@@ -47,19 +46,8 @@ export function paymentRoutes(ledger: MeridianLedger, responder: ObResponder, sc
       const at = now();
 
       const row = await ledger.transaction().execute(async (trx) => {
-        const earlier = await trx
-          .selectFrom('payments')
-          .selectAll()
-          .where('client_id', '=', client.clientId)
-          .where('idempotency_key', '=', idempotencyKey)
-          .where('created_at', '>', new Date(at.getTime() - DAY_MS).toISOString())
-          .executeTakeFirst();
-        if (earlier) {
-          if (earlier.request_hash !== requestHash) {
-            throw obError(400, OB_ERROR_CODES.HeaderInvalid, `x-idempotency-key ${JSON.stringify(idempotencyKey)} was used in the last 24 hours for another request body (payment ${earlier.payment_id}); expected the same body, or a new key`, 'x-idempotency-key');
-          }
-          return earlier;
-        }
+        const earlier = await findIdempotentReplay(trx, 'payments', { clientId: client.clientId, idempotencyKey, requestHash, at }, (row) => `payment ${row.payment_id}`);
+        if (earlier) return earlier;
 
         const consent = await trx
           .selectFrom('consents')
