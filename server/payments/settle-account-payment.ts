@@ -2,7 +2,6 @@ import { BankTransportError } from '../adapters/bank-adapter.ts';
 import type { AccountPaymentResult, PaymentSubmission } from '../adapters/open-banking/account-payment-adapter.ts';
 import { backoffDelay } from '../jobs/backoff.ts';
 import { finishJob, retryJobLater } from '../jobs/leased-queue.ts';
-import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { accountPaymentOrderFor, type AccountPaymentBank } from './account-payment-bank.ts';
 import {
   findAccountPayment,
@@ -14,7 +13,8 @@ import {
   type AccountPaymentOutcome,
 } from './account-payments.ts';
 import type { BankJob } from './bank-outbox.ts';
-import { findPaymentIntent, moveIntent, toPaymentIntentJson, type PaymentIntent } from './payment-intents.ts';
+import { moveToReview } from './move-to-review.ts';
+import { findPaymentIntent } from './payment-intents.ts';
 import type { SettleChargeContext } from './settle-charge.ts';
 import { settleWithBank } from './settle-with-bank.ts';
 
@@ -108,7 +108,7 @@ export async function settleAccountPayment(ctx: SettleAccountPaymentContext, job
       ctx.logger.info('payment_settled', { reference: payment.reference, status: outcome.status });
     },
     async overdue() {
-      if (!alreadyOverdue) await moveToReview(ctx, intent, payment);
+      if (!alreadyOverdue) await moveToReview(ctx, intent.id, { reference: payment.reference, since: payment.created_at });
     },
   });
 }
@@ -118,19 +118,6 @@ async function expire(ctx: SettleAccountPaymentContext, jobId: string, payment: 
   const settled = await recordAccountPaymentOutcome(ctx.db, payment, { status: 'declined', bankPaymentId: null, code, message }, ctx.now(), { onlyIfUnauthorized: true });
   if (settled) ctx.logger.info('payment_settled', { reference: payment.reference, status: 'declined', code });
   else await retryJobLater(ctx.db, 'bank_jobs', jobId, ctx, { at: ctx.now(), error: 'approved as the consent ran out' });
-}
-
-async function moveToReview(ctx: SettleAccountPaymentContext, intent: PaymentIntent, payment: AccountPayment): Promise<void> {
-  const now = ctx.now();
-  const moved = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await moveIntent(trx, intent.id, 'requires_review', now))) return false;
-    const current = (await findPaymentIntent(trx, intent.id))!;
-    await enqueueWebhookEvent(trx, { merchantId: current.merchant_id, type: 'payment_intent.requires_review', object: toPaymentIntentJson(current), now });
-    return true;
-  });
-  if (!moved) return;
-  ctx.metrics.paymentNeedsReview();
-  ctx.logger.error('payment_requires_review', { alert: true, reference: payment.reference, payment_intent: intent.id, since: payment.created_at, reason: 'no definite answer from the bank' });
 }
 
 function messageOf(error: unknown): string {

@@ -3,12 +3,12 @@ import type { ChargeResult } from '../adapters/bank-adapter.ts';
 import { finishJob } from '../jobs/leased-queue.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { findCard } from '../shoppers/cards.ts';
-import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { bankForCard } from './bank-for-card.ts';
 import type { BankJob } from './bank-outbox.ts';
 import { chargeRequestFor } from './charge-request.ts';
 import { findAttempt, markAttemptSent, recordChargeOutcome } from './payment-attempts.ts';
-import { findPaymentIntent, moveIntent, toPaymentIntentJson } from './payment-intents.ts';
+import { moveToReview } from './move-to-review.ts';
+import { findPaymentIntent } from './payment-intents.ts';
 import { settleWithBank, type SettleContext } from './settle-with-bank.ts';
 
 export interface SettleChargeContext extends SettleContext {
@@ -41,24 +41,7 @@ export async function settleCharge(ctx: SettleChargeContext, job: BankJob): Prom
       ctx.logger.info('payment_settled', { reference: attempt.reference, status: result.status });
     },
     async overdue() {
-      if (alreadyOverdue) return;
-      const now = ctx.now();
-      const moved = await ctx.db.transaction().execute(async (trx) => {
-        if (!(await moveIntent(trx, intent.id, 'requires_review', now))) return false;
-        const current = (await findPaymentIntent(trx, intent.id))!;
-        await enqueueWebhookEvent(trx, { merchantId: current.merchant_id, type: 'payment_intent.requires_review', object: toPaymentIntentJson(current), now });
-        return true;
-      });
-      if (!moved) return;
-      ctx.metrics.paymentNeedsReview();
-      // The alert: an operator must ask the bank. We keep asking too; the bank's word still settles it.
-      ctx.logger.error('payment_requires_review', {
-        alert: true,
-        reference: attempt.reference,
-        payment_intent: intent.id,
-        since: attempt.created_at,
-        reason: 'no definite answer from the bank',
-      });
+      if (!alreadyOverdue) await moveToReview(ctx, intent.id, { reference: attempt.reference, since: attempt.created_at });
     },
   });
 }
