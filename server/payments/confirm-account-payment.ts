@@ -1,11 +1,12 @@
-import { generateAuthenticationOptions, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { limitBreach } from '../adapters/limit-breach.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomSecret, sha256Hex } from '../security/secrets.ts';
 import { shopperIdForSession } from '../shoppers/sessions.ts';
 import { allowedOrigins, type Merchant } from '../store/merchants.ts';
 import { consumeChallenge, issueChallenge } from '../webauthn/challenges.ts';
-import { findCredential, shopperCredentials, toCredentialDescriptor } from '../webauthn/credentials.ts';
+import { findCredential, shopperCredentials } from '../webauthn/credentials.ts';
+import { paymentApprovalOptions } from '../webauthn/payment-approval-options.ts';
 import { paymentHash } from '../webauthn/payment-hash.ts';
 import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.ts';
 import { verifyAssertion } from '../webauthn/verify-assertion.ts';
@@ -38,12 +39,7 @@ export async function prepareAccountPaymentConfirmation(
   const merchant = await merchantOf(deps.db, intent);
   const challenge = await issueChallenge(deps.db, { purpose: 'payment', intentId: intent.id, paymentHash: hashOf(intent, merchant, bank), shopperId }, now);
   const credentials = shopperId ? await shopperCredentials(deps.db, shopperId) : [];
-  const options = await generateAuthenticationOptions({
-    rpID: relyingPartyFor(deps.publicOrigin).id,
-    challenge: challenge.bytes,
-    allowCredentials: credentials.map(toCredentialDescriptor),
-    userVerification: 'required',
-  });
+  const options = await paymentApprovalOptions(deps.publicOrigin, challenge.bytes, credentials);
   return { challengeId: challenge.id, options };
 }
 

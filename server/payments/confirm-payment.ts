@@ -1,8 +1,4 @@
-import {
-  generateAuthenticationOptions,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { BankAdapter } from '../adapters/bank-adapter.ts';
 import type { BankDirectory } from '../adapters/registry.ts';
 import { PaykeyError, type ErrorCode } from '../errors/paykey-error.ts';
@@ -12,7 +8,8 @@ import { shopperIdForSession } from '../shoppers/sessions.ts';
 import type { WalletDb } from '../store/database.ts';
 import { allowedOrigins, findMerchant, type Merchant } from '../store/merchants.ts';
 import { consumeChallenge, issueChallenge } from '../webauthn/challenges.ts';
-import { findCredential, shopperCredentials, toCredentialDescriptor } from '../webauthn/credentials.ts';
+import { findCredential, shopperCredentials } from '../webauthn/credentials.ts';
+import { paymentApprovalOptions } from '../webauthn/payment-approval-options.ts';
 import { paymentHash } from '../webauthn/payment-hash.ts';
 import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.ts';
 import { verifyAssertion } from '../webauthn/verify-assertion.ts';
@@ -77,12 +74,7 @@ export async function preparePaymentConfirmation(
   // Only a caller who proved to be the card's owner (a session) learns its passkeys; anyone else gets none, and
   // the browser offers the discoverable passkeys it holds (the server then checks it is the owner's).
   const credentials = input.sessionToken ? await shopperCredentials(deps.db, card.shopper_id) : [];
-  const options = await generateAuthenticationOptions({
-    rpID: relyingPartyFor(deps.publicOrigin).id,
-    challenge: challenge.bytes,
-    allowCredentials: credentials.map(toCredentialDescriptor),
-    userVerification: 'required',
-  });
+  const options = await paymentApprovalOptions(deps.publicOrigin, challenge.bytes, credentials);
   return { challengeId: challenge.id, options };
 }
 
