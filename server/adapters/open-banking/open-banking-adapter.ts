@@ -32,6 +32,7 @@ import { AuthorizationCallbackError } from './authorization-callback-error.ts';
 import { BankAccessGrant } from './bank-access-grant.ts';
 import { createBankJwksCache } from './bank-jwks-cache.ts';
 import { createBankTokenClient } from './bank-token-client.ts';
+import { consentExpired } from './consent-expired.ts';
 import { checkOrder, consentRequestBody, paymentRequestBody, type PaymentRiskOptions } from './domestic-payment-order.ts';
 import { describeAnswer, hasErrorCode, signedObError } from './ob-error-response.ts';
 import { createObTransport, type ObAnswer, type ObCall } from './ob-transport.ts';
@@ -192,14 +193,7 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
       return existing;
     }
     if (error && answer.status === 400 && hasErrorCode(error, 'U009')) {
-      return {
-        status: 'declined',
-        bankPaymentId: null,
-        consentId: submission.consentId,
-        reference: submission.reference,
-        code: 'consent_expired',
-        message: `The bank no longer accepts this consent for payment (U009); ask the shopper to approve a new one.`,
-      };
+      return consentExpired(submission, `The bank no longer accepts this consent for payment (U009); ask the shopper to approve a new one.`);
     }
     if (error && (answer.status === 400 || answer.status === 403)) throw misconfigured(what, answer, 'HTTP 201 with the payment', secrets);
     throw unknown(what, describeAnswer(answer, secrets), secrets);
@@ -281,14 +275,7 @@ export function createOpenBankingAdapter(options: OpenBankingAdapterOptions): Ac
     async submitPayment(submission) {
       checkOrder(submission, options.limits, bank);
       if (!grantOf(submission)) {
-        return {
-          status: 'declined',
-          bankPaymentId: null,
-          consentId: submission.consentId,
-          reference: submission.reference,
-          code: 'consent_expired',
-          message: `The shopper's approval expired at ${submission.authorization.expiresAt.toISOString()} before the payment was sent; nothing was sent.`,
-        };
+        return consentExpired(submission, `The shopper's approval expired at ${submission.authorization.expiresAt.toISOString()} before the payment was sent; nothing was sent.`);
       }
       return postPayment(submission);
     },
