@@ -4,6 +4,7 @@
  * byte) and the interaction id the adapter sent. Access tokens and the shopper's codes are replaced by placeholders
  * in the fixture (the adapter gets the real ones); the client assertion and signatures are not kept.
  */
+import { fetchNotingNetworkFailure } from './fetch-noting-network-failure.ts';
 import type { ObRecordedExchange, ObRecordedRequest } from './open-banking-exchange.ts';
 
 /** Real secret → placeholder (`canned-client-token-1`, `canned-shopper-token-1`, `canned-code-1`). */
@@ -69,15 +70,7 @@ export function obRecordingFetch(baseUrl: string, secrets: SecretPlaceholders): 
     const sent = headers.get('x-fapi-interaction-id');
     step.sent.push(sent);
     const exchanges = step.exchanges;
-    let response: Response;
-    try {
-      response = await fetch(input, init);
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      const code = (error as { cause?: { code?: unknown } }).cause?.code;
-      exchanges.push({ request, response: { network: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : String(code ?? 'network error') } });
-      throw error;
-    }
+    const response = await fetchNotingNetworkFailure(input, init, (network) => exchanges.push({ request, response: { network } }));
     const body = await response.text();
     let recordedBody = body;
     if (request.path === 'token' && response.status === 200) {

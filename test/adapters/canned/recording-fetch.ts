@@ -1,5 +1,6 @@
 /** A fetch that passes every call on to the real one and records the exchange (without the Authorization header). */
 import type { RecordedExchange, RecordedRequest } from './bank-exchange.ts';
+import { fetchNotingNetworkFailure } from './fetch-noting-network-failure.ts';
 
 export function recordingFetch(baseUrl: string, into: RecordedExchange[]): typeof fetch {
   const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
@@ -13,15 +14,7 @@ export function recordingFetch(baseUrl: string, into: RecordedExchange[]): typeo
       idempotencyKey: headers.get('idempotency-key'),
       body: text === undefined ? null : JSON.parse(text),
     };
-    let response: Response;
-    try {
-      response = await fetch(input, init);
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      const code = (error as { cause?: { code?: unknown } }).cause?.code;
-      into.push({ request, response: { network: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : String(code ?? 'network error') } });
-      throw error;
-    }
+    const response = await fetchNotingNetworkFailure(input, init, (network) => into.push({ request, response: { network } }));
     const body = await response.text();
     into.push({ request, response: { status: response.status, contentType: response.headers.get('content-type'), body } });
     return new Response(body, { status: response.status, headers: response.headers });
