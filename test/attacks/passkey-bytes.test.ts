@@ -9,21 +9,17 @@
  * that proves the refusals come from the flipped bit).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { startSandboxBank, type RunningSandboxBank } from '../../demo/bank/main.ts';
 import type { SessionResponse, SavedCard } from '../../widget/shopper-api.ts';
 import { addCard, confirmationOptions, createIntent, inFrame, registerShopper, sendConfirmation } from '../support/frame-client.ts';
+import { startInProcessTestBank, type InProcessTestBank } from '../support/in-process-test-bank.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 import { expectRefusal, paymentState, type BankLedger } from './attack-state.ts';
 
 const BANK_KEY = 'bank_sk_bytes_0123456789';
-let bankDir: string;
-let bank: RunningSandboxBank;
+let bank: InProcessTestBank;
 let ledger: BankLedger;
 let wallet: TestWallet;
 let authenticator: SoftwareAuthenticator;
@@ -31,10 +27,9 @@ let shopper: SessionResponse;
 let card: SavedCard;
 
 before(async () => {
-  bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-bytes-bank-'));
-  bank = await startSandboxBank({ port: 0, dataDir: bankDir, apiKey: BANK_KEY });
+  bank = await startInProcessTestBank(BANK_KEY);
   ledger = { url: bank.url, apiKey: BANK_KEY };
-  wallet = await startTestWallet({ bank: { baseUrl: bank.url, apiKey: BANK_KEY } });
+  wallet = await startTestWallet({ bank: bank.config });
   authenticator = new SoftwareAuthenticator();
   const setup = await createIntent(wallet);
   shopper = await registerShopper(wallet, authenticator, setup.client_secret, 'bytes@example.com');
@@ -48,7 +43,6 @@ before(async () => {
 after(async () => {
   await wallet?.close();
   await bank?.close();
-  rmSync(bankDir, { recursive: true, force: true });
 });
 
 type Part = 'signature' | 'authenticatorData' | 'clientDataJSON';

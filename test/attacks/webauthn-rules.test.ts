@@ -8,24 +8,20 @@
  * sign counter and the cards as they were; each rule has a control that passes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startSandboxBank, type RunningSandboxBank } from '../../demo/bank/main.ts';
 import { assertBackupFlagsValid } from '../../server/webauthn/backup-flags.ts';
 import { CHALLENGE_TTL_MS } from '../../server/webauthn/challenges.ts';
 import { openDatabase } from '../../server/store/database.ts';
 import { createMerchant } from '../../server/store/merchants.ts';
 import type { RegistrationOptionsResponse, SavedCard, SessionResponse, SignInOptionsResponse } from '../../widget/shopper-api.ts';
 import { addCard, bearer, confirmationOptions, createIntent, inFrame, registerShopper, sendConfirmation } from '../support/frame-client.ts';
+import { startInProcessTestBank, type InProcessTestBank } from '../support/in-process-test-bank.ts';
 import { SoftwareAuthenticator, type CeremonyContext } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 import { expectRefusal, paymentState, type BankLedger } from './attack-state.ts';
 
 const BANK_KEY = 'bank_sk_rules_0123456789';
-let bankDir: string;
-let bank: RunningSandboxBank;
+let bank: InProcessTestBank;
 let ledger: BankLedger;
 let wallet: TestWallet;
 let authenticator: SoftwareAuthenticator;
@@ -35,10 +31,9 @@ let emails = 0;
 const email = () => `rules${++emails}@example.com`;
 
 before(async () => {
-  bankDir = mkdtempSync(path.join(tmpdir(), 'paykey-rules-bank-'));
-  bank = await startSandboxBank({ port: 0, dataDir: bankDir, apiKey: BANK_KEY });
+  bank = await startInProcessTestBank(BANK_KEY);
   ledger = { url: bank.url, apiKey: BANK_KEY };
-  wallet = await startTestWallet({ bank: { baseUrl: bank.url, apiKey: BANK_KEY } });
+  wallet = await startTestWallet({ bank: bank.config });
   authenticator = new SoftwareAuthenticator();
   const setup = await createIntent(wallet);
   shopper = await registerShopper(wallet, authenticator, setup.client_secret, email());
@@ -47,7 +42,6 @@ before(async () => {
 after(async () => {
   await wallet?.close();
   await bank?.close();
-  rmSync(bankDir, { recursive: true, force: true });
 });
 
 /** A fresh intent, its confirmation challenge and what the state looks like before anything is sent. */
