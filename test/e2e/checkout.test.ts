@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Frame } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
-import { startDemoStack, type DemoStack } from './demo-stack.ts';
+import type { Browser, BrowserContext, Frame } from 'playwright-core';
+import { closeDemoInChromium, startDemoInChromium } from './demo-in-chromium.ts';
+import type { DemoStack } from './demo-stack.ts';
 import {
   addCard,
   assertOrderPaidByWebhook,
@@ -24,15 +24,8 @@ import { addVirtualAuthenticator } from './virtual-authenticator.ts';
 let stack: DemoStack;
 let browser: Browser;
 
-before(async () => {
-  stack = await startDemoStack();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+before(async () => ({ stack, browser } = await startDemoInChromium()));
+after(() => closeDemoInChromium({ stack, browser }));
 
 describe('checkout on the demo shop', () => {
   let context: BrowserContext;

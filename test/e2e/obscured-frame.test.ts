@@ -7,24 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
-import { startDemoStack, type DemoStack } from './demo-stack.ts';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
+import { closeDemoInChromium, startDemoInChromium } from './demo-in-chromium.ts';
+import type { DemoStack } from './demo-stack.ts';
 import { addCard, bankCharges, checkout, createPasskey, events, retrieveIntent, waitForEvent } from './demo-shop-driver.ts';
 import { addVirtualAuthenticator } from './virtual-authenticator.ts';
 
 let stack: DemoStack;
 let browser: Browser;
 
-before(async () => {
-  stack = await startDemoStack();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+before(async () => ({ stack, browser } = await startDemoInChromium()));
+after(() => closeDemoInChromium({ stack, browser }));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Requests the wallet server logged for the passkey confirmation of a payment (options or the assertion). */
