@@ -14,19 +14,14 @@ import { migrations } from '../../server/store/migrations/migrate-to-latest.ts';
 import type { RegistrationOptionsResponse, SessionResponse } from '../../widget/shopper-api.ts';
 import { addCard, bearer, createIntent, registerShopper, signIn } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
-import { startTestBank, type TestBank } from '../support/test-bank.ts';
-import { createEmptyTestDatabase, startTestWallet, TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
+import type { TestBank } from '../support/test-bank.ts';
+import { createEmptyTestDatabase, TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
+import { closeWalletWithTestBank, startWalletWithTestBank } from '../support/wallet-with-test-bank.ts';
 
 let bank: TestBank;
 let wallet: TestWallet;
-before(async () => {
-  bank = await startTestBank();
-  wallet = await startTestWallet({ bank: bank.config });
-});
-after(async () => {
-  await wallet?.close();
-  await bank?.close();
-});
+before(async () => ({ bank, wallet } = await startWalletWithTestBank()));
+after(() => closeWalletWithTestBank({ bank, wallet }));
 
 const count = async (sql: string, ...params: unknown[]) => Number((await wallet.query<{ n: number }>(sql, params))[0].n);
 

@@ -8,21 +8,16 @@ import { after, before, describe, test } from 'node:test';
 import type { SignInOptionsResponse } from '../../widget/shopper-api.ts';
 import { addCard, bearer, createIntent, expectError, inFrame, pay, registerShopper } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
-import { startTestBank, type TestBank } from '../support/test-bank.ts';
-import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+import type { TestBank } from '../support/test-bank.ts';
+import type { TestWallet } from '../support/wallet-harness.ts';
+import { closeWalletWithTestBank, startWalletWithTestBank } from '../support/wallet-with-test-bank.ts';
 import { bankLedger } from '../attacks/attack-state.ts';
 
 let wallet: TestWallet;
 let bank: TestBank;
 
-before(async () => {
-  bank = await startTestBank();
-  wallet = await startTestWallet({ bank: bank.config });
-});
-after(async () => {
-  await wallet?.close();
-  await bank?.close();
-});
+before(async () => ({ bank, wallet } = await startWalletWithTestBank()));
+after(() => closeWalletWithTestBank({ bank, wallet }));
 
 async function signInOptions(clientSecret: string): Promise<SignInOptionsResponse> {
   const res = await wallet.request('POST', '/api/frame/sessions/options', { client_secret: clientSecret });

@@ -18,8 +18,9 @@ import {
   signIn,
 } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
-import { startTestBank, type TestBank } from '../support/test-bank.ts';
-import { startTestWallet, TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
+import type { TestBank } from '../support/test-bank.ts';
+import { TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
+import { closeWalletWithTestBank, startWalletWithTestBank } from '../support/wallet-with-test-bank.ts';
 
 const APPROVE = '4242424242424242';
 const DECLINE = '4000000000000002';
@@ -29,14 +30,8 @@ let wallet: TestWallet;
 let emailCounter = 0;
 const newEmail = () => `shopper${++emailCounter}-${Date.now()}@example.com`;
 
-before(async () => {
-  bank = await startTestBank();
-  wallet = await startTestWallet({ bank: bank.config });
-});
-after(async () => {
-  await wallet?.close();
-  await bank?.close();
-});
+before(async () => ({ bank, wallet } = await startWalletWithTestBank()));
+after(() => closeWalletWithTestBank({ bank, wallet }));
 
 /** The bank's own ledger: charges it holds for one of our references. */
 async function ledger(reference: string): Promise<Array<{ status: string; amount: number; reference: string }>> {
