@@ -16,11 +16,10 @@ import { addCard, confirmationOptions, createIntent, inFrame, registerShopper, s
 import { startInProcessTestBank, type InProcessTestBank } from '../support/in-process-test-bank.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
-import { expectRefusal, paymentState, type BankLedger } from './attack-state.ts';
+import { expectRefusal, paymentState } from './attack-state.ts';
 
 const BANK_KEY = 'bank_sk_bytes_0123456789';
 let bank: InProcessTestBank;
-let ledger: BankLedger;
 let wallet: TestWallet;
 let authenticator: SoftwareAuthenticator;
 let shopper: SessionResponse;
@@ -28,7 +27,6 @@ let card: SavedCard;
 
 before(async () => {
   bank = await startInProcessTestBank(BANK_KEY);
-  ledger = { url: bank.url, apiKey: BANK_KEY };
   wallet = await startTestWallet({ bank: bank.config });
   authenticator = new SoftwareAuthenticator();
   const setup = await createIntent(wallet);
@@ -121,9 +119,9 @@ describe('a payment confirmation with one bit flipped', () => {
       const forged = editBytes(genuine, part, edit);
       assert.notEqual(JSON.stringify(forged), JSON.stringify(genuine), 'the edit changed nothing');
       const ids = { intentId: intent.id, shopperId: shopper.shopper.id };
-      const before = await paymentState(wallet, ledger, ids);
+      const before = await paymentState(wallet, bank, ids);
       await expectRefusal(await sendConfirmation(wallet, intent.client_secret, challengeId, forged, shopper.sessionToken), status, code, name);
-      assert.deepEqual(await paymentState(wallet, ledger, ids), before);
+      assert.deepEqual(await paymentState(wallet, bank, ids), before);
       assert.equal(before.intent.status, 'requires_confirmation');
       assert.equal(before.attempts, 0);
     });
@@ -134,11 +132,11 @@ describe('a payment confirmation with one bit flipped', () => {
     const { challengeId, options } = await confirmationOptions(wallet, intent.client_secret, card.id, shopper.sessionToken);
     const genuine = authenticator.getAssertion(options, inFrame(wallet));
     const ids = { intentId: intent.id, shopperId: shopper.shopper.id };
-    const before = await paymentState(wallet, ledger, ids);
+    const before = await paymentState(wallet, bank, ids);
     const res = await sendConfirmation(wallet, intent.client_secret, challengeId, genuine, shopper.sessionToken);
     assert.equal(res.status, 200, await res.clone().text());
     assert.equal((await res.json()).status, 'succeeded');
-    const afterPay = await paymentState(wallet, ledger, ids);
+    const afterPay = await paymentState(wallet, bank, ids);
     assert.equal(afterPay.bank.charges, before.bank.charges + 1);
     assert.equal(afterPay.attempts, 1);
     assert.notDeepEqual(afterPay.counters, before.counters, 'the sign counter moved on');

@@ -18,11 +18,10 @@ import { addCard, bearer, confirmationOptions, createIntent, inFrame, registerSh
 import { startInProcessTestBank, type InProcessTestBank } from '../support/in-process-test-bank.ts';
 import { SoftwareAuthenticator, type CeremonyContext } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
-import { expectRefusal, paymentState, type BankLedger } from './attack-state.ts';
+import { expectRefusal, paymentState } from './attack-state.ts';
 
 const BANK_KEY = 'bank_sk_rules_0123456789';
 let bank: InProcessTestBank;
-let ledger: BankLedger;
 let wallet: TestWallet;
 let authenticator: SoftwareAuthenticator;
 let shopper: SessionResponse;
@@ -32,7 +31,6 @@ const email = () => `rules${++emails}@example.com`;
 
 before(async () => {
   bank = await startInProcessTestBank(BANK_KEY);
-  ledger = { url: bank.url, apiKey: BANK_KEY };
   wallet = await startTestWallet({ bank: bank.config });
   authenticator = new SoftwareAuthenticator();
   const setup = await createIntent(wallet);
@@ -49,7 +47,7 @@ async function prepare(amount = 3141, who = { authenticator, shopper, card }) {
   const intent = await createIntent(wallet, amount);
   const { challengeId, options } = await confirmationOptions(wallet, intent.client_secret, who.card.id, who.shopper.sessionToken);
   const ids = { intentId: intent.id, shopperId: who.shopper.shopper.id };
-  const state = () => paymentState(wallet, ledger, ids);
+  const state = () => paymentState(wallet, bank, ids);
   const sign = (ctx: Partial<CeremonyContext> = {}) => who.authenticator.getAssertion(options, inFrame(wallet, ctx));
   const send = (response: unknown) => sendConfirmation(wallet, intent.client_secret, challengeId, response, who.shopper.sessionToken);
   return { intent, challengeId, options, state, sign, send, before: await state() };

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandboxBank } from '../../demo/bank/main.ts';
 
+/** Also the `BankLedger` the attack tests read charges from (attack-state.ts). */
 export interface InProcessTestBank {
   url: string;
   apiKey: string;
