@@ -10,6 +10,7 @@
  * shape) to stand in for a narrower bank; its adapter must then be given them too.
  */
 import { z } from 'zod';
+import { acceptedCurrencies } from '../../server/payments/money.ts';
 
 export interface SandboxBankLimits {
   /** ISO 4217 codes, uppercase. */
@@ -20,23 +21,11 @@ export interface SandboxBankLimits {
   maxDescriptionLength: number;
 }
 
-/** Every active ISO 4217 currency a card can be charged in (no funds codes, units of account or metals). */
-const ISO_4217_CARD_CURRENCIES = [
-  'AED', 'AFN', 'ALL', 'AMD', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BGN', 'BHD', 'BIF', 'BMD',
-  'BND', 'BOB', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHF', 'CLP', 'CNY', 'COP', 'CRC', 'CUP',
-  'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP',
-  'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD',
-  'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD',
-  'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MYR', 'MZN', 'NAD', 'NGN',
-  'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB',
-  'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN', 'SVC', 'SYP', 'SZL',
-  'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'UYU', 'UZS', 'VES', 'VND',
-  'VUV', 'WST', 'XAF', 'XCD', 'XOF', 'XPF', 'YER', 'ZAR', 'ZMW', 'ZWG',
-] as const;
 
 /** The sandbox bank's own limits, unless it is started with others. */
 export const sandboxBankLimits: SandboxBankLimits = Object.freeze({
-  currencies: Object.freeze([...ISO_4217_CARD_CURRENCIES]),
+  // Every active ISO 4217 currency a card can be charged in: the wallet's one minor-unit table (no funds codes or metals).
+  currencies: Object.freeze(acceptedCurrencies()),
   amount: Object.freeze({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   maxDescriptionLength: 500,
 });
