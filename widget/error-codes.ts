@@ -47,6 +47,8 @@ export const SERVER_ERROR_STATUS = {
   card_unavailable: 409,
   card_limit_reached: 409,
   payment_changed: 409,
+  // The quote the shopper saw (fee, exchange rate) ran out before they confirmed: the frame fetches a new one.
+  quote_expired: 409,
   payment_intent_canceled: 409,
   payment_intent_unexpected_state: 409,
   idempotency_key_in_use: 409,
@@ -61,6 +63,8 @@ export const SERVER_ERROR_STATUS = {
   amount_too_large: 422,
   amount_too_small: 422,
   currency_not_supported: 422,
+  // No partner bank's BIN table covers this card number.
+  card_not_supported: 422,
   // A refund of a payment made by bank (Open Banking has no refund call): the merchant refunds it outside Paykey.
   refund_not_supported: 422,
   authentication_locked: 423,

@@ -30,12 +30,15 @@ export interface ApiErrorBody {
 export interface SavedCard {
   id: string;
   bank: string;
-  bankName: string;
+  /** The issuing bank's name per locale (`en` always). */
+  bankName: { en: string; 'zh-CN'?: string };
   bankToken: string;
   brand: string;
   last4: string;
   expMonth: number;
   expYear: number;
+  /** ISO 4217 code of the card's account (a Lotus Bank card: "CNY"), or null: charged in the payment's currency. */
+  currency: string | null;
 }
 
 export interface ShopperSummary {
@@ -43,11 +46,16 @@ export interface ShopperSummary {
   email: string;
 }
 
+/** A bank's brand as the frame applies it (see `BankBrand` in server/adapters/bank-adapter.ts), checked for contrast. */
 export interface BankBrandView {
   id: string;
-  name: string;
+  /** Per locale: `en` always, `zh-CN` when the bank has it. */
+  name: { en: string; 'zh-CN'?: string };
   logo: string;
-  colors: { primary: string; onPrimary: string; accent: string };
+  colors: { primary: string; onPrimary: string; accent: string; background: string; text: string; border: string };
+  radius: string;
+  fontStack: string;
+  support: { phone?: string; email?: string; url?: string };
 }
 
 /** POST /api/frame/checkout  { client_secret } → what the confirm screen shows. */
@@ -67,6 +75,36 @@ export interface CheckoutView {
   payByBank?: BankBrandView | null;
 }
 
+/**
+ * What a payment with one card costs the shopper, as quoted by the card's bank and shown on the confirm screen —
+ * and, by its `quoteId`, bound into the passkey challenge: the shopper signs exactly these figures.
+ */
+export interface PaymentTerms {
+  /** Ours (`quo_…`); the passkey challenge names it. */
+  quoteId: string;
+  cardId: string;
+  /** The payment's amount and currency (what the merchant is paid). */
+  amount: number;
+  currency: string;
+  /** Fee charged to the shopper by their bank, in the payment's currency (0: none). */
+  fee: number;
+  /** Present when the card's currency differs from the payment's. */
+  fx: {
+    /** Units of the card's currency per unit of the payment's, exact: "7.1234" is `1 USD = 7.1234 CNY`. */
+    rate: string;
+    /** Whose rate: the bank's name for it, e.g. "Lotus Bank treasury". */
+    source: string;
+  } | null;
+  /** What the card is debited: amount + fee, converted when `fx` is set. */
+  debit: { amount: number; currency: string; currencyDigits: number };
+  /** ISO 8601: after it the quote is void and the frame asks for a new one before Pay. */
+  expiresAt: string;
+}
+
+/** POST /api/frame/quotes  { client_secret, card_id } (session optional) → the terms of paying with that card. */
+export interface QuoteRequest { client_secret: string; card_id: string }
+export interface QuoteResponse { terms: PaymentTerms }
+
 /** POST /api/frame/registrations/options  { client_secret, email } */
 export interface RegistrationOptionsRequest { client_secret: string; email: string }
 export interface RegistrationOptionsResponse { challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }
@@ -84,13 +122,48 @@ export interface SessionResponse { sessionToken: string; expiresAt: string; shop
 
 /** GET /api/frame/cards (Bearer session) → { cards } */
 export interface CardListResponse { cards: SavedCard[] }
-/** POST /api/frame/cards (Bearer session) → 201 { card }. The only request that carries a card number. */
-export interface AddCardRequest { number: string; exp_month: number; exp_year: number; cvc: string; name: string }
-export interface AddCardResponse { card: SavedCard }
-/** DELETE /api/frame/cards/:id (Bearer session) → 204 */
+/**
+ * POST /api/frame/cards (Bearer session) → 201 { card }. The only request that carries a card number; the card's
+ * bank is the one whose BIN table matches it. `save: false` (the default): the card pays this payment once — it is
+ * not listed, not cached, and its token is released at the bank after the payment (or when the session ends).
+ */
+export interface AddCardRequest { number: string; exp_month: number; exp_year: number; cvc: string; name: string; save?: boolean }
+export interface AddCardResponse { card: SavedCard & { saved: boolean } }
+/** DELETE /api/frame/cards/:id (Bearer session) → 204: the token is released at the bank, the card gone from the list. */
+
+/** DELETE /api/frame/sessions/current (Bearer session) → 204: "Sign out on this device"; the session ends server-side. */
+
+/** A receipt: everything the shopper saw and signed, and what happened. */
+export interface Receipt {
+  paymentIntentId: string;
+  /** The attempt's reference at the bank, e.g. for the shopper's bank statement or support. */
+  reference: string;
+  payee: string;
+  description: string | null;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  currencyDigits: number;
+  fee: number;
+  fx: { rate: string; source: string } | null;
+  debit: { amount: number; currency: string; currencyDigits: number };
+  card: { brand: string; last4: string; bankName: { en: string; 'zh-CN'?: string } } | null;
+  /** Paid by bank instead of a card: the bank's name. */
+  payByBank: { en: string; 'zh-CN'?: string } | null;
+  /** ISO 8601: when the shopper confirmed. */
+  createdAt: string;
+  /** ISO 8601: when the outcome was known, null while processing. */
+  settledAt: string | null;
+}
+
+/** GET /api/frame/payments?limit=&starting_after= (Bearer session) → the shopper's payments across merchants, newest first. */
+export interface PaymentListResponse { payments: Receipt[]; hasMore: boolean }
+/** GET /api/frame/payments/:paymentIntentId (Bearer session) → { receipt } of one of the shopper's payments. */
+export interface ReceiptResponse { receipt: Receipt }
 
 /** POST /api/frame/confirmations/options  { client_secret, card_id } (session optional) */
-export interface ConfirmOptionsRequest { client_secret: string; card_id: string }
+/** `quote_id`: the terms the shopper saw (`POST /quotes`); expired → 409 `quote_expired`, the frame re-quotes. */
+export interface ConfirmOptionsRequest { client_secret: string; card_id: string; quote_id: string }
 export interface ConfirmOptionsResponse { challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }
 /** POST /api/frame/confirmations  { client_secret, challenge_id, response } → the intent's outcome */
 export interface ConfirmRequest { client_secret: string; challenge_id: string; response: AuthenticationResponseJSON }
@@ -99,6 +172,8 @@ export interface ConfirmResponse {
   /** `processing` at worst once an attempt has started: the merchant learns the outcome from its webhook or GET. */
   status: Exclude<PaymentStatus, 'requires_confirmation'>;
   lastError: { code: string; message: string } | null;
+  /** The receipt once the outcome is known (succeeded or failed); null while processing. */
+  receipt?: Receipt | null;
 }
 
 /** POST /api/frame/bank-payments/options  { client_secret, bank } (session optional): a passkey challenge for paying by bank. */

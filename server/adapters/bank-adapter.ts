@@ -53,6 +53,12 @@ export interface TokenizedCard {
   last4: string;
   expMonth: number;
   expYear: number;
+  /**
+   * ISO 4217 code of the account the card draws on (a Lotus Bank card: "CNY"), or `null` for a card charged in
+   * whatever currency the payment is in. A payment in another currency than the card's needs an FX quote
+   * (`quoteFx`), and the charge is then the quoted debit in the card's currency.
+   */
+  currency: string | null;
 }
 
 export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'jcb' | 'unionpay' | 'unknown';
@@ -64,6 +70,11 @@ export interface ChargeRequest extends Money {
   idempotencyKey: string;
   /** Statement text, at most `limits.maxDescriptionLength` long (Paykey shortens the merchant's description to it). */
   description?: string;
+  /**
+   * Set when the payment's currency differs from the card's: the bank's quote this charge uses. `amount` and
+   * `currency` are then exactly the quote's `debit` in the card's currency (fee included), never recomputed.
+   */
+  fxQuoteId?: string;
 }
 
 export type ChargeResult =
@@ -100,12 +111,45 @@ export interface BankRefundRecord extends Money {
   createdAt: string;
 }
 
+/** Text per locale: `en` always, `zh-CN` when the bank has it (the frame falls back to `en`). */
+export interface LocalizedText {
+  en: string;
+  'zh-CN'?: string;
+}
+
+/**
+ * A bank's colours, each a CSS colour (`#rrggbb` or `#rgb`, opaque). Pairs that must meet WCAG 2.2 AA, checked when the
+ * brand is loaded (`checkBankBrand`, a brand failing one is refused, naming the pair): `text`/`background` and
+ * `onPrimary`/`primary` 4.5:1 (text); `accent`/`background` (the focus ring) and `border`/`background` 3:1.
+ */
+export interface BankColors {
+  /** Buttons and the bank's highlights. */
+  primary: string;
+  /** Text on `primary`. */
+  onPrimary: string;
+  /** The focus ring. */
+  accent: string;
+  /** The surface of the bank's screens. */
+  background: string;
+  /** Body text on `background`. */
+  text: string;
+  /** Borders of fields and cards on `background`. */
+  border: string;
+}
+
+/** How a bank looks to shoppers: served by the bank, fetched through its adapter, applied as `--paykey-*` properties. */
 export interface BankBrand {
-  /** Shown to shoppers, e.g. "Sandbox Bank". */
-  name: string;
-  /** A `data:` URL (SVG or PNG) so the wallet frame can show it under its CSP. */
+  /** Shown to shoppers, e.g. { en: "Lotus Bank", "zh-CN": "莲花银行" }. */
+  name: LocalizedText;
+  /** A `data:image/svg+xml` URL so the wallet frame can show it under its CSP. */
   logo: string;
-  colors: { primary: string; onPrimary: string; accent: string };
+  colors: BankColors;
+  /** Corner radius of buttons, fields and cards: a CSS length in px, 0 to 24 ("8px"). */
+  radius: string;
+  /** A CSS font-family list ending in a generic family ("'Noto Sans SC', system-ui, sans-serif"). */
+  fontStack: string;
+  /** Where a shopper reaches the bank; at least one of them. */
+  support: { phone?: string; email?: string; url?: string };
 }
 
 export interface BankAdapter {
@@ -116,8 +160,18 @@ export interface BankAdapter {
    * `createBankRegistry` refuses an adapter whose limits are not well formed.
    */
   readonly limits: BankLimits;
+  /**
+   * The leading digits (BIN prefixes, 1 to 8 digits) of the card numbers this bank issues: the wallet routes a new
+   * card to the bank with the longest matching prefix, and refuses a number no bank declares (`card_not_supported`).
+   */
+  readonly bins: readonly string[];
   brand(): Promise<BankBrand>;
   tokenizeCard(card: CardDetails, idempotencyKey: string): Promise<TokenizeResult>;
+  /**
+   * Releases a token at the bank: the shopper removed the card, or paid once without saving it. Idempotent (a token
+   * released already, or unknown to the bank, is not an error); throws `BankTransportError` when the outcome is unknown.
+   */
+  releaseToken(token: string): Promise<void>;
   charge(request: ChargeRequest): Promise<ChargeResult>;
   /** Looks a charge up by our reference; `null` when the bank never saw it. */
   lookupCharge(reference: string): Promise<ChargeResult | null>;

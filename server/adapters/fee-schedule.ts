@@ -13,6 +13,11 @@ export interface FeeScheduleEntry {
   fixed: number;
   /** Of the amount, in basis points (integer; 150 = 1.5 %). */
   basisPoints: number;
+  /**
+   * Which payments pay it: `any` (the default), or only `cross_currency` ones — paid in another currency than the
+   * card's (a foreign-transaction fee). The fee is charged to the shopper, added to the amount before conversion.
+   */
+  applies?: 'any' | 'cross_currency';
 }
 
 export interface FeeSchedule {

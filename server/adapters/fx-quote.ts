@@ -5,11 +5,11 @@
  * converted amount is integer arithmetic (see `convertedAmount`).
  */
 export interface FxQuoteRequest {
-  /** ISO 4217 code the shopper pays in. */
+  /** ISO 4217 code of the payment (what the merchant is paid in), e.g. "USD". */
   from: string;
-  /** ISO 4217 code the merchant is paid in. */
+  /** ISO 4217 code of the card's account (what the shopper is debited in), e.g. "CNY". */
   to: string;
-  /** What is to be converted, in minor units of `from`. */
+  /** What is to be converted, in minor units of `from`: the payment's amount plus any fee charged to the shopper. */
   amount: number;
 }
 
@@ -18,7 +18,7 @@ export interface FxQuote {
   quoteId: string;
   from: string;
   to: string;
-  /** Units of `to` per unit of `from`, exact, e.g. "1.0837". */
+  /** Units of `to` per unit of `from`, exact, e.g. "7.1234" (shown as `1 USD = 7.1234 CNY`). */
   rate: string;
   /** The same rate in minor units: `numerator` minor units of `to` per `denominator` minor units of `from` (positive safe integers). */
   ratio: { numerator: number; denominator: number };
@@ -26,6 +26,10 @@ export interface FxQuote {
   source: string;
   /** ISO 8601; after it the quote is void. */
   expiresAt: string;
+  /** The request's `amount`, in minor units of `from`. */
+  amount: number;
+  /** What the card is debited, in minor units of `to`: `convertedAmount(quote, amount)`. A charge naming the quote must be exactly this. */
+  debit: number;
 }
 
 /** `amount` minor units of `quote.from` in minor units of `quote.to`, rounded half up; exact for any safe-integer amount. */
