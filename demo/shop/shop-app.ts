@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { verifyWebhookSignature } from '../../server/webhooks/webhook-signature.ts';
 import type { OpenApiDocument } from '../../server/openapi/openapi-document.ts';
 import { apiReferenceCss, renderApiReference } from './api-reference-page.ts';
-import { catalog, findProduct, type Product } from './catalog.ts';
+import { catalog, findProduct, shopLocale, shopLocales, type Product, type ShopLocale } from './catalog.ts';
 import { escapeHtml, formatPrice, page } from './html.ts';
 import { shopCss, shopScript } from './shop-assets.ts';
 import { WalletApiError, type WalletClient } from './wallet-client.ts';
@@ -13,6 +13,8 @@ interface Order {
   product: Product;
   paymentIntentId: string;
   clientSecret: string;
+  /** The checkout's language the shopper picked on the shop (`?lang=`); null: the wallet follows the browser. */
+  locale: ShopLocale | null;
   /** Set by the signed `payment_intent.succeeded` webhook: the shop's record that it was paid. */
   paidAt: string | null;
 }
@@ -37,25 +39,31 @@ export function createShopApp(options: ShopAppOptions) {
   const seenEvents = new Set<string>();
   const app = new Hono();
 
-  app.get('/', (c) =>
-    c.html(
+  app.get('/', (c) => {
+    const locale = shopLocale(c.req.query('lang'));
+    const languages = Object.entries(shopLocales)
+      .map(([code, name]) => `<a href="/?lang=${code}" lang="${code}"${code === locale ? ' aria-current="true"' : ''}>${name}</a>`)
+      .join(' · ');
+    const lang = locale ? `<input type="hidden" name="lang" value="${escapeHtml(locale)}">` : '';
+    return c.html(
       page(
         'Demo Shop',
         `<h1>Demo Shop</h1>
+<nav class="muted" aria-label="Checkout language">Checkout language: ${languages}</nav>
 <ul class="products">${catalog
           .map(
             (p) => `<li class="product">
   <h2>${escapeHtml(p.name)}</h2>
   <p>${escapeHtml(p.blurb)}</p>
   <p class="price">${escapeHtml(formatPrice(p.amount, p.currency))}</p>
-  <form method="post" action="/orders"><input type="hidden" name="sku" value="${escapeHtml(p.sku)}"><button type="submit">Buy ${escapeHtml(p.name)}</button></form>
+  <form method="post" action="/orders"><input type="hidden" name="sku" value="${escapeHtml(p.sku)}">${lang}<button type="submit">Buy ${escapeHtml(p.name)}</button></form>
 </li>`,
           )
           .join('')}</ul>
 <p class="muted"><a href="/api-reference">Paykey API reference</a> (the wallet's OpenAPI document)</p>`,
       ),
-    ),
-  );
+    );
+  });
 
   app.post('/orders', async (c) => {
     const form = await c.req.parseBody();
@@ -69,7 +77,8 @@ export function createShopApp(options: ShopAppOptions) {
         description: product.name,
         reference: id,
       });
-      const order: Order = { id, product, paymentIntentId: intent.id, clientSecret: intent.client_secret!, paidAt: null };
+      const locale = shopLocale(form.lang);
+      const order: Order = { id, product, paymentIntentId: intent.id, clientSecret: intent.client_secret!, locale, paidAt: null };
       orders.set(id, order);
       ordersByIntent.set(intent.id, order);
     } catch (error) {
@@ -95,7 +104,7 @@ export function createShopApp(options: ShopAppOptions) {
   <p class="muted">Order ${escapeHtml(order.id)}</p>
   <p id="webhook-status" role="status" aria-live="polite"${paid ? ' data-paid="true"' : ''}>${paid ? 'Paid (confirmed by webhook)' : ''}</p>
 </section>
-${paid ? '' : `<paykey-checkout client-secret="${escapeHtml(order.clientSecret)}" locale="en"></paykey-checkout>`}
+${paid ? '' : `<paykey-checkout client-secret="${escapeHtml(order.clientSecret)}"${order.locale ? ` locale="${order.locale}"` : ''}></paykey-checkout>`}
 <p id="outcome" role="status" aria-live="polite"></p>`,
         head,
       ),
