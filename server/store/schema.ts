@@ -150,6 +150,14 @@ export interface CardsTable {
   exp_year: number;
   created_at: string;
   deleted_at: string | null;
+  /** ISO 4217 code of the card's account (a Lotus Bank card: "CNY"); null: charged in the payment's currency. */
+  currency: string | null;
+  /** 1: the shopper chose to keep it; 0: a one-time card, never listed, released once its payment is final. */
+  saved: Generated<number>;
+  /** sha256 hex of the session token that added a one-time card (sign-out releases them); null for saved cards. */
+  session_hash: string | null;
+  /** When the bank confirmed the token released; null while it is live (or its release is still to be retried). */
+  released_at: string | null;
 }
 
 export type PaymentAttemptStatus = 'pending' | 'approved' | 'declined';

@@ -4,6 +4,8 @@ import { oneActiveCardPerToken } from './0002-one-active-card-per-token.ts';
 import { paymentEngine } from './0003-payment-engine.ts';
 import { rateLimitsAndUnverifiedEmails } from './0004-rate-limits-and-unverified-emails.ts';
 import { payByBank } from './0005-pay-by-bank.ts';
+import { paymentTerms } from './0007-payment-terms.ts';
+import { oneTimeCards } from './0006-one-time-cards.ts';
 
 /**
  * Schema migrations, oldest first; one set for SQLite and PostgreSQL. Append new
@@ -15,6 +17,8 @@ export const migrations: Record<string, Migration> = {
   '0003_payment_engine': paymentEngine,
   '0004_rate_limits_and_unverified_emails': rateLimitsAndUnverifiedEmails,
   '0005_pay_by_bank': payByBank,
+  '0007_payment_terms': paymentTerms,
+  '0006_one_time_cards': oneTimeCards,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
