@@ -1,15 +1,24 @@
 /**
- * Every string the wallet frame shows, in English. Chinese arrives as a sibling table with the same shape,
- * so components read text only through `Messages`, never as literals.
+ * Every string the wallet frame shows or says (labels, errors, aria text, the document title), in English.
+ * `zh-CN.ts` is the same table in Simplified Chinese, type-checked against this one (`satisfies Messages`), so
+ * components read text only through `Messages`, never as literals.
+ * Other parts of the frame add their keys in their own commented block at the end (the same block in `zh-CN.ts`).
  */
 export const en = {
   frameTitle: 'Paykey wallet',
+  /** The document title on a screen: "Add a card – Paykey wallet". */
+  documentTitle: (screen: string) => `${screen} – Paykey wallet`,
   loading: 'Loading…',
   cancel: 'Cancel',
   back: 'Back',
 
   signInTitle: 'Pay with your passkey',
   signInIntro: 'Use the passkey saved on this device, or create one in a few seconds.',
+  // User education for shoppers new to digital wallets: one sentence each.
+  whatIsAPasskey: 'A passkey replaces a password: you confirm with your fingerprint, face or screen lock, and it never leaves your device.',
+  merchantNeverSeesCard: 'The shop never sees your card number: only Paykey and your bank do.',
+  largerText: 'Larger text',
+  registerTitle: 'Create a passkey',
   continueWithPasskey: 'Continue with passkey',
   createAPasskey: 'Create a passkey',
   email: 'Email',
@@ -23,6 +32,8 @@ export const en = {
   securityCode: 'Security code',
   nameOnCard: 'Name on card',
   saveCard: 'Save card',
+  saveCardHint: 'Keep this card for your next payments. Unticked, it pays this time only and is not kept.',
+  useThisCard: 'Use this card',
   cardNumberInvalid: 'Enter a valid card number.',
   expiryInvalid: 'Enter the expiry date as MM/YY.',
   expiryPast: 'This card has expired.',
@@ -80,6 +91,8 @@ export const en = {
     discover: 'Discover',
     unknown: 'Card',
   } as Record<string, string>,
+
+  // ——— Below: one commented block per part of the frame ("flow", "brand", "screens"), mirrored in zh-CN.ts. ———
 };
 
 export type Messages = typeof en;
