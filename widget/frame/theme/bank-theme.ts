@@ -73,3 +73,8 @@ export function applyBrand(root: ShadowRoot, brand: BankBrandView | null | undef
   else applied.delete(root);
   return sheet !== null;
 }
+
+/** @deprecated Use `applyBrand`; kept only until the wallet element moves to it (an empty sheet for a refused brand). */
+export function bankThemeSheet(brand: BankBrandView): CSSStyleSheet {
+  return brandSheet(brand) ?? new CSSStyleSheet();
+}
