@@ -1,0 +1,126 @@
+import type { SavedCard } from '../../widget/shopper-api.ts';
+import {
+  DATABASE_NAME,
+  SCHEMA_VERSION,
+  clearWallet,
+  readWallet,
+  removeCard,
+  walletCache,
+  writeWallet,
+} from '../../widget/frame/storage/wallet-cache.ts';
+import { deepEqual, equal, ok } from './support/assert.ts';
+
+const shopper = { id: 'sh_1', email: 'ada@example.com' };
+
+const sandboxVisa: SavedCard = {
+  id: 'card_1', bank: 'sandbox', bankName: { en: 'Sandbox Bank' }, bankToken: 'tok_1',
+  brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034, currency: null,
+};
+const lotusMastercard: SavedCard = {
+  id: 'card_2', bank: 'lotus', bankName: { en: 'Lotus Bank', 'zh-CN': '莲花银行' }, bankToken: 'tok_2',
+  brand: 'mastercard', last4: '4444', expMonth: 3, expYear: 2031, currency: 'CNY',
+};
+
+async function databaseExists(): Promise<boolean> {
+  return (await indexedDB.databases()).some((d) => d.name === DATABASE_NAME);
+}
+
+/** The stored record exactly as IndexedDB holds it, read without the module (so extra fields would show). */
+async function rawRecord(): Promise<unknown> {
+  const request = indexedDB.open(DATABASE_NAME);
+  const database = await new Promise<IDBDatabase>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    const get = database.transaction('wallet').objectStore('wallet').get('current');
+    return await new Promise((resolve, reject) => {
+      get.onsuccess = () => resolve(get.result);
+      get.onerror = () => reject(get.error);
+    });
+  } finally {
+    database.close();
+  }
+}
+
+/** An IndexedDB written by the previous frame (schema 1: bankName a plain string, no currency). */
+async function writeVersionOneCache(): Promise<void> {
+  const request = indexedDB.open(DATABASE_NAME, 1);
+  request.onupgradeneeded = () => request.result.createObjectStore('wallet');
+  const database = await new Promise<IDBDatabase>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const tx = database.transaction('wallet', 'readwrite');
+  tx.objectStore('wallet').put(
+    { shopper, cards: [{ id: 'card_old', bank: 'sandbox', bankName: 'Sandbox Bank', bankToken: 'tok_old', brand: 'visa', last4: '1111', expMonth: 1, expYear: 2030 }], updatedAt: '2026-01-01T00:00:00.000Z' },
+    'current',
+  );
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  database.close();
+}
+
+describe('wallet cache (IndexedDB)', () => {
+  beforeEach(() => clearWallet());
+  afterEach(() => clearWallet());
+
+  it('remembers the shopper and saved cards with their currency and localized bank name', async () => {
+    equal(await readWallet(), null, 'nothing cached at first');
+    await writeWallet(shopper, [sandboxVisa, lotusMastercard]);
+    const cached = await readWallet();
+    ok(cached, 'a wallet was cached');
+    deepEqual(cached.shopper, shopper);
+    deepEqual(cached.cards, [sandboxVisa, lotusMastercard]);
+    ok(!Number.isNaN(Date.parse(cached.updatedAt)), 'updatedAt is a date');
+  });
+
+  it('stores only the whitelisted card fields, never a number or CVC', async () => {
+    const leaky = { ...lotusMastercard, number: '5555555555554444', cvc: '123', name: 'Ada Lovelace', saved: true };
+    await writeWallet({ ...shopper, sessionToken: 'secret' } as typeof shopper, [leaky]);
+    const raw = JSON.stringify(await rawRecord());
+    ok(!raw.includes('5555555555554444'), 'no card number stored');
+    ok(!raw.includes('"cvc"') && !raw.includes('123"'), 'no CVC stored');
+    ok(!raw.includes('Ada Lovelace'), 'no cardholder name stored');
+    ok(!raw.includes('secret'), 'no session token stored');
+    deepEqual((await readWallet())!.cards, [lotusMastercard]);
+  });
+
+  it('never writes a one-time card (saved: false)', async () => {
+    await writeWallet(shopper, [sandboxVisa, { ...lotusMastercard, saved: false }]);
+    deepEqual((await readWallet())!.cards.map((c) => c.id), ['card_1']);
+    ok(!JSON.stringify(await rawRecord()).includes('card_2'), 'the one-time card is nowhere in the database');
+  });
+
+  it('removes one card and keeps the others', async () => {
+    await writeWallet(shopper, [sandboxVisa, lotusMastercard]);
+    await removeCard('card_1');
+    deepEqual((await readWallet())!.cards, [lotusMastercard]);
+    await removeCard('card_unknown');
+    deepEqual((await readWallet())!.cards, [lotusMastercard], 'an unknown id changes nothing');
+  });
+
+  it('sign-out deletes the whole database', async () => {
+    await writeWallet(shopper, [sandboxVisa]);
+    ok(await databaseExists(), 'the database exists after a write');
+    await clearWallet();
+    equal(await databaseExists(), false, 'indexedDB.databases() no longer lists it');
+  });
+
+  it('a write queued just before sign-out does not bring the database back', async () => {
+    void writeWallet(shopper, [sandboxVisa]);
+    void removeCard('card_1');
+    await walletCache.clear();
+    equal(await databaseExists(), false);
+  });
+
+  it('drops a cache written with the previous schema instead of misreading it', async () => {
+    equal(SCHEMA_VERSION, 2);
+    await writeVersionOneCache();
+    equal(await readWallet(), null, 'the version 1 record is gone');
+    await walletCache.write(shopper, [lotusMastercard]);
+    deepEqual((await walletCache.read())!.cards, [lotusMastercard], 'and the new schema works');
+  });
+});
