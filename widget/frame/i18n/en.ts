@@ -18,7 +18,6 @@ export const en = {
   whatIsAPasskey: 'A passkey replaces a password: you confirm with your fingerprint, face or screen lock, and it never leaves your device.',
   merchantNeverSeesCard: 'The shop never sees your card number: only Paykey and your bank do.',
   largerText: 'Larger text',
-  registerTitle: 'Create a passkey',
   continueWithPasskey: 'Continue with passkey',
   createAPasskey: 'Create a passkey',
   email: 'Email',

@@ -2,7 +2,7 @@ import type { Locale } from './messages.ts';
 
 /**
  * An ISO 8601 instant as the shopper reads dates in their language, in their own time zone:
- * `en` "1 Dec 2026, 14:05" style per Intl, `zh-CN` "2026年12月1日 14:05". Throws on a string that is not a date,
+ * `en` "Dec 1, 2026, 2:05 PM", `zh-CN` "2026年12月1日 14:05". Throws on a string that is not a date,
  * rather than showing "Invalid Date" on a receipt.
  */
 export function formatDateTime(iso: string, locale: Locale, timeZone?: string): string {

@@ -18,7 +18,6 @@ export const zhCN = {
   whatIsAPasskey: '通行密钥代替密码：您用指纹、面容或屏幕锁确认，它永远不会离开您的设备。',
   merchantNeverSeesCard: '商家永远看不到您的卡号：只有 Paykey 和您的银行能看到。',
   largerText: '大字体',
-  registerTitle: '创建通行密钥',
   continueWithPasskey: '使用通行密钥继续',
   createAPasskey: '创建通行密钥',
   email: '电子邮箱',
