@@ -92,6 +92,20 @@ export const en = {
   } as Record<string, string>,
 
   // ——— Below: one commented block per part of the frame ("flow", "brand", "screens"), mirrored in zh-CN.ts. ———
+
+  // ——— "flow" (app/checkout-flow.ts, app/paykey-wallet.ts): quotes, receipt, the shopper's own views ———
+  termsChanged: 'The price of this payment was updated. Check it, then press Pay again.',
+  viewReceipt: 'View receipt',
+  accountNav: 'Your wallet',
+  paymentsNav: 'Payments',
+  manageCardsNav: 'Manage cards',
+  signOutNav: 'Sign out on this device',
+  loadingReceipt: 'Loading your receipt…',
+  loadingPayments: 'Loading your payments…',
+  removingCard: 'Removing the card…',
+  signingOut: 'Signing out…',
+  signedOutOffline: 'You are signed out on this device. Paykey could not be reached to end your session; it ends by itself soon.',
+  titleOf: (screen: string, wallet: string) => `${screen} – ${wallet}`,
 };
 
 export type Messages = typeof en;

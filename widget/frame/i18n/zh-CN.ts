@@ -91,4 +91,18 @@ export const zhCN = {
   } as Record<string, string>,
 
   // ——— Below: one commented block per part of the frame ("flow", "brand", "screens"), mirrored from en.ts. ———
+
+  // ——— "flow" (app/checkout-flow.ts, app/paykey-wallet.ts): quotes, receipt, the shopper's own views ———
+  termsChanged: '此笔付款的价格已更新。请核对后再次点击“支付”。',
+  viewReceipt: '查看收据',
+  accountNav: '您的钱包',
+  paymentsNav: '付款记录',
+  manageCardsNav: '管理银行卡',
+  signOutNav: '在此设备上退出登录',
+  loadingReceipt: '正在加载收据…',
+  loadingPayments: '正在加载付款记录…',
+  removingCard: '正在移除银行卡…',
+  signingOut: '正在退出登录…',
+  signedOutOffline: '您已在此设备上退出登录。暂时无法连接 Paykey 来结束您的会话，会话将很快自动结束。',
+  titleOf: (screen: string, wallet: string) => `${screen} – ${wallet}`,
 } satisfies Messages;
