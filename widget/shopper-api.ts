@@ -46,7 +46,10 @@ export interface ShopperSummary {
   email: string;
 }
 
-/** A bank's brand as the frame applies it (see `BankBrand` in server/adapters/bank-adapter.ts), checked for contrast. */
+/**
+ * A bank's (or the operator's) brand as the frame applies it (see `BankBrand` in server/adapters/bank-adapter.ts), checked
+ * against the rules of widget/frame/theme/brand-problems.ts by the server when loaded and by the frame before use.
+ */
 export interface BankBrandView {
   id: string;
   /** Per locale: `en` always, `zh-CN` when the bank has it. */
@@ -70,7 +73,13 @@ export interface CheckoutView {
   payee: string;
   status: PaymentStatus;
   lastError: { code: string; message: string } | null;
-  bank: BankBrandView;
+  /**
+   * The wallet operator's brand ("Paykey" unless the operator configured its own): the screens before a card is
+   * chosen show it, and it stands in for a bank whose own brand was refused.
+   */
+  operator: BankBrandView;
+  /** The brand of every card bank the wallet routes cards to, by `id` (a `SavedCard.bank`): a card's screens show its bank's. */
+  banks: BankBrandView[];
   /** Pay by bank, when the wallet offers it for this payment (a bank is configured and carries it): that bank. */
   payByBank?: BankBrandView | null;
 }

@@ -34,12 +34,28 @@ export const savedCardSchema = z.object({
   expYear: z.int(),
 });
 
-export const bankBrandSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  logo: z.string(),
-  colors: z.object({ primary: z.string(), onPrimary: z.string(), accent: z.string() }),
-});
+// --- Brands and the checkout view (helper "brand") ---
+const localizedText = z.object({ en: z.string(), 'zh-CN': z.string().optional() });
+const hexColor = (meta: string) => z.string().meta({ description: `${meta}: an opaque hex colour (#rgb or #rrggbb)` });
+
+export const bankBrandSchema = z
+  .object({
+    id: z.string().meta({ description: 'The bank adapter id (a saved card\'s `bank`), or "operator" for the wallet operator' }),
+    name: localizedText.meta({ description: 'Per locale: `en` always, `zh-CN` when the bank has it' }),
+    logo: z.string().meta({ description: 'A data:image/svg+xml URL' }),
+    colors: z.object({
+      primary: hexColor('Buttons and highlights'),
+      onPrimary: hexColor('Text on primary, at least 4.5:1 against it'),
+      accent: hexColor('The focus ring, at least 3:1 against background'),
+      background: hexColor('The surface of the screens'),
+      text: hexColor('Body text, at least 4.5:1 against background'),
+      border: hexColor('Borders of fields and cards, at least 3:1 against background'),
+    }),
+    radius: z.string().meta({ description: 'Corner radius in px, 0px to 24px' }),
+    fontStack: z.string().meta({ description: 'A font-family list ending in a generic family' }),
+    support: z.object({ phone: z.string().optional(), email: z.string().optional(), url: z.string().optional() }),
+  })
+  .meta({ description: 'A brand as the frame applies it (--paykey-* custom properties); checked against WCAG 2.2 AA when loaded' });
 
 export const checkoutViewSchema = z.object({
   paymentIntentId: z.string(),
@@ -50,12 +66,14 @@ export const checkoutViewSchema = z.object({
   payee: z.string(),
   status: paymentStatusSchema,
   lastError: reason.nullable(),
-  bank: bankBrandSchema.meta({ description: 'The bank new cards are saved at' }),
+  operator: bankBrandSchema.meta({ description: "The wallet operator's brand: the screens before a card is chosen, and the stand-in for a refused bank brand" }),
+  banks: z.array(bankBrandSchema).meta({ description: "Every card bank's brand, by id (a saved card's `bank`): a card's screens show its bank's" }),
   payByBank: bankBrandSchema
     .nullable()
     .optional()
     .meta({ description: 'Pay by bank, when the wallet offers it for this payment: that bank' }),
 });
+// --- end of brands ---
 
 const credentialDescriptor = z.looseObject({ id: z.string(), type: z.string(), transports: z.array(z.string()).optional() });
 

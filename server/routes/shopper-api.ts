@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import type { BankBrand } from '../adapters/bank-adapter.ts';
 import type { BankDirectory } from '../adapters/registry.ts';
 import { createBrandCache } from '../banks/bank-brands.ts';
 import { ApiError } from '../errors/api-error.ts';
@@ -13,8 +14,9 @@ import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { randomSecret } from '../security/secrets.ts';
 import { addCard, deleteCard, listCards, type CardRow } from '../shoppers/cards.ts';
-import { toCheckoutView, toConfirmResponse, toSavedCard } from './shopper-views.ts';
+import { checkoutBrands, toCheckoutView, toConfirmResponse, toSavedCard } from './shopper-views.ts';
 import { bearerToken, shopperIdForSession } from '../shoppers/sessions.ts';
+import { quoteRoutes } from './quote-routes.ts';
 import { allowedOrigins, findMerchant } from '../store/merchants.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from '../webauthn/passkey-registration.ts';
 import { finishPasskeySignIn, startPasskeySignIn } from '../webauthn/passkey-sign-in.ts';
@@ -51,7 +53,7 @@ export const registrationOptionsBody = z.strictObject({
 });
 export const registrationBody = z.strictObject({ client_secret: clientSecret, challenge_id: id, response: registrationResponseSchema });
 export const signInBody = z.strictObject({ client_secret: clientSecret, challenge_id: id, response: authenticationResponseSchema });
-export const confirmOptionsBody = z.strictObject({ client_secret: clientSecret, card_id: id });
+export const confirmOptionsBody = z.strictObject({ client_secret: clientSecret, card_id: id, quote_id: id });
 export const confirmBody = signInBody;
 export const bankPaymentOptionsBody = z.strictObject({ client_secret: clientSecret, bank: id });
 export const addCardBody = z.strictObject({
@@ -70,6 +72,8 @@ export interface ShopperApiDeps extends AccountPaymentConfirmationDeps {
   banks: BankDirectory;
   /** Every ceremony, confirmation and card is counted by IP address, then by intent and/or shopper. */
   rateLimiter: RateLimiter;
+  /** The wallet operator's brand (`readOperatorBrand`, server/banks/operator-brand.ts); default Paykey's. */
+  operatorBrand?: BankBrand;
 }
 
 /**
@@ -80,7 +84,7 @@ export interface ShopperApiDeps extends AccountPaymentConfirmationDeps {
 export function shopperApi(deps: ShopperApiDeps) {
   const api = new Hono();
   const rp = relyingPartyFor(deps.publicOrigin);
-  const bankBrand = createBrandCache();
+  const bankBrand = createBrandCache({ operator: deps.operatorBrand, logger: deps.logger, preload: deps.banks.all() });
 
   // A card whose bank is no longer configured cannot be paid with: leave it out rather than fail the list.
   const savedCards = (rows: CardRow[]): Promise<SavedCard[]> =>
@@ -139,7 +143,7 @@ export function shopperApi(deps: ShopperApiDeps) {
   api.post('/checkout', async (c) => {
     const { data } = await readJsonBody(c, checkoutBody);
     const { intent, merchant } = await checkoutContext(data.client_secret);
-    const view: CheckoutView = toCheckoutView(intent, merchant, await bankBrand(deps.banks.default()));
+    const view: CheckoutView = toCheckoutView(intent, merchant, await checkoutBrands(deps.banks.all(), bankBrand));
     return c.json({ ...view, payByBank: await payByBankOffer(deps.accountPayments, intent) } satisfies CheckoutView);
   });
 
@@ -229,6 +233,7 @@ export function shopperApi(deps: ShopperApiDeps) {
     const body: ConfirmOptionsResponse = await preparePaymentConfirmation(deps, {
       clientSecret: data.client_secret,
       cardId: data.card_id,
+      quoteId: data.quote_id,
       sessionToken: bearerToken(c.req.header('authorization')),
     });
     return c.json(body);
@@ -247,6 +252,9 @@ export function shopperApi(deps: ShopperApiDeps) {
     const body: ConfirmResponse = toConfirmResponse(intent);
     return c.json(body, 200);
   });
+
+  // The terms of paying with a card (fee, exchange rate, debit) that a confirmation then binds: quote-routes.ts.
+  api.route('/', quoteRoutes({ ...deps, sessionShopper }));
 
   // Pay by bank: the same passkey confirmation bound to the bank instead of a card, then the bank's page.
   api.post('/bank-payments/options', async (c) => {

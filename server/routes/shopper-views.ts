@@ -9,7 +9,8 @@ import type { Merchant } from '../store/merchants.ts';
 /** Domain values → the shopper API's wire shapes (widget/shopper-api.ts). Only routes call these. */
 
 export async function toSavedCard(row: CardRow, adapter: BankAdapter, bankBrand: BrandLookup): Promise<SavedCard> {
-  const brand = await bankBrand(adapter);
+  // An unreachable bank must not fail the shopper's card list: its cards show under its id until it answers.
+  const brand = await bankBrand(adapter).catch(() => bankBrand.standIn(adapter.id));
   return {
     id: row.id,
     bank: row.bank,
@@ -19,6 +20,7 @@ export async function toSavedCard(row: CardRow, adapter: BankAdapter, bankBrand:
     last4: row.last4,
     expMonth: row.exp_month,
     expYear: row.exp_year,
+    currency: row.currency,
   };
 }
 
@@ -28,7 +30,16 @@ export function toConfirmResponse(intent: PaymentIntent): ConfirmResponse {
   return { paymentIntentId: intent.id, status, lastError: lastErrorOf(intent) };
 }
 
-export function toCheckoutView(intent: PaymentIntent, merchant: Merchant, bank: CheckoutView['bank']): CheckoutView {
+/**
+ * The brands a checkout shows: the operator's (screens before a card is chosen) and every card bank's (a card's
+ * screens). A bank that cannot be reached right now is shown in the operator's look under its id, not cached.
+ */
+export async function checkoutBrands(banks: readonly BankAdapter[], bankBrand: BrandLookup): Promise<Pick<CheckoutView, 'operator' | 'banks'>> {
+  const brands = await Promise.all(banks.map((adapter) => bankBrand(adapter).catch(() => bankBrand.standIn(adapter.id))));
+  return { operator: bankBrand.operator, banks: brands };
+}
+
+export function toCheckoutView(intent: PaymentIntent, merchant: Merchant, brands: Pick<CheckoutView, 'operator' | 'banks'>): CheckoutView {
   return {
     paymentIntentId: intent.id,
     amount: intent.amount,
@@ -38,6 +49,7 @@ export function toCheckoutView(intent: PaymentIntent, merchant: Merchant, bank: 
     payee: merchant.display_name,
     status: intent.status,
     lastError: lastErrorOf(intent),
-    bank,
+    operator: brands.operator,
+    banks: brands.banks,
   };
 }
