@@ -1,5 +1,6 @@
 /**
- * Wires the sandbox bank's HTTP API (documented in README.md, "The sandbox bank"):
+ * Wires a demo card bank's HTTP API (documented in README.md, "The sandbox bank"), for its profile (the sandbox
+ * bank's by default; Lotus Bank's in `demo/lotus/`):
  * `/v1` under the API key, with the fault injector in front of its routes, and
  * `/admin/faults` under the admin key (absent, all 404, without one).
  * Request bodies are never logged: they carry card numbers.
@@ -12,13 +13,16 @@ import { createFaultStore, type FaultStore } from './faults/fault-store.ts';
 import { ApiError, apiErrorBody } from './http/api-error.ts';
 import { bearerApiKey } from './http/bearer-api-key.ts';
 import type { Ledger } from './ledger/open-ledger.ts';
+import type { BankProfile } from './bank-profile.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { brandRoutes } from './routes/brand-routes.ts';
 import { chargeRoutes } from './routes/charge-routes.ts';
+import { fxQuoteRoutes } from './routes/fx-quote-routes.ts';
 import { limitsRoutes } from './routes/limits-routes.ts';
 import { refundRoutes } from './routes/refund-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
-import { sandboxBankLimits, type SandboxBankLimits } from './sandbox-bank-limits.ts';
+import { sandboxBankProfile } from './sandbox-bank-profile.ts';
+import type { SandboxBankLimits } from './sandbox-bank-limits.ts';
 
 export interface BankAppOptions {
   ledger: Ledger;
@@ -29,7 +33,9 @@ export interface BankAppOptions {
   faults?: FaultStore;
   /** The bank's clock (expiry checks, timestamps); tests may pin it. */
   now?: () => Date;
-  /** What the bank carries; `sandboxBankLimits` by default. */
+  /** Which bank this is; the sandbox bank by default. */
+  profile?: BankProfile;
+  /** What the bank carries; the profile's limits by default. */
   limits?: SandboxBankLimits;
 }
 
@@ -39,7 +45,8 @@ export function createBankApp({
   adminKey,
   faults = createFaultStore(),
   now = () => new Date(),
-  limits = sandboxBankLimits,
+  profile = sandboxBankProfile,
+  limits = profile.limits,
 }: BankAppOptions): Hono {
   if (adminKey !== undefined && adminKey === apiKey) {
     throw new TypeError('createBankApp: expected an adminKey different from the apiKey, received the same key');
@@ -57,8 +64,9 @@ export function createBankApp({
     app.use('/admin/*', bearerApiKey(adminKey));
     app.route('/', adminRoutes(faults));
   }
-  app.route('/', brandRoutes());
-  app.route('/', tokenRoutes(ledger, now));
+  app.route('/', brandRoutes(profile));
+  app.route('/', tokenRoutes(ledger, now, profile));
+  app.route('/', fxQuoteRoutes(ledger, now, profile));
   app.route('/', limitsRoutes(limits));
   app.route('/', chargeRoutes(ledger, now, limits));
   app.route('/', refundRoutes(ledger, now));
@@ -70,8 +78,8 @@ export function createBankApp({
       return c.json(apiErrorBody('bad_request', error.message || 'the request could not be read'), error.status as 400);
     }
     // Only the error itself, never the request: its body may hold a card number.
-    console.error(`sandbox bank: unexpected error on ${c.req.method} ${c.req.path}:`, error);
-    return c.json(apiErrorBody('internal_error', 'the sandbox bank failed; the outcome is unknown'), 500);
+    console.error(`${profile.name}: unexpected error on ${c.req.method} ${c.req.path}:`, error);
+    return c.json(apiErrorBody('internal_error', `${profile.name} failed; the outcome is unknown`), 500);
   });
   return app;
 }

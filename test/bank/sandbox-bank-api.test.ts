@@ -11,6 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { startSandboxBank, type RunningSandboxBank } from '../../demo/bank/main.ts';
 import { sandboxBankLimits } from '../../demo/bank/sandbox-bank-limits.ts';
+import { brandProblems } from '../../widget/frame/theme/brand-problems.ts';
+import { contrastRatio } from '../../widget/frame/theme/contrast-ratio.ts';
 
 const apiKey = 'bank_sk_api_test_0123456789';
 const year = new Date().getUTCFullYear();
@@ -18,7 +20,7 @@ const cards = {
   approve: '4242424242424242',
   decline: '4000000000000002',
   insufficient: '4000000000009995',
-  mastercard: '5555555555554444',
+  mastercard: '5200828282828210',
   amex: '378282246310005',
 };
 
@@ -105,14 +107,19 @@ describe('startSandboxBank', () => {
 });
 
 describe('GET /brand and /logo.svg (no API key)', () => {
-  it('names Sandbox Bank with an SVG data: logo and colours', async () => {
+  it('names Sandbox Bank in both languages with an SVG data: logo, six colours meeting WCAG AA, radius, font and support', async () => {
     const answer = await call('GET', '/brand', { key: null });
     assert.equal(answer.status, 200);
-    assert.equal(answer.body.name, 'Sandbox Bank');
+    assert.deepEqual(answer.body.name, { en: 'Sandbox Bank', 'zh-CN': '沙盒银行' });
+    assert.deepEqual(brandProblems(answer.body), []);
+    assert.ok(contrastRatio(answer.body.colors.text, answer.body.colors.background) >= 4.5);
+    assert.ok(contrastRatio(answer.body.colors.accent, answer.body.colors.background) >= 3);
+    assert.deepEqual((await call('GET', '/v1/brand')).body, answer.body);
+    assert.equal((await call('GET', '/v1/brand', { key: null })).status, 401);
     const match = /^data:image\/svg\+xml;base64,(.+)$/.exec(answer.body.logo);
     assert.ok(match, 'expected a base64 SVG data: URL');
     assert.match(Buffer.from(match[1], 'base64').toString('utf8'), /^<svg[\s\S]*<\/svg>$/);
-    for (const name of ['primary', 'onPrimary', 'accent']) assert.match(answer.body.colors[name], /^#[0-9a-f]{6}$/i);
+    for (const name of ['primary', 'onPrimary', 'accent', 'background', 'text', 'border']) assert.match(answer.body.colors[name], /^#[0-9a-f]{6}$/i);
   });
 
   it('serves the logo as image/svg+xml', async () => {
@@ -148,12 +155,12 @@ describe('auth', () => {
 });
 
 describe('POST /v1/tokens', () => {
-  it('tokenizes a card: 201 with token, brand, last4 and expiry only', async () => {
+  it('tokenizes a card: 201 with token, brand, last4, expiry and currency (null: any) only', async () => {
     const answer = await call('POST', '/v1/tokens', { body: cardBody(cards.approve) });
     assert.equal(answer.status, 201);
-    assert.deepEqual(Object.keys(answer.body).sort(), ['brand', 'exp_month', 'exp_year', 'last4', 'token']);
+    assert.deepEqual(Object.keys(answer.body).sort(), ['brand', 'currency', 'exp_month', 'exp_year', 'last4', 'token']);
     assert.match(answer.body.token, /^tok_/);
-    assert.deepEqual({ ...answer.body, token: 'x' }, { token: 'x', brand: 'visa', last4: '4242', exp_month: 12, exp_year: year + 2 });
+    assert.deepEqual({ ...answer.body, token: 'x' }, { token: 'x', brand: 'visa', last4: '4242', exp_month: 12, exp_year: year + 2, currency: null });
   });
 
   it('detects brands and accepts spaced numbers', async () => {
@@ -271,10 +278,10 @@ describe('POST /v1/charges and GET /v1/charges?reference=', () => {
     const reference = randomUUID();
     const answer = await charge({ reference, description: 'order 1' });
     assert.equal(answer.status, 201);
-    assert.deepEqual(Object.keys(answer.body).sort(), ['amount', 'created_at', 'currency', 'decline_code', 'decline_message', 'description', 'id', 'reference', 'status', 'token']);
+    assert.deepEqual(Object.keys(answer.body).sort(), ['amount', 'created_at', 'currency', 'decline_code', 'decline_message', 'description', 'fx_quote_id', 'id', 'reference', 'status', 'token']);
     assert.deepEqual(
       { ...answer.body, id: 'x', created_at: 'x' },
-      { id: 'x', reference, token: approveToken, amount: 1999, currency: 'EUR', status: 'approved', decline_code: null, decline_message: null, description: 'order 1', created_at: 'x' },
+      { id: 'x', reference, token: approveToken, amount: 1999, currency: 'EUR', status: 'approved', decline_code: null, decline_message: null, description: 'order 1', fx_quote_id: null, created_at: 'x' },
     );
     assert.ok(!Number.isNaN(Date.parse(answer.body.created_at)));
   });

@@ -1,11 +1,12 @@
 /**
- * Checks a card the way the sandbox bank's issuer would before tokenizing it:
- * number shape and Luhn, expiry not in the past, CVC length for the brand.
+ * Checks a card the way a demo bank's issuer would before tokenizing it:
+ * number shape and Luhn, one of the numbers it issues, expiry not in the past, CVC length for the brand.
  * A bad card is a value, not an exception; messages never repeat the number or CVC.
  */
 import { detectCardBrand, type DetectedCardBrand } from './detect-card-brand.ts';
 import { isLuhnValid } from '../../../server/adapters/is-luhn-valid.ts';
-import { sandboxBehaviour, type SandboxBehaviour } from './sandbox-behaviour.ts';
+import type { BankProfile } from '../bank-profile.ts';
+import { cardBehaviour, type SandboxBehaviour } from './sandbox-behaviour.ts';
 
 export interface CardInput {
   number: string;
@@ -18,7 +19,7 @@ export type CardCheck =
   | { ok: true; digits: string; brand: DetectedCardBrand; last4: string; behaviour: SandboxBehaviour }
   | { ok: false; code: 'invalid_card' | 'expired_card' | 'incorrect_cvc'; message: string };
 
-export function checkCard(card: CardInput, now: Date): CardCheck {
+export function checkCard(card: CardInput, now: Date, profile: Pick<BankProfile, 'name' | 'issuedBins' | 'testCards'>): CardCheck {
   // Humans type spaces and dashes; nothing else is allowed.
   const digits = card.number.replace(/[\s-]/g, '');
   if (!/^\d{12,19}$/.test(digits)) {
@@ -26,6 +27,13 @@ export function checkCard(card: CardInput, now: Date): CardCheck {
   }
   if (!isLuhnValid(digits)) {
     return { ok: false, code: 'invalid_card', message: 'the card number fails its check digit (Luhn)' };
+  }
+  if (profile.issuedBins && !profile.issuedBins.some((bin) => digits.startsWith(bin))) {
+    return {
+      ok: false,
+      code: 'invalid_card',
+      message: `expected a card ${profile.name} issues (numbers starting ${profile.issuedBins.join(' or ')}), received one starting ${digits.slice(0, 1)}…`,
+    };
   }
   const thisYear = now.getUTCFullYear();
   const thisMonth = now.getUTCMonth() + 1;
@@ -40,7 +48,7 @@ export function checkCard(card: CardInput, now: Date): CardCheck {
   if (!new RegExp(`^\\d{${cvcLength}}$`).test(card.cvc)) {
     return { ok: false, code: 'incorrect_cvc', message: `expected a ${cvcLength}-digit CVC for ${brand}, received ${card.cvc.length} characters` };
   }
-  return { ok: true, digits, brand, last4: digits.slice(-4), behaviour: sandboxBehaviour(digits) };
+  return { ok: true, digits, brand, last4: digits.slice(-4), behaviour: cardBehaviour(profile.testCards, digits) };
 }
 
 function describeShape(value: string): string {

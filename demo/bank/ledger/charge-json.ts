@@ -12,6 +12,8 @@ export interface ChargeJson {
   decline_message: string | null;
   /** The statement text the charge carries. */
   description: string | null;
+  /** The FX quote the charge used, if any. */
+  fx_quote_id: string | null;
   created_at: string;
 }
 
@@ -26,6 +28,7 @@ export function chargeJson(row: ChargeRow): ChargeJson {
     decline_code: row.decline_code,
     decline_message: row.decline_message,
     description: row.description,
+    fx_quote_id: row.fx_quote_id,
     created_at: row.created_at,
   };
 }

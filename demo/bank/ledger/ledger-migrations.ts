@@ -63,6 +63,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('refunds_idempotency_key').on('refunds').column('idempotency_key').execute();
     },
   },
+  // Cards held in one currency (Lotus Bank: CNY), released tokens, and firm FX quotes a charge may name.
+  '0004_card_currency_token_release_fx_quotes': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('tokens').addColumn('currency', 'text', (col) => col.check(sql`currency is null or length(currency) = 3`)).execute();
+      await db.schema.alterTable('tokens').addColumn('released_at', 'text').execute();
+      await db.schema
+        .createTable('fx_quotes')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('from_currency', 'text', (col) => col.notNull().check(sql`length(from_currency) = 3`))
+        .addColumn('to_currency', 'text', (col) => col.notNull().check(sql`length(to_currency) = 3`))
+        .addColumn('rate', 'text', (col) => col.notNull())
+        .addColumn('numerator', 'integer', (col) => col.notNull().check(sql`numerator > 0`))
+        .addColumn('denominator', 'integer', (col) => col.notNull().check(sql`denominator > 0`))
+        .addColumn('amount', 'integer', (col) => col.notNull().check(sql`typeof(amount) = 'integer' and amount > 0`))
+        .addColumn('debit', 'integer', (col) => col.notNull().check(sql`typeof(debit) = 'integer' and debit > 0`))
+        .addColumn('source', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.alterTable('charges').addColumn('fx_quote_id', 'text', (col) => col.references('fx_quotes.id')).execute();
+    },
+  },
 };
 
 export const ledgerMigrations: MigrationProvider = {

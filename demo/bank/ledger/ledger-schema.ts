@@ -8,6 +8,7 @@ export interface LedgerSchema {
   tokens: TokensTable;
   charges: ChargesTable;
   refunds: RefundsTable;
+  fx_quotes: FxQuotesTable;
 }
 
 export interface TokensTable {
@@ -20,6 +21,10 @@ export interface TokensTable {
   exp_year: number;
   /** What charges on this card do, decided once from the test-card number at tokenization. */
   behaviour: SandboxBehaviour;
+  /** The currency of the account the card draws on (the bank's `cardCurrency`); null: charged in any currency. */
+  currency: string | null;
+  /** Set once the token is released (`DELETE /v1/tokens/:token`): later charges on it are declined. */
+  released_at: string | null;
   created_at: string;
 }
 
@@ -39,6 +44,25 @@ export interface ChargesTable {
   decline_code: ChargeDeclineCode | null;
   decline_message: string | null;
   description: string | null;
+  /** The FX quote this charge used (its amount and currency are the quote's debit). */
+  fx_quote_id: string | null;
+  created_at: string;
+}
+
+/** A firm quote to convert `amount` minor units of `from_currency` into `debit` minor units of `to_currency`. */
+export interface FxQuotesTable {
+  id: string;
+  from_currency: string;
+  to_currency: string;
+  /** Units of `to` per unit of `from`, exact decimal. */
+  rate: string;
+  /** The rate in minor units: `numerator` of `to` per `denominator` of `from`. */
+  numerator: number;
+  denominator: number;
+  amount: number;
+  debit: number;
+  source: string;
+  expires_at: string;
   created_at: string;
 }
 
@@ -56,3 +80,4 @@ export interface RefundsTable {
 export type ChargeRow = ChargesTable;
 export type RefundRow = RefundsTable;
 export type TokenRow = TokensTable;
+export type FxQuoteRow = FxQuotesTable;

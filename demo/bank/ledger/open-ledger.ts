@@ -21,7 +21,7 @@ export async function openLedger(file: string): Promise<Ledger> {
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     await db.destroy();
-    throw new Error(`sandbox bank ledger migration ${failed?.migrationName ?? ''} failed at ${file}`, {
+    throw new Error(`bank ledger migration ${failed?.migrationName ?? ''} failed at ${file}`, {
       cause: error,
     });
   }

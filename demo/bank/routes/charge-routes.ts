@@ -1,7 +1,10 @@
 /**
  * `POST /v1/charges` (idempotent by the caller's `reference`: a repeat returns the
  * first charge with 200 and never writes a second row; a reuse with other details
- * is a 409), `GET /v1/charges?reference=` (the ledger view: 0 or 1 charges) and
+ * is a 409). A card held in one currency (Lotus Bank: CNY) is charged in it: a payment in another currency names
+ * the bank's FX quote (`fx_quote_id`) and is exactly the quote's debit — refused with 422 `fx_quote_required`,
+ * `fx_quote_not_found`, `fx_quote_expired` or `fx_quote_mismatch` otherwise, nothing booked. A released token's
+ * charge is booked as declined (`card_declined`). `GET /v1/charges?reference=` (the ledger view: 0 or 1 charges) and
  * `GET /v1/charges?created_since=&limit=&starting_after=` (a page of the ledger,
  * for reconciliation).
  */
@@ -16,7 +19,7 @@ import { chargeJson } from '../ledger/charge-json.ts';
 import { assertKeyUnusedElsewhere } from '../ledger/assert-key-unused-elsewhere.ts';
 import { replayOnRace } from '../ledger/replay-on-race.ts';
 import { listLedger } from '../ledger/list-ledger.ts';
-import type { ChargeRow } from '../ledger/ledger-schema.ts';
+import type { ChargeRow, FxQuoteRow } from '../ledger/ledger-schema.ts';
 import { nextCreatedAt } from '../ledger/next-created-at.ts';
 import type { Ledger } from '../ledger/open-ledger.ts';
 import { newId } from '../new-id.ts';
@@ -29,6 +32,7 @@ const chargeRequestSchema = z.strictObject({
   reference: referenceSchema,
   // Its length is a limit of this bank (`maxDescriptionLength`), checked with the others.
   description: textSchema().optional(),
+  fx_quote_id: z.string().min(1).max(100).optional(),
 });
 type ChargeRequest = z.infer<typeof chargeRequestSchema>;
 
@@ -41,8 +45,10 @@ export function chargeRoutes(ledger: Ledger, now: () => Date, limits: SandboxBan
         return { row: existing, created: false };
       }
       await assertKeyUnusedElsewhere(trx, 'charges', idempotencyKey, request.reference);
-      const card = await trx.selectFrom('tokens').select('behaviour').where('token', '=', request.token).executeTakeFirst();
+      const card = await trx.selectFrom('tokens').select(['behaviour', 'currency', 'released_at']).where('token', '=', request.token).executeTakeFirst();
       if (!card) throw new ApiError(404, 'token_not_found', 'no card is stored under this token');
+      const quote = request.fx_quote_id === undefined ? undefined : await trx.selectFrom('fx_quotes').selectAll().where('id', '=', request.fx_quote_id).executeTakeFirst();
+      assertQuoteCovers(request, card.currency, quote, now());
       const row: ChargeRow = {
         id: newId('ch'),
         reference: request.reference,
@@ -50,8 +56,9 @@ export function chargeRoutes(ledger: Ledger, now: () => Date, limits: SandboxBan
         token: request.token,
         amount: request.amount,
         currency: request.currency,
-        ...decideCharge(card.behaviour),
+        ...(card.released_at === null ? decideCharge(card.behaviour) : RELEASED_TOKEN_DECLINE),
         description: request.description ?? null,
+        fx_quote_id: request.fx_quote_id ?? null,
         created_at: await nextCreatedAt(trx, 'charges', now()),
       };
       await trx.insertInto('charges').values(row).execute();
@@ -94,11 +101,39 @@ function assertWithinLimits(request: ChargeRequest, limits: SandboxBankLimits): 
   }
 }
 
+const RELEASED_TOKEN_DECLINE = { status: 'declined', decline_code: 'card_declined', decline_message: 'The card was removed from the wallet; its token is released.' } as const;
+
+/** A charge in another currency than the card's must name a live quote whose debit it is exactly. */
+function assertQuoteCovers(request: ChargeRequest, cardCurrency: string | null, quote: FxQuoteRow | undefined, now: Date): void {
+  if (request.fx_quote_id === undefined) {
+    if (cardCurrency !== null && request.currency !== cardCurrency) {
+      throw new ApiError(
+        422,
+        'fx_quote_required',
+        `currency: expected ${cardCurrency} (the card's currency), or the debit of an FX quote named by fx_quote_id (POST /v1/fx-quotes), received ${request.currency} without one`,
+      );
+    }
+    return;
+  }
+  if (!quote) throw new ApiError(422, 'fx_quote_not_found', `fx_quote_id: expected a quote this bank gave, received ${JSON.stringify(request.fx_quote_id)}`);
+  if (Date.parse(quote.expires_at) <= now.getTime()) {
+    throw new ApiError(422, 'fx_quote_expired', `fx_quote_id: expected a quote that is still firm, received ${quote.id}, which expired at ${quote.expires_at}`);
+  }
+  if (request.amount !== quote.debit || request.currency !== quote.to_currency) {
+    throw new ApiError(
+      422,
+      'fx_quote_mismatch',
+      `expected the debit of quote ${quote.id}, ${quote.debit} ${quote.to_currency}, received ${request.amount} ${request.currency}`,
+    );
+  }
+}
+
 function assertSameCharge(existing: ChargeRow, request: ChargeRequest): void {
   const differences: string[] = [];
   if (existing.amount !== request.amount) differences.push(`amount ${existing.amount}, received ${request.amount}`);
   if (existing.currency !== request.currency) differences.push(`currency ${existing.currency}, received ${request.currency}`);
   if (existing.token !== request.token) differences.push('a different card token');
+  if (existing.fx_quote_id !== (request.fx_quote_id ?? null)) differences.push(`fx quote ${existing.fx_quote_id ?? 'none'}, received ${request.fx_quote_id ?? 'none'}`);
   if (differences.length > 0) {
     throw new ApiError(
       409,

@@ -1,7 +1,9 @@
 /**
  * `POST /v1/tokens`: checks a card and swaps it for a token. Only the token, brand,
- * last4, expiry and sandbox behaviour are stored; the number, CVC and name are
+ * last4, expiry, the card's currency and its test behaviour are stored; the number, CVC and name are
  * dropped here. Idempotent by `Idempotency-Key`.
+ * `DELETE /v1/tokens/:token`: releases a token (the shopper removed the card, or paid once without saving it);
+ * later charges on it are declined. Idempotent: releasing a released token answers the same.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -10,6 +12,7 @@ import { ApiError } from '../http/api-error.ts';
 import { textSchema } from '../http/money-schema.ts';
 import { readJsonBody } from '../http/read-json-body.ts';
 import { requireIdempotencyKey } from '../http/require-idempotency-key.ts';
+import type { BankProfile } from '../bank-profile.ts';
 import type { Ledger } from '../ledger/open-ledger.ts';
 import type { TokenRow } from '../ledger/ledger-schema.ts';
 import { newId } from '../new-id.ts';
@@ -22,11 +25,12 @@ const tokenRequestSchema = z.strictObject({
   name: textSchema().trim().min(1).max(200),
 });
 
-export function tokenRoutes(ledger: Ledger, now: () => Date): Hono {
-  return new Hono().post('/v1/tokens', async (c) => {
+export function tokenRoutes(ledger: Ledger, now: () => Date, profile: BankProfile): Hono {
+  return new Hono()
+    .post('/v1/tokens', async (c) => {
     const idempotencyKey = requireIdempotencyKey(c);
     const body = await readJsonBody(c, tokenRequestSchema);
-    const card = checkCard(body, now());
+    const card = checkCard(body, now(), profile);
     if (!card.ok) throw new ApiError(402, card.code, card.message);
 
     const candidate: TokenRow = {
@@ -37,6 +41,8 @@ export function tokenRoutes(ledger: Ledger, now: () => Date): Hono {
       exp_month: body.exp_month,
       exp_year: body.exp_year,
       behaviour: card.behaviour,
+      currency: profile.cardCurrency,
+      released_at: null,
       created_at: now().toISOString(),
     };
     const { row, created } = await ledger.transaction().execute(async (trx) => {
@@ -53,12 +59,22 @@ export function tokenRoutes(ledger: Ledger, now: () => Date): Hono {
       );
     }
     return c.json(
-      { token: row.token, brand: row.brand, last4: row.last4, exp_month: row.exp_month, exp_year: row.exp_year },
+      { token: row.token, brand: row.brand, last4: row.last4, exp_month: row.exp_month, exp_year: row.exp_year, currency: row.currency },
       created ? 201 : 200,
     );
-  });
+    })
+    .delete('/v1/tokens/:token', async (c) => {
+      const token = c.req.param('token');
+      const releasedAt = now().toISOString();
+      const row = await ledger.transaction().execute(async (trx) => {
+        await trx.updateTable('tokens').set({ released_at: releasedAt }).where('token', '=', token).where('released_at', 'is', null).execute();
+        return trx.selectFrom('tokens').select(['token', 'released_at']).where('token', '=', token).executeTakeFirst();
+      });
+      if (!row) throw new ApiError(404, 'token_not_found', 'no card is stored under this token');
+      return c.json({ token: row.token, released: true, released_at: row.released_at });
+    });
 }
 
 function sameCard(a: TokenRow, b: TokenRow): boolean {
-  return a.brand === b.brand && a.last4 === b.last4 && a.exp_month === b.exp_month && a.exp_year === b.exp_year && a.behaviour === b.behaviour;
+  return a.brand === b.brand && a.last4 === b.last4 && a.exp_month === b.exp_month && a.exp_year === b.exp_year && a.behaviour === b.behaviour && a.currency === b.currency;
 }
