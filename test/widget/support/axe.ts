@@ -67,11 +67,10 @@ export function describeViolations(violations: readonly Result[]): string {
     .join('\n');
 }
 
-/** Fails with every violation of any impact, each printed on its own line (also to the console). */
+/** Fails with every violation of any impact, each on its own line of the assertion's message. */
 export async function assertNoAxeViolations(context: ElementContext = document, label = ''): Promise<void> {
   const violations = await axeViolations(context);
   if (!violations.length) return;
   const report = describeViolations(violations);
-  console.error(`axe${label ? ` (${label})` : ''}:\n${report}`);
   throw new AssertionError(`axe found ${violations.length} violated rule(s)${label ? ` in ${label}` : ''}:\n${report}`);
 }

@@ -121,3 +121,84 @@ export async function pressable(host: Element, name: string | RegExp): Promise<H
   }
   throw new AssertionError(`expected the button ${name} to become pressable within 3 s, it did not`);
 }
+
+/** Where a screen is mounted by `mountScreen`: a `<main>` landmark, as in the wallet, with its padding. */
+export interface ScreenOptions {
+  /** `lang` of the document (default `en`). */
+  lang?: string;
+  /** The document title, as the wallet sets it per screen (default "Paykey wallet"). */
+  title?: string;
+  dir?: 'ltr' | 'rtl';
+  /** The wallet's larger-text mode (`larger-text` on the wallet host; here on the wrapper's host element). */
+  largerText?: boolean;
+}
+
+/**
+ * Mounts a screen as the wallet shows it: inside `<main>` (so axe's landmark rules see what the frame has), with the
+ * wallet's 16 px padding, in the document's `lang` and `dir`. `largerText` sets the attribute on the screen itself,
+ * which `shared-styles.ts` reads the same way as on the wallet.
+ */
+export async function mountScreen<T extends LitElement>(element: T, o: ScreenOptions = {}): Promise<T> {
+  document.documentElement.lang = o.lang ?? 'en';
+  document.documentElement.dir = o.dir ?? 'ltr';
+  document.title = o.title ?? 'Paykey wallet';
+  const main = document.createElement('main');
+  main.style.padding = '16px';
+  if (o.largerText) element.setAttribute('larger-text', '');
+  main.append(element);
+  document.body.append(main);
+  mounted.push(main);
+  await element.updateComplete;
+  return element;
+}
+
+/** Every element inside `host`, through open shadow roots (slots' light DOM included), depth first. */
+export function allElements(host: Element): Element[] {
+  const out: Element[] = [];
+  const visit = (el: Element) => {
+    out.push(el);
+    if (el.shadowRoot) for (const child of el.shadowRoot.children) visit(child);
+    for (const child of el.children) visit(child);
+  };
+  visit(host);
+  return out;
+}
+
+const describe_ = (el: Element) => `<${el.localName}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().replace(/\s+/g, '.')}` : ''}>`;
+
+/**
+ * What sticks out sideways: every rendered element inside `host` whose box goes past the viewport's left or right
+ * edge, and the document when it can scroll horizontally. Empty when the screen fits.
+ */
+export function horizontalOverflow(host: Element): string[] {
+  const width = document.documentElement.clientWidth;
+  const problems: string[] = [];
+  if (document.documentElement.scrollWidth > width) problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px wide in ${width} px)`);
+  for (const el of allElements(host)) {
+    const r = el.getBoundingClientRect();
+    if (!r.width && !r.height) continue;
+    if (r.left < -0.5 || r.right > width + 0.5) problems.push(`${describe_(el)} spans ${Math.round(r.left)}–${Math.round(r.right)} px`);
+  }
+  return problems;
+}
+
+/**
+ * Pointer targets smaller than `min`×`min` CSS px: buttons, text inputs, links and checkbox rows (`label.check`,
+ * whose whole row toggles the checkbox; the box inside it is not measured alone).
+ */
+export function smallTargets(host: Element, min = 44): string[] {
+  const problems: string[] = [];
+  for (const el of allElements(host)) {
+    const target =
+      el.localName === 'button' ||
+      el.localName === 'a' ||
+      el.localName === 'select' ||
+      (el.localName === 'input' && !['checkbox', 'radio', 'hidden'].includes((el as HTMLInputElement).type)) ||
+      (el.localName === 'label' && el.classList.contains('check'));
+    if (!target) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width && !r.height) continue;
+    if (r.width < min - 0.01 || r.height < min - 0.01) problems.push(`${describe_(el)} "${text(el)}" is ${r.width.toFixed(1)}×${r.height.toFixed(1)} px`);
+  }
+  return problems;
+}

@@ -20,6 +20,8 @@ export interface CardSubmitDetail {
   expYear: number;
   cvc: string;
   name: string;
+  /** "Save card" was ticked: keep the card for later payments. Unticked (the default), it pays once and is not kept. */
+  save: boolean;
 }
 
 type Field = 'number' | 'expiry' | 'cvc' | 'name';
@@ -30,6 +32,8 @@ const FIELDS: Field[] = ['number', 'expiry', 'cvc', 'name'];
  * each error under its field, tied with `aria-describedby`; the first invalid field gets focus, and an alert region
  * above the form says how many fields need attention (announced even when the focus does not move) or shows the
  * server's error.
+ * Saving the card for later is the shopper's explicit choice: the "Save card" checkbox starts unticked, and the
+ * submit button says "Use this card" either way.
  * Card data lives only in the inputs and the submit event; this element never stores it.
  *
  * @fires paykey-card-submit - `CardSubmitDetail` when every field is valid.
@@ -40,11 +44,12 @@ export class PaykeyCardForm extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      .label-row { display: flex; justify-content: space-between; align-items: baseline; gap: .5rem; margin-bottom: .25rem; }
+      .label-row { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: baseline; column-gap: .5em; margin-block-end: .25em; }
       .label-row label { margin: 0; }
-      .hint { color: #4a5160; font-size: .85rem; }
-      .form-error { margin-bottom: .75rem; }
+      .form-error { margin-block-end: .75em; }
       .form-error:empty { margin: 0; }
+      .save { margin-block-end: 1em; }
+      .save .hint { margin: .25em 0 0; }
     `,
   ];
 
@@ -58,7 +63,7 @@ export class PaykeyCardForm extends LitElement {
   @property({ attribute: false }) serverError = '';
 
   @state() private errors: Partial<Record<Field, string>> = {};
-  /** Whether Save was pressed: only then does the alert region count the errors. */
+  /** Whether the form was submitted: only then does the alert region count the errors. */
   @state() private submitted = false;
   @query('form') private form!: HTMLFormElement;
 
@@ -66,7 +71,7 @@ export class PaykeyCardForm extends LitElement {
     const m = this.messages;
     const invalid = FIELDS.filter((name) => this.errors[name]).length;
     return html`
-      <h2 tabindex="-1">${m.addCardTitle}</h2>
+      <h1 tabindex="-1">${m.addCardTitle}</h1>
       <p class="error form-error" role="alert">${(this.submitted && invalid && m.fieldsToFix(invalid)) || this.serverError}</p>
       <form novalidate @submit=${this.onSubmit} @input=${this.onInput}>
         ${this.field('number', m.cardNumber, { autocomplete: 'cc-number', inputmode: 'numeric', maxlength: 23 })}
@@ -75,8 +80,12 @@ export class PaykeyCardForm extends LitElement {
           ${this.field('cvc', m.securityCode, { autocomplete: 'cc-csc', inputmode: 'numeric', maxlength: 4 })}
         </div>
         ${this.field('name', m.nameOnCard, { autocomplete: 'cc-name' })}
+        <div class="save">
+          <label class="check"><input type="checkbox" name="save" aria-describedby="save-hint" />${m.saveCard}</label>
+          <p class="hint" id="save-hint">${m.saveCardHint}</p>
+        </div>
         <div class="stack">
-          <button class="primary" type="submit" aria-disabled=${this.busy}>${m.saveCard}</button>
+          <button class="primary" type="submit" aria-disabled=${this.busy}>${m.useThisCard}</button>
           ${this.showBack ? html`<button type="button" @click=${this.onBack}>${m.back}</button>` : nothing}
         </div>
       </form>
@@ -111,12 +120,13 @@ export class PaykeyCardForm extends LitElement {
     </div>`;
   }
 
-  private input(name: Field): HTMLInputElement {
+  private input(name: Field | 'save'): HTMLInputElement {
     return this.form.elements.namedItem(name) as HTMLInputElement;
   }
 
   private onInput(event: InputEvent) {
     const input = event.target as HTMLInputElement;
+    if (!FIELDS.includes(input.name as Field)) return;
     const name = input.name as Field;
     if (name === 'number' || name === 'expiry') {
       // Reformat while keeping the caret after the same number of digits.
@@ -178,6 +188,7 @@ export class PaykeyCardForm extends LitElement {
       expYear: exp.year,
       cvc: this.input('cvc').value,
       name: this.input('name').value.trim(),
+      save: this.input('save').checked,
     };
     this.dispatchEvent(new CustomEvent('paykey-card-submit', { detail, bubbles: true, composed: true }));
   }

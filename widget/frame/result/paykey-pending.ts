@@ -14,7 +14,7 @@ export class PaykeyPending extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host { border-left: 4px solid var(--pk-primary, #1f3fbf); padding-left: .9rem; }
+      :host { border-inline-start: 4px solid var(--paykey-color-primary, #1f3fbf); padding-inline-start: .9em; }
       .note { font-weight: 600; }
     `,
   ];
@@ -29,7 +29,7 @@ export class PaykeyPending extends LitElement {
   override render() {
     const m = this.messages;
     return html`
-      <h2 tabindex="-1" aria-describedby="body note merchant">${this.review ? m.reviewTitle : m.processingTitle}</h2>
+      <h1 tabindex="-1" aria-describedby="body note merchant">${this.review ? m.reviewTitle : m.processingTitle}</h1>
       <p id="body">${this.review ? m.reviewBody : m.processingBody}</p>
       <p id="note" class="note">${m.doNotPayAgain}</p>
       <p id="merchant">${m.merchantWillConfirm(this.payee)}</p>

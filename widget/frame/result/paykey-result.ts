@@ -32,7 +32,7 @@ export class PaykeyResult extends LitElement {
 
   override render() {
     return html`
-      <h2 tabindex="-1" class=${this.ok ? 'ok' : 'failed'} aria-describedby=${this.body ? 'body' : nothing}>${this.heading}</h2>
+      <h1 tabindex="-1" class=${this.ok ? 'ok' : 'failed'} aria-describedby=${this.body ? 'body' : nothing}>${this.heading}</h1>
       ${this.body ? html`<p id="body">${this.body}</p>` : nothing}
       ${this.retry
         ? html`<button class="primary" type="button" @click=${this.onRetry}>${this.messages.tryAnotherCard}</button>`

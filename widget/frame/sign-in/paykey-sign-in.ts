@@ -1,30 +1,47 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { en, type Messages } from '../i18n/en.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
+import { readLargerText } from './larger-text-preference.ts';
+import './paykey-larger-text.ts';
 
 /**
  * The first screen for a shopper this device does not know: sign in with a discoverable passkey, or open the
- * (lazily loaded) registration form.
+ * (lazily loaded) registration form. It tells a shopper new to digital wallets, one sentence each, what a passkey is
+ * and that the shop never sees their card, and offers "Larger text" (the wallet applies it; see `paykey-larger-text`).
  *
  * @fires paykey-sign-in - the shopper pressed "Continue with passkey".
+ * @fires paykey-larger-text - from the "Larger text" switch (`LargerTextDetail`).
  */
 @customElement('paykey-sign-in')
 export class PaykeySignIn extends LitElement {
-  static override styles = sharedStyles;
+  static override styles = [
+    sharedStyles,
+    css`
+      .education { margin: 0 0 1em; padding: 0; list-style: none; }
+      .education li { margin-block-end: .5em; padding-inline-start: .9em; border-inline-start: 3px solid var(--paykey-color-border, #596070); }
+      paykey-larger-text { margin-block-start: 1em; }
+    `,
+  ];
 
   /** UI text. */
   @property({ attribute: false }) messages: Messages = en;
   /** Disables the buttons while a ceremony runs (`aria-disabled`: they keep the focus, and ignore presses). */
   @property({ type: Boolean }) busy = false;
+  /** Whether larger text is on (the wallet's `larger-text`); the switch shows it. */
+  @property({ type: Boolean, attribute: 'larger-text' }) largerText = readLargerText();
 
   @state() private registering = false;
 
   override render() {
     const m = this.messages;
     return html`
-      <h2 tabindex="-1">${m.signInTitle}</h2>
+      <h1 tabindex="-1">${m.signInTitle}</h1>
       <p>${m.signInIntro}</p>
+      <ul class="education">
+        <li>${m.whatIsAPasskey}</li>
+        <li>${m.merchantNeverSeesCard}</li>
+      </ul>
       <div class="stack">
         <button class="primary" type="button" aria-disabled=${this.busy} @click=${this.onSignIn}>${m.continueWithPasskey}</button>
         <button type="button" aria-expanded=${this.registering} aria-controls="register" aria-disabled=${this.busy} @click=${this.onToggle}>
@@ -34,6 +51,11 @@ export class PaykeySignIn extends LitElement {
       <div id="register">
         ${this.registering ? html`<paykey-register .messages=${m} ?busy=${this.busy}></paykey-register>` : nothing}
       </div>
+      <paykey-larger-text
+        .messages=${m}
+        .on=${this.largerText}
+        @paykey-larger-text=${(e: CustomEvent<{ on: boolean }>) => (this.largerText = e.detail.on)}
+      ></paykey-larger-text>
     `;
   }
 

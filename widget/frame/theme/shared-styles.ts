@@ -1,62 +1,97 @@
 import { css } from 'lit';
 
 /**
- * Tokens and control styles shared by every screen. Bank colours arrive as `--pk-primary`, `--pk-on-primary`
- * and `--pk-accent` (see `bank-theme.ts`); the fallbacks keep contrast at WCAG AA on white.
- * The focus ring is dark ink around a ring of the bank's accent, so it stays well over 3:1 against the frame's white
- * surface whatever the accent; in forced-colors mode the box-shadow drops and the outline takes the system colour.
- * Busy buttons use `aria-disabled` rather than `disabled`, so the focus stays on them while a request runs.
+ * Tokens and control styles shared by every screen of the frame.
+ *
+ * - Colours, corners and font come from the brand as the documented `--paykey-*` custom properties (see
+ *   `bank-theme.ts`); the fallbacks are the operator's defaults, at WCAG AA on white.
+ * - Text is sized in `rem`/`em` only, never `px`: it follows the browser's font size. "Larger text" multiplies it by
+ *   `--paykey-text-scale`, which the wallet element sets on its own host with the `larger-text` attribute (inherited
+ *   by every screen inside it); spacing is in `em`, so it grows with the text.
+ * - Every target is at least 44×44 CSS px; rows wrap rather than scroll sideways at 320 px; margins and paddings are
+ *   logical (`-inline-start`), so the layout mirrors under `dir="rtl"`.
+ * - The focus ring is dark ink around a ring of the brand's accent, so it stays well over 3:1 against the frame's
+ *   surface whatever the accent; in forced-colors mode the box-shadow drops and the outline takes the system colour.
+ * - Busy buttons use `aria-disabled` rather than `disabled`, so the focus stays on them while a request runs.
+ * - `prefers-reduced-motion: reduce` turns animations and transitions off.
  */
 export const sharedStyles = css`
   :host {
     display: block;
-    color: #1a1d24;
-    font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, 'PingFang SC', 'Microsoft YaHei', sans-serif;
+    color: var(--paykey-color-text, #1a1d24);
+    font-family: var(--paykey-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'PingFang SC', 'Microsoft YaHei', sans-serif);
+    font-size: calc(1rem * var(--paykey-text-scale, 1));
+    line-height: 1.5;
+    overflow-wrap: break-word;
   }
+  :host([larger-text]) { --paykey-text-scale: 1.3; }
   * { box-sizing: border-box; }
-  h2 { font-size: 1.15rem; margin: 0 0 .75rem; }
-  p { margin: 0 0 .75rem; }
+  h1 { font-size: 1.3em; line-height: 1.3; margin: 0 0 .6em; }
+  h2 { font-size: 1.15em; line-height: 1.3; margin: 0 0 .75em; }
+  p { margin: 0 0 .75em; }
   button {
     font: inherit;
     font-weight: 600;
     min-height: 44px;
-    padding: .6rem 1rem;
-    border-radius: 8px;
-    border: 1px solid #596070;
-    background: #fff;
-    color: #1a1d24;
+    min-width: 44px;
+    max-width: 100%;
+    padding: .6em 1em;
+    border-radius: var(--paykey-radius, 8px);
+    border: 1px solid var(--paykey-color-border, #596070);
+    background: var(--paykey-color-background, #fff);
+    color: var(--paykey-color-text, #1a1d24);
     cursor: pointer;
   }
   button.primary {
     width: 100%;
     border-color: transparent;
-    background: var(--pk-primary, #1f3fbf);
-    color: var(--pk-on-primary, #fff);
+    background: var(--paykey-color-primary, var(--pk-primary, #1f3fbf));
+    color: var(--paykey-color-on-primary, var(--pk-on-primary, #fff));
   }
-  button.link { border: 0; background: none; padding: .5rem .25rem; text-decoration: underline; min-height: 0; }
+  button.link { border: 0; background: none; padding: .5em .25em; text-decoration: underline; }
   button:is([disabled], [aria-disabled='true']) { opacity: .6; cursor: progress; }
-  :focus-visible { outline: 3px solid #1a1d24; outline-offset: 2px; box-shadow: 0 0 0 2px var(--pk-accent, #f0a000); }
+  :focus-visible {
+    outline: 3px solid var(--paykey-color-text, #1a1d24);
+    outline-offset: 2px;
+    box-shadow: 0 0 0 2px var(--paykey-color-accent, var(--pk-accent, #f0a000));
+  }
   input:focus-visible { outline-offset: 0; }
-  h2:focus { outline: none; box-shadow: none; }
-  label { display: block; font-weight: 600; margin-bottom: .25rem; }
-  input {
+  /* Headings take the focus only so a screen reader starts reading the new screen there; they are not controls. */
+  :is(h1, h2)[tabindex='-1']:focus { outline: none; box-shadow: none; }
+  label { display: block; font-weight: 600; margin-block-end: .25em; }
+  input:not([type='checkbox'], [type='radio']) {
     font: inherit;
     width: 100%;
     min-height: 44px;
-    padding: .5rem .75rem;
-    border: 1px solid #596070;
-    border-radius: 8px;
+    padding: .5em .75em;
+    border: 1px solid var(--paykey-color-border, #596070);
+    border-radius: var(--paykey-radius, 8px);
     color: inherit;
-    background: #fff;
+    background: var(--paykey-color-background, #fff);
   }
   input[aria-invalid='true'] { border: 2px solid #b3261e; }
-  .field { margin-bottom: .9rem; }
-  .error { color: #b3261e; font-size: .9rem; margin: .25rem 0 0; }
+  /* A checkbox with its label: the whole row (at least 44 px high) is the target. */
+  .check {
+    display: flex;
+    align-items: center;
+    gap: .6em;
+    min-height: 44px;
+    margin: 0;
+    cursor: pointer;
+  }
+  .check input { flex: none; width: 1.4em; height: 1.4em; margin: 0; accent-color: var(--paykey-color-primary, #1f3fbf); }
+  .field { margin-block-end: .9em; }
+  .hint { font-size: .9em; font-weight: normal; }
+  .error { color: #b3261e; font-size: .9em; margin: .25em 0 0; }
   .error:empty { margin: 0; }
-  .row { display: flex; gap: .75rem; }
-  .row > * { flex: 1; }
-  .stack > * + * { margin-top: .6rem; }
+  /* Side by side while both fit (about 9 characters each), stacked in narrow frames and larger text. */
+  .row { display: flex; flex-wrap: wrap; column-gap: .75em; }
+  .row > * { flex: 1 1 9em; min-width: 0; }
+  .stack > * + * { margin-block-start: .6em; }
   @media (forced-colors: active) {
     button:is([disabled], [aria-disabled='true']) { color: GrayText; border-color: GrayText; opacity: 1; }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    *, ::before, ::after { animation-duration: .01ms !important; animation-iteration-count: 1 !important; transition-duration: .01ms !important; scroll-behavior: auto !important; }
   }
 `;

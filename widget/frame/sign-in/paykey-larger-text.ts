@@ -1,0 +1,55 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { en, type Messages } from '../i18n/en.ts';
+import { sharedStyles } from '../theme/shared-styles.ts';
+import { readLargerText, writeLargerText } from './larger-text-preference.ts';
+
+/** Detail of `paykey-larger-text`. */
+export interface LargerTextDetail {
+  on: boolean;
+}
+
+/**
+ * The "Larger text" switch: a toggle button (`aria-pressed`) that remembers the choice on this device and tells the
+ * wallet, which sets `larger-text` on its host (see `shared-styles.ts`: every screen's text then grows by 30 %).
+ *
+ * @fires paykey-larger-text - `LargerTextDetail` after each press, the choice already saved.
+ */
+@customElement('paykey-larger-text')
+export class PaykeyLargerText extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: flex; justify-content: flex-end; }
+      button { font-weight: normal; }
+      button[aria-pressed='true'] { font-weight: 700; }
+      .glyph { font-size: 1.2em; margin-inline-end: .4em; }
+    `,
+  ];
+
+  /** UI text. */
+  @property({ attribute: false }) messages: Messages = en;
+  /** Whether larger text is on; starts as this device remembers it. */
+  @property({ type: Boolean }) on = readLargerText();
+
+  override render() {
+    return html`<button type="button" aria-pressed=${this.on ? 'true' : 'false'} @click=${this.onToggle}>
+      <span class="glyph" aria-hidden="true">A</span>${this.messages.largerText}
+    </button>`;
+  }
+
+  private onToggle() {
+    this.on = !this.on;
+    writeLargerText(this.on);
+    this.dispatchEvent(new CustomEvent<LargerTextDetail>('paykey-larger-text', { detail: { on: this.on }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paykey-larger-text': PaykeyLargerText;
+  }
+  interface HTMLElementEventMap {
+    'paykey-larger-text': CustomEvent<LargerTextDetail>;
+  }
+}
