@@ -24,13 +24,42 @@ export interface FeeSchedule {
   entries: readonly FeeScheduleEntry[];
 }
 
-/** The fee in minor units for one payment of `amount` minor units; `null` when the schedule has no entry for it. */
-export function feeFor(schedule: FeeSchedule, method: FeePaymentMethod, currency: string, amount: number): number | null {
+/** Whether the payment is in another currency than the card's (`cross_currency` entries apply only then). */
+export interface FeeScope {
+  crossCurrency: boolean;
+}
+
+/**
+ * The fee in minor units for one payment of `amount` minor units: the sum of every entry for this method and
+ * currency that applies to it (an `any` entry always, a `cross_currency` one only when `scope.crossCurrency`);
+ * `null` when no entry applies.
+ */
+export function feeFor(
+  schedule: FeeSchedule,
+  method: FeePaymentMethod,
+  currency: string,
+  amount: number,
+  scope: FeeScope = { crossCurrency: false },
+): number | null {
   if (!Number.isSafeInteger(amount) || amount < 0) {
     throw new TypeError(`feeFor: expected amount to be a non-negative safe integer (minor units), received ${String(amount)}`);
   }
-  const entry = schedule.entries.find((candidate) => candidate.method === method && candidate.currency === currency);
-  if (!entry) return null;
-  const proportional = (BigInt(amount) * BigInt(entry.basisPoints) * 2n + 10_000n) / 20_000n;
-  return entry.fixed + Number(proportional);
+  const entries = schedule.entries.filter(
+    (candidate) =>
+      candidate.method === method &&
+      candidate.currency === currency &&
+      ((candidate.applies ?? 'any') === 'any' || (candidate.applies === 'cross_currency' && scope.crossCurrency)),
+  );
+  if (entries.length === 0) return null;
+  let fee = 0n;
+  for (const entry of entries) {
+    if (!Number.isSafeInteger(entry.fixed) || entry.fixed < 0 || !Number.isSafeInteger(entry.basisPoints) || entry.basisPoints < 0) {
+      throw new TypeError(
+        `feeFor: expected fixed and basisPoints to be non-negative safe integers, received ${String(entry.fixed)} and ${String(entry.basisPoints)}`,
+      );
+    }
+    fee += BigInt(entry.fixed) + (BigInt(amount) * BigInt(entry.basisPoints) * 2n + 10_000n) / 20_000n;
+  }
+  if (fee > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`feeFor: expected a fee of at most ${Number.MAX_SAFE_INTEGER} minor units, received ${fee}`);
+  return Number(fee);
 }

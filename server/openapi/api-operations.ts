@@ -11,6 +11,8 @@ import {
   signInBody,
 } from '../routes/shopper-api.ts';
 import { createWebhookEndpointBody } from '../webhooks/webhook-endpoint-routes.ts';
+import { quoteBody } from '../routes/quote-routes.ts';
+import { quoteResponseSchema } from './payment-terms-schemas.ts';
 import {
   addCardResponseSchema,
   bankPaymentResponseSchema,
@@ -214,12 +216,25 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     auth: 'session',
     success: { status: 204, description: 'Removed' },
   },
+  // Payment terms (fees and exchange rates): helper "terms".
+  {
+    method: 'post',
+    path: '/api/frame/quotes',
+    operationId: 'quotePaymentTerms',
+    tag: 'Frame API',
+    summary: "The terms of paying with a card: its bank's fee and, for a card in another currency, the bank's exchange rate and the debit",
+    description:
+      'A quote (`quo_…`) with an expiry; `POST /api/frame/confirmations/options` binds its id, fee, rate and debit into the passkey challenge. A card in another currency whose bank quotes no rate: 409 `card_unavailable`.',
+    auth: 'client_secret_and_optional_session',
+    body: { schema: quoteBody },
+    success: { status: 200, description: 'The terms to show before the shopper confirms', schema: quoteResponseSchema },
+  },
   {
     method: 'post',
     path: '/api/frame/confirmations/options',
     operationId: 'startPaymentConfirmation',
     tag: 'Frame API',
-    summary: 'Start confirming a payment with a card: a challenge bound to amount, currency, payee and card',
+    summary: 'Start confirming a payment with a card: a challenge bound to amount, currency, payee, card and the quoted terms (`quote_id`; expired: 409 `quote_expired`)',
     auth: 'client_secret_and_optional_session',
     body: { schema: confirmOptionsBody },
     success: { status: 200, description: 'A challenge and the options for navigator.credentials.get', schema: passkeyOptionsResponseSchema },

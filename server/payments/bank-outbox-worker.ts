@@ -2,6 +2,7 @@ import type { BankDirectory } from '../adapters/registry.ts';
 import { backoffDelay } from '../jobs/backoff.ts';
 import { claimDueJobs, claimJob, retryJobLater } from '../jobs/leased-queue.ts';
 import { findBankJob } from './bank-outbox.ts';
+import { releaseOneTimeCard } from './release-one-time-card.ts';
 import { settleAccountPayment, type SettleAccountPaymentContext } from './settle-account-payment.ts';
 import { settleCharge } from './settle-charge.ts';
 import { settleRefund } from './settle-refund.ts';
@@ -17,7 +18,10 @@ export interface BankOutboxWorker {
   readonly banks: Pick<BankDirectory, 'all'>;
 }
 
-/** Sends the bank outbox: charges, refunds and account payments (pay by bank), each settled or scheduled again. */
+/**
+ * Sends the bank outbox: charges, refunds and account payments (pay by bank), each settled or scheduled again; and
+ * one-time cards' token releases.
+ */
 export function createBankOutboxWorker(ctx: SettleAccountPaymentContext): BankOutboxWorker {
   const holder = () => ({ workerId: ctx.workerId, now: ctx.now(), leaseMs: ctx.settings.leaseMs });
   const run = async (jobId: string) => {
@@ -26,6 +30,7 @@ export function createBankOutboxWorker(ctx: SettleAccountPaymentContext): BankOu
     try {
       if (job.kind === 'charge') await settleCharge(ctx, job);
       else if (job.kind === 'account_payment') await settleAccountPayment(ctx, job);
+      else if (job.kind === 'release_token') await releaseOneTimeCard(ctx, job);
       else await settleRefund(ctx, job);
     } catch (error) {
       // Our side failed (say, recording the outcome): the bank's answer is still there to look up; try again soon.

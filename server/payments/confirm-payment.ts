@@ -1,5 +1,5 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import type { BankAdapter } from '../adapters/bank-adapter.ts';
+import type { BankAdapter, Money } from '../adapters/bank-adapter.ts';
 import type { BankDirectory } from '../adapters/registry.ts';
 import { PaykeyError, type ErrorCode } from '../errors/paykey-error.ts';
 import type { Logger } from '../http/logger.ts';
@@ -16,6 +16,7 @@ import { verifyAssertion } from '../webauthn/verify-assertion.ts';
 import type { BankOutboxWorker } from './bank-outbox-worker.ts';
 import { assertBankCarries } from './payable-by-banks.ts';
 import { beginPaymentAttempt } from './payment-attempts.ts';
+import { findQuote, isQuoteExpired, signedTermsOf, type PaymentQuote } from './payment-quotes.ts';
 import {
   findPaymentIntent,
   getPaymentIntentByClientSecret,
@@ -38,37 +39,74 @@ export interface PaymentConfirmationDeps {
   lease: { workerId: string; leaseMs: number };
 }
 
-export interface ConfirmationOptionsInput {
+export interface CardPaymentInput {
   clientSecret: string;
   cardId: string;
   /** When the shopper is signed in, the card must be theirs. */
   sessionToken?: string;
 }
 
+export interface ConfirmationOptionsInput extends CardPaymentInput {
+  /** The terms the shopper was shown (`POST /quotes`): bound into the challenge. */
+  quoteId: string;
+}
+
 /**
- * Step 1 of paying: a fresh challenge bound to exactly this payment (intent,
- * amount, currency, payee, card), for the card owner's passkeys only.
+ * Who may pay `intent` with a card, for a quote and for a challenge alike: the intent not locked and still
+ * confirmable, the card saved and not removed — the signed-in shopper's own when a session is sent (anyone else's
+ * card is "no such card") — and its bank still configured.
+ */
+export async function payableCard(
+  deps: Pick<PaymentConfirmationDeps, 'db' | 'banks' | 'now'>,
+  input: CardPaymentInput,
+): Promise<{ intent: PaymentIntent; card: CardRow; bank: BankAdapter }> {
+  const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
+  assertNotLocked(intent);
+  const card = await findActiveCard(deps.db, input.cardId);
+  if (!card) throw new PaykeyError('resource_missing', 'No such card');
+  if (input.sessionToken) {
+    const shopperId = await shopperIdForSession(deps.db, input.sessionToken, deps.now());
+    if (card.shopper_id !== shopperId) throw new PaykeyError('resource_missing', 'No such card');
+  }
+  assertConfirmable(intent);
+  if (!deps.banks.has(card.bank)) {
+    throw new PaykeyError('card_unavailable', 'This card can no longer be used; choose another card');
+  }
+  return { intent, card, bank: deps.banks.get(card.bank) };
+}
+
+/**
+ * Step 1 of paying: a fresh challenge bound to exactly this payment (intent, amount, currency, payee, card) and
+ * the terms the shopper was shown (the quote: fee, exchange rate, debit), for the card owner's passkeys only.
  */
 export async function preparePaymentConfirmation(
   deps: PaymentConfirmationDeps,
   input: ConfirmationOptionsInput,
 ): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
   const now = deps.now();
-  const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
-  assertNotLocked(intent);
-  const card = await findActiveCard(deps.db, input.cardId);
-  if (!card) throw new PaykeyError('resource_missing', 'No such card');
-  if (input.sessionToken) {
-    const shopperId = await shopperIdForSession(deps.db, input.sessionToken, now);
-    if (card.shopper_id !== shopperId) throw new PaykeyError('resource_missing', 'No such card');
+  const { intent, card } = await payableCard(deps, input);
+  const quote = await findQuote(deps.db, input.quoteId);
+  if (!quote || quote.intent_id !== intent.id) throw new PaykeyError('resource_missing', 'No such quote for this payment; ask for the terms first');
+  if (quote.card_id !== card.id) {
+    throw new PaykeyError('payment_changed', `This quote is for another card than ${card.id}: ask for this card's terms and show them`);
   }
-  assertConfirmable(intent);
-  assertCardUsable(deps, card, intent);
+  if (quote.amount !== intent.amount || quote.currency !== intent.currency) {
+    throw new PaykeyError('payment_changed', 'The payment changed after these terms were quoted; ask for the terms again');
+  }
+  if (isQuoteExpired(quote, now)) throw quoteExpired(quote);
+  assertCardUsable(deps, card, debitOf(quote));
   const merchant = await merchantOf(deps.db, intent);
 
   const challenge = await issueChallenge(
     deps.db,
-    { purpose: 'payment', intentId: intent.id, paymentHash: hashOf(intent, merchant, card), cardId: card.id, shopperId: card.shopper_id },
+    {
+      purpose: 'payment',
+      intentId: intent.id,
+      paymentHash: hashOf(intent, merchant, card, quote),
+      cardId: card.id,
+      shopperId: card.shopper_id,
+      quoteId: quote.id,
+    },
     now,
   );
   // Only a caller who proved to be the card's owner (a session) learns its passkeys; anyone else gets none, and
@@ -100,13 +138,18 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   // Single use: burn the challenge before looking at anything the client sent.
   const challenge = await consumeChallenge(deps.db, { id: input.challengeId, purpose: 'payment', intentId: intent.id }, now);
 
-  // The payment must still be exactly what the challenge was issued for.
+  // The payment must still be exactly what the challenge was issued for: intent, card and the quoted terms.
   const card = challenge.card_id ? await findActiveCard(deps.db, challenge.card_id) : undefined;
+  const quote = challenge.quote_id ? await findQuote(deps.db, challenge.quote_id) : undefined;
   const merchant = await merchantOf(deps.db, intent);
-  if (!card || hashOf(intent, merchant, card) !== challenge.payment_hash) {
+  // A quote retired since (the shopper asked for newer terms) is as void as an expired one.
+  if (card && challenge.quote_id && !quote) throw new PaykeyError('quote_expired', 'These terms were replaced by newer ones; review the new terms and confirm again');
+  if (!card || !quote || quote.intent_id !== intent.id || quote.card_id !== card.id || hashOf(intent, merchant, card, quote) !== challenge.payment_hash) {
     throw new PaykeyError('payment_changed', 'The payment changed after it was shown; review it and confirm again');
   }
   assertConfirmable(intent);
+  // The terms ran out between the challenge and the passkey: nothing is charged, the frame quotes again.
+  if (isQuoteExpired(quote, now)) throw quoteExpired(quote);
 
   // The passkey must be the card owner's (and the signed-in shopper's), and its assertion must verify:
   // the signature, origin, top origin, rpID and user verification; the new counter is stored. Each failure counts.
@@ -132,10 +175,11 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   }
 
   // Everything that can still fail without the bank is checked before the intent moves.
-  assertCardUsable(deps, card, intent);
+  assertCardUsable(deps, card, debitOf(quote));
 
-  // One transaction: the intent to processing, the attempt, the charge in the outbox. A racing confirmation stops here.
-  const started = await beginPaymentAttempt(deps.db, { intentId: intent.id, cardId: card.id, now, leaseFor: deps.lease });
+  // One transaction: the intent to processing, the attempt (with the signed terms), the charge in the outbox.
+  // A racing confirmation stops here.
+  const started = await beginPaymentAttempt(deps.db, { intentId: intent.id, cardId: card.id, quote, now, leaseFor: deps.lease });
   if (!started) {
     throw new PaykeyError('payment_intent_unexpected_state', 'This payment is already being processed or complete');
   }
@@ -169,16 +213,24 @@ export function assertConfirmable(intent: PaymentIntent): void {
 }
 
 /**
- * The card's bank adapter; 409 `card_unavailable` when that bank is no longer configured, or cannot carry this
- * payment's currency or amount (its declared limits) — before any attempt, so nothing is charged and the intent stays.
+ * The card's bank adapter; 409 `card_unavailable` when that bank is no longer configured, or cannot carry what the
+ * card is charged (the quoted debit; its declared limits) — before any attempt, so nothing is charged and the intent stays.
  */
-function assertCardUsable(deps: Pick<PaymentConfirmationDeps, 'banks'>, card: CardRow, intent: PaymentIntent): BankAdapter {
+function assertCardUsable(deps: Pick<PaymentConfirmationDeps, 'banks'>, card: CardRow, debit: Money): BankAdapter {
   if (!deps.banks.has(card.bank)) {
     throw new PaykeyError('card_unavailable', 'This card can no longer be used; choose another card');
   }
   const bank = deps.banks.get(card.bank);
-  assertBankCarries(bank, { amount: intent.amount, currency: intent.currency });
+  assertBankCarries(bank, debit);
   return bank;
+}
+
+function debitOf(quote: PaymentQuote): Money {
+  return { amount: quote.debit_amount, currency: quote.debit_currency };
+}
+
+function quoteExpired(quote: PaymentQuote): PaykeyError {
+  return new PaykeyError('quote_expired', `These terms expired at ${quote.expires_at}; review the new terms and confirm again`);
 }
 
 export async function merchantOf(db: WalletDb, intent: PaymentIntent): Promise<Merchant> {
@@ -187,12 +239,13 @@ export async function merchantOf(db: WalletDb, intent: PaymentIntent): Promise<M
   return merchant;
 }
 
-function hashOf(intent: PaymentIntent, merchant: Merchant, card: CardRow): string {
+function hashOf(intent: PaymentIntent, merchant: Merchant, card: CardRow, quote: PaymentQuote): string {
   return paymentHash({
     intentId: intent.id,
     amount: intent.amount,
     currency: intent.currency,
     payee: merchant.display_name,
     cardToken: card.bank_token,
+    terms: signedTermsOf(quote),
   });
 }

@@ -7,6 +7,8 @@ import type { PaymentAttemptsTable } from '../store/schema.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { bankJobFor, enqueueBankJob } from './bank-outbox.ts';
 import { findPaymentIntent, moveIntent, toPaymentIntentJson, type PaymentIntent } from './payment-intents.ts';
+import type { PaymentQuote } from './payment-quotes.ts';
+import { enqueueTokenRelease } from './release-one-time-card.ts';
 
 /** This module owns `payment_attempts`: one row per try to charge a card for an intent. */
 export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
@@ -20,9 +22,9 @@ export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
  */
 export async function beginPaymentAttempt(
   db: WalletDb,
-  input: { intentId: string; cardId: string; now: Date; leaseFor: { workerId: string; leaseMs: number } },
+  input: { intentId: string; cardId: string; quote: PaymentQuote; now: Date; leaseFor: { workerId: string; leaseMs: number } },
 ): Promise<{ attempt: PaymentAttempt; jobId: string } | null> {
-  const { intentId, cardId, now } = input;
+  const { intentId, cardId, quote, now } = input;
   return db.transaction().execute(async (trx) => {
     if (!(await moveIntent(trx, intentId, 'processing', now))) return null;
     const previous = await trx
@@ -45,6 +47,13 @@ export async function beginPaymentAttempt(
       sent_at: null,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
+      // What the shopper signed, and so exactly what the bank is charged.
+      quote_id: quote.id,
+      fee_amount: quote.fee_amount,
+      debit_amount: quote.debit_amount,
+      debit_currency: quote.debit_currency,
+      fx_rate: quote.fx_rate,
+      fx_source: quote.fx_source,
     };
     await trx.insertInto('payment_attempts').values(attempt).execute();
     const jobId = await enqueueBankJob(trx, { kind: 'charge', subjectId: attempt.id, now, leaseFor: input.leaseFor });
@@ -69,7 +78,8 @@ export async function markAttemptSent(db: WalletDb, id: string, now: Date): Prom
 /**
  * Records the bank's word on a pending attempt, in one transaction: the
  * attempt, its intent (`succeeded`, or `failed` and retryable with another
- * card), the merchant's webhook event, and the outbox job done. Conditional on
+ * card), the merchant's webhook event, the outbox job done, and — for a card
+ * paid with once (not saved) — its token's release queued. Conditional on
  * the attempt still pending, so recording the same answer twice (the request
  * and a worker) is harmless. Returns the intent when this call recorded it.
  */
@@ -95,6 +105,7 @@ export async function recordChargeOutcome(
     if (updated.numUpdatedRows === 0n) return null;
     const job = await bankJobFor(trx, 'charge', attempt.id);
     if (job) await finishJob(trx, 'bank_jobs', job.id, now);
+    await enqueueTokenRelease(trx, attempt.card_id, now);
 
     const moved =
       result.status === 'approved'
@@ -111,6 +122,13 @@ export async function recordChargeOutcome(
     }
     return intent;
   });
+}
+
+/** What the bank is charged for an attempt: the quoted debit, or (an attempt made before quotes) the intent's amount. */
+export function debitOfAttempt(attempt: PaymentAttempt, intent: Pick<PaymentIntent, 'amount' | 'currency'>): { amount: number; currency: string } {
+  return attempt.debit_amount !== null && attempt.debit_currency !== null
+    ? { amount: attempt.debit_amount, currency: attempt.debit_currency }
+    : { amount: intent.amount, currency: intent.currency };
 }
 
 /** Attempts created at or after `since` (ledger reconciliation). */

@@ -1,8 +1,9 @@
 import type { BankAdapter, BankRefundRecord } from '../adapters/bank-adapter.ts';
 import type { WalletDb } from '../store/database.ts';
-import { attemptsByReference, attemptsCreatedSince } from './payment-attempts.ts';
+import { attemptsByReference, attemptsCreatedSince, debitOfAttempt } from './payment-attempts.ts';
+import { findQuote } from './payment-quotes.ts';
 import { findPaymentIntent, intentsCreatedSince, type PaymentIntent } from './payment-intents.ts';
-import { refundsByReference, refundsCreatedSince } from './refunds.ts';
+import { bankAmountOfRefund, refundsByReference, refundsCreatedSince } from './refunds.ts';
 
 /** One difference between our records and a bank's ledger. */
 export interface LedgerMismatch {
@@ -60,9 +61,18 @@ export async function reconcileLedger(db: WalletDb, bank: BankAdapter, since: Da
       report('charge_unknown_to_us', charge.reference, `the bank booked ${charge.status} charge ${charge.bankChargeId} we have no attempt for`);
       continue;
     }
+    // The bank charges the debit the shopper signed (amount + fee, converted when the card's currency differs);
+    // that debit must still be for the intent's amount.
     const intent = await intentOf(attempt.intent_id);
-    if (intent && (intent.amount !== charge.amount || intent.currency !== charge.currency)) {
-      report('charge_amount', charge.reference, `ours ${intent.amount} ${intent.currency}, the bank's ${charge.amount} ${charge.currency}`);
+    if (intent) {
+      const debit = debitOfAttempt(attempt, intent);
+      const quote = attempt.quote_id ? await findQuote(db, attempt.quote_id) : undefined;
+      const signedFor = quote ? { amount: quote.amount, currency: quote.currency } : { amount: intent.amount, currency: intent.currency };
+      if (debit.amount !== charge.amount || debit.currency !== charge.currency) {
+        report('charge_amount', charge.reference, `ours ${debit.amount} ${debit.currency}, the bank's ${charge.amount} ${charge.currency}`);
+      } else if (signedFor.amount !== intent.amount || signedFor.currency !== intent.currency) {
+        report('charge_amount', charge.reference, `the debit was signed for ${signedFor.amount} ${signedFor.currency}; the payment is ${intent.amount} ${intent.currency}`);
+      }
     }
     if (charge.status === 'approved') approvedByIntent.set(attempt.intent_id, [...(approvedByIntent.get(attempt.intent_id) ?? []), charge.reference]);
     if (attempt.status === 'pending') inFlight += 1;
@@ -105,8 +115,9 @@ async function checkRefunds(
     const mine = ours.get(refund.reference);
     if (!mine) {
       report('refund_unknown_to_us', refund.reference, `the bank booked refund ${refund.bankRefundId} of ${refund.amount} we have no record of`);
-    } else if (mine.amount !== refund.amount || mine.currency !== refund.currency) {
-      report('refund_amount', refund.reference, `ours ${mine.amount} ${mine.currency}, the bank's ${refund.amount} ${refund.currency}`);
+    } else if (bankAmountOfRefund(mine).amount !== refund.amount || bankAmountOfRefund(mine).currency !== refund.currency) {
+      const ours = bankAmountOfRefund(mine);
+      report('refund_amount', refund.reference, `ours ${ours.amount} ${ours.currency}, the bank's ${refund.amount} ${refund.currency}`);
     } else if (mine.status === 'pending') {
       countInFlight();
     } else if (mine.status !== 'succeeded') {

@@ -7,7 +7,9 @@ import { inTransaction, type WalletDb } from '../store/database.ts';
 import type { RefundsTable } from '../store/schema.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { bankJobFor, enqueueBankJob } from './bank-outbox.ts';
+import { approvedAttemptOf } from './payment-attempts.ts';
 import { findPaymentIntent, releaseRefundAmount, reserveRefundAmount, type PaymentIntent } from './payment-intents.ts';
+import { refundDebit } from './refund-debit.ts';
 
 /** This module owns `refunds`. */
 export type Refund = Selectable<RefundsTable>;
@@ -25,8 +27,10 @@ export interface RefundJson {
 
 /**
  * In one transaction: set the amount aside on the intent (never more than was
- * captured, concurrent refunds included), record the refund `pending`, and
- * queue it in the bank outbox, leased to the request that sends it at once.
+ * captured, concurrent refunds included), record the refund `pending` — with what
+ * the bank gives back when the charge's debit differs from its amount (a fee, a
+ * conversion: refund-debit.ts) — and queue it in the bank outbox, leased to the
+ * request that sends it at once.
  */
 export async function createRefund(
   db: WalletDb,
@@ -45,6 +49,7 @@ export async function createRefund(
       );
     }
     const id = randomId('re');
+    const debit = await bankSideOf(trx, intent.id, amount);
     const refund: Refund = {
       id,
       intent_id: intent.id,
@@ -60,11 +65,43 @@ export async function createRefund(
       sent_at: null,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
+      debit_amount: debit?.amount ?? null,
+      debit_currency: debit?.currency ?? null,
     };
     await trx.insertInto('refunds').values(refund).execute();
     const jobId = await enqueueBankJob(trx, { kind: 'refund', subjectId: id, now, leaseFor: input.leaseFor });
     return { refund, jobId };
   });
+}
+
+/**
+ * For a charge whose debit differs from the payment (fee or conversion), what the bank gives back for a refund of
+ * `amount`, just reserved on the intent (whose row the reservation holds); `null` when it is simply `amount`.
+ */
+async function bankSideOf(trx: WalletDb, intentId: string, amount: number): Promise<{ amount: number; currency: string } | null> {
+  const charge = await approvedAttemptOf(trx, intentId);
+  const intent = (await findPaymentIntent(trx, intentId))!;
+  if (!charge || charge.debit_amount === null || charge.debit_currency === null) return null;
+  if (charge.debit_amount === intent.amount && charge.debit_currency === intent.currency) return null;
+  const others = await trx
+    .selectFrom('refunds')
+    .select(['amount', 'debit_amount'])
+    .where('intent_id', '=', intentId)
+    .where('status', '!=', 'failed')
+    .execute();
+  const otherDebits = others.reduce((sum, refund) => sum + Number(refund.debit_amount ?? refund.amount), 0);
+  const after = Number(intent.amount_refunded);
+  return {
+    amount: refundDebit({ amount: intent.amount, debit: charge.debit_amount }, { after, otherDebits }),
+    currency: charge.debit_currency,
+  };
+}
+
+/** What the bank is asked to give back for a refund: its debit in the card's currency, or its amount. */
+export function bankAmountOfRefund(refund: Refund): { amount: number; currency: string } {
+  return refund.debit_amount !== null && refund.debit_currency !== null
+    ? { amount: refund.debit_amount, currency: refund.debit_currency }
+    : { amount: refund.amount, currency: refund.currency };
 }
 
 export async function findRefund(db: WalletDb, id: string): Promise<Refund | undefined> {

@@ -8,6 +8,7 @@ import type { BankJob } from './bank-outbox.ts';
 import { chargeRequestFor } from './charge-request.ts';
 import { findAttempt, markAttemptSent, recordChargeOutcome } from './payment-attempts.ts';
 import { moveToReview } from './move-to-review.ts';
+import { findQuote } from './payment-quotes.ts';
 import { findPaymentIntent } from './payment-intents.ts';
 import { settleWithBank, type SettleContext } from './settle-with-bank.ts';
 
@@ -22,6 +23,7 @@ export async function settleCharge(ctx: SettleChargeContext, job: BankJob): Prom
   if (!attempt || attempt.status !== 'pending') return finishJob(ctx.db, 'bank_jobs', job.id, ctx.now());
   const intent = (await findPaymentIntent(ctx.db, attempt.intent_id))!;
   const card = (await findCard(ctx.db, attempt.card_id))!;
+  const quote = attempt.quote_id ? await findQuote(ctx.db, attempt.quote_id) : undefined;
   const bank = () => bankForCard(ctx.banks, card);
   const alreadyOverdue = intent.status === 'requires_review';
 
@@ -30,7 +32,7 @@ export async function settleCharge(ctx: SettleChargeContext, job: BankJob): Prom
     sentAt: attempt.sent_at,
     createdAt: attempt.created_at,
     markSent: (now) => markAttemptSent(ctx.db, attempt.id, now),
-    send: () => bank().charge(chargeRequestFor(attempt, intent, card, bank().limits)),
+    send: () => bank().charge(chargeRequestFor(attempt, intent, card, bank().limits, quote)),
     lookup: () => bank().lookupCharge(attempt.reference),
     failNeverBooked: (refusal) => ({ status: 'declined', bankChargeId: null, reference: attempt.reference, ...refusal }),
     async record(result) {

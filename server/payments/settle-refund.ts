@@ -4,7 +4,7 @@ import { findCard } from '../shoppers/cards.ts';
 import { bankForCard } from './bank-for-card.ts';
 import type { BankJob } from './bank-outbox.ts';
 import { approvedAttemptOf } from './payment-attempts.ts';
-import { findRefund, markRefundSent, recordRefundOutcome } from './refunds.ts';
+import { bankAmountOfRefund, findRefund, markRefundSent, recordRefundOutcome } from './refunds.ts';
 import type { SettleChargeContext } from './settle-charge.ts';
 import { settleWithBank } from './settle-with-bank.ts';
 
@@ -24,8 +24,7 @@ export async function settleRefund(ctx: SettleChargeContext, job: BankJob): Prom
     send: () =>
       bank().refund({
         bankChargeId: charge.bank_charge_id!,
-        amount: refund.amount,
-        currency: refund.currency,
+        ...bankAmountOfRefund(refund),
         reference: refund.reference,
         idempotencyKey: refund.idempotency_key,
       }),

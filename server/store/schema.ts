@@ -22,6 +22,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   wallet_settings: WalletSettingsTable;
   rate_limit_windows: RateLimitWindowsTable;
+  payment_quotes: PaymentQuotesTable;
 }
 
 export interface WalletSettingsTable {
@@ -128,6 +129,8 @@ export interface WebauthnChallengesTable {
   created_at: string;
   expires_at: string;
   consumed_at: string | null;
+  /** payment with a card only: the quote (fee, rate, debit) the shopper saw and signs (`payment_quotes`). */
+  quote_id: string | null;
 }
 
 export interface SessionsTable {
@@ -178,6 +181,42 @@ export interface PaymentAttemptsTable {
   sent_at: string | null;
   created_at: string;
   updated_at: string;
+  /** What the shopper signed (`payment_quotes`); null for attempts made before quotes existed. */
+  quote_id: Generated<string | null>;
+  /** Fee charged to the shopper, minor units of the intent's currency (0: none). */
+  fee_amount: Generated<number>;
+  /** What the card is charged: the quote's debit (amount + fee, converted when `fx_rate` is set); null before quotes: the intent's amount. */
+  debit_amount: Generated<number | null>;
+  debit_currency: Generated<string | null>;
+  /** The quoted exchange rate ("7.1234" card-currency units per payment-currency unit) and whose it is; null without a conversion. */
+  fx_rate: Generated<string | null>;
+  fx_source: Generated<string | null>;
+}
+
+/**
+ * The terms a card's bank quoted for paying one intent with one card, shown to the shopper and signed (the challenge
+ * names the quote): the fee, the exchange rate when the card's currency differs, and the debit. Void after `expires_at`.
+ */
+export interface PaymentQuotesTable {
+  /** Ours: `quo_…`. */
+  id: string;
+  intent_id: string;
+  card_id: string;
+  /** The card's bank adapter id. */
+  bank: string;
+  /** The bank's FX quote id (a charge naming it must be exactly the debit); null without a conversion. */
+  bank_quote_id: string | null;
+  /** The intent's amount and currency when quoted. */
+  amount: number;
+  currency: string;
+  /** Minor units of `currency`, charged to the shopper. */
+  fee_amount: number;
+  fx_rate: string | null;
+  fx_source: string | null;
+  debit_amount: number;
+  debit_currency: string;
+  expires_at: string;
+  created_at: string;
 }
 
 /** Pay by bank: one attempt to pay from the shopper's bank account, after they approve a consent at their bank. */
@@ -229,6 +268,12 @@ export interface RefundsTable {
   sent_at: string | null;
   created_at: string;
   updated_at: string;
+  /**
+   * What the bank gives back, in the card's currency, for a refund of a charge whose debit differs from its amount
+   * (a fee, a conversion): the charge's own ratio, cumulative-exact. Null: `amount` in `currency`.
+   */
+  debit_amount: Generated<number | null>;
+  debit_currency: Generated<string | null>;
 }
 
 /** Columns every leased work queue has (bank outbox, webhook deliveries). */
@@ -247,8 +292,8 @@ export interface LeasedJobColumns {
 }
 
 export interface BankJobsTable extends LeasedJobColumns {
-  kind: 'charge' | 'refund' | 'account_payment';
-  /** The payment attempt, refund or account payment to settle with the bank. */
+  kind: 'charge' | 'refund' | 'account_payment' | 'release_token';
+  /** The payment attempt, refund or account payment to settle with the bank; the card whose token to release. */
   subject_id: string;
 }
 

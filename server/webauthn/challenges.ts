@@ -21,6 +21,8 @@ export interface ChallengeBinding {
   shopperId?: string;
   email?: string;
   userHandle?: string;
+  /** A card payment: the quote (fee, rate, debit) the shopper was shown, bound into `paymentHash`. */
+  quoteId?: string;
 }
 
 /** Fresh random challenge bytes, recorded with what they may be used for; the oldest beyond MAX_OPEN_CHALLENGES retire. */
@@ -44,6 +46,7 @@ export async function issueChallenge(
         shopper_id: binding.shopperId ?? null,
         email: binding.email ?? null,
         user_handle: binding.userHandle ?? null,
+        quote_id: binding.quoteId ?? null,
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
         consumed_at: null,

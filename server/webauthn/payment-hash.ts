@@ -3,22 +3,56 @@ import { sha256Hex } from '../security/secrets.ts';
 /** What pays: a saved card (its bank token), or the shopper's account at a pay-by-bank bank (`bank:<adapter id>`). */
 export type PaymentInstrument = { cardToken: string } | { bank: string };
 
+/**
+ * The terms the shopper saw for a card (a quote, see server/payments/payment-quotes.ts): the fee charged to them
+ * in the payment's currency, the exchange rate and its source when the card's currency differs, and the debit.
+ */
+export interface SignedTerms {
+  quoteId: string;
+  fee: number;
+  fx: { rate: string; source: string } | null;
+  debit: { amount: number; currency: string };
+}
+
 /** Everything a payment passkey confirmation authorizes. */
 export type PaymentDetails = {
   intentId: string;
   amount: number;
   currency: string;
   payee: string;
+  /** A card payment's quoted terms; they change the hash only when they add something (a fee or a conversion). */
+  terms?: SignedTerms;
 } & PaymentInstrument;
 
 /**
  * A hash of the payment a challenge was issued for. Stored with the challenge
  * and recomputed from the database at confirmation: if anything changed in
- * between (amount, card or bank, payee…), the shopper approved something else.
- * A card's hash is unchanged from v1; a bank's names `bank:<id>` where the card token was, which no card token
- * can equal (tokens never start with `bank:`), so an assertion for one can never pay with the other.
+ * between (amount, card or bank, payee, fee, rate, debit…), the shopper approved something else.
+ * A card's hash is unchanged from v1 when its terms are plain (no fee, no conversion: the debit is the amount);
+ * otherwise v2 binds the quote id, fee, rate and its source, and the debited amount and currency too.
+ * A bank's names `bank:<id>` where the card token was, which no card token can equal (tokens never start with
+ * `bank:`), so an assertion for one can never pay with the other.
  */
 export function paymentHash(details: PaymentDetails): string {
   const instrument = 'cardToken' in details ? details.cardToken : `bank:${details.bank}`;
-  return sha256Hex(JSON.stringify(['paykey-payment-v1', details.intentId, details.amount, details.currency, details.payee, instrument]));
+  const base = [details.intentId, details.amount, details.currency, details.payee, instrument];
+  const terms = details.terms;
+  if (!terms || isPlain(details, terms)) return sha256Hex(JSON.stringify(['paykey-payment-v1', ...base]));
+  return sha256Hex(
+    JSON.stringify([
+      'paykey-payment-v2',
+      ...base,
+      terms.quoteId,
+      terms.fee,
+      terms.fx ? terms.fx.rate : null,
+      terms.fx ? terms.fx.source : null,
+      terms.debit.amount,
+      terms.debit.currency,
+    ]),
+  );
+}
+
+/** Terms that add nothing to v1: no fee, no conversion, and the debit is exactly the amount in the payment's currency. */
+function isPlain(details: PaymentDetails, terms: SignedTerms): boolean {
+  return terms.fee === 0 && terms.fx === null && terms.debit.amount === details.amount && terms.debit.currency === details.currency;
 }

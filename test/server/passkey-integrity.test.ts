@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SignInOptionsResponse } from '../../widget/shopper-api.ts';
-import { addCard, bearer, createIntent, expectError, inFrame, pay, registerShopper } from '../support/frame-client.ts';
+import { addCard, bearer, createIntent, expectError, inFrame, pay, registerShopper, requestConfirmationOptions, requestQuote } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import type { TestBank } from '../support/test-bank.ts';
 import type { TestWallet } from '../support/wallet-harness.ts';
@@ -67,11 +67,11 @@ describe('confirmation options', () => {
     const card = await addCard(wallet, session.sessionToken);
     // A stranger holding some client secret and the card id.
     const stranger = await createIntent(wallet);
-    const anonymous = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: stranger.client_secret, card_id: card.id });
+    const anonymous = await requestConfirmationOptions(wallet, stranger.client_secret, card.id);
     assert.equal(anonymous.status, 200);
     assert.deepEqual((await anonymous.json()).options.allowCredentials ?? [], []);
 
-    const owner = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id }, bearer(session.sessionToken));
+    const owner = await requestConfirmationOptions(wallet, intent.client_secret, card.id, session.sessionToken);
     const ids = ((await owner.json()).options.allowCredentials as Array<{ id: string }>).map((c) => c.id);
     assert.deepEqual(ids, [authenticator.credentials[0].id.toString('base64url')]);
   });
@@ -98,7 +98,7 @@ describe('a finished payment', () => {
       await expectError(await wallet.request('POST', '/api/frame/registrations/options', { client_secret: intent.client_secret, email: `x${Math.random()}@example.com` }), 409, code);
       await expectError(await wallet.request('POST', '/api/frame/sessions/options', { client_secret: intent.client_secret }), 409, code);
       await expectError(
-        await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id }, bearer(session.sessionToken)),
+        await requestQuote(wallet, intent.client_secret, card.id, session.sessionToken),
         409,
         code,
       );
@@ -207,13 +207,13 @@ describe('card testing', () => {
     const otherIntent = await createIntent(wallet);
     await registerShopper(wallet, other, otherIntent.client_secret, `x${Math.random()}@example.com`);
     for (let i = 0; i < 5; i += 1) {
-      const optionsRes = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id });
+      const optionsRes = await requestConfirmationOptions(wallet, intent.client_secret, card.id);
       const { challengeId, options } = await optionsRes.json();
       const response = other.getAssertion({ ...options, allowCredentials: [] }, inFrame(wallet));
       const res = await wallet.request('POST', '/api/frame/confirmations', { client_secret: intent.client_secret, challenge_id: challengeId, response });
       await expectError(res, 403, 'credential_mismatch');
     }
-    const locked = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id }, bearer(session.sessionToken));
+    const locked = await requestQuote(wallet, intent.client_secret, card.id, session.sessionToken);
     await expectError(locked, 423, 'authentication_locked');
     const [row] = await wallet.query<{ status: string }>('SELECT status FROM payment_intents WHERE id = ?', [intent.id]);
     assert.equal(row.status, 'requires_confirmation');
@@ -221,7 +221,7 @@ describe('card testing', () => {
     assert.equal(await counter(), counterBefore);
     assert.deepEqual(await bankLedger({ url: bank.url, apiKey: bank.apiKey }), ledgerBefore);
     // The genuine owner, too, is locked out of this payment: its assertion is never looked at.
-    const ownerOptions = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id });
+    const ownerOptions = await requestQuote(wallet, intent.client_secret, card.id);
     await expectError(ownerOptions, 423, 'authentication_locked');
   });
 });

@@ -14,6 +14,7 @@ import {
   pay,
   register,
   registerShopper,
+  requestQuote,
   sendConfirmation,
   signIn,
 } from '../support/frame-client.ts';
@@ -130,7 +131,7 @@ describe('saved cards', () => {
     const listA = await (await wallet.request('GET', '/api/frame/cards', undefined, bearer(a.session.sessionToken))).json();
     assert.deepEqual(listA.cards, []);
     // A deleted card cannot be paid with.
-    const res = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: a.intent.client_secret, card_id: a.card.id });
+    const res = await requestQuote(wallet, a.intent.client_secret, a.card.id);
     await expectError(res, 404, 'resource_missing');
   });
 
@@ -189,7 +190,7 @@ describe('confirming a payment with a passkey', () => {
     assert.deepEqual(await ledger(`${intent.id}_2`), []);
 
     // Paying again is refused: the intent is complete.
-    const again = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id });
+    const again = await requestQuote(wallet, intent.client_secret, card.id);
     await expectError(again, 409, 'payment_intent_unexpected_state');
   });
 
@@ -263,12 +264,7 @@ describe('confirming a payment with a passkey', () => {
     await expectError(await sendConfirmation(wallet, owner.intent.client_secret, challengeId, response), 403, 'credential_mismatch');
 
     // With the other shopper's session the owner's card is not even offered.
-    const res = await wallet.request(
-      'POST',
-      '/api/frame/confirmations/options',
-      { client_secret: owner.intent.client_secret, card_id: owner.card.id },
-      bearer(other.session.sessionToken),
-    );
+    const res = await requestQuote(wallet, owner.intent.client_secret, owner.card.id, other.session.sessionToken);
     await expectError(res, 404, 'resource_missing');
 
     // The owner's passkey under another shopper's session is rejected too.

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { INTENT_MOVES } from '../../server/payments/payment-state.ts';
-import { addCard, bearer, createIntent, expectError, getIntent, pay, registerShopper } from '../support/frame-client.ts';
+import { addCard, bearer, createIntent, expectError, getIntent, pay, registerShopper, requestConfirmationOptions, requestQuote } from '../support/frame-client.ts';
 import { setBankFaults } from '../support/bank-faults.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestBank, type TestBank } from '../support/test-bank.ts';
@@ -126,7 +126,7 @@ describe('cancel', () => {
     assert.equal((await res.json()).status, 'canceled');
     const checkout = await (await wallet.request('POST', '/api/frame/checkout', { client_secret: intent.client_secret })).json();
     assert.equal(checkout.status, 'canceled');
-    const options = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id });
+    const options = await requestQuote(wallet, intent.client_secret, card.id);
     await expectError(options, 409, 'payment_intent_canceled');
     await expectError(await merchant('POST', `/v1/payment_intents/${intent.id}/cancel`), 409, 'payment_intent_unexpected_state');
     const events = await wallet.query<{ type: string }>('SELECT type FROM webhook_events WHERE payload LIKE ?', [`%${intent.id}%`]);
@@ -138,7 +138,7 @@ describe('cancel', () => {
     const intent = await createIntent(wallet);
     const session = await registerShopper(wallet, authenticator, intent.client_secret, `c${Math.random()}@example.com`);
     const card = await addCard(wallet, session.sessionToken);
-    const optionsRes = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id }, bearer(session.sessionToken));
+    const optionsRes = await requestConfirmationOptions(wallet, intent.client_secret, card.id, session.sessionToken);
     const { challengeId, options } = await optionsRes.json();
     assert.equal((await merchant('POST', `/v1/payment_intents/${intent.id}/cancel`)).status, 200);
     const response = authenticator.getAssertion(options, { origin: wallet.url, topOrigin: wallet.merchantOrigin });

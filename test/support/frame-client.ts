@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type {
   ConfirmOptionsResponse,
+  PaymentTerms,
+  QuoteResponse,
   RegistrationOptionsResponse,
   SavedCard,
   SessionResponse,
@@ -86,13 +88,40 @@ export async function addCard(wallet: TestWallet, sessionToken: string, number =
   return (await res.json()).card;
 }
 
+/** POST /api/frame/quotes: the terms of paying with the card, as the confirm screen shows them. */
+export function requestQuote(wallet: TestWallet, clientSecret: string, cardId: string, sessionToken?: string): Promise<Response> {
+  return wallet.request('POST', '/api/frame/quotes', { client_secret: clientSecret, card_id: cardId }, bearer(sessionToken));
+}
+
+export async function quoteTerms(wallet: TestWallet, clientSecret: string, cardId: string, sessionToken?: string): Promise<PaymentTerms> {
+  const res = await requestQuote(wallet, clientSecret, cardId, sessionToken);
+  assert.equal(res.status, 200, await res.clone().text());
+  return ((await res.json()) as QuoteResponse).terms;
+}
+
+/**
+ * POST /api/frame/confirmations/options for the card's terms, as the frame sends it: with `quoteId`, or (without
+ * one) after fetching the card's terms first. The raw response, for tests about refusals.
+ */
+export async function requestConfirmationOptions(
+  wallet: TestWallet,
+  clientSecret: string,
+  cardId: string,
+  sessionToken?: string,
+  quoteId?: string,
+): Promise<Response> {
+  const quote_id = quoteId ?? (await quoteTerms(wallet, clientSecret, cardId, sessionToken)).quoteId;
+  return wallet.request('POST', '/api/frame/confirmations/options', { client_secret: clientSecret, card_id: cardId, quote_id }, bearer(sessionToken));
+}
+
 export async function confirmationOptions(
   wallet: TestWallet,
   clientSecret: string,
   cardId: string,
   sessionToken?: string,
+  quoteId?: string,
 ): Promise<ConfirmOptionsResponse> {
-  const res = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: clientSecret, card_id: cardId }, bearer(sessionToken));
+  const res = await requestConfirmationOptions(wallet, clientSecret, cardId, sessionToken, quoteId);
   assert.equal(res.status, 200, await res.clone().text());
   return res.json();
 }
@@ -107,7 +136,7 @@ export function sendConfirmation(
   return wallet.request('POST', '/api/frame/confirmations', { client_secret: clientSecret, challenge_id: challengeId, response }, bearer(sessionToken));
 }
 
-/** Options → passkey assertion → confirm, as the Pay button does. */
+/** Terms → options → passkey assertion → confirm, as the Pay button does. */
 export async function pay(
   wallet: TestWallet,
   authenticator: SoftwareAuthenticator,

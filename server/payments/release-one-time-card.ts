@@ -1,0 +1,71 @@
+import type { BankDirectory } from '../adapters/registry.ts';
+import type { Logger } from '../http/logger.ts';
+import { backoffDelay } from '../jobs/backoff.ts';
+import { finishJob, retryJobLater } from '../jobs/leased-queue.ts';
+import { randomId } from '../security/secrets.ts';
+import { findCard } from '../shoppers/cards.ts';
+import { inTransaction, type WalletDb } from '../store/database.ts';
+import { bankForCard } from './bank-for-card.ts';
+import type { BankJob } from './bank-outbox.ts';
+import type { SettlementSettings } from './settle-with-bank.ts';
+
+/**
+ * Queues, inside the caller's transaction (the one recording a payment's final outcome), the release of a card's
+ * token at its bank when the shopper paid with it once without saving it. A saved card, a card released already, or
+ * one queued already is left alone. The bank outbox sends it: a bank outage only delays it.
+ */
+export async function enqueueTokenRelease(trx: WalletDb, cardId: string, now: Date): Promise<void> {
+  const card = await findCard(trx, cardId);
+  if (!card || Number(card.saved) !== 0 || card.released_at !== null) return;
+  await trx
+    .insertInto('bank_jobs')
+    .values({
+      id: randomId('bj'),
+      kind: 'release_token',
+      subject_id: card.id,
+      next_run_at: now.toISOString(),
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now.toISOString(),
+      done_at: null,
+    })
+    .onConflict((oc) => oc.columns(['kind', 'subject_id']).doNothing())
+    .execute();
+}
+
+export interface ReleaseContext {
+  db: WalletDb;
+  banks: Pick<BankDirectory, 'has' | 'get'>;
+  logger: Logger;
+  now: () => Date;
+  workerId: string;
+  settings: Pick<SettlementSettings, 'backoff'>;
+}
+
+/**
+ * Runs a `release_token` job: the bank releases the token (idempotent at the bank), then, in one transaction, the
+ * card is marked released and removed and the job done. An unknown outcome is tried again after a backoff.
+ */
+export async function releaseOneTimeCard(ctx: ReleaseContext, job: BankJob): Promise<void> {
+  const card = await findCard(ctx.db, job.subject_id);
+  if (!card || card.released_at !== null) return finishJob(ctx.db, 'bank_jobs', job.id, ctx.now());
+  try {
+    await bankForCard(ctx.banks, card).releaseToken(card.bank_token);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    ctx.logger.warn('token_release_pending', { card: card.id, tries: job.tries + 1, reason });
+    const at = new Date(ctx.now().getTime() + backoffDelay(job.tries, ctx.settings.backoff));
+    return retryJobLater(ctx.db, 'bank_jobs', job.id, ctx, { at, error: reason });
+  }
+  await inTransaction(ctx.db, async (trx) => {
+    const now = ctx.now().toISOString();
+    await trx
+      .updateTable('cards')
+      .set((eb) => ({ released_at: now, deleted_at: eb.fn.coalesce('deleted_at', eb.val(now)) }))
+      .where('id', '=', card.id)
+      .execute();
+    await finishJob(trx, 'bank_jobs', job.id, ctx.now());
+  });
+  ctx.logger.info('token_released', { card: card.id });
+}

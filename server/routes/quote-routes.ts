@@ -1,0 +1,47 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { QuoteResponse } from '../../widget/shopper-api.ts';
+import { readJsonBody } from '../http/json-body.ts';
+import { payableCard, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
+import { createFeeScheduleCache } from '../payments/fee-schedule-cache.ts';
+import { quotePayment, toPaymentTerms } from '../payments/payment-quotes.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
+import { bearerToken } from '../shoppers/sessions.ts';
+
+/** POST /quotes: strict like every frame body (server/openapi/ documents it from this schema). */
+export const quoteBody = z.strictObject({ client_secret: z.string().min(1).max(200), card_id: z.string().min(1).max(100) });
+
+export interface QuoteRoutesDeps extends Pick<PaymentConfirmationDeps, 'db' | 'banks' | 'now'> {
+  rateLimiter: RateLimiter;
+  /** Which shopper a session belongs to (for counting), `undefined` when there is none or it is not valid. */
+  sessionShopper(token: string | undefined): Promise<string | undefined>;
+}
+
+/**
+ * The terms of paying with one card, before the shopper is asked to confirm: the fee their bank charges and, for a
+ * card held in another currency, the bank's exchange rate and the debit in the card's currency — stored as a quote
+ * (`quo_…`) that the passkey challenge then binds (`POST /confirmations/options { quote_id }`).
+ * Who may ask is who may pay: the client secret, and the signed-in shopper's own card when a session is sent.
+ */
+export function quoteRoutes(deps: QuoteRoutesDeps) {
+  const api = new Hono();
+  const feeSchedules = createFeeScheduleCache(deps.now);
+
+  api.post('/quotes', async (c) => {
+    const { data } = await readJsonBody(c, quoteBody);
+    const sessionToken = bearerToken(c.req.header('authorization'));
+    const { intent, card, bank } = await payableCard(deps, { clientSecret: data.client_secret, cardId: data.card_id, sessionToken });
+    // A conversion asks the card's bank for a rate: that counts like starting a confirmation (a plain quote is only
+    // our own arithmetic over a cached fee schedule, and each intent keeps a bounded list of quotes).
+    if ((card.currency ?? intent.currency) !== intent.currency) await limitBankQuote(c, intent.id, sessionToken);
+    const quote = await quotePayment({ db: deps.db, now: deps.now, feeSchedules }, { intent, card, bank });
+    return c.json({ terms: toPaymentTerms(quote) } satisfies QuoteResponse);
+  });
+
+  async function limitBankQuote(c: Context, intentId: string, sessionToken: string | undefined): Promise<void> {
+    await deps.rateLimiter.byIp(c, 'confirmation_options');
+    await deps.rateLimiter.byKeys(c, 'confirmation_options', { intent: intentId, shopper: await deps.sessionShopper(sessionToken) });
+  }
+
+  return api;
+}
