@@ -1,0 +1,144 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Receipt } from '../../shopper-api.ts';
+import type { Locale } from '../i18n/messages.ts';
+import { formatAmount } from '../money/format-amount.ts';
+import { paymentStatusText } from '../receipt/payment-status-text.ts';
+import { walletScreenStyles } from '../receipt/wallet-screen-styles.ts';
+import { sharedStyles } from '../theme/shared-styles.ts';
+import { paymentsMessages } from './payments-messages.ts';
+
+/**
+ * `<paykey-payments>`: the shopper's recent payments across all merchants, newest first, each a button that opens
+ * its receipt and reads out as one sentence ("Coffee Shop, $25.00, Paid, Dec 1, 2026, fee $0.38"). Loaded on demand
+ * (`import('../payments/paykey-payments.ts')`), never with the first screen; its strings are in
+ * `payments-messages.ts`, beside it.
+ *
+ * Properties (all set as properties, none as attributes):
+ * - `payments: Receipt[] | undefined` — the payments loaded so far (`PaymentListResponse.payments`, pages appended
+ *   by the wallet); undefined shows "Loading your payments…"; [] shows the empty state. Shown newest first
+ *   (sorted by `createdAt`) whatever the order given.
+ * - `hasMore: boolean` — `PaymentListResponse.hasMore`: show "Load more payments".
+ * - `loadingMore: boolean` — a next page is on its way: the button is busy (`aria-disabled`) and says so. When the
+ *   new payments arrive, the focus moves to the first of them.
+ * - `locale: Locale` — `'en'` (default) or `'zh-CN'`.
+ * - `timeZone: string | undefined` — IANA zone for the dates; default the browser's.
+ *
+ * The level-one heading has `tabindex="-1"`: the wallet focuses it when the screen opens.
+ *
+ * @fires paykey-open-receipt - `{ paymentIntentId }`: the shopper opened a payment; show its receipt.
+ * @fires paykey-load-more - The shopper asked for older payments (the cursor is the last one's `paymentIntentId`). No detail.
+ * @fires paykey-back - The shopper pressed Back. No detail.
+ */
+@customElement('paykey-payments')
+export class PaykeyPayments extends LitElement {
+  static override styles = [
+    sharedStyles,
+    walletScreenStyles,
+    css`
+      button.payment {
+        display: block;
+        inline-size: 100%;
+        text-align: start;
+        font-weight: 400;
+        padding: 0.6rem 0.75rem;
+      }
+      .headline { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 1rem; font-weight: 600; }
+      .meta { display: flex; flex-wrap: wrap; gap: 0 0.5rem; font-size: 0.9rem; }
+      .more { margin-block-start: 1rem; inline-size: 100%; }
+    `,
+  ];
+
+  /** The payments loaded so far; undefined while the first page loads. */
+  @property({ attribute: false }) payments: Receipt[] | undefined = undefined;
+  /** Older payments exist: offer "Load more payments". */
+  @property({ attribute: false }) hasMore = false;
+  /** A next page is loading. */
+  @property({ attribute: false }) loadingMore = false;
+  /** The frame's language. */
+  @property({ attribute: false }) locale: Locale = 'en';
+  /** IANA time zone of the dates (tests); the browser's when undefined. */
+  @property({ attribute: false }) timeZone: string | undefined = undefined;
+
+  /** How many payments were shown when "Load more" was pressed: the focus goes to the next one once it arrives. */
+  private countBeforeMore: number | null = null;
+
+  override render() {
+    const t = paymentsMessages[this.locale] ?? paymentsMessages.en;
+    return html`
+      <div class="top"><button class="back" type="button" @click=${this.onBack}>${t.back}</button></div>
+      <h1 tabindex="-1">${t.title}</h1>
+      <p>${t.intro}</p>
+      ${this.payments === undefined
+        ? html`<p role="status">${t.loading}</p>`
+        : this.payments.length === 0
+          ? html`<p>${t.empty}</p>`
+          : html`<ul class="plain" role="list">${this.sorted(this.payments).map((p) => html`<li>${this.row(p)}</li>`)}</ul>`}
+      ${this.payments?.length && this.hasMore
+        ? html`<button class="more" type="button" aria-disabled=${this.loadingMore ? 'true' : 'false'} @click=${this.onLoadMore}>
+            ${this.loadingMore ? t.loadingMore : t.loadMore}
+          </button>`
+        : nothing}
+      <p class="visually-hidden" role="status">${this.loadingMore ? t.loadingMore : ''}</p>
+    `;
+  }
+
+  protected override updated(): void {
+    if (this.countBeforeMore === null || this.loadingMore) return;
+    const rows = this.renderRoot.querySelectorAll<HTMLButtonElement>('button.payment');
+    if (rows.length > this.countBeforeMore) rows[this.countBeforeMore].focus();
+    this.countBeforeMore = null;
+  }
+
+  /** Newest first; equal times keep the server's order. */
+  private sorted(payments: Receipt[]): Receipt[] {
+    return [...payments].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  }
+
+  private row(p: Receipt) {
+    const t = paymentsMessages[this.locale] ?? paymentsMessages.en;
+    const amount = formatAmount(p.amount, p.currency, this.locale, p.currencyDigits);
+    const fee = p.fee > 0 ? t.fee(formatAmount(p.fee, p.currency, this.locale, p.currencyDigits)) : '';
+    // Hidden commas make the button's accessible name one sentence; the visible dots are hidden from readers.
+    const comma = html`<span class="visually-hidden">,</span>`;
+    const dot = html`<span aria-hidden="true">·</span>`;
+    return html`<button class="payment" type="button" @click=${() => this.open(p.paymentIntentId)}>
+      <span class="headline"><span>${p.payee}${comma}</span> <span>${amount}${comma}</span></span>
+      <span class="meta"
+        ><span>${paymentStatusText[this.locale][p.status]}${comma}</span> ${dot} <span>${this.date(p.createdAt)}${fee ? comma : nothing}</span>
+        ${fee ? html`${dot} <span>${fee}</span>` : nothing}</span
+      >
+    </button>`;
+  }
+
+  private date(iso: string): string {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return iso;
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: this.timeZone }).format(date);
+  }
+
+  private open(paymentIntentId: string) {
+    this.dispatchEvent(new CustomEvent('paykey-open-receipt', { detail: { paymentIntentId }, bubbles: true, composed: true }));
+  }
+
+  private onLoadMore() {
+    if (this.loadingMore) return;
+    this.countBeforeMore = this.payments?.length ?? 0;
+    this.dispatchEvent(new CustomEvent('paykey-load-more', { bubbles: true, composed: true }));
+  }
+
+  private onBack() {
+    this.dispatchEvent(new CustomEvent('paykey-back', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paykey-payments': PaykeyPayments;
+  }
+  interface HTMLElementEventMap {
+    'paykey-open-receipt': CustomEvent<{ paymentIntentId: string }>;
+    'paykey-load-more': CustomEvent<undefined>;
+    'paykey-back': CustomEvent<undefined>;
+  }
+}
