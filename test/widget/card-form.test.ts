@@ -2,10 +2,11 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { CardSubmitDetail } from '../../widget/frame/card-form/paykey-card-form.ts';
 import { PaykeyCardForm } from '../../widget/frame/card-form/paykey-card-form.ts';
 import { deepEqual, equal, match, ok } from './support/assert.ts';
-import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, type } from './support/dom.ts';
+import { assertNoAxeViolations } from './support/axe.ts';
+import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mountScreen, type } from './support/dom.ts';
 
 async function form() {
-  const el = await mount(new PaykeyCardForm());
+  const el = await mountScreen(new PaykeyCardForm());
   assertAccessible(el);
   return el;
 }
@@ -28,12 +29,12 @@ async function fill(el: PaykeyCardForm, v: { number: string; expiry: string; cvc
   await el.updateComplete;
 }
 
-/** Presses "Save card" and returns the submitted detail, or null when validation stopped it. */
+/** Presses "Use this card" and returns the submitted detail, or null when validation stopped it. */
 async function save(el: PaykeyCardForm): Promise<CardSubmitDetail | null> {
   let detail: CardSubmitDetail | null = null;
   const listener = (e: CustomEvent<CardSubmitDetail>) => (detail = e.detail);
   el.addEventListener('paykey-card-submit', listener);
-  byRole(el, 'button', 'Save card').click();
+  byRole(el, 'button', 'Use this card').click();
   await el.updateComplete;
   await new Promise((r) => setTimeout(r));
   el.removeEventListener('paykey-card-submit', listener);
@@ -161,12 +162,51 @@ describe('paykey-card-form', () => {
     equal(number.hasAttribute('aria-describedby'), false);
   });
 
-  it('emits the parsed card for a valid entry', async () => {
+  it('emits the parsed card for a valid entry, not to be saved unless the shopper ticks Save card', async () => {
     const el = await form();
+    const saveCard = byLabel(el, 'Save card');
+    equal(saveCard.type, 'checkbox');
+    equal(saveCard.checked, false, 'unticked by default');
+    match(description(saveCard), /this time only/, 'what unticked means, tied to the checkbox');
     await fill(el, valid);
     const detail = await save(el);
-    deepEqual(detail, { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123', name: 'Ada Lovelace' });
+    deepEqual(detail, { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123', name: 'Ada Lovelace', save: false });
     for (const input of Object.values(fields(el))) assertValid(input);
+
+    saveCard.click();
+    deepEqual(await save(el), { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123', name: 'Ada Lovelace', save: true });
+  });
+
+  it('has no axe violations, empty or with every error shown', async () => {
+    const el = await form();
+    await assertNoAxeViolations(document, 'empty form');
+    await save(el);
+    await assertNoAxeViolations(document, 'every field flagged');
+  });
+
+  it('can be filled, ticked and submitted with the keyboard alone, in order, with a visible focus', async () => {
+    const el = await form();
+    let detail: CardSubmitDetail | null = null;
+    el.addEventListener('paykey-card-submit', (e) => (detail = e.detail));
+    const f = fields(el);
+    const saveCard = byLabel(el, 'Save card');
+    const submit = byRole(el, 'button', 'Use this card');
+    // The wallet moves the focus to the heading; from there the shopper tabs.
+    el.shadowRoot!.querySelector<HTMLElement>('h1')!.focus();
+    const order: Element[] = [f.number, f.expiry, f.cvc, f.name, saveCard, submit];
+    const values = ['4242424242424242', '1234', '123', 'Ada Lovelace'];
+    for (const [i, expected] of order.entries()) {
+      await sendKeys({ press: 'Tab' });
+      equal(activeElement(el), expected, `Tab ${i + 1} reaches ${(expected as HTMLElement).id || (expected as HTMLElement).localName}`);
+      const style = getComputedStyle(expected);
+      ok(style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, `a visible focus ring on ${(expected as HTMLElement).id || 'the button'}: ${style.outline}`);
+      if (i < values.length) await sendKeys({ type: values[i] });
+      if (expected === saveCard) await sendKeys({ press: 'Space' });
+    }
+    equal(saveCard.checked, true, 'Space ticks Save card');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    deepEqual(detail, { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123', name: 'Ada Lovelace', save: true });
   });
 
   it('announces a server error and keeps the focus on a disabled Save while busy', async () => {
@@ -174,7 +214,7 @@ describe('paykey-card-form', () => {
     const alert = el.shadowRoot!.querySelector('[role=alert]')!;
     ok(alert, 'the alert region is in the tree before any error');
     equal(alert.textContent!.trim(), '');
-    const saveButton = byRole(el, 'button', 'Save card');
+    const saveButton = byRole(el, 'button', 'Use this card');
     saveButton.focus();
     el.serverError = 'The bank declined this card number.';
     el.busy = true;
