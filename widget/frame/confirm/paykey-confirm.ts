@@ -1,9 +1,11 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { CheckoutView, SavedCard } from '../../shopper-api.ts';
+import type { BankBrandView, CheckoutView, PaymentTerms, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
-import { brandName } from '../i18n/messages.ts';
+import { brandName, localized, type Locale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
+import { applyBrand } from '../theme/bank-theme.ts';
+import { brandProblems } from '../theme/brand-problems.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { VisibilityGuard } from './visibility-guard.ts';
 
@@ -12,21 +14,41 @@ export function formatExpiryShort(month: number, year: number): string {
   return `${String(month).padStart(2, '0')}/${String(year % 100).padStart(2, '0')}`;
 }
 
+/** The rate exactly as quoted, never reformatted: `1 USD = 7.1234 CNY`. */
+export function formatRate(terms: Pick<PaymentTerms, 'currency' | 'debit'> & { fx: NonNullable<PaymentTerms['fx']> }): string {
+  return `1 ${terms.currency} = ${terms.fx.rate} ${terms.debit.currency}`;
+}
+
 /**
- * The confirm screen: payee, amount, the bank's brand, the saved cards (and 'Pay by bank' when offered, value
- * `bank:<id>`) as a radio group and one Pay button.
- * It can render before the checkout arrives (returning shoppers see their cached cards at once); Pay stays
- * disabled until the amount is known. The heading is described by the payee and amount, so a screen reader
- * reads them when the screen takes focus. While `busy`, Pay and "Add card" are `aria-disabled` (they keep the
- * focus) and ignore presses. The focus ring goes round the whole card, as the radio alone is small to spot.
+ * The confirm screen: what the shopper signs. The payee, the amount in the merchant's currency, the fee charged to the
+ * shopper (when there is one), and for a card in another currency the rate exactly as quoted (`1 USD = 7.1234 CNY`),
+ * its source and the amount debited in the card's currency; then the saved cards (and 'Pay by bank' when offered,
+ * value `bank:<id>`) as a radio group, each with its bank's logo and name, and one Pay button.
+ *
+ * The Pay button names the **debit**: what leaves the shopper's account (amount + fee, converted when the card's
+ * currency differs), e.g. "Pay ¥180.79" for a $25.00 payment with a Lotus Bank CNY card; the merchant's amount stays in
+ * the summary above it. Paying by bank names the payment's amount.
+ *
+ * `terms` are the quoted figures for the chosen card (fetched by the wallet whenever the card changes). Until terms for
+ * that card arrive, Pay is disabled and a visible status says the price (or the exchange rate) is being fetched: no
+ * one pays on figures they have not seen. The heading is described by the whole summary, so a screen reader reads
+ * payee, amount, fee, rate and debit when the screen takes focus.
+ *
+ * Brands: the chosen card's bank's brand (`checkout.banks`, by `card.bank`) is applied on this element's host as
+ * `--paykey-*` properties (bank-theme.ts), over the operator's that the wallet applies; a brand failing the frame's
+ * own check (contrast and the rest) is refused and the operator's shows instead. The payee, the amounts and the bank's
+ * identity live only inside this cross-origin frame: nothing the merchant's page sets reaches them.
+ *
+ * While `busy`, Pay and "Add card" are `aria-disabled` (they keep the focus) and ignore presses. The focus ring goes
+ * round the whole card, as the radio alone is small to spot.
  *
  * Against clickjacking (`VisibilityGuard`): Pay is also `aria-disabled` and ignores presses for a moment after it
- * appears or becomes pressable, after the frame becomes visible again or changes size; and a press while the button is
- * not fully visible (Chromium) is refused as `paykey-pay-obscured` instead of `paykey-pay`.
+ * appears or becomes pressable (the checkout or new terms arrived), after the frame becomes visible again or changes
+ * size; and a press while the button is not fully visible (Chromium) is refused as `paykey-pay-obscured`.
  *
  * @fires paykey-select-card - `{ id }` when another card is chosen.
  * @fires paykey-add-card - the shopper pressed "Add card".
- * @fires paykey-pay - the shopper pressed Pay.
+ * @fires paykey-pay - the shopper pressed Pay (on the `terms` shown).
  * @fires paykey-pay-obscured - the shopper (or a page tricking them) pressed Pay while it was hidden, transparent or covered.
  */
 @customElement('paykey-confirm')
@@ -34,38 +56,50 @@ export class PaykeyConfirm extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      .bank { display: flex; align-items: center; gap: .5rem; margin-bottom: .75rem; font-weight: 600; }
-      .bank img { width: 32px; height: 32px; border-radius: 6px; }
-      dl { display: grid; grid-template-columns: auto 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
-      dt { color: #4a5160; }
-      dd { margin: 0; font-weight: 600; }
-      .amount { font-size: 1.3rem; }
-      fieldset { border: 0; padding: 0; margin: 0 0 1rem; }
-      legend { font-weight: 600; padding: 0; margin-bottom: .4rem; }
+      :host { background: var(--paykey-color-background, #fff); }
+      .bank { display: flex; align-items: center; gap: .5em; margin-block-end: .75em; font-weight: 600; }
+      .bank img { width: 2em; height: 2em; border-radius: calc(var(--paykey-radius, 8px) * .75); }
+      dl { display: grid; grid-template-columns: auto 1fr; gap: .25em 1em; margin: 0 0 1em; }
+      dt { font-weight: 400; }
+      dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+      dd small { display: block; font-weight: 400; font-size: .9em; }
+      .amount, .debit { font-size: 1.2em; }
+      .status { font-style: italic; }
+      fieldset { border: 0; padding: 0; margin: 0 0 1em; min-width: 0; }
+      legend { font-weight: 600; padding: 0; margin-block-end: .4em; }
       .card {
-        display: flex; align-items: center; gap: .6rem; font-weight: 400;
-        border: 1px solid #596070; border-radius: 8px; padding: .6rem .75rem; margin-bottom: .5rem; cursor: pointer;
+        display: flex; align-items: center; flex-wrap: wrap; gap: .25em .6em; font-weight: 400; min-height: 44px;
+        border: 1px solid var(--paykey-color-border, #596070); border-radius: var(--paykey-radius, 8px);
+        padding: .6em .75em; margin-block-end: .5em; cursor: pointer;
       }
-      .card:has(input:checked) { border: 2px solid var(--pk-primary, #1f3fbf); }
-      .card:has(:focus-visible) { outline: 3px solid #1a1d24; outline-offset: 2px; }
-      .card input { width: 1.1rem; height: 1.1rem; min-height: 0; margin: 0; accent-color: var(--pk-primary, #1f3fbf); }
+      .card:has(input:checked) { border: 2px solid var(--paykey-color-primary, #1f3fbf); }
+      .card:has(:focus-visible) { outline: 3px solid var(--paykey-color-text, #1a1d24); outline-offset: 2px; }
+      .card input { width: 1.1em; height: 1.1em; margin: 0; accent-color: var(--paykey-color-primary, #1f3fbf); }
+      .card img { width: 1.5em; height: 1.5em; border-radius: 4px; }
+      .card .issuer { font-size: .9em; }
     `,
   ];
 
   /** UI text. */
   @property({ attribute: false }) messages: Messages = en;
-  /** BCP 47 locale for amounts. */
-  @property() locale = 'en';
+  /** The frame's locale: amounts (Intl) and bank names. */
+  @property() locale: Locale = 'en';
   /** The payment being confirmed; undefined while it loads. */
   @property({ attribute: false }) checkout?: CheckoutView;
   /** Saved cards, possibly from the device cache. */
   @property({ attribute: false }) cards: SavedCard[] = [];
-  /** Id of the chosen card. */
+  /** Id of the chosen card (`bank:<id>` for pay by bank). */
   @property({ attribute: false }) selectedId?: string;
+  /** What paying with the chosen card costs, as quoted; undefined while it is being fetched. */
+  @property({ attribute: false }) terms?: PaymentTerms;
   /** Disables the controls while a request runs. */
   @property({ type: Boolean }) busy = false;
 
   private readonly guard = new VisibilityGuard(() => this.requestUpdate());
+  /** Whether Pay could be pressed at the last render (it becoming so restarts the guard). */
+  private payable = false;
+  /** The brand applied on the host, by id (`operator`: none of our own). */
+  private shownBrand?: BankBrandView;
 
   override firstUpdated() {
     this.watchPay();
@@ -77,8 +111,13 @@ export class PaykeyConfirm extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>) {
-    // Pay becomes pressable once the payment is known: a moment must pass before a press counts.
-    if (this.hasUpdated && changed.has('checkout') && !changed.get('checkout')) this.guard.restart();
+    const payable = this.readyToPay();
+    // Pay becomes pressable once the payment and its terms are known, and the figures may change under it with new
+    // terms: either way a moment must pass before a press counts, so no one presses on figures they did not see.
+    const newTerms = changed.has('terms') && this.terms !== undefined && changed.get('terms') !== undefined;
+    if (this.hasUpdated && payable && (!this.payable || newTerms)) this.guard.restart();
+    this.payable = payable;
+    if (changed.has('checkout') || changed.has('selectedId') || changed.has('cards')) this.showBrand(this.selectedBrand());
   }
 
   override disconnectedCallback() {
@@ -89,24 +128,46 @@ export class PaykeyConfirm extends LitElement {
   override render() {
     const m = this.messages;
     const c = this.checkout;
-    const amount = c ? formatAmount(c.amount, c.currency, this.locale, c.currencyDigits) : '';
+    const money = (amount: number, currency: string, digits: number) => formatAmount(amount, currency, this.locale, digits);
+    const amount = c ? money(c.amount, c.currency, c.currencyDigits) : '';
+    const terms = this.currentTerms();
+    const selected = this.selectedCard();
+    const bank = this.selectedBrand();
+    const usable = bank && brandProblems(bank).length === 0 ? bank : undefined;
+    const payLabel = !this.readyToPay()
+      ? m.payPending
+      : terms
+        ? m.pay(money(terms.debit.amount, terms.debit.currency, terms.debit.currencyDigits))
+        : m.pay(amount);
+    const waiting = c && selected && !terms ? (selected.currency && selected.currency !== c.currency ? m.gettingRate : m.gettingPrice) : '';
     return html`
-      <h2 tabindex="-1" aria-describedby="summary">${m.confirmTitle}</h2>
-      ${c
+      <h1 tabindex="-1" aria-describedby="summary">${m.confirmTitle}</h1>
+      ${bank
         ? html`<div class="bank">
-            ${c.bank.logo ? html`<img src=${c.bank.logo} alt="" />` : nothing}<span>${m.issuedBy(c.bank.name)}</span>
+            ${usable ? html`<img src=${usable.logo} alt="" />` : nothing}<span>${localized(bank.name, this.locale)}</span>
           </div>`
         : nothing}
-      <dl id="summary" aria-busy=${c ? 'false' : 'true'}>
+      <dl id="summary" aria-busy=${c && (terms || !selected) ? 'false' : 'true'}>
         <dt>${m.payTo}</dt>
         <dd>${c?.payee ?? '…'}</dd>
         <dt>${m.amount}</dt>
         <dd class="amount">${amount || '…'}</dd>
+        ${c && terms && terms.fee > 0 ? html`<dt>${m.fee}</dt><dd class="fee">${money(terms.fee, terms.currency, c.currencyDigits)}</dd>` : nothing}
+        ${terms?.fx
+          ? html`<dt>${m.exchangeRate}</dt>
+              <dd class="rate"><span dir="ltr">${formatRate({ ...terms, fx: terms.fx })}</span><small>${m.rateSource(terms.fx.source)}</small></dd>`
+          : nothing}
+        ${terms && (terms.fx || terms.fee > 0)
+          ? html`<dt>${m.debited}</dt><dd class="debit">${money(terms.debit.amount, terms.debit.currency, terms.debit.currencyDigits)}</dd>`
+          : nothing}
       </dl>
+      <p class="status" role="status">${waiting}</p>
       <fieldset role="radiogroup" aria-labelledby="cards-legend">
         <legend id="cards-legend">${m.chooseCard}</legend>
-        ${this.cards.map(
-          (card) => html`<label class="card">
+        ${this.cards.map((card) => {
+          const brand = this.brandOf(card.bank);
+          const logo = brand && brandProblems(brand).length === 0 ? brand.logo : undefined;
+          return html`<label class="card">
             <input
               type="radio"
               name="card"
@@ -115,13 +176,15 @@ export class PaykeyConfirm extends LitElement {
               ?disabled=${this.busy}
               @change=${this.onSelect}
             />
+            ${logo ? html`<img src=${logo} alt="" />` : nothing}
             <span>${m.cardLabel(brandName(m, card.brand), card.last4, formatExpiryShort(card.expMonth, card.expYear))}</span>
-          </label>`,
-        )}
+            <span class="issuer">${localized(brand?.name ?? card.bankName, this.locale)}</span>
+          </label>`;
+        })}
         ${c?.payByBank
           ? html`<label class="card">
               <input type="radio" name="card" .value=${`bank:${c.payByBank.id}`} .checked=${this.selectedId === `bank:${c.payByBank.id}`} ?disabled=${this.busy} @change=${this.onSelect} />
-              <img src=${c.payByBank.logo} alt="" width="24" height="24" /><span>${m.payByBank(c.payByBank.name)}</span>
+              <img src=${c.payByBank.logo} alt="" /><span>${m.payByBank(localized(c.payByBank.name, this.locale))}</span>
             </label>`
           : nothing}
       </fieldset>
@@ -129,15 +192,50 @@ export class PaykeyConfirm extends LitElement {
         <button
           class="primary"
           type="button"
-          ?disabled=${!c || !this.selectedId}
+          ?disabled=${!this.readyToPay()}
           aria-disabled=${this.busy || (this.guard.settling && !this.guard.obscured)}
           @click=${this.onPay}
         >
-          ${amount ? m.pay(amount) : m.payPending}
+          ${payLabel}
         </button>
         <button type="button" aria-disabled=${this.busy} @click=${this.onAddCard}>${m.addCard}</button>
       </div>
     `;
+  }
+
+  private selectedCard(): SavedCard | undefined {
+    return this.cards.find((card) => card.id === this.selectedId);
+  }
+
+  private brandOf(bank: string): BankBrandView | undefined {
+    return this.checkout?.banks.find((brand) => brand.id === bank);
+  }
+
+  /** The chosen card's bank's brand, or the pay-by-bank bank's; none before a choice. */
+  private selectedBrand(): BankBrandView | undefined {
+    const card = this.selectedCard();
+    if (card) return this.brandOf(card.bank);
+    const payByBank = this.checkout?.payByBank;
+    return payByBank && this.selectedId === `bank:${payByBank.id}` ? payByBank : undefined;
+  }
+
+  /** The terms, when they are for the chosen card and this payment; otherwise they are being fetched. */
+  private currentTerms(): PaymentTerms | undefined {
+    const { terms, checkout: c } = this;
+    return terms && c && terms.cardId === this.selectedId && terms.amount === c.amount && terms.currency === c.currency ? terms : undefined;
+  }
+
+  /** The payment is known and a way to pay chosen: a card with its terms, or pay by bank. */
+  private readyToPay(): boolean {
+    if (!this.checkout || !this.selectedId) return false;
+    return this.selectedId.startsWith('bank:') ? this.selectedBrand() !== undefined : this.currentTerms() !== undefined;
+  }
+
+  private showBrand(brand: BankBrandView | undefined) {
+    if (brand === this.shownBrand) return;
+    this.shownBrand = brand;
+    // A refused brand (applyBrand says why in the console) leaves the operator's, inherited from the wallet.
+    if (this.shadowRoot) applyBrand(this.shadowRoot, brand);
   }
 
   private onSelect(event: Event) {
@@ -150,7 +248,7 @@ export class PaykeyConfirm extends LitElement {
   }
 
   private onPay() {
-    if (this.busy) return;
+    if (this.busy || !this.readyToPay()) return;
     // Obscured first: the shopper (and the merchant) hear why, whereas a press while settling is just too early.
     if (this.guard.obscured) this.emit('paykey-pay-obscured');
     else if (!this.guard.settling) this.emit('paykey-pay');

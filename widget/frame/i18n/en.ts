@@ -106,6 +106,14 @@ export const en = {
   signingOut: 'Signing out…',
   signedOutOffline: 'You are signed out on this device. Paykey could not be reached to end your session; it ends by itself soon.',
   titleOf: (screen: string, wallet: string) => `${screen} – ${wallet}`,
+
+  // ——— "brand" (confirm/paykey-confirm.ts): what the shopper signs — fee, exchange rate, debit ———
+  fee: 'Fee',
+  exchangeRate: 'Exchange rate',
+  rateSource: (source: string) => `Rate from ${source}`,
+  debited: 'Debited from your card',
+  gettingRate: 'Getting the exchange rate…',
+  gettingPrice: 'Getting the price…',
 };
 
 export type Messages = typeof en;

@@ -105,4 +105,12 @@ export const zhCN = {
   signingOut: '正在退出登录…',
   signedOutOffline: '您已在此设备上退出登录。暂时无法连接 Paykey 来结束您的会话，会话将很快自动结束。',
   titleOf: (screen: string, wallet: string) => `${screen} – ${wallet}`,
+
+  // ——— "brand" (confirm/paykey-confirm.ts): what the shopper signs — fee, exchange rate, debit ———
+  fee: '手续费',
+  exchangeRate: '汇率',
+  rateSource: (source: string) => `汇率来源：${source}`,
+  debited: '从您的银行卡扣款',
+  gettingRate: '正在获取汇率…',
+  gettingPrice: '正在获取价格…',
 } satisfies Messages;
