@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
+import type { BankBrand } from './adapters/bank-adapter.ts';
 import { createBankRegistry, type BankDirectory } from './adapters/registry.ts';
+import { createLotusBankAdapter } from './adapters/lotus-bank.ts';
 import { createSandboxBankAdapter } from './adapters/sandbox-bank.ts';
 import type { AccountPaymentPayee } from './adapters/open-banking/account-payment-adapter.ts';
 import { createMeridianBankAdapter } from './adapters/open-banking/meridian-bank.ts';
@@ -45,6 +47,8 @@ export interface WalletServerOptions {
   /** PostgreSQL (`databaseUrl`, several processes may share it) or SQLite in `dataDir` (one process). */
   database: DatabaseConfig;
   bank: { baseUrl: string; apiKey: string; timeoutMs?: number };
+  /** Lotus Bank (CNY cards, FX quotes, fees), registered next to the sandbox bank; unset = not offered. */
+  lotusBank?: { baseUrl: string; apiKey: string };
   demoMerchant?: { secretKey: string; origins: string[]; displayName?: string }; // seeded/updated on start
   distDir?: string;             // built widget, default `<repo>/dist/widget`
   /** Clock; tests move it to expire challenges and sessions and to make retries due. */
@@ -68,6 +72,8 @@ export interface WalletServerOptions {
   trustedProxyHops?: number;
   /** Pay by bank with Meridian Bank (Open Banking); unset = not offered. */
   accountPayment?: AccountPaymentOptions;
+  /** The wallet operator's brand (`readOperatorBrand`: PAYKEY_OPERATOR_BRAND); default Paykey's. */
+  operatorBrand?: BankBrand;
 }
 
 /** Pay by bank: the bank, the wallet's client registration there, and the account it pays. */
@@ -113,7 +119,12 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
   const distDir = path.resolve(options.distDir ?? path.join(repoRoot, 'dist', 'widget'));
   if (!existsSync(distDir)) logger.warn('widget_not_built', { distDir, hint: 'run `npm run build`' });
 
-  const configuredBanks = options.banks ?? createBankRegistry([createSandboxBankAdapter({ ...options.bank, timeoutMs: bankTimeoutMs })]);
+  const configuredBanks =
+    options.banks ??
+    createBankRegistry([
+      createSandboxBankAdapter({ ...options.bank, timeoutMs: bankTimeoutMs }),
+      ...(options.lotusBank ? [createLotusBankAdapter({ ...options.lotusBank, timeoutMs: bankTimeoutMs })] : []),
+    ]);
   const db = await openDatabase(options.database);
   if (options.demoMerchant) await seedDemoMerchant(db, options.demoMerchant, now());
   const clientSecrets = createClientSecrets(await loadClientSecretKey(db, options.database, options.clientSecretKey));
@@ -163,7 +174,7 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
     hosts: [new URL(publicOrigin).host, `localhost:${port}`, `127.0.0.1:${port}`],
     merchant: { db, now, logger, clientSecrets, outbox, lease, extraRoutes: { '/webhook_endpoints': webhookEndpointRoutes({ db, now, workerId }) } },
     shopper: {
-      db, banks, publicOrigin, now, logger, outbox, lease, accountPayments,
+      db, banks, publicOrigin, now, logger, outbox, lease, accountPayments, operatorBrand: options.operatorBrand,
       rateLimiter: createRateLimiter({ db, now, policy: rateLimitPolicy, trustedProxyHops }),
     },
     assets: { db, distDir },

@@ -7,7 +7,7 @@
  *
  * | capability          | members                                                                 |
  * |---------------------|-------------------------------------------------------------------------|
- * | `card_tokenization` | `tokenizeCard`                                                          |
+ * | `card_tokenization` | `tokenizeCard`, `releaseToken`                                          |
  * | `card_charge`       | `charge`, `lookupCharge`, `listCharges`                                 |
  * | `account_payment`   | `accountPayments` (an `AccountPaymentAdapter`, bank consent)            |
  * | `lookup`            | `lookupCharge` or `accountPayments.lookupPayment`                       |
@@ -40,7 +40,7 @@ export type BankCapability = (typeof BANK_CAPABILITIES)[number];
 export type PartnerBankAdapter = BankAdapter & { readonly accountPayments?: AccountPaymentAdapter };
 
 const MEMBERS: Record<Exclude<BankCapability, 'lookup' | 'account_payment'>, readonly string[]> = {
-  card_tokenization: ['tokenizeCard'],
+  card_tokenization: ['tokenizeCard', 'releaseToken'],
   card_charge: ['charge', 'lookupCharge', 'listCharges'],
   refund: ['refund', 'lookupRefund', 'listRefunds'],
   fx_quote: ['quoteFx'],

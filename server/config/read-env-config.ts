@@ -1,3 +1,4 @@
+import { readOperatorBrand } from '../banks/operator-brand.ts';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { WalletServerOptions } from '../main.ts';
@@ -48,6 +49,7 @@ export function readEnvConfig(env: NodeJS.ProcessEnv): WalletServerOptions & { g
       apiKey: env.BANK_API_KEY ?? '',
       timeoutMs: env.PAYKEY_BANK_TIMEOUT_MS ? nonNegativeInteger(env, 'PAYKEY_BANK_TIMEOUT_MS') : DEFAULT_BANK_TIMEOUT_MS,
     },
+    lotusBank: lotusBankFrom(env),
     demoMerchant: {
       secretKey,
       origins: (env.PAYKEY_DEMO_MERCHANT_ORIGINS ?? 'http://127.0.0.1:8789').split(',').map((o) => o.trim()).filter(Boolean),
@@ -60,8 +62,17 @@ export function readEnvConfig(env: NodeJS.ProcessEnv): WalletServerOptions & { g
     rateLimits,
     trustedProxyHops: env.PAYKEY_TRUSTED_PROXY_HOPS ? nonNegativeInteger(env, 'PAYKEY_TRUSTED_PROXY_HOPS') : 0,
     accountPayment: accountPaymentFrom(env),
+    operatorBrand: readOperatorBrand(env.PAYKEY_OPERATOR_BRAND),
     generatedSecretKey: !env.PAYKEY_DEMO_SECRET_KEY,
   };
+}
+
+/** Lotus Bank's cards, offered only when `LOTUS_BANK_URL` names the bank; its key is `LOTUS_BANK_API_KEY`. */
+export function lotusBankFrom(env: NodeJS.ProcessEnv): WalletServerOptions['lotusBank'] {
+  if (!env.LOTUS_BANK_URL) return undefined;
+  if (!URL.canParse(env.LOTUS_BANK_URL)) throw new Error(`LOTUS_BANK_URL: expected an http(s) URL, received ${JSON.stringify(env.LOTUS_BANK_URL)}`);
+  if (!env.LOTUS_BANK_API_KEY) throw new Error('LOTUS_BANK_API_KEY: expected the API key Lotus Bank gave the wallet (LOTUS_BANK_URL is set), received nothing');
+  return { baseUrl: env.LOTUS_BANK_URL, apiKey: env.LOTUS_BANK_API_KEY };
 }
 
 /**

@@ -21,15 +21,17 @@ export function instrumentedAdapter(adapter: BankAdapter, metrics: Metrics): Ban
   return {
     id: adapter.id,
     limits: adapter.limits,
+    bins: adapter.bins,
     brand: () => adapter.brand(),
     tokenizeCard: (card, key) => timed('tokenize', () => adapter.tokenizeCard(card, key), status),
+    releaseToken: (token) => timed('release_token', () => adapter.releaseToken(token), () => 'released'),
     charge: (request) => timed('charge', () => adapter.charge(request), status),
     lookupCharge: (reference) => timed('lookup_charge', () => adapter.lookupCharge(reference), status),
     refund: (request) => timed('refund', () => adapter.refund(request), status),
     lookupRefund: (reference) => timed('lookup_refund', () => adapter.lookupRefund(reference), status),
     listCharges: (since) => adapter.listCharges(since),
     listRefunds: (since) => adapter.listRefunds(since),
-    ...(adapter.quoteFx && { quoteFx: adapter.quoteFx.bind(adapter) }),
+    ...(adapter.quoteFx && { quoteFx: (request) => timed('quote_fx', () => adapter.quoteFx!(request), () => 'quoted') }),
     ...(adapter.feeSchedule && { feeSchedule: adapter.feeSchedule.bind(adapter) }),
   };
 }
@@ -48,5 +50,6 @@ export function instrumentedBanks(banks: BankRegistry, metrics: Metrics): BankRe
     default: () => wrap(banks.default()),
     all: () => banks.all().map(wrap),
     capabilitiesOf: (id) => banks.capabilitiesOf(id),
+    bankForCardNumber: (digits) => wrap(banks.bankForCardNumber(digits)),
   };
 }

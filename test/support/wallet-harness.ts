@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { spawnLotusBank, type SpawnedLotusBank } from '../../demo/lotus/spawn-lotus-bank.ts';
 import type { BankDirectory } from '../../server/adapters/registry.ts';
 import { startWalletServer, type WalletServer, type WalletServerOptions } from '../../server/main.ts';
 import { DEFAULT_RATE_LIMITS, RATE_LIMIT_NAMES, rateLimitEnvName, type RateLimitName, type RateLimitSetting } from '../../server/rate-limits/rate-limit-policy.ts';
@@ -35,6 +36,11 @@ export interface TestWallet {
   /** Every log line the server wrote, to prove what is (not) logged. */
   logs: string[];
   server: WalletServer;
+  /**
+   * Lotus Bank's own process (CNY cards 5555 5555 5555 4444 / 5105 1051 0510 5100, FX quotes, fees), registered
+   * next to the sandbox bank as adapter "lotus" — only with `startTestWallet({ lotus: true })`; stopped by `close()`.
+   */
+  lotus?: SpawnedLotusBank;
   /** Raw SQL on a second connection (`?` placeholders on both engines), for tests that look at or tamper with rows. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Stops this server (as a crash would, but gracefully) and starts another on the same database, clock and port; `url` and `server` change. */
@@ -60,6 +66,8 @@ export interface TestWalletOptions {
   accountPayment?: Omit<NonNullable<WalletServerOptions['accountPayment']>, 'signingKeyFile'> & { signingKeyFile?: string };
   /** Listen on this port (default 0: any free one) — pay by bank registers the wallet's URLs with the bank first. */
   port?: number;
+  /** Start Lotus Bank as its own process and register its adapter ("lotus") after the sandbox bank (`wallet.lotus`). Ignored with `banks`. */
+  lotus?: boolean;
 }
 
 /** Every rate limit a thousand times the default: tests send many requests from one address. */
@@ -89,6 +97,21 @@ export async function createEmptyTestDatabase(): Promise<{ database: DatabaseCon
 }
 
 export async function startTestWallet(options: TestWalletOptions = {}): Promise<TestWallet> {
+  const lotusDir = options.lotus ? mkdtempSync(path.join(tmpdir(), 'paykey-lotus-')) : undefined;
+  const lotus = lotusDir ? await spawnLotusBank({ dataDir: lotusDir }) : undefined;
+  const stopLotus = async () => {
+    await lotus?.stop();
+    if (lotusDir) rmSync(lotusDir, { recursive: true, force: true });
+  };
+  try {
+    return await startWalletWith(options, lotus, stopLotus);
+  } catch (error) {
+    await stopLotus();
+    throw error;
+  }
+}
+
+async function startWalletWith(options: TestWalletOptions, lotus: SpawnedLotusBank | undefined, stopLotus: () => Promise<void>): Promise<TestWallet> {
   const empty = await createEmptyTestDatabase();
   const { database, dataDir } = empty;
   const secretKey = `sk_test_${randomBytes(16).toString('hex')}`;
@@ -103,6 +126,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
     port: options.port ?? 0,
     database,
     bank: options.bank ?? { baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' },
+    ...(lotus ? { lotusBank: { baseUrl: lotus.url, apiKey: lotus.apiKey } } : {}),
     banks: options.banks,
     demoMerchant: { secretKey, origins: [MERCHANT_ORIGIN], displayName: 'Demo Shop' },
     distDir: options.distDir ?? path.join(dataDir, 'no-widget-build'),
@@ -131,6 +155,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
     database,
     logs,
     server,
+    ...(lotus ? { lotus } : {}),
     query: raw.query,
     async restart(overrides) {
       await wallet.server.close();
@@ -149,6 +174,7 @@ export async function startTestWallet(options: TestWalletOptions = {}): Promise<
       await raw.close();
       await wallet.server.close();
       await empty.drop();
+      await stopLotus();
     },
   };
   return wallet;

@@ -50,7 +50,7 @@ export interface BankCall {
 
 export interface BankHttpTransport {
   readonly bankName: string;
-  send(method: 'GET' | 'POST', path: string, call?: BankCall): Promise<BankAnswer>;
+  send(method: 'GET' | 'POST' | 'DELETE', path: string, call?: BankCall): Promise<BankAnswer>;
   /** A 2xx body of the expected shape; any other shape is an unknown outcome (the bank may have acted). */
   parse<T>(schema: z.ZodType<T>, answer: BankAnswer, what: string, secrets?: readonly string[]): T;
   /** The text without the API key, the given secrets or anything shaped like a card number or bearer secret. */

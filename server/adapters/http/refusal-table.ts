@@ -8,6 +8,8 @@
  *   money-moving call must not take a middlebox's error page for a decline).
  * - `unknown`: the bank may have acted — `BankTransportError` carrying the refusal
  *   (`code`, else the bank's) for the engine to use once a lookup proves nothing was booked.
+ * With `bankCodes`, a row matches only a body carrying one of those codes of the bank's own (a refusal it
+ * documents, e.g. an FX quote that expired before the charge).
  * The first matching row wins; `status: 'other'` matches any status. No row → the
  * adapter and the bank disagree on the API (`BankConfigurationError`).
  */
@@ -20,6 +22,7 @@ export interface RefusalRow<Call extends string> {
   means: 'decline' | 'unknown';
   code?: CardDeclineCode;
   standardCodeOnly?: boolean;
+  bankCodes?: readonly string[];
 }
 
 export type RefusalTable<Call extends string> = readonly RefusalRow<Call>[];
@@ -44,6 +47,7 @@ export function readRefusal<Call extends string>(
     if (!row.calls.includes(call)) continue;
     if (row.status !== 'other' && !row.status.includes(answer.status)) continue;
     if (row.standardCodeOnly && !isCardDeclineCode(error?.code)) continue;
+    if (row.bankCodes && !(error && row.bankCodes.includes(error.code))) continue;
     const bankCode = error && isCardDeclineCode(error.code) ? error.code : 'processing_error';
     const message = error ? redact(error.message ?? error.code) : `the bank refused the request (HTTP ${answer.status})`;
     return { means: row.means, code: row.code ?? bankCode, message };
