@@ -1,0 +1,218 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { BankBrandView, SavedCard } from '../../shopper-api.ts';
+import { en, type Messages } from '../i18n/en.ts';
+import { brandName, localized, type Locale } from '../i18n/messages.ts';
+import { maskedCard } from '../receipt/masked-card.ts';
+import { walletScreenStyles } from '../receipt/wallet-screen-styles.ts';
+import { sharedStyles } from '../theme/shared-styles.ts';
+import { manageCardsMessages } from './manage-cards-messages.ts';
+
+/**
+ * `<paykey-manage-cards>`: the shopper's saved cards, each removable after a confirmation step, and "Sign out on this
+ * device". Loaded on demand (`import('../manage-cards/paykey-manage-cards.ts')`), never with the first screen; its
+ * strings are in `manage-cards-messages.ts`, beside it.
+ *
+ * Removing takes two presses: "Remove" (named after its card, e.g. "Remove Visa ending in 4242, Sandbox Bank") opens
+ * a question with "Remove card" and "Keep card"; the focus goes to "Keep card", so a double press or a stray Enter
+ * removes nothing; Escape keeps the card too. "Remove card" fires `paykey-remove-card` and the card's button says
+ * "Removing…" until the wallet sets `cards` again: without the card, "… removed." is announced and the focus goes to
+ * the heading; with it still there (the removal failed; the wallet shows why), the button is back to "Remove".
+ *
+ * Properties (all set as properties, none as attributes):
+ * - `cards: SavedCard[]` — the saved cards (`CardListResponse.cards`). Set it again after every `paykey-remove-card`,
+ *   also when the removal failed (the same list).
+ * - `banks: BankBrandView[]` — card banks' brands (`CheckoutView.banks`), for each card's bank logo (by `SavedCard.bank`).
+ * - `signingOut: boolean` — sign-out is under way: its button is busy (`aria-disabled`) and says so.
+ * - `locale: Locale` — `'en'` (default) or `'zh-CN'`.
+ * - `messages: Messages` — the frame's table for `locale` (card brand names); defaults to English.
+ *
+ * The level-one heading has `tabindex="-1"`: the wallet focuses it when the screen opens.
+ *
+ * @fires paykey-remove-card - `{ id }`: the shopper confirmed removing that card (revoke, delete, uncache it).
+ * @fires paykey-sign-out - The shopper chose "Sign out on this device". No detail.
+ * @fires paykey-back - The shopper pressed Back. No detail.
+ */
+@customElement('paykey-manage-cards')
+export class PaykeyManageCards extends LitElement {
+  static override styles = [
+    sharedStyles,
+    walletScreenStyles,
+    css`
+      li.card {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 0.75rem;
+        padding: 0.6rem 0.75rem;
+        border: 1px solid var(--paykey-color-border, #596070);
+        border-radius: var(--paykey-radius, 0.5rem);
+      }
+      .logo { inline-size: 2.5rem; block-size: 2.5rem; object-fit: contain; flex: none; }
+      .info { flex: 1 1 8rem; display: flex; flex-direction: column; }
+      .bank { font-weight: 600; }
+      .confirm { flex: 1 1 100%; }
+      .confirm p { margin-block-end: 0.5rem; }
+      .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+      .actions button { flex: 1 1 8rem; }
+      section { margin-block-start: 1.5rem; }
+      .sign-out { inline-size: 100%; }
+    `,
+  ];
+
+  /** The saved cards. */
+  @property({ attribute: false }) cards: SavedCard[] = [];
+  /** Card banks' brands, for the logos. */
+  @property({ attribute: false }) banks: BankBrandView[] = [];
+  /** Sign-out is under way. */
+  @property({ attribute: false }) signingOut = false;
+  /** The frame's language. */
+  @property({ attribute: false }) locale: Locale = 'en';
+  /** The frame's table for `locale` (card brand names). */
+  @property({ attribute: false }) messages: Messages = en;
+
+  /** The card whose removal is being confirmed. */
+  @state() private confirming: string | null = null;
+  /** The card removal was confirmed for, until `cards` is set again. */
+  @state() private removing: string | null = null;
+  @state() private announcement = '';
+  /** What to focus after the next render. */
+  private focusNext: string | null = null;
+
+  private get t() {
+    return manageCardsMessages[this.locale] ?? manageCardsMessages.en;
+  }
+
+  override render() {
+    const t = this.t;
+    return html`
+      <div class="top"><button class="back" type="button" @click=${this.onBack}>${t.back}</button></div>
+      <h1 tabindex="-1">${t.title}</h1>
+      ${this.cards.length === 0
+        ? html`<p>${t.empty}</p>`
+        : html`<ul class="plain" role="list">${this.cards.map((card) => this.card(card))}</ul>`}
+      <p class="visually-hidden" role="status">${this.announcement}</p>
+      <section aria-labelledby="device-title">
+        <h2 id="device-title">${t.deviceTitle}</h2>
+        <p id="sign-out-explain">${t.signOutExplain}</p>
+        <button
+          class="sign-out"
+          type="button"
+          aria-describedby="sign-out-explain"
+          aria-disabled=${this.signingOut ? 'true' : 'false'}
+          @click=${this.onSignOut}
+        >
+          ${this.signingOut ? t.signingOut : t.signOut}
+        </button>
+      </section>
+    `;
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (!changed.has('cards')) return;
+    if (this.confirming && !this.cards.some((c) => c.id === this.confirming)) this.confirming = null;
+    if (this.removing) {
+      const gone = changed.get('cards') as SavedCard[] | undefined;
+      const card = gone?.find((c) => c.id === this.removing);
+      if (!this.cards.some((c) => c.id === this.removing)) {
+        this.announcement = card ? this.t.removed(this.spoken(card)) : '';
+        this.focusNext = 'h1';
+      }
+      this.removing = null;
+    }
+  }
+
+  protected override updated(): void {
+    if (!this.focusNext) return;
+    this.renderRoot.querySelector<HTMLElement>(this.focusNext)?.focus();
+    this.focusNext = null;
+  }
+
+  private card(card: SavedCard) {
+    const t = this.t;
+    const brand = brandName(this.messages, card.brand);
+    const bank = localized(card.bankName, this.locale);
+    const logo = this.banks.find((b) => b.id === card.bank)?.logo;
+    const spoken = this.spoken(card);
+    const expiry = `${String(card.expMonth).padStart(2, '0')}/${String(card.expYear % 100).padStart(2, '0')}`;
+    const removing = this.removing === card.id;
+    return html`<li class="card">
+      ${logo ? html`<img class="logo" src=${logo} alt="" />` : nothing}
+      <span class="info">
+        <span class="bank">${bank}</span>
+        <span>${maskedCard(brand, card.last4, spoken)}</span>
+        <span class="secondary">${t.expires(expiry)}</span>
+      </span>
+      <button
+        id=${`remove-${card.id}`}
+        type="button"
+        aria-disabled=${removing ? 'true' : 'false'}
+        aria-expanded=${this.confirming === card.id ? 'true' : 'false'}
+        @click=${() => this.askToRemove(card.id)}
+      >
+        ${removing ? t.removing : t.remove}<span class="visually-hidden"> ${t.removeWhich(spoken, bank)}</span>
+      </button>
+      ${this.confirming === card.id
+        ? html`<div class="confirm" role="group" aria-labelledby="confirm-question" @keydown=${this.onConfirmKeydown}>
+            <p id="confirm-question"><strong>${t.confirmQuestion(spoken, bank)}</strong></p>
+            <p>${t.confirmBody}</p>
+            <div class="actions">
+              <button class="danger" type="button" @click=${() => this.confirmRemoval(card.id)}>${t.confirmRemove}</button>
+              <button class="keep" type="button" @click=${this.keep}>${t.keepCard}</button>
+            </div>
+          </div>`
+        : nothing}
+    </li>`;
+  }
+
+  private spoken(card: SavedCard): string {
+    return this.t.cardSpoken(brandName(this.messages, card.brand), card.last4);
+  }
+
+  private askToRemove(id: string) {
+    if (this.removing) return;
+    if (this.confirming === id) return this.keep();
+    this.confirming = id;
+    this.announcement = '';
+    this.focusNext = 'button.keep';
+  }
+
+  private keep() {
+    const id = this.confirming;
+    this.confirming = null;
+    if (id) this.focusNext = `#${CSS.escape(`remove-${id}`)}`;
+  }
+
+  private onConfirmKeydown(event: KeyboardEvent) {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    this.keep();
+  }
+
+  private confirmRemoval(id: string) {
+    this.confirming = null;
+    this.removing = id;
+    this.focusNext = `#${CSS.escape(`remove-${id}`)}`;
+    this.dispatchEvent(new CustomEvent('paykey-remove-card', { detail: { id }, bubbles: true, composed: true }));
+  }
+
+  private onSignOut() {
+    if (this.signingOut) return;
+    this.dispatchEvent(new CustomEvent('paykey-sign-out', { bubbles: true, composed: true }));
+  }
+
+  private onBack() {
+    this.dispatchEvent(new CustomEvent('paykey-back', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paykey-manage-cards': PaykeyManageCards;
+  }
+  interface HTMLElementEventMap {
+    'paykey-remove-card': CustomEvent<{ id: string }>;
+    'paykey-sign-out': CustomEvent<undefined>;
+    'paykey-back': CustomEvent<undefined>;
+  }
+}
