@@ -6,8 +6,6 @@
  */
 export const en = {
   frameTitle: 'Paykey wallet',
-  /** The document title on a screen: "Add a card – Paykey wallet". */
-  documentTitle: (screen: string) => `${screen} – Paykey wallet`,
   loading: 'Loading…',
   cancel: 'Cancel',
   back: 'Back',

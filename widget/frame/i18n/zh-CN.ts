@@ -8,7 +8,6 @@ import type { Messages } from './en.ts';
  */
 export const zhCN = {
   frameTitle: 'Paykey 钱包',
-  documentTitle: (screen: string) => `${screen} – Paykey 钱包`,
   loading: '正在加载…',
   cancel: '取消',
   back: '返回',
