@@ -152,13 +152,16 @@ export class PaykeyConfirm extends LitElement {
         <dd>${c?.payee ?? '…'}</dd>
         <dt>${m.amount}</dt>
         <dd class="amount">${amount || '…'}</dd>
-        ${c && terms && terms.fee > 0 ? html`<dt>${m.fee}</dt><dd class="fee">${money(terms.fee, terms.currency, c.currencyDigits)}</dd>` : nothing}
+        ${c && terms && terms.fee > 0 ? html`<dt>${m.fee}</dt>
+              <dd class="fee">${money(terms.fee, terms.currency, c.currencyDigits)}</dd>` : nothing}
         ${terms?.fx
           ? html`<dt>${m.exchangeRate}</dt>
-              <dd class="rate"><span dir="ltr">${formatRate({ ...terms, fx: terms.fx })}</span><small>${m.rateSource(terms.fx.source)}</small></dd>`
+              <dd class="rate"><span dir="ltr">${formatRate({ ...terms, fx: terms.fx })}</span>
+                <small>${m.rateSource(terms.fx.source)}</small></dd>`
           : nothing}
         ${terms && (terms.fx || terms.fee > 0)
-          ? html`<dt>${m.debited}</dt><dd class="debit">${money(terms.debit.amount, terms.debit.currency, terms.debit.currencyDigits)}</dd>`
+          ? html`<dt>${m.debited}</dt>
+              <dd class="debit">${money(terms.debit.amount, terms.debit.currency, terms.debit.currencyDigits)}</dd>`
           : nothing}
       </dl>
       <p class="status" role="status">${waiting}</p>
