@@ -5,6 +5,8 @@ import { WEBHOOK_EVENT_TYPES } from '../webhooks/enqueue-webhook-event.ts';
 import { createWebhookEndpointBody } from '../webhooks/webhook-endpoint-routes.ts';
 import { API_OPERATIONS, type ApiAuth, type ApiOperation } from './api-operations.ts';
 import { errorBodySchema } from './error-body-schema.ts';
+import { quoteBody } from '../routes/quote-routes.ts';
+import { paymentTermsSchema, quoteResponseSchema } from './payment-terms-schemas.ts';
 import {
   addCardResponseSchema,
   bankBrandSchema,
@@ -69,6 +71,7 @@ const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   PasskeyAssertionRequest: signInBody,
   AddCardRequest: addCardBody,
   ConfirmOptionsRequest: confirmOptionsBody,
+  QuoteRequest: quoteBody,
   BankPaymentOptionsRequest: bankPaymentOptionsBody,
 };
 const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
@@ -90,6 +93,8 @@ const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   CardListResponse: cardListResponseSchema,
   AddCardResponse: addCardResponseSchema,
   ConfirmResponse: confirmResponseSchema,
+  PaymentTerms: paymentTermsSchema,
+  QuoteResponse: quoteResponseSchema,
   BankPaymentResponse: bankPaymentResponseSchema,
 };
 
