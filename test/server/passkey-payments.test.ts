@@ -109,8 +109,8 @@ describe('passkey registration and sign-in', () => {
     assert.equal(view.amount, 4200);
     assert.equal(view.currency, 'EUR');
     assert.equal(view.status, 'requires_confirmation');
-    assert.equal(view.bank.id, 'sandbox');
-    assert.equal(view.bank.name, 'Sandbox Bank');
+    assert.deepEqual(view.banks.map((bank: { id: string }) => bank.id), ['sandbox']);
+    assert.equal(view.banks[0].name.en, 'Sandbox Bank');
   });
 });
 
@@ -120,7 +120,7 @@ describe('saved cards', () => {
     const b = await shopperWithCard();
     assert.equal(a.card.last4, '4242');
     assert.equal(a.card.brand, 'visa');
-    assert.equal(a.card.bankName, 'Sandbox Bank');
+    assert.equal(a.card.bankName.en, 'Sandbox Bank');
 
     const listB = await (await wallet.request('GET', '/api/frame/cards', undefined, bearer(b.session.sessionToken))).json();
     assert.deepEqual(listB.cards.map((c: { id: string }) => c.id), [b.card.id]);

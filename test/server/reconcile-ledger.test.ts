@@ -82,7 +82,8 @@ describe('npm run reconcile', () => {
     const result = await reconcile();
     assert.equal(result.status, 1, result.stdout + result.stderr);
     assert.match(result.stdout, /^mismatch bank=sandbox kind=charge_unknown_to_us reference=pi_stray_1 /m);
-    assert.match(result.stdout, new RegExp(`^mismatch bank=sandbox kind=charge_amount reference=${intent.id}_1 ours 5 USD, the bank's 1000 USD`, 'm'));
+    // The bank charged the debit the shopper signed; that debit was signed for 10.00, the intent now says 0.05.
+    assert.match(result.stdout, new RegExp(`^mismatch bank=sandbox kind=charge_amount reference=${intent.id}_1 the debit was signed for 1000 USD; the payment is 5 USD`, 'm'));
     assert.match(result.stdout, /mismatches=2$/m);
 
     // The background check reports the same, as alerts.
