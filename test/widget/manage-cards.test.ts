@@ -49,9 +49,41 @@ async function manageScreen(props: Partial<PaykeyManageCards>): Promise<PaykeyMa
   return mount(Object.assign(new PaykeyManageCards(), props));
 }
 
+/** The layouts every screen must hold at 320 px: both languages, larger text (with a larger browser font), rtl. */
+const narrowLayouts = [
+  { locale: 'en', dir: 'ltr', scale: '1', rootFontSize: '' },
+  { locale: 'zh-CN', dir: 'ltr', scale: '1', rootFontSize: '' },
+  { locale: 'en', dir: 'rtl', scale: '1.3', rootFontSize: '' },
+  { locale: 'zh-CN', dir: 'ltr', scale: '1.3', rootFontSize: '20px' },
+] as const;
+
+function useLayout(layout: (typeof narrowLayouts)[number] | null): string {
+  document.documentElement.dir = layout?.dir ?? '';
+  document.documentElement.style.fontSize = layout?.rootFontSize ?? '';
+  document.body.style.setProperty('--paykey-text-scale', layout?.scale ?? '');
+  return layout ? `${layout.locale} ${layout.dir} ×${layout.scale}${layout.rootFontSize ? ` root ${layout.rootFontSize}` : ''}` : '';
+}
+
+/** Nothing sticks out of a 320 px page either side, the Back button starts the line (left, or right in rtl), targets are 44×44. */
+function assertFitsNarrow(el: Element, label: string): void {
+  ok(document.documentElement.scrollWidth <= 320, `${label}: page is ${document.documentElement.scrollWidth} px wide`);
+  for (const node of el.shadowRoot!.querySelectorAll('*')) {
+    const r = node.getBoundingClientRect();
+    if (r.width === 0 || node.classList.contains('visually-hidden')) continue;
+    ok(r.left >= -0.5 && r.right <= 320.5, `${label}: <${node.localName}> spans ${r.left}–${r.right} px`);
+  }
+  for (const b of el.shadowRoot!.querySelectorAll('button')) {
+    const r = b.getBoundingClientRect();
+    ok(r.width >= 44 && r.height >= 44, `${label}: "${b.textContent!.replace(/\s+/g, ' ').trim()}" is ${r.width}×${r.height}`);
+  }
+  const back = el.shadowRoot!.querySelector('button.back')!.getBoundingClientRect();
+  ok(document.documentElement.dir === 'rtl' ? back.right > 300 : back.left < 20, `${label}: Back starts the line (${back.left}–${back.right})`);
+}
+
 describe('paykey-manage-cards', () => {
   afterEach(async () => {
     cleanup();
+    useLayout(null);
     await setViewport({ width: 800, height: 600 });
   });
 
@@ -156,7 +188,25 @@ describe('paykey-manage-cards', () => {
     await assertNoAxeViolations(el, 'manage cards after removal');
   });
 
-  it('gives Remove back when the removal failed (the same list set again)', async () => {
+  it('gives Remove back, with the focus, when the removal failed (busy ended with the card still there)', async () => {
+    const el = await manageScreen({ cards: [sandboxVisa, lotusMastercard] });
+    el.addEventListener('paykey-remove-card', () => el.setAttribute('busy', '')); // as the wallet binds it: ?busy=${…}
+    button(el, /^Remove Visa/).click();
+    await el.updateComplete;
+    button(el, 'Remove card').click();
+    await el.updateComplete;
+    button(el, /^Removing… Visa/);
+    equal(button(el, /^Remove Mastercard/).getAttribute('aria-disabled'), 'true', 'no other removal while one runs');
+    equal(button(el, 'Sign out on this device').getAttribute('aria-disabled'), 'true');
+    el.busy = false;
+    await el.updateComplete;
+    const remove = button(el, /^Remove Visa/);
+    equal(remove.getAttribute('aria-disabled'), 'false');
+    equal(activeElement(el), remove, 'the focus is on the card that is still there');
+    equal(el.shadowRoot!.querySelector('p[role=status]')!.textContent!.trim(), '', 'nothing announced as removed');
+  });
+
+  it('also gives Remove back when the same list is set again', async () => {
     const el = await manageScreen({ cards: [sandboxVisa] });
     button(el, /^Remove Visa/).click();
     await el.updateComplete;
@@ -166,7 +216,6 @@ describe('paykey-manage-cards', () => {
     el.cards = [sandboxVisa];
     await el.updateComplete;
     equal(button(el, /^Remove Visa/).getAttribute('aria-disabled'), 'false');
-    equal(el.shadowRoot!.querySelector('p[role=status]')!.textContent!.trim(), '', 'nothing announced as removed');
   });
 
   it('signs out on this device once, and goes back', async () => {
@@ -175,7 +224,7 @@ describe('paykey-manage-cards', () => {
     let backs = 0;
     el.addEventListener('paykey-sign-out', () => {
       signOuts++;
-      el.signingOut = true;
+      el.busy = true;
     });
     el.addEventListener('paykey-back', () => backs++);
     el.shadowRoot!.querySelector('h1')!.focus();
@@ -191,6 +240,9 @@ describe('paykey-manage-cards', () => {
     equal(spoken(signOut), 'Signing out…');
     await sendKeys({ press: 'Space' });
     equal(signOuts, 1, 'a second press does nothing');
+    el.busy = false;
+    await el.updateComplete;
+    equal(spoken(signOut), 'Sign out on this device', 'back once the wallet is done');
     button(el, 'Back').click();
     equal(backs, 1);
   });
@@ -203,21 +255,15 @@ describe('paykey-manage-cards', () => {
     await assertNoAxeViolations(el, 'manage cards empty');
   });
 
-  it('fits 320 px without horizontal scrolling, with 44×44 px targets, in both languages', async () => {
+  it('fits 320 px without horizontal scrolling, with 44×44 px targets: both languages, larger text, rtl', async () => {
     await setViewport({ width: 320, height: 900 });
-    for (const locale of ['en', 'zh-CN'] as const) {
-      const el = await manageScreen({ cards: [sandboxVisa, lotusMastercard], banks: [lotusBrand], locale, messages: await loadMessages(locale) });
+    for (const layout of narrowLayouts) {
+      const label = useLayout(layout);
+      const el = await manageScreen({ cards: [sandboxVisa, lotusMastercard], banks: [lotusBrand], locale: layout.locale, messages: await loadMessages(layout.locale) });
       buttons(el)[2].click(); // open the confirmation of the second card: the widest state
       await el.updateComplete;
-      ok(document.documentElement.scrollWidth <= 320, `${locale}: page is ${document.documentElement.scrollWidth} px wide`);
-      for (const node of el.shadowRoot!.querySelectorAll('*')) {
-        ok(node.getBoundingClientRect().right <= 320.5, `${locale}: <${node.localName}> ends at ${node.getBoundingClientRect().right} px`);
-      }
-      for (const b of buttons(el)) {
-        const r = b.getBoundingClientRect();
-        ok(r.width >= 44 && r.height >= 44, `${locale}: "${spoken(b)}" is ${r.width}×${r.height}`);
-      }
-      await assertNoAxeViolations(el, `manage cards 320 px ${locale}`);
+      assertFitsNarrow(el, label);
+      await assertNoAxeViolations(el, `manage cards at 320 px, ${label}`);
       cleanup();
     }
   });

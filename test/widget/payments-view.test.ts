@@ -50,9 +50,41 @@ async function paymentsScreen(props: Partial<PaykeyPayments>): Promise<PaykeyPay
   return mount(Object.assign(new PaykeyPayments(), { timeZone: 'UTC', ...props }));
 }
 
+/** The layouts every screen must hold at 320 px: both languages, larger text (with a larger browser font), rtl. */
+const narrowLayouts = [
+  { locale: 'en', dir: 'ltr', scale: '1', rootFontSize: '' },
+  { locale: 'zh-CN', dir: 'ltr', scale: '1', rootFontSize: '' },
+  { locale: 'en', dir: 'rtl', scale: '1.3', rootFontSize: '' },
+  { locale: 'zh-CN', dir: 'ltr', scale: '1.3', rootFontSize: '20px' },
+] as const;
+
+function useLayout(layout: (typeof narrowLayouts)[number] | null): string {
+  document.documentElement.dir = layout?.dir ?? '';
+  document.documentElement.style.fontSize = layout?.rootFontSize ?? '';
+  document.body.style.setProperty('--paykey-text-scale', layout?.scale ?? '');
+  return layout ? `${layout.locale} ${layout.dir} ×${layout.scale}${layout.rootFontSize ? ` root ${layout.rootFontSize}` : ''}` : '';
+}
+
+/** Nothing sticks out of a 320 px page either side, the Back button starts the line (left, or right in rtl), targets are 44×44. */
+function assertFitsNarrow(el: Element, label: string): void {
+  ok(document.documentElement.scrollWidth <= 320, `${label}: page is ${document.documentElement.scrollWidth} px wide`);
+  for (const node of el.shadowRoot!.querySelectorAll('*')) {
+    const r = node.getBoundingClientRect();
+    if (r.width === 0 || node.classList.contains('visually-hidden')) continue;
+    ok(r.left >= -0.5 && r.right <= 320.5, `${label}: <${node.localName}> spans ${r.left}–${r.right} px`);
+  }
+  for (const b of el.shadowRoot!.querySelectorAll('button')) {
+    const r = b.getBoundingClientRect();
+    ok(r.width >= 44 && r.height >= 44, `${label}: "${b.textContent!.replace(/\s+/g, ' ').trim()}" is ${r.width}×${r.height}`);
+  }
+  const back = el.shadowRoot!.querySelector('button.back')!.getBoundingClientRect();
+  ok(document.documentElement.dir === 'rtl' ? back.right > 300 : back.left < 20, `${label}: Back starts the line (${back.left}–${back.right})`);
+}
+
 describe('paykey-payments', () => {
   afterEach(async () => {
     cleanup();
+    useLayout(null);
     await setViewport({ width: 800, height: 600 });
   });
 
@@ -117,7 +149,7 @@ describe('paykey-payments', () => {
     let more = 0;
     el.addEventListener('paykey-load-more', () => {
       more++;
-      el.loadingMore = true;
+      el.setAttribute('busy', ''); // as the wallet binds it: ?busy=${…}
     });
     const button = byRole(el, 'button', 'Load more payments');
     button.focus();
@@ -130,12 +162,29 @@ describe('paykey-payments', () => {
     button.click();
     equal(more, 1, 'a second press while loading asks for nothing');
 
-    Object.assign(el, { payments: [coffee, books, tea], hasMore: false, loadingMore: false });
+    Object.assign(el, { payments: [coffee, books, tea], hasMore: false, busy: false });
     await el.updateComplete;
     equal(rows(el).length, 3);
     equal(activeElement(el), rows(el)[2], 'focus on the first payment of the new page');
     equal(spoken(rows(el)[2]).startsWith('Longjing Tea House'), true);
     equal(el.shadowRoot!.querySelector('.more'), null, 'no more to load');
+  });
+
+  it('leaves the focus alone when the next page did not come', async () => {
+    const el = await paymentsScreen({ payments: [coffee, books], hasMore: true });
+    el.addEventListener('paykey-load-more', () => (el.busy = true));
+    const button = byRole(el, 'button', 'Load more payments');
+    button.focus();
+    button.click();
+    await el.updateComplete;
+    el.busy = false;
+    await el.updateComplete;
+    equal(button.getAttribute('aria-disabled'), 'false', 'Load more is back');
+    equal(button.textContent!.trim(), 'Load more payments');
+    equal(el.shadowRoot!.querySelector('p[role=status]')!.textContent!.trim(), '');
+    el.payments = [coffee, books, tea];
+    await el.updateComplete;
+    equal(activeElement(el), button, 'a later list change does not steal the focus');
   });
 
   it('announces loading, then shows an empty state', async () => {
@@ -161,20 +210,14 @@ describe('paykey-payments', () => {
     equal(backs, 2);
   });
 
-  it('fits 320 px without horizontal scrolling, with 44×44 px targets, in both languages', async () => {
+  it('fits 320 px without horizontal scrolling, with 44×44 px targets: both languages, larger text, rtl', async () => {
     await setViewport({ width: 320, height: 800 });
     const long = payment('pi_long', 'The Extremely Long Named Independent Coffee Roastery and Bakery', '2026-12-01T09:30:00.000Z', { amount: 123456789, fee: 1851852 });
-    for (const locale of ['en', 'zh-CN'] as const) {
-      const el = await paymentsScreen({ payments: [long, coffee, tea], hasMore: true, locale });
-      ok(document.documentElement.scrollWidth <= 320, `${locale}: page is ${document.documentElement.scrollWidth} px wide`);
-      for (const node of el.shadowRoot!.querySelectorAll('*')) {
-        ok(node.getBoundingClientRect().right <= 320.5, `${locale}: <${node.localName}> ends at ${node.getBoundingClientRect().right} px`);
-      }
-      for (const button of el.shadowRoot!.querySelectorAll('button')) {
-        const r = button.getBoundingClientRect();
-        ok(r.width >= 44 && r.height >= 44, `${locale}: "${spoken(button)}" is ${r.width}×${r.height}`);
-      }
-      await assertNoAxeViolations(el, `payments 320 px ${locale}`);
+    for (const layout of narrowLayouts) {
+      const label = useLayout(layout);
+      const el = await paymentsScreen({ payments: [long, coffee, tea], hasMore: true, locale: layout.locale });
+      assertFitsNarrow(el, label);
+      await assertNoAxeViolations(el, `payments at 320 px, ${label}`);
       cleanup();
     }
   });

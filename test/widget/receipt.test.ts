@@ -81,9 +81,41 @@ async function receiptScreen(props: Partial<PaykeyReceipt>): Promise<PaykeyRecei
   return mount(Object.assign(new PaykeyReceipt(), { timeZone: 'UTC', ...props }));
 }
 
+/** The layouts every screen must hold at 320 px: both languages, larger text (with a larger browser font), rtl. */
+const narrowLayouts = [
+  { locale: 'en', dir: 'ltr', scale: '1', rootFontSize: '' },
+  { locale: 'zh-CN', dir: 'ltr', scale: '1', rootFontSize: '' },
+  { locale: 'en', dir: 'rtl', scale: '1.3', rootFontSize: '' },
+  { locale: 'zh-CN', dir: 'ltr', scale: '1.3', rootFontSize: '20px' },
+] as const;
+
+function useLayout(layout: (typeof narrowLayouts)[number] | null): string {
+  document.documentElement.dir = layout?.dir ?? '';
+  document.documentElement.style.fontSize = layout?.rootFontSize ?? '';
+  document.body.style.setProperty('--paykey-text-scale', layout?.scale ?? '');
+  return layout ? `${layout.locale} ${layout.dir} ×${layout.scale}${layout.rootFontSize ? ` root ${layout.rootFontSize}` : ''}` : '';
+}
+
+/** Nothing sticks out of a 320 px page either side, the Back button starts the line (left, or right in rtl), targets are 44×44. */
+function assertFitsNarrow(el: Element, label: string): void {
+  ok(document.documentElement.scrollWidth <= 320, `${label}: page is ${document.documentElement.scrollWidth} px wide`);
+  for (const node of el.shadowRoot!.querySelectorAll('*')) {
+    const r = node.getBoundingClientRect();
+    if (r.width === 0 || node.classList.contains('visually-hidden')) continue;
+    ok(r.left >= -0.5 && r.right <= 320.5, `${label}: <${node.localName}> spans ${r.left}–${r.right} px`);
+  }
+  for (const b of el.shadowRoot!.querySelectorAll('button')) {
+    const r = b.getBoundingClientRect();
+    ok(r.width >= 44 && r.height >= 44, `${label}: "${b.textContent!.replace(/\s+/g, ' ').trim()}" is ${r.width}×${r.height}`);
+  }
+  const back = el.shadowRoot!.querySelector('button.back')!.getBoundingClientRect();
+  ok(document.documentElement.dir === 'rtl' ? back.right > 300 : back.left < 20, `${label}: Back starts the line (${back.left}–${back.right})`);
+}
+
 describe('paykey-receipt', () => {
   afterEach(async () => {
     cleanup();
+    useLayout(null);
     await setViewport({ width: 800, height: 600 });
   });
 
@@ -188,18 +220,14 @@ describe('paykey-receipt', () => {
     await assertNoAxeViolations(el, 'receipt after a refused brand');
   });
 
-  it('fits 320 px without horizontal scrolling, with 44×44 px targets, in both languages', async () => {
+  it('fits 320 px without horizontal scrolling, with 44×44 px targets: both languages, larger text, rtl', async () => {
     await setViewport({ width: 320, height: 800 });
-    for (const locale of ['en', 'zh-CN'] as const) {
-      const long = { ...fxReceipt, payee: 'The Extremely Long Named Independent Coffee Roastery', reference: 'ch_lotus_8f2a9c7d6e5b4a39281706f5e4d3c2b1a0' };
-      const el = await receiptScreen({ receipt: long, locale, brand: lotusBrand });
-      ok(document.documentElement.scrollWidth <= 320, `${locale}: page is ${document.documentElement.scrollWidth} px wide`);
-      for (const node of el.shadowRoot!.querySelectorAll('*')) {
-        ok(node.getBoundingClientRect().right <= 320.5, `${locale}: <${node.localName}> ends at ${node.getBoundingClientRect().right} px`);
-      }
-      const back = byRole(el, 'button', locale === 'en' ? 'Back' : '返回').getBoundingClientRect();
-      ok(back.width >= 44 && back.height >= 44, `${locale}: Back is ${back.width}×${back.height}`);
-      await assertNoAxeViolations(el, `receipt 320 px ${locale}`);
+    const long = { ...fxReceipt, payee: 'The Extremely Long Named Independent Coffee Roastery', reference: 'ch_lotus_8f2a9c7d6e5b4a39281706f5e4d3c2b1a0' };
+    for (const layout of narrowLayouts) {
+      const label = useLayout(layout);
+      const el = await receiptScreen({ receipt: long, locale: layout.locale, messages: await loadMessages(layout.locale), brand: lotusBrand });
+      assertFitsNarrow(el, label);
+      await assertNoAxeViolations(el, `receipt at 320 px, ${label}`);
       cleanup();
     }
   });

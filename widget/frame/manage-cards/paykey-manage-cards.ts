@@ -16,14 +16,15 @@ import { manageCardsMessages } from './manage-cards-messages.ts';
  * Removing takes two presses: "Remove" (named after its card, e.g. "Remove Visa ending in 4242, Sandbox Bank") opens
  * a question with "Remove card" and "Keep card"; the focus goes to "Keep card", so a double press or a stray Enter
  * removes nothing; Escape keeps the card too. "Remove card" fires `paykey-remove-card` and the card's button says
- * "Removing…" until the wallet sets `cards` again: without the card, "… removed." is announced and the focus goes to
- * the heading; with it still there (the removal failed; the wallet shows why), the button is back to "Remove".
+ * "Removing…" until `cards` comes without the card ("… removed." is announced, the focus goes to the heading), or
+ * `busy` ends with the card still there, or `cards` is set again with it (the removal failed; the wallet says why):
+ * then the button is back to "Remove", with the focus.
  *
  * Properties (all set as properties, none as attributes):
- * - `cards: SavedCard[]` — the saved cards (`CardListResponse.cards`). Set it again after every `paykey-remove-card`,
- *   also when the removal failed (the same list).
+ * - `cards: readonly SavedCard[]` — the saved cards (`CardListResponse.cards`); without the removed one once removed.
  * - `banks: BankBrandView[]` — card banks' brands (`CheckoutView.banks`), for each card's bank logo (by `SavedCard.bank`).
- * - `signingOut: boolean` — sign-out is under way: its button is busy (`aria-disabled`) and says so.
+ * - `busy: boolean` (also the boolean attribute `busy`) — the wallet is working on a removal or the sign-out: Remove
+ *   and Sign out are `aria-disabled`, and the one pressed says "Removing…" / "Signing out…".
  * - `locale: Locale` — `'en'` (default) or `'zh-CN'`.
  * - `messages: Messages` — the frame's table for `locale` (card brand names); defaults to English.
  *
@@ -43,29 +44,29 @@ export class PaykeyManageCards extends LitElement {
         display: flex;
         flex-wrap: wrap;
         align-items: center;
-        gap: 0.5rem 0.75rem;
-        padding: 0.6rem 0.75rem;
+        gap: 0.5em 0.75em;
+        padding: 0.6em 0.75em;
         border: 1px solid var(--paykey-color-border, #596070);
-        border-radius: var(--paykey-radius, 0.5rem);
+        border-radius: var(--paykey-radius, 8px);
       }
-      .logo { inline-size: 2.5rem; block-size: 2.5rem; object-fit: contain; flex: none; }
-      .info { flex: 1 1 8rem; display: flex; flex-direction: column; }
+      .logo { inline-size: 2.5em; block-size: 2.5em; object-fit: contain; flex: none; }
+      .info { flex: 1 1 8em; display: flex; flex-direction: column; }
       .bank { font-weight: 600; }
       .confirm { flex: 1 1 100%; }
-      .confirm p { margin-block-end: 0.5rem; }
-      .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
-      .actions button { flex: 1 1 8rem; }
-      section { margin-block-start: 1.5rem; }
+      .confirm p { margin-block-end: 0.5em; }
+      .actions { display: flex; flex-wrap: wrap; gap: 0.5em; }
+      .actions button { flex: 1 1 8em; }
+      section { margin-block-start: 1.5em; }
       .sign-out { inline-size: 100%; }
     `,
   ];
 
   /** The saved cards. */
-  @property({ attribute: false }) cards: SavedCard[] = [];
+  @property({ attribute: false }) cards: readonly SavedCard[] = [];
   /** Card banks' brands, for the logos. */
   @property({ attribute: false }) banks: BankBrandView[] = [];
-  /** Sign-out is under way. */
-  @property({ attribute: false }) signingOut = false;
+  /** The wallet is working on a removal or the sign-out. */
+  @property({ type: Boolean }) busy = false;
   /** The frame's language. */
   @property({ attribute: false }) locale: Locale = 'en';
   /** The frame's table for `locale` (card brand names). */
@@ -75,6 +76,8 @@ export class PaykeyManageCards extends LitElement {
   @state() private confirming: string | null = null;
   /** The card removal was confirmed for, until `cards` is set again. */
   @state() private removing: string | null = null;
+  /** The shopper pressed Sign out; until `busy` ends. */
+  @state() private signingOut = false;
   @state() private announcement = '';
   /** What to focus after the next render. */
   private focusNext: string | null = null;
@@ -99,7 +102,7 @@ export class PaykeyManageCards extends LitElement {
           class="sign-out"
           type="button"
           aria-describedby="sign-out-explain"
-          aria-disabled=${this.signingOut ? 'true' : 'false'}
+          aria-disabled=${this.busy || this.signingOut ? 'true' : 'false'}
           @click=${this.onSignOut}
         >
           ${this.signingOut ? t.signingOut : t.signOut}
@@ -109,15 +112,18 @@ export class PaykeyManageCards extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (!changed.has('cards')) return;
-    if (this.confirming && !this.cards.some((c) => c.id === this.confirming)) this.confirming = null;
-    if (this.removing) {
-      const gone = changed.get('cards') as SavedCard[] | undefined;
-      const card = gone?.find((c) => c.id === this.removing);
-      if (!this.cards.some((c) => c.id === this.removing)) {
-        this.announcement = card ? this.t.removed(this.spoken(card)) : '';
-        this.focusNext = 'h1';
-      }
+    const busyEnded = changed.get('busy') === true && !this.busy;
+    if (busyEnded) this.signingOut = false;
+    if (changed.has('cards') && this.confirming && !this.cards.some((c) => c.id === this.confirming)) this.confirming = null;
+    if (!this.removing || !(changed.has('cards') || busyEnded)) return;
+    const id = this.removing;
+    if (!this.cards.some((c) => c.id === id)) {
+      const card = (changed.get('cards') as readonly SavedCard[] | undefined)?.find((c) => c.id === id);
+      this.announcement = card ? this.t.removed(this.spoken(card)) : '';
+      this.focusNext = 'h1';
+      this.removing = null;
+    } else if (busyEnded || (changed.has('cards') && !this.busy)) {
+      this.focusNext = `#${CSS.escape(`remove-${id}`)}`;
       this.removing = null;
     }
   }
@@ -146,7 +152,7 @@ export class PaykeyManageCards extends LitElement {
       <button
         id=${`remove-${card.id}`}
         type="button"
-        aria-disabled=${removing ? 'true' : 'false'}
+        aria-disabled=${removing || this.busy ? 'true' : 'false'}
         aria-expanded=${this.confirming === card.id ? 'true' : 'false'}
         @click=${() => this.askToRemove(card.id)}
       >
@@ -170,7 +176,7 @@ export class PaykeyManageCards extends LitElement {
   }
 
   private askToRemove(id: string) {
-    if (this.removing) return;
+    if (this.removing || this.busy) return;
     if (this.confirming === id) return this.keep();
     this.confirming = id;
     this.announcement = '';
@@ -197,7 +203,8 @@ export class PaykeyManageCards extends LitElement {
   }
 
   private onSignOut() {
-    if (this.signingOut) return;
+    if (this.signingOut || this.busy) return;
+    this.signingOut = true;
     this.dispatchEvent(new CustomEvent('paykey-sign-out', { bubbles: true, composed: true }));
   }
 

@@ -19,8 +19,9 @@ import { paymentsMessages } from './payments-messages.ts';
  *   by the wallet); undefined shows "Loading your payments…"; [] shows the empty state. Shown newest first
  *   (sorted by `createdAt`) whatever the order given.
  * - `hasMore: boolean` — `PaymentListResponse.hasMore`: show "Load more payments".
- * - `loadingMore: boolean` — a next page is on its way: the button is busy (`aria-disabled`) and says so. When the
- *   new payments arrive, the focus moves to the first of them.
+ * - `busy: boolean` (also the boolean attribute `busy`) — the wallet is fetching the next page: "Load more" is busy
+ *   (`aria-disabled`) and says so. When the new payments arrive after "Load more", the focus moves to the first of them.
+ * - `messages` is not read: this screen's strings are its own (`payments-messages.ts`).
  * - `locale: Locale` — `'en'` (default) or `'zh-CN'`.
  * - `timeZone: string | undefined` — IANA zone for the dates; default the browser's.
  *
@@ -41,20 +42,20 @@ export class PaykeyPayments extends LitElement {
         inline-size: 100%;
         text-align: start;
         font-weight: 400;
-        padding: 0.6rem 0.75rem;
+        padding: 0.6em 0.75em;
       }
-      .headline { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 1rem; font-weight: 600; }
-      .meta { display: flex; flex-wrap: wrap; gap: 0 0.5rem; font-size: 0.9rem; }
-      .more { margin-block-start: 1rem; inline-size: 100%; }
+      .headline { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 1em; font-weight: 600; }
+      .meta { display: flex; flex-wrap: wrap; gap: 0 0.5em; font-size: 0.9em; }
+      .more { margin-block-start: 1em; inline-size: 100%; }
     `,
   ];
 
   /** The payments loaded so far; undefined while the first page loads. */
-  @property({ attribute: false }) payments: Receipt[] | undefined = undefined;
+  @property({ attribute: false }) payments: readonly Receipt[] | undefined = undefined;
   /** Older payments exist: offer "Load more payments". */
   @property({ attribute: false }) hasMore = false;
-  /** A next page is loading. */
-  @property({ attribute: false }) loadingMore = false;
+  /** The wallet is fetching the next page. */
+  @property({ type: Boolean }) busy = false;
   /** The frame's language. */
   @property({ attribute: false }) locale: Locale = 'en';
   /** IANA time zone of the dates (tests); the browser's when undefined. */
@@ -75,23 +76,27 @@ export class PaykeyPayments extends LitElement {
           ? html`<p>${t.empty}</p>`
           : html`<ul class="plain" role="list">${this.sorted(this.payments).map((p) => html`<li>${this.row(p)}</li>`)}</ul>`}
       ${this.payments?.length && this.hasMore
-        ? html`<button class="more" type="button" aria-disabled=${this.loadingMore ? 'true' : 'false'} @click=${this.onLoadMore}>
-            ${this.loadingMore ? t.loadingMore : t.loadMore}
+        ? html`<button class="more" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.onLoadMore}>
+            ${this.busy ? t.loadingMore : t.loadMore}
           </button>`
         : nothing}
-      <p class="visually-hidden" role="status">${this.loadingMore ? t.loadingMore : ''}</p>
+      <p class="visually-hidden" role="status">${this.busy && this.countBeforeMore !== null ? t.loadingMore : ''}</p>
     `;
   }
 
-  protected override updated(): void {
-    if (this.countBeforeMore === null || this.loadingMore) return;
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (this.countBeforeMore === null) return;
     const rows = this.renderRoot.querySelectorAll<HTMLButtonElement>('button.payment');
-    if (rows.length > this.countBeforeMore) rows[this.countBeforeMore].focus();
-    this.countBeforeMore = null;
+    if (changed.has('payments') && rows.length > this.countBeforeMore) {
+      rows[this.countBeforeMore].focus();
+      this.countBeforeMore = null;
+    } else if (changed.has('busy') && !this.busy) {
+      this.countBeforeMore = null; // The page did not come (the wallet's alert says why).
+    }
   }
 
   /** Newest first; equal times keep the server's order. */
-  private sorted(payments: Receipt[]): Receipt[] {
+  private sorted(payments: readonly Receipt[]): Receipt[] {
     return [...payments].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
   }
 
@@ -122,7 +127,7 @@ export class PaykeyPayments extends LitElement {
   }
 
   private onLoadMore() {
-    if (this.loadingMore) return;
+    if (this.busy) return;
     this.countBeforeMore = this.payments?.length ?? 0;
     this.dispatchEvent(new CustomEvent('paykey-load-more', { bubbles: true, composed: true }));
   }

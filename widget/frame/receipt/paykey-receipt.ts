@@ -40,14 +40,14 @@ export class PaykeyReceipt extends LitElement {
         display: flex;
         flex-wrap: wrap;
         justify-content: space-between;
-        gap: 0.25rem 1rem;
-        padding-block: 0.5rem;
+        gap: 0.25em 1em;
+        padding-block: 0.5em;
         border-block-end: 1px solid var(--paykey-color-border, #596070);
       }
       dt { font-weight: 600; }
       dd { margin: 0; text-align: end; }
-      .rate-source { display: block; font-size: 0.9rem; }
-      .total dd, .total dt { font-size: 1.1rem; }
+      .rate-source { display: block; font-size: 0.9em; }
+      .total dd, .total dt { font-size: 1.1em; }
     `,
   ];
 
