@@ -20,10 +20,10 @@ import { manageCardsMessages } from './manage-cards-messages.ts';
  * `busy` ends with the card still there, or `cards` is set again with it (the removal failed; the wallet says why):
  * then the button is back to "Remove", with the focus.
  *
- * Properties (all set as properties, none as attributes):
+ * Properties (set as properties; `busy` also as a boolean attribute):
  * - `cards: readonly SavedCard[]` — the saved cards (`CardListResponse.cards`); without the removed one once removed.
  * - `banks: BankBrandView[]` — card banks' brands (`CheckoutView.banks`), for each card's bank logo (by `SavedCard.bank`).
- * - `busy: boolean` (also the boolean attribute `busy`) — the wallet is working on a removal or the sign-out: Remove
+ * - `busy: boolean` — the wallet is working on a removal or the sign-out: Remove
  *   and Sign out are `aria-disabled`, and the one pressed says "Removing…" / "Signing out…".
  * - `locale: Locale` — `'en'` (default) or `'zh-CN'`.
  * - `messages: Messages` — the frame's table for `locale` (card brand names); defaults to English.

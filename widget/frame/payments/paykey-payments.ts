@@ -14,12 +14,12 @@ import { paymentsMessages } from './payments-messages.ts';
  * (`import('../payments/paykey-payments.ts')`), never with the first screen; its strings are in
  * `payments-messages.ts`, beside it.
  *
- * Properties (all set as properties, none as attributes):
- * - `payments: Receipt[] | undefined` — the payments loaded so far (`PaymentListResponse.payments`, pages appended
+ * Properties (set as properties; `busy` also as a boolean attribute):
+ * - `payments: readonly Receipt[] | undefined` — the payments loaded so far (`PaymentListResponse.payments`, pages appended
  *   by the wallet); undefined shows "Loading your payments…"; [] shows the empty state. Shown newest first
  *   (sorted by `createdAt`) whatever the order given.
  * - `hasMore: boolean` — `PaymentListResponse.hasMore`: show "Load more payments".
- * - `busy: boolean` (also the boolean attribute `busy`) — the wallet is fetching the next page: "Load more" is busy
+ * - `busy: boolean` — the wallet is fetching the next page: "Load more" is busy
  *   (`aria-disabled`) and says so. When the new payments arrive after "Load more", the focus moves to the first of them.
  * - `messages` is not read: this screen's strings are its own (`payments-messages.ts`).
  * - `locale: Locale` — `'en'` (default) or `'zh-CN'`.
