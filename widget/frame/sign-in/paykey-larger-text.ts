@@ -23,7 +23,6 @@ export class PaykeyLargerText extends LitElement {
       :host { display: flex; justify-content: flex-end; }
       button { font-weight: normal; }
       button[aria-pressed='true'] { font-weight: 700; }
-      .glyph { font-size: 1.2em; margin-inline-end: .4em; }
     `,
   ];
 
@@ -33,9 +32,7 @@ export class PaykeyLargerText extends LitElement {
   @property({ type: Boolean }) on = readLargerText();
 
   override render() {
-    return html`<button type="button" aria-pressed=${this.on ? 'true' : 'false'} @click=${this.onToggle}>
-      <span class="glyph" aria-hidden="true">A</span>${this.messages.largerText}
-    </button>`;
+    return html`<button type="button" aria-pressed=${this.on ? 'true' : 'false'} @click=${this.onToggle}>${this.messages.largerText}</button>`;
   }
 
   private onToggle() {
