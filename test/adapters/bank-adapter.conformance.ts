@@ -13,6 +13,10 @@
  *   the bank booked, a dropped connection, a 4xx or garbled answer or a 5xx after booking
  *   — each an unknown outcome (never a decline), resolved by a lookup, with exactly one
  *   booking; and last a scrub check over everything the adapter threw or returned.
+ * Every adapter's `bins` are well formed and its test cards are among them; its brand has every member and passes
+ * the wallet's brand rules (WCAG 2.2 AA contrast, `brand-problems.ts`); a released token can no longer be charged.
+ * A bank quoting exchange rates (`quoteFx`) is held to its quote: the debit is `convertedAmount(quote, amount)`, a
+ * charge of exactly that debit naming the quote is approved, any other amount or an unknown quote is not.
  * Skipped cases print why. References are random per run, so the suite can run against
  * a long-lived bank. The declared `limits` are checked against the live bank: it must
  * charge at each of them (the longest statement text, the smallest and the largest
@@ -34,6 +38,9 @@ import {
 import { checkBankCapabilities } from '../../server/adapters/bank-capabilities.ts';
 import { amountRangeFor, checkBankLimits, type BankLimits } from '../../server/adapters/bank-limits.ts';
 import { CARD_DECLINE_CODES } from '../../server/adapters/bank-result-code.ts';
+import { convertedAmount } from '../../server/adapters/fx-quote.ts';
+import { brandProblems, brandContrastPairs } from '../../widget/frame/theme/brand-problems.ts';
+import { contrastRatio } from '../../widget/frame/theme/contrast-ratio.ts';
 import { shortenStatementText } from '../../server/adapters/shorten-statement-text.ts';
 import type { BankFaultControl, BankFaultKind, NoBankFaultControl } from './bank-fault-control.ts';
 
@@ -45,10 +52,14 @@ export interface BankAdapterConformanceOptions {
   createUnreachableAdapter: () => BankAdapter | Promise<BankAdapter>;
   /** The same adapter with a key the bank refuses. */
   createMisconfiguredAdapter: () => BankAdapter | Promise<BankAdapter>;
-  /** Test cards of this bank that approve, decline with `card_declined` and with `insufficient_funds`. */
-  cards: { approve: CardDetails; decline: CardDetails; insufficientFunds: CardDetails };
-  /** Default EUR; must be one of the adapter's `limits.currencies`. */
+  /** Test cards of this bank that approve, decline with `card_declined` and (if it has one) with `insufficient_funds`. */
+  cards: { approve: CardDetails; decline: CardDetails; insufficientFunds?: CardDetails };
+  /** Default EUR; must be one of the adapter's `limits.currencies`, and the cards' currency if they have one. */
   currency?: string;
+  /** What `tokenizeCard` answers as the cards' `currency`: an ISO 4217 code, or null (charged in any currency; the default). */
+  cardCurrency?: string | null;
+  /** For a bank with `quoteFx`: a payment to convert into the cards' currency (default 1015 USD minor units). */
+  fxPayment?: { from: string; amount: number };
   /** The bank's fault switch, or why it has none. */
   faults: BankFaultControl | NoBankFaultControl;
   /** What must never be in an error, a result or a log line besides card numbers and tokens: API keys, account numbers. */
@@ -74,7 +85,7 @@ const SHORT_TIMEOUT_MS = 400;
 const HOLD_MS = 1_200;
 
 export function runBankAdapterConformance(options: BankAdapterConformanceOptions): void {
-  const { cards, currency = 'EUR', skipLive } = options;
+  const { cards, currency = 'EUR', skipLive, cardCurrency = null, fxPayment = { from: 'USD', amount: 1015 } } = options;
   const live = { skip: skipLive };
   const faultControl = 'inject' in options.faults ? options.faults : undefined;
   const withFaults = { skip: skipLive ?? (faultControl ? undefined : `no fault injection: ${(options.faults as NoBankFaultControl).unavailable}`) };
@@ -150,13 +161,24 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.equal(typeof adapter.brand, 'function', 'expected brand() to be a function');
     });
 
-    it('brand() names the bank, with a data: logo and three colours', live, async () => {
-      const brand = await adapter.brand();
-      assert.ok(brand.name.length > 0);
-      assert.match(brand.logo, /^data:image\/(svg\+xml|png)[;,]/);
-      for (const colour of [brand.colors.primary, brand.colors.onPrimary, brand.colors.accent]) {
-        assert.match(colour, /^#[0-9a-f]{3,8}$/i);
+    it('shape: declares its BINs, 1 to 8 digits each, distinct, the test cards among them', () => {
+      assert.ok(Array.isArray(adapter.bins), `expected bins to be an array, received ${typeof adapter.bins}`);
+      for (const bin of adapter.bins) assert.match(bin, /^\d{1,8}$/, `expected each BIN to be 1 to 8 digits, received ${JSON.stringify(bin)}`);
+      assert.equal(new Set(adapter.bins).size, adapter.bins.length, `expected each BIN once, received ${adapter.bins.join(', ')}`);
+      for (const card of Object.values(cards)) {
+        assert.ok(adapter.bins.some((bin) => card.number.startsWith(bin)), `expected a BIN covering test card ${card.number.slice(0, 6)}…, received ${adapter.bins.join(', ')}`);
       }
+    });
+
+    it('brand() names the bank in English, with a data: logo, six colours meeting WCAG 2.2 AA, radius, font stack and support', live, async () => {
+      const brand = await adapter.brand();
+      assert.ok(brand.name.en.length > 0);
+      assert.match(brand.logo, /^data:image\/svg\+xml[;,]/);
+      for (const { foreground, background, minimum } of brandContrastPairs) {
+        const ratio = contrastRatio(brand.colors[foreground], brand.colors[background]);
+        assert.ok(ratio >= minimum, `${foreground} ${brand.colors[foreground]} on ${background} ${brand.colors[background]} is ${ratio.toFixed(2)}:1, expected at least ${minimum}:1`);
+      }
+      assert.deepEqual(brandProblems(brand), [], 'expected a brand the wallet shows (widget/frame/theme/brand-problems.ts)');
     });
 
     it('shape: declares well-formed limits that carry the suite currency', () => {
@@ -195,7 +217,7 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       }
     });
 
-    it('tokenizes the approve card and returns only token, brand, last4 and expiry', live, async () => {
+    it('tokenizes the approve card and returns only token, brand, last4, expiry and the card currency', live, async () => {
       const result = await adapter.tokenizeCard(cards.approve, unique('tokenize'));
       assert.equal(result.status, 'tokenized');
       assert.ok(result.status === 'tokenized');
@@ -204,6 +226,7 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.equal(result.card.last4, cards.approve.number.slice(-4));
       assert.equal(result.card.expMonth, cards.approve.expMonth);
       assert.equal(result.card.expYear, cards.approve.expYear);
+      assert.equal(result.card.currency, cardCurrency);
       assert.ok(['visa', 'mastercard', 'amex', 'discover', 'jcb', 'unionpay', 'unknown'].includes(result.card.brand));
       assert.ok(!JSON.stringify(result).includes(cards.approve.number), 'the result must not echo the card number');
     });
@@ -263,7 +286,8 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
       assert.ok(result.message.length > 0);
     });
 
-    it('declines the insufficient-funds card as a value with insufficient_funds', live, async () => {
+    it('declines the insufficient-funds card as a value with insufficient_funds', live, async (t) => {
+      if (!cards.insufficientFunds) return t.skip('the bank has no insufficient-funds test card');
       const result = await adapter.charge(await chargeRequest(cards.insufficientFunds, 1200));
       assert.equal(result.status, 'declined', JSON.stringify(result));
       assert.ok(result.status === 'declined');
@@ -309,6 +333,62 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
 
       const rest = await adapter.refund({ ...refundRequest, amount: 400, reference: unique('refund'), idempotencyKey: unique('key') });
       assert.equal(rest.status, 'succeeded', 'the remaining 400 is still refundable');
+    });
+
+    it('a released token can no longer be charged; releasing is idempotent, an unknown token is no error', live, async () => {
+      const tokenized = await adapter.tokenizeCard(cards.approve, unique('tokenize'));
+      assert.ok(tokenized.status === 'tokenized', JSON.stringify(tokenized));
+      tokensSeen.add(tokenized.card.token);
+      const request = { token: tokenized.card.token, amount: 800, currency, reference: unique('charge'), idempotencyKey: unique('key') };
+      assert.equal((await adapter.charge(request)).status, 'approved', 'expected the token to charge before it is released');
+      await adapter.releaseToken(tokenized.card.token);
+      await adapter.releaseToken(tokenized.card.token);
+      await adapter.releaseToken(`tok_never_issued_${randomUUID()}`);
+      const after = record(await adapter.charge({ ...request, reference: unique('charge'), idempotencyKey: unique('key') }).catch((error: unknown) => error as Error));
+      assert.ok(!(after instanceof Error) && after.status === 'declined', `expected a decline, received ${inspect(after)}`);
+    });
+
+    describe('exchange rates and fees (quoteFx, feeSchedule)', () => {
+      const noFx = () => (adapter.quoteFx ? undefined : 'the adapter declares no fx_quote capability');
+
+      it('feeSchedule() entries are integers for a method and currency', live, async (t) => {
+        if (!adapter.feeSchedule) return t.skip('the adapter declares no fee_schedule capability');
+        const schedule = await adapter.feeSchedule();
+        assert.ok(schedule.entries.length > 0);
+        for (const entry of schedule.entries) {
+          assert.ok(['card', 'account_payment'].includes(entry.method), JSON.stringify(entry));
+          assert.match(entry.currency, /^[A-Z]{3}$/);
+          for (const value of [entry.fixed, entry.basisPoints]) assert.ok(Number.isSafeInteger(value) && value >= 0, JSON.stringify(entry));
+          assert.ok(['any', 'cross_currency', undefined].includes(entry.applies), JSON.stringify(entry));
+        }
+      });
+
+      it("a quote's debit is convertedAmount(quote, amount), into the cards' currency, firm for a while", live, async (t) => {
+        if (noFx()) return t.skip(noFx());
+        const to = cardCurrency ?? currency;
+        const quote = record(await adapter.quoteFx!({ from: fxPayment.from, to, amount: fxPayment.amount }));
+        assert.deepEqual([quote.from, quote.to, quote.amount], [fxPayment.from, to, fxPayment.amount]);
+        assert.match(quote.rate, /^\d+(\.\d+)?$/);
+        assert.ok(quote.quoteId.length > 0 && quote.source.length > 0);
+        assert.equal(quote.debit, convertedAmount(quote, fxPayment.amount));
+        assert.ok(Date.parse(quote.expiresAt) > Date.now() + 30_000, `expected a quote firm for at least 30 s, received expiresAt ${quote.expiresAt}`);
+      });
+
+      it('a charge of exactly the debit naming the quote is approved; another amount or an unknown quote is not', live, async (t) => {
+        if (noFx()) return t.skip(noFx());
+        const to = cardCurrency ?? currency;
+        const quote = await adapter.quoteFx!({ from: fxPayment.from, to, amount: fxPayment.amount });
+        const base = { ...(await chargeRequest(cards.approve, quote.debit)), currency: to };
+        const approved = record(await adapter.charge({ ...base, fxQuoteId: quote.quoteId }));
+        assert.equal(approved.status, 'approved', JSON.stringify(approved));
+        for (const wrong of [
+          { ...base, amount: quote.debit + 1, fxQuoteId: quote.quoteId },
+          { ...base, fxQuoteId: `fxq_never_quoted_${randomUUID()}` },
+        ]) {
+          const outcome = record(await adapter.charge({ ...wrong, reference: unique('charge'), idempotencyKey: unique('key') }).catch((error: unknown) => error as Error));
+          assert.ok(!(outcome instanceof Error) && outcome.status === 'declined', `expected a decline, received ${inspect(outcome)}`);
+        }
+      });
     });
 
     it('throws BankTransportError when the bank cannot be reached', live, async () => {

@@ -5,6 +5,7 @@ import type { AccountPaymentAdapter } from '../../server/adapters/open-banking/a
 import { capabilitiesOf, checkBankCapabilities } from '../../server/adapters/bank-capabilities.ts';
 import { BANK_RESULT_CODES, CARD_DECLINE_CODES, isBankDeclineCode, isCardDeclineCode } from '../../server/adapters/bank-result-code.ts';
 import { BankTransportError } from '../../server/adapters/bank-adapter.ts';
+import { createLotusBankAdapter } from '../../server/adapters/lotus-bank.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { convertedAmount, type FxQuote } from '../../server/adapters/fx-quote.ts';
 import { feeFor } from '../../server/adapters/fee-schedule.ts';
@@ -19,9 +20,17 @@ describe('capabilitiesOf', () => {
     assert.deepEqual(capabilitiesOf(adapter), ['card_tokenization', 'card_charge', 'lookup', 'refund']);
   });
 
-  it('FX quotes and fee schedules when the adapter has them', () => {
-    const adapter = { ...createSandboxBankAdapter({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' }), quoteFx: noop, feeSchedule: noop };
+  it('FX quotes and fee schedules when the adapter has them: Lotus Bank', () => {
+    const adapter = createLotusBankAdapter({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' });
     assert.deepEqual(capabilitiesOf(adapter), ['card_tokenization', 'card_charge', 'lookup', 'refund', 'fx_quote', 'fee_schedule']);
+  });
+
+  it('card tokenization is tokenizeCard and releaseToken: one without the other is half a capability', () => {
+    const { releaseToken: _releaseToken, ...withoutRelease } = createSandboxBankAdapter({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' });
+    assert.throws(
+      () => checkBankCapabilities(withoutRelease),
+      /bank adapter "sandbox": expected all of tokenizeCard, releaseToken for capability card_tokenization, received tokenizeCard without releaseToken/,
+    );
   });
 
   it('an account-payment bank: account payment and lookup, no refunds', () => {
@@ -75,6 +84,8 @@ describe('FX quotes and fees are integer arithmetic', () => {
     ratio: { numerator: 16_237, denominator: 10_000 },
     source: 'test',
     expiresAt: '2026-12-01T12:00:00Z',
+    amount: 10_000,
+    debit: 16_237,
   };
 
   it('converts minor units exactly, rounding half up', () => {

@@ -216,7 +216,20 @@ describe('sandbox bank adapter', () => {
     it('caches brand()', async () => {
       const adapter = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey });
       assert.equal(await adapter.brand(), await adapter.brand());
-      assert.equal((await adapter.brand()).name, 'Sandbox Bank');
+      assert.deepEqual((await adapter.brand()).name, { en: 'Sandbox Bank', 'zh-CN': '沙盒银行' });
+    });
+
+    it('charges its cards in any currency (currency null) and declares the leading digits of every test number as BINs', async () => {
+      const adapter = createSandboxBankAdapter({ baseUrl: bank.url, apiKey: bank.apiKey });
+      assert.deepEqual(adapter.bins, ['2', '3', '4', '5', '6']);
+      const tokenized = await adapter.tokenizeCard(sandboxCards.approve, `currency-${Date.now()}`);
+      assert.ok(tokenized.status === 'tokenized' && tokenized.card.currency === null, JSON.stringify(tokenized));
+      for (const currency of ['EUR', 'CNY', 'JPY']) {
+        const result = await adapter.charge({ token: tokenized.card.token, amount: 500, currency, reference: `any-${currency}-${Date.now()}`, idempotencyKey: `k-${currency}` });
+        assert.equal(result.status, 'approved', `${currency}: ${JSON.stringify(result)}`);
+      }
+      assert.equal(adapter.quoteFx, undefined);
+      assert.equal(adapter.feeSchedule, undefined);
     });
   });
 });
