@@ -8,13 +8,32 @@ import type { ErrorCode } from './error-codes.ts';
 
 export const PROTOCOL_VERSION = 1;
 
-/** Loader → frame. */
+/**
+ * The layouts a merchant may choose for the wallet (`<paykey-checkout layout="…">`): `comfortable` (the default) or
+ * `compact` (tighter spacing for a narrow column). A closed list: any other value is never sent to the frame.
+ */
+export const FRAME_LAYOUTS = ['comfortable', 'compact'] as const;
+export type FrameLayout = (typeof FRAME_LAYOUTS)[number];
+
+export function isFrameLayout(value: unknown): value is FrameLayout {
+  return (FRAME_LAYOUTS as readonly unknown[]).includes(value);
+}
+
+/**
+ * Loader → frame. Everything the merchant's page can make reach the wallet frame: the client secret, the locale it
+ * asks for, the page's writing direction and a layout from a closed list. Nothing else — no colour, text, font or
+ * style: the payee, the amounts and the bank's identity on the confirm screen are the wallet's alone.
+ */
 export type ParentToFrameMessage = {
   paykey: 1;
   type: 'init';
   /** Travels only by postMessage, never in a URL. */
   clientSecret: string;
   locale: string;
+  /** The embedding element's writing direction (its `dir`, else the page's): the frame's layout follows it (the loader always sends it). */
+  dir?: 'ltr' | 'rtl';
+  /** Default `comfortable`. */
+  layout?: FrameLayout;
 };
 
 /** Frame → loader. */
@@ -57,7 +76,15 @@ export function isFrameToParentMessage(data: unknown): data is FrameToParentMess
 export function isParentToFrameMessage(data: unknown): data is ParentToFrameMessage {
   if (typeof data !== 'object' || data === null) return false;
   const m = data as Record<string, unknown>;
-  return m.paykey === PROTOCOL_VERSION && m.type === 'init' && typeof m.clientSecret === 'string' && typeof m.locale === 'string';
+  return (
+    m.paykey === PROTOCOL_VERSION &&
+    m.type === 'init' &&
+    typeof m.clientSecret === 'string' &&
+    typeof m.locale === 'string' &&
+    // Optional (older loaders send neither), but only from their closed lists.
+    (m.dir === undefined || m.dir === 'ltr' || m.dir === 'rtl') &&
+    (m.layout === undefined || isFrameLayout(m.layout))
+  );
 }
 
 /** The intent id is the part of a client secret before `_secret_`; it is not secret itself. */

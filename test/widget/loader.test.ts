@@ -9,21 +9,23 @@ const nextTask = () => new Promise((r) => setTimeout(r, 20));
 const cleanups: Array<() => void> = [];
 
 /** Mounts <paykey-checkout> inside another shadow root and records every paykey-* event reaching the document. */
-async function embed(secret = SECRET) {
+async function embed(secret = SECRET, attrs: Record<string, string> = {}, parent?: HTMLElement) {
   const events: CustomEvent[] = [];
   const record = (e: Event) => events.push(e as CustomEvent);
   const types = ['paykey-ready', 'paykey-success', 'paykey-processing', 'paykey-error', 'paykey-cancel'];
   for (const t of types) document.addEventListener(t, record);
   const outer = document.createElement('div');
   const shadow = outer.attachShadow({ mode: 'open' });
-  document.body.append(outer);
+  (parent ?? document.body).append(outer);
   const el = document.createElement('paykey-checkout');
   el.setAttribute('locale', 'en');
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
   el.setAttribute('client-secret', secret);
   shadow.append(el);
   cleanups.push(() => {
     for (const t of types) document.removeEventListener(t, record);
     outer.remove();
+    parent?.remove();
   });
   return { el, events };
 }
@@ -141,7 +143,7 @@ describe('<paykey-checkout>', () => {
     post({ paykey: 1, type: 'loaded' }, walletOrigin, frame.contentWindow);
     await nextTask();
     equal(received.length, 1);
-    deepEqual(received[0].data, { paykey: 1, type: 'init', clientSecret: SECRET, locale: 'en' });
+    deepEqual(received[0].data, { paykey: 1, type: 'init', clientSecret: SECRET, locale: 'en', dir: 'ltr', layout: 'comfortable' });
     equal(received[0].origin, location.origin);
   });
 
@@ -167,5 +169,84 @@ describe('<paykey-checkout>', () => {
     post({ paykey: 1, type: 'loaded' }, walletOrigin, frameOf(el).contentWindow);
     await new Promise((r) => setTimeout(r, 150));
     deepEqual(events, []);
+  });
+
+  describe('appearance', () => {
+    /** The init message the frame receives once it says `loaded`. */
+    async function initOf(el: PaykeyCheckout): Promise<Record<string, unknown>> {
+      const frame = frameOf(el);
+      await new Promise((r) => frame.addEventListener('load', r, { once: true }));
+      const received: MessageEvent[] = [];
+      frame.contentWindow!.addEventListener('message', (e) => received.push(e));
+      post({ paykey: 1, type: 'loaded' }, walletOrigin, frame.contentWindow);
+      await nextTask();
+      equal(received.length, 1);
+      return received[0].data;
+    }
+
+    it('sends the frame only the secret, locale, direction and a layout from its closed list', async () => {
+      const { el } = await embed(SECRET, {
+        layout: 'compact',
+        style: 'color: red',
+        'primary-color': '#ff0000',
+        payee: 'Someone Else',
+        amount: '1',
+        'bank-name': 'Fake Bank',
+        theme: 'dark',
+      });
+      deepEqual(await initOf(el), { paykey: 1, type: 'init', clientSecret: SECRET, locale: 'en', dir: 'ltr', layout: 'compact' });
+      equal(frameOf(el).src.includes('Someone'), false, 'nor in the frame URL');
+      equal(new URL(frameOf(el).src).search, `?origin=${encodeURIComponent(location.origin)}&locale=en`);
+    });
+
+    it('sends comfortable for a layout outside the list', async () => {
+      const { el } = await embed(SECRET, { layout: 'font-size:0' });
+      equal((await initOf(el)).layout, 'comfortable');
+    });
+
+    it('passes the page’s writing direction, or the element’s own dir', async () => {
+      const rtlPage = document.createElement('section');
+      rtlPage.dir = 'rtl';
+      document.body.append(rtlPage);
+      const { el } = await embed(SECRET, {}, rtlPage);
+      equal((await initOf(el)).dir, 'rtl', 'inherited from an ancestor, through a shadow root');
+      const another = document.createElement('section');
+      another.dir = 'rtl';
+      document.body.append(another);
+      const { el: own } = await embed(SECRET, { dir: 'ltr' }, another);
+      equal((await initOf(own)).dir, 'ltr', 'the element’s own dir wins');
+    });
+
+    it('takes max-width as a length, ignoring anything else', async () => {
+      const { el } = await embed(SECRET, { 'max-width': '480px' });
+      equal(frameOf(el).style.maxWidth, '480px');
+      el.setAttribute('max-width', '30rem');
+      equal(frameOf(el).style.maxWidth, '30rem', 'changed without a new frame');
+      el.setAttribute('max-width', '100px; opacity: 0');
+      equal(frameOf(el).style.maxWidth, '');
+      equal(frameOf(el).style.opacity, '');
+    });
+
+    it('exposes the iframe as ::part(frame) for margins, borders and shadow', async () => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync('paykey-checkout::part(frame) { border: 3px solid rgb(1, 2, 3); border-radius: 12px; margin-top: 7px; }');
+      const { el } = await embed();
+      const root = el.getRootNode() as ShadowRoot;
+      root.adoptedStyleSheets = [sheet];
+      const style = getComputedStyle(frameOf(el));
+      equal(style.borderTopColor, 'rgb(1, 2, 3)');
+      equal(style.borderTopWidth, '3px');
+      equal(style.borderTopLeftRadius, '12px');
+      equal(style.marginTop, '7px');
+    });
+
+    it('a new layout or direction means a new frame, initialised with it', async () => {
+      const { el } = await embed();
+      const first = frameOf(el);
+      el.setAttribute('layout', 'compact');
+      const second = frameOf(el);
+      ok(first !== second && !first.isConnected, 'the old frame is gone');
+      equal((await initOf(el)).layout, 'compact');
+    });
   });
 });
