@@ -10,13 +10,15 @@ import type { BankJob } from './bank-outbox.ts';
 import type { SettlementSettings } from './settle-with-bank.ts';
 
 /**
- * Queues, inside the caller's transaction (the one recording a payment's final outcome), the release of a card's
- * token at its bank when the shopper paid with it once without saving it. A saved card, a card released already, or
+ * Inside the caller's transaction (the one recording a payment's final outcome), for a card the shopper paid with
+ * once without saving it: removes it from their cards and queues the release of its token at its bank. A saved card, a card released already, or
  * one queued already is left alone. The bank outbox sends it: a bank outage only delays it.
  */
 export async function enqueueTokenRelease(trx: WalletDb, cardId: string, now: Date): Promise<void> {
   const card = await findCard(trx, cardId);
   if (!card || Number(card.saved) !== 0 || card.released_at !== null) return;
+  // Paid with once: it leaves the shopper's cards now; its token is released as soon as the bank answers.
+  await trx.updateTable('cards').set({ deleted_at: now.toISOString() }).where('id', '=', card.id).where('deleted_at', 'is', null).execute();
   await trx
     .insertInto('bank_jobs')
     .values({
