@@ -3,11 +3,11 @@
  * anything else — a proxy's error page, a code Paykey does not have — as `bad_response`; never a guessed one.
  */
 import '../../widget/frame/app/paykey-wallet.ts';
-import { WalletApi, WalletApiError } from '../../widget/frame/api/wallet-api.ts';
+import { WalletApiError } from '../../widget/frame/api/wallet-api.ts';
 import { clearWallet, writeWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import { deepEqual, equal, ok } from './support/assert.ts';
 import { cleanup, mount, pressable } from './support/dom.ts';
-import { ApiFailure, installFakeBackend, until } from './support/fake-wallet-backend.ts';
+import { ApiFailure, installFakeBackend, until, walletOn } from './support/fake-wallet-backend.ts';
 import { checkoutView, visa4242 } from './support/fixtures.ts';
 
 describe('error codes the frame passes on', () => {
@@ -26,13 +26,13 @@ describe('error codes the frame passes on', () => {
   }
 
   it("keeps the server's codes, and turns unknown codes, code-less bodies and non-JSON answers into bad_response", async () => {
-    const api = new WalletApi();
     const answers: Record<string, unknown> = {
       '/checkout': new ApiFailure(409, 'payment_intent_canceled', 'Canceled'),
       '/sessions/options': new ApiFailure(502, 'upstream_connect_error', 'Bad Gateway'),
       '/sessions': () => new Response('<html>502 Bad Gateway</html>', { status: 502 }),
     };
     backend = installFakeBackend(answers);
+    const api = backend.deps.api;
     const canceled = await failureOf(() => api.checkout('pi_test1_secret_abc'));
     deepEqual([canceled.code, canceled.status, canceled.message], ['payment_intent_canceled', 409, 'Canceled']);
     const proxied = await failureOf(() => api.signInOptions('pi_test1_secret_abc'));
@@ -45,7 +45,7 @@ describe('error codes the frame passes on', () => {
 
   it('tells the merchant page bad_response, not the stray code, when the checkout fails with one', async () => {
     backend = installFakeBackend({ '/checkout': new ApiFailure(503, 'service_unavailable', 'Try later') });
-    await mount(document.createElement('paykey-wallet'));
+    await mount(walletOn(backend));
     backend.init();
     const error = await until(() => backend.posted.find((m) => m.type === 'error'), 'an error for the merchant page');
     deepEqual(error, { paykey: 1, type: 'error', code: 'bad_response', message: 'Try later' });
@@ -57,7 +57,7 @@ describe('error codes the frame passes on', () => {
       '/confirmations': () => ({ paymentIntentId: checkoutView.paymentIntentId, status: 'failed', lastError }),
     });
     await writeWallet({ id: 'sh_1', email: 'ada@example.com' }, [visa4242]);
-    const wallet = await mount(document.createElement('paykey-wallet'));
+    const wallet = await mount(walletOn(backend));
     backend.init();
     const pay = async () => {
       const confirm = await until(() => wallet.shadowRoot!.querySelector('paykey-confirm'), 'the confirm screen');

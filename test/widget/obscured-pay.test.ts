@@ -10,7 +10,7 @@ import '../../widget/frame/app/paykey-wallet.ts';
 import { writeWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import { deepEqual, equal, ok } from './support/assert.ts';
 import { byRole, cleanup, mount, pressable } from './support/dom.ts';
-import { installFakeBackend, until } from './support/fake-wallet-backend.ts';
+import { installFakeBackend, termsFor, until, walletOn } from './support/fake-wallet-backend.ts';
 import { checkoutView, savedCard, visa4242 } from './support/fixtures.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const observed = () => sleep(250);
 
 async function confirmScreen() {
-  const el = await mount(Object.assign(new PaykeyConfirm(), { checkout: checkoutView, cards: [savedCard('c1', 'visa', '4242')], selectedId: 'c1' }));
+  const el = await mount(Object.assign(new PaykeyConfirm(), { checkout: checkoutView, cards: [savedCard('c1', 'visa', '4242')], selectedId: 'c1', terms: termsFor('c1') }));
   const seen: string[] = [];
   el.addEventListener('paykey-pay', () => seen.push('pay'));
   el.addEventListener('paykey-pay-obscured', () => seen.push('obscured'));
@@ -109,7 +109,7 @@ describe('paykey-wallet: Pay pressed while obscured', () => {
   it('says why in the alert, tells the merchant page frame_obscured, and asks nothing of the passkey or the server', async () => {
     backend = installFakeBackend();
     await writeWallet({ id: 'sh_1', email: 'ada@example.com' }, [visa4242]);
-    const wallet = await mount(document.createElement('paykey-wallet'));
+    const wallet = await mount(walletOn(backend));
     backend.init();
     const confirm = await until(() => wallet.shadowRoot!.querySelector('paykey-confirm'), 'the confirm screen');
     const pay = await pressable(confirm, /^Pay \$19\.99/);

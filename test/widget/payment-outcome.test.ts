@@ -7,7 +7,7 @@ import { clearWallet, writeWallet } from '../../widget/frame/storage/wallet-cach
 import type { PaymentStatus } from '../../widget/shopper-api.ts';
 import { deepEqual, equal, ok } from './support/assert.ts';
 import { activeElement, assertAccessible, byRole, cleanup, description, mount, pressable } from './support/dom.ts';
-import { ApiFailure, installFakeBackend, until } from './support/fake-wallet-backend.ts';
+import { ApiFailure, installFakeBackend, until, walletOn } from './support/fake-wallet-backend.ts';
 import { checkoutView, visa4242 } from './support/fixtures.ts';
 
 const realTiming = PaykeyWallet.timing;
@@ -25,7 +25,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
   beforeEach(async () => {
     await clearWallet();
     // Quick polls 10 ms apart, then a watch doubling from 10 ms to 40 ms for at most 2 s.
-    PaykeyWallet.timing = { quickTries: 2, quickEvery: 10, watchFrom: 10, watchMax: 40, watchFor: 2000 };
+    PaykeyWallet.timing = { ...realTiming, quickTries: 2, quickEvery: 10, watchFrom: 10, watchMax: 40, watchFor: 2000 };
   });
   afterEach(async () => {
     cleanup();
@@ -39,8 +39,9 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     alert: wallet.shadowRoot!.querySelector('main > [role=alert]')!,
     status: wallet.shadowRoot!.querySelector('main > [role=status]')!,
   });
+  /** The checkout's buttons: every one but the shopper's own wallet menu (Payments, Manage cards, Sign out). */
   const buttons = (wallet: PaykeyWallet) => {
-    const all = [...wallet.shadowRoot!.querySelectorAll('button')];
+    const all = [...wallet.shadowRoot!.querySelectorAll('button:not(nav button)')];
     for (const screen of wallet.shadowRoot!.querySelectorAll('main > *')) all.push(...(screen.shadowRoot?.querySelectorAll('button') ?? []));
     return all.map((b) => text(b));
   };
@@ -49,7 +50,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
   async function open(routes: Record<string, unknown>) {
     backend = installFakeBackend(routes);
     await writeWallet(shopper, [visa4242]);
-    const wallet = await mount(document.createElement('paykey-wallet'));
+    const wallet = await mount(walletOn(backend));
     backend.init();
     return wallet;
   }
@@ -74,7 +75,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     await pay(wallet);
     const screen = await pendingScreen(wallet);
     assertAccessible(wallet);
-    const heading = screen.shadowRoot!.querySelector('h2')!;
+    const heading = screen.shadowRoot!.querySelector('h1')!;
     equal(text(heading), 'Your bank is confirming this payment');
     equal(description(heading), 'This can take a few minutes. Please do not pay again. Demo Shop will confirm the outcome with you.');
     await until(() => activeElement(wallet) === heading, 'the heading to take focus');
@@ -102,7 +103,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     const result = await until(() => wallet.shadowRoot!.querySelector('paykey-result'), 'the result screen');
     await result.updateComplete;
     await wallet.updateComplete;
-    const heading = result.shadowRoot!.querySelector('h2')!;
+    const heading = result.shadowRoot!.querySelector('h1')!;
     equal(text(heading), 'Payment complete');
     equal(description(heading), '$19.99 paid to Demo Shop.');
     await until(() => activeElement(wallet) === heading, 'the heading to take focus');
@@ -128,7 +129,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     await pendingScreen(wallet);
     const result = await until(() => wallet.shadowRoot!.querySelector('paykey-result'), 'the result screen');
     await result.updateComplete;
-    equal(text(result.shadowRoot!.querySelector('h2')), 'Payment not completed');
+    equal(text(result.shadowRoot!.querySelector('h1')), 'Payment not completed');
     deepEqual(messages('error'), [{ paykey: 1, type: 'error', ...declined }]);
     byRole(result, 'button', 'Try another card');
   });
@@ -138,7 +139,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     await pay(wallet);
     const screen = await pendingScreen(wallet);
     assertAccessible(wallet);
-    const heading = screen.shadowRoot!.querySelector('h2')!;
+    const heading = screen.shadowRoot!.querySelector('h1')!;
     equal(text(heading), 'Your payment is being checked');
     equal(description(heading), 'The bank’s answer is being checked. This can take a while. Please do not pay again. Demo Shop will confirm the outcome with you.');
     equal(text(regions(wallet).status), 'Waiting for the check to finish…');
@@ -179,7 +180,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
       await pay(wallet);
       const screen = await pendingScreen(wallet);
       assertAccessible(wallet);
-      equal(text(screen.shadowRoot!.querySelector('h2')), status === 'processing' ? 'Your bank is confirming this payment' : 'Your payment is being checked');
+      equal(text(screen.shadowRoot!.querySelector('h1')), status === 'processing' ? 'Your bank is confirming this payment' : 'Your payment is being checked');
       equal(text(regions(wallet).alert), '', 'no error: the payment may well go through');
       deepEqual(buttons(wallet), [], 'no Pay, no Cancel');
       deepEqual(messages('processing'), [{ paykey: 1, type: 'processing', paymentIntentId: 'pi_test1', status }]);
@@ -195,8 +196,8 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     await result.updateComplete;
     await wallet.updateComplete;
     assertAccessible(wallet);
-    equal(text(result.shadowRoot!.querySelector('h2')), 'Payment complete');
-    deepEqual(buttons(wallet), []);
+    equal(text(result.shadowRoot!.querySelector('h1')), 'Payment complete');
+    deepEqual(buttons(wallet), ['View receipt'], 'no Pay, no Cancel: the receipt only');
     equal(text(regions(wallet).alert), '');
     deepEqual(backend.posted.filter((m) => m.type !== 'resize').map((m) => m.type), ['loaded', 'ready', 'success']);
     deepEqual(messages('success'), [{ paykey: 1, type: 'success', paymentIntentId: 'pi_test1', status: 'succeeded' }]);
@@ -213,7 +214,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     await result.updateComplete;
     await wallet.updateComplete;
     assertAccessible(wallet);
-    const heading = result.shadowRoot!.querySelector('h2')!;
+    const heading = result.shadowRoot!.querySelector('h1')!;
     equal(text(heading), 'Payment not completed');
     equal(description(heading), 'Your card was declined.');
     equal(text(regions(wallet).alert), '', 'the decline, not the network alert');
@@ -264,7 +265,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
       const screen = await pendingScreen(wallet);
       assertAccessible(wallet);
       deepEqual(buttons(wallet), [], 'the cached card is never offered to pay with');
-      equal(text(screen.shadowRoot!.querySelector('h2')), status === 'processing' ? 'Your bank is confirming this payment' : 'Your payment is being checked');
+      equal(text(screen.shadowRoot!.querySelector('h1')), status === 'processing' ? 'Your bank is confirming this payment' : 'Your payment is being checked');
       await until(() => messages('processing').length, 'the processing message');
       deepEqual(messages('processing'), [{ paykey: 1, type: 'processing', paymentIntentId: 'pi_test1', status }]);
       const polls = backend.calls['/checkout'];
@@ -278,8 +279,8 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     const wallet = await open({ '/checkout': { ...checkoutView, status: 'succeeded' } });
     const result = await until(() => wallet.shadowRoot!.querySelector('paykey-result'), 'the result screen');
     await result.updateComplete;
-    equal(text(result.shadowRoot!.querySelector('h2')), 'Payment complete');
-    deepEqual(buttons(wallet), []);
+    equal(text(result.shadowRoot!.querySelector('h1')), 'Payment complete');
+    deepEqual(buttons(wallet), ['View receipt'], 'no Pay, no Cancel: the receipt only');
     deepEqual(messages('success'), [{ paykey: 1, type: 'success', paymentIntentId: 'pi_test1', status: 'succeeded' }]);
     equal(backend.calls['/checkout'], 1, 'no polling for a settled payment');
   });
@@ -290,7 +291,7 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     await result.updateComplete;
     await wallet.updateComplete;
     assertAccessible(wallet);
-    const heading = result.shadowRoot!.querySelector('h2')!;
+    const heading = result.shadowRoot!.querySelector('h1')!;
     equal(text(heading), 'Payment canceled');
     equal(description(heading), 'Demo Shop canceled this payment. Nothing was charged.');
     deepEqual(buttons(wallet), [], 'no Pay, no Try another card, no Cancel');
@@ -311,8 +312,8 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     const wallet = await open({ '/checkout': new ApiFailure(409, 'payment_intent_canceled', 'This payment intent was canceled.') });
     const result = await until(() => wallet.shadowRoot!.querySelector('paykey-result'), 'the result screen');
     await result.updateComplete;
-    equal(text(result.shadowRoot!.querySelector('h2')), 'Payment canceled');
-    equal(description(result.shadowRoot!.querySelector('h2')!), 'The merchant canceled this payment. Nothing was charged.');
+    equal(text(result.shadowRoot!.querySelector('h1')), 'Payment canceled');
+    equal(description(result.shadowRoot!.querySelector('h1')!), 'The merchant canceled this payment. Nothing was charged.');
     deepEqual(buttons(wallet), []);
     deepEqual(messages('error').map((m) => m.type === 'error' && m.code), ['payment_intent_canceled']);
   });

@@ -4,7 +4,7 @@ import '../../widget/frame/app/paykey-wallet.ts';
 import { clearWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import { equal, match, ok } from './support/assert.ts';
 import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, pressable, type } from './support/dom.ts';
-import { Deferred, installFakeBackend, until } from './support/fake-wallet-backend.ts';
+import { Deferred, installFakeBackend, until, walletOn } from './support/fake-wallet-backend.ts';
 import { checkoutView, visa4242 } from './support/fixtures.ts';
 
 /** The wallet's own live regions (outside every screen). */
@@ -31,7 +31,7 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
   });
 
   async function start(): Promise<PaykeyWallet> {
-    const wallet = await mount(document.createElement('paykey-wallet'));
+    const wallet = await mount(walletOn(backend));
     backend.init();
     await until(() => wallet.shadowRoot!.querySelector('paykey-sign-in'), 'the sign-in screen');
     await wallet.updateComplete;
@@ -59,7 +59,7 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
     // The confirm screen takes the focus on its heading, described by the payee and amount.
     const heading = await until(() => {
       const h = activeElement(wallet);
-      return h?.localName === 'h2' ? h : null;
+      return h?.localName === 'h1' ? h : null;
     }, 'the confirm heading to take focus');
     equal(heading.textContent!.trim(), 'Confirm your payment');
     match(description(heading), /Pay to Demo Shop Amount \$19\.99/);
@@ -100,7 +100,7 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
     confirmation.resolve({ paymentIntentId: checkoutView.paymentIntentId, status: 'succeeded', lastError: null });
     const result = await until(() => {
       const h = activeElement(wallet);
-      return h?.localName === 'h2' && h.textContent!.includes('Payment complete') ? h : null;
+      return h?.localName === 'h1' && h.textContent!.includes('Payment complete') ? h : null;
     }, 'the result heading to take focus');
     equal(description(result), '$19.99 paid to Demo Shop.');
     equal(status.textContent!.trim(), '');
@@ -148,7 +148,7 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
         type(byLabel(form, label), value);
       }
       await form.updateComplete;
-      byRole(form, 'button', 'Save card').click();
+      form.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     };
     const keys = () => backend.requests.filter((r) => r.path === '/cards').map((r) => r.headers.get('idempotency-key'));
 
@@ -166,7 +166,7 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
       type(byLabel(second, label), value);
     }
     await second.updateComplete;
-    byRole(second, 'button', 'Save card').click();
+    second.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await until(() => keys().length === 3, 'the other card');
     ok(keys()[2] && keys()[2] !== keys()[0], 'other details get a new key');
   });

@@ -5,6 +5,9 @@ import type {
   ConfirmOptionsResponse,
   ConfirmRequest,
   ConfirmResponse,
+  PaymentListResponse,
+  QuoteResponse,
+  ReceiptResponse,
   RegistrationOptionsResponse,
   RegistrationVerifyRequest,
   SessionResponse,
@@ -29,12 +32,28 @@ export class WalletApiError extends Error {
   }
 }
 
+/** The `fetch` the client sends with: the page's own unless a test hands in another (a fake backend). */
+export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+
+interface SendOptions {
+  body?: unknown;
+  sessionToken?: string;
+  headers?: Record<string, string>;
+}
+
+/** How many payments one page of the Payments view asks for. */
+const PAYMENTS_PAGE = 20;
+
 /**
- * Typed client of `/api/frame/*` (same origin as the frame). Intent-scoped calls carry the client secret in the
- * JSON body, shopper-scoped ones the session token as a Bearer header; nothing secret goes into a URL.
+ * Typed client of `/api/frame/*` (same origin as the frame), the only code in the frame that calls `fetch`.
+ * Intent-scoped calls carry the client secret in the JSON body, shopper-scoped ones the session token as a Bearer
+ * header; nothing secret goes into a URL (ids of cards and payments are not secrets).
  */
 export class WalletApi {
-  constructor(private readonly base = '/api/frame') {}
+  constructor(
+    private readonly base = '/api/frame',
+    private readonly fetcher: Fetch = (input, init) => fetch(input, init),
+  ) {}
 
   checkout(clientSecret: string): Promise<CheckoutView> {
     return this.call('/checkout', { client_secret: clientSecret });
@@ -56,29 +75,73 @@ export class WalletApi {
     return this.call('/registrations', body);
   }
 
-  /** `idempotencyKey`: the same key for a retry of the same card, so a lost answer never saves it twice. */
-  async addCard(sessionToken: string, card: AddCardRequest, idempotencyKey: string): Promise<AddCardResponse> {
+  /**
+   * `save`: keep the card for later payments (the shopper's explicit choice); without it the card pays once.
+   * `idempotencyKey`: the same key for a retry of the same card, so a lost answer never adds it twice.
+   */
+  addCard(sessionToken: string, card: AddCardRequest, idempotencyKey: string): Promise<AddCardResponse> {
     return this.call('/cards', card, sessionToken, { 'idempotency-key': idempotencyKey });
   }
 
-  confirmOptions(clientSecret: string, cardId: string): Promise<ConfirmOptionsResponse> {
-    return this.call('/confirmations/options', { client_secret: clientSecret, card_id: cardId });
+  /** Removes a saved card: its token is released at the bank, and it leaves the shopper's list. */
+  removeCard(sessionToken: string, cardId: string): Promise<void> {
+    return this.send('DELETE', `/cards/${encodeURIComponent(cardId)}`, { sessionToken }).then(() => undefined);
+  }
+
+  /** "Sign out on this device": the session ends server-side. */
+  signOut(sessionToken: string): Promise<void> {
+    return this.send('DELETE', '/sessions/current', { sessionToken }).then(() => undefined);
+  }
+
+  /** What paying with `cardId` costs (fee, exchange rate, debit), by a quote that the Pay passkey then signs. */
+  quote(clientSecret: string, cardId: string): Promise<QuoteResponse> {
+    return this.call('/quotes', { client_secret: clientSecret, card_id: cardId });
+  }
+
+  /** The passkey challenge for paying with `cardId` on the terms of `quoteId` (409 `quote_expired` once it ran out). */
+  confirmOptions(clientSecret: string, cardId: string, quoteId: string): Promise<ConfirmOptionsResponse> {
+    return this.call('/confirmations/options', { client_secret: clientSecret, card_id: cardId, quote_id: quoteId });
   }
 
   confirm(body: ConfirmRequest): Promise<ConfirmResponse> {
     return this.call('/confirmations', body);
   }
 
-  /** Any other `/api/frame` call (flows loaded on demand, such as pay by bank, bring their own). */
+  /** The shopper's payments across merchants, newest first; `startingAfter`: the last payment of the previous page. */
+  payments(sessionToken: string, startingAfter?: string): Promise<PaymentListResponse> {
+    const query = new URLSearchParams({ limit: String(PAYMENTS_PAGE) });
+    if (startingAfter) query.set('starting_after', startingAfter);
+    return this.send('GET', `/payments?${query}`, { sessionToken }) as Promise<PaymentListResponse>;
+  }
+
+  receipt(sessionToken: string, paymentIntentId: string): Promise<ReceiptResponse> {
+    return this.send('GET', `/payments/${encodeURIComponent(paymentIntentId)}`, { sessionToken }) as Promise<ReceiptResponse>;
+  }
+
+  /** Any other `POST /api/frame` call (flows loaded on demand, such as pay by bank, bring their own). */
   async call<T>(path: string, body: unknown, sessionToken?: string, extraHeaders: Record<string, string> = {}): Promise<T> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders };
-    if (sessionToken) headers.authorization = `Bearer ${sessionToken}`;
+    const data = await this.send('POST', path, { body, sessionToken, headers: extraHeaders });
+    if (data === undefined) throw new WalletApiError('bad_response', 'Empty response');
+    return data as T;
+  }
+
+  /** One request; resolves with the JSON body, or undefined for a 204. */
+  private async send(method: 'GET' | 'POST' | 'DELETE', path: string, options: SendOptions): Promise<unknown> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.sessionToken) headers.authorization = `Bearer ${options.sessionToken}`;
     let response: Response;
     try {
-      response = await fetch(this.base + path, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'omit' });
+      response = await this.fetcher(this.base + path, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: 'omit',
+      });
     } catch (cause) {
       throw new WalletApiError('network_error', String(cause));
     }
+    if (response.status === 204) return undefined;
     let data: unknown = null;
     try {
       data = await response.json();
@@ -94,6 +157,6 @@ export class WalletApi {
       );
     }
     if (data === null) throw new WalletApiError('bad_response', 'Empty response', response.status);
-    return data as T;
+    return data;
   }
 }

@@ -7,15 +7,16 @@
  * unless an approval got there first; either way the server's answer is the outcome.
  */
 import type { BankPaymentResponse, ConfirmOptionsResponse, ConfirmResponse } from '../../shopper-api.ts';
-import type { WalletApi } from '../api/wallet-api.ts';
+import type { FlowApi, Passkeys } from '../app/flow-deps.ts';
 import type { PaymentState } from '../app/wait-for-outcome.ts';
-import { loadWebAuthn } from '../passkey/load-webauthn.ts';
 
 /** The callback page's message (server/routes/open-banking-callback.ts). */
 const BANK_RETURN_MESSAGE = 'paykey-bank-return';
 
 export interface PayByBankInput {
-  api: WalletApi;
+  api: Pick<FlowApi, 'call'>;
+  /** The passkey ceremony that confirms the payment. */
+  authenticate: Passkeys['authenticate'];
   clientSecret: string;
   sessionToken?: string;
   bank: string;
@@ -37,11 +38,12 @@ export class BankWindowBlockedError extends Error {
 export async function payByBank(input: PayByBankInput): Promise<PaymentState> {
   const { api, clientSecret, sessionToken, bankWindow } = input;
   try {
-    const [{ startAuthentication }, { challengeId, options }] = await Promise.all([
-      loadWebAuthn(),
-      api.call<ConfirmOptionsResponse>('/bank-payments/options', { client_secret: clientSecret, bank: input.bank }, sessionToken),
-    ]);
-    const response = await startAuthentication({ optionsJSON: options });
+    const { challengeId, options } = await api.call<ConfirmOptionsResponse>(
+      '/bank-payments/options',
+      { client_secret: clientSecret, bank: input.bank },
+      sessionToken,
+    );
+    const response = await input.authenticate(options);
     const started = await api.call<BankPaymentResponse>('/bank-payments', { client_secret: clientSecret, challenge_id: challengeId, response }, sessionToken);
     if (started.status !== 'processing' || !started.authorizationUrl) {
       bankWindow?.close();
@@ -106,6 +108,6 @@ function waitForBank(input: PayByBankInput, bankWindow: Window): Promise<Payment
   });
 }
 
-function abandon(api: WalletApi, clientSecret: string): Promise<ConfirmResponse> {
+function abandon(api: PayByBankInput['api'], clientSecret: string): Promise<ConfirmResponse> {
   return api.call<ConfirmResponse>('/bank-payments/abandon', { client_secret: clientSecret });
 }

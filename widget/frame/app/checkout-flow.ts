@@ -1,0 +1,665 @@
+import { intentIdFromClientSecret } from '../../protocol.ts';
+import type { CheckoutView, PaymentStatus, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
+import type { ErrorCode } from '../../error-codes.ts';
+import { serverCode } from '../api/server-code.ts';
+import { WalletApiError } from '../api/wallet-api.ts';
+import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
+import { loadMessages, localized, resolveLocale } from '../i18n/messages.ts';
+import { formatAmount } from '../money/format-amount.ts';
+import { CardIdempotency } from './card-idempotency.ts';
+import { describeError, isApiError } from './describe-error.ts';
+import type { FlowDeps } from './flow-deps.ts';
+import { initialState, type FlowState, type Outcome, type Screen } from './flow-state.ts';
+import type { PaymentState } from './wait-for-outcome.ts';
+
+/** The merchant canceled the intent: `/checkout` says `canceled`, the confirmation calls answer 409 with this code. */
+const CANCELED = 'payment_intent_canceled';
+// A copy of `wait-for-outcome.ts`'s, so that module loads only when an outcome is not known at once (rarely).
+const isPending = (status: PaymentStatus) => status === 'processing' || status === 'requires_review';
+/** The intent still waits for the shopper to pay (a failed attempt may be retried with another card). */
+const payable = (status: PaymentStatus) => status === 'requires_confirmation' || status === 'failed';
+const expired = (iso: string) => !(Date.parse(iso) > Date.now());
+
+/**
+ * The checkout, one state machine reading top to bottom: init from the loader → checkout + device cache → sign in or
+ * register → add a card → the card's terms (fee, exchange rate) → confirm with a passkey → outcome → receipt; and the
+ * shopper's own views (payments, manage cards, sign out). Every network call and ceremony happens here, through the
+ * collaborators it is given; the wallet element renders `state` and moves the focus.
+ *
+ * The shopper's intents are its public methods. None rejects: an action's failure is said in the alert region, and
+ * anything unexpected ends on a screen with a message (never "Loading…" for ever).
+ */
+export class CheckoutFlow {
+  state: FlowState = initialState;
+
+  /** Held in memory only: never cached, so a stolen device cache cannot act as the shopper. */
+  private session?: string;
+  private secret = '';
+  private started = false;
+  /** `processing` goes to the loader once per payment attempt. */
+  private processingSent = false;
+  /** Bumped to stop the background watch (a newer one started, or the frame went away). */
+  private watchId = 0;
+  /** Bumped to drop a quote answer that is no longer wanted (another card chosen, a newer quote asked). */
+  private quoteId = 0;
+  private quoteTimer?: ReturnType<typeof setTimeout>;
+  /** The alert a failed quote wrote, cleared by the next good one. */
+  private quoteAlert = '';
+  /** Cards added for this payment only: never cached, dropped once the payment's outcome is known. */
+  private readonly oneTime = new Set<string>();
+  private readonly cardKeys = new CardIdempotency();
+  /** The bank's window while paying by bank. */
+  private bankWindow: Window | null = null;
+  /** The receipt the confirmation answered with, if any. */
+  private paymentReceipt?: Receipt;
+  /** Where Back leads from the shopper's own views, and from a receipt. */
+  private checkoutScreen: Screen = 'confirm';
+  private receiptReturn: Screen = 'confirm';
+
+  constructor(
+    private readonly deps: FlowDeps,
+    private readonly onChange: (state: FlowState) => void,
+  ) {}
+
+  // ——— Checkout ———
+
+  readonly start = this.intent(async ({ clientSecret, locale }: { clientSecret: string; locale: string }) => {
+    if (this.started) return;
+    this.started = true;
+    this.secret = clientSecret;
+    const wanted = resolveLocale(locale, this.deps.languages);
+    // A Chinese table that cannot be downloaded leaves the frame in English rather than on "Loading…".
+    const m = await loadMessages(wanted).catch(() => null);
+    if (m) this.set({ locale: wanted, m });
+    // The loader derived our path from the secret; a mismatch means a confused or hostile embedder.
+    if (intentIdFromClientSecret(clientSecret) !== this.deps.frameIntentId) {
+      return this.fail('intent_mismatch', this.state.m.errorIntentMismatch);
+    }
+    const checkout = this.deps.api.checkout(clientSecret);
+    checkout.catch(() => {}); // Handled below; avoids an unhandled rejection while the cache is read.
+
+    // Returning shopper: show the cached cards before any network round trip.
+    const cached = await this.deps.cache.read();
+    if (cached?.cards.length) this.set({ shopper: cached.shopper, ...this.withCards(cached.cards), screen: 'confirm' });
+    let view: CheckoutView;
+    try {
+      view = await checkout;
+    } catch (error) {
+      const e = error instanceof WalletApiError ? error : new WalletApiError('bad_response', String(error));
+      if (e.code === CANCELED) return this.showCanceled();
+      return this.fail(e.code, e.code === 'network_error' ? this.state.m.errorNetwork : e.message || this.state.m.errorUnavailable);
+    }
+    this.set({ checkout: view });
+    const { paymentIntentId, status, lastError } = view;
+    const state: PaymentState = { paymentIntentId, status, lastError };
+    if (status === 'canceled') return this.showCanceled();
+    // Confirmed already (the page was reloaded): the outcome or the pending screen, never Pay over the cached cards.
+    if (isPending(status)) await this.showPending(state);
+    if (status === 'succeeded' || isPending(status)) return this.settle(state);
+    // A failed intent may be retried with another card: say why the last attempt failed and carry on.
+    if (status === 'failed' && lastError) this.set({ alert: lastError.message });
+    if (this.state.screen === 'loading') this.set({ screen: 'sign-in' });
+    else void this.requote();
+  });
+
+  /** "Continue with passkey": a discoverable credential, no username typed. */
+  readonly signIn = this.intent(async () => {
+    if (await this.passkeySignIn()) await this.afterSession();
+  });
+
+  readonly register = this.intent(async (email: string) => {
+    const { api, webauthn } = this.deps;
+    const ok = await this.run(this.state.m.waitingForPasskey, async () => {
+      const { challengeId, options } = await api.registrationOptions(this.secret, email);
+      // Within the click's user activation, which creating a passkey in a cross-origin frame requires.
+      const response = await webauthn.register(options);
+      this.adoptSession(await api.register({ client_secret: this.secret, challenge_id: challengeId, response }));
+    });
+    if (ok) await this.afterSession();
+  });
+
+  /** "Add card" on the confirm screen. Cards shown from the device cache come without a session: the passkey first. */
+  readonly addCard = this.intent(async () => {
+    if (await this.ensureSession()) await this.openCardForm();
+  });
+
+  /** The card form's submit: the card is saved for later only when the shopper ticked "Save card". */
+  readonly submitCard = this.intent(async (d: CardSubmitDetail & { save?: boolean }) => {
+    this.set({ cardError: '' });
+    if (!(await this.ensureSession())) return;
+    const m = this.state.m;
+    await this.run(
+      m.savingCard,
+      async () => {
+        const request = { number: d.number, exp_month: d.expMonth, exp_year: d.expYear, cvc: d.cvc, name: d.name, save: d.save === true };
+        const { card } = await this.deps.api.addCard(this.session!, request, await this.cardKeys.keyFor(request));
+        const { saved, ...plain } = card;
+        if (!saved) this.oneTime.add(card.id);
+        this.set(this.withCards([...this.state.cards.filter((c) => c.id !== card.id), plain], card.id));
+        this.cacheCards();
+        await this.showConfirm();
+      },
+      (e) => {
+        if (e instanceof WalletApiError && e.status === 401) {
+          this.session = undefined;
+          this.set({ cardError: m.errorSessionExpired });
+        } else {
+          this.set({ cardError: describeError(m, e) });
+        }
+        return true;
+      },
+    );
+  });
+
+  /** Back from the card form, or "Try another card" after a decline. */
+  readonly showCards = this.intent(async () => {
+    this.set({ outcome: undefined, alert: '', receiptOffered: false });
+    if (this.state.cards.length || this.state.checkout?.payByBank) await this.showConfirm();
+    else await this.openCardForm();
+  });
+
+  readonly selectCard = this.intent(async (id: string) => {
+    if (this.state.busy || id === this.state.selectedId) return;
+    this.set({ selectedId: id, terms: undefined });
+    await this.requote();
+  });
+
+  /**
+   * Pay with the chosen card on the terms the shopper sees: the passkey signs the quote they were shown. A quote that
+   * ran out (here, or at the server) is fetched anew and shown, and the shopper presses Pay again.
+   */
+  readonly pay = this.intent(async () => {
+    const { selectedId: cardId, checkout, terms, busy, m } = this.state;
+    if (!cardId || !checkout || busy) return;
+    if (cardId.startsWith('bank:')) return this.payByBank(cardId.slice(5));
+    // The screen says the terms are on their way: Pay waits for them.
+    if (!terms || terms.cardId !== cardId) return;
+    if (expired(terms.expiresAt)) return this.termsChanged();
+    this.processingSent = false;
+    const { api, webauthn } = this.deps;
+    await this.run(
+      m.waitingForPasskey,
+      async () => {
+        const { challengeId, options } = await api.confirmOptions(this.secret, cardId, terms.quoteId);
+        const response = await webauthn.authenticate(options);
+        this.set({ status: m.processing });
+        const answer = await api
+          .confirm({ client_secret: this.secret, challenge_id: challengeId, response })
+          .catch((e: unknown) => this.stateAfterLostAnswer(e));
+        this.paymentReceipt = ('receipt' in answer && answer.receipt) || undefined;
+        await this.settle(answer);
+      },
+      (e) => {
+        if (isApiError(e, 'quote_expired')) {
+          void this.termsChanged();
+          return true;
+        }
+        // The intent itself was found by /checkout, so a 404 `resource_missing` here is the card.
+        if (!isApiError(e, 'resource_missing')) return false;
+        this.forgetDevice(m.errorCardUnknown);
+        return true;
+      },
+    );
+  });
+
+  /**
+   * Pay was pressed while the frame was hidden, transparent or covered (a page may do that to make a shopper pay
+   * unknowingly): nothing is asked of the passkey or the server; the shopper reads why, the merchant gets `frame_obscured`.
+   */
+  payObscured(): void {
+    const message = this.state.m.errorFrameObscured;
+    this.set({ alert: message });
+    this.deps.channel.post({ type: 'error', code: 'frame_obscured', message });
+  }
+
+  cancel(): void {
+    // Waiting for the bank: Cancel closes its window, which ends the payment unless it was approved already.
+    if (this.bankWindow && !this.bankWindow.closed) return this.bankWindow.close();
+    // While a passkey prompt or a payment is under way the outcome is not ours to drop: Cancel waits.
+    if (this.state.busy) return;
+    this.deps.channel.post({ type: 'cancel' });
+  }
+
+  /** The frame went away: no more polling or quoting. */
+  stop(): void {
+    this.watchId++;
+    this.quoteId++;
+    clearTimeout(this.quoteTimer);
+  }
+
+  // ——— The shopper's own views: receipt, payments, manage cards, sign out ———
+
+  /** The receipt of the payment just made (from the confirmation's answer, else fetched with the session). */
+  readonly openReceipt = this.intent(async () => {
+    const id = this.state.checkout?.paymentIntentId;
+    if (!id || this.state.busy) return;
+    let receipt = this.paymentReceipt;
+    if (!receipt) {
+      if (!(await this.ensureSession())) return;
+      const ok = await this.run(this.state.m.loadingReceipt, async () => {
+        receipt = (await this.deps.api.receipt(this.session!, id)).receipt;
+      }, this.sessionLost);
+      if (!ok || !receipt) return;
+    }
+    this.receiptReturn = this.state.screen;
+    await this.go('receipt', { receipt, alert: '' });
+  });
+
+  readonly openPayments = this.intent(async () => {
+    if (this.state.busy || !(await this.ensureSession())) return;
+    const from = this.state.screen;
+    await this.run(this.state.m.loadingPayments, async () => {
+      const [{ payments, hasMore }] = await Promise.all([this.deps.api.payments(this.session!), this.deps.loadScreen('payments')]);
+      this.leaveCheckout(from);
+      this.set({ payments: { list: payments, hasMore }, screen: 'payments' });
+    }, this.sessionLost);
+  });
+
+  readonly loadMorePayments = this.intent(async () => {
+    const shown = this.state.payments;
+    const last = shown?.list.at(-1);
+    if (!shown || !last || !shown.hasMore || !(await this.ensureSession())) return;
+    await this.run(this.state.m.loadingPayments, async () => {
+      const { payments, hasMore } = await this.deps.api.payments(this.session!, last.paymentIntentId);
+      this.set({ payments: { list: [...shown.list, ...payments], hasMore } });
+    }, this.sessionLost);
+  });
+
+  readonly openPaymentReceipt = this.intent(async (paymentIntentId: string) => {
+    const receipt = this.state.payments?.list.find((p) => p.paymentIntentId === paymentIntentId);
+    if (!receipt || this.state.busy) return;
+    this.receiptReturn = 'payments';
+    await this.go('receipt', { receipt, alert: '' });
+  });
+
+  readonly openManageCards = this.intent(async () => {
+    if (this.state.busy || !(await this.ensureSession())) return;
+    const from = this.state.screen;
+    await this.deps.loadScreen('manage-cards');
+    this.leaveCheckout(from);
+    this.set({ screen: 'manage-cards', alert: '' });
+  });
+
+  /** Removes a saved card: at the server (which releases its token at the bank), then from this device. */
+  readonly removeCard = this.intent(async (id: string) => {
+    if (this.state.busy || !(await this.ensureSession())) return;
+    await this.run(this.state.m.removingCard, async () => {
+      await this.deps.api.removeCard(this.session!, id);
+      await this.deps.cache.removeCard(id);
+      this.set(this.withCards(this.state.cards.filter((c) => c.id !== id)));
+    }, this.sessionLost);
+  });
+
+  /**
+   * "Sign out on this device": the session ends at the server, the frame's IndexedDB is deleted, the session is
+   * forgotten. No passkey is asked: with no session in memory there is nothing to end at the server. If the server
+   * cannot be reached the device is signed out all the same, and the shopper is told.
+   */
+  readonly signOut = this.intent(async () => {
+    const m = this.state.m;
+    let unreachable = false;
+    const ok = await this.run(m.signingOut, async () => {
+      const session = this.session;
+      this.session = undefined;
+      if (session) {
+        await this.deps.api.signOut(session).catch((e: unknown) => {
+          // 401: the session had ended already.
+          unreachable = !(e instanceof WalletApiError && e.status === 401);
+        });
+      }
+      await this.deps.cache.clear();
+      this.oneTime.clear();
+      this.stopQuoting();
+      this.paymentReceipt = undefined;
+      this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, payments: undefined, receipt: undefined, receiptOffered: false });
+      await this.showCheckoutOr('sign-in');
+    });
+    if (ok && unreachable) this.set({ alert: m.signedOutOffline });
+  });
+
+  /** Back from a receipt, the payments view or manage cards. */
+  readonly back = this.intent(async () => {
+    if (this.state.busy) return;
+    const to = this.state.screen === 'receipt' ? this.receiptReturn : this.checkoutScreen;
+    this.set({ alert: '', receipt: this.state.screen === 'receipt' ? undefined : this.state.receipt });
+    if (to === 'payments' && this.state.payments) return this.set({ screen: 'payments' });
+    if (to === 'result' && this.state.outcome) return this.set({ screen: 'result' });
+    await this.showCards();
+  });
+
+  // ——— Session and cards ———
+
+  /** The session, asking for the passkey when there is none (cards shown from the device cache). */
+  private ensureSession(): Promise<boolean> {
+    return this.session ? Promise.resolve(true) : this.passkeySignIn();
+  }
+
+  /** Resolves true once a session is held. */
+  private passkeySignIn(): Promise<boolean> {
+    const { api, webauthn } = this.deps;
+    return this.run(this.state.m.waitingForPasskey, async () => {
+      const { challengeId, options } = await api.signInOptions(this.secret);
+      const response = await webauthn.authenticate(options);
+      this.adoptSession(await api.signIn({ client_secret: this.secret, challenge_id: challengeId, response }));
+    });
+  }
+
+  private adoptSession(session: SessionResponse) {
+    this.session = session.sessionToken;
+    // The server lists saved cards only; a one-time card added before (a session that expired) stays usable.
+    const oneTime = this.state.cards.filter((c) => this.oneTime.has(c.id));
+    this.set({ shopper: session.shopper, ...this.withCards([...session.cards, ...oneTime]) });
+    this.cacheCards();
+  }
+
+  private async afterSession() {
+    await this.showCheckoutOr(this.state.cards.length || this.state.checkout?.payByBank ? 'confirm' : 'card-form');
+  }
+
+  /** A settled payment's result screen; else `screen`. */
+  private async showCheckoutOr(screen: 'sign-in' | 'confirm' | 'card-form') {
+    const o = this.state.outcome;
+    if (o && (o.ok || !o.retry)) return this.set({ screen: 'result' });
+    if (screen === 'confirm') return this.showConfirm();
+    if (screen === 'card-form') return this.openCardForm();
+    this.set({ screen });
+  }
+
+  private openCardForm() {
+    return this.go('card-form', { cardError: '' });
+  }
+
+  private async showConfirm() {
+    this.set({ screen: 'confirm', outcome: undefined });
+    const { terms, selectedId } = this.state;
+    if (!terms || terms.cardId !== selectedId || this.expiresSoon(terms.expiresAt)) await this.requote();
+  }
+
+  /** The device's copy of the wallet: the saved cards only. */
+  private cacheCards() {
+    const { shopper, cards } = this.state;
+    if (shopper) void this.deps.cache.write(shopper, cards.filter((c) => !this.oneTime.has(c.id)));
+  }
+
+  /** The server no longer knows this device's cards: forget them and start over from sign-in. */
+  private forgetDevice(alert: string) {
+    void this.deps.cache.clear();
+    this.session = undefined;
+    this.oneTime.clear();
+    this.stopQuoting();
+    this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, screen: 'sign-in', alert });
+  }
+
+  private withCards(cards: readonly SavedCard[], preferred = this.state.selectedId): Pick<FlowState, 'cards' | 'selectedId' | 'terms'> {
+    const selectedId = cards.find((c) => c.id === preferred)?.id ?? cards[0]?.id ?? (preferred?.startsWith('bank:') ? preferred : undefined);
+    return { cards, selectedId, terms: this.state.terms?.cardId === selectedId ? this.state.terms : undefined };
+  }
+
+  private readonly sessionLost = (e: unknown): boolean => {
+    if (!(e instanceof WalletApiError && e.status === 401)) return false;
+    this.session = undefined;
+    this.set({ alert: this.state.m.errorSessionExpired });
+    return true;
+  };
+
+  private leaveCheckout(from: Screen) {
+    if (from === 'confirm' || from === 'result' || from === 'card-form') this.checkoutScreen = from;
+  }
+
+  // ——— Terms ———
+
+  /** Fetches the selected card's terms (Pay waits meanwhile), and refreshes them shortly before they expire. */
+  private async requote(): Promise<void> {
+    clearTimeout(this.quoteTimer);
+    const id = ++this.quoteId;
+    const { selectedId: cardId, checkout } = this.state;
+    if (this.state.terms) this.set({ terms: undefined });
+    if (!cardId || cardId.startsWith('bank:') || !checkout || !payable(checkout.status)) return;
+    try {
+      const { terms } = await this.deps.api.quote(this.secret, cardId);
+      if (id !== this.quoteId) return;
+      this.set({ terms, ...(this.quoteAlert && this.state.alert === this.quoteAlert ? { alert: '' } : {}) });
+      this.quoteAlert = '';
+      this.requoteIn(Date.parse(terms.expiresAt) - Date.now() - this.deps.timing.quoteLead);
+    } catch (error) {
+      if (id !== this.quoteId) return;
+      if (isApiError(error, CANCELED)) return this.showCanceled();
+      this.quoteAlert = describeError(this.state.m, error);
+      this.set({ alert: this.quoteAlert });
+      this.requoteIn(this.deps.timing.quoteRetry);
+    }
+  }
+
+  private requoteIn(ms: number) {
+    clearTimeout(this.quoteTimer);
+    this.quoteTimer = setTimeout(() => {
+      // Never under a running payment (the passkey signs the terms on screen); elsewhere, on the way back to confirm.
+      if (this.state.busy) this.requoteIn(1000);
+      else if (this.state.screen === 'confirm') void this.requote();
+    }, Math.max(0, ms));
+  }
+
+  private expiresSoon(iso: string) {
+    return !(Date.parse(iso) - this.deps.timing.quoteLead > Date.now());
+  }
+
+  /** The quote ran out before the passkey signed it: new terms, shown, and the shopper presses Pay again. */
+  private async termsChanged() {
+    this.set({ alert: this.state.m.termsChanged });
+    await this.requote();
+  }
+
+  private stopQuoting() {
+    this.quoteId++;
+    clearTimeout(this.quoteTimer);
+  }
+
+  // ——— Paying by bank, and the outcome ———
+
+  /**
+   * Pay by bank (loaded on demand): the bank's window opens now, in Pay's click, as popup blockers require; the
+   * passkey then confirms, the window shows the bank's consent page, and the outcome settles as for cards.
+   */
+  private async payByBank(bank: string) {
+    const m = this.state.m;
+    this.processingSent = false;
+    this.bankWindow = open('about:blank', '_blank', 'popup,width=480,height=720');
+    await this.run(
+      m.waitingForPasskey,
+      async () => {
+        const { payByBank } = await import('../pay-by-bank/pay-by-bank.ts');
+        const brand = this.state.checkout?.payByBank;
+        const name = brand ? localized(brand.name, this.state.locale) : bank;
+        const state = await payByBank({
+          api: this.deps.api,
+          authenticate: (options) => this.deps.webauthn.authenticate(options),
+          clientSecret: this.secret,
+          sessionToken: this.session,
+          bank,
+          bankWindow: this.bankWindow,
+          atBank: () => this.set({ status: m.waitingForBankApproval(name), atBank: true }),
+        });
+        this.bankWindow = null;
+        this.set({ atBank: false });
+        await this.settle(state);
+      },
+      (e) => {
+        this.bankWindow = null;
+        this.set({ atBank: false });
+        if ((e as Error)?.name !== 'BankWindowBlockedError') return false;
+        this.set({ alert: m.errorBankWindowBlocked });
+        return true;
+      },
+    );
+  }
+
+  /**
+   * The confirmation's answer was lost (no connection, a 5xx, an unreadable body) or the intent had already moved on:
+   * the attempt may be running, so Pay comes back only once `/checkout` says none started. Rethrows `error` for that
+   * (the alert); if `/checkout` fails too, assumes an attempt runs — the pending screen, whose watch asks again.
+   */
+  private async stateAfterLostAnswer(error: unknown): Promise<PaymentState> {
+    const e = error as WalletApiError;
+    // A 4xx is the server's definite "no" (nothing started), unless it says the intent is no longer waiting for Pay.
+    if (e.status >= 400 && e.status < 500 && e.code !== 'payment_intent_unexpected_state') throw error;
+    const state = await this.deps.api.checkout(this.secret).catch((lost: WalletApiError) => {
+      if (lost.code === CANCELED) throw lost;
+      return { paymentIntentId: this.state.checkout!.paymentIntentId, status: 'processing' as const, lastError: null };
+    });
+    if (state.status === 'requires_confirmation') throw error;
+    return state;
+  }
+
+  /**
+   * Shows the outcome of a confirmed payment. While it is not known: a few quick polls (still busy, on the confirm
+   * screen, as most banks answer in a second), then the pending screen, the `processing` message, and the watch.
+   */
+  private async settle(result: PaymentState) {
+    if (isPending(result.status)) {
+      const { pollQuickly, watchOutcome } = await import('./wait-for-outcome.ts');
+      const timing = this.deps.timing;
+      const poll = () => this.deps.api.checkout(this.secret);
+      result = await pollQuickly(result, poll, timing);
+      if (isPending(result.status)) {
+        await this.showPending(result);
+        if (!this.processingSent) {
+          this.processingSent = true;
+          this.deps.channel.post({ type: 'processing', paymentIntentId: result.paymentIntentId, status: result.status });
+        }
+        // In the background: the shopper is free, and the merchant's server learns the outcome whatever happens here.
+        const id = ++this.watchId;
+        this.set({ watching: true });
+        void watchOutcome(result, poll, timing, () => id !== this.watchId, (state) => {
+          this.set({ review: state.status === 'requires_review' });
+        })
+          .then(async (state) => {
+            if (!state) return;
+            this.set({ watching: false });
+            if (!isPending(state.status)) await this.finish(state);
+          })
+          .catch((error: unknown) => this.unexpected(error));
+        return;
+      }
+    }
+    await this.finish(result);
+  }
+
+  private async showPending(result: PaymentState) {
+    this.stopQuoting();
+    await this.go('pending', { alert: '', review: result.status === 'requires_review' }).catch(() =>
+      // Without its screen, the notice says the same: the bank is confirming, do not pay again.
+      this.set({ screen: 'notice', outcome: { ok: true, heading: this.state.m.processingTitle, body: this.state.m.doNotPayAgain, retry: false } }),
+    );
+  }
+
+  /** A settled payment: paid, declined (another card may be tried), or canceled by the merchant. */
+  private async finish(result: PaymentState) {
+    const { m, locale } = this.state;
+    const c = this.state.checkout!;
+    this.stopQuoting();
+    if (result.status === 'succeeded' || result.status === 'failed') this.dropOneTimeCards();
+    if (result.status === 'succeeded') {
+      const body = m.paymentCompleteBody(formatAmount(c.amount, c.currency, locale, c.currencyDigits), c.payee);
+      await this.show({ ok: true, heading: m.paymentComplete, body, retry: false }, { receiptOffered: true });
+      this.deps.channel.post({ type: 'success', paymentIntentId: result.paymentIntentId, status: result.status });
+    } else if (result.status === 'failed') {
+      // A failed payment always carries the bank's code; anything else is not an answer Paykey sends.
+      const code = await serverCode(result.lastError?.code);
+      const message = result.lastError?.message ?? m.errorGeneric;
+      await this.show({ ok: false, heading: m.paymentFailed, body: message, retry: true });
+      this.deps.channel.post({ type: 'error', code, message });
+    } else if (result.status === 'canceled') {
+      await this.showCanceled();
+    } else {
+      // No attempt started after all: the shopper may pay.
+      await this.showCards();
+    }
+  }
+
+  /** A one-time card pays once: its token is released at the bank once the outcome is known. */
+  private dropOneTimeCards() {
+    if (!this.oneTime.size) return;
+    const cards = this.state.cards.filter((c) => !this.oneTime.has(c.id));
+    this.oneTime.clear();
+    this.set(this.withCards(cards));
+  }
+
+  /** The merchant canceled the intent before it was confirmed: nothing to pay, nothing charged. */
+  private async showCanceled() {
+    const m = this.state.m;
+    const payee = this.state.checkout?.payee;
+    const message = payee ? m.paymentCanceledBody(payee) : m.paymentCanceledByMerchant;
+    this.stopQuoting();
+    await this.show({ ok: false, heading: m.paymentCanceled, body: message, retry: false });
+    this.deps.channel.post({ type: 'error', code: CANCELED, message });
+  }
+
+  /** A failure nothing in the frame can fix: show it and tell the merchant page. */
+  private async fail(code: ErrorCode, message: string) {
+    await this.show({ ok: false, heading: this.state.m.errorUnavailable, body: message, retry: false });
+    this.deps.channel.post({ type: 'error', code, message });
+  }
+
+  /** The result screen, or the notice (drawn by the wallet itself) when its code cannot be loaded. Never rejects. */
+  private async show(outcome: Outcome, patch: Partial<FlowState> = {}) {
+    await this.go('result', { ...patch, alert: '', outcome }).catch(() => this.set({ ...patch, alert: '', outcome, screen: 'notice' }));
+  }
+
+  // ——— Plumbing ———
+
+  /** Loads a screen's element, then shows it. */
+  private async go(screen: Screen, patch: Partial<FlowState> = {}) {
+    await this.deps.loadScreen(screen);
+    this.set({ ...patch, screen });
+  }
+
+  /**
+   * Runs one shopper action with the controls disabled and `status` announced; errors go to the alert region unless
+   * `handle` takes them. Resolves whether the action completed.
+   */
+  private async run(status: string, action: () => Promise<void>, handle?: (error: unknown) => boolean): Promise<boolean> {
+    // Busy buttons stay focusable (aria-disabled), so a second press must be refused here: no double payment.
+    if (this.state.busy) return false;
+    this.set({ busy: true, alert: '', status });
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      // Whatever the shopper was doing, a canceled intent ends the checkout; awaited so Pay never comes back meanwhile.
+      if (isApiError(error, CANCELED)) await this.showCanceled();
+      else if (!handle?.(error)) this.set({ alert: describeError(this.state.m, error) });
+      return false;
+    } finally {
+      this.set({ busy: false, status: '' });
+    }
+  }
+
+  /** A shopper intent: never rejects to the element that called it. */
+  private intent<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+    return async (...args: A) => {
+      try {
+        await action(...args);
+      } catch (error) {
+        this.unexpected(error);
+      }
+    };
+  }
+
+  /**
+   * Something no handler expected (a screen's code that failed to download, say). On a screen the shopper can act on,
+   * the alert says so and the controls come back; before the first screen, the notice (and the merchant page hears it).
+   */
+  private unexpected(error: unknown) {
+    const m = this.state.m;
+    const message = describeError(m, error);
+    this.set({ busy: false, status: '', atBank: false });
+    if (this.state.screen !== 'loading') return this.set({ alert: message });
+    this.set({ screen: 'notice', alert: '', outcome: { ok: false, heading: m.errorUnavailable, body: message, retry: false } });
+    this.deps.channel.post({ type: 'error', code: error instanceof WalletApiError ? error.code : 'bad_response', message });
+  }
+
+  private set(patch: Partial<FlowState>) {
+    this.state = { ...this.state, ...patch };
+    this.onChange(this.state);
+  }
+}

@@ -1,0 +1,79 @@
+import type { CheckoutView, PaymentTerms, Receipt, SavedCard, ShopperSummary } from '../../shopper-api.ts';
+import { en } from '../i18n/en.ts';
+import type { Locale, Messages } from '../i18n/messages.ts';
+
+/**
+ * The wallet's screens. `notice` is the one drawn by the wallet itself, with no module to load: what is left when
+ * nothing else can be shown (a screen's code failed to download, the checkout cannot be had).
+ */
+export type Screen =
+  | 'loading'
+  | 'sign-in'
+  | 'card-form'
+  | 'confirm'
+  | 'pending'
+  | 'result'
+  | 'receipt'
+  | 'payments'
+  | 'manage-cards'
+  | 'notice';
+
+/** What the result (or notice) screen says. */
+export interface Outcome {
+  ok: boolean;
+  heading: string;
+  body: string;
+  /** Offer "Try another card". */
+  retry: boolean;
+}
+
+/** Everything the wallet element renders: the flow's state, replaced (never mutated) on every change. */
+export interface FlowState {
+  readonly screen: Screen;
+  readonly locale: Locale;
+  readonly m: Messages;
+  readonly checkout?: CheckoutView;
+  /** The shopper's cards: saved ones (maybe from the device cache) and one-time cards added for this payment. */
+  readonly cards: readonly SavedCard[];
+  readonly selectedId?: string;
+  /** The terms of paying with the selected card, as quoted; undefined while they load (Pay waits for them). */
+  readonly terms?: PaymentTerms;
+  /** A shopper action runs: controls are `aria-disabled` and refuse presses. */
+  readonly busy: boolean;
+  /** Text of the alert region: errors are announced and shown here. */
+  readonly alert: string;
+  /** Text of the status region: what the frame waits for while `busy` (the passkey, the bank). */
+  readonly status: string;
+  /** The server's error about the card being added, shown in the card form. */
+  readonly cardError: string;
+  readonly outcome?: Outcome;
+  /** On the pending screen: the bank's answer is being checked (`requires_review`), not awaited. */
+  readonly review: boolean;
+  /** The background watch is polling: the status region says what for. */
+  readonly watching: boolean;
+  /** The shopper is at their bank (its window is open): Cancel closes it, even while busy. */
+  readonly atBank: boolean;
+  /** Who this device knows (signed in, or from the cache): their Payments, Manage cards and Sign out are offered. */
+  readonly shopper?: ShopperSummary;
+  /** The outcome's receipt can be opened (the payment succeeded). */
+  readonly receiptOffered: boolean;
+  /** The receipt on the receipt screen. */
+  readonly receipt?: Receipt;
+  /** The Payments view's list, newest first. */
+  readonly payments?: { readonly list: readonly Receipt[]; readonly hasMore: boolean };
+}
+
+export const initialState: FlowState = {
+  screen: 'loading',
+  locale: 'en',
+  m: en,
+  cards: [],
+  busy: false,
+  alert: '',
+  status: '',
+  cardError: '',
+  review: false,
+  watching: false,
+  atBank: false,
+  receiptOffered: false,
+};
