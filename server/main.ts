@@ -34,6 +34,7 @@ import { pruneRateLimitWindows } from './rate-limits/rate-limit-store.ts';
 import { createRateLimiter } from './rate-limits/rate-limiter.ts';
 import { startPeriodicTasks } from './jobs/periodic-tasks.ts';
 import { createClientSecrets, loadClientSecretKey } from './security/client-secrets.ts';
+import { releaseDueCardTokens } from './shoppers/card-release.ts';
 import { pruneExpiredSessions } from './shoppers/sessions.ts';
 import { openDatabase, type DatabaseConfig } from './store/database.ts';
 import { seedDemoMerchant } from './store/merchants.ts';
@@ -213,6 +214,7 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
       prune_idempotency_keys: { everyMs: settings.housekeepingMs, run: () => pruneIdempotencyKeys(db, now()) },
       prune_webauthn_challenges: { everyMs: settings.housekeepingMs, run: () => pruneExpiredChallenges(db, now()).then(() => {}) },
       prune_sessions: { everyMs: settings.housekeepingMs, run: () => pruneExpiredSessions(db, now()).then(() => {}) },
+      release_card_tokens: { everyMs: settings.housekeepingMs, run: () => releaseDueCardTokens({ db, banks, now, logger }).then(() => {}) },
       prune_rate_limits: { everyMs: settings.housekeepingMs, run: () => pruneRateLimitWindows(db, now()).then(() => {}) },
       // The same check as `npm run reconcile`, over two intervals so nothing falls between passes.
       ledger_check: {

@@ -1,14 +1,15 @@
 /**
  * The banks this wallet server can tokenize and charge with, by adapter id.
- * The first adapter is the default for new cards. Each adapter's declared
- * `limits` are checked here: a bank without well-formed limits is refused, and so
- * is one with half a capability (see bank-capabilities.ts).
+ * The first adapter is the default (its brand is the one shown before a card is chosen). Each adapter's declared
+ * `limits` and `bins` are checked here: a bank without well-formed limits is refused, and so is one with half a
+ * capability (see bank-capabilities.ts), a malformed BIN, or a BIN another bank already declares.
  */
+import { PaykeyError } from '../errors/paykey-error.ts';
 import type { BankAdapter } from './bank-adapter.ts';
 import { checkBankCapabilities, type BankCapability } from './bank-capabilities.ts';
 import { checkBankLimits } from './bank-limits.ts';
 
-/** Finds the adapter a card was issued by; `default()` is the bank new cards go to. */
+/** Finds the adapter a card was issued by; `default()` is the bank whose brand the wallet shows before a card is chosen. */
 export type BankDirectory = BankRegistry;
 
 export interface BankRegistry {
@@ -19,7 +20,16 @@ export interface BankRegistry {
   all(): readonly BankAdapter[];
   /** What the bank supports (card tokenization, refunds, …), so the widget offers only that; throws for an unknown id. */
   capabilitiesOf(id: string): readonly BankCapability[];
+  /**
+   * The bank that issues a card number (digits only): the one declaring the longest BIN prefix of it. None does:
+   * `card_not_supported` (422), naming only the leading digits that were tried, never the number.
+   */
+  bankForCardNumber(digits: string): BankAdapter;
 }
+
+/** A BIN prefix: 1 to 8 digits (ISO/IEC 7812 issuer numbers are 6 or 8 long; banks may declare shorter ranges). */
+const BIN = /^\d{1,8}$/;
+const MAX_BIN_LENGTH = 8;
 
 export function createBankRegistry(adapters: readonly BankAdapter[]): BankRegistry {
   if (adapters.length === 0) {
@@ -27,12 +37,23 @@ export function createBankRegistry(adapters: readonly BankAdapter[]): BankRegist
   }
   const byId = new Map<string, BankAdapter>();
   const capabilities = new Map<string, readonly BankCapability[]>();
+  /** Each declared prefix and the one bank declaring it. */
+  const byBin = new Map<string, BankAdapter>();
   for (const adapter of adapters) {
     if (byId.has(adapter.id)) {
       throw new TypeError(`createBankRegistry: expected unique adapter ids, received "${adapter.id}" twice`);
     }
     checkBankLimits(adapter.id, adapter.limits);
     capabilities.set(adapter.id, Object.freeze(checkBankCapabilities(adapter)));
+    for (const bin of checkBins(adapter)) {
+      const other = byBin.get(bin);
+      if (other) {
+        throw new TypeError(
+          `createBankRegistry: expected each BIN prefix to be declared by one bank, received "${bin}" from both "${other.id}" and "${adapter.id}"`,
+        );
+      }
+      byBin.set(bin, adapter);
+    }
     byId.set(adapter.id, adapter);
   }
   const list = Object.freeze([...adapters]);
@@ -52,5 +73,38 @@ export function createBankRegistry(adapters: readonly BankAdapter[]): BankRegist
     has: (id) => byId.has(id),
     default: () => list[0],
     all: () => list,
+    bankForCardNumber(digits) {
+      for (let length = Math.min(MAX_BIN_LENGTH, digits.length); length > 0; length--) {
+        const found = byBin.get(digits.slice(0, length));
+        if (found) return found;
+      }
+      // Six digits at most: an issuer number, never enough of a card number to matter.
+      const tried = digits.slice(0, Math.min(6, digits.length));
+      throw new PaykeyError('card_not_supported', `No partner bank issues cards starting ${tried}: expected a card from ${describeBanks(list)}`);
+    },
   };
+}
+
+/** The adapter's `bins`, checked: a non-empty list of distinct 1–8 digit strings. */
+function checkBins(adapter: BankAdapter): readonly string[] {
+  const where = `createBankRegistry: bank adapter "${adapter.id}"`;
+  const bins: unknown = (adapter as { bins?: unknown }).bins;
+  if (!Array.isArray(bins)) {
+    throw new TypeError(`${where}: expected bins, an array of 1 to 8 digit prefixes ([] for a bank issuing no cards), received ${bins === undefined ? 'none' : typeof bins}`);
+  }
+  const seen = new Set<string>();
+  bins.forEach((bin: unknown, index) => {
+    if (typeof bin !== 'string' || !BIN.test(bin)) {
+      throw new TypeError(`${where}: expected bins.${index} to be 1 to 8 digits, received ${JSON.stringify(bin)}`);
+    }
+    if (seen.has(bin)) throw new TypeError(`${where}: expected each BIN prefix once, received "${bin}" twice`);
+    seen.add(bin);
+  });
+  return bins as string[];
+}
+
+function describeBanks(list: readonly BankAdapter[]): string {
+  const issuing = list.filter((adapter) => adapter.bins.length > 0);
+  if (issuing.length === 0) return 'a partner bank (none is configured to issue cards)';
+  return issuing.map((adapter) => `${adapter.id} (${adapter.bins.join(', ')})`).join(' or ');
 }

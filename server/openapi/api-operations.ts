@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { createPaymentIntentBody, emptyBody, refundBody } from '../routes/merchant-api.ts';
 import {
-  addCardBody,
   bankPaymentOptionsBody,
   checkoutBody,
   confirmBody,
@@ -10,6 +9,8 @@ import {
   registrationOptionsBody,
   signInBody,
 } from '../routes/shopper-api.ts';
+import { addCardBody } from '../routes/shopper-card-routes.ts';
+import { paymentListQuery } from '../routes/shopper-payments-routes.ts';
 import { createWebhookEndpointBody } from '../webhooks/webhook-endpoint-routes.ts';
 import { quoteBody } from '../routes/quote-routes.ts';
 import { quoteResponseSchema } from './payment-terms-schemas.ts';
@@ -20,6 +21,8 @@ import {
   checkoutViewSchema,
   confirmResponseSchema,
   passkeyOptionsResponseSchema,
+  paymentListResponseSchema,
+  receiptResponseSchema,
   registrationOptionsResponseSchema,
   sessionResponseSchema,
 } from './frame-api-schemas.ts';
@@ -45,6 +48,8 @@ export interface ApiOperation {
   idempotencyKey?: boolean;
   /** The very schema the route parses its body with; `optional` when an empty body means `{}`. */
   body?: { schema: z.ZodType; optional?: boolean };
+  /** The very schema the route parses its query string with (an object of optional string parameters). */
+  query?: z.ZodObject;
   success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
 }
 
@@ -200,34 +205,53 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/frame/cards',
     operationId: 'addCard',
     tag: 'Frame API',
-    summary: 'Save a card at the bank',
-    description: 'The only request that carries a card number; Paykey keeps the bank\'s token, never the number.',
+    summary: 'Add a card at its issuing bank: kept for later, or paid with once',
+    description:
+      "The only request that carries a card number; Paykey keeps the bank's token, never the number. The card goes to the partner bank whose BIN table matches its leading digits (none: 422 `card_not_supported`). `save: false` (the default) makes a one-time card: it can pay in this session, is never listed, and its token is released at the bank once the payment is final, at sign-out, or after a session's lifetime unused.",
     auth: 'session',
     idempotencyKey: true,
     body: { schema: addCardBody },
-    success: { status: 201, description: 'The saved card', schema: addCardResponseSchema },
+    success: { status: 201, description: 'The card, and whether it is kept', schema: addCardResponseSchema },
   },
   {
     method: 'delete',
     path: '/api/frame/cards/:id',
     operationId: 'deleteCard',
     tag: 'Frame API',
-    summary: 'Remove a saved card',
+    summary: 'Remove a card: gone from the list at once, its token released at the bank',
+    description: 'When the bank cannot be reached (or a charge with the card is still in flight) the card is removed all the same and the release is retried until the bank confirms it.',
     auth: 'session',
     success: { status: 204, description: 'Removed' },
   },
-  // Payment terms (fees and exchange rates): helper "terms".
   {
-    method: 'post',
-    path: '/api/frame/quotes',
-    operationId: 'quotePaymentTerms',
+    method: 'delete',
+    path: '/api/frame/sessions/current',
+    operationId: 'signOut',
     tag: 'Frame API',
-    summary: "The terms of paying with a card: its bank's fee and, for a card in another currency, the bank's exchange rate and the debit",
-    description:
-      'A quote (`quo_…`) with an expiry; `POST /api/frame/confirmations/options` binds its id, fee, rate and debit into the passkey challenge. A card in another currency whose bank quotes no rate: 409 `card_unavailable`.',
-    auth: 'client_secret_and_optional_session',
-    body: { schema: quoteBody },
-    success: { status: 200, description: 'The terms to show before the shopper confirms', schema: quoteResponseSchema },
+    summary: 'Sign out on this device: the session ends server-side',
+    description: "The session token is unknown from then on (401 `session_invalid`); the session's one-time cards are released at their bank.",
+    auth: 'session',
+    success: { status: 204, description: 'Signed out' },
+  },
+  {
+    method: 'get',
+    path: '/api/frame/payments',
+    operationId: 'listPayments',
+    tag: 'Frame API',
+    summary: "The shopper's payments across every merchant, newest first, each as its receipt",
+    auth: 'session',
+    query: paymentListQuery,
+    success: { status: 200, description: 'A page of receipts', schema: paymentListResponseSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/frame/payments/:paymentIntentId',
+    operationId: 'getReceipt',
+    tag: 'Frame API',
+    summary: "One of the shopper's payments: its receipt",
+    description: "Another shopper's payment is 404 `resource_missing`, like one that does not exist.",
+    auth: 'session',
+    success: { status: 200, description: 'The receipt', schema: receiptResponseSchema },
   },
   {
     method: 'post',

@@ -8,6 +8,9 @@ import type {
   CheckoutView,
   ConfirmOptionsResponse,
   ConfirmResponse,
+  PaymentListResponse,
+  Receipt,
+  ReceiptResponse,
   RegistrationOptionsResponse,
   SavedCard,
   SessionResponse,
@@ -23,16 +26,48 @@ import { covers, sameType, type NamedMembers } from './same-type.ts';
 
 const reason = z.object({ code: z.string(), message: z.string() });
 
+// --- Cards, receipts and the payments list (helper "cards") ---
+const localizedName = z.object({ en: z.string(), 'zh-CN': z.string().optional() });
+const debitSchema = z.object({ amount: z.int(), currency: z.string(), currencyDigits: z.int() });
+
 export const savedCardSchema = z.object({
   id: z.string(),
   bank: z.string(),
-  bankName: z.string(),
+  bankName: localizedName.meta({ description: "The issuing bank's name per locale (`en` always)" }),
   bankToken: z.string(),
   brand: z.string(),
   last4: z.string(),
   expMonth: z.int(),
   expYear: z.int(),
+  currency: z.string().nullable().meta({ description: "ISO 4217 code of the card's account (a Lotus Bank card: CNY); null: charged in the payment's currency" }),
 });
+
+export const receiptSchema = z
+  .object({
+    paymentIntentId: z.string(),
+    reference: z.string().meta({ description: "The attempt's reference at the bank (statements, support)" }),
+    payee: z.string(),
+    description: z.string().nullable(),
+    status: paymentStatusSchema,
+    amount: z.int(),
+    currency: z.string(),
+    currencyDigits: z.int(),
+    fee: z.int().meta({ description: "Fee charged to the shopper by their bank, in the payment's currency (0: none)" }),
+    fx: z.object({ rate: z.string(), source: z.string() }).nullable().meta({ description: 'The exchange rate signed, when the card is in another currency' }),
+    debit: debitSchema.meta({ description: 'What the card or account was debited: amount + fee, converted when `fx` is set' }),
+    card: z.object({ brand: z.string(), last4: z.string(), bankName: localizedName }).nullable(),
+    payByBank: localizedName.nullable().meta({ description: "Paid by bank instead of a card: the bank's name" }),
+    createdAt: z.string().meta({ format: 'date-time', description: 'When the shopper confirmed' }),
+    settledAt: z.string().nullable().meta({ format: 'date-time', description: 'When the outcome was known; null while processing' }),
+  })
+  .meta({ description: 'What the shopper saw and signed, and what happened' });
+
+export const paymentListResponseSchema = z.object({
+  payments: z.array(receiptSchema).meta({ description: 'Newest first' }),
+  hasMore: z.boolean().meta({ description: 'More after the last one: ask again with `starting_after` = its `paymentIntentId`' }),
+});
+export const receiptResponseSchema = z.object({ receipt: receiptSchema });
+// --- end of cards ---
 
 // --- Brands and the checkout view (helper "brand") ---
 const localizedText = z.object({ en: z.string(), 'zh-CN': z.string().optional() });
@@ -110,12 +145,15 @@ export const sessionResponseSchema = z.object({
 });
 
 export const cardListResponseSchema = z.object({ cards: z.array(savedCardSchema) });
-export const addCardResponseSchema = z.object({ card: savedCardSchema });
+export const addCardResponseSchema = z.object({
+  card: savedCardSchema.extend({ saved: z.boolean().meta({ description: 'false: a one-time card, never listed, released at the bank once paid with' }) }),
+});
 
 export const confirmResponseSchema = z.object({
   paymentIntentId: z.string(),
   status: paymentStatusSchema.exclude(['requires_confirmation']),
   lastError: reason.nullable(),
+  receipt: receiptSchema.nullable().optional().meta({ description: 'The receipt once the outcome is known; null while processing' }),
 });
 
 export const bankPaymentResponseSchema = confirmResponseSchema.extend({
@@ -130,8 +168,12 @@ sameType<z.infer<typeof bankPaymentResponseSchema>, BankPaymentResponse>();
 sameType<z.infer<typeof checkoutViewSchema>, CheckoutView>();
 sameType<z.infer<typeof sessionResponseSchema>, SessionResponse>();
 sameType<z.infer<typeof cardListResponseSchema>, CardListResponse>();
-sameType<z.infer<typeof addCardResponseSchema>, AddCardResponse>();
+// `SavedCard & { saved }` flattened: the check tells an intersection from the same members in one object.
+sameType<z.infer<typeof addCardResponseSchema>, { card: { [K in keyof AddCardResponse['card']]: AddCardResponse['card'][K] } }>();
 sameType<z.infer<typeof confirmResponseSchema>, ConfirmResponse>();
+sameType<z.infer<typeof receiptSchema>, Receipt>();
+sameType<z.infer<typeof paymentListResponseSchema>, PaymentListResponse>();
+sameType<z.infer<typeof receiptResponseSchema>, ReceiptResponse>();
 sameType<Omit<z.infer<typeof registrationOptionsResponseSchema>, 'options'>, Omit<RegistrationOptionsResponse, 'options'>>();
 sameType<Omit<z.infer<typeof passkeyOptionsResponseSchema>, 'options'>, Omit<SignInOptionsResponse, 'options'>>();
 sameType<SignInOptionsResponse, ConfirmOptionsResponse>();

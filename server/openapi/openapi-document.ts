@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createPaymentIntentBody, emptyBody, refundBody } from '../routes/merchant-api.ts';
-import { addCardBody, bankPaymentOptionsBody, checkoutBody, confirmOptionsBody, registrationBody, registrationOptionsBody, signInBody } from '../routes/shopper-api.ts';
+import { bankPaymentOptionsBody, checkoutBody, confirmOptionsBody, registrationBody, registrationOptionsBody, signInBody } from '../routes/shopper-api.ts';
+import { addCardBody } from '../routes/shopper-card-routes.ts';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/enqueue-webhook-event.ts';
 import { createWebhookEndpointBody } from '../webhooks/webhook-endpoint-routes.ts';
 import { API_OPERATIONS, type ApiAuth, type ApiOperation } from './api-operations.ts';
@@ -15,6 +16,9 @@ import {
   checkoutViewSchema,
   confirmResponseSchema,
   passkeyOptionsResponseSchema,
+  paymentListResponseSchema,
+  receiptResponseSchema,
+  receiptSchema,
   registrationOptionsResponseSchema,
   savedCardSchema,
   sessionResponseSchema,
@@ -96,6 +100,9 @@ const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   PaymentTerms: paymentTermsSchema,
   QuoteResponse: quoteResponseSchema,
   BankPaymentResponse: bankPaymentResponseSchema,
+  Receipt: receiptSchema,
+  PaymentListResponse: paymentListResponseSchema,
+  ReceiptResponse: receiptResponseSchema,
 };
 
 const SECURITY: Record<ApiAuth, Array<Record<string, string[]>>> = {
@@ -128,6 +135,7 @@ export function createOpenApiDocument(): OpenApiDocument {
     const pathParams = [...operation.path.matchAll(/:(\w+)/g)].map((match) => match[1]);
     const parameters = [
       ...pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      ...queryParameters(operation.query),
       ...(operation.idempotencyKey ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
     ];
     const success: JsonSchema = { description: operation.success.description };
@@ -209,6 +217,15 @@ export function createOpenApiDocument(): OpenApiDocument {
       },
     },
   };
+}
+
+/** A route's query schema as OpenAPI parameters: each member by its input JSON Schema, with its description. */
+function queryParameters(query: z.ZodObject | undefined): JsonSchema[] {
+  if (!query) return [];
+  return Object.entries(query.shape).map(([name, member]) => {
+    const { $schema: _dialect, description, ...schema } = z.toJSONSchema(member as z.ZodType, { io: 'input', target: 'draft-2020-12' }) as JsonSchema;
+    return { name, in: 'query', required: !(member as z.ZodType).safeParse(undefined).success, ...(description ? { description } : {}), schema };
+  });
 }
 
 /** Hono's `/v1/payment_intents/:id` → OpenAPI's `/v1/payment_intents/{id}`. */

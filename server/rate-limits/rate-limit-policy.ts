@@ -5,7 +5,7 @@
  */
 
 /** The routes a limit guards: a passkey ceremony (options and verify), a payment challenge, a confirmation, a card. */
-export type RateLimitAction = 'registration' | 'sign_in' | 'confirmation_options' | 'confirmation' | 'card_add';
+export type RateLimitAction = 'registration' | 'sign_in' | 'confirmation_options' | 'confirmation' | 'card_add' | 'card_remove' | 'payment_history';
 
 /** Whose hits are counted together: the client's IP address, the signed-in shopper, or the payment intent. */
 export type RateLimitKeyKind = 'ip' | 'shopper' | 'intent';
@@ -47,6 +47,12 @@ export const DEFAULT_RATE_LIMITS = {
   // Saving a card: POST /cards (signed in, no intent).
   'card_add.ip': { limit: 30, windowMs: HOUR },
   'card_add.shopper': { limit: 10, windowMs: HOUR },
+  // Removing a card: DELETE /cards/:id (each one a call to the bank).
+  'card_remove.ip': { limit: 60, windowMs: 10 * MINUTE },
+  'card_remove.shopper': { limit: 30, windowMs: 10 * MINUTE },
+  // The payments list and receipts: GET /payments, /payments/:id (a page is up to 100 receipts read).
+  'payment_history.ip': { limit: 120, windowMs: MINUTE },
+  'payment_history.shopper': { limit: 60, windowMs: MINUTE },
 } satisfies Partial<Record<`${RateLimitAction}.${RateLimitKeyKind}`, RateLimitRule>>;
 
 /** `<action>.<key kind>`, e.g. `card_add.shopper`: the limits there are (no shopper before sign-in, no intent for a card). */

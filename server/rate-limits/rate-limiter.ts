@@ -24,6 +24,8 @@ const WHAT: Record<RateLimitAction, string> = {
   confirmation_options: 'payment confirmations started',
   confirmation: 'payment confirmations',
   card_add: 'cards added',
+  card_remove: 'cards removed',
+  payment_history: 'payment list requests',
 };
 
 const BY: Record<RateLimitKeyKind, string> = { ip: 'from this network address', shopper: 'for this wallet', intent: 'for this payment' };

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { BankBrand } from '../adapters/bank-adapter.ts';
 import type { BankDirectory } from '../adapters/registry.ts';
 import { createBrandCache } from '../banks/bank-brands.ts';
-import { ApiError } from '../errors/api-error.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { confirmAccountPayment, prepareAccountPaymentConfirmation, type AccountPaymentConfirmationDeps } from '../payments/confirm-account-payment.ts';
@@ -12,10 +11,11 @@ import { abandonAccountPayment } from '../payments/abandon-account-payment.ts';
 import { payByBankOffer } from '../payments/pay-by-bank-offer.ts';
 import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
-import { randomSecret } from '../security/secrets.ts';
-import { addCard, deleteCard, listCards, type CardRow } from '../shoppers/cards.ts';
+import { listCards, type CardRow } from '../shoppers/cards.ts';
 import { checkoutBrands, toCheckoutView, toConfirmResponse, toSavedCard } from './shopper-views.ts';
 import { bearerToken, shopperIdForSession } from '../shoppers/sessions.ts';
+import { shopperCardRoutes } from './shopper-card-routes.ts';
+import { shopperPaymentsRoutes } from './shopper-payments-routes.ts';
 import { quoteRoutes } from './quote-routes.ts';
 import { allowedOrigins, findMerchant } from '../store/merchants.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from '../webauthn/passkey-registration.ts';
@@ -23,9 +23,7 @@ import { finishPasskeySignIn, startPasskeySignIn } from '../webauthn/passkey-sig
 import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.ts';
 import { authenticationResponseSchema, registrationResponseSchema } from '../webauthn/response-schemas.ts';
 import type {
-  AddCardResponse,
   BankPaymentResponse,
-  CardListResponse,
   CheckoutView,
   ConfirmOptionsResponse,
   ConfirmResponse,
@@ -56,19 +54,9 @@ export const signInBody = z.strictObject({ client_secret: clientSecret, challeng
 export const confirmOptionsBody = z.strictObject({ client_secret: clientSecret, card_id: id, quote_id: id });
 export const confirmBody = signInBody;
 export const bankPaymentOptionsBody = z.strictObject({ client_secret: clientSecret, bank: id });
-export const addCardBody = z.strictObject({
-  number: z
-    .string()
-    .transform((s) => s.replace(/[\s-]/g, ''))
-    .pipe(z.string().regex(/^\d{12,19}$/, 'must be 12 to 19 digits')),
-  exp_month: z.number().int().min(1).max(12),
-  exp_year: z.number().int().min(2000).max(2100),
-  cvc: z.string().regex(/^\d{3,4}$/, 'must be 3 or 4 digits'),
-  name: z.string().trim().min(1).max(100),
-});
 
 export interface ShopperApiDeps extends AccountPaymentConfirmationDeps {
-  /** New cards go to `default()`. */
+  /** New cards go to the bank their number's BIN names (`bankForCardNumber`); its first bank's brand is the default. */
   banks: BankDirectory;
   /** Every ceremony, confirmation and card is counted by IP address, then by intent and/or shopper. */
   rateLimiter: RateLimiter;
@@ -127,11 +115,6 @@ export function shopperApi(deps: ShopperApiDeps) {
         })
       : Promise.resolve(undefined);
 
-  const requireShopper = async (c: Context): Promise<string> => {
-    const token = bearerToken(c.req.header('authorization'));
-    if (!token) throw new ApiError(401, 'authentication_required', 'Sign in first');
-    return shopperIdForSession(deps.db, token, deps.now());
-  };
 
   /** A confirmation counts for its intent (the client secret proves it) and, when signed in, for the shopper. */
   const limitConfirmation = async (c: Context, action: 'confirmation_options' | 'confirmation', secret: string) => {
@@ -185,46 +168,9 @@ export function shopperApi(deps: ShopperApiDeps) {
     return c.json(await sessionResponse(result), 201);
   });
 
-  api.get('/cards', async (c) => {
-    const shopperId = await requireShopper(c);
-    const body: CardListResponse = { cards: await savedCards(await listCards(deps.db, shopperId)) };
-    return c.json(body);
-  });
-
-  api.post('/cards', async (c) => {
-    await deps.rateLimiter.byIp(c, 'card_add');
-    const shopperId = await requireShopper(c);
-    await deps.rateLimiter.byKeys(c, 'card_add', { shopper: shopperId });
-    const { data } = await readJsonBody(c, addCardBody, (issue) => {
-      // Never echo the rejected value, nor an unknown key (which could be one): it may be a card number or CVC.
-      if (issue.code === 'unrecognized_keys') {
-        return new ApiError(422, 'invalid_request', `Expected only the fields ${Object.keys(addCardBody.shape).join(', ')}; received ${issue.keys.length} other${issue.keys.length === 1 ? '' : 's'}`);
-      }
-      const field = String(issue.path[0] ?? 'body');
-      return new ApiError(422, 'invalid_card_details', `Invalid ${field}`);
-    });
-    const today = deps.now();
-    const expired = data.exp_year * 12 + data.exp_month < today.getUTCFullYear() * 12 + today.getUTCMonth() + 1;
-    if (expired) throw new ApiError(402, 'expired_card', 'This card has expired');
-    const adapter = deps.banks.default();
-    const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 255) || randomSecret();
-    const row = await addCard(
-      deps.db,
-      adapter,
-      shopperId,
-      { number: data.number, expMonth: data.exp_month, expYear: data.exp_year, cvc: data.cvc, name: data.name },
-      idempotencyKey,
-      deps.now(),
-    );
-    const body: AddCardResponse = { card: await toSavedCard(row, adapter, bankBrand) };
-    return c.json(body, 201);
-  });
-
-  api.delete('/cards/:id', async (c) => {
-    const shopperId = await requireShopper(c);
-    await deleteCard(deps.db, shopperId, c.req.param('id'), deps.now());
-    return c.body(null, 204);
-  });
+  // The shopper's cards (list, add by BIN, remove) and their history and session (payments, receipts, sign-out).
+  api.route('/', shopperCardRoutes({ ...deps, bankBrand, savedCards }));
+  api.route('/', shopperPaymentsRoutes({ ...deps, bankBrand }));
 
   api.post('/confirmations/options', async (c) => {
     await deps.rateLimiter.byIp(c, 'confirmation_options');

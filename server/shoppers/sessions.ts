@@ -45,3 +45,21 @@ export async function pruneExpiredSessions(db: WalletDb, now: Date): Promise<num
   const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * "Sign out on this device": the session row goes, so the token is unknown from now on (401 `session_invalid`).
+ * Returns the shopper and the session's hash (its one-time cards go with it), or throws as `shopperIdForSession`.
+ */
+export async function endSession(db: WalletDb, token: string, now: Date): Promise<{ shopperId: string; sessionHash: string }> {
+  const shopperId = await shopperIdForSession(db, token, now);
+  const sessionHash = sha256Hex(token);
+  await db.deleteFrom('sessions').where('token_hash', '=', sessionHash).execute();
+  return { shopperId, sessionHash };
+}
+
+/** The signed-in shopper of a request (`Authorization` header) and its token; 401 without a valid session. */
+export async function requireSession(db: WalletDb, authorization: string | undefined, now: Date): Promise<{ shopperId: string; token: string }> {
+  const token = bearerToken(authorization);
+  if (!token) throw new PaykeyError('authentication_required', 'Sign in first');
+  return { shopperId: await shopperIdForSession(db, token, now), token };
+}

@@ -1,0 +1,169 @@
+import type { LocalizedText } from '../adapters/bank-adapter.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
+import { minorUnitDigits } from '../payments/money.ts';
+import type { WalletDb } from '../store/database.ts';
+import type { AccountPaymentsTable, PaymentAttemptsTable, PaymentIntentStatus } from '../store/schema.ts';
+import type { PaymentListResponse, Receipt } from '../../widget/shopper-api.ts';
+
+/**
+ * Receipts: what a shopper paid, as they saw and signed it, read back from the payment's own records. A payment is
+ * the shopper's when one of its attempts is: a card attempt through `payment_attempts.card_id → cards.shopper_id`, a
+ * pay-by-bank one through `account_payments.shopper_id`. A receipt shows the shopper's latest attempt of the intent.
+ */
+export interface ReceiptDeps {
+  db: WalletDb;
+  /** The name, per locale, of the bank an attempt went to (a card's bank or the pay-by-bank bank), by adapter id. */
+  bankName(bankId: string): Promise<LocalizedText>;
+}
+
+/** What an attempt recorded of the terms the shopper signed (migration 0007; absent on older rows: no fee, no FX). */
+interface SignedTerms {
+  fee_amount?: number | null;
+  debit_amount?: number | null;
+  debit_currency?: string | null;
+  fx_rate?: string | null;
+  fx_source?: string | null;
+}
+
+type CardAttempt = Pick<PaymentAttemptsTable, 'reference' | 'status' | 'created_at' | 'updated_at'> &
+  SignedTerms & { kind: 'card'; bank: string; brand: string; last4: string };
+type BankAttempt = Pick<AccountPaymentsTable, 'reference' | 'status' | 'created_at' | 'updated_at' | 'bank'> & { kind: 'bank' };
+
+export const DEFAULT_PAYMENTS_PAGE = 20;
+export const MAX_PAYMENTS_PAGE = 100;
+
+/**
+ * The receipt of one payment for this shopper, or `null` when the shopper never attempted it (another shopper's
+ * payment looks exactly like one that does not exist). Wire it into `ConfirmResponse.receipt` once the outcome is
+ * final: `status` `succeeded` or `failed`.
+ */
+export async function receiptFor(deps: ReceiptDeps, intentId: string, shopperId: string): Promise<Receipt | null> {
+  const [card, bank] = await Promise.all([latestCardAttempt(deps.db, intentId, shopperId), latestBankAttempt(deps.db, intentId, shopperId)]);
+  const attempt = card && bank ? (bank.created_at > card.created_at ? bank : card) : (card ?? bank);
+  if (!attempt) return null;
+  const intent = await deps.db
+    .selectFrom('payment_intents')
+    .innerJoin('merchants', 'merchants.id', 'payment_intents.merchant_id')
+    .select([
+      'payment_intents.id',
+      'payment_intents.amount',
+      'payment_intents.currency',
+      'payment_intents.description',
+      'payment_intents.status',
+      'merchants.display_name',
+    ])
+    .where('payment_intents.id', '=', intentId)
+    .executeTakeFirstOrThrow();
+  const terms: SignedTerms = attempt.kind === 'card' ? attempt : {};
+  const fee = Number(terms.fee_amount ?? 0);
+  const debitCurrency = terms.debit_currency ?? intent.currency;
+  return {
+    paymentIntentId: intent.id,
+    reference: attempt.reference,
+    payee: intent.display_name,
+    description: intent.description,
+    status: receiptStatus(attempt.status, intent.status),
+    amount: intent.amount,
+    currency: intent.currency,
+    currencyDigits: digitsOf(intent.currency),
+    fee,
+    fx: terms.fx_rate && terms.fx_source ? { rate: terms.fx_rate, source: terms.fx_source } : null,
+    debit: {
+      amount: terms.debit_amount == null ? intent.amount + fee : Number(terms.debit_amount),
+      currency: debitCurrency,
+      currencyDigits: digitsOf(debitCurrency),
+    },
+    card: attempt.kind === 'card' ? { brand: attempt.brand, last4: attempt.last4, bankName: await deps.bankName(attempt.bank) } : null,
+    payByBank: attempt.kind === 'bank' ? await deps.bankName(attempt.bank) : null,
+    createdAt: attempt.created_at,
+    settledAt: attempt.status === 'pending' ? null : attempt.updated_at,
+  };
+}
+
+/** `receiptFor`, or 404 `resource_missing` for a payment that is not this shopper's. */
+export async function getReceipt(deps: ReceiptDeps, intentId: string, shopperId: string): Promise<Receipt> {
+  const receipt = await receiptFor(deps, intentId, shopperId);
+  if (!receipt) throw new PaykeyError('resource_missing', `No payment ${JSON.stringify(intentId.slice(0, 100))} in this wallet`);
+  return receipt;
+}
+
+/**
+ * The shopper's payments across every merchant, newest first (by the shopper's latest attempt), `limit` at a time;
+ * `startingAfter` is the last `paymentIntentId` of the previous page.
+ */
+export async function listReceipts(
+  deps: ReceiptDeps,
+  shopperId: string,
+  page: { limit?: number; startingAfter?: string } = {},
+): Promise<PaymentListResponse> {
+  const limit = page.limit ?? DEFAULT_PAYMENTS_PAGE;
+  const latest = latestAttemptPerIntent(deps.db, shopperId);
+  let query = deps.db.selectFrom(latest.as('l')).select(['l.intent_id', 'l.at']);
+  if (page.startingAfter !== undefined) {
+    const cursor = await deps.db.selectFrom(latest.as('l')).select(['l.intent_id', 'l.at']).where('l.intent_id', '=', page.startingAfter).executeTakeFirst();
+    if (!cursor) {
+      throw new PaykeyError('invalid_request', `starting_after: expected the paymentIntentId of one of your payments, received ${JSON.stringify(page.startingAfter.slice(0, 100))}`);
+    }
+    query = query.where((eb) =>
+      eb.or([eb('l.at', '<', cursor.at), eb.and([eb('l.at', '=', cursor.at), eb('l.intent_id', '<', cursor.intent_id)])]),
+    );
+  }
+  const rows = await query.orderBy('l.at', 'desc').orderBy('l.intent_id', 'desc').limit(limit + 1).execute();
+  const payments: Receipt[] = [];
+  for (const row of rows.slice(0, limit)) {
+    const receipt = await receiptFor(deps, row.intent_id, shopperId);
+    if (receipt) payments.push(receipt);
+  }
+  return { payments, hasMore: rows.length > limit };
+}
+
+/** Each intent the shopper attempted, with the time of their latest attempt at it. */
+function latestAttemptPerIntent(db: WalletDb, shopperId: string) {
+  const byCard = db
+    .selectFrom('payment_attempts')
+    .innerJoin('cards', 'cards.id', 'payment_attempts.card_id')
+    .select(['payment_attempts.intent_id as intent_id', 'payment_attempts.created_at as at'])
+    .where('cards.shopper_id', '=', shopperId);
+  const byBank = db.selectFrom('account_payments').select(['intent_id', 'created_at as at']).where('shopper_id', '=', shopperId);
+  return db
+    .selectFrom(byCard.unionAll(byBank).as('a'))
+    .select((eb) => ['a.intent_id', eb.fn.max<string>('a.at').as('at')])
+    .groupBy('a.intent_id');
+}
+
+async function latestCardAttempt(db: WalletDb, intentId: string, shopperId: string): Promise<CardAttempt | undefined> {
+  const row = await db
+    .selectFrom('payment_attempts')
+    .innerJoin('cards', 'cards.id', 'payment_attempts.card_id')
+    .selectAll('payment_attempts')
+    .select(['cards.bank', 'cards.brand', 'cards.last4'])
+    .where('payment_attempts.intent_id', '=', intentId)
+    .where('cards.shopper_id', '=', shopperId)
+    .orderBy('payment_attempts.attempt_number', 'desc')
+    .executeTakeFirst();
+  return row && { ...row, kind: 'card' };
+}
+
+async function latestBankAttempt(db: WalletDb, intentId: string, shopperId: string): Promise<BankAttempt | undefined> {
+  const row = await db
+    .selectFrom('account_payments')
+    .select(['reference', 'status', 'created_at', 'updated_at', 'bank'])
+    .where('intent_id', '=', intentId)
+    .where('shopper_id', '=', shopperId)
+    .orderBy('attempt_number', 'desc')
+    .executeTakeFirst();
+  return row && { ...row, kind: 'bank' };
+}
+
+/** The attempt's own outcome (a later attempt by someone else does not rewrite this shopper's receipt). */
+function receiptStatus(attempt: 'pending' | 'approved' | 'declined', intent: PaymentIntentStatus): Receipt['status'] {
+  if (attempt === 'approved') return 'succeeded';
+  if (attempt === 'declined') return 'failed';
+  return intent === 'requires_review' ? 'requires_review' : 'processing';
+}
+
+function digitsOf(currency: string): number {
+  const digits = minorUnitDigits(currency);
+  if (digits === undefined) throw new Error(`receipt: ${JSON.stringify(currency)} is not in the ISO 4217 table of money.ts`);
+  return digits;
+}
