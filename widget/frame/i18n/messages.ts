@@ -67,10 +67,3 @@ export function localized(text: LocalizedText, locale: Locale): string {
 export function brandName(m: Messages, brand: string): string {
   return m.brands[brand.toLowerCase()] ?? brand;
 }
-
-/**
- * @deprecated Synchronous English only, kept until the wallet calls `resolveLocale` + `loadMessages`.
- */
-export function messagesFor(_locale: string): Messages {
-  return en;
-}
