@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createBankRegistry } from '../../server/adapters/registry.ts';
+import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { MAX_QUOTES_PER_INTENT, QUOTE_TTL_MS } from '../../server/payments/payment-quotes.ts';
 import { CHALLENGE_TTL_MS } from '../../server/webauthn/challenges.ts';
 import { paymentHash } from '../../server/webauthn/payment-hash.ts';
@@ -164,6 +166,31 @@ describe('a card paid with once', () => {
       body: JSON.stringify({ token: card.bankToken, amount: 100, currency: 'USD', reference: `after_release_${card.id}` }),
     });
     assert.equal((await charge.json()).status, 'declined');
+  });
+
+  test('a bank outage only delays the release: the outbox tries again until the bank answers', async () => {
+    const { authenticator, intent, session, card } = await shopperWithCard();
+    await wallet.query('UPDATE cards SET saved = 0 WHERE id = ?', [card.id]);
+    assert.equal((await (await pay(wallet, authenticator, intent.client_secret, card.id, session.sessionToken)).json()).status, 'succeeded');
+    // The same bank, unreachable (nothing listens on port 9).
+    await wallet.restart({ banks: createBankRegistry([createSandboxBankAdapter({ baseUrl: 'http://127.0.0.1:9', apiKey: bank.apiKey, timeoutMs: 2000 })]) });
+    try {
+      await wallet.server.runWorkersNow();
+      const [job] = await wallet.query<{ tries: number; done_at: string | null; last_error: string | null }>(
+        "SELECT tries, done_at, last_error FROM bank_jobs WHERE kind = 'release_token' AND subject_id = ?",
+        [card.id],
+      );
+      assert.equal(job.done_at, null);
+      assert.ok(Number(job.tries) >= 1 && job.last_error, JSON.stringify(job));
+      assert.equal((await wallet.query<{ released_at: string | null }>('SELECT released_at FROM cards WHERE id = ?', [card.id]))[0].released_at, null);
+    } finally {
+      await wallet.restart();
+    }
+    wallet.clock.advance(60 * 60_000);
+    await wallet.server.runWorkersNow();
+    assert.ok((await wallet.query<{ released_at: string | null }>('SELECT released_at FROM cards WHERE id = ?', [card.id]))[0].released_at);
+    const [done] = await wallet.query<{ done_at: string | null }>("SELECT done_at FROM bank_jobs WHERE kind = 'release_token' AND subject_id = ?", [card.id]);
+    assert.ok(done.done_at, 'the job is done');
   });
 
   test('a saved card stays', async () => {
