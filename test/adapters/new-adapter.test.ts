@@ -63,7 +63,7 @@ describe('npm run new-adapter', () => {
     const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', 'test/adapters/acme-bank.test.ts'], { cwd: root, env });
     assert.equal(code, 0, output);
     assert.equal(tally(output, 'fail'), 0, output);
-    assert.equal(tally(output, 'pass'), 3, output);
+    assert.equal(tally(output, 'pass'), 4, output); // id, capabilities, BINs, limits
     assert.ok(tally(output, 'skipped') > 20, output);
     assert.match(output, /# ACME_BANK_SANDBOX_URL is not set: start Acme Bank's sandbox, set ACME_BANK_SANDBOX_URL and ACME_BANK_API_KEY/);
   });

@@ -66,10 +66,17 @@ const tokenOf = async (number: string) => {
 
 try {
   const since = new Date(Date.now() - 1_000).toISOString();
-  await record('brand', 'brand() reads the name, logo and colours', { value: { name: 'Sandbox Bank' } }, { method: 'brand', args: [] });
+  await record('brand', 'brand() reads the localized name, logo, six colours, radius, font and support', { value: { name: { en: 'Sandbox Bank', 'zh-CN': '沙盒银行' } } }, { method: 'brand', args: [] });
   const approve = await tokenOf(sandboxCards.approve.number);
   const decline = await tokenOf(sandboxCards.decline.number);
   const poor = await tokenOf(sandboxCards.insufficientFunds.number);
+  const released = await tokenOf('5200828282828210');
+  await record('release-token', 'releasing a token answers nothing (it is released)', { value: null }, { method: 'releaseToken', args: [released] });
+  await record('release-token-unknown', 'releasing a token the bank does not know is no error (idempotent)', { value: null }, { method: 'releaseToken', args: ['tok_never_issued'] });
+  await record('charge-released-token', 'a charge on a released token is declined as a value (card_declined)', { value: { status: 'declined', code: 'card_declined' } }, {
+    method: 'charge',
+    args: [{ token: released, amount: 1000, currency: 'EUR', reference: id('charge'), idempotencyKey: id('key') }],
+  });
   await record('tokenize-luhn', 'a number failing its check digit is rejected as a value (invalid_card)', { value: { status: 'rejected', code: 'invalid_card' } }, {
     method: 'tokenizeCard',
     args: [card('4242424242424241'), id('tokenize')],

@@ -3,7 +3,8 @@
  * the shared HTTP transport, speaking an API shaped like the sandbox bank's
  * (README "The sandbox bank") — so it runs, type-checks and passes the suite's shape
  * checks at once. Its author then changes the paths, bodies, answer shapes and the
- * refusal table to their bank's, and the limits to exactly what their bank accepts.
+ * refusal table to their bank's, the limits to exactly what their bank accepts and the BINs to the numbers it
+ * issues; a bank that converts currencies adds `quoteFx` and `feeSchedule` (see lotus-bank.ts).
  */
 import type { AdapterNames } from './adapter-names.ts';
 
@@ -35,6 +36,9 @@ export interface ${pascal}AdapterOptions {
   fetch?: typeof fetch;
 }
 
+/** The leading digits of the card numbers ${display} issues (1 to 8 digits each): the wallet routes a card number to the bank with the longest matching one. */
+export const ${names.camel}Bins: readonly string[] = ['4'];
+
 /** Exactly what ${display} accepts: the conformance suite charges at each limit against the sandbox. */
 export const ${names.camel}Limits: BankLimits = {
   currencies: ['EUR'],
@@ -56,7 +60,16 @@ const refusals: RefusalTable<${pascal}Call> = [
 
 const cardBrands: readonly CardBrand[] = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'unionpay', 'unknown'];
 const errorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) });
-const tokenAnswer = z.object({ token: z.string().min(1), brand: z.string(), last4: z.string().regex(/^\\d{4}$/), exp_month: z.number().int(), exp_year: z.number().int() });
+const tokenAnswer = z.object({
+  token: z.string().min(1),
+  brand: z.string(),
+  last4: z.string().regex(/^\\d{4}$/),
+  exp_month: z.number().int(),
+  exp_year: z.number().int(),
+  // The currency of the account the card draws on; null: charged in whatever currency it is asked to.
+  currency: z.string().regex(/^[A-Z]{3}$/).nullable(),
+});
+const releaseAnswer = z.object({ token: z.string(), released: z.literal(true) });
 const chargeAnswer = z.object({
   id: z.string().min(1),
   reference: z.string(),
@@ -67,7 +80,14 @@ const chargeAnswer = z.object({
 const refundAnswer = z.object({ id: z.string().min(1), reference: z.string(), status: z.literal('succeeded') });
 const chargeRecord = chargeAnswer.extend({ amount: z.number().int(), currency: z.string(), created_at: z.string() });
 const refundRecord = z.object({ id: z.string().min(1), charge_id: z.string(), reference: z.string(), amount: z.number().int(), currency: z.string(), created_at: z.string() });
-const brandAnswer = z.object({ name: z.string().min(1), logo: z.string().startsWith('data:'), colors: z.object({ primary: z.string(), onPrimary: z.string(), accent: z.string() }) });
+const brandAnswer = z.object({
+  name: z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1).optional() }),
+  logo: z.string().startsWith('data:'),
+  colors: z.object({ primary: z.string(), onPrimary: z.string(), accent: z.string(), background: z.string(), text: z.string(), border: z.string() }),
+  radius: z.string(),
+  fontStack: z.string(),
+  support: z.object({ phone: z.string().optional(), email: z.string().optional(), url: z.string().optional() }),
+});
 const lookupOf = <T extends z.ZodType>(row: T) => z.object({ data: z.array(row).max(1) });
 const pageOf = <T extends z.ZodType>(row: T) => z.object({ data: z.array(row), has_more: z.boolean() });
 const readError = (body: unknown) => {
@@ -145,9 +165,10 @@ export function create${pascal}Adapter(options: ${pascal}AdapterOptions): BankAd
   return {
     id: '${id}',
     limits,
+    bins: ${names.camel}Bins,
 
     brand() {
-      brandCache ??= read(brandAnswer, 'brand').catch((error: unknown) => {
+      brandCache ??= read(brandAnswer, 'v1/brand').catch((error: unknown) => {
         brandCache = undefined;
         throw error;
       });
@@ -161,15 +182,38 @@ export function create${pascal}Adapter(options: ${pascal}AdapterOptions): BankAd
       if (answer.status === 200 || answer.status === 201) {
         const token = bank.parse(tokenAnswer, answer, 'POST /v1/tokens', secrets);
         const brand = (cardBrands as readonly string[]).includes(token.brand) ? (token.brand as CardBrand) : 'unknown';
-        return { status: 'tokenized', card: { token: token.token, brand, last4: token.last4, expMonth: token.exp_month, expYear: token.exp_year } };
+        return {
+          status: 'tokenized',
+          card: { token: token.token, brand, last4: token.last4, expMonth: token.exp_month, expYear: token.exp_year, currency: token.currency },
+        };
       }
       return { status: 'rejected', ...refused('tokenize', answer, 'POST /v1/tokens', secrets) };
     },
 
+    async releaseToken(token) {
+      const what = 'DELETE /v1/tokens/:token';
+      const answer = await bank.send('DELETE', \`v1/tokens/\${encodeURIComponent(token)}\`, { secrets: [token] });
+      if (answer.status === 200) {
+        bank.parse(releaseAnswer, answer, what, [token]);
+        return;
+      }
+      // Idempotent: a token the bank does not know (released long ago) holds no card.
+      if (answer.status === 404 && readError(answer.body)?.code === 'token_not_found') return;
+      return bank.unexpected(answer, what, readError(answer.body)?.code);
+    },
+
     async charge(request) {
       const secrets = [request.token];
-      const { token, amount, currency, reference, description } = request;
-      const body = { token, amount, currency, reference, ...(description === undefined ? {} : { description }) };
+      const { token, amount, currency, reference, description, fxQuoteId } = request;
+      const body = {
+        token,
+        amount,
+        currency,
+        reference,
+        ...(description === undefined ? {} : { description }),
+        // Set when the card's currency differs from the payment's: the charge is then exactly the quote's debit.
+        ...(fxQuoteId === undefined ? {} : { fx_quote_id: fxQuoteId }),
+      };
       const answer = await bank.send('POST', 'v1/charges', { idempotencyKey: request.idempotencyKey, body, secrets });
       if (answer.status === 200 || answer.status === 201) {
         const charge = bank.parse(chargeAnswer, answer, 'POST /v1/charges', secrets);

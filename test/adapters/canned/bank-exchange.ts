@@ -25,6 +25,7 @@ export interface RecordedExchange {
 export type CannedCall =
   | { method: 'brand'; args: [] }
   | { method: 'tokenizeCard'; args: [card: unknown, idempotencyKey: string] }
+  | { method: 'releaseToken'; args: [token: string] }
   | { method: 'charge'; args: [request: unknown] }
   | { method: 'lookupCharge'; args: [reference: string] }
   | { method: 'refund'; args: [request: unknown] }

@@ -18,6 +18,9 @@ async function invoke(adapter: BankAdapter, call: CannedCall): Promise<unknown> 
       return adapter.brand();
     case 'tokenizeCard':
       return adapter.tokenizeCard(call.args[0] as CardDetails, call.args[1]);
+    case 'releaseToken':
+      // Nothing to return: null stands for "released" in JSON.
+      return (await adapter.releaseToken(call.args[0])) ?? null;
     case 'charge':
       return adapter.charge(call.args[0] as ChargeRequest);
     case 'lookupCharge':
