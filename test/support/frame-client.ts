@@ -77,11 +77,12 @@ export async function signIn(
   return wallet.request('POST', '/api/frame/sessions', { client_secret: clientSecret, challenge_id: challengeId, response });
 }
 
-export async function addCard(wallet: TestWallet, sessionToken: string, number = '4242424242424242'): Promise<SavedCard> {
+/** POST /api/frame/cards; kept (`save: true`) unless the test asks for a one-time card. */
+export async function addCard(wallet: TestWallet, sessionToken: string, number = '4242424242424242', save = true): Promise<SavedCard & { saved: boolean }> {
   const res = await wallet.request(
     'POST',
     '/api/frame/cards',
-    { number, exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Ada Lovelace' },
+    { number, exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Ada Lovelace', save },
     bearer(sessionToken),
   );
   assert.equal(res.status, 201, await res.clone().text());
