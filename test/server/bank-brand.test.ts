@@ -7,13 +7,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { BankAdapter, BankBrand } from '../../server/adapters/bank-adapter.ts';
 import { createBrandCache } from '../../server/banks/bank-brands.ts';
 import { BankBrandRefused, checkBankBrand } from '../../server/banks/check-bank-brand.ts';
 import { paykeyBrand, readOperatorBrand } from '../../server/banks/operator-brand.ts';
 import { createJsonLogger } from '../../server/http/logger.ts';
+import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
+import { createBankRegistry } from '../../server/adapters/registry.ts';
+import { brandProblems } from '../../widget/frame/theme/brand-problems.ts';
 import { contrastRatio, formatRatio } from '../../widget/frame/theme/contrast-ratio.ts';
+import type { CheckoutView } from '../../widget/shopper-api.ts';
+import { createIntent } from '../support/frame-client.ts';
+import { startTestBank, type TestBank } from '../support/test-bank.ts';
+import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
 const lotusLogo = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="3" fill="#b0004a"/></svg>').toString('base64')}`;
 
@@ -208,5 +215,60 @@ describe('readOperatorBrand (PAYKEY_OPERATOR_BRAND)', () => {
     writeFileSync(broken, '{ not json');
     assert.throws(() => readOperatorBrand(broken), /^Error: PAYKEY_OPERATOR_BRAND: expected a readable JSON file with the operator's brand, received .*broken\.json/);
     assert.throws(() => readOperatorBrand(path.join(dir, 'missing.json')), /PAYKEY_OPERATOR_BRAND: .*ENOENT/);
+  });
+});
+
+describe('POST /api/frame/checkout with the demo banks', () => {
+  let bank: TestBank | undefined;
+  let wallet: TestWallet | undefined;
+  let tampered: TestWallet | undefined;
+  before(async () => {
+    bank = await startTestBank();
+    wallet = await startTestWallet({ bank: bank.config, lotus: true });
+  });
+  after(async () => {
+    await tampered?.close();
+    await wallet?.close();
+    await bank?.close();
+  });
+
+  const checkout = async (on: TestWallet): Promise<CheckoutView> => {
+    const intent = await createIntent(on, 2500, 'USD');
+    const res = await on.request('POST', '/api/frame/checkout', { client_secret: intent.client_secret });
+    assert.equal(res.status, 200);
+    return (await res.json()) as CheckoutView;
+  };
+
+  test('answers the operator’s brand and each card bank’s, as the banks serve them and within the rules', async () => {
+    const view = await checkout(wallet!);
+    assert.deepEqual(view.operator, { id: 'operator', ...paykeyBrand });
+    assert.deepEqual(view.banks.map((brand) => brand.id), ['sandbox', 'lotus']);
+    assert.deepEqual(view.banks[1].name, { en: 'Lotus Bank', 'zh-CN': '莲花银行' });
+    for (const brand of [view.operator, ...view.banks]) assert.deepEqual(brandProblems(brand), [], brand.id);
+    assert.ok(!('bank' in view), 'no single bank any more');
+    assert.equal(wallet!.logs.filter((line) => line.includes('bank_brand_refused')).length, 0);
+  });
+
+  test('a bank serving a brand with failing contrast: refused at start (logged), its cards shown in the operator’s look', async () => {
+    // The real sandbox bank over HTTP, its brand answer altered on the way in, as a misconfigured bank would serve it.
+    const adapter = createSandboxBankAdapter({ ...bank!.config });
+    const washedOut = { ...adapter, brand: async () => {
+      const served = await adapter.brand();
+      return { ...served, colors: { ...served.colors, text: '#777777', background: '#ffffff' } };
+    } };
+    tampered = await startTestWallet({ banks: createBankRegistry([washedOut]) });
+    let refusal: string | undefined;
+    for (let i = 0; i < 100 && !refusal; i++) {
+      refusal = tampered.logs.find((line) => line.includes('bank_brand_refused'));
+      if (!refusal) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(refusal, 'logged at start, before any checkout');
+    const logged = JSON.parse(refusal);
+    assert.equal(logged.level, 'error');
+    assert.equal(logged.bank, 'sandbox');
+    assert.equal(logged.problem, 'Sandbox Bank brand: text #777777 on background #ffffff is 4.48:1, expected at least 4.5:1 (WCAG 2.2 AA, text)');
+    const view = await checkout(tampered);
+    assert.deepEqual(view.banks, [{ ...view.operator, id: 'sandbox', name: view.banks[0].name }]);
+    assert.equal(view.banks[0].name.en, 'Sandbox Bank');
   });
 });
