@@ -253,6 +253,19 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     auth: 'session',
     success: { status: 200, description: 'The receipt', schema: receiptResponseSchema },
   },
+  // Payment terms (fees and exchange rates): helper "terms".
+  {
+    method: 'post',
+    path: '/api/frame/quotes',
+    operationId: 'quotePaymentTerms',
+    tag: 'Frame API',
+    summary: "The terms of paying with a card: its bank's fee and, for a card in another currency, the bank's exchange rate and the debit",
+    description:
+      'A quote (`quo_…`) with an expiry; `POST /api/frame/confirmations/options` binds its id, fee, rate and debit into the passkey challenge. A card in another currency whose bank quotes no rate: 409 `card_unavailable`.',
+    auth: 'client_secret_and_optional_session',
+    body: { schema: quoteBody },
+    success: { status: 200, description: 'The terms to show before the shopper confirms', schema: quoteResponseSchema },
+  },
   {
     method: 'post',
     path: '/api/frame/confirmations/options',
