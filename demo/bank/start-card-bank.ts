@@ -24,6 +24,8 @@ export interface CardBankOptions {
   host?: string;
   /** What the bank carries; the profile's limits by default. */
   limits?: SandboxBankLimits;
+  /** The bank's clock (expiry of cards and FX quotes, timestamps); tests move it to expire a quote. */
+  now?: () => Date;
 }
 
 export interface RunningCardBank {
@@ -33,7 +35,7 @@ export interface RunningCardBank {
 }
 
 export async function startCardBank(profile: BankProfile, options: CardBankOptions): Promise<RunningCardBank> {
-  const { port, dataDir, apiKey, adminKey, host = '127.0.0.1', limits } = options;
+  const { port, dataDir, apiKey, adminKey, host = '127.0.0.1', limits, now } = options;
   const who = `start ${profile.name}`;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError(`${who}: expected port to be an integer 0–65535, received ${String(port)}`);
@@ -46,7 +48,7 @@ export async function startCardBank(profile: BankProfile, options: CardBankOptio
   }
   mkdirSync(dataDir, { recursive: true });
   const ledger = await openLedger(join(dataDir, profile.ledgerFile));
-  const app = createBankApp({ ledger, apiKey, adminKey, profile, limits });
+  const app = createBankApp({ ledger, apiKey, adminKey, profile, limits, now });
   return listenBankApp({ bankName: profile.name, fetch: app.fetch, port, host, destroyLedger: () => ledger.destroy() });
 }
 
