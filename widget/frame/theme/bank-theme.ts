@@ -33,9 +33,6 @@ export const paykeyProperties = {
   font: '--paykey-font',
 } as const;
 
-/** The names before issue 6, still read by styles being moved to `--paykey-*`; set too until none is left. */
-const legacyProperties = { primary: '--pk-primary', onPrimary: '--pk-on-primary', accent: '--pk-accent' } as const;
-
 /**
  * The brand as custom properties on `:host`, in a constructed stylesheet, or null when the brand breaks a rule of
  * `brandProblems` (contrast, colour syntax, radius, font, logo, name, support): a refused brand is never partly applied.
@@ -50,7 +47,6 @@ export function brandSheet(brand: BankBrandView): CSSStyleSheet | null {
   for (const key of ['primary', 'onPrimary', 'accent', 'background', 'text', 'border'] as const) {
     style.setProperty(paykeyProperties[key], brand.colors[key]);
   }
-  for (const [key, property] of Object.entries(legacyProperties)) style.setProperty(property, brand.colors[key as keyof typeof legacyProperties]);
   style.setProperty(paykeyProperties.radius, brand.radius);
   style.setProperty(paykeyProperties.font, brand.fontStack);
   return sheet;
@@ -72,9 +68,4 @@ export function applyBrand(root: ShadowRoot, brand: BankBrandView | null | undef
   if (sheet) applied.set(root, sheet);
   else applied.delete(root);
   return sheet !== null;
-}
-
-/** @deprecated Use `applyBrand`; kept only until the wallet element moves to it (an empty sheet for a refused brand). */
-export function bankThemeSheet(brand: BankBrandView): CSSStyleSheet {
-  return brandSheet(brand) ?? new CSSStyleSheet();
 }
