@@ -1,8 +1,8 @@
 import { sendKeys } from '@web/test-runner-commands';
 import type { PaykeyWallet } from '../../widget/frame/app/paykey-wallet.ts';
 import '../../widget/frame/app/paykey-wallet.ts';
-import { clearWallet } from '../../widget/frame/storage/wallet-cache.ts';
-import { equal, match, ok } from './support/assert.ts';
+import { clearWallet, readWallet, writeWallet } from '../../widget/frame/storage/wallet-cache.ts';
+import { deepEqual, equal, match, ok } from './support/assert.ts';
 import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, pressable, type } from './support/dom.ts';
 import { Deferred, installFakeBackend, until, walletOn } from './support/fake-wallet-backend.ts';
 import { checkoutView, visa4242 } from './support/fixtures.ts';
@@ -169,5 +169,157 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
     second.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await until(() => keys().length === 3, 'the other card');
     ok(keys()[2] && keys()[2] !== keys()[0], 'other details get a new key');
+  });
+});
+
+describe('paykey-wallet: headings, title, language, and the shopper’s own views', () => {
+  let backend: ReturnType<typeof installFakeBackend>;
+  const shopper = { id: 'sh_1', email: 'ada@example.com' };
+  const receipt = {
+    paymentIntentId: 'pi_test1', reference: 'ch_ref_1', payee: 'Demo Shop', description: 'Paykey Tee', status: 'succeeded',
+    amount: 1999, currency: 'USD', currencyDigits: 2, fee: 0, fx: null, debit: { amount: 1999, currency: 'USD', currencyDigits: 2 },
+    card: { brand: 'visa', last4: '4242', bankName: { en: 'Sandbox Bank' } }, payByBank: null,
+    createdAt: '2026-12-01T10:00:00Z', settledAt: '2026-12-01T10:00:01Z',
+  };
+  const realTitle = document.title;
+
+  beforeEach(() => clearWallet());
+  afterEach(async () => {
+    cleanup();
+    await clearWallet();
+    document.title = realTitle;
+    document.documentElement.lang = 'en';
+    document.documentElement.removeAttribute('dir');
+  });
+
+  const screenOf = <K extends keyof HTMLElementTagNameMap>(wallet: PaykeyWallet, tag: K) => until(() => wallet.shadowRoot!.querySelector(tag), tag);
+  /** The focused element, once it is the level-one heading of `tag`'s screen. */
+  const focusedHeading = (wallet: PaykeyWallet, tag: string) =>
+    until(() => {
+      const h = activeElement(wallet);
+      return h?.localName === 'h1' && (h.getRootNode() as ShadowRoot).host?.localName === tag ? h : null;
+    }, `the focus on the h1 of ${tag}`);
+
+  async function returning(routes: Record<string, unknown>) {
+    backend = installFakeBackend({ '/sessions': session, ...routes });
+    await writeWallet(shopper, [visa4242]);
+    const wallet = await mount(walletOn(backend));
+    backend.init();
+    await screenOf(wallet, 'paykey-confirm');
+    return wallet;
+  }
+
+  it('has a level-one heading from the first screen, and keeps the document title and language', async () => {
+    backend = installFakeBackend();
+    const wallet = await mount(walletOn(backend));
+    equal(wallet.shadowRoot!.querySelector('h1')?.textContent?.trim(), 'Paykey wallet', 'the loading screen has an h1');
+    backend.init('en', { dir: 'rtl', layout: 'compact' });
+    const signIn = await screenOf(wallet, 'paykey-sign-in');
+    await signIn.updateComplete;
+    await until(() => document.title === 'Pay with your passkey – Paykey wallet', 'the title');
+    equal(document.documentElement.lang, 'en');
+    equal(document.documentElement.dir, 'rtl', "the embedder's direction");
+    equal(wallet.getAttribute('layout'), 'compact');
+    equal(backend.posted.filter((m) => m.type === 'ready').length, 1);
+    ok(backend.warmed >= 1, 'the passkey code is warmed once the wallet is shown');
+  });
+
+  it('speaks Chinese with locale="zh-CN": language, title and controls', async () => {
+    backend = installFakeBackend();
+    const wallet = await mount(walletOn(backend));
+    backend.init('zh-CN');
+    const signIn = await screenOf(wallet, 'paykey-sign-in');
+    await signIn.updateComplete;
+    await until(() => document.title === '使用通行密钥付款 – Paykey 钱包', 'the Chinese title');
+    equal(document.documentElement.lang, 'zh-CN');
+    byRole(wallet, 'button', '使用通行密钥继续');
+    byRole(wallet, 'button', '取消');
+  });
+
+  it('applies Larger text when the shopper switches it on', async () => {
+    backend = installFakeBackend();
+    const wallet = await mount(walletOn(backend));
+    backend.init();
+    const signIn = await screenOf(wallet, 'paykey-sign-in');
+    signIn.dispatchEvent(new CustomEvent('paykey-larger-text', { detail: { on: true }, bubbles: true, composed: true }));
+    await wallet.updateComplete;
+    ok(wallet.hasAttribute('larger-text'));
+    signIn.dispatchEvent(new CustomEvent('paykey-larger-text', { detail: { on: false }, bubbles: true, composed: true }));
+    await wallet.updateComplete;
+    ok(!wallet.hasAttribute('larger-text'));
+  });
+
+  it('offers Payments, Manage cards and Sign out to a known shopper; Payments asks the passkey, then takes the focus', async () => {
+    const wallet = await returning({ 'GET /payments?limit=20': { payments: [receipt], hasMore: false } });
+    const nav = wallet.shadowRoot!.querySelector('nav')!;
+    equal(nav.getAttribute('aria-label'), 'Your wallet');
+    deepEqual([...nav.querySelectorAll('button')].map((b) => b.textContent!.trim()), ['Payments', 'Manage cards', 'Sign out on this device']);
+    assertAccessible(wallet);
+    byRole(wallet, 'button', 'Payments').click();
+    await until(() => backend.passkeys.length === 1, 'the passkey prompt');
+    backend.passkeys[0].resolve();
+    const heading = await focusedHeading(wallet, 'paykey-payments');
+    await until(() => document.title === `${heading.textContent!.trim()} – Paykey wallet`, 'the title of the payments view');
+    equal(wallet.shadowRoot!.querySelector('nav'), null, 'no menu over the view itself');
+
+    const payments = wallet.shadowRoot!.querySelector('paykey-payments')!;
+    payments.dispatchEvent(new CustomEvent('paykey-open-receipt', { detail: { paymentIntentId: 'pi_test1' }, bubbles: true, composed: true }));
+    await focusedHeading(wallet, 'paykey-receipt');
+    (await screenOf(wallet, 'paykey-receipt')).dispatchEvent(new CustomEvent('paykey-back', { bubbles: true, composed: true }));
+    await focusedHeading(wallet, 'paykey-payments');
+    (await screenOf(wallet, 'paykey-payments')).dispatchEvent(new CustomEvent('paykey-back', { bubbles: true, composed: true }));
+    await focusedHeading(wallet, 'paykey-confirm');
+  });
+
+  it('offers the receipt after paying, and signs out from Manage cards back to sign-in', async () => {
+    const wallet = await returning({
+      '/confirmations': { paymentIntentId: 'pi_test1', status: 'succeeded', lastError: null, receipt },
+      'DELETE /sessions/current': null,
+    });
+    (await pressable(wallet, /^Pay /)).click();
+    await until(() => backend.passkeys.length === 1, 'the passkey prompt');
+    backend.passkeys[0].resolve();
+    await focusedHeading(wallet, 'paykey-result');
+    byRole(wallet, 'button', 'View receipt').click();
+    const receiptScreen = await screenOf(wallet, 'paykey-receipt');
+    await focusedHeading(wallet, 'paykey-receipt');
+    match(receiptScreen.shadowRoot!.textContent!, /ch_ref_1/);
+    receiptScreen.dispatchEvent(new CustomEvent('paykey-back', { bubbles: true, composed: true }));
+    await focusedHeading(wallet, 'paykey-result');
+
+    byRole(wallet, 'button', 'Manage cards').click();
+    await until(() => backend.passkeys.length === 2, 'the passkey prompt');
+    backend.passkeys[1].resolve();
+    const manage = await screenOf(wallet, 'paykey-manage-cards');
+    await focusedHeading(wallet, 'paykey-manage-cards');
+    manage.dispatchEvent(new CustomEvent('paykey-sign-out', { bubbles: true, composed: true }));
+    await until(() => backend.calls['DELETE /sessions/current'] === 1, 'the sign-out request');
+    // Paid already: the shopper goes back to the outcome, signed out (no menu left).
+    await focusedHeading(wallet, 'paykey-result');
+    equal(wallet.shadowRoot!.querySelector('nav'), null);
+    equal((await indexedDB.databases()).some((d) => d.name === 'paykey'), false, 'the IndexedDB database is gone');
+  });
+
+  it('signs out before paying: back to sign-in, with the focus on its heading', async () => {
+    const wallet = await returning({ 'DELETE /sessions/current': null });
+    byRole(wallet, 'button', 'Sign out on this device').click();
+    await focusedHeading(wallet, 'paykey-sign-in');
+    equal(backend.calls['DELETE /sessions/current'], undefined, 'no session in memory: nothing to end at the server');
+    equal(wallet.shadowRoot!.querySelector('nav'), null);
+    equal(await readWallet(), null);
+  });
+
+  it('says so, and stays usable, when a screen cannot be downloaded', async () => {
+    backend = installFakeBackend({ '/sessions': { ...session, cards: [] } });
+    const wallet = walletOn(backend);
+    wallet.deps = { ...backend.deps, loadScreen: (screen) => (screen === 'card-form' ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : Promise.resolve()) };
+    await mount(wallet);
+    backend.init();
+    await screenOf(wallet, 'paykey-sign-in');
+    byRole(wallet, 'button', 'Continue with passkey').click();
+    await until(() => backend.passkeys.length === 1, 'the passkey prompt');
+    backend.passkeys[0].resolve();
+    await until(() => regions(wallet).alert.textContent!.trim() === 'Something went wrong. Please try again.', 'the alert');
+    equal(byRole(wallet, 'button', 'Continue with passkey').getAttribute('aria-disabled'), 'false');
   });
 });

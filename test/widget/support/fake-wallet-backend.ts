@@ -143,8 +143,8 @@ export function installFakeBackend(routes: Record<string, Answer> = {}) {
       return warmed;
     },
     /** Sends the loader's `init`, as the parent window would. */
-    init(locale = 'en') {
-      onInit?.({ paykey: 1, type: 'init', clientSecret: CLIENT_SECRET, locale });
+    init(locale = 'en', extra: Pick<ParentToFrameMessage, 'dir' | 'layout'> = {}) {
+      onInit?.({ paykey: 1, type: 'init', clientSecret: CLIENT_SECRET, locale, ...extra });
     },
     /** Nothing global was patched: kept so tests read the same either way. */
     restore() {},

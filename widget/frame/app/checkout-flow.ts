@@ -128,7 +128,7 @@ export class CheckoutFlow {
     this.set({ cardError: '' });
     if (!(await this.ensureSession())) return;
     const m = this.state.m;
-    await this.run(
+    const added = await this.run(
       m.savingCard,
       async () => {
         const request = { number: d.number, exp_month: d.expMonth, exp_year: d.expYear, cvc: d.cvc, name: d.name, save: d.save === true };
@@ -137,7 +137,6 @@ export class CheckoutFlow {
         if (!saved) this.oneTime.add(card.id);
         this.set(this.withCards([...this.state.cards.filter((c) => c.id !== card.id), plain], card.id));
         this.cacheCards();
-        await this.showConfirm();
       },
       (e) => {
         if (e instanceof WalletApiError && e.status === 401) {
@@ -149,6 +148,7 @@ export class CheckoutFlow {
         return true;
       },
     );
+    if (added) await this.showConfirm();
   });
 
   /** Back from the card form, or "Try another card" after a decline. */
@@ -218,6 +218,11 @@ export class CheckoutFlow {
     // While a passkey prompt or a payment is under way the outcome is not ours to drop: Cancel waits.
     if (this.state.busy) return;
     this.deps.channel.post({ type: 'cancel' });
+  }
+
+  /** The cards the shopper saved (Manage cards lists these, not a card added for this payment only). */
+  savedCards(): readonly SavedCard[] {
+    return this.state.cards.filter((c) => !this.oneTime.has(c.id));
   }
 
   /** The frame went away: no more polling or quoting. */

@@ -1,10 +1,11 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ParentToFrameMessage } from '../../protocol.ts';
+import { isFrameLayout, type FrameLayout, type ParentToFrameMessage } from '../../protocol.ts';
 import { WalletApi } from '../api/wallet-api.ts';
 import '../confirm/paykey-confirm.ts';
 import { ParentChannel } from '../parent-channel.ts';
 import { browserPasskeys } from '../passkey/browser-passkeys.ts';
+import { readLargerText } from '../sign-in/larger-text-preference.ts';
 import '../sign-in/paykey-sign-in.ts';
 import { walletCache } from '../storage/wallet-cache.ts';
 import { applyBrand } from '../theme/bank-theme.ts';
@@ -62,8 +63,15 @@ export class PaykeyWallet extends LitElement {
       .after { display: flex; flex-direction: column; gap: .4rem; margin-top: .6rem; }
       nav { display: flex; flex-wrap: wrap; gap: .25rem .75rem; justify-content: center; margin-top: .6rem; }
       .cancel { width: 100%; }
+      :host([layout='compact']) { padding: 8px; }
+      :host([layout='compact']) .alert { margin-bottom: .5rem; }
     `,
   ];
+
+  /** "Larger text" (the shopper's choice on the first screen, remembered on the device): every screen's text grows. */
+  @property({ type: Boolean, reflect: true, attribute: 'larger-text' }) largerText = readLargerText();
+  /** The merchant's layout (`<paykey-checkout layout>`, from a closed list): `compact` tightens the spacing. */
+  @property({ reflect: true }) layout: FrameLayout = 'comfortable';
 
   /** The flow's collaborators, replacing the real ones (tests); read once, when the element first connects. */
   @property({ attribute: false }) deps: Partial<WalletDeps> = {};
@@ -170,6 +178,8 @@ export class PaykeyWallet extends LitElement {
         return html`<paykey-sign-in
           .messages=${m}
           ?busy=${v.busy}
+          ?larger-text=${this.largerText}
+          @paykey-larger-text=${(e: CustomEvent<{ on: boolean }>) => (this.largerText = e.detail.on)}
           @paykey-sign-in=${flow.signIn}
           @paykey-register=${(e: CustomEvent<{ email: string }>) => flow.register(e.detail.email)}
         ></paykey-sign-in>`;
@@ -232,7 +242,7 @@ export class PaykeyWallet extends LitElement {
         return html`<paykey-manage-cards
           .messages=${m}
           .locale=${v.locale}
-          .cards=${v.cards}
+          .cards=${flow.savedCards()}
           .banks=${v.checkout?.banks ?? []}
           ?busy=${v.busy}
           @paykey-remove-card=${(e: CustomEvent<{ id: string }>) => flow.removeCard(e.detail.id)}
@@ -244,8 +254,8 @@ export class PaykeyWallet extends LitElement {
 
   private onInit(message: ParentToFrameMessage) {
     // The embedder's writing direction, when the loader passes one: the layout follows it.
-    const dir = (message as { dir?: unknown }).dir;
-    if (dir === 'rtl' || dir === 'ltr') document.documentElement.dir = dir;
+    if (message.dir === 'rtl' || message.dir === 'ltr') document.documentElement.dir = message.dir;
+    if (isFrameLayout(message.layout)) this.layout = message.layout;
     void this.flow!.start(message);
   }
 
