@@ -1,6 +1,6 @@
 /**
- * `npm start`: the whole product on localhost — the sandbox bank in its own
- * process, the Paykey wallet server, and the demo shop (a different site).
+ * `npm start`: the whole product on localhost — the sandbox bank and Lotus Bank (莲花银行, CNY cards) each in its
+ * own process, Meridian Bank (pay by bank), the Paykey wallet server, and the demo shop (a different site).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { accountPaymentFrom, readEnvConfig } from '../server/config/read-env-config.ts';
 import { startWalletServer } from '../server/main.ts';
 import { spawnSandboxBank } from './bank/spawn-sandbox-bank.ts';
+import { spawnLotusBank } from './lotus/spawn-lotus-bank.ts';
 import { startMeridianForDemo } from './open-banking/start-meridian-for-demo.ts';
 import { startDemoShop } from './shop/main.ts';
 
@@ -15,11 +16,14 @@ const env = process.env;
 const walletPort = Number(env.PAYKEY_PORT ?? 8787);
 const bankPort = Number(env.BANK_PORT ?? 8788);
 const shopPort = Number(env.SHOP_PORT ?? 8789);
+const lotusPort = Number(env.LOTUS_BANK_PORT ?? 8791);
 const dataDir = resolve(env.PAYKEY_DATA_DIR ?? '.data');
 const secretKey = env.PAYKEY_DEMO_SECRET_KEY || `sk_test_${randomBytes(24).toString('base64url')}`;
 const bankApiKey = env.BANK_API_KEY || `bank_sk_${randomBytes(24).toString('base64url')}`;
 // Switches the sandbox bank's faults (`/admin/faults`), so anyone can watch Paykey ride out a misbehaving bank.
 const bankAdminKey = env.BANK_ADMIN_KEY || `bank_admin_${randomBytes(24).toString('base64url')}`;
+const lotusApiKey = env.LOTUS_BANK_API_KEY || `lotus_sk_${randomBytes(24).toString('base64url')}`;
+const lotusAdminKey = env.LOTUS_BANK_ADMIN_KEY || `lotus_admin_${randomBytes(24).toString('base64url')}`;
 const merchantOrigins = (env.PAYKEY_DEMO_MERCHANT_ORIGINS ?? `http://127.0.0.1:${shopPort}`)
   .split(',')
   .map((o) => o.trim())
@@ -52,6 +56,13 @@ void bank.exited.then(() => {
   console.error(`The sandbox bank exited; stopping the demo.\n${bank.stderr()}`);
   void stop(1);
 });
+// Lotus Bank too: its cards are held in CNY, so paying in another currency shows its exchange rate and fee.
+const lotus = await spawnLotusBank({ dataDir, apiKey: lotusApiKey, adminKey: lotusAdminKey, port: lotusPort });
+void lotus.exited.then(() => {
+  if (stopping) return;
+  console.error(`Lotus Bank exited; stopping the demo.\n${lotus.stderr()}`);
+  void stop(1);
+});
 const meridian = await meridianStarting;
 void meridian?.exited.then(() => {
   if (stopping) return;
@@ -62,6 +73,7 @@ const wallet = await startWalletServer({
   ...walletSettings,
   port: walletPort,
   bank: { ...walletSettings.bank, baseUrl: bank.url, apiKey: bankApiKey },
+  lotusBank: { baseUrl: lotus.url, apiKey: lotusApiKey },
   demoMerchant: { secretKey, origins: merchantOrigins, displayName: 'Demo Shop' },
   // Pay by bank, when Meridian runs (GBP payments): the wallet pays the demo shop's account there.
   accountPayment: meridian ? accountPaymentFrom({ ...env, PAYKEY_DATA_DIR: dataDir, OB_BANK_URL: meridian.url }) : undefined,
@@ -74,18 +86,20 @@ Paykey demo is running
   Shop webhooks   ${shop.webhookError ? `not registered: ${shop.webhookError}` : shop.webhookUrl}
   Wallet server   ${wallet.url}
   Sandbox bank    ${bank.url}
+  Lotus Bank      ${lotus.url}   (莲花银行, CNY cards; admin key ${lotus.adminKey})
   Meridian Bank   ${meridian ? `${meridian.apiUrl}   (Open Banking sandbox; admin key ${meridian.adminKey})` : 'not running'}
   Bank admin key (faults): ${bank.adminKey}${env.BANK_ADMIN_KEY ? ' (from BANK_ADMIN_KEY)' : ' (random; set BANK_ADMIN_KEY to fix it)'}
   Data directory  ${dataDir}${walletSettings.database.databaseUrl ? ' (the wallet itself uses PostgreSQL: DATABASE_URL)' : ''}
   Demo merchant secret key: ${secretKey}${env.PAYKEY_DEMO_SECRET_KEY ? ' (from PAYKEY_DEMO_SECRET_KEY)' : ' (random; set PAYKEY_DEMO_SECRET_KEY to fix it)'}
-  Test cards: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 declines; any future expiry, any 3-digit CVC
-PAYKEY_DEMO_READY ${JSON.stringify({ shop: shop.url, wallet: wallet.url, bank: bank.url, bankAdminKey: bank.adminKey, meridian: meridian ? { url: meridian.url, adminKey: meridian.adminKey } : null })}`);
+  Test cards: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 declines (Sandbox Bank, any currency);
+              5555 5555 5555 4444 approves, 5105 1051 0510 5100 declines (Lotus Bank, CNY); any future expiry, any 3-digit CVC
+PAYKEY_DEMO_READY ${JSON.stringify({ shop: shop.url, wallet: wallet.url, bank: bank.url, bankAdminKey: bank.adminKey, lotus: { url: lotus.url, adminKey: lotus.adminKey }, meridian: meridian ? { url: meridian.url, adminKey: meridian.adminKey } : null })}`);
 
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   await Promise.allSettled([shop.close(), wallet.close()]);
-  await Promise.allSettled([bank.stop(), meridian?.stop()]);
+  await Promise.allSettled([bank.stop(), lotus.stop(), meridian?.stop()]);
   process.exit(code);
 }
 process.on('SIGINT', () => void stop());

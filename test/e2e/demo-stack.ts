@@ -15,6 +15,8 @@ export interface DemoStack {
   bankApiKey: string;
   /** Switches the bank's faults (`PUT <bankUrl>/admin/faults`); the demo prints it in its READY line. */
   bankAdminKey: string;
+  /** Lotus Bank (CNY cards 5555 5555 5555 4444 / 5105 1051 0510 5100), its API key and its admin key (`/admin/faults`). */
+  lotus: { url: string; apiKey: string; adminKey: string };
   /** Meridian Bank (Open Banking sandbox) and its admin key, when the demo runs it. */
   meridian: { url: string; adminKey: string } | null;
   dataDir: string;
@@ -28,10 +30,11 @@ export interface DemoStack {
  * `env` adds settings (say, a short `PAYKEY_BANK_TIMEOUT_MS`), as an operator would set them.
  */
 export async function startDemoStack(env: Record<string, string> = {}): Promise<DemoStack> {
-  const [walletPort, bankPort, shopPort] = [await freePort(), await freePort(), await freePort()];
+  const [walletPort, bankPort, shopPort, lotusPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'paykey-e2e-'));
   const secretKey = `sk_test_${randomBytes(18).toString('base64url')}`;
   const bankApiKey = `bank_sk_${randomBytes(18).toString('base64url')}`;
+  const lotusApiKey = `lotus_sk_${randomBytes(18).toString('base64url')}`;
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../../demo/start.ts')], {
     env: {
       ...process.env,
@@ -41,6 +44,8 @@ export async function startDemoStack(env: Record<string, string> = {}): Promise<
       PAYKEY_DATA_DIR: dataDir,
       PAYKEY_DEMO_SECRET_KEY: secretKey,
       BANK_API_KEY: bankApiKey,
+      LOTUS_BANK_PORT: String(lotusPort),
+      LOTUS_BANK_API_KEY: lotusApiKey,
       PAYKEY_DEMO_MERCHANT_ORIGINS: `http://127.0.0.1:${shopPort}`,
       // A fresh SQLite database, whatever PostgreSQL the shell points at.
       DATABASE_URL: '',
@@ -52,7 +57,7 @@ export async function startDemoStack(env: Record<string, string> = {}): Promise<
   });
   let output = '';
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const urls = await new Promise<{ shop: string; wallet: string; bank: string; bankAdminKey: string; meridian: DemoStack['meridian'] }>((resolveReady, reject) => {
+  const urls = await new Promise<{ shop: string; wallet: string; bank: string; bankAdminKey: string; lotus: { url: string; adminKey: string }; meridian: DemoStack['meridian'] }>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo/start.ts printed no PAYKEY_DEMO_READY line within 30 s. Output:\n${output}`)), 30_000);
     child.once('exit', (code) => reject(new Error(`demo/start.ts exited with code ${code} before it was ready. Output:\n${output}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -71,6 +76,7 @@ export async function startDemoStack(env: Record<string, string> = {}): Promise<
     secretKey,
     bankApiKey,
     bankAdminKey: urls.bankAdminKey,
+    lotus: { url: urls.lotus.url, apiKey: lotusApiKey, adminKey: urls.lotus.adminKey },
     meridian: urls.meridian ?? null,
     dataDir,
     output: () => output,
