@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { LocalizedText } from '../adapters/bank-adapter.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { minorUnitDigits } from '../payments/money.ts';
@@ -16,16 +17,10 @@ export interface ReceiptDeps {
   bankName(bankId: string): Promise<LocalizedText>;
 }
 
-/** What an attempt recorded of the terms the shopper signed (migration 0007; absent on older rows: no fee, no FX). */
-interface SignedTerms {
-  fee_amount?: number | null;
-  debit_amount?: number | null;
-  debit_currency?: string | null;
-  fx_rate?: string | null;
-  fx_source?: string | null;
-}
+/** What a card attempt recorded of the terms the shopper signed (fee, rate, debit; null debit: the intent's amount). */
+type SignedTerms = Pick<Selectable<PaymentAttemptsTable>, 'fee_amount' | 'debit_amount' | 'debit_currency' | 'fx_rate' | 'fx_source'>;
 
-type CardAttempt = Pick<PaymentAttemptsTable, 'reference' | 'status' | 'created_at' | 'updated_at'> &
+type CardAttempt = Pick<Selectable<PaymentAttemptsTable>, 'reference' | 'status' | 'created_at' | 'updated_at'> &
   SignedTerms & { kind: 'card'; bank: string; brand: string; last4: string };
 type BankAttempt = Pick<AccountPaymentsTable, 'reference' | 'status' | 'created_at' | 'updated_at' | 'bank'> & { kind: 'bank' };
 
@@ -54,8 +49,9 @@ export async function receiptFor(deps: ReceiptDeps, intentId: string, shopperId:
     ])
     .where('payment_intents.id', '=', intentId)
     .executeTakeFirstOrThrow();
-  const terms: SignedTerms = attempt.kind === 'card' ? attempt : {};
-  const fee = Number(terms.fee_amount ?? 0);
+  // Pay by bank has no fee and no conversion: the account is debited the intent's amount.
+  const terms: SignedTerms = attempt.kind === 'card' ? attempt : { fee_amount: 0, debit_amount: null, debit_currency: null, fx_rate: null, fx_source: null };
+  const fee = Number(terms.fee_amount);
   const debitCurrency = terms.debit_currency ?? intent.currency;
   return {
     paymentIntentId: intent.id,
