@@ -185,7 +185,8 @@ describe('card testing', () => {
     const session = await registerShopper(wallet, authenticator, intent.client_secret, `t${Math.random()}@example.com`);
     const cards = [];
     for (let i = 0; i < 20; i += 1) cards.push(await addCard(wallet, session.sessionToken));
-    const body = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Ada' };
+    // The 21st card to keep (a one-time card is not kept: it pays once and is released).
+    const body = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Ada', save: true };
     await expectError(await wallet.request('POST', '/api/frame/cards', body, bearer(session.sessionToken)), 409, 'card_limit_reached');
     const count = async () =>
       Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM cards WHERE shopper_id = ? AND deleted_at IS NULL', [session.shopper.id]))[0].n);
