@@ -2,7 +2,7 @@ import type { BankAdapter, BankBrand } from '../adapters/bank-adapter.ts';
 import type { Logger } from '../http/logger.ts';
 import type { BankBrandView } from '../../widget/shopper-api.ts';
 import { BankBrandRefused, checkBankBrand } from './check-bank-brand.ts';
-import { paykeyBrand } from './operator-brand.ts';
+import { paykeyBrand, standInBankLogo } from './operator-brand.ts';
 
 export interface BrandCacheOptions {
   /** The wallet operator's brand (checked already: `readOperatorBrand`); default Paykey's. */
@@ -23,7 +23,7 @@ export interface BrandRefusal {
  * A bank's brand rarely changes; fetch it once per adapter, check it (`checkBankBrand`) and keep it.
  * A failed fetch is not cached so the next request tries again. A brand that breaks a rule is refused: logged as
  * `bank_brand_refused` with the problem, kept in `refusals()`, and the bank's cards are shown in the operator's brand
- * instead (under the bank's own name when that part was valid) — the bank still works, it just looks like the wallet
+ * instead (under the bank's own name when that part was valid, with a plain bank logo) — the bank still works, it just looks like the wallet
  * until its brand is fixed and the wallet restarted.
  */
 export function createBrandCache(options: BrandCacheOptions = {}) {
@@ -43,11 +43,11 @@ export function createBrandCache(options: BrandCacheOptions = {}) {
     }
   };
 
-  /** The operator's look under the bank's id, and its name when the bank's was valid. */
+  /** The operator's look under the bank's id, a plain bank logo, and the bank's name when that was valid. */
   const standIn = (id: string, served?: unknown): BankBrandView => {
     const name = (served as BankBrand | undefined)?.name;
     const named = typeof name?.en === 'string' && name.en.trim() !== '' && (name['zh-CN'] === undefined || typeof name['zh-CN'] === 'string');
-    return { ...toBrandView(id, operatorBrand), name: named ? { en: name.en, ...(name['zh-CN'] ? { 'zh-CN': name['zh-CN'] } : {}) } : { en: id } };
+    return { ...toBrandView(id, operatorBrand), logo: standInBankLogo, name: named ? { en: name.en, ...(name['zh-CN'] ? { 'zh-CN': name['zh-CN'] } : {}) } : { en: id } };
   };
 
   const bankBrand = async function bankBrand(adapter: BankAdapter): Promise<BankBrandView> {

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BankAdapter, BankBrand } from '../../server/adapters/bank-adapter.ts';
 import { createBrandCache } from '../../server/banks/bank-brands.ts';
 import { BankBrandRefused, checkBankBrand } from '../../server/banks/check-bank-brand.ts';
-import { paykeyBrand, readOperatorBrand } from '../../server/banks/operator-brand.ts';
+import { paykeyBrand, readOperatorBrand, standInBankLogo } from '../../server/banks/operator-brand.ts';
 import { createJsonLogger } from '../../server/http/logger.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { createBankRegistry } from '../../server/adapters/registry.ts';
@@ -168,7 +168,8 @@ describe('the brand cache', () => {
     );
     assert.deepEqual(cache.refusals(), [{ bank: 'lotus', message: expected }]);
     const view = await cache(bank);
-    assert.deepEqual(view, { ...cache.operator, id: 'lotus', name: { en: 'Lotus Bank', 'zh-CN': '莲花银行' } });
+    assert.deepEqual(view, { ...cache.operator, id: 'lotus', logo: standInBankLogo, name: { en: 'Lotus Bank', 'zh-CN': '莲花银行' } });
+    assert.deepEqual(brandProblems(view), [], 'the stand-in meets the rules');
     assert.equal(bank.fetches, 1, 'the refusal is kept: not fetched again per request');
   });
 
@@ -268,7 +269,7 @@ describe('POST /api/frame/checkout with the demo banks', () => {
     assert.equal(logged.bank, 'sandbox');
     assert.equal(logged.problem, 'Sandbox Bank brand: text #777777 on background #ffffff is 4.48:1, expected at least 4.5:1 (WCAG 2.2 AA, text)');
     const view = await checkout(tampered);
-    assert.deepEqual(view.banks, [{ ...view.operator, id: 'sandbox', name: view.banks[0].name }]);
+    assert.deepEqual(view.banks, [{ ...view.operator, id: 'sandbox', logo: standInBankLogo, name: view.banks[0].name }]);
     assert.equal(view.banks[0].name.en, 'Sandbox Bank');
   });
 });
