@@ -51,6 +51,9 @@ export async function quotePayment(deps: QuoteDeps, input: { intent: PaymentInte
       `This card is held in ${cardCurrency} and its bank ("${bank.id}") quotes no exchange rate from ${intent.currency}: choose a card in ${intent.currency} or another card`,
     );
   }
+  // A bank converts from the currencies its limits declare (Lotus Bank: USD, EUR, GBP, JPY into CNY): refused here,
+  // with the bank's list, rather than as an unknown answer from its quote desk.
+  if (crossCurrency) assertBankCarries(bank, { amount: intent.amount, currency: intent.currency });
   const schedule = await deps.feeSchedules(bank);
   const fee = (schedule && feeFor(schedule, 'card', intent.currency, intent.amount, { crossCurrency })) ?? 0;
   const toConvert = intent.amount + fee;

@@ -151,6 +151,16 @@ describe('a Lotus Bank CNY card paying USD', () => {
     assert.equal(Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM payment_quotes WHERE intent_id = ?', [intent.id]))[0].n), 0);
   });
 
+  test('a payment in a currency the card\'s bank does not convert from is 409 card_unavailable naming what it converts', async () => {
+    const { session, card } = await lotusShopper(1000);
+    const chf = await createIntent(wallet, 1000, 'CHF');
+    const res = await requestQuote(wallet, chf.client_secret, card.id, session.sessionToken);
+    const text = await res.text();
+    assert.equal(res.status, 409, text);
+    assert.equal(JSON.parse(text).error.code, 'card_unavailable');
+    assert.match(JSON.parse(text).error.message, /expected a currency it carries \(CNY, USD, EUR, GBP, JPY\), received CHF/);
+  });
+
   test('the same card paying CNY needs no conversion and pays no cross-currency fee', async () => {
     const { intent: usd, session, card } = await lotusShopper(1000);
     const cny = await createIntent(wallet, 1000, 'CNY');
