@@ -37,7 +37,7 @@ before(async () => {
   await createPasskey(frame, `attacker-target-${Date.now()}@example.com`);
   await frame.getByLabel('Card number').waitFor();
   await addCard(frame, '4242 4242 4242 4242');
-  await frame.getByRole('button', { name: /^Pay/ }).waitFor();
+  await frame.getByRole('button', { name: /^Pay / }).waitFor();
 });
 
 after(async () => {
@@ -75,7 +75,7 @@ const settle = (page: Page) => page.waitForTimeout(1_500);
 describe('user verification', () => {
   it('a passkey whose user is not verified (WebAuthn.setUserVerified false) pays nothing; verified again, it pays', async () => {
     const { page, frame, paymentIntentId } = await checkout(stack, context);
-    const pay = frame.getByRole('button', { name: /^Pay/ });
+    const pay = frame.getByRole('button', { name: /^Pay / });
     await pay.waitFor();
     await authenticator.cdp.send('WebAuthn.setUserVerified', { authenticatorId: authenticator.authenticatorId, isUserVerified: false });
     const sentBefore = requests.length;
@@ -250,7 +250,7 @@ describe('an origin the merchant did not register', () => {
       }, target.client_secret);
       await settle(page);
       assert.deepEqual(requests.filter((r) => r.body.includes(target.client_secret)), [], 'the popup was initialized by its opener');
-      assert.equal(await popup.getByRole('button', { name: /^Pay/ }).count(), 0);
+      assert.equal(await popup.getByRole('button', { name: /^Pay / }).count(), 0);
       await popup.close();
       await assertUntouched(target.id);
     } finally {

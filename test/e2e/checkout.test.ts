@@ -46,7 +46,7 @@ describe('checkout on the demo shop', () => {
     await addCard(frame, '4242 4242 4242 4242');
 
     await assertConfirmScreen(frame, '$19.99', /4242/);
-    const pay = frame.getByRole('button', { name: /^Pay/ });
+    const pay = frame.getByRole('button', { name: /^Pay / });
     assert.match((await pay.textContent())!, /\$19\.99/);
     await pressPay(pay);
 
@@ -119,7 +119,7 @@ describe('checkout on the demo shop', () => {
     await frame.getByRole('button', { name: 'Add card' }).click();
     await addCard(frame, '4000 0000 0000 0002');
     await frame.getByRole('radio', { name: /0002/ }).check();
-    await pressPay(frame.getByRole('button', { name: /^Pay/ }));
+    await pressPay(frame.getByRole('button', { name: /^Pay / }));
 
     const error = await waitForEvent(page, 'paykey-error');
     assert.equal(error.detail?.code, 'card_declined');
@@ -133,7 +133,7 @@ describe('checkout on the demo shop', () => {
     // The shopper tries another card on the same intent: one more attempt, one approved charge.
     await frame.getByRole('button', { name: 'Try another card' }).click();
     await frame.getByRole('radio', { name: /4242/ }).check();
-    await pressPay(frame.getByRole('button', { name: /^Pay/ }));
+    await pressPay(frame.getByRole('button', { name: /^Pay / }));
     const success = await waitForEvent(page, 'paykey-success');
     assert.equal(success.detail?.paymentIntentId, paymentIntentId);
     assert.equal((await retrieveIntent(stack, paymentIntentId)).status, 'succeeded');

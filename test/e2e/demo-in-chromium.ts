@@ -8,8 +8,9 @@ export interface DemoInChromium {
   browser: Browser;
 }
 
-export async function startDemoInChromium(): Promise<DemoInChromium> {
-  const stack = await startDemoStack();
+/** `env`: settings for the demo, as `startDemoStack` takes them (say, a short `PAYKEY_BANK_TIMEOUT_MS`). */
+export async function startDemoInChromium(env: Record<string, string> = {}): Promise<DemoInChromium> {
+  const stack = await startDemoStack(env);
   try {
     return { stack, browser: await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs }) };
   } catch (error) {

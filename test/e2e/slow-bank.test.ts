@@ -77,7 +77,7 @@ describe('a bank slower than the wallet waits', () => {
     await frame.getByRole('heading', { name: 'Your bank is confirming this payment' }).waitFor({ timeout: 15_000 });
     const processing = await waitForEvent(page, 'paykey-processing');
     assert.deepEqual(processing.detail, { paymentIntentId, status: 'processing' });
-    assert.equal(await frame.getByRole('button', { name: /^Pay/ }).count(), 0, 'no Pay button while the bank decides');
+    assert.equal(await frame.getByRole('button', { name: /^Pay / }).count(), 0, 'no Pay button while the bank decides');
 
     // The hold ends, the bank books the charge, the outbox finds it: the same page learns the outcome.
     const success = await waitForEvent(page, 'paykey-success', 20_000);
