@@ -199,6 +199,33 @@ describe('CheckoutFlow', () => {
     equal(flow.state.alert, '', 'the quote alert is gone once terms arrive');
   });
 
+  it('keeps a definite refusal of the terms on screen without asking again, until another card is chosen', async () => {
+    await writeWallet(shopper, [visa4242, mastercard]);
+    const { flow } = flowOn({
+      '/quotes': (r: SeenRequest) =>
+        r.body?.card_id === 'card_1' ? new ApiFailure(409, 'card_unavailable', 'This card cannot pay in USD.') : { terms: termsFor(String(r.body?.card_id)) },
+    });
+    await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
+    await until(() => flow.state.alert === 'This card cannot pay in USD.', 'the refusal');
+    await new Promise((r) => setTimeout(r, timing.quoteRetry * 2));
+    equal(backend.calls['/quotes'], 1, 'not asked again');
+    await flow.pay();
+    equal(backend.calls['/confirmations/options'], undefined, 'no Pay without terms');
+    await flow.selectCard('card_2');
+    equal(flow.state.terms?.cardId, 'card_2');
+    equal(flow.state.alert, '');
+  });
+
+  it('forgets the device copy when the server no longer knows its card', async () => {
+    await writeWallet(shopper, [visa4242]);
+    const { flow } = flowOn({ '/quotes': new ApiFailure(404, 'resource_missing', 'No such card') });
+    await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
+    await until(() => flow.state.screen === 'sign-in', 'sign-in');
+    equal(flow.state.alert, 'Your saved cards have changed. Please sign in again.');
+    deepEqual(flow.state.cards, []);
+    equal(await readWallet(), null, 'the device cache cleared');
+  });
+
   // ——— Pay ———
 
   it('pays on the quote the shopper saw, shows the outcome and its receipt', async () => {

@@ -429,9 +429,13 @@ export class CheckoutFlow {
     } catch (error) {
       if (id !== this.quoteId) return;
       if (isApiError(error, CANCELED)) return this.showCanceled();
+      // The intent was found by /checkout, so a 404 here is the card: this device's copy is out of date.
+      if (isApiError(error, 'resource_missing')) return this.forgetDevice(this.state.m.errorCardUnknown);
       this.quoteAlert = describeError(this.state.m, error);
       this.set({ alert: this.quoteAlert });
-      this.requoteIn(this.deps.timing.quoteRetry);
+      // A definite refusal (say, a card whose bank cannot convert) stands: another card may be chosen. Else, retry.
+      const status = error instanceof WalletApiError ? error.status : 0;
+      if (!(status >= 400 && status < 500)) this.requoteIn(this.deps.timing.quoteRetry);
     }
   }
 
