@@ -1,21 +1,29 @@
 /**
  * Rows that only ever expire (WebAuthn challenges, shopper sessions,
  * idempotency keys) are deleted by the reconciler's housekeeping, against the
- * injected clock, and nothing that is still live goes with them.
+ * injected clock, and nothing that is still live goes with them. Housekeeping
+ * also releases card tokens at the bank that are due (real sandbox bank process).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SESSION_TTL_MS } from '../../server/shoppers/sessions.ts';
 import { CHALLENGE_TTL_MS } from '../../server/webauthn/challenges.ts';
-import { bearer, createIntent, expectError, registerShopper } from '../support/frame-client.ts';
+import { chargeAtBank } from '../support/charge-at-bank.ts';
+import { addCard, bearer, createIntent, expectError, registerShopper } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
+import { startTestBank, type TestBank } from '../support/test-bank.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
+let bank: TestBank;
 let wallet: TestWallet;
 before(async () => {
-  wallet = await startTestWallet();
+  bank = await startTestBank();
+  wallet = await startTestWallet({ bank: bank.config });
 });
-after(() => wallet.close());
+after(async () => {
+  await wallet?.close();
+  await bank?.close();
+});
 
 const count = async (table: string) => Number((await wallet.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
@@ -66,4 +74,26 @@ describe('housekeeping', () => {
     assert.equal(await count('webauthn_challenges'), 0);
     assert.ok(wallet.logs.some((line) => line.includes('periodic_task_failed') && line.includes('prune_sessions')));
 });
+
+  test('releases due card tokens at the bank; cards of a bank no longer configured wait without holding up the others', async () => {
+    const intent = await createIntent(wallet);
+    const shopper = await registerShopper(wallet, new SoftwareAuthenticator(), intent.client_secret, 'tokens@example.com');
+    // More removed cards of a bank that is gone than one pass releases, all older than the one that is due.
+    const long = '2026-01-01T00:00:00.000Z';
+    for (let i = 0; i < 120; i++) {
+      await wallet.query(
+        'INSERT INTO cards (id, shopper_id, bank, bank_token, brand, last4, exp_month, exp_year, created_at, deleted_at, saved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [`card_gone_${i}`, shopper.shopper.id, 'gone', `tok_gone_${i}`, 'visa', '4242', 12, 2030, long, long, 1],
+      );
+    }
+    const once = await addCard(wallet, shopper.sessionToken, '4242424242424242', false);
+    await wallet.server.runWorkersNow();
+    assert.equal((await chargeAtBank({ url: bank.url, apiKey: bank.apiKey }, once.bankToken, 'USD')).body.status, 'approved', 'not due yet');
+
+    wallet.clock.advance(SESSION_TTL_MS + 1);
+    await wallet.server.runWorkersNow();
+    assert.equal((await chargeAtBank({ url: bank.url, apiKey: bank.apiKey }, once.bankToken, 'USD')).body.status, 'declined', 'released at the bank');
+    assert.equal(await count("cards WHERE bank = 'gone' AND released_at IS NULL"), 120, 'waiting for their bank');
+    assert.ok(!wallet.logs.some((line) => line.includes('periodic_task_failed') && line.includes('release_card_tokens')));
+  });
 });
