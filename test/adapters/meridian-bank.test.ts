@@ -24,6 +24,7 @@ import { WALLET_SIGNING_KEY_FILE, loadWalletSigningKey, walletSigningKeyFromPem 
 import { generateKeyPairSync } from 'node:crypto';
 import { decideAtBank, MERCHANT_ACCOUNT, SHOPPER_CURRENT, SHOPPER_SAVER } from './meridian-shopper.ts';
 import { startMeridianForWallet, type MeridianWalletFixture } from './meridian-wallet-fixture.ts';
+import { brandProblems } from '../../widget/frame/theme/brand-problems.ts';
 
 let fixture: MeridianWalletFixture;
 let adapter: AccountPaymentAdapter;
@@ -128,8 +129,9 @@ describe('Meridian Bank adapter: a payment by bank', () => {
     assert.equal(adapter.limits.maxDescriptionLength, 140);
     assert.equal(adapter.refunds, 'not_supported');
     const brand = await adapter.brand();
-    assert.equal(brand.name, 'Meridian Bank');
+    assert.deepEqual(brand.name, { en: 'Meridian Bank', 'zh-CN': '子午线银行' });
     assert.match(brand.logo, /^data:image\/svg\+xml;base64,/);
+    assert.deepEqual(brandProblems(brand), [], 'expected a brand the wallet shows: six colours meeting WCAG 2.2 AA, radius, font stack, support');
   });
 
   it('consent → approval at the bank → payment approved; money moves once; look-ups agree', async () => {
