@@ -1,4 +1,4 @@
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { BankBrandView } from '../../widget/shopper-api.ts';
 import { PaykeyConfirm } from '../../widget/frame/confirm/paykey-confirm.ts';
 import { loadMessages } from '../../widget/frame/i18n/messages.ts';
@@ -8,7 +8,7 @@ import { applyBrand } from '../../widget/frame/theme/bank-theme.ts';
 import { contrastRatio } from '../../widget/frame/theme/contrast-ratio.ts';
 import { deepEqual, equal, match, ok } from './support/assert.ts';
 import { assertNoAxeViolations } from './support/axe.ts';
-import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, mountScreen, pressable } from './support/dom.ts';
+import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, horizontalOverflow, mount, mountScreen, pressable, smallTargets } from './support/dom.ts';
 import { checkoutView as checkout, fxTerms, lotusBrand, lotusCard, operatorBrand, plainTerms, sandboxBrand, savedCard as card } from './support/fixtures.ts';
 
 /** The summary as the shopper reads it: each `dt` with its `dd`. */
@@ -112,6 +112,30 @@ describe('paykey-confirm', () => {
     byRole(el, 'radio', /莲花银行$/);
     await assertNoAxeViolations(el, 'confirm in Chinese');
   });
+
+  for (const locale of ['en', 'zh-CN'] as const) {
+    for (const largerText of [false, true]) {
+      it(`fits 320 px with the rate, fee and debit, targets ≥ 44×44 px, in rtl too (${locale}${largerText ? ', larger text' : ''})`, async () => {
+        await setViewport({ width: 320, height: 640 });
+        try {
+          const m = await loadMessages(locale);
+          for (const dir of ['ltr', 'rtl'] as const) {
+            const el = await mountScreen(
+              Object.assign(new PaykeyConfirm(), { messages: m, locale, checkout, cards: [card('c1', 'visa', '4242'), lotusCard('c2')], selectedId: 'c2', terms: fxTerms('c2') }),
+              { lang: locale, dir, largerText },
+            );
+            deepEqual(horizontalOverflow(el), [], `${dir}: nothing sticks out`);
+            deepEqual(smallTargets(el), [], `${dir}: buttons`);
+            for (const row of el.shadowRoot!.querySelectorAll('label.card')) ok(row.getBoundingClientRect().height >= 44, `${dir}: each card row is a 44 px target`);
+            if (dir === 'rtl') await assertNoAxeViolations(el, `confirm ${locale} rtl`);
+            cleanup();
+          }
+        } finally {
+          await setViewport({ width: 800, height: 600 });
+        }
+      });
+    }
+  }
 
   it('takes the chosen card’s bank’s brand, and the operator’s before a card is chosen', async () => {
     const host = document.createElement('div');
