@@ -103,7 +103,12 @@ describe('a receipt', () => {
     return ((await res.json()) as ReceiptResponse).receipt;
   };
   const attemptOf = async (intentId: string) =>
-    (await wallet.query<Record<string, unknown>>('SELECT * FROM payment_attempts WHERE intent_id = ? ORDER BY attempt_number DESC', [intentId]))[0];
+    (
+      await wallet.query<{ reference: string; created_at: string; updated_at: string; fee_amount: number; debit_amount: number; fx_source: string }>(
+        'SELECT * FROM payment_attempts WHERE intent_id = ? ORDER BY attempt_number DESC',
+        [intentId],
+      )
+    )[0];
 
   test('a card in the payment\'s currency: no fee, no rate, the amount debited, the card and its bank', async () => {
     const r = await receipt(paid.shop);
