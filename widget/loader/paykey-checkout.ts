@@ -15,6 +15,8 @@ function pickLocale(): string {
   return /^zh\b/i.test(navigator.language) ? 'zh' : 'en';
 }
 
+const ignored = (name: string, value: string, expected: string) => console.warn(`<paykey-checkout> ${name}="${value}" ignored: expected ${expected}`);
+
 /** A CSS length a merchant may give `max-width`: a number with px, rem, em, ch or %, nothing else reaches a style. */
 const maxWidthPattern = /^\d{1,4}(?:\.\d{1,2})?(?:px|rem|em|ch|%)$/;
 
@@ -110,7 +112,7 @@ export class PaykeyCheckout extends HTMLElement {
   private readLayout(): FrameLayout {
     const value = this.getAttribute('layout');
     if (value === null || isFrameLayout(value)) return value ?? 'comfortable';
-    console.warn(`<paykey-checkout>: layout="${value}" ignored: expected one of ${FRAME_LAYOUTS.join(', ')}`);
+    ignored('layout', value, FRAME_LAYOUTS.join('|'));
     return 'comfortable';
   }
 
@@ -125,7 +127,7 @@ export class PaykeyCheckout extends HTMLElement {
     const value = this.getAttribute('max-width');
     if (value === null) return '';
     if (maxWidthPattern.test(value.trim())) return value.trim();
-    console.warn(`<paykey-checkout>: max-width="${value}" ignored: expected a length in px, rem, em, ch or % (e.g. 480px)`);
+    ignored('max-width', value, 'a length in px, rem, em, ch or %');
     return '';
   }
 
