@@ -43,7 +43,7 @@ before(async () => {
   [bank, narrowBank] = await Promise.all([startTestBank(), spawnSandboxBank({ dataDir: narrowDir, limits: NARROW })]);
   wallet = await startTestWallet({ bank: bank.config });
   narrowWallet = await startTestWallet({ banks: createBankRegistry([narrowAdapter()]) });
-  twoBankWallet = await startTestWallet({ banks: createBankRegistry([narrowAdapter(), createSandboxBankAdapter(bank.config)]) });
+  twoBankWallet = await startTestWallet({ banks: createBankRegistry([narrowAdapter(), createSandboxBankAdapter({ ...bank.config, bins: [] })]) });
 });
 after(async () => {
   await Promise.all([wallet?.close(), narrowWallet?.close(), twoBankWallet?.close()]);
