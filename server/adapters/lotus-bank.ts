@@ -6,33 +6,19 @@
  */
 import { LOTUS_BINS, lotusBankLimits } from '../../demo/lotus/lotus-bank-profile.ts';
 import type { BankAdapter } from './bank-adapter.ts';
-import { createCardBankApiAdapter } from './http/card-bank-api-adapter.ts';
+import { createCardBankApiAdapter, type CardBankConnection } from './http/card-bank-api-adapter.ts';
 
-export interface LotusBankAdapterOptions {
-  /** `LOTUS_BANK_URL`, e.g. `http://127.0.0.1:8791` */
-  baseUrl: string;
-  /** `LOTUS_BANK_API_KEY` */
-  apiKey: string;
-  /** Per call, covering connect + answer; default 10 s. */
-  timeoutMs?: number;
-  /** Stored with each card; default "lotus". */
-  id?: string;
-  /** Default: the global fetch. */
-  fetch?: typeof fetch;
-}
+/** `LOTUS_BANK_URL` and `LOTUS_BANK_API_KEY`; the id defaults to "lotus". */
+export type LotusBankAdapterOptions = CardBankConnection;
 
 export function createLotusBankAdapter(options: LotusBankAdapterOptions): BankAdapter {
-  return createCardBankApiAdapter({
-    id: options.id ?? 'lotus',
+  return createCardBankApiAdapter(options, {
+    defaultId: 'lotus',
     bankName: 'Lotus Bank',
-    baseUrl: options.baseUrl,
-    apiKey: options.apiKey,
     apiKeySetting: 'LOTUS_BANK_API_KEY',
     baseUrlSetting: 'LOTUS_BANK_URL',
-    timeoutMs: options.timeoutMs ?? 10_000,
     limits: lotusBankLimits,
     bins: LOTUS_BINS,
     fxAndFees: true,
-    fetch: options.fetch,
   });
 }

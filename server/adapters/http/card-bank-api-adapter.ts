@@ -21,26 +21,33 @@ import { convertedAmount, type FxQuote } from '../fx-quote.ts';
 import { createBankHttpTransport, type BankAnswer } from './bank-http-transport.ts';
 import { readRefusal, type RefusalTable } from './refusal-table.ts';
 
-export interface CardBankApiAdapterOptions {
-  /** Stored with each card, e.g. "sandbox", "lotus". */
-  id: string;
-  /** How messages name the bank, e.g. "sandbox bank". */
-  bankName: string;
+/** Where a wallet finds one demo card bank, and how it calls it: each bank's adapter options extend this. */
+export interface CardBankConnection {
   /** e.g. `http://127.0.0.1:8788` */
   baseUrl: string;
   apiKey: string;
+  /** Per call, covering connect + answer; default 10 s. */
+  timeoutMs?: number;
+  /** Stored with each card; default the bank's own (e.g. "sandbox", "lotus"). */
+  id?: string;
+  /** Default: the global fetch (canned tests replay recorded answers through their own). */
+  fetch?: typeof fetch;
+}
+
+/** What one bank speaking this API is: how it is named and configured, what it carries and issues, what it can do. */
+export interface CardBankApiBank {
+  /** The adapter id unless the connection gives one. */
+  defaultId: string;
+  /** How messages name the bank, e.g. "sandbox bank". */
+  bankName: string;
   /** The settings an operator fixes for a refused key or a wrong URL, e.g. "BANK_API_KEY", "BANK_URL". */
   apiKeySetting: string;
   baseUrlSetting: string;
-  /** Per call, covering connect + answer. */
-  timeoutMs: number;
   limits: BankLimits;
   /** The leading digits of the card numbers the bank issues (see `BankAdapter.bins`). */
   bins: readonly string[];
   /** The bank quotes exchange rates (`POST /v1/fx-quotes`) and publishes its fees (`GET /v1/fee-schedule`). */
   fxAndFees: boolean;
-  /** Default: the global fetch (canned tests replay recorded answers through their own). */
-  fetch?: typeof fetch;
 }
 
 type CardBankCall = 'tokenize' | 'charge' | 'refund';
@@ -141,17 +148,18 @@ const readError = (body: unknown) => {
   return parsed.success ? parsed.data.error : null;
 };
 
-export function createCardBankApiAdapter(options: CardBankApiAdapterOptions): BankAdapter {
-  const { id, bankName } = options;
+export function createCardBankApiAdapter(connection: CardBankConnection, options: CardBankApiBank): BankAdapter {
+  const { bankName } = options;
+  const id = connection.id ?? options.defaultId;
   const bank = createBankHttpTransport({
     bankName,
-    baseUrl: options.baseUrl,
-    apiKey: options.apiKey,
+    baseUrl: connection.baseUrl,
+    apiKey: connection.apiKey,
     apiKeySetting: options.apiKeySetting,
     baseUrlSetting: options.baseUrlSetting,
-    timeoutMs: options.timeoutMs,
+    timeoutMs: connection.timeoutMs ?? 10_000,
     isWrongRoute: (answer) => answer.status === 404 && readError(answer.body)?.code === 'not_found',
-    fetch: options.fetch,
+    fetch: connection.fetch,
   });
   let limits: BankLimits;
   try {
