@@ -4,8 +4,19 @@
  * variable (`PAYKEY_RATE_LIMIT_<ACTION>_<KEY>`, see read-env-config.ts) and a `rateLimits` option.
  */
 
-/** The routes a limit guards: a passkey ceremony (options and verify), a payment challenge, a confirmation, a card. */
-export type RateLimitAction = 'registration' | 'sign_in' | 'confirmation_options' | 'confirmation' | 'card_add' | 'card_remove' | 'payment_history';
+/**
+ * The routes a limit guards: a passkey ceremony (options and verify), a payment's terms (quote), a payment challenge,
+ * a confirmation, a card, the payment history.
+ */
+export type RateLimitAction =
+  | 'registration'
+  | 'sign_in'
+  | 'quote'
+  | 'confirmation_options'
+  | 'confirmation'
+  | 'card_add'
+  | 'card_remove'
+  | 'payment_history';
 
 /** Whose hits are counted together: the client's IP address, the signed-in shopper, or the payment intent. */
 export type RateLimitKeyKind = 'ip' | 'shopper' | 'intent';
@@ -36,6 +47,11 @@ export const DEFAULT_RATE_LIMITS = {
   // Sign-in: POST /sessions/options and /sessions.
   'sign_in.ip': { limit: 60, windowMs: 10 * MINUTE },
   'sign_in.intent': { limit: 20, windowMs: 10 * MINUTE },
+  // A payment's terms: POST /quotes, one per card the shopper picks plus a refresh before each expires (10 min, or
+  // the bank's FX quote); a card in another currency asks its bank for a rate, so this bounds those calls too.
+  'quote.ip': { limit: 60, windowMs: MINUTE },
+  'quote.intent': { limit: 30, windowMs: 10 * MINUTE },
+  'quote.shopper': { limit: 30, windowMs: 10 * MINUTE },
   // A payment challenge: POST /confirmations/options (the shopper key when signed in).
   'confirmation_options.ip': { limit: 30, windowMs: MINUTE },
   'confirmation_options.intent': { limit: 20, windowMs: 10 * MINUTE },

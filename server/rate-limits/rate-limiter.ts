@@ -21,6 +21,7 @@ export type RateLimitKeys = Partial<Record<Exclude<RateLimitKeyKind, 'ip'>, stri
 const WHAT: Record<RateLimitAction, string> = {
   registration: 'passkey registrations',
   sign_in: 'sign-in attempts',
+  quote: 'payment terms requested',
   confirmation_options: 'payment confirmations started',
   confirmation: 'payment confirmations',
   card_add: 'cards added',

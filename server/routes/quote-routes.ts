@@ -1,8 +1,9 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { QuoteResponse } from '../../widget/shopper-api.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { payableCard, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
+import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
 import { createFeeScheduleCache } from '../payments/fee-schedule-cache.ts';
 import { quotePayment, toPaymentTerms } from '../payments/payment-quotes.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
@@ -27,21 +28,18 @@ export function quoteRoutes(deps: QuoteRoutesDeps) {
   const api = new Hono();
   const feeSchedules = createFeeScheduleCache(deps.now);
 
+  // Counted like the other frame routes: the IP address first, then (once the client secret and session proved
+  // them) the intent and shopper, and only then anything else — a 429 asks no bank for a rate and stores no quote.
   api.post('/quotes', async (c) => {
+    await deps.rateLimiter.byIp(c, 'quote');
     const { data } = await readJsonBody(c, quoteBody);
     const sessionToken = bearerToken(c.req.header('authorization'));
+    const counted = await getPaymentIntentByClientSecret(deps.db, data.client_secret);
+    await deps.rateLimiter.byKeys(c, 'quote', { intent: counted.id, shopper: await deps.sessionShopper(sessionToken) });
     const { intent, card, bank } = await payableCard(deps, { clientSecret: data.client_secret, cardId: data.card_id, sessionToken });
-    // A conversion asks the card's bank for a rate: that counts like starting a confirmation (a plain quote is only
-    // our own arithmetic over a cached fee schedule, and each intent keeps a bounded list of quotes).
-    if ((card.currency ?? intent.currency) !== intent.currency) await limitBankQuote(c, intent.id, sessionToken);
     const quote = await quotePayment({ db: deps.db, now: deps.now, feeSchedules }, { intent, card, bank });
     return c.json({ terms: toPaymentTerms(quote) } satisfies QuoteResponse);
   });
-
-  async function limitBankQuote(c: Context, intentId: string, sessionToken: string | undefined): Promise<void> {
-    await deps.rateLimiter.byIp(c, 'confirmation_options');
-    await deps.rateLimiter.byKeys(c, 'confirmation_options', { intent: intentId, shopper: await deps.sessionShopper(sessionToken) });
-  }
 
   return api;
 }
