@@ -76,6 +76,33 @@ export async function receiptFor(deps: ReceiptDeps, intentId: string, shopperId:
   };
 }
 
+/**
+ * For the confirmation's answer (`ConfirmResponse.receipt`): the receipt of the intent's latest attempt, for the
+ * shopper who made it — the caller proved the payment with its client secret, signed in or not. `null` while no
+ * attempt exists or the outcome is not final (processing, under review).
+ */
+export async function finalReceiptOf(deps: ReceiptDeps, intentId: string): Promise<Receipt | null> {
+  const [card, bank] = await Promise.all([
+    deps.db
+      .selectFrom('payment_attempts')
+      .innerJoin('cards', 'cards.id', 'payment_attempts.card_id')
+      .select(['cards.shopper_id', 'payment_attempts.created_at'])
+      .where('payment_attempts.intent_id', '=', intentId)
+      .orderBy('payment_attempts.attempt_number', 'desc')
+      .executeTakeFirst(),
+    deps.db
+      .selectFrom('account_payments')
+      .select(['shopper_id', 'created_at'])
+      .where('intent_id', '=', intentId)
+      .orderBy('attempt_number', 'desc')
+      .executeTakeFirst(),
+  ]);
+  const latest = card && bank ? (bank.created_at > card.created_at ? bank : card) : (card ?? bank);
+  if (!latest) return null;
+  const receipt = await receiptFor(deps, intentId, latest.shopper_id);
+  return receipt && (receipt.status === 'succeeded' || receipt.status === 'failed') ? receipt : null;
+}
+
 /** `receiptFor`, or 404 `resource_missing` for a payment that is not this shopper's. */
 export async function getReceipt(deps: ReceiptDeps, intentId: string, shopperId: string): Promise<Receipt> {
   const receipt = await receiptFor(deps, intentId, shopperId);

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sha256Hex } from '../../server/security/secrets.ts';
+import { finalReceiptOf } from '../../server/shoppers/receipts.ts';
+import { openDatabase } from '../../server/store/database.ts';
 import type { PaymentListResponse, Receipt, ReceiptResponse, SessionResponse } from '../../widget/shopper-api.ts';
 import { addCard, bearer, createIntent, expectError, pay, registerShopper } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
@@ -174,5 +176,21 @@ describe('a receipt', () => {
     await expectError(await wallet.request('GET', '/api/frame/payments/pi_nope', undefined, bearer(grace.sessionToken)), 404, 'resource_missing');
     assert.deepEqual(await list('', grace.sessionToken), { payments: [], hasMore: false });
     await expectError(await wallet.request('GET', `/api/frame/payments/${paid.tea}`), 401, 'authentication_required');
+  });
+});
+
+describe("the confirmation's receipt (finalReceiptOf)", () => {
+  test('is the receipt of the latest attempt once final, whoever asks with the client secret; null before any attempt', async () => {
+    const db = await openDatabase(wallet.database);
+    try {
+      const deps = { db, bankName: async (id: string) => ({ en: `bank ${id}` }) };
+      const viaApi = ((await (await wallet.request('GET', `/api/frame/payments/${paid.tea}`, undefined, bearer(ada.sessionToken))).json()) as ReceiptResponse).receipt;
+      assert.deepEqual(await finalReceiptOf(deps, paid.tea), { ...viaApi, card: { ...viaApi.card!, bankName: { en: 'bank lotus' } } });
+      assert.equal((await finalReceiptOf(deps, paid.declined))?.status, 'failed');
+      const unpaid = await createIntent(wallet);
+      assert.equal(await finalReceiptOf(deps, unpaid.id), null);
+    } finally {
+      await db.destroy();
+    }
   });
 });
