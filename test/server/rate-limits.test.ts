@@ -1,6 +1,6 @@
 /**
- * Rate limits against card testing (issue 5 #3): registration, sign-in, payment challenges, confirmations and
- * card adds are counted by IP address, by intent and by shopper, in the database. Over a limit the answer is
+ * Rate limits against card testing (issue 5 #3): registration, sign-in, payment terms (quotes), payment challenges,
+ * confirmations and card adds are counted by IP address, by intent and by shopper, in the database. Over a limit the answer is
  * `429 rate_limited` with `Retry-After`, and nothing else happened: no challenge, account, card or bank call.
  * Clients come from distinct loopback addresses (127.x.y.z), so each test has buckets of its own.
  */
@@ -10,7 +10,7 @@ import { createBankRegistry } from '../../server/adapters/registry.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { readEnvConfig } from '../../server/config/read-env-config.ts';
 import { MAX_OPEN_CHALLENGES } from '../../server/webauthn/challenges.ts';
-import type { ConfirmOptionsResponse, SessionResponse, SignInOptionsResponse } from '../../widget/shopper-api.ts';
+import type { ConfirmOptionsResponse, QuoteResponse, SessionResponse, SignInOptionsResponse } from '../../widget/shopper-api.ts';
 import {
   addCard,
   bearer,
@@ -19,7 +19,10 @@ import {
   fromAddress,
   getIntent,
   inFrame,
+  quoteTerms,
   registerShopper,
+  requestConfirmationOptions,
+  requestQuote,
   sendConfirmation,
 } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
@@ -32,6 +35,9 @@ const LOW_LIMITS: TestWalletOptions['rateLimits'] = {
   'registration.intent': { limit: 3, windowMs: 10 * MINUTE },
   'sign_in.ip': { limit: 10, windowMs: 10 * MINUTE },
   'sign_in.intent': { limit: 3, windowMs: 10 * MINUTE },
+  'quote.ip': { limit: 10, windowMs: MINUTE },
+  'quote.intent': { limit: 3, windowMs: 10 * MINUTE },
+  'quote.shopper': { limit: 4, windowMs: 10 * MINUTE },
   'confirmation_options.ip': { limit: 10, windowMs: MINUTE },
   'confirmation_options.intent': { limit: 3, windowMs: 10 * MINUTE },
   'confirmation_options.shopper': { limit: 4, windowMs: 10 * MINUTE },
@@ -73,6 +79,10 @@ const newEmail = () => `limited${++emailCounter}@example.com`;
 
 const count = async (sql: string, ...params: unknown[]) => Number((await wallet.query<{ n: number }>(sql, params))[0].n);
 const challengesOf = (intentId: string) => count('SELECT count(*) AS n FROM webauthn_challenges WHERE intent_id = ?', intentId);
+const quotesOf = (intentId: string) => count('SELECT count(*) AS n FROM payment_quotes WHERE intent_id = ?', intentId);
+
+/** The card's terms for the intent, asked from an address of its own and without a session (so no test budget is spent). */
+const quoteIdFor = async (clientSecret: string, cardId: string) => (await quoteTerms(newClient(), clientSecret, cardId)).quoteId;
 
 /** Expects `429 rate_limited` with a whole number of seconds in `Retry-After`; returns them. */
 async function expectRateLimited(res: Response): Promise<number> {
@@ -161,10 +171,12 @@ describe('payment challenges (confirmation options)', () => {
     const { cardId } = await shopperWithCard();
     const client = newClient();
     const intent = await createIntent(wallet);
-    await exhaust(3, () => post(client, '/confirmations/options', { client_secret: intent.client_secret, card_id: cardId }));
+    const quoteId = await quoteIdFor(intent.client_secret, cardId);
+    await exhaust(3, () => post(client, '/confirmations/options', { client_secret: intent.client_secret, card_id: cardId, quote_id: quoteId }));
     assert.equal(await challengesOf(intent.id), 3);
     const other = await createIntent(wallet);
-    assert.equal((await post(client, '/confirmations/options', { client_secret: other.client_secret, card_id: cardId })).status, 200);
+    const res = await post(client, '/confirmations/options', { client_secret: other.client_secret, card_id: cardId, quote_id: await quoteIdFor(other.client_secret, cardId) });
+    assert.equal(res.status, 200, await res.text());
   });
 
   test('per shopper (signed in): the 5th is 429 on any intent; another shopper is unaffected', async () => {
@@ -172,11 +184,13 @@ describe('payment challenges (confirmation options)', () => {
     const client = newClient();
     const intents = await Promise.all(Array.from({ length: 5 }, () => createIntent(wallet)));
     const auth = bearer(session.sessionToken);
-    await exhaust(4, (i) => post(client, '/confirmations/options', { client_secret: intents[i].client_secret, card_id: cardId }, auth));
+    const quoteIds = await Promise.all(intents.map((intent) => quoteIdFor(intent.client_secret, cardId)));
+    await exhaust(4, (i) => post(client, '/confirmations/options', { client_secret: intents[i].client_secret, card_id: cardId, quote_id: quoteIds[i] }, auth));
     assert.equal(await challengesOf(intents[4].id), 0);
 
     const someoneElse = await shopperWithCard();
-    const res = await post(client, '/confirmations/options', { client_secret: intents[4].client_secret, card_id: someoneElse.cardId }, bearer(someoneElse.session.sessionToken));
+    const body = { client_secret: intents[4].client_secret, card_id: someoneElse.cardId, quote_id: await quoteIdFor(intents[4].client_secret, someoneElse.cardId) };
+    const res = await post(client, '/confirmations/options', body, bearer(someoneElse.session.sessionToken));
     assert.equal(res.status, 200, await res.text());
   });
 
@@ -184,16 +198,73 @@ describe('payment challenges (confirmation options)', () => {
     const { cardId } = await shopperWithCard();
     const client = newClient();
     const intents = await Promise.all(Array.from({ length: 12 }, () => createIntent(wallet)));
-    await exhaust(10, (i) => post(client, '/confirmations/options', { client_secret: intents[i].client_secret, card_id: cardId }));
+    const quoteIds = await Promise.all(intents.map((intent) => quoteIdFor(intent.client_secret, cardId)));
+    await exhaust(10, (i) => post(client, '/confirmations/options', { client_secret: intents[i].client_secret, card_id: cardId, quote_id: quoteIds[i] }));
     assert.equal(await challengesOf(intents[10].id), 0);
-    assert.equal((await post(newClient(), '/confirmations/options', { client_secret: intents[11].client_secret, card_id: cardId })).status, 200);
+    const res = await post(newClient(), '/confirmations/options', { client_secret: intents[11].client_secret, card_id: cardId, quote_id: quoteIds[11] });
+    assert.equal(res.status, 200, await res.text());
+  });
+});
+
+describe('payment terms (quotes)', () => {
+  test('per intent: the 4th is 429 with no quote stored; a fresh address does not help; another intent is unaffected', async () => {
+    const { cardId } = await shopperWithCard();
+    const client = newClient();
+    const intent = await createIntent(wallet);
+    await exhaust(3, () => requestQuote(client, intent.client_secret, cardId));
+    assert.equal(await quotesOf(intent.id), 3);
+    await expectRateLimited(await requestQuote(newClient(), intent.client_secret, cardId));
+    assert.equal(await quotesOf(intent.id), 3);
+    const other = await createIntent(wallet);
+    const res = await requestQuote(client, other.client_secret, cardId);
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal(((await res.json()) as QuoteResponse).terms.cardId, cardId);
+  });
+
+  test('per shopper (signed in): the 5th is 429 on any intent, with no quote stored; another shopper is unaffected', async () => {
+    const { session, cardId } = await shopperWithCard();
+    const client = newClient();
+    const intents = await Promise.all(Array.from({ length: 5 }, () => createIntent(wallet)));
+    await exhaust(4, (i) => requestQuote(client, intents[i].client_secret, cardId, session.sessionToken));
+    assert.equal(await quotesOf(intents[4].id), 0);
+
+    const someoneElse = await shopperWithCard();
+    const res = await requestQuote(client, intents[4].client_secret, someoneElse.cardId, someoneElse.session.sessionToken);
+    assert.equal(res.status, 200, await res.text());
+  });
+
+  test('per IP address: the 11th is 429 whatever the intent, refusals counted too; another address is unaffected', async () => {
+    const { cardId } = await shopperWithCard();
+    const client = newClient();
+    const intents = await Promise.all(Array.from({ length: 12 }, () => createIntent(wallet)));
+    // A card nobody has is refused (404) and still counts: guessing card ids costs budget like anything else.
+    await expectError(await requestQuote(client, intents[0].client_secret, 'card_unknown'), 404, 'resource_missing');
+    await exhaust(9, (i) => requestQuote(client, intents[i + 1].client_secret, cardId));
+    assert.equal(await quotesOf(intents[10].id), 0);
+    const res = await requestQuote(newClient(), intents[11].client_secret, cardId);
+    assert.equal(res.status, 200, await res.text());
+  });
+
+  test('a quote that went through still binds the challenge after the quote budget is spent (the limits are separate)', async () => {
+    const { cardId } = await shopperWithCard();
+    const client = newClient();
+    const intent = await createIntent(wallet);
+    const quoteIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await requestQuote(client, intent.client_secret, cardId);
+      assert.equal(res.status, 200, await res.clone().text());
+      quoteIds.push(((await res.json()) as QuoteResponse).terms.quoteId);
+    }
+    await expectRateLimited(await requestQuote(client, intent.client_secret, cardId));
+    const res = await requestConfirmationOptions(client, intent.client_secret, cardId, undefined, quoteIds[2]);
+    assert.equal(res.status, 200, await res.text());
   });
 });
 
 describe('confirmation (paying)', () => {
   /** Options for a real payment, fetched from an address of its own; the assertion the shopper's device signs. */
   async function readyToPay(shopper: Awaited<ReturnType<typeof shopperWithCard>>, clientSecret: string) {
-    const res = await post(newClient(), '/confirmations/options', { client_secret: clientSecret, card_id: shopper.cardId }, bearer(shopper.session.sessionToken));
+    const res = await requestConfirmationOptions(newClient(), clientSecret, shopper.cardId, shopper.session.sessionToken);
     assert.equal(res.status, 200, await res.clone().text());
     const { challengeId, options } = (await res.json()) as ConfirmOptionsResponse;
     return { challengeId, response: shopper.authenticator.getAssertion(options, inFrame(wallet)) };
@@ -359,8 +430,17 @@ describe('where the limits live', () => {
 
 describe('settings', () => {
   test('PAYKEY_RATE_LIMIT_<ACTION>_<KEY> sets a limit or turns it off; a malformed one names the variable, what was expected and what was received', () => {
-    const config = readEnvConfig({ PAYKEY_RATE_LIMIT_CARD_ADD_SHOPPER: '5/1h', PAYKEY_RATE_LIMIT_SIGN_IN_IP: 'off', PAYKEY_TRUSTED_PROXY_HOPS: '1' });
-    assert.deepEqual(config.rateLimits, { 'card_add.shopper': { limit: 5, windowMs: 60 * MINUTE }, 'sign_in.ip': 'off' });
+    const config = readEnvConfig({
+      PAYKEY_RATE_LIMIT_CARD_ADD_SHOPPER: '5/1h',
+      PAYKEY_RATE_LIMIT_SIGN_IN_IP: 'off',
+      PAYKEY_RATE_LIMIT_QUOTE_INTENT: '12/5m',
+      PAYKEY_TRUSTED_PROXY_HOPS: '1',
+    });
+    assert.deepEqual(config.rateLimits, {
+      'card_add.shopper': { limit: 5, windowMs: 60 * MINUTE },
+      'sign_in.ip': 'off',
+      'quote.intent': { limit: 12, windowMs: 5 * MINUTE },
+    });
     assert.equal(config.trustedProxyHops, 1);
     assert.throws(() => readEnvConfig({ PAYKEY_RATE_LIMIT_CONFIRMATION_IP: '30 a minute' }), {
       message: 'PAYKEY_RATE_LIMIT_CONFIRMATION_IP: expected "<hits>/<window>" such as "30/1m", "10/1h" or "20/90s" (at least 1 hit, a window of at least 1s), or "off"; received "30 a minute"',
@@ -408,8 +488,8 @@ describe('open challenges', () => {
     const issued: ConfirmOptionsResponse[] = [];
     for (const intent of intents) {
       roomy.clock.advance(1);
-      const res = await roomy.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id }, bearer(session.sessionToken));
-      assert.equal(res.status, 200);
+      const res = await requestConfirmationOptions(roomy, intent.client_secret, card.id, session.sessionToken);
+      assert.equal(res.status, 200, await res.clone().text());
       issued.push(await res.json());
     }
     const open = await roomy.query<{ id: string }>(
