@@ -21,9 +21,23 @@ export interface BankFxDesk {
   quoteTtlMs: number;
 }
 
+/** The environment variables a bank's process reads (besides `PAYKEY_DATA_DIR` for its ledger). */
+export interface CardBankEnv {
+  port: string;
+  defaultPort: string;
+  apiKey: string;
+  adminKey: string;
+  /** Optional JSON limits (a narrower bank); absent for a bank that cannot be narrowed. */
+  limits?: string;
+}
+
 export interface BankProfile {
   /** How messages name the bank, e.g. "sandbox bank", "Lotus Bank". */
   name: string;
+  /** Its process's settings, e.g. `BANK_PORT`, `BANK_API_KEY`. */
+  env: CardBankEnv;
+  /** How its generated keys start, e.g. "sandbox" → `sk_sandbox_…`, `sandbox_admin_…`. */
+  keyPrefix: string;
   /** The ledger's file name in the data directory, e.g. "sandbox-bank.sqlite". */
   ledgerFile: string;
   /** The line the process prints once listening: `<readyWord> <url>`. */

@@ -20,12 +20,4 @@ export function startSandboxBank(options: SandboxBankOptions): Promise<RunningSa
   return startCardBank(sandboxBankProfile, options);
 }
 
-if (isMainModule(import.meta.url)) {
-  await runCardBankFromCommandLine(sandboxBankProfile, {
-    port: 'BANK_PORT',
-    defaultPort: '8788',
-    apiKey: 'BANK_API_KEY',
-    adminKey: 'BANK_ADMIN_KEY',
-    limits: 'BANK_LIMITS',
-  });
-}
+if (isMainModule(import.meta.url)) await runCardBankFromCommandLine(sandboxBankProfile);

@@ -10,6 +10,8 @@ import { sandboxBankLimits } from './sandbox-bank-limits.ts';
 
 export const sandboxBankProfile: BankProfile = Object.freeze({
   name: 'sandbox bank',
+  env: Object.freeze({ port: 'BANK_PORT', defaultPort: '8788', apiKey: 'BANK_API_KEY', adminKey: 'BANK_ADMIN_KEY', limits: 'BANK_LIMITS' }),
+  keyPrefix: 'sandbox',
   ledgerFile: 'sandbox-bank.sqlite',
   readyWord: 'SANDBOX_BANK_READY',
   brand: sandboxBankBrand,

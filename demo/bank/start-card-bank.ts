@@ -52,18 +52,9 @@ export async function startCardBank(profile: BankProfile, options: CardBankOptio
   return listenBankApp({ bankName: profile.name, fetch: app.fetch, port, host, destroyLedger: () => ledger.destroy() });
 }
 
-/** The environment variables a bank process reads (its port, keys and limits). */
-export interface CardBankEnv {
-  port: string;
-  defaultPort: string;
-  apiKey: string;
-  adminKey: string;
-  /** Optional JSON limits (a narrower bank); absent for banks that cannot be narrowed. */
-  limits?: string;
-}
-
 /** Reads the bank's settings from the environment (PAYKEY_DATA_DIR for its ledger) and runs it until a signal. */
-export async function runCardBankFromCommandLine(profile: BankProfile, names: CardBankEnv): Promise<void> {
+export async function runCardBankFromCommandLine(profile: BankProfile): Promise<void> {
+  const names = profile.env;
   const apiKey = process.env[names.apiKey];
   if (!apiKey) {
     console.error(`${profile.name}: ${names.apiKey} is required (expected the API key the wallet server uses, received nothing)`);

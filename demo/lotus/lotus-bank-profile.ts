@@ -31,6 +31,8 @@ const CROSS_CURRENCY_BASIS_POINTS = 150;
 
 export const lotusBankProfile: BankProfile = Object.freeze({
   name: 'Lotus Bank',
+  env: Object.freeze({ port: 'LOTUS_BANK_PORT', defaultPort: '8791', apiKey: 'LOTUS_BANK_API_KEY', adminKey: 'LOTUS_BANK_ADMIN_KEY' }),
+  keyPrefix: 'lotus',
   ledgerFile: 'lotus-bank.sqlite',
   readyWord: 'LOTUS_BANK_READY',
   brand: lotusBankBrand,

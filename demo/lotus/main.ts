@@ -16,11 +16,4 @@ export function startLotusBank(options: Omit<CardBankOptions, 'limits'>): Promis
   return startCardBank(lotusBankProfile, options);
 }
 
-if (isMainModule(import.meta.url)) {
-  await runCardBankFromCommandLine(lotusBankProfile, {
-    port: 'LOTUS_BANK_PORT',
-    defaultPort: '8791',
-    apiKey: 'LOTUS_BANK_API_KEY',
-    adminKey: 'LOTUS_BANK_ADMIN_KEY',
-  });
-}
+if (isMainModule(import.meta.url)) await runCardBankFromCommandLine(lotusBankProfile);
