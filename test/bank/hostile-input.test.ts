@@ -253,6 +253,8 @@ describe('sandbox bank: hostile input', () => {
       ...authCases('POST', '/v1/refunds', JSON.stringify(refundBody())),
       ...authCases('GET', '/v1/charges?reference=hostile-setup'),
       ...authCases('GET', '/v1/refunds?created_since=2020-01-01'),
+      ...authCases('DELETE', '/v1/tokens/tok_hostile'),
+      ...authCases('GET', '/v1/brand'),
     ]);
   });
 
@@ -263,6 +265,8 @@ describe('sandbox bank: hostile input', () => {
       ['/brand', ['GET', 'HEAD']],
       ['/logo.svg', ['GET', 'HEAD']],
       ['/v1/tokens', ['POST']],
+      ['/v1/tokens/tok_hostile', ['DELETE']],
+      ['/v1/brand', ['GET', 'HEAD']],
       ['/v1/charges', ['GET', 'HEAD', 'POST']],
       ['/v1/refunds', ['GET', 'HEAD', 'POST']],
     ] as const) {
