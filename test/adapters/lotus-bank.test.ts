@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { spawnLotusBank, type SpawnedLotusBank } from '../../demo/lotus/spawn-lotus-bank.ts';
 import { BankConfigurationError } from '../../server/adapters/bank-adapter.ts';
+import { readEnvConfig } from '../../server/config/read-env-config.ts';
 import { feeFor } from '../../server/adapters/fee-schedule.ts';
 import { convertedAmount } from '../../server/adapters/fx-quote.ts';
 import { createLotusBankAdapter } from '../../server/adapters/lotus-bank.ts';
@@ -63,6 +64,13 @@ describe('Lotus Bank adapter', () => {
       const tokenized = await lotus.tokenizeCard(lotusCards.approve, unique('tokenize'));
       assert.ok(tokenized.status === 'tokenized', JSON.stringify(tokenized));
       assert.deepEqual({ ...tokenized.card, token: 'x' }, { token: 'x', brand: 'mastercard', last4: '4444', expMonth: 12, expYear: lotusCards.approve.expYear, currency: 'CNY' });
+    });
+
+    it('the wallet takes it from LOTUS_BANK_URL and LOTUS_BANK_API_KEY, and offers no Lotus Bank without a URL', () => {
+      assert.deepEqual(readEnvConfig({ LOTUS_BANK_URL: 'http://127.0.0.1:8791', LOTUS_BANK_API_KEY: 'k' }).lotusBank, { baseUrl: 'http://127.0.0.1:8791', apiKey: 'k' });
+      assert.equal(readEnvConfig({}).lotusBank, undefined);
+      assert.throws(() => readEnvConfig({ LOTUS_BANK_URL: 'http://127.0.0.1:8791' }), /LOTUS_BANK_API_KEY: expected the API key Lotus Bank gave the wallet \(LOTUS_BANK_URL is set\), received nothing/);
+      assert.throws(() => readEnvConfig({ LOTUS_BANK_URL: 'not a url', LOTUS_BANK_API_KEY: 'k' }), /LOTUS_BANK_URL: expected an http\(s\) URL, received "not a url"/);
     });
 
     it('refuses to tokenize a card it does not issue (invalid_card)', async () => {
