@@ -18,7 +18,7 @@ import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn
 import { createBankRegistry } from '../../server/adapters/registry.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { shortenStatementText } from '../../server/adapters/shorten-statement-text.ts';
-import { addCard, bearer, expectError, getIntent, pay, registerShopper } from '../support/frame-client.ts';
+import { addCard, bearer, expectError, getIntent, pay, registerShopper, requestQuote } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestBank, type TestBank } from '../support/test-bank.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
@@ -198,16 +198,12 @@ describe("a card whose bank cannot carry the intent is refused before anything i
       // Accepted: the sandbox bank carries it. The shopper's card is at the narrow bank (the default for new cards).
       const intent = await created(twoBankWallet, body);
       const shopper = await shopperWithCard(twoBankWallet, intent.client_secret);
-      assert.equal(shopper.card.bankName, 'Sandbox Bank');
+      assert.equal(shopper.card.bankName.en, 'Sandbox Bank');
       const rowsBefore = await rows(twoBankWallet);
       const ledgerBefore = await bankCharges(narrowBank);
 
-      const res = await twoBankWallet.request(
-        'POST',
-        '/api/frame/confirmations/options',
-        { client_secret: intent.client_secret, card_id: shopper.card.id },
-        bearer(shopper.session.sessionToken),
-      );
+      // Refused when the shopper asks for the terms (no quote to sign, so no payment challenge either).
+      const res = await requestQuote(twoBankWallet, intent.client_secret, shopper.card.id, shopper.session.sessionToken);
       const text = await res.text();
       assert.equal(res.status, 409, text);
       const { error } = JSON.parse(text);

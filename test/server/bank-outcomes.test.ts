@@ -8,7 +8,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { BankTransportError, type BankAdapter } from '../../server/adapters/bank-adapter.ts';
 import { createBankRegistry } from '../../server/adapters/registry.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
-import { addCard, bearer, createIntent, getIntent, pay, registerShopper } from '../support/frame-client.ts';
+import { addCard, bearer, createIntent, expectError, getIntent, pay, registerShopper, requestQuote } from '../support/frame-client.ts';
 import { setBankFaults } from '../support/bank-faults.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestBank, type TestBank } from '../support/test-bank.ts';
@@ -97,9 +97,8 @@ describe('a lost bank answer', () => {
     const res = await pay(wallet, authenticator, intent.client_secret, card.id, session.sessionToken);
     assert.equal((await res.json()).status, 'processing');
     assert.equal((await getIntent(wallet, intent.id)).status, 'processing');
-    // A processing intent cannot be confirmed again.
-    const again = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id });
-    assert.equal(again.status, 409);
+    // A processing intent cannot be confirmed again: refused already when the shopper asks for the terms.
+    await expectError(await requestQuote(wallet, intent.client_secret, card.id), 409, 'payment_intent_unexpected_state');
 
     mode = 'ok';
     await later();
@@ -183,8 +182,7 @@ describe('what was found (regressions)', () => {
     assert.equal((await res.json()).status, 'succeeded', 'the lookup by reference must find the booked charge');
     assert.equal((await getIntent(wallet, intent.id)).status, 'succeeded');
     // The shopper cannot pay again, so there is no second reference to charge.
-    const again = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: card.id }, bearer(session.sessionToken));
-    assert.equal(again.status, 409);
+    await expectError(await requestQuote(wallet, intent.client_secret, card.id, session.sessionToken), 409, 'payment_intent_unexpected_state');
     assert.equal((await ledger(`${intent.id}_1`)).length, 1);
     assert.deepEqual(await ledger(`${intent.id}_2`), []);
   });

@@ -23,6 +23,7 @@ import {
   pay,
   register,
   registerShopper,
+  requestQuote,
   sendConfirmation,
   signIn,
 } from '../support/frame-client.ts';
@@ -130,8 +131,7 @@ describe('a card whose bank is no longer configured', () => {
     await expectError(await sendConfirmation(wallet, intent.client_secret, challengeId, response, session.sessionToken), 409, 'card_unavailable');
     assert.equal(await count('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?', intent.id), 0);
     assert.equal((await getIntent(wallet, intent.id)).status, 'requires_confirmation');
-    const again = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: retired.id }, bearer(session.sessionToken));
-    await expectError(again, 409, 'card_unavailable');
+    await expectError(await requestQuote(wallet, intent.client_secret, retired.id, session.sessionToken), 409, 'card_unavailable');
 
     // Listing and signing in still work, without it (before: both were 500s).
     const list = await wallet.request('GET', '/api/frame/cards', undefined, bearer(session.sessionToken));

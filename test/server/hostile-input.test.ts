@@ -15,7 +15,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { startSandboxBank, type RunningSandboxBank } from '../../demo/bank/main.ts';
 import type { RegistrationOptionsResponse, SavedCard, SessionResponse } from '../../widget/shopper-api.ts';
 import { openDatabase } from '../../server/store/database.ts';
-import { addCard, bearer, createIntent, inFrame, registerShopper } from '../support/frame-client.ts';
+import { addCard, bearer, confirmationOptions, createIntent, inFrame, quoteTerms, registerShopper } from '../support/frame-client.ts';
 import {
   answer,
   checkAll,
@@ -331,6 +331,12 @@ describe('shopper API /api/frame', () => {
     const CARD_SAVED = answer(201);
     const CARD_INVALID = answer(422, 'invalid_card_details');
     const cardBody = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc: '123', name: 'Ada' };
+    // The terms the options bind, quoted once; the hostile quotes go to an intent of their own, so the quotes they
+    // store (an intent keeps its newest few) never retire this one.
+    const { quoteId } = await quoteTerms(wallet, secret, card.id, shopper.sessionToken);
+    const quoteSecret = (await createIntent(wallet, 4400)).client_secret;
+    /** An id: any text that names nothing is 404. */
+    const idRule = strict(INVALID, INVALID, each(KINDS.shortText, NOT_FOUND));
     await check([
       ...bodyCases('/api/frame/checkout', { client_secret: secret }, opening({ client_secret: clientSecretRule })),
       ...bodyCases('/api/frame/registrations/options', { client_secret: secret, email: `reg${++emailCounter}@example.com` }, opening({ client_secret: clientSecretRule, email: strict(INVALID) })),
@@ -355,9 +361,11 @@ describe('shopper API /api/frame', () => {
           name: strict(CARD_INVALID, CARD_INVALID, each(KINDS.shortText.filter((k) => k !== 'blank'), CARD_SAVED)),
         },
       }, session),
-      ...bodyCases('/api/frame/confirmations/options', { client_secret: secret, card_id: card.id }, opening({
+      ...bodyCases('/api/frame/quotes', { client_secret: quoteSecret, card_id: card.id }, opening({ client_secret: clientSecretRule, card_id: idRule }), session),
+      ...bodyCases('/api/frame/confirmations/options', { client_secret: secret, card_id: card.id, quote_id: quoteId }, opening({
         client_secret: clientSecretRule,
-        card_id: strict(INVALID, INVALID, each(KINDS.shortText, NOT_FOUND)),
+        card_id: idRule,
+        quote_id: idRule,
       }), session),
       ...bodyCases('/api/frame/confirmations', { client_secret: secret, challenge_id: challengeId, response: assertion }, finishing, session),
     ]);
@@ -365,13 +373,16 @@ describe('shopper API /api/frame', () => {
 
   test('session routes: no header is 401 authentication_required, a malformed one 401 session_invalid', async () => {
     const cardBody = JSON.stringify({ number: '4242424242424242', exp_month: 12, exp_year: 2099, cvc: '123', name: 'Ada' });
-    const confirmBody = JSON.stringify({ client_secret: intent.client_secret, card_id: card.id });
+    const { quoteId } = await quoteTerms(wallet, intent.client_secret, card.id, shopper.sessionToken);
+    const quoteBody = JSON.stringify({ client_secret: intent.client_secret, card_id: card.id });
+    const confirmBody = JSON.stringify({ client_secret: intent.client_secret, card_id: card.id, quote_id: quoteId });
     const [none, invalid] = [answer(401, 'authentication_required'), answer(401, 'session_invalid')];
     await check([
       ...authCases('GET', '/api/frame/cards', undefined, none, invalid),
       ...authCases('POST', '/api/frame/cards', cardBody, none, invalid),
       ...authCases('DELETE', `/api/frame/cards/${card.id}`, undefined, none, invalid),
       // The session is optional here: an empty header counts as none (options without passkey ids), a malformed one is refused.
+      ...authCases('POST', '/api/frame/quotes', quoteBody, answer(200), invalid),
       ...authCases('POST', '/api/frame/confirmations/options', confirmBody, answer(200), invalid),
     ]);
   });
@@ -379,7 +390,7 @@ describe('shopper API /api/frame', () => {
   test('ids in paths, wrong methods, unknown routes are 404 resource_missing', async () => {
     const session = bearer(shopper.sessionToken);
     const cases: HostileRequest[] = HOSTILE_IDS.map((id) => ({ name: `card id ${id.slice(0, 20)}`, method: 'DELETE', path: `/api/frame/cards/${id}`, headers: session, expect: NOT_FOUND }));
-    for (const p of ['/checkout', '/registrations/options', '/registrations', '/sessions/options', '/sessions', '/confirmations/options', '/confirmations']) {
+    for (const p of ['/checkout', '/registrations/options', '/registrations', '/sessions/options', '/sessions', '/quotes', '/confirmations/options', '/confirmations']) {
       cases.push(...wrongMethods(`/api/frame${p}`, ['POST']));
     }
     cases.push(...wrongMethods('/api/frame/cards', ['GET', 'HEAD', 'POST'], session));
@@ -521,8 +532,7 @@ describe('garbage WebAuthn responses reach the verifier and get their exact answ
   /** A fresh intent per mutation: failed confirmations lock a payment after five. */
   const confirm = (mutate: Mutate) => async () => {
     const target = await createIntent(wallet, 4300);
-    const res = await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: target.client_secret, card_id: card.id }, bearer(shopper.sessionToken));
-    const { challengeId, options } = await res.json();
+    const { challengeId, options } = await confirmationOptions(wallet, target.client_secret, card.id, shopper.sessionToken);
     const genuine = authenticator.getAssertion(options, inFrame(wallet)) as unknown as Json;
     return {
       path: '/api/frame/confirmations',
