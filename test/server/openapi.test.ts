@@ -281,6 +281,11 @@ describe('a real server answers as the document says', () => {
     const { challengeId, options } = await confirmationOptions(frame, intent.client_secret, card.id, session.sessionToken);
     const paid = await sendConfirmation(frame, intent.client_secret, challengeId, authenticator.getAssertion(options, inFrame(wallet)), session.sessionToken);
     assert.equal((await paid.json()).status, 'succeeded');
+    // The shopper's history: the payments list and the receipt, and another shopper's (or no) payment.
+    assert.equal((await call('GET', '/api/frame/payments?limit=10', undefined, bearer(session.sessionToken))).status, 200);
+    assert.equal((await call('GET', `/api/frame/payments/${intent.id}`, undefined, bearer(session.sessionToken))).status, 200);
+    await call('GET', '/api/frame/payments');
+    await call('GET', '/api/frame/payments/pi_nope', undefined, bearer(session.sessionToken));
     // Abandoning a payment by bank once the payment is settled answers where it stands.
     assert.equal((await call('POST', '/api/frame/bank-payments/abandon', { client_secret: intent.client_secret })).status, 200);
 
@@ -334,7 +339,8 @@ describe('a real server answers as the document says', () => {
     await call('POST', '/api/frame/sessions/options', { client_secret: 'pi_x_secret_nope' });
     await call('POST', '/api/frame/registrations/options', { client_secret: intent.client_secret, email: 'not an email' });
     await call('POST', '/api/frame/cards', { number: '4242', exp_month: 1, exp_year: 2030, cvc: '1', name: 'x' }, bearer(sessionToken));
-    await call('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: 'card_nope' }, bearer(sessionToken));
+    await call('POST', '/api/frame/quotes', { client_secret: intent.client_secret, card_id: 'card_nope' }, bearer(sessionToken));
+    await call('POST', '/api/frame/confirmations/options', { client_secret: intent.client_secret, card_id: 'card_nope', quote_id: 'quo_nope' }, bearer(sessionToken));
     await call('POST', '/api/frame/confirmations', { client_secret: intent.client_secret, challenge_id: 'nope', response: {} });
     await call('POST', '/api/frame/sessions', { client_secret: intent.client_secret, challenge_id: 'nope', response: {} });
     await call('POST', '/api/frame/registrations', { client_secret: intent.client_secret, challenge_id: 'nope', response: {} });
@@ -343,6 +349,9 @@ describe('a real server answers as the document says', () => {
     await call('POST', '/api/frame/bank-payments/options', { client_secret: intent.client_secret, bank: 'meridian' }, bearer(sessionToken));
     await call('POST', '/api/frame/bank-payments', { client_secret: intent.client_secret, challenge_id: 'nope', response: {} });
     await call('POST', '/api/frame/bank-payments/abandon', { client_secret: intent.client_secret });
+    // Signing out ends the session: once, then the token is unknown.
+    assert.equal((await call('DELETE', '/api/frame/sessions/current', undefined, bearer(sessionToken))).status, 204);
+    assert.equal((await call('DELETE', '/api/frame/sessions/current', undefined, bearer(sessionToken))).status, 401);
   });
 
   /** Successes that need a process this test does not start, and where they are exercised instead. */
