@@ -33,14 +33,16 @@ export async function findActiveCard(db: WalletDb, id: string): Promise<CardRow 
 /** A shopper keeps at most this many cards: enough for anyone, too few to test stolen card numbers with. */
 export const MAX_ACTIVE_CARDS = 20;
 
-/** Only kept cards count: a one-time card is gone once paid with (and `card_add` is rate limited). */
+/**
+ * Every live card counts, one-time cards too (they go once paid with): a full wallet tokenizes nothing more at the
+ * bank, kept or not, so it cannot be used to test card numbers.
+ */
 async function assertRoomForCard(db: WalletDb, shopperId: string): Promise<void> {
   const { n } = await db
     .selectFrom('cards')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('shopper_id', '=', shopperId)
     .where('deleted_at', 'is', null)
-    .where('saved', '=', 1)
     .executeTakeFirstOrThrow();
   if (Number(n) >= MAX_ACTIVE_CARDS) {
     throw new PaykeyError('card_limit_reached', `A wallet holds at most ${MAX_ACTIVE_CARDS} cards; delete one to add another`);
@@ -68,7 +70,7 @@ export async function addCard(
   keeping: CardKeeping = { save: true },
 ): Promise<CardRow> {
   // Checked before the bank sees the number, and again where the card is saved (with the shopper's row locked).
-  if (keeping.save) await assertRoomForCard(db, shopperId);
+  await assertRoomForCard(db, shopperId);
   const result = await adapter.tokenizeCard(card, `card_${sha256Hex(`${shopperId}:${idempotencyKey}`).slice(0, 40)}`);
   if (result.status === 'rejected') {
     throw new PaykeyError(result.code, result.message);
@@ -99,14 +101,12 @@ export async function addCard(
       const existing = await findSaved(trx);
       // The same card again: asked to keep it now, a one-time card becomes a kept one (never the other way).
       if (existing && keeping.save && existing.saved === 0) {
-        await lockShopper(trx, shopperId);
-        await assertRoomForCard(trx, shopperId);
         await trx.updateTable('cards').set({ saved: 1, session_hash: null }).where('id', '=', existing.id).execute();
         return { ...existing, saved: 1, session_hash: null };
       }
       if (existing) return existing;
       await lockShopper(trx, shopperId);
-      if (keeping.save) await assertRoomForCard(trx, shopperId);
+      await assertRoomForCard(trx, shopperId);
       const row: CardRow = {
         id: randomId('card'),
         shopper_id: shopperId,

@@ -5,10 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { MAX_ACTIVE_CARDS } from '../../server/shoppers/cards.ts';
 import { SESSION_TTL_MS } from '../../server/shoppers/sessions.ts';
 import type { SavedCard, SessionResponse } from '../../widget/shopper-api.ts';
 import { chargeAtBank } from '../support/charge-at-bank.ts';
-import { addCard, bearer, createIntent, pay, registerShopper, signIn } from '../support/frame-client.ts';
+import { addCard, bearer, createIntent, expectError, pay, registerShopper, signIn } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestBank, type TestBank } from '../support/test-bank.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
@@ -81,5 +82,18 @@ describe('one-time cards', () => {
     const after = await row(card.id);
     assert.ok(after.deleted_at && after.released_at, JSON.stringify(after));
     assert.equal((await chargeAtBank(bankApi(), card.bankToken, 'USD')).body.status, 'declined');
+  });
+
+  test('a full wallet takes no one-time card either: 409 card_limit_reached, no card added', async () => {
+    const intent = await createIntent(wallet);
+    const full = await registerShopper(wallet, new SoftwareAuthenticator(), intent.client_secret, 'full@example.com');
+    for (let i = 0; i < MAX_ACTIVE_CARDS - 1; i++) await addCard(wallet, full.sessionToken, '4242424242424242', true);
+    await addCard(wallet, full.sessionToken, '4242424242424242', false);
+    const body = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getFullYear() + 2, cvc: '123', name: 'Ada Lovelace' };
+    const rows = async () => Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM cards WHERE shopper_id = ?', [full.shopper.id]))[0].n);
+    assert.equal(await rows(), MAX_ACTIVE_CARDS);
+    await expectError(await wallet.request('POST', '/api/frame/cards', { ...body, save: false }, bearer(full.sessionToken)), 409, 'card_limit_reached');
+    await expectError(await wallet.request('POST', '/api/frame/cards', { ...body, save: true }, bearer(full.sessionToken)), 409, 'card_limit_reached');
+    assert.equal(await rows(), MAX_ACTIVE_CARDS);
   });
 });
