@@ -17,6 +17,7 @@ import type { BankProfile } from './bank-profile.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { brandRoutes } from './routes/brand-routes.ts';
 import { chargeRoutes } from './routes/charge-routes.ts';
+import { feeScheduleRoutes } from './routes/fee-schedule-routes.ts';
 import { fxQuoteRoutes } from './routes/fx-quote-routes.ts';
 import { limitsRoutes } from './routes/limits-routes.ts';
 import { refundRoutes } from './routes/refund-routes.ts';
@@ -58,7 +59,7 @@ export function createBankApp({
   });
   app.use('/v1/*', limitBody);
   app.use('/v1/*', bearerApiKey(apiKey));
-  app.use('/v1/*', faultInjector({ store: faults, redeliver: (request, env) => app.fetch(request, env) }));
+  app.use('/v1/*', faultInjector({ store: faults, redeliver: (request, env) => app.fetch(request, env), bankName: profile.name }));
   if (adminKey !== undefined) {
     app.use('/admin/*', limitBody);
     app.use('/admin/*', bearerApiKey(adminKey));
@@ -67,6 +68,7 @@ export function createBankApp({
   app.route('/', brandRoutes(profile));
   app.route('/', tokenRoutes(ledger, now, profile));
   app.route('/', fxQuoteRoutes(ledger, now, profile));
+  app.route('/', feeScheduleRoutes(profile));
   app.route('/', limitsRoutes(limits));
   app.route('/', chargeRoutes(ledger, now, limits));
   app.route('/', refundRoutes(ledger, now));

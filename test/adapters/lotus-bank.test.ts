@@ -73,6 +73,12 @@ describe('Lotus Bank adapter', () => {
       assert.throws(() => readEnvConfig({ LOTUS_BANK_URL: 'not a url', LOTUS_BANK_API_KEY: 'k' }), /LOTUS_BANK_URL: expected an http\(s\) URL, received "not a url"/);
     });
 
+    it('declares the limits the bank publishes (GET /v1/limits): CNY and the currencies it converts from', async () => {
+      const published = await fetch(new URL('/v1/limits', bank.url), { headers: { authorization: `Bearer ${bank.apiKey}` } });
+      assert.deepEqual(adapter().limits, await published.json());
+      assert.deepEqual(adapter().limits.currencies, ['CNY', 'USD', 'EUR', 'GBP', 'JPY']);
+    });
+
     it('refuses to tokenize a card it does not issue (invalid_card)', async () => {
       const result = await adapter().tokenizeCard({ ...lotusCards.approve, number: '4242424242424242' }, unique('tokenize'));
       assert.equal(result.status, 'rejected');

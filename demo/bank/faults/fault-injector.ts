@@ -16,6 +16,8 @@ export interface FaultInjectorOptions {
   /** Delivers a request to the whole app once more (the first delivery of a `duplicate`). */
   redeliver: (request: Request, env: object) => Response | Promise<Response>;
   log?: (line: string) => void;
+  /** How the log line names the bank; default "sandbox bank". */
+  bankName?: string;
 }
 
 /** Marks the env of a redelivered request, so it passes the injector untouched. */
@@ -39,14 +41,14 @@ export function bankRouteOf(method: string, path: string): BankRoute | undefined
   }
 }
 
-export function faultInjector({ store, redeliver, log = (line) => console.error(line) }: FaultInjectorOptions): MiddlewareHandler {
+export function faultInjector({ store, redeliver, log = (line) => console.error(line), bankName = 'sandbox bank' }: FaultInjectorOptions): MiddlewareHandler {
   return async function injectFaults(c, next) {
     const env = (c.env ?? {}) as Record<PropertyKey, unknown>;
     if (env[REDELIVERY]) return next();
     const route = bankRouteOf(c.req.method, c.req.path);
     const rule = route && store.pick(route);
     if (!rule) return next();
-    log(`sandbox bank: fault ${rule.kind} on ${c.req.method} ${c.req.path} (rule ${rule.id})`);
+    log(`${bankName}: fault ${rule.kind} on ${c.req.method} ${c.req.path} (rule ${rule.id})`);
 
     switch (rule.kind) {
       case 'latency':

@@ -3,8 +3,7 @@
  * card currency `to`, good for the profile's `quoteTtlMs`. The rate is an exact decimal and the same rate as an
  * integer ratio of minor units (the currencies' ISO 4217 digits: 1 JPY = 0.047812 CNY is 47812 fen per 10000 yen),
  * and the debit is `convertedAmount` of it, so the wallet and the bank compute the same integer.
- * `GET /v1/fee-schedule`: what a card payment costs the shopper, per currency.
- * Both exist only for a bank whose profile has them.
+ * It exists only for a bank whose profile has an FX desk and a card currency.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -22,7 +21,7 @@ const quoteRequestSchema = z.strictObject({ from: currencySchema, to: currencySc
 
 export function fxQuoteRoutes(ledger: Ledger, now: () => Date, profile: BankProfile): Hono {
   const app = new Hono();
-  const { fx, fees, cardCurrency } = profile;
+  const { fx, cardCurrency } = profile;
   if (fx && cardCurrency) {
     app.post('/v1/fx-quotes', async (c) => {
       const request = await readJsonBody(c, quoteRequestSchema);
@@ -56,19 +55,6 @@ export function fxQuoteRoutes(ledger: Ledger, now: () => Date, profile: BankProf
       await ledger.insertInto('fx_quotes').values(row).execute();
       return c.json(fxQuoteJson(row), 201);
     });
-  }
-  if (fees) {
-    app.get('/v1/fee-schedule', (c) =>
-      c.json({
-        entries: fees.entries.map((entry) => ({
-          method: entry.method,
-          currency: entry.currency,
-          fixed: entry.fixed,
-          basis_points: entry.basisPoints,
-          applies: entry.applies ?? 'any',
-        })),
-      }),
-    );
   }
   return app;
 }
