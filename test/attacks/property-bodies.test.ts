@@ -19,7 +19,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { startSandboxBank, type RunningSandboxBank } from '../../demo/bank/main.ts';
-import { addCard, bearer, createIntent, inFrame, registerShopper } from '../support/frame-client.ts';
+import { addCard, bearer, confirmationOptions, createIntent, inFrame, quoteTerms, registerShopper } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 import { bankLedger } from './attack-state.ts';
@@ -34,6 +34,7 @@ let bank: RunningSandboxBank;
 let wallet: TestWallet;
 /** A live intent (no hostile body may move it), one already canceled, one the shopper paid. */
 let live: { id: string; client_secret: string };
+let quoted: PropertyContext['quoted'];
 let canceled: { id: string; client_secret: string };
 let paid: { id: string; client_secret: string };
 /** A signed-in shopper whose wallet is full (20 cards): a well-formed card is refused, not saved. */
@@ -52,8 +53,10 @@ before(async () => {
   for (let i = 0; i < 20; i += 1) cardId = (await addCard(wallet, fullSession)).id;
   canceled = await createIntent(wallet, 2500);
   assert.equal((await wallet.request('POST', `/v1/payment_intents/${canceled.id}/cancel`, undefined, bearer(wallet.secretKey))).status, 200);
+  const toQuote = await createIntent(wallet, 2000);
+  quoted = { ...toQuote, quoteId: (await quoteTerms(wallet, toQuote.client_secret, cardId, fullSession)).quoteId };
   paid = await createIntent(wallet, 3000);
-  const options = await (await wallet.request('POST', '/api/frame/confirmations/options', { client_secret: paid.client_secret, card_id: cardId }, bearer(fullSession))).json();
+  const options = await confirmationOptions(wallet, paid.client_secret, cardId, fullSession);
   const pay = await wallet.request('POST', '/api/frame/confirmations', { client_secret: paid.client_secret, challenge_id: options.challengeId, response: authenticator.getAssertion(options.options, inFrame(wallet)) }, bearer(fullSession));
   assert.equal((await pay.json()).status, 'succeeded');
   // A challenge id that exists (open, for the live intent) so generated ceremonies may name a real one.
@@ -91,7 +94,7 @@ function runClient(context: PropertyContext): Promise<PropertyResult> {
   });
 }
 
-test(`≥ 10,000 generated bodies over 14 endpoints: no 5xx, no reset, coded 4xx, nothing changed`, async () => {
+test(`≥ 10,000 generated bodies over 15 endpoints: no 5xx, no reset, coded 4xx, nothing changed`, async () => {
   const before = await snapshot();
   const result = await runClient({
     walletUrl: wallet.url,
@@ -100,6 +103,7 @@ test(`≥ 10,000 generated bodies over 14 endpoints: no 5xx, no reset, coded 4xx
     cardId,
     challengeId,
     live,
+    quoted,
     canceled,
     paid,
     runsPerTarget: RUNS_PER_TARGET,

@@ -21,6 +21,8 @@ export interface PropertyContext {
   /** An open sign-in challenge of the live intent, so generated ceremonies may name a real one. */
   challengeId: string;
   live: { id: string; client_secret: string };
+  /** An intent with a quote for `cardId` that generated quotes never retire (they go to `live`), so options may succeed. */
+  quoted: { id: string; client_secret: string; quoteId: string };
   canceled: { id: string; client_secret: string };
   paid: { id: string; client_secret: string };
   runsPerTarget: number;
@@ -119,7 +121,8 @@ const TARGETS: Target[] = [
   { name: 'POST /api/frame/sessions/options', path: () => '/api/frame/sessions/options', auth: noAuth, keys: ['client_secret'], valid: () => ({ client_secret: ctx.live.client_secret }), success: 200 },
   { name: 'POST /api/frame/sessions', path: () => '/api/frame/sessions', auth: noAuth, keys: ceremonyKeys, valid: () => ({ client_secret: ctx.live.client_secret, challenge_id: ctx.challengeId, response: fakeResponse }) },
   { name: 'POST /api/frame/cards', path: () => '/api/frame/cards', auth: sessionAuth, keys: ['number', 'exp_month', 'exp_year', 'cvc', 'name'], valid: () => ({ number: '4242424242424242', exp_month: 12, exp_year: 2099, cvc: '123', name: 'Ada' }) },
-  { name: 'POST /api/frame/confirmations/options', path: () => '/api/frame/confirmations/options', auth: sessionAuth, keys: ['client_secret', 'card_id'], valid: () => ({ client_secret: ctx.live.client_secret, card_id: ctx.cardId }), success: 200 },
+  { name: 'POST /api/frame/quotes', path: () => '/api/frame/quotes', auth: sessionAuth, keys: ['client_secret', 'card_id'], valid: () => ({ client_secret: ctx.live.client_secret, card_id: ctx.cardId }), success: 200 },
+  { name: 'POST /api/frame/confirmations/options', path: () => '/api/frame/confirmations/options', auth: sessionAuth, keys: ['client_secret', 'card_id', 'quote_id'], valid: () => ({ client_secret: ctx.quoted.client_secret, card_id: ctx.cardId, quote_id: ctx.quoted.quoteId }), success: 200 },
   { name: 'POST /api/frame/confirmations', path: () => '/api/frame/confirmations', auth: sessionAuth, keys: ceremonyKeys, valid: () => ({ client_secret: ctx.live.client_secret, challenge_id: ctx.challengeId, response: fakeResponse }) },
   { name: 'POST /api/frame/confirmations (paid intent)', path: () => '/api/frame/confirmations', auth: sessionAuth, keys: ceremonyKeys, valid: () => ({ client_secret: ctx.paid.client_secret, challenge_id: ctx.challengeId, response: fakeResponse }) },
   { name: 'POST /v1/payment_intents/:paid/refunds (no key)', path: () => `/v1/payment_intents/${ctx.paid.id}/refunds`, auth: () => [undefined, 'Bearer sk_test_wrong', `Bearer ${ctx.fullSession}`], keys: ['amount'], valid: () => ({ amount: 1 }) },

@@ -123,7 +123,7 @@ async function statusOf(ctx: DriverContext, record: PaymentRecord, deadline: num
   }
 }
 
-/** Pay: a challenge for this card, a passkey assertion over it, the confirmation. */
+/** Pay: the card's terms, a challenge bound to them, a passkey assertion over it, the confirmation. */
 async function confirm(
   ctx: DriverContext,
   record: PaymentRecord,
@@ -134,9 +134,16 @@ async function confirm(
 ): Promise<{ started: boolean; status?: string }> {
   const { wallet } = ctx;
   const cardName = card.approves ? 'approve card' : 'decline card';
+  // The terms first (fee, rate, debit), as the confirm screen shows them; the challenge binds their quote.
+  const quote = await wallet.request('/api/frame/quotes', { method: 'POST', body: { client_secret: clientSecret, card_id: card.id } });
+  if (quote.status !== 200) {
+    note(`quote (${cardName}) on wallet ${quote.instance}: ${describeResult(quote)}`);
+    if (!isRetryable(quote)) await sleep(POLL_MS);
+    return { started: false };
+  }
   const options = await wallet.request('/api/frame/confirmations/options', {
     method: 'POST',
-    body: { client_secret: clientSecret, card_id: card.id },
+    body: { client_secret: clientSecret, card_id: card.id, quote_id: quote.body.terms.quoteId },
   });
   if (options.status !== 200) {
     note(`options (${cardName}) on wallet ${options.instance}: ${describeResult(options)}`);

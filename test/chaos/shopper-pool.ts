@@ -84,7 +84,7 @@ async function registerShopper(wallet: WalletCluster, email: string, numbers: st
     const added = await expectOk(
       wallet,
       '/api/frame/cards',
-      { number, exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Chaos Shopper' },
+      { number, exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Chaos Shopper', save: true },
       { authorization: `Bearer ${registration.sessionToken}`, 'idempotency-key': `card-${email}-${n}` },
     );
     cards.push({ id: added.card.id, approves: number !== DECLINE_CARD });
