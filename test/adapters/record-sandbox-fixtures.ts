@@ -6,55 +6,23 @@
  *
  *   node --import tsx test/adapters/record-sandbox-fixtures.ts
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BankAdapter } from '../../server/adapters/bank-adapter.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { spawnSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
-import { FIXTURES_ROOT } from './bank-adapter.canned.ts';
-import { breaksExpectation, type CannedCall, type CannedExpectation, type CannedFixture, type RecordedExchange } from './canned/bank-exchange.ts';
-import { callAdapter } from './canned/call-adapter.ts';
-import { recordingFetch } from './canned/recording-fetch.ts';
+import { fixtureRecorder } from './canned/fixture-recorder.ts';
 import { sandboxCards } from './sandbox-bank-cards.ts';
 import { sandboxBankFaults } from './sandbox-bank-faults.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'paykey-record-sandbox-'));
 const bank = await spawnSandboxBank({ dataDir });
 const faults = sandboxBankFaults(bank);
-const outDir = join(FIXTURES_ROOT, 'sandbox');
-mkdirSync(outDir, { recursive: true });
-for (const file of readdirSync(outDir)) if (file.endsWith('.json')) rmSync(join(outDir, file));
+const { record, id } = fixtureRecorder('sandbox', bank, (settings) => createSandboxBankAdapter(settings));
 
 /** Fixed card details, so fixtures do not change with the year they were recorded in. */
 const card = (number: string) => ({ ...sandboxCards.approve, number, expYear: 2099 });
-let serial = 0;
-const id = (what: string) => `canned-${what}-${String((serial += 1)).padStart(2, '0')}`;
-
-async function record(
-  file: string,
-  scenario: string,
-  expect: CannedExpectation,
-  call: CannedCall,
-  options: { apiKey?: string; timeoutMs?: number; before?: () => Promise<void> } = {},
-): Promise<CannedFixture['outcome']> {
-  const exchanges: RecordedExchange[] = [];
-  const adapter: BankAdapter = createSandboxBankAdapter({
-    baseUrl: bank.url,
-    apiKey: options.apiKey ?? bank.apiKey,
-    timeoutMs: options.timeoutMs,
-    fetch: recordingFetch(bank.url, exchanges),
-  });
-  await options.before?.();
-  const outcome = await callAdapter(adapter, call);
-  const broken = breaksExpectation(outcome, expect);
-  if (broken) throw new Error(`${file}: ${broken}`);
-  const fixture: CannedFixture = { scenario, expect, baseUrl: bank.url, call, exchanges, outcome };
-  writeFileSync(join(outDir, `${file}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
-  console.log(`${file}: ${JSON.stringify(outcome).slice(0, 120)}`);
-  return outcome;
-}
 
 const tokenOf = async (number: string) => {
   const outcome = await record(`tokenize-${number.slice(-4)}`, `tokenizing the test card …${number.slice(-4)} gives a token`, { value: { status: 'tokenized' } }, {

@@ -26,6 +26,8 @@ export type CannedCall =
   | { method: 'brand'; args: [] }
   | { method: 'tokenizeCard'; args: [card: unknown, idempotencyKey: string] }
   | { method: 'releaseToken'; args: [token: string] }
+  | { method: 'quoteFx'; args: [request: unknown] }
+  | { method: 'feeSchedule'; args: [] }
   | { method: 'charge'; args: [request: unknown] }
   | { method: 'lookupCharge'; args: [reference: string] }
   | { method: 'refund'; args: [request: unknown] }

@@ -1,5 +1,6 @@
 /** Makes one adapter call from its JSON description and captures the outcome as JSON (recording and replay alike). */
 import type { BankAdapter, CardDetails, ChargeRequest, RefundRequest } from '../../../server/adapters/bank-adapter.ts';
+import type { FxQuoteRequest } from '../../../server/adapters/fx-quote.ts';
 import type { CannedCall, CannedOutcome } from './bank-exchange.ts';
 
 export async function callAdapter(adapter: BankAdapter, call: CannedCall): Promise<CannedOutcome> {
@@ -21,6 +22,10 @@ async function invoke(adapter: BankAdapter, call: CannedCall): Promise<unknown> 
     case 'releaseToken':
       // Nothing to return: null stands for "released" in JSON.
       return (await adapter.releaseToken(call.args[0])) ?? null;
+    case 'quoteFx':
+      return adapter.quoteFx!(call.args[0] as FxQuoteRequest);
+    case 'feeSchedule':
+      return adapter.feeSchedule!();
     case 'charge':
       return adapter.charge(call.args[0] as ChargeRequest);
     case 'lookupCharge':
