@@ -44,8 +44,13 @@ export function createBankRegistry(adapters: readonly BankAdapter[]): BankRegist
       throw new TypeError(`createBankRegistry: expected unique adapter ids, received "${adapter.id}" twice`);
     }
     checkBankLimits(adapter.id, adapter.limits);
-    capabilities.set(adapter.id, Object.freeze(checkBankCapabilities(adapter)));
-    for (const bin of checkBins(adapter)) {
+    const supported = checkBankCapabilities(adapter);
+    capabilities.set(adapter.id, Object.freeze(supported));
+    const bins = checkBins(adapter);
+    if (bins.length > 0 && !supported.includes('card_tokenization')) {
+      throw new TypeError(`createBankRegistry: bank adapter "${adapter.id}": expected card_tokenization for a bank declaring BINs (cards are routed to it), received bins without it`);
+    }
+    for (const bin of bins) {
       const other = byBin.get(bin);
       if (other) {
         throw new TypeError(

@@ -5,6 +5,8 @@ import { createBankRegistry } from '../../server/adapters/registry.ts';
 
 const limits = { currencies: ['USD', 'EUR'], amount: { min: 1, max: 1_000_000 }, maxDescriptionLength: 22 };
 const fake = (id: string, declared: unknown = limits, bins: unknown = []) => ({ id, limits: declared, bins }) as BankAdapter;
+/** A bank that issues cards: tokenizes them (and releases tokens), under these BINs. */
+const issuer = (id: string, bins: string[]) => ({ ...fake(id, limits, bins), tokenizeCard: () => {}, releaseToken: () => {} }) as unknown as BankAdapter;
 
 describe('createBankRegistry', () => {
   it('finds adapters by id; the first is the default', () => {
@@ -58,8 +60,8 @@ describe('createBankRegistry', () => {
   });
 
   it('routes a card number to the bank declaring its longest BIN prefix', () => {
-    const sandbox = fake('sandbox', limits, ['2', '3', '4', '5', '6']);
-    const lotus = fake('lotus', limits, ['555555', '510510']);
+    const sandbox = issuer('sandbox', ['2', '3', '4', '5', '6']);
+    const lotus = issuer('lotus', ['555555', '510510']);
     const registry = createBankRegistry([sandbox, lotus]);
     assert.equal(registry.bankForCardNumber('5555555555554444'), lotus);
     assert.equal(registry.bankForCardNumber('5105105105105100'), lotus);
@@ -70,7 +72,7 @@ describe('createBankRegistry', () => {
   });
 
   it('refuses a number no bank declares with card_not_supported, naming the leading digits only', () => {
-    const registry = createBankRegistry([fake('sandbox', limits, ['4']), fake('lotus', limits, ['555555'])]);
+    const registry = createBankRegistry([issuer('sandbox', ['4']), issuer('lotus', ['555555'])]);
     assert.throws(
       () => registry.bankForCardNumber('9999888877776666'),
       (error: Error & { code?: string }) => {
@@ -97,10 +99,14 @@ describe('createBankRegistry', () => {
       assert.throws(() => createBankRegistry([adapter]), pattern, what);
     }
     assert.throws(
-      () => createBankRegistry([fake('sandbox', limits, ['4', '5']), fake('lotus', limits, ['555555', '5'])]),
+      () => createBankRegistry([issuer('sandbox', ['4', '5']), issuer('lotus', ['555555', '5'])]),
       /expected each BIN prefix to be declared by one bank, received "5" from both "sandbox" and "lotus"/,
     );
+    assert.throws(
+      () => createBankRegistry([issuer('sandbox', ['4']), fake('bare', limits, ['5'])]),
+      /bank adapter "bare": expected card_tokenization for a bank declaring BINs \(cards are routed to it\), received bins without it/,
+    );
     // Nested prefixes of two banks are fine: the longer one wins.
-    assert.doesNotThrow(() => createBankRegistry([fake('sandbox', limits, ['5']), fake('lotus', limits, ['555555'])]));
+    assert.doesNotThrow(() => createBankRegistry([issuer('sandbox', ['5']), issuer('lotus', ['555555'])]));
   });
 });
