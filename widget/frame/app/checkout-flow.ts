@@ -10,14 +10,14 @@ import { CardIdempotency } from './card-idempotency.ts';
 import { describeError, isApiError } from './describe-error.ts';
 import type { FlowDeps } from './flow-deps.ts';
 import { initialState, type FlowState, type Outcome, type Screen } from './flow-state.ts';
+import { stateAfterLostAnswer } from './lost-answer.ts';
+import { TermsKeeper } from './terms-keeper.ts';
 import type { PaymentState } from './wait-for-outcome.ts';
 
 /** The merchant canceled the intent: `/checkout` says `canceled`, the confirmation calls answer 409 with this code. */
 const CANCELED = 'payment_intent_canceled';
 // A copy of `wait-for-outcome.ts`'s, so that module loads only when an outcome is not known at once (rarely).
 const isPending = (status: PaymentStatus) => status === 'processing' || status === 'requires_review';
-/** The intent still waits for the shopper to pay (a failed attempt may be retried with another card). */
-const payable = (status: PaymentStatus) => status === 'requires_confirmation' || status === 'failed';
 const expired = (iso: string) => !(Date.parse(iso) > Date.now());
 
 /**
@@ -40,11 +40,6 @@ export class CheckoutFlow {
   private processingSent = false;
   /** Bumped to stop the background watch (a newer one started, or the frame went away). */
   private watchId = 0;
-  /** Bumped to drop a quote answer that is no longer wanted (another card chosen, a newer quote asked). */
-  private quoteId = 0;
-  private quoteTimer?: ReturnType<typeof setTimeout>;
-  /** The alert a failed quote wrote, cleared by the next good one. */
-  private quoteAlert = '';
   /** Cards added for this payment only: never cached, dropped once the payment's outcome is known. */
   private readonly oneTime = new Set<string>();
   private readonly cardKeys = new CardIdempotency();
@@ -56,10 +51,27 @@ export class CheckoutFlow {
   private checkoutScreen: Screen = 'confirm';
   private receiptReturn: Screen = 'confirm';
 
+  /** The selected card's terms, as `state.terms`. */
+  private readonly terms: TermsKeeper;
+
   constructor(
     private readonly deps: FlowDeps,
     private readonly onChange: (state: FlowState) => void,
-  ) {}
+  ) {
+    const flow = this;
+    this.terms = new TermsKeeper(
+      {
+        get state() {
+          return flow.state;
+        },
+        set: (patch) => this.set(patch),
+        quote: (cardId) => deps.api.quote(this.secret, cardId),
+        canceled: () => this.showCanceled(),
+        cardUnknown: () => this.forgetDevice(this.state.m.errorCardUnknown),
+      },
+      deps.timing,
+    );
+  }
 
   // ——— Checkout ———
 
@@ -99,7 +111,7 @@ export class CheckoutFlow {
     // A failed intent may be retried with another card: say why the last attempt failed and carry on.
     if (status === 'failed' && lastError) this.set({ alert: lastError.message });
     if (this.state.screen === 'loading') this.set({ screen: 'sign-in' });
-    else void this.requote();
+    else void this.terms.refresh();
   });
 
   /** "Continue with passkey": a discoverable credential, no username typed. */
@@ -161,7 +173,7 @@ export class CheckoutFlow {
   readonly selectCard = this.intent(async (id: string) => {
     if (this.state.busy || id === this.state.selectedId) return;
     this.set({ selectedId: id, terms: undefined });
-    await this.requote();
+    await this.terms.refresh();
   });
 
   /**
@@ -185,7 +197,7 @@ export class CheckoutFlow {
         this.set({ status: m.processing });
         const answer = await api
           .confirm({ client_secret: this.secret, challenge_id: challengeId, response })
-          .catch((e: unknown) => this.stateAfterLostAnswer(e));
+          .catch((e: unknown) => stateAfterLostAnswer(e, () => api.checkout(this.secret), checkout.paymentIntentId));
         this.paymentReceipt = ('receipt' in answer && answer.receipt) || undefined;
         await this.settle(answer);
       },
@@ -228,8 +240,7 @@ export class CheckoutFlow {
   /** The frame went away: no more polling or quoting. */
   stop(): void {
     this.watchId++;
-    this.quoteId++;
-    clearTimeout(this.quoteTimer);
+    this.terms.stop();
   }
 
   // ——— The shopper's own views: receipt, payments, manage cards, sign out ———
@@ -314,7 +325,7 @@ export class CheckoutFlow {
       }
       await this.deps.cache.clear();
       this.oneTime.clear();
-      this.stopQuoting();
+      this.terms.stop();
       this.paymentReceipt = undefined;
       this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, payments: undefined, receipt: undefined, receiptOffered: false });
       await this.showCheckoutOr('sign-in');
@@ -376,8 +387,7 @@ export class CheckoutFlow {
 
   private async showConfirm() {
     this.set({ screen: 'confirm', outcome: undefined });
-    const { terms, selectedId } = this.state;
-    if (!terms || terms.cardId !== selectedId || this.expiresSoon(terms.expiresAt)) await this.requote();
+    await this.terms.ensure();
   }
 
   /** The device's copy of the wallet: the saved cards only. */
@@ -391,7 +401,7 @@ export class CheckoutFlow {
     void this.deps.cache.clear();
     this.session = undefined;
     this.oneTime.clear();
-    this.stopQuoting();
+    this.terms.stop();
     this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, screen: 'sign-in', alert });
   }
 
@@ -411,56 +421,10 @@ export class CheckoutFlow {
     if (from === 'confirm' || from === 'result' || from === 'card-form') this.checkoutScreen = from;
   }
 
-  // ——— Terms ———
-
-  /** Fetches the selected card's terms (Pay waits meanwhile), and refreshes them shortly before they expire. */
-  private async requote(): Promise<void> {
-    clearTimeout(this.quoteTimer);
-    const id = ++this.quoteId;
-    const { selectedId: cardId, checkout } = this.state;
-    if (this.state.terms) this.set({ terms: undefined });
-    if (!cardId || cardId.startsWith('bank:') || !checkout || !payable(checkout.status)) return;
-    try {
-      const { terms } = await this.deps.api.quote(this.secret, cardId);
-      if (id !== this.quoteId) return;
-      this.set({ terms, ...(this.quoteAlert && this.state.alert === this.quoteAlert ? { alert: '' } : {}) });
-      this.quoteAlert = '';
-      this.requoteIn(Date.parse(terms.expiresAt) - Date.now() - this.deps.timing.quoteLead);
-    } catch (error) {
-      if (id !== this.quoteId) return;
-      if (isApiError(error, CANCELED)) return this.showCanceled();
-      // The intent was found by /checkout, so a 404 here is the card: this device's copy is out of date.
-      if (isApiError(error, 'resource_missing')) return this.forgetDevice(this.state.m.errorCardUnknown);
-      this.quoteAlert = describeError(this.state.m, error);
-      this.set({ alert: this.quoteAlert });
-      // A definite refusal (say, a card whose bank cannot convert) stands: another card may be chosen. Else, retry.
-      const status = error instanceof WalletApiError ? error.status : 0;
-      if (!(status >= 400 && status < 500)) this.requoteIn(this.deps.timing.quoteRetry);
-    }
-  }
-
-  private requoteIn(ms: number) {
-    clearTimeout(this.quoteTimer);
-    this.quoteTimer = setTimeout(() => {
-      // Never under a running payment (the passkey signs the terms on screen); elsewhere, on the way back to confirm.
-      if (this.state.busy) this.requoteIn(1000);
-      else if (this.state.screen === 'confirm') void this.requote();
-    }, Math.max(0, ms));
-  }
-
-  private expiresSoon(iso: string) {
-    return !(Date.parse(iso) - this.deps.timing.quoteLead > Date.now());
-  }
-
   /** The quote ran out before the passkey signed it: new terms, shown, and the shopper presses Pay again. */
   private async termsChanged() {
     this.set({ alert: this.state.m.termsChanged });
-    await this.requote();
-  }
-
-  private stopQuoting() {
-    this.quoteId++;
-    clearTimeout(this.quoteTimer);
+    await this.terms.refresh();
   }
 
   // ——— Paying by bank, and the outcome ———
@@ -503,23 +467,6 @@ export class CheckoutFlow {
   }
 
   /**
-   * The confirmation's answer was lost (no connection, a 5xx, an unreadable body) or the intent had already moved on:
-   * the attempt may be running, so Pay comes back only once `/checkout` says none started. Rethrows `error` for that
-   * (the alert); if `/checkout` fails too, assumes an attempt runs — the pending screen, whose watch asks again.
-   */
-  private async stateAfterLostAnswer(error: unknown): Promise<PaymentState> {
-    const e = error as WalletApiError;
-    // A 4xx is the server's definite "no" (nothing started), unless it says the intent is no longer waiting for Pay.
-    if (e.status >= 400 && e.status < 500 && e.code !== 'payment_intent_unexpected_state') throw error;
-    const state = await this.deps.api.checkout(this.secret).catch((lost: WalletApiError) => {
-      if (lost.code === CANCELED) throw lost;
-      return { paymentIntentId: this.state.checkout!.paymentIntentId, status: 'processing' as const, lastError: null };
-    });
-    if (state.status === 'requires_confirmation') throw error;
-    return state;
-  }
-
-  /**
    * Shows the outcome of a confirmed payment. While it is not known: a few quick polls (still busy, on the confirm
    * screen, as most banks answer in a second), then the pending screen, the `processing` message, and the watch.
    */
@@ -554,7 +501,7 @@ export class CheckoutFlow {
   }
 
   private async showPending(result: PaymentState) {
-    this.stopQuoting();
+    this.terms.stop();
     await this.go('pending', { alert: '', review: result.status === 'requires_review' }).catch(() =>
       // Without its screen, the notice says the same: the bank is confirming, do not pay again.
       this.set({ screen: 'notice', outcome: { ok: true, heading: this.state.m.processingTitle, body: this.state.m.doNotPayAgain, retry: false } }),
@@ -565,7 +512,7 @@ export class CheckoutFlow {
   private async finish(result: PaymentState) {
     const { m, locale } = this.state;
     const c = this.state.checkout!;
-    this.stopQuoting();
+    this.terms.stop();
     if (result.status === 'succeeded' || result.status === 'failed') this.dropOneTimeCards();
     if (result.status === 'succeeded') {
       const body = m.paymentCompleteBody(formatAmount(c.amount, c.currency, locale, c.currencyDigits), c.payee);
@@ -598,7 +545,7 @@ export class CheckoutFlow {
     const m = this.state.m;
     const payee = this.state.checkout?.payee;
     const message = payee ? m.paymentCanceledBody(payee) : m.paymentCanceledByMerchant;
-    this.stopQuoting();
+    this.terms.stop();
     await this.show({ ok: false, heading: m.paymentCanceled, body: message, retry: false });
     this.deps.channel.post({ type: 'error', code: CANCELED, message });
   }
