@@ -435,6 +435,7 @@ describe('CheckoutFlow', () => {
     await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
     equal(flow.state.outcome?.body, 'This checkout does not match its payment.');
     deepEqual(messages('error').map((m) => m.type === 'error' && m.code), ['intent_mismatch']);
+    equal(backend.calls['/checkout'], undefined, 'the secret is not sent anywhere');
   });
 
   it('keeps the shopper on their screen with a message when a screen cannot be downloaded', async () => {

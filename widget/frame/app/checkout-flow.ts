@@ -81,14 +81,15 @@ export class CheckoutFlow {
     this.secret = clientSecret;
     const wanted = resolveLocale(locale, this.deps.languages);
     // A Chinese table that cannot be downloaded leaves the frame in English rather than on "Loading…".
-    const m = await loadMessages(wanted).catch(() => null);
-    if (m) this.set({ locale: wanted, m });
+    const messages = loadMessages(wanted).catch(() => null);
     // The loader derived our path from the secret; a mismatch means a confused or hostile embedder.
-    if (intentIdFromClientSecret(clientSecret) !== this.deps.frameIntentId) {
-      return this.fail('intent_mismatch', this.state.m.errorIntentMismatch);
-    }
-    const checkout = this.deps.api.checkout(clientSecret);
-    checkout.catch(() => {}); // Handled below; avoids an unhandled rejection while the cache is read.
+    const mismatch = intentIdFromClientSecret(clientSecret) !== this.deps.frameIntentId;
+    // Asked at once, while the messages and the device cache load.
+    const checkout = mismatch ? null : this.deps.api.checkout(clientSecret);
+    checkout?.catch(() => {}); // Handled below; avoids an unhandled rejection meanwhile.
+    const m = await messages;
+    if (m) this.set({ locale: wanted, m });
+    if (!checkout) return this.fail('intent_mismatch', this.state.m.errorIntentMismatch);
 
     // Returning shopper: show the cached cards before any network round trip.
     const cached = await this.deps.cache.read();
