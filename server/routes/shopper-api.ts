@@ -15,7 +15,8 @@ import { listCards, type CardRow } from '../shoppers/cards.ts';
 import { checkoutBrands, toCheckoutView, toConfirmResponse, toSavedCard } from './shopper-views.ts';
 import { bearerToken, shopperIdForSession } from '../shoppers/sessions.ts';
 import { shopperCardRoutes } from './shopper-card-routes.ts';
-import { shopperPaymentsRoutes } from './shopper-payments-routes.ts';
+import { receiptBankNames, shopperPaymentsRoutes } from './shopper-payments-routes.ts';
+import { finalReceiptOf } from '../shoppers/receipts.ts';
 import { quoteRoutes } from './quote-routes.ts';
 import { allowedOrigins, findMerchant } from '../store/merchants.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from '../webauthn/passkey-registration.ts';
@@ -171,6 +172,8 @@ export function shopperApi(deps: ShopperApiDeps) {
   // The shopper's cards (list, add by BIN, remove) and their history and session (payments, receipts, sign-out).
   api.route('/', shopperCardRoutes({ ...deps, bankBrand, savedCards }));
   api.route('/', shopperPaymentsRoutes({ ...deps, bankBrand }));
+  // The receipt a confirmation answers with once the outcome is known (the shopper who just paid sees it at once).
+  const receipts = { db: deps.db, bankName: receiptBankNames({ ...deps, bankBrand }) };
 
   api.post('/confirmations/options', async (c) => {
     await deps.rateLimiter.byIp(c, 'confirmation_options');
@@ -195,7 +198,7 @@ export function shopperApi(deps: ShopperApiDeps) {
       response: data.response,
       sessionToken: bearerToken(c.req.header('authorization')),
     });
-    const body: ConfirmResponse = toConfirmResponse(intent);
+    const body: ConfirmResponse = { ...toConfirmResponse(intent), receipt: await finalReceiptOf(receipts, intent.id) };
     return c.json(body, 200);
   });
 

@@ -181,7 +181,13 @@ describe('confirming a payment with a passkey', () => {
     const { authenticator, intent, session, card } = await shopperWithCard();
     const res = await pay(wallet, authenticator, intent.client_secret, card.id, session.sessionToken);
     assert.equal(res.status, 200, await res.clone().text());
-    assert.deepEqual(await res.json(), { paymentIntentId: intent.id, status: 'succeeded', lastError: null });
+    const { receipt, ...answer } = await res.json();
+    assert.deepEqual(answer, { paymentIntentId: intent.id, status: 'succeeded', lastError: null });
+    // The shopper's receipt comes with the outcome: what they signed, and the bank reference.
+    assert.deepEqual(
+      [receipt.paymentIntentId, receipt.status, receipt.amount, receipt.currency, receipt.fee, receipt.debit, receipt.reference, receipt.card.last4],
+      [intent.id, 'succeeded', 1999, 'USD', 0, { amount: 1999, currency: 'USD', currencyDigits: 2 }, `${intent.id}_1`, '4242'],
+    );
     assert.equal((await getIntent(wallet, intent.id)).status, 'succeeded');
     const charges = await ledger(`${intent.id}_1`);
     assert.equal(charges.length, 1);
