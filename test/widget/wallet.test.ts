@@ -3,6 +3,7 @@ import type { PaykeyWallet } from '../../widget/frame/app/paykey-wallet.ts';
 import '../../widget/frame/app/paykey-wallet.ts';
 import { clearWallet, readWallet, writeWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import { deepEqual, equal, match, ok } from './support/assert.ts';
+import { assertNoAxeViolations } from './support/axe.ts';
 import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, pressable, type } from './support/dom.ts';
 import { Deferred, installFakeBackend, until, walletOn } from './support/fake-wallet-backend.ts';
 import { checkoutView, visa4242 } from './support/fixtures.ts';
@@ -322,4 +323,45 @@ describe('paykey-wallet: headings, title, language, and the shopper’s own view
     await until(() => regions(wallet).alert.textContent!.trim() === 'Something went wrong. Please try again.', 'the alert');
     equal(byRole(wallet, 'button', 'Continue with passkey').getAttribute('aria-disabled'), 'false');
   });
+});
+
+describe('paykey-wallet: axe on its own parts (loading, the shopper’s menu, the notice) in both languages', () => {
+  let backend: ReturnType<typeof installFakeBackend>;
+  beforeEach(() => clearWallet());
+  afterEach(async () => {
+    cleanup();
+    await clearWallet();
+    document.documentElement.lang = 'en';
+  });
+
+  for (const locale of ['en', 'zh-CN']) {
+    it(`has no axe violation on the loading screen, the confirm screen with the menu, and the notice (${locale})`, async () => {
+      const held = new Deferred<unknown>();
+      backend = installFakeBackend({ '/checkout': () => held.promise });
+      const loading = await mount(walletOn(backend));
+      await assertNoAxeViolations(loading, `loading ${locale}`);
+      held.resolve({ ...checkoutView });
+      cleanup();
+
+      backend = installFakeBackend();
+      await writeWallet({ id: 'sh_1', email: 'ada@example.com' }, [visa4242]);
+      const wallet = await mount(walletOn(backend));
+      backend.init(locale);
+      await until(() => wallet.shadowRoot!.querySelector('nav'), 'the menu');
+      await until(() => document.documentElement.lang === locale, 'the language');
+      await wallet.updateComplete;
+      await assertNoAxeViolations(wallet, `confirm with the menu ${locale}`);
+      cleanup();
+
+      backend = installFakeBackend();
+      const notice = walletOn(backend);
+      // The result screen's code cannot be downloaded: the wallet draws the notice itself.
+      notice.deps = { ...backend.deps, frameIntentId: 'pi_other', loadScreen: () => Promise.reject(new TypeError('Failed to fetch')) };
+      await mount(notice);
+      backend.init(locale);
+      await until(() => notice.shadowRoot!.querySelector('main > section h1[aria-describedby=notice-body]'), 'the notice');
+      await notice.updateComplete;
+      await assertNoAxeViolations(notice, `notice ${locale}`);
+    });
+  }
 });
