@@ -156,7 +156,8 @@ export interface Receipt {
   fee: number;
   fx: { rate: string; source: string } | null;
   debit: { amount: number; currency: string; currencyDigits: number };
-  card: { brand: string; last4: string; bankName: { en: string; 'zh-CN'?: string } } | null;
+  /** The card paid with: its issuing bank's id (the brand to show it in), brand, last 4 and the bank's name. */
+  card: { bank: string; brand: string; last4: string; bankName: { en: string; 'zh-CN'?: string } } | null;
   /** Paid by bank instead of a card: the bank's name. */
   payByBank: { en: string; 'zh-CN'?: string } | null;
   /** ISO 8601: when the shopper confirmed. */

@@ -55,7 +55,7 @@ export const receiptSchema = z
     fee: z.int().meta({ description: "Fee charged to the shopper by their bank, in the payment's currency (0: none)" }),
     fx: z.object({ rate: z.string(), source: z.string() }).nullable().meta({ description: 'The exchange rate signed, when the card is in another currency' }),
     debit: debitSchema.meta({ description: 'What the card or account was debited: amount + fee, converted when `fx` is set' }),
-    card: z.object({ brand: z.string(), last4: z.string(), bankName: localizedName }).nullable(),
+    card: z.object({ bank: z.string().meta({ description: "The issuing bank's adapter id" }), brand: z.string(), last4: z.string(), bankName: localizedName }).nullable(),
     payByBank: localizedName.nullable().meta({ description: "Paid by bank instead of a card: the bank's name" }),
     createdAt: z.string().meta({ format: 'date-time', description: 'When the shopper confirmed' }),
     settledAt: z.string().nullable().meta({ format: 'date-time', description: 'When the outcome was known; null while processing' }),

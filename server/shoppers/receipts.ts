@@ -69,7 +69,7 @@ export async function receiptFor(deps: ReceiptDeps, intentId: string, shopperId:
       currency: debitCurrency,
       currencyDigits: digitsOf(debitCurrency),
     },
-    card: attempt.kind === 'card' ? { brand: attempt.brand, last4: attempt.last4, bankName: await deps.bankName(attempt.bank) } : null,
+    card: attempt.kind === 'card' ? { bank: attempt.bank, brand: attempt.brand, last4: attempt.last4, bankName: await deps.bankName(attempt.bank) } : null,
     payByBank: attempt.kind === 'bank' ? await deps.bankName(attempt.bank) : null,
     createdAt: attempt.created_at,
     settledAt: attempt.status === 'pending' ? null : attempt.updated_at,

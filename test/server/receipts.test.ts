@@ -127,7 +127,7 @@ describe('a receipt', () => {
       fee: 0,
       fx: null,
       debit: { amount: 1999, currency: 'USD', currencyDigits: 2 },
-      card: { brand: 'visa', last4: '4242', bankName: r.card!.bankName },
+      card: { bank: 'sandbox', brand: 'visa', last4: '4242', bankName: r.card!.bankName },
       payByBank: null,
       createdAt: attempt.created_at,
       settledAt: attempt.updated_at,
@@ -151,7 +151,7 @@ describe('a receipt', () => {
     assert.deepEqual(r.debit, { amount: attempt.debit_amount, currency: 'CNY', currencyDigits: 2 });
     // The debit is (amount + fee) at the rate, to the CNY minor unit.
     assert.ok(Math.abs(r.debit.amount - ((r.amount + r.fee) * 71234) / 10000) <= 1, JSON.stringify(r.debit));
-    assert.deepEqual(r.card, { brand: 'mastercard', last4: '4444', bankName: { en: 'Lotus Bank', 'zh-CN': '莲花银行' } });
+    assert.deepEqual(r.card, { bank: 'lotus', brand: 'mastercard', last4: '4444', bankName: { en: 'Lotus Bank', 'zh-CN': '莲花银行' } });
     assert.equal(r.status, 'succeeded');
   });
 

@@ -34,7 +34,7 @@ const receipt: Receipt = {
   fee: 0,
   fx: null,
   debit: { amount: 1999, currency: 'USD', currencyDigits: 2 },
-  card: { brand: 'visa', last4: '4242', bankName: { en: 'Sandbox Bank' } },
+  card: { bank: 'sandbox', brand: 'visa', last4: '4242', bankName: { en: 'Sandbox Bank' } },
   payByBank: null,
   createdAt: '2026-12-01T10:00:00Z',
   settledAt: '2026-12-01T10:00:01Z',

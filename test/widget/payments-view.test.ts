@@ -17,7 +17,7 @@ const payment = (id: string, payee: string, createdAt: string, extra: Partial<Re
   fee: 0,
   fx: null,
   debit: { amount: 2500, currency: 'USD', currencyDigits: 2 },
-  card: { brand: 'visa', last4: '4242', bankName: { en: 'Sandbox Bank' } },
+  card: { bank: 'sandbox', brand: 'visa', last4: '4242', bankName: { en: 'Sandbox Bank' } },
   payByBank: null,
   createdAt,
   settledAt: createdAt,

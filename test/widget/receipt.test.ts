@@ -19,7 +19,7 @@ const fxReceipt: Receipt = {
   fee: 38,
   fx: { rate: '7.1234', source: 'Lotus Bank treasury' },
   debit: { amount: 18079, currency: 'CNY', currencyDigits: 2 },
-  card: { brand: 'mastercard', last4: '4444', bankName: { en: 'Lotus Bank', 'zh-CN': '莲花银行' } },
+  card: { bank: 'lotus', brand: 'mastercard', last4: '4444', bankName: { en: 'Lotus Bank', 'zh-CN': '莲花银行' } },
   payByBank: null,
   createdAt: '2026-12-01T14:05:00.000Z',
   settledAt: '2026-12-01T14:05:03.000Z',
@@ -35,7 +35,7 @@ const plainReceipt: Receipt = {
   fee: 0,
   fx: null,
   debit: { amount: 1999, currency: 'USD', currencyDigits: 2 },
-  card: { brand: 'visa', last4: '4242', bankName: { en: 'Sandbox Bank' } },
+  card: { bank: 'sandbox', brand: 'visa', last4: '4242', bankName: { en: 'Sandbox Bank' } },
 };
 
 const lotusBrand: BankBrandView = {

@@ -250,6 +250,20 @@ describe('paykey-wallet: headings, title, language, and the shopper’s own view
     ok(!wallet.hasAttribute('larger-text'));
   });
 
+  it('offers Larger text on a returning shopper\'s first screen (the confirm screen) too', async () => {
+    const wallet = await returning({});
+    const toggle = byRole(wallet, 'button', 'Larger text');
+    equal(toggle.getAttribute('aria-pressed'), 'false');
+    ok(!wallet.hasAttribute('larger-text'));
+    toggle.click();
+    await wallet.updateComplete;
+    ok(wallet.hasAttribute('larger-text'), 'the wallet grows its text');
+    equal(byRole(wallet, 'button', 'Larger text').getAttribute('aria-pressed'), 'true');
+    byRole(wallet, 'button', 'Larger text').click();
+    await wallet.updateComplete;
+    ok(!wallet.hasAttribute('larger-text'));
+  });
+
   it('offers Payments, Manage cards and Sign out to a known shopper; Payments asks the passkey, then takes the focus', async () => {
     const wallet = await returning({ 'GET /payments?limit=20': { payments: [receipt], hasMore: false } });
     const nav = wallet.shadowRoot!.querySelector('nav')!;

@@ -154,6 +154,13 @@ export class PaykeyWallet extends LitElement {
             <button class="link" type="button" aria-disabled=${v.busy} @click=${flow.signOut}>${m.signOutNav}</button>
           </nav>`
         : nothing}
+      ${v.screen === 'sign-in' || v.screen === 'loading'
+        ? nothing
+        : html`<paykey-larger-text
+            .messages=${m}
+            .on=${this.largerText}
+            @paykey-larger-text=${(e: CustomEvent<{ on: boolean }>) => (this.largerText = e.detail.on)}
+          ></paykey-larger-text>`}
       ${settled
         ? nothing
         : html`<div class="after">
@@ -224,7 +231,7 @@ export class PaykeyWallet extends LitElement {
           .messages=${m}
           .locale=${v.locale}
           .receipt=${v.receipt}
-          .brand=${v.checkout?.banks?.find((b) => b.name.en === v.receipt?.card?.bankName.en) ?? null}
+          .brand=${v.checkout?.banks?.find((b) => b.id === v.receipt?.card?.bank) ?? null}
           @paykey-back=${flow.back}
         ></paykey-receipt>`;
       case 'payments':
