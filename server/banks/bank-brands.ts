@@ -13,6 +13,9 @@ export interface BrandCacheOptions {
   preload?: readonly BankAdapter[];
 }
 
+/** Any bank that serves a brand: a card bank's adapter, or a pay-by-bank one. */
+export type BrandedBank = Pick<BankAdapter, 'id' | 'brand'>;
+
 /** A refused bank brand, as the operator needs to know it. */
 export interface BrandRefusal {
   bank: string;
@@ -31,7 +34,7 @@ export function createBrandCache(options: BrandCacheOptions = {}) {
   const brands = new Map<string, Promise<BankBrandView>>();
   const refused = new Map<string, string>();
 
-  const load = async (adapter: BankAdapter): Promise<BankBrandView> => {
+  const load = async (adapter: BrandedBank): Promise<BankBrandView> => {
     const served = await adapter.brand();
     try {
       return toBrandView(adapter.id, checkBankBrand(adapter.id, served));
@@ -50,7 +53,7 @@ export function createBrandCache(options: BrandCacheOptions = {}) {
     return { ...toBrandView(id, operatorBrand), logo: standInBankLogo, name: named ? { en: name.en, ...(name['zh-CN'] ? { 'zh-CN': name['zh-CN'] } : {}) } : { en: id } };
   };
 
-  const bankBrand = async function bankBrand(adapter: BankAdapter): Promise<BankBrandView> {
+  const bankBrand = async function bankBrand(adapter: BrandedBank): Promise<BankBrandView> {
     let brand = brands.get(adapter.id);
     if (!brand) {
       brand = load(adapter);

@@ -128,7 +128,7 @@ export function shopperApi(deps: ShopperApiDeps) {
     const { data } = await readJsonBody(c, checkoutBody);
     const { intent, merchant } = await checkoutContext(data.client_secret);
     const view: CheckoutView = toCheckoutView(intent, merchant, await checkoutBrands(deps.banks.all(), bankBrand));
-    return c.json({ ...view, payByBank: await payByBankOffer(deps.accountPayments, intent) } satisfies CheckoutView);
+    return c.json({ ...view, payByBank: await payByBankOffer(deps.accountPayments, intent, bankBrand) } satisfies CheckoutView);
   });
 
   // Each limited route counts the IP address first, then (once the client secret or session proved them) the

@@ -10,6 +10,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BankAdapter, BankBrand } from '../../server/adapters/bank-adapter.ts';
 import { createBrandCache } from '../../server/banks/bank-brands.ts';
+import type { AccountPaymentBank } from '../../server/payments/account-payment-bank.ts';
+import { payByBankOffer } from '../../server/payments/pay-by-bank-offer.ts';
+import type { PaymentIntent } from '../../server/payments/payment-intents.ts';
 import { BankBrandRefused, checkBankBrand } from '../../server/banks/check-bank-brand.ts';
 import { paykeyBrand, readOperatorBrand, standInBankLogo } from '../../server/banks/operator-brand.ts';
 import { createJsonLogger } from '../../server/http/logger.ts';
@@ -193,6 +196,27 @@ describe('the brand cache', () => {
     up = true;
     assert.equal((await cache(bank)).colors.primary, '#9c1451');
     assert.deepEqual(cache.refusals(), []);
+  });
+});
+
+describe('the pay-by-bank offer', () => {
+  const meridianWith = (served: () => Promise<unknown>) =>
+    ({ adapter: { ...bankServing('meridian', served), limits: { currencies: ['GBP'], amount: { min: 1, max: 100_000 }, maxDescriptionLength: 140, maxReferenceLength: 35 } } }) as unknown as AccountPaymentBank;
+  const gbp = { amount: 1250, currency: 'GBP' } as PaymentIntent;
+
+  test('shows the bank’s brand through the same check as a card bank’s: one failing contrast is refused, the stand-in shown', async () => {
+    const { lines, logger } = capturingLogger();
+    const cache = createBrandCache({ logger });
+    const offer = await payByBankOffer(meridianWith(async () => withColors({ onPrimary: '#ddd', primary: '#fff' })), gbp, cache);
+    assert.ok(offer);
+    assert.deepEqual(offer, { ...cache.operator, id: 'meridian', logo: standInBankLogo, name: { en: 'Lotus Bank', 'zh-CN': '莲花银行' } });
+    assert.deepEqual(lines.map((line) => [line.event, line.bank]), [['bank_brand_refused', 'meridian']]);
+  });
+
+  test('a brand meeting the rules is offered as served; none for a payment the bank cannot carry', async () => {
+    const cache = createBrandCache();
+    assert.deepEqual(await payByBankOffer(meridianWith(async () => lotus), gbp, cache), { id: 'meridian', ...lotus });
+    assert.equal(await payByBankOffer(meridianWith(async () => lotus), { amount: 1250, currency: 'USD' } as PaymentIntent, cache), null);
   });
 });
 
