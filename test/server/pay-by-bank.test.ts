@@ -304,7 +304,7 @@ describe(`pay by bank with Meridian (${TEST_ENGINE})`, () => {
     const shopper = await shopperWithIntent(400);
     const view = await (await wallet.request('POST', '/api/frame/checkout', { client_secret: shopper.intent.client_secret })).json();
     assert.equal(view.payByBank?.id, 'meridian');
-    assert.equal(view.payByBank?.name, 'Meridian Bank');
+    assert.deepEqual(view.payByBank?.name, { en: 'Meridian Bank', 'zh-CN': '子午线银行' });
     const started = await payByBank(shopper);
     const closed = await wallet.request('POST', '/api/frame/bank-payments/abandon', { client_secret: shopper.intent.client_secret });
     assert.equal(closed.status, 200);
