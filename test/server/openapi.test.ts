@@ -285,6 +285,7 @@ describe('a real server answers as the document says', () => {
     assert.equal((await call('GET', '/api/frame/payments?limit=10', undefined, bearer(session.sessionToken))).status, 200);
     assert.equal((await call('GET', `/api/frame/payments/${intent.id}`, undefined, bearer(session.sessionToken))).status, 200);
     await call('GET', '/api/frame/payments');
+    await call('GET', '/api/frame/payments?limit=0', undefined, bearer(session.sessionToken));
     await call('GET', '/api/frame/payments/pi_nope', undefined, bearer(session.sessionToken));
     // Abandoning a payment by bank once the payment is settled answers where it stands.
     assert.equal((await call('POST', '/api/frame/bank-payments/abandon', { client_secret: intent.client_secret })).status, 200);
@@ -349,7 +350,9 @@ describe('a real server answers as the document says', () => {
     await call('POST', '/api/frame/bank-payments/options', { client_secret: intent.client_secret, bank: 'meridian' }, bearer(sessionToken));
     await call('POST', '/api/frame/bank-payments', { client_secret: intent.client_secret, challenge_id: 'nope', response: {} });
     await call('POST', '/api/frame/bank-payments/abandon', { client_secret: intent.client_secret });
-    // Signing out ends the session: once, then the token is unknown.
+    // A one-time card (save: false) is added too; signing out ends the session: once, then the token is unknown.
+    const oneTime = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getFullYear() + 2, cvc: '123', name: 'Ada', save: false };
+    assert.equal((await call('POST', '/api/frame/cards', oneTime, bearer(sessionToken))).status, 201);
     assert.equal((await call('DELETE', '/api/frame/sessions/current', undefined, bearer(sessionToken))).status, 204);
     assert.equal((await call('DELETE', '/api/frame/sessions/current', undefined, bearer(sessionToken))).status, 401);
   });
