@@ -46,12 +46,16 @@ const LOW_LIMITS: TestWalletOptions['rateLimits'] = {
   'confirmation.shopper': { limit: 4, windowMs: 10 * MINUTE },
   'card_add.ip': { limit: 10, windowMs: 60 * MINUTE },
   'card_add.shopper': { limit: 3, windowMs: 60 * MINUTE },
+  'card_remove.ip': { limit: 10, windowMs: 10 * MINUTE },
+  'card_remove.shopper': { limit: 3, windowMs: 10 * MINUTE },
+  'payment_history.ip': { limit: 10, windowMs: MINUTE },
+  'payment_history.shopper': { limit: 4, windowMs: MINUTE },
 };
 
 let bank: TestBank;
 let wallet: TestWallet;
 /** Calls the wallet made to the bank, by kind. */
-const bankCalls = { tokenizeCard: 0, charge: 0 };
+const bankCalls = { tokenizeCard: 0, charge: 0, releaseToken: 0 };
 
 before(async () => {
   bank = await startTestBank();
@@ -60,6 +64,7 @@ before(async () => {
     ...real,
     tokenizeCard: (...args: Parameters<typeof real.tokenizeCard>) => (bankCalls.tokenizeCard++, real.tokenizeCard(...args)),
     charge: (...args: Parameters<typeof real.charge>) => (bankCalls.charge++, real.charge(...args)),
+    releaseToken: (...args: Parameters<typeof real.releaseToken>) => (bankCalls.releaseToken++, real.releaseToken(...args)),
   };
   wallet = await startTestWallet({ banks: createBankRegistry([counted]), rateLimits: LOW_LIMITS });
 });
@@ -356,6 +361,56 @@ describe('card add', () => {
     await expectRateLimited(await post(client, '/cards', cardBody('5555555555554444'), bearer(shoppers[10].session.sessionToken)));
     assert.equal(bankCalls.tokenizeCard, tokenized, 'the bank saw the number');
     assert.equal((await post(newClient(), '/cards', cardBody('5555555555554444'), bearer(shoppers[10].session.sessionToken))).status, 201);
+  });
+});
+
+describe('card removal', () => {
+  const remove = (client: TestWallet, id: string, token: string) => client.request('DELETE', `/api/frame/cards/${id}`, undefined, bearer(token));
+  const listed = async (token: string) => ((await (await newClient().request('GET', '/api/frame/cards', undefined, bearer(token))).json()) as { cards: { id: string }[] }).cards.map((c) => c.id);
+
+  test('per shopper: the 4th is 429 (refused ids counted too), the card stays and the bank is not called; another shopper is unaffected', async () => {
+    const { session, cardId } = await shopperWithCard();
+    const client = newClient();
+    await exhaust(3, (i) => remove(client, `card_unknown${i}`, session.sessionToken));
+    const released = bankCalls.releaseToken;
+    await expectRateLimited(await remove(client, cardId, session.sessionToken));
+    assert.equal(bankCalls.releaseToken, released, 'the bank was asked to release the token');
+    assert.deepEqual(await listed(session.sessionToken), [cardId]);
+
+    const someoneElse = await shopperWithCard();
+    assert.equal((await remove(client, someoneElse.cardId, someoneElse.session.sessionToken)).status, 204);
+  });
+
+  test('per IP address: the 11th is 429 whoever is signed in; another address is unaffected', async () => {
+    const shoppers: Array<Awaited<ReturnType<typeof shopperWithCard>>> = [];
+    for (let i = 0; i < 11; i++) shoppers.push(await shopperWithCard());
+    const client = newClient();
+    await exhaust(10, (i) => remove(client, `card_unknown${i}`, shoppers[i].session.sessionToken));
+    await expectRateLimited(await remove(client, shoppers[10].cardId, shoppers[10].session.sessionToken));
+    assert.deepEqual(await listed(shoppers[10].session.sessionToken), [shoppers[10].cardId]);
+    assert.equal((await remove(newClient(), shoppers[10].cardId, shoppers[10].session.sessionToken)).status, 204);
+  });
+});
+
+describe('payment history (payments list and receipts)', () => {
+  const history = (client: TestWallet, path: string, token: string) => client.request('GET', `/api/frame${path}`, undefined, bearer(token));
+
+  test('per shopper: the 5th is 429, lists and receipts together; another shopper is unaffected', async () => {
+    const { session } = await shopperWithCard();
+    const client = newClient();
+    await exhaust(4, (i) => history(client, i % 2 ? '/payments/pi_unknown' : '/payments', session.sessionToken));
+    await expectRateLimited(await history(newClient(), '/payments', session.sessionToken));
+    const someoneElse = await shopperWithCard();
+    assert.equal((await history(client, '/payments', someoneElse.session.sessionToken)).status, 200);
+  });
+
+  test('per IP address: the 11th is 429 whoever is signed in; another address is unaffected', async () => {
+    const shoppers: Array<Awaited<ReturnType<typeof shopperWithCard>>> = [];
+    for (let i = 0; i < 3; i++) shoppers.push(await shopperWithCard());
+    const client = newClient();
+    await exhaust(10, (i) => history(client, '/payments', shoppers[i % 3].session.sessionToken));
+    await expectRateLimited(await history(client, '/payments', shoppers[2].session.sessionToken));
+    assert.equal((await history(newClient(), '/payments', shoppers[2].session.sessionToken)).status, 200);
   });
 });
 
