@@ -39,10 +39,10 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
     alert: wallet.shadowRoot!.querySelector('main > [role=alert]')!,
     status: wallet.shadowRoot!.querySelector('main > [role=status]')!,
   });
-  /** The checkout's buttons: every one but the shopper's own wallet menu (Payments, Manage cards, Sign out). */
+  /** The checkout's buttons: every one but the shopper's own wallet menu (Payments, Manage cards, Sign out) and the Larger text setting. */
   const buttons = (wallet: PaykeyWallet) => {
     const all = [...wallet.shadowRoot!.querySelectorAll('button:not(nav button)')];
-    for (const screen of wallet.shadowRoot!.querySelectorAll('main > *')) all.push(...(screen.shadowRoot?.querySelectorAll('button') ?? []));
+    for (const screen of wallet.shadowRoot!.querySelectorAll('main > :not(paykey-larger-text)')) all.push(...(screen.shadowRoot?.querySelectorAll('button') ?? []));
     return all.map((b) => text(b));
   };
 
