@@ -19,6 +19,7 @@ ensureChromium();
 await step('type check', 'npx', ['tsc', '--noEmit']);
 await step('widget build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 await step('weight budgets', process.execPath, ['--import', 'tsx', 'test/budgets.ts']);
+await step('first-screen weight in Chromium', process.execPath, ['--import', 'tsx', 'test/frame-weight.ts']);
 await step('component tests', 'npx', ['wtr', '--config', 'web-test-runner.config.mjs'], (out) => {
   // Progress lines repeat the tally; the last one is final. Colours are stripped first.
   const tallies = [...out.replace(/\x1b\[[0-9;]*m/g, '').matchAll(/(\d+) passed, (\d+) failed/g)];

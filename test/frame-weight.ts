@@ -1,0 +1,263 @@
+/**
+ * The widget's weight as a shopper's browser meets it (run after `vite build`): the demo (demo-stack.ts, serving the
+ * built `dist/widget`) and real Chromium. For each first screen the shop creates a payment intent with the merchant
+ * API and renders `<paykey-checkout>`; every response the browser receives from the wallet's origin until the loader
+ * fires `paykey-ready` on the shop's page is recorded (URL, bytes on the wire, bytes once gzip -9'd), in two sums:
+ * - loader: what the shop's page itself fetched from the wallet (`paykey.js`) — budget 3 KB (aim 1.5 KB);
+ * - frame: the frame's document and every script, stylesheet, JSON or other file it fetched — budget 30 KB (aim 15 KB).
+ * `/api/frame/*` answers are listed but are data, not weight. Budgets apply to the gzip -9 sizes (what any compressing
+ * server would send); the wire column is what this server sent. Requests still in flight at `paykey-ready` are listed,
+ * not counted (nothing before the first screen waited for them).
+ *
+ * First screens: a new shopper in English (`locale="en"`) and in Chinese (`locale="zh-CN"`), each in a fresh context
+ * (empty HTTP cache, no IndexedDB); a returning shopper who paid once in the same context (passkey on a virtual
+ * authenticator, card saved in IndexedDB), measured with the HTTP cache emptied (what a deploy or an evicted cache
+ * costs — budgeted) and, for the record, with it warm. Prints a table; exits 1 over budget or on any failure.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from './support/chromium.ts';
+import { addCard, createPasskey, pressPay, waitForEvent } from './e2e/demo-shop-driver.ts';
+import { startDemoStack, type DemoStack } from './e2e/demo-stack.ts';
+import { addVirtualAuthenticator } from './e2e/virtual-authenticator.ts';
+
+const KB = 1024;
+/** The build the demo's wallet serves. */
+const dist = join(import.meta.dirname, '..', 'dist', 'widget');
+const budgets = { loader: 3 * KB, frame: 30 * KB } as const;
+const targets = { loader: 1.5 * KB, frame: 15 * KB } as const;
+const READY_TIMEOUT_MS = 20_000;
+/** The whole run, demo start to table, fails past this (it takes well under a minute). */
+const RUN_TIMEOUT_MS = 120_000;
+/** What each first screen is doing now, printed if the run times out. */
+const progress = new Map<string, string>();
+const at = (who: string, what: string) => {
+  progress.set(who, what);
+  if (process.env.PAYKEY_WEIGHT_TRACE) console.error(`${new Date().toISOString()} ${who}: ${what}`);
+};
+
+type Part = 'loader' | 'frame' | 'api';
+
+interface Fetched {
+  url: string;
+  part: Part;
+  status: number;
+  /** Body bytes as they came over the network (encoded, if the server compressed). */
+  wire: number;
+  /** The decoded body, gzip -9'd. */
+  gzip: number;
+  fromCache: boolean;
+}
+
+interface Visit {
+  name: string;
+  budgeted: boolean;
+  fetched: Fetched[];
+  /** Wallet-origin requests that had not finished when `paykey-ready` fired. */
+  inFlight: string[];
+}
+
+/**
+ * Opens the shop, buys `product` in `lang`, and records the wallet origin's responses until `paykey-ready` fires on
+ * the shop's page (a capture listener → a Playwright binding: no polling, no sleeps). Returns the page and what it got.
+ */
+async function measure(stack: DemoStack, context: BrowserContext, page: Page, name: string, lang: 'en' | 'zh-CN', product: string, budgeted = true): Promise<Visit> {
+  const wallet = new URL(stack.walletUrl).origin;
+  const finished: Request[] = [];
+  const started = new Set<Request>();
+  let ready = false;
+  const onRequest = (r: Request) => {
+    if (!ready && new URL(r.url()).origin === wallet) started.add(r);
+  };
+  const onFinished = (r: Request) => {
+    if (ready || new URL(r.url()).origin !== wallet) return;
+    finished.push(r);
+    started.delete(r);
+  };
+  const onFailed = (r: Request) => {
+    if (!ready && new URL(r.url()).origin === wallet) throw new Error(`${name}: ${r.url()} failed (${r.failure()?.errorText})`);
+  };
+  let fireReady!: () => void;
+  const readyFired = new Promise<void>((resolve) => (fireReady = resolve));
+  const bindingName = `__paykeyWeightReady${Math.random().toString(36).slice(2)}`;
+  await page.exposeBinding(bindingName, () => {
+    ready = true;
+    fireReady();
+  });
+  await page.addInitScript((binding) => {
+    window.addEventListener('paykey-ready', () => (window as unknown as Record<string, () => void>)[binding](), { capture: true, once: true });
+  }, bindingName);
+  context.on('request', onRequest);
+  context.on('requestfinished', onFinished);
+  context.on('requestfailed', onFailed);
+  try {
+    at(name, 'opening the shop');
+    await page.goto(`${stack.shopUrl}/?lang=${lang}`);
+    await page.getByRole('button', { name: `Buy ${product}` }).click();
+    at(name, 'waiting for paykey-ready');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      readyFired,
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${name}: no paykey-ready within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS))),
+    ]).finally(() => clearTimeout(timer));
+  } finally {
+    context.off('request', onRequest);
+    context.off('requestfinished', onFinished);
+    context.off('requestfailed', onFailed);
+  }
+  at(name, `reading ${finished.length} responses`);
+  const fetched: Fetched[] = [];
+  for (const request of finished) {
+    const response = await request.response();
+    if (!response) continue;
+    const url = new URL(request.url());
+    const part: Part = url.pathname.startsWith('/api/') ? 'api' : request.frame() === page.mainFrame() ? 'loader' : 'frame';
+    const sizes = await request.sizes();
+    const body = response.status() >= 300 && response.status() < 400 ? Buffer.alloc(0) : await response.body();
+    fetched.push({
+      url: url.pathname + url.search.replace(/client_secret=[^&]+/, 'client_secret=…'),
+      part,
+      status: response.status(),
+      wire: Math.max(0, sizes.responseBodySize),
+      gzip: body.length ? gzipSync(body, { level: 9 }).length : 0,
+      // Served from the HTTP cache: nothing came over the network (Chromium reports 0 or less).
+      fromCache: sizes.responseBodySize <= 0 && body.length > 0,
+    });
+  }
+  at(name, 'done');
+  return { name, budgeted, fetched, inFlight: [...started].map((r) => new URL(r.url()).pathname) };
+}
+
+/** A new page in `context` (a new shopper's fresh context or the returning shopper's). */
+async function measureNew(stack: DemoStack, browser: Browser, name: string, lang: 'en' | 'zh-CN'): Promise<Visit> {
+  const context = await browser.newContext();
+  try {
+    return await measure(stack, context, await context.newPage(), name, lang, 'Paykey Tee');
+  } finally {
+    await context.close();
+  }
+}
+
+/** Pays once (passkey + card saved to the device), then measures the next checkout with the HTTP cache warm and emptied. */
+async function measureReturning(stack: DemoStack, browser: Browser): Promise<Visit[]> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const authenticator = await addVirtualAuthenticator(page);
+    at('returning shopper', 'first visit: checkout');
+    await page.goto(`${stack.shopUrl}/?lang=en`);
+    await page.getByRole('button', { name: 'Buy Paykey Tee' }).click();
+    await waitForEvent(page, 'paykey-ready');
+    const frame = page.frames().find((f) => f.url().startsWith(`${stack.walletUrl}/frame/`));
+    if (!frame) throw new Error('returning shopper: no wallet frame on the first visit');
+    at('returning shopper', 'first visit: passkey, card, pay');
+    await createPasskey(frame, `weight-${Date.now()}@example.com`);
+    await addCard(frame, '4242 4242 4242 4242');
+    await pressPay(frame.getByRole('button', { name: /^Pay / }));
+    await waitForEvent(page, 'paykey-success');
+    at('returning shopper', 'paid once');
+    const warm = await measure(stack, context, await context.newPage(), 'returning shopper, en, HTTP cache warm', 'en', 'Paykey Tee', false);
+    await authenticator.cdp.send('Network.clearBrowserCache');
+    const visitPage = await context.newPage();
+    const cold = await measure(stack, context, visitPage, 'returning shopper, en (cards in IndexedDB)', 'en', 'Paykey Tee');
+    // The first screen must be the returning shopper's: the saved card, not the sign-in.
+    const wallet = visitPage.frames().find((f) => f.url().startsWith(`${stack.walletUrl}/frame/`));
+    if (!wallet || !(await wallet.getByRole('radio', { name: /Visa.*4242/ }).count())) {
+      throw new Error('returning shopper: the first screen after paykey-ready does not show the saved Visa …4242');
+    }
+    await authenticator.cdp.detach();
+    return [cold, warm];
+  } finally {
+    await context.close();
+  }
+}
+
+function table(visits: Visit[]): { text: string; over: string[] } {
+  const rows: string[][] = [];
+  const over: string[] = [];
+  // What came from the HTTP cache was not downloaded: listed, not summed.
+  const sum = (list: Fetched[], k: 'wire' | 'gzip') => list.reduce((a, f) => a + (f.fromCache ? 0 : f[k]), 0);
+  const kb = (n: number) => `${n} (${(n / KB).toFixed(2)} KB)`;
+  for (const visit of visits) {
+    rows.push([`${visit.name}${visit.budgeted ? '' : ' — not budgeted'}`, '', '', '', '']);
+    for (const part of ['loader', 'frame', 'api'] as const) {
+      const list = visit.fetched.filter((f) => f.part === part);
+      for (const f of list) rows.push([`    ${f.url}${f.status === 200 ? '' : ` [${f.status}]`}${f.fromCache ? ' [from cache]' : ''}`, `${f.wire}`, `${f.gzip}`, '', '']);
+      if (part === 'api') {
+        if (list.length) rows.push(['  api calls (data, not weight)', `${sum(list, 'wire')}`, `${sum(list, 'gzip')}`, '—', '']);
+        continue;
+      }
+      const total = sum(list, 'gzip');
+      const ok = total <= budgets[part];
+      if (visit.budgeted && !ok) over.push(`${visit.name}: ${part} ${total} B gzip > ${budgets[part]} B`);
+      rows.push([
+        `  ${part === 'loader' ? 'loader (shop page)' : 'frame before ready'}`,
+        `${sum(list, 'wire')}`,
+        kb(total),
+        visit.budgeted ? `${budgets[part] / KB} KB (aim ${targets[part] / KB} KB)` : '—',
+        visit.budgeted ? (ok ? 'ok' : 'OVER BUDGET') : '',
+      ]);
+    }
+    for (const url of visit.inFlight) rows.push([`    in flight at ready, not counted: ${url}`, '', '', '', '']);
+  }
+  const head = ['first screen / response', 'wire bytes', 'gzip -9 bytes', 'budget (gzip -9)', 'status'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return { text: [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n'), over };
+}
+
+/** The build's scripts and stylesheets that no first screen fetched before `paykey-ready`: each loads on demand. */
+function onDemand(visits: Visit[]): string {
+  const fetched = new Set(visits.flatMap((v) => v.fetched.map((f) => f.url)));
+  const lazy = readdirSync(join(dist, 'assets'))
+    .filter((f) => /\.(js|css)$/.test(f) && !fetched.has(`/assets/${f}`))
+    .map((f) => ({ f, raw: readFileSync(join(dist, 'assets', f)).length, gzip: gzipSync(readFileSync(join(dist, 'assets', f)), { level: 9 }).length }))
+    .sort((a, b) => b.gzip - a.gzip);
+  const total = lazy.reduce((a, l) => a + l.gzip, 0);
+  const width = Math.max(...lazy.map((l) => l.f.length));
+  return [
+    `Loaded on demand (fetched by no first screen before paykey-ready): ${lazy.length} files, ${total} B gzip -9 (${(total / KB).toFixed(2)} KB)`,
+    ...lazy.map((l) => `    /assets/${l.f.padEnd(width)}  ${String(l.raw).padStart(6)} raw  ${String(l.gzip).padStart(6)} gzip -9`),
+  ].join('\n');
+}
+
+async function main() {
+  if (!existsSync(join(dist, 'frame.html'))) throw new Error(`missing ${dist}/frame.html: run \`npx vite build\` first`);
+  const began = Date.now();
+  const watchdog = setTimeout(() => {
+    console.error(`frame weight: not done after ${RUN_TIMEOUT_MS / 1000} s; ${[...progress].map(([who, what]) => `${who}: ${what}`).join('; ') || 'starting the demo'}`);
+    process.exit(1);
+  }, RUN_TIMEOUT_MS);
+  watchdog.unref();
+  const [stack, browser] = await Promise.all([startDemoStack(), chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })]);
+  const started = Date.now();
+  try {
+    // Each first screen in its own context, side by side: bytes do not depend on timing, and it halves the wait.
+    const [en, zh, returning] = await Promise.all([
+      measureNew(stack, browser, 'new shopper, en', 'en'),
+      measureNew(stack, browser, 'new shopper, zh-CN', 'zh-CN'),
+      measureReturning(stack, browser),
+    ]);
+    const visits = [en, zh, ...returning];
+    const { text, over } = table(visits);
+    console.log(text);
+    console.log(`\n${onDemand(visits)}`);
+    console.log(`\nMeasured in Chromium from the demo's wallet (${stack.walletUrl}) in ${((Date.now() - began) / 1000).toFixed(1)} s (demo up in ${((started - began) / 1000).toFixed(1)} s); budgets apply to the gzip -9 column.`);
+    if (over.length) {
+      console.error(`\nweight budget exceeded:\n${over.join('\n')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+}
