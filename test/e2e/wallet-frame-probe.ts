@@ -4,7 +4,7 @@
  * with that token from outside, as anyone holding it could.
  */
 import assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import type { SavedCard } from '../../widget/shopper-api.ts';
 import type { DemoStack } from './demo-stack.ts';
 
@@ -88,4 +88,32 @@ export function focusedInFrame(frame: Frame) {
 /** Frame's horizontal overflow: the document's scroll width against its client width. */
 export function frameOverflow(frame: Frame) {
   return frame.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+}
+
+/** The text the frame renders, through shadow roots (an element's `innerText` stops at them), one line per block. */
+export function frameText(frame: Frame): Promise<string> {
+  // No named functions inside: the test's TypeScript is compiled with esbuild's keepNames, whose helper the frame lacks.
+  return frame.evaluate(() => {
+    const parts: string[] = [];
+    const stack: Node[] = [document.body];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.nodeType === Node.TEXT_NODE) {
+        const text = node.textContent?.trim();
+        if (text) parts.push(text);
+      } else if (node instanceof Element && !['STYLE', 'SCRIPT', 'TEMPLATE'].includes(node.tagName)) {
+        // Children pushed in reverse so they come off in document order (the shadow tree first, as it renders).
+        stack.push(...Array.from(node.childNodes).reverse());
+        if (node.shadowRoot) stack.push(...Array.from(node.shadowRoot.childNodes).reverse());
+      }
+    }
+    return parts.join('\n');
+  });
+}
+
+/** Waits for `locator` in the frame; when it does not come, fails with what the frame shows instead. */
+export async function waitInFrame(frame: Frame, locator: Locator, what: string, timeout = 15_000): Promise<void> {
+  await locator.waitFor({ timeout }).catch(async () => {
+    assert.fail(`expected ${what} within ${timeout} ms; the frame shows:\n${await frameText(frame)}`);
+  });
 }
