@@ -58,7 +58,12 @@ export async function startDemoStack(env: Record<string, string> = {}): Promise<
   let output = '';
   child.stderr!.on('data', (chunk) => (output += chunk));
   const urls = await new Promise<{ shop: string; wallet: string; bank: string; bankAdminKey: string; lotus: { url: string; adminKey: string }; meridian: DemoStack['meridian'] }>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo/start.ts printed no PAYKEY_DEMO_READY line within 30 s. Output:\n${output}`)), 30_000);
+    // Four processes start (wallet, two card banks, Meridian); on a busy machine that can take a while. Given up on,
+    // the demo is stopped (it stops its banks), so no process outlives the test.
+    const timer = setTimeout(() => {
+      reject(new Error(`demo/start.ts printed no PAYKEY_DEMO_READY line within 60 s. Output:\n${output}`));
+      void stopProcess(child);
+    }, 60_000);
     child.once('exit', (code) => reject(new Error(`demo/start.ts exited with code ${code} before it was ready. Output:\n${output}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output += `${line}\n`;
