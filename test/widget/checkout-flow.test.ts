@@ -324,6 +324,21 @@ describe('CheckoutFlow', () => {
     equal(flow.state.selectedId, 'card_1');
   });
 
+  it('tells a decline in the shopper\'s language: the server\'s English message in English, the wallet\'s own text in Chinese', async () => {
+    const declined = { paymentIntentId: 'pi_test1', status: 'failed', lastError: { code: 'card_declined', message: 'Your card was declined.' } };
+    await writeWallet(shopper, [visa4242]);
+    const zh = flowOn({ '/confirmations': declined });
+    await zh.flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'zh-CN' });
+    await until(() => zh.flow.state.terms, 'the terms');
+    await Promise.all([zh.flow.pay(), approvePasskey()]);
+    equal(zh.flow.state.outcome?.body, '您的银行拒绝了这张卡。请换一张卡，或联系您的银行。');
+    deepEqual(messages('error').at(-1), { paykey: 1, type: 'error', code: 'card_declined', message: '您的银行拒绝了这张卡。请换一张卡，或联系您的银行。' });
+
+    const en = await returning({ '/confirmations': declined });
+    await Promise.all([en.flow.pay(), approvePasskey()]);
+    equal(en.flow.state.outcome?.body, 'Your card was declined.');
+  });
+
   // ——— The shopper's own views ———
 
   it('lists payments after the passkey, pages on, opens a receipt, and comes back', async () => {

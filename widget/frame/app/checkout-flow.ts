@@ -7,7 +7,7 @@ import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import { loadMessages, localized, resolveLocale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { CardIdempotency } from './card-idempotency.ts';
-import { describeError, isApiError } from './describe-error.ts';
+import { describeError, isApiError, messageForCode } from './describe-error.ts';
 import type { FlowDeps } from './flow-deps.ts';
 import { initialState, type FlowState, type Outcome, type Screen } from './flow-state.ts';
 import { stateAfterLostAnswer } from './lost-answer.ts';
@@ -100,7 +100,7 @@ export class CheckoutFlow {
     } catch (error) {
       const e = error instanceof WalletApiError ? error : new WalletApiError('bad_response', String(error));
       if (e.code === CANCELED) return this.showCanceled();
-      return this.fail(e.code, e.code === 'network_error' ? this.state.m.errorNetwork : e.message || this.state.m.errorUnavailable);
+      return this.fail(e.code, e.code === 'network_error' ? this.state.m.errorNetwork : messageForCode(this.state.m, e.code, e.message, this.state.m.errorUnavailable));
     }
     this.set({ checkout: view });
     const { paymentIntentId, status, lastError } = view;
@@ -110,7 +110,7 @@ export class CheckoutFlow {
     if (isPending(status)) await this.showPending(state);
     if (status === 'succeeded' || isPending(status)) return this.settle(state);
     // A failed intent may be retried with another card: say why the last attempt failed and carry on.
-    if (status === 'failed' && lastError) this.set({ alert: lastError.message });
+    if (status === 'failed' && lastError) this.set({ alert: messageForCode(this.state.m, lastError.code, lastError.message) });
     if (this.state.screen === 'loading') this.set({ screen: 'sign-in' });
     else void this.terms.refresh();
   });
@@ -522,7 +522,7 @@ export class CheckoutFlow {
     } else if (result.status === 'failed') {
       // A failed payment always carries the bank's code; anything else is not an answer Paykey sends.
       const code = await serverCode(result.lastError?.code);
-      const message = result.lastError?.message ?? m.errorGeneric;
+      const message = messageForCode(m, result.lastError?.code, result.lastError?.message);
       await this.show({ ok: false, heading: m.paymentFailed, body: message, retry: true });
       this.deps.channel.post({ type: 'error', code, message });
     } else if (result.status === 'canceled') {

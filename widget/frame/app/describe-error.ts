@@ -1,9 +1,18 @@
 import type { Messages } from '../i18n/messages.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 
-/** What the shopper reads about a failed action: the server's message, or ours for the network and the passkey. */
+/**
+ * What the shopper reads for a code the server answered with: its (English) message in English, our own table's text
+ * in other languages (else `fallback`, in the shopper's language): every string a shopper reads is in their language.
+ */
+export function messageForCode(m: Messages, code: string | undefined, serverMessage: string | undefined, fallback = m.errorGeneric): string {
+  if (m.showsServerMessages && serverMessage) return serverMessage;
+  return (code && Object.hasOwn(m.codeMessages, code) ? m.codeMessages[code] : undefined) ?? fallback;
+}
+
+/** What the shopper reads about a failed action: the server's message (see `messageForCode`), or ours for the network and the passkey. */
 export function describeError(m: Messages, error: unknown): string {
-  if (error instanceof WalletApiError) return error.code === 'network_error' ? m.errorNetwork : error.message || m.errorGeneric;
+  if (error instanceof WalletApiError) return error.code === 'network_error' ? m.errorNetwork : messageForCode(m, error.code, error.message);
   const name = (error as Error)?.name;
   if (name === 'NotAllowedError' || name === 'AbortError') return m.errorPasskeyCancelled;
   if (name === 'NotSupportedError' || name === 'SecurityError') return m.errorPasskeyUnsupported;

@@ -81,6 +81,31 @@ export const en = {
   errorUnavailable: 'This checkout is not available.',
   errorFrameObscured: 'Pay was hidden or covered, so nothing was paid. Make it fully visible and press it again.',
 
+  /** The server's messages are English: shown as they are in English, replaced by `codeMessages` in other languages. */
+  showsServerMessages: true as boolean,
+  /** What a shopper reads for the server's codes where the server's own (English) message is not shown. */
+  codeMessages: {
+    card_declined: 'Your bank declined this card. Try another card or contact your bank.',
+    insufficient_funds: 'There is not enough money on this card. Try another card.',
+    expired_card: 'This card has expired. Try another card.',
+    incorrect_cvc: 'The security code is not right. Check it and try again.',
+    invalid_card: 'This card cannot be used. Check its details or try another card.',
+    processing_error: 'Your bank could not process this payment. Try again or use another card.',
+    invalid_card_details: 'Check the card details and try again.',
+    card_not_supported: 'None of our partner banks issues this card. Try another card.',
+    card_unavailable: 'This card cannot pay this payment. Choose another card.',
+    card_limit_reached: 'Your wallet is full. Remove a card to add another.',
+    consent_rejected: 'The payment was not approved at your bank. Nothing was paid.',
+    consent_expired: 'The approval at your bank ran out before it was used. Nothing was paid.',
+    payment_rejected: 'Your bank rejected this payment. Nothing was paid.',
+    consent_window_closed: 'You closed your bank’s window before approving. Nothing was paid.',
+    rate_limited: 'Too many attempts. Please wait a little and try again.',
+    bank_unavailable: 'Your bank is not answering just now. Please try again shortly.',
+    authentication_locked: 'Too many failed attempts: this payment is locked for your safety.',
+    session_expired: 'Please continue with your passkey again.',
+    session_invalid: 'Please continue with your passkey again.',
+  } as Record<string, string>,
+
   brands: {
     visa: 'Visa',
     mastercard: 'Mastercard',
