@@ -184,6 +184,11 @@ export interface ConfirmResponse {
   lastError: { code: string; message: string } | null;
   /** The receipt once the outcome is known (succeeded or failed); null while processing. */
   receipt?: Receipt | null;
+  /**
+   * A card confirmation sent without a session signs the shopper in: the passkey that confirmed the payment is theirs.
+   * The frame keeps the token in memory only (its Payments and Manage cards then need no second passkey prompt).
+   */
+  session?: { sessionToken: string; expiresAt: string } | null;
 }
 
 /** POST /api/frame/bank-payments/options  { client_secret, bank } (session optional): a passkey challenge for paying by bank. */

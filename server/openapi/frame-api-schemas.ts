@@ -154,6 +154,11 @@ export const confirmResponseSchema = z.object({
   status: paymentStatusSchema.exclude(['requires_confirmation']),
   lastError: reason.nullable(),
   receipt: receiptSchema.nullable().optional().meta({ description: 'The receipt once the outcome is known; null while processing' }),
+  session: z
+    .object({ sessionToken: z.string(), expiresAt: z.string() })
+    .nullable()
+    .optional()
+    .meta({ description: 'A card confirmation sent without a session signs the shopper in (their passkey confirmed it): a session token for the wallet\'s own views' }),
 });
 
 export const bankPaymentResponseSchema = confirmResponseSchema.extend({

@@ -129,7 +129,13 @@ export interface ConfirmPaymentInput {
  * attempt has started, the answer is `processing` at worst, never an error:
  * the outbox finishes the charge and the merchant hears of it by webhook.
  */
-export async function confirmPayment(deps: PaymentConfirmationDeps, input: ConfirmPaymentInput): Promise<PaymentIntent> {
+/** A confirmation's outcome, and whose passkey confirmed it (verified: the card's owner). */
+export interface ConfirmedPayment {
+  intent: PaymentIntent;
+  shopperId: string;
+}
+
+export async function confirmPayment(deps: PaymentConfirmationDeps, input: ConfirmPaymentInput): Promise<ConfirmedPayment> {
   const now = deps.now();
   const rp = relyingPartyFor(deps.publicOrigin);
   const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
@@ -187,10 +193,10 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   // Send it now; whatever happens from here on, the outbox owns the charge.
   try {
     await deps.outbox.runNow(started.jobId);
-    return (await findPaymentIntent(deps.db, intent.id))!;
+    return { intent: (await findPaymentIntent(deps.db, intent.id))!, shopperId: card.shopper_id };
   } catch (error) {
     deps.logger.error('confirm_outcome_pending', { reference: started.attempt.reference, error: error instanceof Error ? error.message : String(error) });
-    return { ...intent, status: 'processing', last_error_code: null, last_error_message: null };
+    return { intent: { ...intent, status: 'processing', last_error_code: null, last_error_message: null }, shopperId: card.shopper_id };
   }
 }
 

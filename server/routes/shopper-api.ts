@@ -13,7 +13,7 @@ import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { listCards, type CardRow } from '../shoppers/cards.ts';
 import { checkoutBrands, toCheckoutView, toConfirmResponse, toSavedCard } from './shopper-views.ts';
-import { bearerToken, shopperIdForSession } from '../shoppers/sessions.ts';
+import { bearerToken, createSession, shopperIdForSession } from '../shoppers/sessions.ts';
 import { shopperCardRoutes } from './shopper-card-routes.ts';
 import { receiptBankNames, shopperPaymentsRoutes } from './shopper-payments-routes.ts';
 import { finalReceiptOf } from '../shoppers/receipts.ts';
@@ -192,13 +192,22 @@ export function shopperApi(deps: ShopperApiDeps) {
     await deps.rateLimiter.byIp(c, 'confirmation');
     const { data } = await readJsonBody(c, confirmBody);
     await limitConfirmation(c, 'confirmation', data.client_secret);
-    const intent = await confirmPayment(deps, {
+    const sessionToken = bearerToken(c.req.header('authorization'));
+    const { intent, shopperId } = await confirmPayment(deps, {
       clientSecret: data.client_secret,
       challengeId: data.challenge_id,
       response: data.response,
-      sessionToken: bearerToken(c.req.header('authorization')),
+      sessionToken,
     });
-    const body: ConfirmResponse = { ...toConfirmResponse(intent), receipt: await finalReceiptOf(receipts, intent.id) };
+    // The passkey that confirmed the payment signed the shopper in too: a wallet that paid from its device cache
+    // (no session) can then show their receipts and cards without a second prompt. A finished payment's client
+    // secret opens no sign-in ceremony, so this is the only moment for it.
+    const session = sessionToken ? null : await createSession(deps.db, shopperId, deps.now());
+    const body: ConfirmResponse = {
+      ...toConfirmResponse(intent),
+      receipt: await finalReceiptOf(receipts, intent.id),
+      session: session && { sessionToken: session.token, expiresAt: session.expiresAt },
+    };
     return c.json(body, 200);
   });
 

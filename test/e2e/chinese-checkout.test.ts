@@ -84,11 +84,6 @@ describe('中文 checkout: Longjing Tea in CNY with a Lotus Bank card', () => {
 
   it(
     '5105 1051 0510 5100 declines with card_declined, and the shopper reads why in Chinese',
-    {
-      // Fails today: the 中文 failure screen shows the server's English "The card was declined." — the flow shows
-      // lastError.message (widget/frame/app/checkout-flow.ts:525) and the tables have no text per decline code.
-      todo: 'the frame has no Chinese text for a decline (flow + i18n)',
-    },
     async () => {
       const { page, frame, paymentIntentId } = await checkout(stack, context, TEA, 'zh-CN');
       // A returning shopper: the saved Lotus card is there; they add the decline card for this payment only.

@@ -149,12 +149,6 @@ describe('a Lotus Bank CNY card pays a USD intent', () => {
 
   it(
     'the Payments view, opened after paying, lists the tee then the tea (newest first, with the fee) and opens the receipt',
-    {
-      // Fails today: this returning shopper paid with the card the device cache showed, so the frame holds no session;
-      // Payments asks the passkey first (ensureSession, widget/frame/app/checkout-flow.ts), and /api/frame/sessions/options
-      // refuses a completed intent's client secret ("This payment is complete", server/routes/shopper-api.ts:97).
-      todo: 'a cached returning shopper cannot sign in after paying, so Payments does not open (flow + cards)',
-    },
     async () => {
       assert.ok(paid, 'the payment above went through');
       const { frame, receiptFigures } = paid;

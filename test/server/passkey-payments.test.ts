@@ -177,12 +177,42 @@ describe('saved cards', () => {
 });
 
 describe('confirming a payment with a passkey', () => {
+  test('paying from the device cache (no session) signs the shopper in: the session opens their payments, and nobody else\'s', async () => {
+    const { authenticator, session, card } = await shopperWithCard();
+    const intent = await createIntent(wallet);
+    const res = await pay(wallet, authenticator, intent.client_secret, card.id);
+    assert.equal(res.status, 200, await res.clone().text());
+    const answer = await res.json();
+    assert.equal(answer.status, 'succeeded');
+    assert.match(answer.session?.sessionToken ?? '', /\S{20,}/, 'a session token');
+    assert.ok(Date.parse(answer.session.expiresAt) > wallet.clock.now().getTime());
+    // The new session is the card owner's: their payments list, with this payment first.
+    const list = await wallet.request('GET', '/api/frame/payments', undefined, bearer(answer.session.sessionToken));
+    assert.equal(list.status, 200);
+    assert.equal((await list.json()).payments[0].paymentIntentId, intent.id);
+    const cards = await (await wallet.request('GET', '/api/frame/cards', undefined, bearer(answer.session.sessionToken))).json();
+    assert.deepEqual(cards.cards.map((c: { id: string }) => c.id), [card.id]);
+    assert.notEqual(answer.session.sessionToken, session.sessionToken);
+  });
+
+  test('a refused confirmation (a stale assertion) opens no session', async () => {
+    const { card } = await shopperWithCard();
+    const intent = await createIntent(wallet);
+    const { challengeId } = await confirmationOptions(wallet, intent.client_secret, card.id);
+    const forged = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' } };
+    const before = await wallet.query<{ n: number }>('SELECT count(*) AS n FROM sessions');
+    const res = await sendConfirmation(wallet, intent.client_secret, challengeId, forged as never);
+    assert.ok(res.status >= 400 && res.status < 500, `expected a refusal, got ${res.status}`);
+    assert.equal(Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM sessions'))[0].n), Number(before[0].n));
+  });
+
   test('the 4242 card pays: intent succeeded, exactly one charge in the bank ledger', async () => {
     const { authenticator, intent, session, card } = await shopperWithCard();
     const res = await pay(wallet, authenticator, intent.client_secret, card.id, session.sessionToken);
     assert.equal(res.status, 200, await res.clone().text());
-    const { receipt, ...answer } = await res.json();
+    const { receipt, session: signedIn, ...answer } = await res.json();
     assert.deepEqual(answer, { paymentIntentId: intent.id, status: 'succeeded', lastError: null });
+    assert.equal(signedIn, null, 'a confirmation with a session opens no other');
     // The shopper's receipt comes with the outcome: what they signed, and the bank reference.
     assert.deepEqual(
       [receipt.paymentIntentId, receipt.status, receipt.amount, receipt.currency, receipt.fee, receipt.debit, receipt.reference, receipt.card.last4],

@@ -339,6 +339,20 @@ describe('CheckoutFlow', () => {
     equal(en.flow.state.outcome?.body, 'Your card was declined.');
   });
 
+  it('a returning shopper who paid from the device cache opens Payments with no second passkey (the confirmation signed them in)', async () => {
+    const { flow } = await returning({
+      '/confirmations': { ...succeeded, session: { sessionToken: 'sess_from_pay', expiresAt: '2099-01-01T00:00:00Z' } },
+      'GET /payments?limit=20': { payments: [receipt], hasMore: false },
+    });
+    await Promise.all([flow.pay(), approvePasskey()]);
+    equal(flow.state.outcome?.heading, 'Payment complete');
+    const prompts = backend.passkeys.length;
+    await flow.openPayments();
+    equal(flow.state.screen, 'payments');
+    equal(backend.passkeys.length, prompts, 'no passkey prompt');
+    equal(requestsTo('/payments?limit=20')[0].headers.get('authorization'), 'Bearer sess_from_pay');
+  });
+
   // ——— The shopper's own views ———
 
   it('lists payments after the passkey, pages on, opens a receipt, and comes back', async () => {

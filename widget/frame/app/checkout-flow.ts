@@ -200,6 +200,8 @@ export class CheckoutFlow {
           .confirm({ client_secret: this.secret, challenge_id: challengeId, response })
           .catch((e: unknown) => stateAfterLostAnswer(e, () => api.checkout(this.secret), checkout.paymentIntentId));
         this.paymentReceipt = ('receipt' in answer && answer.receipt) || undefined;
+        // The passkey that paid signed the shopper in (memory only): receipts and cards need no second prompt.
+        if ('session' in answer && answer.session && !this.session) this.session = answer.session.sessionToken;
         await this.settle(answer);
       },
       (e) => {
