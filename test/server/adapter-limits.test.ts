@@ -105,7 +105,8 @@ describe('a description longer than a bank takes is shortened for that bank, and
       const shopper = await shopperWithCard(on(), intent.client_secret);
       const res = await pay(on(), shopper.authenticator, intent.client_secret, shopper.card.id, shopper.session.sessionToken);
       assert.equal(res.status, 200, await res.clone().text());
-      const { receipt: _receipt, ...answer } = await res.json();
+      const { receipt: _receipt, session, ...answer } = await res.json();
+      assert.equal(session, null, 'the shopper was signed in already');
       assert.deepEqual(answer, { paymentIntentId: intent.id, status: 'succeeded', lastError: null });
       const stored = await getIntent(on(), intent.id);
       assert.deepEqual([stored.status, stored.description, stored.last_error], ['succeeded', description, null]);
