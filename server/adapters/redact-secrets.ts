@@ -22,7 +22,8 @@ import { isLuhnValid } from './is-luhn-valid.ts';
 export const REDACTED = '[REDACTED]';
 
 const SECRET_SHAPES = [
-  /pks_[A-Za-z0-9]+/g,
+  // At a token's start only: an id may end in "…pks_1" (base62 then an attempt number) and is no secret.
+  /(?<![A-Za-z0-9])pks_[A-Za-z0-9]+/g,
   /_secret_[A-Za-z0-9]+/g,
   /\bsk_[A-Za-z0-9_-]+/g,
   /\bBearer\s+\S+/gi,

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { startDemoStack, type DemoStack } from '../e2e/demo-stack.ts';
-import { addCard, bankCharges, checkout, createPasskey, events, pressPay, retrieveIntent, waitForEvent } from '../e2e/demo-shop-driver.ts';
+import { addCard, bankCharges, checkout, createPasskey, events, pressPay, retrieveIntent, waitForEvent, walletFrame } from '../e2e/demo-shop-driver.ts';
 import { addVirtualAuthenticator } from '../e2e/virtual-authenticator.ts';
 
 let stack: DemoStack;
@@ -100,7 +100,6 @@ describe('user verification', () => {
 describe('forged postMessages to the loader', () => {
   it('a fake success, error, cancel or resize — from the page, a same-origin iframe, a second wallet-origin frame — and malformed shapes are ignored', async () => {
     const { page, paymentIntentId } = await checkout(stack, context);
-    const heightBefore = await page.evaluate(() => (document.querySelector('paykey-checkout') as unknown as { frame: HTMLIFrameElement }).frame.style.height);
     const forged = [
       { paykey: 1, type: 'success', paymentIntentId, status: 'succeeded' },
       { paykey: 1, type: 'processing', paymentIntentId, status: 'processing' },
@@ -139,7 +138,12 @@ describe('forged postMessages to the loader', () => {
     await settle(page);
 
     assert.deepEqual(await outcomeEvents(page), [], 'the loader relayed a forged message as an event');
-    assert.equal(await page.evaluate(() => (document.querySelector('paykey-checkout') as unknown as { frame: HTMLIFrameElement }).frame.style.height), heightBefore, 'a forged resize was applied');
+    // The frame keeps the height the genuine wallet reports for itself (it may still grow as its screen settles), never 5 px.
+    const applied = () => page.evaluate(() => (document.querySelector('paykey-checkout') as unknown as { frame: HTMLIFrameElement }).frame.style.height);
+    const genuine = () => walletFrame(stack, page).evaluate(() => `${Math.ceil(document.querySelector('paykey-wallet')!.getBoundingClientRect().height)}px`);
+    for (let tries = 0; tries < 40 && (await applied()) !== (await genuine()); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.notEqual(await applied(), '5px', 'a forged resize was applied');
+    assert.equal(await applied(), await genuine(), 'the frame has the height the genuine wallet reported');
     await assertUntouched(paymentIntentId);
   });
 });

@@ -30,6 +30,11 @@ describe('scrubText', () => {
     }
   });
 
+  test('a session token is redacted where a token starts, not inside an id that happens to end in "pks_1"', () => {
+    assert.equal(scrubText('reference pi_vD8faCD4Z7mYaiqOJpks_1'), 'reference pi_vD8faCD4Z7mYaiqOJpks_1');
+    assert.ok(!/pks_Zx9/.test(scrubText('token pks_Zx9yQ and "pks_Zx9yQ"')), scrubText('token pks_Zx9yQ and "pks_Zx9yQ"'));
+  });
+
   test('removes bearer secrets: session tokens, client secret parts, secret keys', () => {
     const out = scrubText('Bearer pks_abc pi_1_secret_def sk_test_ghi');
     assert.ok(!/pks_abc|secret_def|sk_test_ghi/.test(out), out);
