@@ -202,7 +202,7 @@ describe('confirming a payment with a passkey', () => {
     const forged = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' } };
     const before = await wallet.query<{ n: number }>('SELECT count(*) AS n FROM sessions');
     const res = await sendConfirmation(wallet, intent.client_secret, challengeId, forged as never);
-    assert.ok(res.status >= 400 && res.status < 500, `expected a refusal, got ${res.status}`);
+    await expectError(res, 403, 'credential_mismatch');
     assert.equal(Number((await wallet.query<{ n: number }>('SELECT count(*) AS n FROM sessions'))[0].n), Number(before[0].n));
   });
 
