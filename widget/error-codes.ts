@@ -49,6 +49,9 @@ export const SERVER_ERROR_STATUS = {
   payment_changed: 409,
   // The quote the shopper saw (fee, exchange rate) ran out before they confirmed: the frame fetches a new one.
   quote_expired: 409,
+  // The bank offer the shopper signed can no longer be applied (it ended, ran out of budget or changed): nothing was
+  // charged; the frame shows the new amount and asks for a new confirmation — never a silent full-price charge.
+  offer_unavailable: 409,
   payment_intent_canceled: 409,
   payment_intent_unexpected_state: 409,
   idempotency_key_in_use: 409,

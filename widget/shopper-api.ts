@@ -108,10 +108,100 @@ export interface PaymentTerms {
   debit: { amount: number; currency: string; currencyDigits: number };
   /** ISO 8601: after it the quote is void and the frame asks for a new one before Pay. */
   expiresAt: string;
+  /**
+   * The bank offer applied, signed with the payment: `amount` stays the gross (what the merchant asked), `debit` is
+   * `offer.effect.charged` + fee (converted). Null: none applied.
+   */
+  offer: AppliedOffer | null;
 }
 
-/** POST /api/frame/quotes  { client_secret, card_id } (session optional) → the terms of paying with that card. */
-export interface QuoteRequest { client_secret: string; card_id: string }
+/** The kinds of bank offer (server/adapters/bank-offers.ts). */
+export type OfferKind = 'instant_discount' | 'cashback' | 'instalments';
+
+/** An offer's value for this payment, in minor units of the payment's currency (the same shape as the adapter's `OfferValue`). */
+export type OfferValueView =
+  | { kind: 'instant_discount'; discount: number }
+  | { kind: 'cashback'; cashback: number; expectedBy: string }
+  | { kind: 'instalments'; count: number; firstInstalment: number; perInstalment: number; totalFees: number; aprBasisPoints: number };
+
+/** What paying with an offer means (`offerEffect`): charged to the card, due now, back later, an instalment plan's fees. */
+export interface OfferEffectView { charged: number; dueNow: number; comesBackLater: number; planFees: number }
+
+/**
+ * A bank offer as the wallet shows it, for one card on this payment. Paykey keeps none of these unless the shopper
+ * applies one (it is then part of the signed terms); the merchant never sees them.
+ */
+export interface OfferView {
+  offerId: string;
+  version: number;
+  cardId: string;
+  /** The card's bank (adapter id). */
+  bank: string;
+  kind: OfferKind;
+  /** True: the bank chose it from the shopper's spending there ("Why am I seeing this?" says so). */
+  personalized: boolean;
+  /** Who funds it: `merchant`/`shared` offers reach the merchant as the offer id and discount only. */
+  fundedBy: 'bank' | 'merchant' | 'shared';
+  /** In the checkout's language. */
+  title: string;
+  terms: string;
+  value: OfferValueView;
+  effect: OfferEffectView;
+  refundPolicy: 'revoke_on_any_refund' | 'revoke_on_full_refund';
+  /** ISO 8601. */
+  expiresAt: string;
+}
+
+/** An offer as applied to a quote and signed. */
+export interface AppliedOffer extends Omit<OfferView, 'cardId' | 'bank'> {
+  /** sha256 hex of the offer's full terms, bound into the passkey challenge. */
+  termsHash: string;
+}
+
+/**
+ * What one way of paying with one card costs, in the payment's currency before any conversion (the best-card formula,
+ * widget/frame/offers/best-card.ts): `charged` + `fee` − `comesBackLater`. `estimate` is true when part of it is not
+ * certain (cashback not yet credited).
+ */
+export interface PaymentOptionCost {
+  /** The offer this option applies; null: paying in full without one. */
+  offerId: string | null;
+  charged: number;
+  dueNow: number;
+  /** The card's bank fee on `charged` (a foreign-transaction fee is the FX markup). */
+  fee: number;
+  comesBackLater: number;
+  /** charged + fee − comesBackLater. */
+  net: number;
+  estimate: boolean;
+}
+
+/** POST /api/frame/offers  { client_secret, card_ids } (session optional) → each card's offers and costs. */
+export interface OffersRequest { client_secret: string; card_ids: string[] }
+export interface CardOffers {
+  cardId: string;
+  /** False when the card's bank did not answer within 800 ms (or has no offers capability): no offers, costs still shown. */
+  answered: boolean;
+  offers: OfferView[];
+  /** Paying in full first, then one per offer (instalment offers included: they are never pre-selected). */
+  costs: PaymentOptionCost[];
+  /** The card's currency differs from the payment's: its debit is converted (rate on the confirm screen). */
+  crossCurrency: boolean;
+}
+export interface OffersResponse { cards: CardOffers[]; settings: OfferSettings }
+
+/**
+ * The shopper's two offer switches (the card owner's). `general`: "Offers for everyone with this card" (not based on
+ * the shopper's data; on by default). `personalized`: "Offers chosen from my spending at my bank" (off until turned
+ * on; the bank records the consent). Both off: no offers are asked for.
+ */
+export interface OfferSettings { general: boolean; personalized: boolean }
+/** GET /api/frame/offer-settings (Bearer session) → OfferSettings; PUT /api/frame/offer-settings (Bearer session) { general, personalized } → OfferSettings. */
+export interface OfferSettingsRequest { general: boolean; personalized: boolean }
+
+/** POST /api/frame/quotes  { client_secret, card_id, offer_id? } (session optional) → the terms of paying with that card. */
+/** `offer_id`: apply this bank offer (one of `OffersResponse`'s for this card); unavailable now → 409 `offer_unavailable`. */
+export interface QuoteRequest { client_secret: string; card_id: string; offer_id?: string }
 export interface QuoteResponse { terms: PaymentTerms }
 
 /** POST /api/frame/registrations/options  { client_secret, email } */
@@ -164,6 +254,44 @@ export interface Receipt {
   createdAt: string;
   /** ISO 8601: when the outcome was known, null while processing. */
   settledAt: string | null;
+  /** The bank offer applied to this payment, and where it stands. */
+  offer: ReceiptOffer | null;
+  /** ISO 18245 category of the merchant (widget/merchant-categories.ts). */
+  category: string;
+}
+
+export interface ReceiptOffer {
+  offerId: string;
+  kind: OfferKind;
+  title: string;
+  personalized: boolean;
+  value: OfferValueView;
+  effect: OfferEffectView;
+  /** `applied`; `revoked`: undone at the bank (the payment failed, or a refund under its policy). */
+  status: 'applied' | 'revoked';
+  /** Cashback only: expected by a date, then credited (as the bank reports it). */
+  cashback: { amount: number; expectedBy: string; creditedAt: string | null } | null;
+}
+
+/**
+ * GET /api/frame/spending-summary (Bearer session) → the shopper's own spending this month (UTC), from their own
+ * payments (succeeded, less refunds), by merchant category, per currency, with a projected month-end total. Shown
+ * only to them; nothing leaves the wallet.
+ */
+export interface SpendingSummaryResponse {
+  /** "2026-12". */
+  month: string;
+  /** How `projected` is computed, for the screen: spent so far ÷ days elapsed × days in the month. */
+  method: 'linear_daily_average';
+  daysElapsed: number;
+  daysInMonth: number;
+  totals: {
+    currency: string;
+    currencyDigits: number;
+    spent: number;
+    projected: number;
+    byCategory: { category: string; amount: number }[];
+  }[];
 }
 
 /** GET /api/frame/payments?limit=&starting_after= (Bearer session) → the shopper's payments across merchants, newest first. */

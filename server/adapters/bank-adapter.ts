@@ -20,12 +20,13 @@
  *   suite. Paykey never sends a charge outside them.
  * - Results carry the standard codes of `bank-result-code.ts`, shared by every adapter.
  * - Capabilities beyond cards and refunds are optional members (`quoteFx`,
- *   `feeSchedule`); `capabilitiesOf` (bank-capabilities.ts) reports what a bank supports.
+ *   `feeSchedule`, the five of `offers`); `capabilitiesOf` (bank-capabilities.ts) reports what a bank supports.
  */
 import type { BankLimits } from './bank-limits.ts';
 import type { BankDeclineCode, CardDeclineCode } from './bank-result-code.ts';
 import type { FeeSchedule } from './fee-schedule.ts';
 import type { FxQuote, FxQuoteRequest } from './fx-quote.ts';
+import type { BankOffers } from './bank-offers.ts';
 
 export type { AmountRange, BankLimits } from './bank-limits.ts';
 export type { BankDeclineCode, BankResultCode, CardDeclineCode } from './bank-result-code.ts';
@@ -75,6 +76,13 @@ export interface ChargeRequest extends Money {
    * `currency` are then exactly the quote's `debit` in the card's currency (fee included), never recomputed.
    */
   fxQuoteId?: string;
+  /**
+   * Set when the shopper applied one of this bank's offers (capability `offers`, bank-offers.ts): the redemption the
+   * bank reserved for it (`redeemOffer`) and the payment's gross amount. `amount`/`currency` are then exactly what
+   * the shopper signed: the gross amount less an instant discount (or the instalment plan's total), plus any fee,
+   * converted when `fxQuoteId` is set. The bank applies exactly that redemption, once.
+   */
+  offer?: { redemptionId: string; grossAmount: number; grossCurrency: string };
 }
 
 export type ChargeResult =
@@ -186,6 +194,12 @@ export interface BankAdapter {
   quoteFx?(request: FxQuoteRequest): Promise<FxQuote>;
   /** Optional capability `fee_schedule`: what the bank charges per payment (see fee-schedule.ts). */
   feeSchedule?(): Promise<FeeSchedule>;
+  /** Optional capability `offers` (all five or none): the bank's offers at the moment of payment (see bank-offers.ts). */
+  offersFor?: BankOffers['offersFor'];
+  redeemOffer?: BankOffers['redeemOffer'];
+  revokeOffer?: BankOffers['revokeOffer'];
+  offerRedemption?: BankOffers['offerRedemption'];
+  recordOfferConsent?: BankOffers['recordOfferConsent'];
 }
 
 /** The outcome of a bank call is unknown: resolve it with `lookupCharge`, never by paying again. */

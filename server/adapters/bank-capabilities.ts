@@ -14,6 +14,7 @@
  * | `refund`            | `refund`, `lookupRefund`, `listRefunds`                                 |
  * | `fx_quote`          | `quoteFx`                                                               |
  * | `fee_schedule`      | `feeSchedule`                                                           |
+ * | `offers`            | `offersFor`, `redeemOffer`, `revokeOffer`, `offerRedemption`, `recordOfferConsent` |
  *
  * Every adapter also declares `limits` (currencies, amounts, text lengths).
  */
@@ -33,6 +34,7 @@ export const BANK_CAPABILITIES = [
   'refund',
   'fx_quote',
   'fee_schedule',
+  'offers',
 ] as const;
 export type BankCapability = (typeof BANK_CAPABILITIES)[number];
 
@@ -45,6 +47,7 @@ const MEMBERS: Record<Exclude<BankCapability, 'lookup' | 'account_payment'>, rea
   refund: ['refund', 'lookupRefund', 'listRefunds'],
   fx_quote: ['quoteFx'],
   fee_schedule: ['feeSchedule'],
+  offers: ['offersFor', 'redeemOffer', 'revokeOffer', 'offerRedemption', 'recordOfferConsent'],
 };
 const ACCOUNT_PAYMENT_MEMBERS = ['createConsent', 'authorizationUrl', 'completeAuthorization', 'consentState', 'submitPayment', 'lookupPayment'];
 

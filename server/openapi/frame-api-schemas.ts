@@ -17,6 +17,7 @@ import type {
   SignInOptionsResponse,
 } from '../../widget/shopper-api.ts';
 import { paymentStatusSchema } from './merchant-api-schemas.ts';
+import { receiptOfferSchema } from './offer-schemas.ts';
 import { covers, sameType, type NamedMembers } from './same-type.ts';
 
 /**
@@ -59,6 +60,8 @@ export const receiptSchema = z
     payByBank: localizedName.nullable().meta({ description: "Paid by bank instead of a card: the bank's name" }),
     createdAt: z.string().meta({ format: 'date-time', description: 'When the shopper confirmed' }),
     settledAt: z.string().nullable().meta({ format: 'date-time', description: 'When the outcome was known; null while processing' }),
+    offer: receiptOfferSchema.nullable().meta({ description: 'The bank offer applied, and where it stands (cashback expected, then credited)' }),
+    category: z.string().meta({ description: "The merchant's category (from its MCC)" }),
   })
   .meta({ description: 'What the shopper saw and signed, and what happened' });
 

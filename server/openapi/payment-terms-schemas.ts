@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PaymentTerms, QuoteResponse } from '../../widget/shopper-api.ts';
+import { appliedOfferSchema } from './offer-schemas.ts';
 import { sameType } from './same-type.ts';
 
 /** `POST /api/frame/quotes`: the terms of paying with one card (widget/shopper-api.ts `PaymentTerms`). */
@@ -18,6 +19,7 @@ export const paymentTermsSchema = z.object({
     .meta({ description: "Present when the card's currency differs from the payment's" }),
   debit: z.object({ amount: z.int(), currency: z.string(), currencyDigits: z.int() }).meta({ description: 'What the card is debited: amount + fee, converted when `fx` is set' }),
   expiresAt: z.string().meta({ format: 'date-time', description: 'After it the quote is void (409 `quote_expired`): ask for new terms' }),
+  offer: appliedOfferSchema.nullable().meta({ description: 'The bank offer applied and signed with the payment; null: none' }),
 });
 
 export const quoteResponseSchema = z.object({ terms: paymentTermsSchema });

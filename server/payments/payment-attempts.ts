@@ -54,6 +54,9 @@ export async function beginPaymentAttempt(
       debit_currency: quote.debit_currency,
       fx_rate: quote.fx_rate,
       fx_source: quote.fx_source,
+      offer_redemption_id: null,
+      offer_revoked_at: null,
+      offer_cashback_credited_at: null,
     };
     await trx.insertInto('payment_attempts').values(attempt).execute();
     const jobId = await enqueueBankJob(trx, { kind: 'charge', subjectId: attempt.id, now, leaseFor: input.leaseFor });

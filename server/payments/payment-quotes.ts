@@ -82,6 +82,18 @@ export async function quotePayment(deps: QuoteDeps, input: { intent: PaymentInte
     debit_currency: debit.currency,
     expires_at: new Date(expiresAt).toISOString(),
     created_at: now.toISOString(),
+    offer_bank_quote_id: null,
+    offer_id: null,
+    offer_version: null,
+    offer_terms_hash: null,
+    offer_kind: null,
+    offer_funded_by: null,
+    offer_personalized: null,
+    offer_title: null,
+    offer_terms: null,
+    offer_value: null,
+    offer_refund_policy: null,
+    offer_charged: null,
   };
   await inTransaction(deps.db, async (trx) => {
     await trx.insertInto('payment_quotes').values(quote).execute();
@@ -144,5 +156,6 @@ export function toPaymentTerms(quote: PaymentQuote): PaymentTerms {
     fx: quote.fx_rate !== null ? { rate: quote.fx_rate, source: quote.fx_source ?? '' } : null,
     debit: { amount: quote.debit_amount, currency: quote.debit_currency, currencyDigits: minorUnitDigits(quote.debit_currency) ?? 2 },
     expiresAt: quote.expires_at,
+    offer: null,
   };
 }

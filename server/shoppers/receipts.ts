@@ -5,6 +5,7 @@ import { minorUnitDigits } from '../payments/money.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { AccountPaymentsTable, PaymentAttemptsTable, PaymentIntentStatus } from '../store/schema.ts';
 import type { PaymentListResponse, Receipt } from '../../widget/shopper-api.ts';
+import { categoryOfMcc } from '../../widget/merchant-categories.ts';
 
 /**
  * Receipts: what a shopper paid, as they saw and signed it, read back from the payment's own records. A payment is
@@ -46,6 +47,7 @@ export async function receiptFor(deps: ReceiptDeps, intentId: string, shopperId:
       'payment_intents.description',
       'payment_intents.status',
       'merchants.display_name',
+      'merchants.mcc',
     ])
     .where('payment_intents.id', '=', intentId)
     .executeTakeFirstOrThrow();
@@ -73,6 +75,8 @@ export async function receiptFor(deps: ReceiptDeps, intentId: string, shopperId:
     payByBank: attempt.kind === 'bank' ? await deps.bankName(attempt.bank) : null,
     createdAt: attempt.created_at,
     settledAt: attempt.status === 'pending' ? null : attempt.updated_at,
+    offer: null,
+    category: categoryOfMcc(intent.mcc),
   };
 }
 

@@ -26,6 +26,9 @@ export async function createShopper(db: WalletDb, input: { email: string; userHa
     email_verified_at: null,
     user_handle: input.userHandle,
     created_at: input.now.toISOString(),
+    offers_general: 1,
+    offers_personalized: 0,
+    offers_updated_at: null,
   };
   await db.insertInto('shoppers').values(shopper).execute();
   return shopper;

@@ -9,6 +9,10 @@ export interface MerchantSeed {
   secretKey: string;
   origins: string[];
   displayName?: string;
+  /** ISO 18245 merchant category code (four digits); banks match offers on it. Default 5999 (miscellaneous retail). */
+  mcc?: string;
+  /** ISO 3166-1 alpha-2; default "US". */
+  country?: string;
 }
 
 /** Fixed id so restarting with another key updates the same demo merchant. */
@@ -21,6 +25,8 @@ export async function seedDemoMerchant(db: WalletDb, seed: MerchantSeed, now: Da
     secret_key_hash: sha256Hex(seed.secretKey),
     allowed_origins: JSON.stringify(seed.origins.map(normalizeOrigin)),
     updated_at: now.toISOString(),
+    mcc: seed.mcc ?? '5999',
+    country: seed.country ?? 'US',
   };
   await db
     .insertInto('merchants')
@@ -39,6 +45,8 @@ export async function createMerchant(db: WalletDb, seed: MerchantSeed, now: Date
     allowed_origins: JSON.stringify(seed.origins.map(normalizeOrigin)),
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
+    mcc: seed.mcc ?? '5999',
+    country: seed.country ?? 'US',
   };
   await db.insertInto('merchants').values(row).execute();
   return row;

@@ -39,6 +39,10 @@ export interface MerchantsTable {
   allowed_origins: string;
   created_at: string;
   updated_at: string;
+  /** ISO 18245 merchant category code, four digits; banks match offers on it (widget/merchant-categories.ts). */
+  mcc: Generated<string>;
+  /** ISO 3166-1 alpha-2. */
+  country: Generated<string>;
 }
 
 export type { PaymentStatus as PaymentIntentStatus } from '../../widget/shopper-api.ts';
@@ -95,6 +99,12 @@ export interface ShoppersTable {
   /** base64url WebAuthn user handle (random, not the id). */
   user_handle: string;
   created_at: string;
+  /** "Offers for everyone with this card": 1 (the default) or 0. */
+  offers_general: Generated<number>;
+  /** "Offers chosen from my spending at my bank": 0 (the default) until the shopper turns it on; the bank records the consent. */
+  offers_personalized: Generated<number>;
+  /** When the shopper last changed either switch; null: never. */
+  offers_updated_at: Generated<string | null>;
 }
 
 export interface CredentialsTable {
@@ -191,6 +201,12 @@ export interface PaymentAttemptsTable {
   /** The quoted exchange rate ("7.1234" card-currency units per payment-currency unit) and whose it is; null without a conversion. */
   fx_rate: Generated<string | null>;
   fx_source: Generated<string | null>;
+  /** The bank's redemption of the quote's offer (`redeemOffer`), when one was applied. */
+  offer_redemption_id: Generated<string | null>;
+  /** When the bank confirmed the redemption revoked (a failed payment, a refund under the offer's policy). */
+  offer_revoked_at: Generated<string | null>;
+  /** Cashback offers: when the bank reported the cashback credited. */
+  offer_cashback_credited_at: Generated<string | null>;
 }
 
 /**
@@ -217,6 +233,23 @@ export interface PaymentQuotesTable {
   debit_currency: string;
   expires_at: string;
   created_at: string;
+  /**
+   * The bank offer the shopper applied (all null without one): the bank's quote id, the offer's id, version and terms
+   * hash, kind, funder, whether personalised (0/1), title and terms as shown, its value (JSON `OfferValue`), refund
+   * policy, and what the card is charged for it before fee and conversion (`offerEffect(...).charged`).
+   */
+  offer_bank_quote_id: Generated<string | null>;
+  offer_id: Generated<string | null>;
+  offer_version: Generated<number | null>;
+  offer_terms_hash: Generated<string | null>;
+  offer_kind: Generated<'instant_discount' | 'cashback' | 'instalments' | null>;
+  offer_funded_by: Generated<'bank' | 'merchant' | 'shared' | null>;
+  offer_personalized: Generated<number | null>;
+  offer_title: Generated<string | null>;
+  offer_terms: Generated<string | null>;
+  offer_value: Generated<string | null>;
+  offer_refund_policy: Generated<'revoke_on_any_refund' | 'revoke_on_full_refund' | null>;
+  offer_charged: Generated<number | null>;
 }
 
 /** Pay by bank: one attempt to pay from the shopper's bank account, after they approve a consent at their bank. */
@@ -292,8 +325,8 @@ export interface LeasedJobColumns {
 }
 
 export interface BankJobsTable extends LeasedJobColumns {
-  kind: 'charge' | 'refund' | 'account_payment' | 'release_token';
-  /** The payment attempt, refund or account payment to settle with the bank; the card whose token to release. */
+  kind: 'charge' | 'refund' | 'account_payment' | 'release_token' | 'revoke_offer';
+  /** The payment attempt, refund or account payment to settle with the bank; the card whose token to release; the attempt whose offer redemption to revoke. */
   subject_id: string;
 }
 

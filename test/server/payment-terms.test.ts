@@ -67,6 +67,7 @@ describe('terms of a sandbox USD card', () => {
         currency: 'USD',
         fee: 0,
         fx: null,
+        offer: null,
         debit: { amount: 1999, currency: 'USD', currencyDigits: 2 },
         expiresAt: new Date(wallet.clock.now().getTime() + QUOTE_TTL_MS).toISOString(),
       },

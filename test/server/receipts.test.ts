@@ -131,6 +131,8 @@ describe('a receipt', () => {
       payByBank: null,
       createdAt: attempt.created_at,
       settledAt: attempt.updated_at,
+      offer: null,
+      category: 'other',
     } satisfies Receipt);
     assert.ok(r.card!.bankName.en.length > 0);
     assert.ok(r.settledAt! >= r.createdAt);

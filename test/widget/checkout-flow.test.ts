@@ -38,6 +38,8 @@ const receipt: Receipt = {
   payByBank: null,
   createdAt: '2026-12-01T10:00:00Z',
   settledAt: '2026-12-01T10:00:01Z',
+  offer: null,
+  category: 'other',
 };
 const succeeded = { paymentIntentId: checkoutView.paymentIntentId, status: 'succeeded', lastError: null, receipt };
 

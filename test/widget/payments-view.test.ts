@@ -22,6 +22,8 @@ const payment = (id: string, payee: string, createdAt: string, extra: Partial<Re
   payByBank: null,
   createdAt,
   settledAt: createdAt,
+  offer: null,
+  category: 'other',
   ...extra,
 });
 

@@ -24,6 +24,8 @@ const fxReceipt: Receipt = {
   payByBank: null,
   createdAt: '2026-12-01T14:05:00.000Z',
   settledAt: '2026-12-01T14:05:03.000Z',
+  offer: null,
+  category: 'dining',
 };
 
 const plainReceipt: Receipt = {

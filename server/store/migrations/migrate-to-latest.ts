@@ -6,6 +6,7 @@ import { rateLimitsAndUnverifiedEmails } from './0004-rate-limits-and-unverified
 import { payByBank } from './0005-pay-by-bank.ts';
 import { paymentTerms } from './0007-payment-terms.ts';
 import { oneTimeCards } from './0006-one-time-cards.ts';
+import { bankOffers } from './0008-bank-offers.ts';
 
 /**
  * Schema migrations, oldest first; one set for SQLite and PostgreSQL. Append new
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0005_pay_by_bank': payByBank,
   '0007_payment_terms': paymentTerms,
   '0006_one_time_cards': oneTimeCards,
+  '0008_bank_offers': bankOffers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -44,6 +44,7 @@ export const termsFor = (cardId: string, overrides: Partial<PaymentTerms> = {}):
   fx: null,
   debit: { amount: checkoutView.amount, currency: checkoutView.currency, currencyDigits: checkoutView.currencyDigits },
   expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+  offer: null,
   ...overrides,
 });
 

@@ -75,6 +75,7 @@ export const plainTerms = (cardId: string, fee = 0): PaymentTerms => ({
   fx: null,
   debit: { amount: checkoutView.amount + fee, currency: 'USD', currencyDigits: 2 },
   expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+  offer: null,
 });
 
 /**
@@ -90,4 +91,5 @@ export const fxTerms = (cardId: string): PaymentTerms => ({
   fx: { rate: '7.1234', source: 'Lotus Bank treasury' },
   debit: { amount: 14453, currency: 'CNY', currencyDigits: 2 },
   expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+  offer: null,
 });
