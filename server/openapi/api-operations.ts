@@ -10,7 +10,9 @@ import {
   signInBody,
 } from '../routes/shopper-api.ts';
 import { addCardBody } from '../routes/shopper-card-routes.ts';
-import { paymentListQuery } from '../routes/shopper-payments-routes.ts';
+import { paymentListQuery, spendingSummaryQuery } from '../routes/shopper-payments-routes.ts';
+// Spending summary (helper receipt-ui).
+import { spendingSummaryResponseSchema } from './offer-schemas.ts';
 import { createWebhookEndpointBody } from '../webhooks/webhook-endpoint-routes.ts';
 import { quoteBody } from '../routes/quote-routes.ts';
 import { quoteResponseSchema } from './payment-terms-schemas.ts';
@@ -316,5 +318,18 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     auth: 'client_secret',
     body: { schema: checkoutBody },
     success: { status: 200, description: 'Where the payment stands', schema: confirmResponseSchema },
+  },
+  // Spending summary (helper receipt-ui).
+  {
+    method: 'get',
+    path: '/api/frame/spending-summary',
+    operationId: 'getSpendingSummary',
+    tag: 'Frame API',
+    summary: "The shopper's own spending this UTC month, per currency and merchant category, with a projected month-end total",
+    description:
+      "Succeeded payments of the shopper (card or pay by bank) confirmed this month, less refunds, at the merchant's amount in the payment's currency (no conversion: one total per currency). `projected` = round(spent ÷ daysElapsed × daysInMonth) (`method: 'linear_daily_average'`). Computed from the shopper's own records on each request; nothing is stored or sent anywhere.",
+    auth: 'session',
+    query: spendingSummaryQuery,
+    success: { status: 200, description: 'The summary', schema: spendingSummaryResponseSchema },
   },
 ];

@@ -10,8 +10,9 @@ import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { releaseSessionCards } from '../shoppers/card-release.ts';
 import { getReceipt, listReceipts, MAX_PAYMENTS_PAGE, type ReceiptDeps } from '../shoppers/receipts.ts';
 import { endSession, requireSession } from '../shoppers/sessions.ts';
+import { spendingSummary } from '../shoppers/spending-summary.ts';
 import type { WalletDb } from '../store/database.ts';
-import type { PaymentListResponse, ReceiptResponse } from '../../widget/shopper-api.ts';
+import type { PaymentListResponse, ReceiptResponse, SpendingSummaryResponse } from '../../widget/shopper-api.ts';
 
 // Exported for the OpenAPI document; strict like the bodies: an unknown parameter (a typo) is a 422.
 export const paymentListQuery = z.strictObject({
@@ -25,6 +26,9 @@ export const paymentListQuery = z.strictObject({
   starting_after: z.string().min(1).max(100).optional().meta({ description: 'The last `paymentIntentId` of the previous page' }),
 });
 
+/** The spending summary takes no parameters (always this UTC month); one sent is a 422, not silently ignored. */
+export const spendingSummaryQuery = z.strictObject({});
+
 export interface ShopperPaymentsRoutesDeps {
   db: WalletDb;
   banks: BankDirectory;
@@ -37,7 +41,7 @@ export interface ShopperPaymentsRoutesDeps {
 
 /**
  * The shopper's side of their history and their session (Bearer session): the payments list across merchants,
- * one receipt, and "Sign out on this device".
+ * one receipt, their spending this month, and "Sign out on this device".
  */
 export function shopperPaymentsRoutes(deps: ShopperPaymentsRoutesDeps) {
   const api = new Hono();
@@ -61,6 +65,17 @@ export function shopperPaymentsRoutes(deps: ShopperPaymentsRoutesDeps) {
     const { shopperId } = await requireSession(deps.db, c.req.header('authorization'), deps.now());
     await deps.rateLimiter.byKeys(c, 'payment_history', { shopper: shopperId });
     const body: ReceiptResponse = { receipt: await getReceipt(receipts, c.req.param('paymentIntentId'), shopperId) };
+    return c.json(body);
+  });
+
+  // Computed from the shopper's own records on each request; nothing is stored or sent anywhere.
+  api.get('/spending-summary', async (c) => {
+    await deps.rateLimiter.byIp(c, 'payment_history');
+    const { shopperId } = await requireSession(deps.db, c.req.header('authorization'), deps.now());
+    await deps.rateLimiter.byKeys(c, 'payment_history', { shopper: shopperId });
+    const parsed = spendingSummaryQuery.safeParse(c.req.query());
+    if (!parsed.success) throw new ApiError(422, 'invalid_request', describeIssue(parsed.error.issues[0]));
+    const body: SpendingSummaryResponse = await spendingSummary(deps.db, shopperId, deps.now());
     return c.json(body);
   });
 
