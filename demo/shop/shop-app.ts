@@ -37,6 +37,11 @@ export function createShopApp(options: ShopAppOptions) {
   const ordersByIntent = new Map<string, Order>();
   /** Paykey delivers at least once: an event id seen before is acknowledged and ignored. */
   const seenEvents = new Set<string>();
+  /**
+   * Every verified event the shop received, per payment intent, as Paykey sent it: what a merchant learns of a payment
+   * (`GET /orders/:id/webhooks` shows it, so anyone can check that a bank's offer never reaches the shop).
+   */
+  const eventsByIntent = new Map<string, unknown[]>();
   const app = new Hono();
 
   app.get('/', (c) => {
@@ -130,6 +135,13 @@ ${paid ? '' : `<paykey-checkout client-secret="${escapeHtml(order.clientSecret)}
     }
   });
 
+  // The events Paykey sent the shop about this order's payment, exactly as received (after the signature check).
+  app.get('/orders/:id/webhooks', (c) => {
+    const order = orders.get(c.req.param('id'));
+    if (!order) return c.json({ error: { code: 'resource_missing', message: 'No such order.' } }, 404);
+    return c.json({ orderId: order.id, events: eventsByIntent.get(order.paymentIntentId) ?? [] });
+  });
+
   // Paykey's signed events. Verify the raw body before parsing it; answer 2xx
   // only once the event is handled, so a failure here makes Paykey try again.
   app.post('/webhooks/paykey', async (c) => {
@@ -141,6 +153,8 @@ ${paid ? '' : `<paykey-checkout client-secret="${escapeHtml(order.clientSecret)}
     }
     const event = JSON.parse(rawBody) as { id: string; type: string; data: { object: { id?: string } } };
     if (seenEvents.has(event.id)) return c.json({ received: true, duplicate: true });
+    const intentId = event.data.object.id ?? '';
+    if (ordersByIntent.has(intentId)) eventsByIntent.set(intentId, [...(eventsByIntent.get(intentId) ?? []), event]);
     if (event.type === 'payment_intent.succeeded') {
       const order = ordersByIntent.get(event.data.object.id ?? '');
       if (order && !order.paidAt) order.paidAt = new Date().toISOString();
