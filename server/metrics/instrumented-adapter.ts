@@ -33,6 +33,14 @@ export function instrumentedAdapter(adapter: BankAdapter, metrics: Metrics): Ban
     listRefunds: (since) => adapter.listRefunds(since),
     ...(adapter.quoteFx && { quoteFx: (request) => timed('quote_fx', () => adapter.quoteFx!(request), () => 'quoted') }),
     ...(adapter.feeSchedule && { feeSchedule: adapter.feeSchedule.bind(adapter) }),
+    // Capability `offers` (all five or none), timed like the money calls; outcomes name no offer.
+    ...(adapter.offersFor && {
+      offersFor: (request) => timed('offers_for', () => adapter.offersFor!(request), () => 'answered'),
+      redeemOffer: (request) => timed('redeem_offer', () => adapter.redeemOffer!(request), status),
+      revokeOffer: (request) => timed('revoke_offer', () => adapter.revokeOffer!(request), () => 'revoked'),
+      offerRedemption: (id) => timed('offer_redemption', () => adapter.offerRedemption!(id), status),
+      recordOfferConsent: (record) => timed('record_offer_consent', () => adapter.recordOfferConsent!(record), () => 'recorded'),
+    }),
   };
 }
 
