@@ -5,6 +5,8 @@ import type {
   ConfirmOptionsResponse,
   ConfirmRequest,
   ConfirmResponse,
+  OfferSettings,
+  OffersResponse,
   PaymentListResponse,
   QuoteResponse,
   ReceiptResponse,
@@ -93,10 +95,31 @@ export class WalletApi {
     return this.send('DELETE', '/sessions/current', { sessionToken }).then(() => undefined);
   }
 
-  /** What paying with `cardId` costs (fee, exchange rate, debit), by a quote that the Pay passkey then signs. */
-  quote(clientSecret: string, cardId: string): Promise<QuoteResponse> {
-    return this.call('/quotes', { client_secret: clientSecret, card_id: cardId });
+  /**
+   * What paying with `cardId` costs (fee, exchange rate, debit), by a quote that the Pay passkey then signs; with
+   * `offerId`, with that bank offer applied (409 `offer_unavailable` when it no longer can be).
+   */
+  quote(clientSecret: string, cardId: string, offerId?: string): Promise<QuoteResponse> {
+    return this.call('/quotes', { client_secret: clientSecret, card_id: cardId, ...(offerId ? { offer_id: offerId } : {}) });
   }
+
+  // ——— "confirm-ui": bank offers and the shopper's two offer switches ———
+
+  /** Each card's bank offers and costs for this payment (the server gives a bank 800 ms; a card without answer has none). */
+  offers(clientSecret: string, cardIds: readonly string[], sessionToken?: string): Promise<OffersResponse> {
+    return this.call('/offers', { client_secret: clientSecret, card_ids: cardIds }, sessionToken);
+  }
+
+  /** The shopper's two offer switches, as the server has them. */
+  offerSettings(sessionToken: string): Promise<OfferSettings> {
+    return this.send('GET', '/offer-settings', { sessionToken }) as Promise<OfferSettings>;
+  }
+
+  /** Sets both switches; resolves with the server's answer (what the switches then show). */
+  updateOfferSettings(sessionToken: string, settings: OfferSettings): Promise<OfferSettings> {
+    return this.send('PUT', '/offer-settings', { sessionToken, body: settings }) as Promise<OfferSettings>;
+  }
+  // ——— end "confirm-ui" ———
 
   /** The passkey challenge for paying with `cardId` on the terms of `quoteId` (409 `quote_expired` once it ran out). */
   confirmOptions(clientSecret: string, cardId: string, quoteId: string): Promise<ConfirmOptionsResponse> {
@@ -126,7 +149,7 @@ export class WalletApi {
   }
 
   /** One request; resolves with the JSON body, or undefined for a 204. */
-  private async send(method: 'GET' | 'POST' | 'DELETE', path: string, options: SendOptions): Promise<unknown> {
+  private async send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: SendOptions): Promise<unknown> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.sessionToken) headers.authorization = `Bearer ${options.sessionToken}`;

@@ -1,11 +1,12 @@
 import { intentIdFromClientSecret } from '../../protocol.ts';
-import type { CheckoutView, PaymentStatus, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
+import type { CheckoutView, OfferSettings, OffersResponse, PaymentStatus, PaymentTerms, QuoteResponse, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
 import { serverCode } from '../api/server-code.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import { loadMessages, localized, resolveLocale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
+import { offerToApply } from '../offers/offer-to-apply.ts';
 import { CardIdempotency } from './card-idempotency.ts';
 import { describeError, isApiError, messageForCode } from './describe-error.ts';
 import type { FlowDeps } from './flow-deps.ts';
@@ -19,6 +20,8 @@ const CANCELED = 'payment_intent_canceled';
 // A copy of `wait-for-outcome.ts`'s, so that module loads only when an outcome is not known at once (rarely).
 const isPending = (status: PaymentStatus) => status === 'processing' || status === 'requires_review';
 const expired = (iso: string) => !(Date.parse(iso) > Date.now());
+/** The intent still waits for the shopper to pay (a failed attempt may be retried with another card). */
+const payable = (c: CheckoutView | undefined) => c?.status === 'requires_confirmation' || c?.status === 'failed';
 
 /**
  * The checkout, one state machine reading top to bottom: init from the loader → checkout + device cache → sign in or
@@ -53,6 +56,10 @@ export class CheckoutFlow {
 
   /** The selected card's terms, as `state.terms`. */
   private readonly terms: TermsKeeper;
+  /** Bumped to drop an offers answer no longer wanted (newer asked, signed out). */
+  private offersAsked = 0;
+  /** The card and offer (null: none) of the latest quote asked: the terms being fetched, or on screen. */
+  private quoted?: { cardId: string; offerId: string | null };
 
   constructor(
     private readonly deps: FlowDeps,
@@ -65,7 +72,7 @@ export class CheckoutFlow {
           return flow.state;
         },
         set: (patch) => this.set(patch),
-        quote: (cardId) => deps.api.quote(this.secret, cardId),
+        quote: (cardId) => this.quoteWithOffer(cardId),
         canceled: () => this.showCanceled(),
         cardUnknown: () => this.forgetDevice(this.state.m.errorCardUnknown),
       },
@@ -113,6 +120,8 @@ export class CheckoutFlow {
     if (status === 'failed' && lastError) this.set({ alert: messageForCode(this.state.m, lastError.code, lastError.message) });
     if (this.state.screen === 'loading') this.set({ screen: 'sign-in' });
     else void this.terms.refresh();
+    // In the background: the screen never waits on offers.
+    void this.fetchOffers();
   });
 
   /** "Continue with passkey": a discoverable credential, no username typed. */
@@ -150,6 +159,7 @@ export class CheckoutFlow {
         if (!saved) this.oneTime.add(card.id);
         this.set(this.withCards([...this.state.cards.filter((c) => c.id !== card.id), plain], card.id));
         this.cacheCards();
+        void this.fetchOffers();
       },
       (e) => {
         if (e instanceof WalletApiError && e.status === 401) {
@@ -173,7 +183,7 @@ export class CheckoutFlow {
 
   readonly selectCard = this.intent(async (id: string) => {
     if (this.state.busy || id === this.state.selectedId) return;
-    this.set({ selectedId: id, terms: undefined });
+    this.set({ selectedId: id, terms: undefined, offerNotice: '' });
     await this.terms.refresh();
   });
 
@@ -189,6 +199,7 @@ export class CheckoutFlow {
     if (!terms || terms.cardId !== cardId) return;
     if (expired(terms.expiresAt)) return this.termsChanged();
     this.processingSent = false;
+    this.set({ offerNotice: '' });
     const { api, webauthn } = this.deps;
     await this.run(
       m.waitingForPasskey,
@@ -207,6 +218,11 @@ export class CheckoutFlow {
       (e) => {
         if (isApiError(e, 'quote_expired')) {
           void this.termsChanged();
+          return true;
+        }
+        // The bank refused the signed offer: nothing was charged. New terms without it, and the shopper confirms again.
+        if (isApiError(e, 'offer_unavailable') && terms.offer) {
+          void this.offerWithdrawn(cardId, terms.offer.offerId);
           return true;
         }
         // The intent itself was found by /checkout, so a 404 `resource_missing` here is the card.
@@ -330,7 +346,7 @@ export class CheckoutFlow {
       this.oneTime.clear();
       this.terms.stop();
       this.paymentReceipt = undefined;
-      this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, payments: undefined, receipt: undefined, receiptOffered: false });
+      this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, payments: undefined, receipt: undefined, receiptOffered: false, ...this.noOffers() });
       await this.showCheckoutOr('sign-in');
     });
     if (ok && unreachable) this.set({ alert: m.signedOutOffline });
@@ -369,6 +385,7 @@ export class CheckoutFlow {
     const oneTime = this.state.cards.filter((c) => this.oneTime.has(c.id));
     this.set({ shopper: session.shopper, ...this.withCards([...session.cards, ...oneTime]) });
     this.cacheCards();
+    void this.fetchOffers();
   }
 
   private async afterSession() {
@@ -391,6 +408,11 @@ export class CheckoutFlow {
   private async showConfirm() {
     this.set({ screen: 'confirm', outcome: undefined });
     await this.terms.ensure();
+    // Offers that arrived while elsewhere (signing in, adding a card): the terms on screen must carry the offer to apply.
+    const cardId = this.state.selectedId;
+    if (cardId && !cardId.startsWith('bank:') && this.quoted && (this.quoted.cardId !== cardId || this.quoted.offerId !== this.offerFor(cardId))) {
+      await this.terms.refresh();
+    }
   }
 
   /** The device's copy of the wallet: the saved cards only. */
@@ -405,7 +427,7 @@ export class CheckoutFlow {
     this.session = undefined;
     this.oneTime.clear();
     this.terms.stop();
-    this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, screen: 'sign-in', alert });
+    this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, screen: 'sign-in', alert, ...this.noOffers() });
   }
 
   private withCards(cards: readonly SavedCard[], preferred = this.state.selectedId): Pick<FlowState, 'cards' | 'selectedId' | 'terms'> {
@@ -428,6 +450,124 @@ export class CheckoutFlow {
   private async termsChanged() {
     this.set({ alert: this.state.m.termsChanged });
     await this.terms.refresh();
+  }
+
+  // ——— "confirm-ui": bank offers and the shopper's two offer switches ———
+
+  /**
+   * The shopper picks how to pay with the chosen card: an offer id (one of its offers: instalments, or an offer they
+   * had removed), null ("Don't use this offer"), or undefined ("Pay in full": the wallet's own pick, the best instant
+   * discount or cashback). The terms are quoted anew, and Pay signs those.
+   */
+  readonly chooseOffer = this.intent(async (offerId: string | null | undefined) => {
+    const cardId = this.state.selectedId;
+    if (this.state.busy || !cardId || cardId.startsWith('bank:')) return;
+    const { [cardId]: _, ...others } = this.state.offerChoice;
+    this.set({ offerChoice: offerId === undefined ? others : { ...others, [cardId]: offerId }, offerNotice: '' });
+    await this.terms.refresh();
+  });
+
+  /**
+   * "Offer settings": opens (or closes) the panel of the two switches, showing them as the server has them — asked with
+   * the session when one is held, else as the offers' answer said; with neither, the passkey signs in first.
+   */
+  readonly toggleOfferSettings = this.intent(async () => {
+    if (this.state.busy) return;
+    if (this.state.offerSettingsOpen) return this.set({ offerSettingsOpen: false });
+    this.set({ offerSettingsOpen: true });
+    if (!this.session && this.state.offerSettings) return;
+    if (!(await this.ensureSession())) return;
+    await this.run(this.state.m.loadingOfferSettings, async () => {
+      this.set({ offerSettings: await this.deps.api.offerSettings(this.session!) });
+    }, this.sessionLost);
+  });
+
+  /** One switch turned on or off: saved at the server (with the session), shown as it answered, and offers fetched again. */
+  readonly setOfferSetting = this.intent(async (which: keyof OfferSettings, on: boolean) => {
+    const current = this.state.offerSettings;
+    if (this.state.busy || !current || !(await this.ensureSession())) return;
+    const saved = await this.run(this.state.m.savingOfferSettings, async () => {
+      this.set({ offerSettings: await this.deps.api.updateOfferSettings(this.session!, { ...current, [which]: on }) });
+    }, this.sessionLost);
+    if (saved) await this.fetchOffers();
+  });
+
+  /**
+   * Asks for every card's offers and costs (the server gives each bank 800 ms), then loads the offers' code and shows
+   * them; the terms are quoted anew when the offer to apply changed. A failure means no offers, nothing else.
+   */
+  private async fetchOffers(): Promise<void> {
+    const id = ++this.offersAsked;
+    const cardIds = this.state.cards.map((c) => c.id);
+    if (!payable(this.state.checkout) || !cardIds.length) return;
+    let offers: OffersResponse | undefined;
+    try {
+      offers = await this.deps.api.offers(this.secret, cardIds, this.session);
+      await this.deps.loadScreen('offers');
+    } catch {
+      offers = undefined;
+    }
+    if (id !== this.offersAsked) return;
+    if (!offers && !this.state.offers) return;
+    this.set({ offers, offerSettings: offers?.settings ?? this.state.offerSettings });
+    const cardId = this.state.selectedId;
+    if (!cardId || cardId.startsWith('bank:') || this.state.busy || this.state.screen !== 'confirm') return;
+    const q = this.quoted;
+    if (q?.cardId !== cardId || q.offerId !== this.offerFor(cardId)) await this.terms.refresh();
+  }
+
+  /** The offer a payment with `cardId` applies: the shopper's pick, else the wallet's (`offerToApply`); null: none. */
+  private offerFor(cardId: string): string | null {
+    const { offers, offerChoice, offersGone } = this.state;
+    const card = offers?.cards.find((c) => c.cardId === cardId);
+    if (!card || !(offers!.settings.general || offers!.settings.personalized)) return null;
+    const gone = offersGone[cardId] ?? [];
+    const choice = offerChoice[cardId];
+    if (choice === null) return null;
+    if (choice !== undefined && card.offers.some((o) => o.offerId === choice) && !gone.includes(choice)) return choice;
+    return offerToApply(card, gone);
+  }
+
+  /** The terms for `cardId` with its offer; an offer the bank refused now is dropped, said, and the terms quoted without it. */
+  private async quoteWithOffer(cardId: string): Promise<QuoteResponse> {
+    const offerId = this.offerFor(cardId);
+    this.quoted = { cardId, offerId };
+    if (!offerId) return this.deps.api.quote(this.secret, cardId);
+    try {
+      return await this.deps.api.quote(this.secret, cardId, offerId);
+    } catch (error) {
+      if (!isApiError(error, 'offer_unavailable')) throw error;
+      this.offerGone(cardId, offerId);
+      this.quoted = { cardId, offerId: null };
+      const answer = await this.deps.api.quote(this.secret, cardId);
+      this.set({ offerNotice: this.offerUnavailableText(answer.terms) });
+      return answer;
+    }
+  }
+
+  /** The signed offer was refused at confirmation: new terms without it, the new amount said; Pay must be pressed again. */
+  private async offerWithdrawn(cardId: string, offerId: string) {
+    this.offerGone(cardId, offerId);
+    await this.terms.refresh();
+    const terms = this.state.terms;
+    if (terms?.cardId === cardId && !terms.offer) this.set({ offerNotice: this.offerUnavailableText(terms) });
+  }
+
+  private offerGone(cardId: string, offerId: string) {
+    const gone = this.state.offersGone[cardId] ?? [];
+    this.set({ offersGone: { ...this.state.offersGone, [cardId]: [...gone, offerId] } });
+  }
+
+  private offerUnavailableText(terms: PaymentTerms): string {
+    const { m, locale } = this.state;
+    return m.offerUnavailable(formatAmount(terms.debit.amount, terms.debit.currency, locale, terms.debit.currencyDigits));
+  }
+
+  /** Signed out, or the device forgotten: no offers, choices or switches of that shopper stay. */
+  private noOffers(): Partial<FlowState> {
+    this.offersAsked++;
+    this.quoted = undefined;
+    return { offers: undefined, offerChoice: {}, offersGone: {}, offerNotice: '', offerSettings: undefined, offerSettingsOpen: false };
   }
 
   // ——— Paying by bank, and the outcome ———

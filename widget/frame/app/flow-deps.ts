@@ -26,6 +26,9 @@ export type FlowApi = Pick<
   | 'payments'
   | 'receipt'
   | 'call'
+  | 'offers'
+  | 'offerSettings'
+  | 'updateOfferSettings'
 >;
 
 /** A message to the embedding page, without the `paykey: 1` the channel adds. */

@@ -1,4 +1,4 @@
-import type { CheckoutView, PaymentTerms, Receipt, SavedCard, ShopperSummary } from '../../shopper-api.ts';
+import type { CheckoutView, OfferSettings, OffersResponse, PaymentTerms, Receipt, SavedCard, ShopperSummary } from '../../shopper-api.ts';
 import { en } from '../i18n/en.ts';
 import type { Locale, Messages } from '../i18n/messages.ts';
 
@@ -61,6 +61,23 @@ export interface FlowState {
   readonly receipt?: Receipt;
   /** The Payments view's list, newest first. */
   readonly payments?: { readonly list: readonly Receipt[]; readonly hasMore: boolean };
+
+  // ——— "confirm-ui": bank offers ———
+  /** Each card's bank offers and costs for this payment; undefined until they arrive (or when they could not be had). */
+  readonly offers?: OffersResponse;
+  /**
+   * The shopper's own pick per card id: an offer id, or null ("Don't use this offer"). A card without an entry gets the
+   * wallet's pick (`offerToApply`: the best instant discount or cashback; never instalments).
+   */
+  readonly offerChoice: Readonly<Record<string, string | null>>;
+  /** Offers the bank refused in this checkout, per card id: never applied again here. */
+  readonly offersGone: Readonly<Record<string, readonly string[]>>;
+  /** "This offer is no longer available. The amount is now …": shown (and focused) on the confirm screen. */
+  readonly offerNotice: string;
+  /** The two offer switches as the server last answered; undefined until known. */
+  readonly offerSettings?: OfferSettings;
+  /** The "Offer settings" panel is open. */
+  readonly offerSettingsOpen: boolean;
 }
 
 export const initialState: FlowState = {
@@ -76,4 +93,8 @@ export const initialState: FlowState = {
   watching: false,
   atBank: false,
   receiptOffered: false,
+  offerChoice: {},
+  offersGone: {},
+  offerNotice: '',
+  offerSettingsOpen: false,
 };
