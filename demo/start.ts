@@ -74,7 +74,8 @@ const wallet = await startWalletServer({
   port: walletPort,
   bank: { ...walletSettings.bank, baseUrl: bank.url, apiKey: bankApiKey },
   lotusBank: { baseUrl: lotus.url, apiKey: lotusApiKey },
-  demoMerchant: { secretKey, origins: merchantOrigins, displayName: 'Demo Shop' },
+  // Its category code and country (PAYKEY_DEMO_MERCHANT_MCC / _COUNTRY, default 5499 in the US): what banks match offers on.
+  demoMerchant: { secretKey, origins: merchantOrigins, displayName: 'Demo Shop', mcc: walletSettings.demoMerchant?.mcc, country: walletSettings.demoMerchant?.country },
   // Pay by bank, when Meridian runs (GBP payments): the wallet pays the demo shop's account there.
   accountPayment: meridian ? accountPaymentFrom({ ...env, PAYKEY_DATA_DIR: dataDir, OB_BANK_URL: meridian.url }) : undefined,
 });

@@ -37,7 +37,7 @@ import { createClientSecrets, loadClientSecretKey } from './security/client-secr
 import { releaseDueCardTokens } from './shoppers/card-release.ts';
 import { pruneExpiredSessions } from './shoppers/sessions.ts';
 import { openDatabase, type DatabaseConfig } from './store/database.ts';
-import { seedDemoMerchant } from './store/merchants.ts';
+import { seedDemoMerchant, type MerchantSeed } from './store/merchants.ts';
 import { pruneExpiredChallenges } from './webauthn/challenges.ts';
 import { createWebhookDelivery, type WebhookDeliveryDeps } from './webhooks/webhook-delivery.ts';
 import { webhookEndpointRoutes } from './webhooks/webhook-endpoint-routes.ts';
@@ -50,7 +50,8 @@ export interface WalletServerOptions {
   bank: { baseUrl: string; apiKey: string; timeoutMs?: number };
   /** Lotus Bank (CNY cards, FX quotes, fees), registered next to the sandbox bank; unset = not offered. */
   lotusBank?: { baseUrl: string; apiKey: string };
-  demoMerchant?: { secretKey: string; origins: string[]; displayName?: string }; // seeded/updated on start
+  /** Seeded/updated on start; its category code and country (what banks match offers on) default to a US tea shop's, 5499. */
+  demoMerchant?: Pick<MerchantSeed, 'secretKey' | 'origins' | 'displayName' | 'mcc' | 'country'>;
   distDir?: string;             // built widget, default `<repo>/dist/widget`
   /** Clock; tests move it to expire challenges and sessions and to make retries due. */
   now?: () => Date;

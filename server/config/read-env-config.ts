@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { WalletServerOptions } from '../main.ts';
 import { parseRateLimitSetting, RATE_LIMIT_NAMES, rateLimitEnvName, type RateLimitName, type RateLimitSetting } from '../rate-limits/rate-limit-policy.ts';
+import { DEMO_MERCHANT_COUNTRY, DEMO_MERCHANT_MCC } from '../store/merchants.ts';
 import { DEFAULT_BANK_TIMEOUT_MS, DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './worker-settings.ts';
 
 /** Every environment variable the wallet server reads, and what it sets. */
@@ -54,6 +55,7 @@ export function readEnvConfig(env: NodeJS.ProcessEnv): WalletServerOptions & { g
       secretKey,
       origins: (env.PAYKEY_DEMO_MERCHANT_ORIGINS ?? 'http://127.0.0.1:8789').split(',').map((o) => o.trim()).filter(Boolean),
       displayName: 'Demo Shop',
+      ...demoMerchantCategoryFrom(env),
     },
     workers: { ...DEFAULT_WORKER_SETTINGS, ...workers },
     metricsToken: env.PAYKEY_METRICS_TOKEN || undefined,
@@ -65,6 +67,22 @@ export function readEnvConfig(env: NodeJS.ProcessEnv): WalletServerOptions & { g
     operatorBrand: readOperatorBrand(env.PAYKEY_OPERATOR_BRAND),
     generatedSecretKey: !env.PAYKEY_DEMO_SECRET_KEY,
   };
+}
+
+/**
+ * The demo merchant's category code (`PAYKEY_DEMO_MERCHANT_MCC`, four digits, default 5499) and country
+ * (`PAYKEY_DEMO_MERCHANT_COUNTRY`, two letters, default US): what banks match their offers on.
+ */
+export function demoMerchantCategoryFrom(env: NodeJS.ProcessEnv): { mcc: string; country: string } {
+  const mcc = env.PAYKEY_DEMO_MERCHANT_MCC || DEMO_MERCHANT_MCC;
+  if (!/^\d{4}$/.test(mcc)) {
+    throw new Error(`PAYKEY_DEMO_MERCHANT_MCC: expected a merchant category code of four digits (ISO 18245, e.g. "5499"), received ${JSON.stringify(mcc)}`);
+  }
+  const country = env.PAYKEY_DEMO_MERCHANT_COUNTRY || DEMO_MERCHANT_COUNTRY;
+  if (!/^[A-Za-z]{2}$/.test(country)) {
+    throw new Error(`PAYKEY_DEMO_MERCHANT_COUNTRY: expected a country of two letters (ISO 3166-1 alpha-2, e.g. "US"), received ${JSON.stringify(country)}`);
+  }
+  return { mcc, country: country.toUpperCase() };
 }
 
 /** Lotus Bank's cards, offered only when `LOTUS_BANK_URL` names the bank; its key is `LOTUS_BANK_API_KEY`. */

@@ -6,7 +6,7 @@
 
 /**
  * The routes a limit guards: a passkey ceremony (options and verify), a payment's terms (quote), a payment challenge,
- * a confirmation, a card, the payment history.
+ * a confirmation, a card, the payment history, a payment's bank offers, the shopper's offer switches.
  */
 export type RateLimitAction =
   | 'registration'
@@ -16,7 +16,9 @@ export type RateLimitAction =
   | 'confirmation'
   | 'card_add'
   | 'card_remove'
-  | 'payment_history';
+  | 'payment_history'
+  | 'offers'
+  | 'offer_settings';
 
 /** Whose hits are counted together: the client's IP address, the signed-in shopper, or the payment intent. */
 export type RateLimitKeyKind = 'ip' | 'shopper' | 'intent';
@@ -69,6 +71,14 @@ export const DEFAULT_RATE_LIMITS = {
   // The payments list and receipts: GET /payments, /payments/:id (a page is up to 100 receipts read).
   'payment_history.ip': { limit: 120, windowMs: MINUTE },
   'payment_history.shopper': { limit: 60, windowMs: MINUTE },
+  // A payment's bank offers: POST /offers, once the cards are known and again after each switch change; each asks
+  // every bank of the shopper's cards, so this bounds those calls too.
+  'offers.ip': { limit: 60, windowMs: MINUTE },
+  'offers.intent': { limit: 30, windowMs: 10 * MINUTE },
+  'offers.shopper': { limit: 30, windowMs: 10 * MINUTE },
+  // The shopper's offer switches: PUT /offer-settings (turning personalised offers on or off tells every bank).
+  'offer_settings.ip': { limit: 30, windowMs: MINUTE },
+  'offer_settings.shopper': { limit: 20, windowMs: 10 * MINUTE },
 } satisfies Partial<Record<`${RateLimitAction}.${RateLimitKeyKind}`, RateLimitRule>>;
 
 /** `<action>.<key kind>`, e.g. `card_add.shopper`: the limits there are (no shopper before sign-in, no intent for a card). */

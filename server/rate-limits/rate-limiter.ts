@@ -27,6 +27,8 @@ const WHAT: Record<RateLimitAction, string> = {
   card_add: 'cards added',
   card_remove: 'cards removed',
   payment_history: 'payment list requests',
+  offers: 'offer requests',
+  offer_settings: 'offer setting changes',
 };
 
 const BY: Record<RateLimitKeyKind, string> = { ip: 'from this network address', shopper: 'for this wallet', intent: 'for this payment' };

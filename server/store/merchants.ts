@@ -9,14 +9,33 @@ export interface MerchantSeed {
   secretKey: string;
   origins: string[];
   displayName?: string;
-  /** ISO 18245 merchant category code (four digits); banks match offers on it. Default 5999 (miscellaneous retail). */
+  /**
+   * ISO 18245 merchant category code (four digits); banks match offers on it. Default: the demo merchant's
+   * `DEMO_MERCHANT_MCC` (a tea shop), any other merchant 5999 (miscellaneous retail).
+   */
   mcc?: string;
-  /** ISO 3166-1 alpha-2; default "US". */
+  /** ISO 3166-1 alpha-2 (two letters, stored upper case); default "US". */
   country?: string;
 }
 
 /** Fixed id so restarting with another key updates the same demo merchant. */
 export const DEMO_MERCHANT_ID = 'mer_demo';
+/** The demo shop sells tea: 5499, "miscellaneous food stores" (groceries), in the US — `PAYKEY_DEMO_MERCHANT_MCC`/`_COUNTRY` change it. */
+export const DEMO_MERCHANT_MCC = '5499';
+export const DEMO_MERCHANT_COUNTRY = 'US';
+const OTHER_MERCHANT_MCC = '5999';
+
+/** A merchant's category code, or a TypeError naming what was expected and received. */
+export function checkMcc(value: string): string {
+  if (!/^\d{4}$/.test(value)) throw new TypeError(`merchant category code: expected four digits (ISO 18245, e.g. "5499"), received ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A merchant's country, upper case, or a TypeError naming what was expected and received. */
+export function checkCountry(value: string): string {
+  if (!/^[A-Za-z]{2}$/.test(value)) throw new TypeError(`merchant country: expected two letters (ISO 3166-1 alpha-2, e.g. "US"), received ${JSON.stringify(value)}`);
+  return value.toUpperCase();
+}
 
 /** Creates or updates the demo merchant; safe to run on every start. */
 export async function seedDemoMerchant(db: WalletDb, seed: MerchantSeed, now: Date): Promise<Merchant> {
@@ -25,8 +44,8 @@ export async function seedDemoMerchant(db: WalletDb, seed: MerchantSeed, now: Da
     secret_key_hash: sha256Hex(seed.secretKey),
     allowed_origins: JSON.stringify(seed.origins.map(normalizeOrigin)),
     updated_at: now.toISOString(),
-    mcc: seed.mcc ?? '5999',
-    country: seed.country ?? 'US',
+    mcc: checkMcc(seed.mcc ?? DEMO_MERCHANT_MCC),
+    country: checkCountry(seed.country ?? DEMO_MERCHANT_COUNTRY),
   };
   await db
     .insertInto('merchants')
@@ -45,8 +64,8 @@ export async function createMerchant(db: WalletDb, seed: MerchantSeed, now: Date
     allowed_origins: JSON.stringify(seed.origins.map(normalizeOrigin)),
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
-    mcc: seed.mcc ?? '5999',
-    country: seed.country ?? 'US',
+    mcc: checkMcc(seed.mcc ?? OTHER_MERCHANT_MCC),
+    country: checkCountry(seed.country ?? 'US'),
   };
   await db.insertInto('merchants').values(row).execute();
   return row;
