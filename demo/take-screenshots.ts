@@ -4,7 +4,8 @@
  * The Chinese ones need a CJK font in the system (Debian: `apt-get install -y fonts-wqy-microhei`), or Chromium draws boxes.
  * Starts its own demo (as the e2e tests do: free ports, a fresh data directory) and drives Chromium with a virtual
  * passkey authenticator through the checkouts the README shows: a new shopper in English with a sandbox bank card,
- * a Lotus Bank (CNY) card paying US dollars (exchange rate, receipt, Payments), and a Chinese checkout with Lotus Bank.
+ * a Lotus Bank (CNY) card paying US dollars (exchange rate, receipt, Payments), a Chinese checkout with Lotus Bank, and
+ * Lotus Bank's "¥20 off" offer on the ¥250 gift box's confirm screen in both languages.
  */
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -73,6 +74,19 @@ async function lotusCardPayingDollars(stack: DemoStack, context: BrowserContext)
   await shoot(page, 'payments');
 }
 
+/**
+ * Lotus Bank's offer on the confirm screen: the same shopper (their Lotus card saved) opens the ¥250 gift box; the
+ * wallet applies "¥20 off" and Pay asks for ¥230.00. `lang` picks the checkout's language.
+ */
+async function lotusOfferOnConfirm(stack: DemoStack, context: BrowserContext, lang: 'en' | 'zh-CN', name: string) {
+  const { page, frame } = await checkout(stack, context, 'Buy Longjing Tea Gift Box 龙井礼盒', lang);
+  await frame.getByRole('radio', { name: /4444/ }).check();
+  const pay = frame.getByRole('button', { name: lang === 'en' ? /^Pay\s*CN¥230\.00/ : /^支付\s*¥230\.00/ });
+  await pay.waitFor({ timeout: 15_000 });
+  await pay.scrollIntoViewIfNeeded();
+  await shoot(page, name);
+}
+
 /** 中文: a new shopper buys Longjing Tea in yuan with a Lotus Bank card. */
 async function chineseWithLotusCard(stack: DemoStack, context: BrowserContext) {
   const { page, frame } = await checkout(stack, context, 'Buy Longjing Tea 龙井茶', 'zh-CN');
@@ -99,7 +113,10 @@ try {
   const english = await newShopper(browser);
   await englishWithSandboxCard(stack, english);
   await lotusCardPayingDollars(stack, english);
-  await chineseWithLotusCard(stack, await newShopper(browser));
+  await lotusOfferOnConfirm(stack, english, 'en', 'confirm-offer');
+  const chinese = await newShopper(browser);
+  await chineseWithLotusCard(stack, chinese);
+  await lotusOfferOnConfirm(stack, chinese, 'zh-CN', 'confirm-offer-zh');
   console.log(`Screenshots written to ${out}: ${written.join(', ')}`);
 } finally {
   await browser.close();
