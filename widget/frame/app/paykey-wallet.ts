@@ -208,6 +208,15 @@ export class PaykeyWallet extends LitElement {
           .selectedId=${v.selectedId}
           .terms=${v.terms}
           ?busy=${v.busy}
+          .offers=${v.offers}
+          .offersGone=${v.offersGone}
+          .offerChoice=${v.selectedId ? v.offerChoice[v.selectedId] : undefined}
+          .offerSettings=${v.offerSettings}
+          .offerSettingsOpen=${v.offerSettingsOpen}
+          .offerNotice=${v.offerNotice}
+          @paykey-choose-offer=${(e: CustomEvent<{ offerId?: string | null }>) => flow.chooseOffer(e.detail.offerId)}
+          @paykey-offer-settings=${flow.toggleOfferSettings}
+          @paykey-offer-setting=${(e: CustomEvent<{ which: 'general' | 'personalized'; on: boolean }>) => flow.setOfferSetting(e.detail.which, e.detail.on)}
           @paykey-select-card=${(e: CustomEvent<{ id: string }>) => flow.selectCard(e.detail.id)}
           @paykey-add-card=${flow.addCard}
           @paykey-pay=${flow.pay}

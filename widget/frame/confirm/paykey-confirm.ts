@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { BankBrandView, CheckoutView, PaymentTerms, SavedCard } from '../../shopper-api.ts';
+import type { AppliedOffer, BankBrandView, CheckoutView, OfferSettings, OffersResponse, PaymentTerms, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
 import { brandName, localized, type Locale } from '../i18n/messages.ts';
-import { formatAmount } from '../money/format-amount.ts';
+import { formatAmount, minorUnitsToDecimal } from '../money/format-amount.ts';
 import { applyBrand } from '../theme/bank-theme.ts';
 import { brandProblems } from '../theme/brand-problems.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
@@ -17,6 +17,12 @@ export function formatExpiryShort(month: number, year: number): string {
 /** The rate exactly as quoted, never reformatted: `1 USD = 7.1234 CNY`. */
 export function formatRate(terms: Pick<PaymentTerms, 'currency' | 'debit'> & { fx: NonNullable<PaymentTerms['fx']> }): string {
   return `1 ${terms.currency} = ${terms.fx.rate} ${terms.debit.currency}`;
+}
+
+/** An APR in basis points as a percentage, exactly: `0` → "0%", `1999` → "19.99%". */
+export function formatApr(basisPoints: number, locale: string): string {
+  const percent = minorUnitsToDecimal(basisPoints, 2).replace(/\.?0+$/, '');
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(`${percent}E-2` as Intl.StringNumericLiteral);
 }
 
 /**
@@ -46,6 +52,11 @@ export function formatRate(terms: Pick<PaymentTerms, 'currency' | 'debit'> & { f
  * appears or becomes pressable (the checkout or new terms arrived), after the frame becomes visible again or changes
  * size; and a press while the button is not fully visible (Chromium) is refused as `paykey-pay-obscured`.
  *
+ * A bank offer applied to the terms (`terms.offer`) is one more line of the summary, what it signs: "Lotus Bank offer:
+ * ¥20.00 off", "$1.00 back, expected by Dec 3", or the instalment plan; Pay names the debit, as ever. The offers
+ * themselves (the choice, "Why am I seeing this?", the switches, the best card) are `<paykey-offers>`, whose code loads
+ * once there are offers (`offers`). `offerNotice` (an offer refused, the new amount) is an alert that takes the focus.
+ *
  * @fires paykey-select-card - `{ id }` when another card is chosen.
  * @fires paykey-add-card - the shopper pressed "Add card".
  * @fires paykey-pay - the shopper pressed Pay (on the `terms` shown).
@@ -65,6 +76,9 @@ export class PaykeyConfirm extends LitElement {
       dd small { display: block; font-weight: 400; font-size: .9em; }
       .amount, .debit { font-size: 1.2em; }
       .status { font-style: italic; }
+      .offer-notice { border: 1px solid #8a5a00; background: #fff8e6; color: #3d2800; border-radius: var(--paykey-radius, 8px); padding: .6em .75em; }
+      .offer-notice:empty { padding: 0; border: 0; margin: 0; }
+      .offer-notice:focus-visible, .offer-notice:focus { outline: 3px solid var(--paykey-color-text, #1a1d24); outline-offset: 2px; }
       fieldset { border: 0; padding: 0; margin: 0 0 1em; min-width: 0; }
       legend { font-weight: 600; padding: 0; margin-block-end: .4em; }
       .card {
@@ -94,6 +108,18 @@ export class PaykeyConfirm extends LitElement {
   @property({ attribute: false }) terms?: PaymentTerms;
   /** Disables the controls while a request runs. */
   @property({ type: Boolean }) busy = false;
+  /** Every card's bank offers and costs (undefined: none yet, or none to be had). */
+  @property({ attribute: false }) offers?: OffersResponse;
+  /** Offers the bank refused in this checkout, per card id. */
+  @property({ attribute: false }) offersGone: Readonly<Record<string, readonly string[]>> = {};
+  /** The two offer switches as the server answered. */
+  @property({ attribute: false }) offerSettings?: OfferSettings;
+  /** The "Offer settings" panel is open. */
+  @property({ type: Boolean }) offerSettingsOpen = false;
+  /** The shopper's pick of offer for the chosen card: an offer id, null (none), undefined (the wallet's own). */
+  @property({ attribute: false }) offerChoice?: string | null;
+  /** An offer was refused: the new amount, to review before pressing Pay again. */
+  @property() offerNotice = '';
 
   private readonly guard = new VisibilityGuard(() => this.requestUpdate());
   /** Whether Pay could be pressed at the last render (it becoming so restarts the guard). */
@@ -125,6 +151,11 @@ export class PaykeyConfirm extends LitElement {
     this.guard.stop();
   }
 
+  override updated(changed: PropertyValues<this>) {
+    // Read first: the amount changed under the shopper, who must see it before pressing Pay again.
+    if (changed.has('offerNotice') && this.offerNotice) this.renderRoot.querySelector<HTMLElement>('.offer-notice')?.focus();
+  }
+
   override render() {
     const m = this.messages;
     const c = this.checkout;
@@ -152,6 +183,7 @@ export class PaykeyConfirm extends LitElement {
         <dd>${c?.payee ?? '…'}</dd>
         <dt>${m.amount}</dt>
         <dd class="amount">${amount || '…'}</dd>
+        ${c && terms?.offer ? this.renderOffer(terms.offer, c, bank) : nothing}
         ${c && terms && terms.fee > 0 ? html`<dt>${m.fee}</dt>
               <dd class="fee">${money(terms.fee, terms.currency, c.currencyDigits)}</dd>` : nothing}
         ${terms?.fx
@@ -159,12 +191,29 @@ export class PaykeyConfirm extends LitElement {
               <dd class="rate"><span dir="ltr">${formatRate({ ...terms, fx: terms.fx })}</span>
                 <small>${m.rateSource(terms.fx.source)}</small></dd>`
           : nothing}
-        ${terms && (terms.fx || terms.fee > 0)
+        ${terms && (terms.fx || terms.fee > 0 || terms.offer)
           ? html`<dt>${m.debited}</dt>
               <dd class="debit">${money(terms.debit.amount, terms.debit.currency, terms.debit.currencyDigits)}</dd>`
           : nothing}
       </dl>
       <p class="status" role="status">${waiting}</p>
+      <p class="offer-notice" role="alert" tabindex="-1">${this.offerNotice}</p>
+      ${this.offers && c
+        ? html`<paykey-offers
+            .messages=${m}
+            .locale=${this.locale}
+            .checkout=${c}
+            .cards=${this.cards}
+            .selectedId=${this.selectedId}
+            .terms=${terms}
+            .offers=${this.offers}
+            .offersGone=${this.offersGone}
+            .choice=${this.offerChoice}
+            .settings=${this.offerSettings}
+            ?settings-open=${this.offerSettingsOpen}
+            ?busy=${this.busy}
+          ></paykey-offers>`
+        : nothing}
       <fieldset role="radiogroup" aria-labelledby="cards-legend">
         <legend id="cards-legend">${m.chooseCard}</legend>
         ${this.cards.map((card) => {
@@ -204,6 +253,22 @@ export class PaykeyConfirm extends LitElement {
         <button type="button" aria-disabled=${this.busy} @click=${this.onAddCard}>${m.addCard}</button>
       </div>
     `;
+  }
+
+  /** The applied offer's line of the summary, in the payment's currency. */
+  private renderOffer(offer: AppliedOffer, c: CheckoutView, bank: BankBrandView | undefined) {
+    const m = this.messages;
+    const money = (amount: number) => formatAmount(amount, c.currency, this.locale, c.currencyDigits);
+    const v = offer.value;
+    if (v.kind === 'instalments') {
+      const fees = v.totalFees > 0 ? m.feesOf(money(v.totalFees)) : m.noFees;
+      const plan = m.instalmentPlan(money(v.firstInstalment), v.count - 1, money(v.perInstalment), formatApr(v.aprBasisPoints, this.locale), fees);
+      return html`<dt>${m.instalments}</dt><dd class="offer">${plan}<small>${offer.title}</small></dd>`;
+    }
+    const label = m.offerOf(bank ? localized(bank.name, this.locale) : offer.title);
+    const date = v.kind === 'cashback' ? new Intl.DateTimeFormat(this.locale, { day: 'numeric', month: 'short' }).format(new Date(v.expectedBy)) : '';
+    const line = v.kind === 'cashback' ? m.offerCashback(money(v.cashback), date) : m.offerOff(money(v.discount));
+    return html`<dt>${label}</dt><dd class="offer">${line}<small>${offer.title}</small></dd>`;
   }
 
   private selectedCard(): SavedCard | undefined {
