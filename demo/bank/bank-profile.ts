@@ -1,11 +1,12 @@
 /**
  * What makes one demo card bank differ from another: the same code (`create-bank-app.ts`, its ledger and routes)
  * runs the sandbox bank and Lotus Bank, each from its profile — name, brand, the currency its cards are held in,
- * the numbers it issues and its test cards, its limits, exchange rates and fees.
+ * the numbers it issues and its test cards, its limits, exchange rates, fees and offers.
  */
 import type { BankBrand } from '../../server/adapters/bank-adapter.ts';
 import type { FeeSchedule } from '../../server/adapters/fee-schedule.ts';
 import type { SandboxBehaviour } from './cards/sandbox-behaviour.ts';
+import type { BankOffer } from './offers/bank-offer.ts';
 import type { SandboxBankLimits } from './sandbox-bank-limits.ts';
 
 /** A bank's treasury: the rates it quotes into its cards' currency. */
@@ -57,6 +58,8 @@ export interface BankProfile {
   fx: BankFxDesk | null;
   /** `GET /v1/fee-schedule`; `null`: the route does not exist. */
   fees: FeeSchedule | null;
+  /** Its offers to its card holders (`POST /v1/offers/quotes`); the sandbox controls may replace them for a while. */
+  offers: readonly BankOffer[];
 }
 
 /** The SVG as a `data:` URL, so the wallet frame can show it under its `img-src data:` CSP. */

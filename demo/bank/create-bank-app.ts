@@ -2,7 +2,7 @@
  * Wires a demo card bank's HTTP API (documented in README.md, "The sandbox bank"), for its profile (the sandbox
  * bank's by default; Lotus Bank's in `demo/lotus/`):
  * `/v1` under the API key, with the fault injector in front of its routes, and
- * `/admin/faults` under the admin key (absent, all 404, without one).
+ * `/admin/faults` and the offer controls `/sandbox/offers/*` under the admin key (absent, all 404, without one).
  * Request bodies are never logged: they carry card numbers.
  */
 import { Hono } from 'hono';
@@ -22,6 +22,11 @@ import { fxQuoteRoutes } from './routes/fx-quote-routes.ts';
 import { limitsRoutes } from './routes/limits-routes.ts';
 import { refundRoutes } from './routes/refund-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
+import { offerRoutes } from './routes/offer-routes.ts';
+import { sandboxOfferRoutes } from './routes/sandbox-offer-routes.ts';
+import { createOfferDesk, type OfferDesk } from './offers/offer-desk.ts';
+import { offerQuoteIds } from './offers/offer-quote-id.ts';
+import { createHash } from 'node:crypto';
 import { sandboxBankProfile } from './sandbox-bank-profile.ts';
 import type { SandboxBankLimits } from './sandbox-bank-limits.ts';
 
@@ -38,7 +43,13 @@ export interface BankAppOptions {
   profile?: BankProfile;
   /** What the bank carries; the profile's limits by default. */
   limits?: SandboxBankLimits;
+  /** How long after a charge its offer's cashback is credited; default 60 s (`SANDBOX_CASHBACK_DELAY_MS`). */
+  cashbackDelayMs?: number;
+  /** The offers, controls and request log (in memory); a fresh one from the profile's catalogue by default. */
+  offerDesk?: OfferDesk;
 }
+
+export const DEFAULT_CASHBACK_DELAY_MS = 60_000;
 
 export function createBankApp({
   ledger,
@@ -48,6 +59,8 @@ export function createBankApp({
   now = () => new Date(),
   profile = sandboxBankProfile,
   limits = profile.limits,
+  cashbackDelayMs = DEFAULT_CASHBACK_DELAY_MS,
+  offerDesk = createOfferDesk(profile.offers),
 }: BankAppOptions): Hono {
   if (adminKey !== undefined && adminKey === apiKey) {
     throw new TypeError('createBankApp: expected an adminKey different from the apiKey, received the same key');
@@ -64,13 +77,19 @@ export function createBankApp({
     app.use('/admin/*', limitBody);
     app.use('/admin/*', bearerApiKey(adminKey));
     app.route('/', adminRoutes(faults));
+    app.use('/sandbox/*', limitBody);
+    app.use('/sandbox/*', bearerApiKey(adminKey));
+    app.route('/', sandboxOfferRoutes(ledger, now, offerDesk, cashbackDelayMs));
   }
   app.route('/', brandRoutes(profile));
   app.route('/', tokenRoutes(ledger, now, profile));
   app.route('/', fxQuoteRoutes(ledger, now, profile));
   app.route('/', feeScheduleRoutes(profile));
   app.route('/', limitsRoutes(limits));
-  app.route('/', chargeRoutes(ledger, now, limits));
+  app.route('/', chargeRoutes(ledger, now, limits, { creditDelayMs: cashbackDelayMs, fees: profile.fees }));
+  // Quote ids are derived, not stored: keyed from the API key, they stay the same across a restart.
+  const quoteIds = offerQuoteIds(createHash('sha256').update(`offer quotes\0${apiKey}`).digest('hex'));
+  app.route('/', offerRoutes({ ledger, now, desk: offerDesk, quoteIds, creditDelayMs: cashbackDelayMs }));
   app.route('/', refundRoutes(ledger, now));
 
   app.notFound((c) => c.json(apiErrorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));

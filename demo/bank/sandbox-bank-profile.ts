@@ -7,6 +7,7 @@
 import type { BankProfile } from './bank-profile.ts';
 import { sandboxBankBrand, sandboxBankLogoSvg } from './sandbox-bank-brand.ts';
 import { sandboxBankLimits } from './sandbox-bank-limits.ts';
+import { sandboxBankOffers } from './sandbox-bank-offers.ts';
 
 export const sandboxBankProfile: BankProfile = Object.freeze({
   name: 'sandbox bank',
@@ -26,4 +27,5 @@ export const sandboxBankProfile: BankProfile = Object.freeze({
   limits: sandboxBankLimits,
   fx: null,
   fees: null,
+  offers: sandboxBankOffers,
 });

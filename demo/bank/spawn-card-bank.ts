@@ -17,6 +17,8 @@ export interface SpawnCardBankOptions {
   port?: number;
   /** How long to wait for the READY line; default 20 s (tsx compiles on first start). */
   readyTimeoutMs?: number;
+  /** `SANDBOX_CASHBACK_DELAY_MS`: how long after a charge its offer's cashback is credited (default 60 s). */
+  cashbackDelayMs?: number;
 }
 
 export interface SpawnedCardBank extends SpawnedBankProcess {
@@ -42,6 +44,7 @@ export async function spawnCardBank(
       PAYKEY_DATA_DIR: options.dataDir,
       [profile.env.apiKey]: apiKey,
       [profile.env.adminKey]: adminKey,
+      ...(options.cashbackDelayMs === undefined ? {} : { SANDBOX_CASHBACK_DELAY_MS: String(options.cashbackDelayMs) }),
       ...env,
     },
     readyWord: profile.readyWord,

@@ -7,6 +7,7 @@
 import type { BankProfile } from '../bank/bank-profile.ts';
 import type { SandboxBankLimits } from '../bank/sandbox-bank-limits.ts';
 import { lotusBankBrand, lotusBankLogoSvg } from './lotus-bank-brand.ts';
+import { lotusBankOffers } from './lotus-bank-offers.ts';
 
 /** The currencies Lotus Bank converts from into CNY; 1 unit of each = this many CNY. */
 export const LOTUS_FX_RATES: Readonly<Record<string, string>> = Object.freeze({
@@ -53,4 +54,5 @@ export const lotusBankProfile: BankProfile = Object.freeze({
       Object.freeze({ method: 'card' as const, currency: 'CNY', fixed: 0, basisPoints: 0, applies: 'any' as const }),
     ]),
   }),
+  offers: lotusBankOffers,
 });

@@ -5,7 +5,7 @@ import type { LedgerSchema } from './ledger-schema.ts';
 
 export async function assertKeyUnusedElsewhere(
   trx: Kysely<LedgerSchema>,
-  table: 'charges' | 'refunds',
+  table: 'charges' | 'refunds' | 'offer_redemptions',
   idempotencyKey: string,
   reference: string,
 ): Promise<void> {

@@ -14,6 +14,8 @@ export interface ChargeJson {
   description: string | null;
   /** The FX quote the charge used, if any. */
   fx_quote_id: string | null;
+  /** The offer redemption the charge was asked to apply, if any (capability `offers`). */
+  offer_redemption_id: string | null;
   created_at: string;
 }
 
@@ -29,6 +31,7 @@ export function chargeJson(row: ChargeRow): ChargeJson {
     decline_message: row.decline_message,
     description: row.description,
     fx_quote_id: row.fx_quote_id,
+    offer_redemption_id: row.offer_redemption_id,
     created_at: row.created_at,
   };
 }

@@ -85,6 +85,57 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('charges').addColumn('fx_quote_id', 'text', (col) => col.references('fx_quotes.id')).execute();
     },
   },
+  // Offers (capability `offers`): redemptions reserved for a quote, applied by one charge, revoked at most once
+  // (every distinct revoke key counted); the card holders' consents to personalised offers.
+  '0005_offer_redemptions': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('offer_redemptions')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('reference', 'text', (col) => col.notNull().unique())
+        .addColumn('idempotency_key', 'text', (col) => col.notNull())
+        .addColumn('quote_id', 'text', (col) => col.notNull())
+        .addColumn('offer_id', 'text', (col) => col.notNull())
+        .addColumn('version', 'integer', (col) => col.notNull())
+        .addColumn('terms_hash', 'text', (col) => col.notNull())
+        .addColumn('card_token', 'text', (col) => col.notNull().references('tokens.token'))
+        .addColumn('merchant_id', 'text', (col) => col.notNull())
+        .addColumn('amount', 'integer', (col) => col.notNull().check(sql`typeof(amount) = 'integer' and amount > 0`))
+        .addColumn('currency', 'text', (col) => col.notNull().check(sql`length(currency) = 3`))
+        .addColumn('kind', 'text', (col) => col.notNull().check(sql`kind in ('instant_discount', 'cashback', 'instalments')`))
+        .addColumn('value_json', 'text', (col) => col.notNull())
+        .addColumn('charged', 'integer', (col) => col.notNull().check(sql`typeof(charged) = 'integer' and charged > 0`))
+        .addColumn('cashback', 'integer', (col) => col.check(sql`cashback is null or (typeof(cashback) = 'integer' and cashback > 0)`))
+        .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('reserved', 'applied', 'revoked')`))
+        .addColumn('charge_id', 'text', (col) => col.references('charges.id'))
+        .addColumn('applied_at', 'text')
+        .addColumn('cashback_due_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .addColumn('revoke_reason', 'text')
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('offer_redemptions_offer_status').on('offer_redemptions').columns(['offer_id', 'status']).execute();
+      await db.schema.createIndex('offer_redemptions_idempotency_key').on('offer_redemptions').column('idempotency_key').execute();
+      await db.schema
+        .createTable('offer_revocations')
+        .addColumn('redemption_id', 'text', (col) => col.notNull().references('offer_redemptions.id'))
+        .addColumn('idempotency_key', 'text', (col) => col.notNull())
+        .addColumn('reason', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('offer_revocations_pk', ['redemption_id', 'idempotency_key'])
+        .execute();
+      await db.schema
+        .createTable('offer_consents')
+        .addColumn('card_token', 'text', (col) => col.notNull())
+        .addColumn('personalization', 'text', (col) => col.notNull().check(sql`personalization in ('none', 'bank_profile')`))
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('recorded_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('offer_consents_card_token').on('offer_consents').columns(['card_token', 'at']).execute();
+      await db.schema.alterTable('charges').addColumn('offer_redemption_id', 'text').execute();
+    },
+  },
 };
 
 export const ledgerMigrations: MigrationProvider = {

@@ -9,6 +9,9 @@ export interface LedgerSchema {
   charges: ChargesTable;
   refunds: RefundsTable;
   fx_quotes: FxQuotesTable;
+  offer_redemptions: OfferRedemptionsTable;
+  offer_revocations: OfferRevocationsTable;
+  offer_consents: OfferConsentsTable;
 }
 
 export interface TokensTable {
@@ -29,7 +32,8 @@ export interface TokensTable {
 }
 
 export type ChargeStatus = 'approved' | 'declined';
-export type ChargeDeclineCode = 'card_declined' | 'insufficient_funds';
+/** `processing_error`: a charge naming an offer redemption that cannot be applied (not reserved, another card or amount). */
+export type ChargeDeclineCode = 'card_declined' | 'insufficient_funds' | 'processing_error';
 
 export interface ChargesTable {
   id: string;
@@ -46,6 +50,8 @@ export interface ChargesTable {
   description: string | null;
   /** The FX quote this charge used (its amount and currency are the quote's debit). */
   fx_quote_id: string | null;
+  /** The offer redemption this charge applies (capability `offers`), if any. */
+  offer_redemption_id: string | null;
   created_at: string;
 }
 
@@ -77,7 +83,57 @@ export interface RefundsTable {
   created_at: string;
 }
 
+/** An offer reserved for one quote under the caller's reference; applied by one charge; revoked at most once. */
+export interface OfferRedemptionsTable {
+  id: string;
+  reference: string;
+  idempotency_key: string;
+  quote_id: string;
+  offer_id: string;
+  version: number;
+  terms_hash: string;
+  card_token: string;
+  merchant_id: string;
+  /** The payment's gross amount, and its currency (the offer's). */
+  amount: number;
+  currency: string;
+  kind: 'instant_discount' | 'cashback' | 'instalments';
+  /** The `OfferValue` redeemed, as JSON. */
+  value_json: string;
+  /** `offerEffect(amount, value).charged`: what the card is charged for the payment, before fee and conversion. */
+  charged: number;
+  /** Cashback offers: the amount credited later. */
+  cashback: number | null;
+  status: 'reserved' | 'applied' | 'revoked';
+  charge_id: string | null;
+  applied_at: string | null;
+  /** Cashback offers, once applied: when it is credited (unless revoked first). */
+  cashback_due_at: string | null;
+  revoked_at: string | null;
+  revoke_reason: string | null;
+  /** A reserved redemption no charge applied by then lapses (gives its budget back, cannot be charged). */
+  expires_at: string;
+  created_at: string;
+}
+
+/** One revoke request per distinct Idempotency-Key (the first revokes; later ones change nothing but are counted). */
+export interface OfferRevocationsTable {
+  redemption_id: string;
+  idempotency_key: string;
+  reason: string;
+  created_at: string;
+}
+
+/** What a card holder said about personalised offers, per card token; the latest `at` holds. */
+export interface OfferConsentsTable {
+  card_token: string;
+  personalization: 'none' | 'bank_profile';
+  at: string;
+  recorded_at: string;
+}
+
 export type ChargeRow = ChargesTable;
+export type OfferRedemptionRow = OfferRedemptionsTable;
 export type RefundRow = RefundsTable;
 export type TokenRow = TokensTable;
 export type FxQuoteRow = FxQuotesTable;

@@ -4,11 +4,16 @@
  * is a 409). A card held in one currency (Lotus Bank: CNY) is charged in it: a payment in another currency names
  * the bank's FX quote (`fx_quote_id`) and is exactly the quote's debit — refused with 422 `fx_quote_required`,
  * `fx_quote_not_found`, `fx_quote_expired` or `fx_quote_mismatch` otherwise, nothing booked. A released token's
- * charge is booked as declined (`card_declined`). `GET /v1/charges?reference=` (the ledger view: 0 or 1 charges) and
+ * charge is booked as declined (`card_declined`). A charge naming an offer redemption (`offer`, capability `offers`)
+ * applies it once: the redemption must be reserved, for this card and this gross amount and currency, and the
+ * charge exactly what the offer leaves (`offerEffect(...).charged` plus the bank's fee, or an FX quote of that) — else
+ * the charge is booked as declined (`processing_error`, naming the redemption); an approved charge marks it applied.
+ * `GET /v1/charges?reference=` (the ledger view: 0 or 1 charges) and
  * `GET /v1/charges?created_since=&limit=&starting_after=` (a page of the ledger,
  * for reconciliation).
  */
 import { Hono } from 'hono';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { decideCharge } from '../cards/decide-charge.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -24,6 +29,7 @@ import { nextCreatedAt } from '../ledger/next-created-at.ts';
 import type { Ledger } from '../ledger/open-ledger.ts';
 import { newId } from '../new-id.ts';
 import type { SandboxBankLimits } from '../sandbox-bank-limits.ts';
+import { checkOfferCharge, type OfferChargeOptions } from '../offers/check-offer-charge.ts';
 
 const chargeRequestSchema = z.strictObject({
   token: z.string().min(1).max(100),
@@ -33,10 +39,13 @@ const chargeRequestSchema = z.strictObject({
   // Its length is a limit of this bank (`maxDescriptionLength`), checked with the others.
   description: textSchema().optional(),
   fx_quote_id: z.string().min(1).max(100).optional(),
+  offer: z
+    .strictObject({ redemption_id: z.string().min(1).max(100), gross_amount: amountSchema, gross_currency: currencySchema })
+    .optional(),
 });
-type ChargeRequest = z.infer<typeof chargeRequestSchema>;
+export type ChargeRequest = z.infer<typeof chargeRequestSchema>;
 
-export function chargeRoutes(ledger: Ledger, now: () => Date, limits: SandboxBankLimits): Hono {
+export function chargeRoutes(ledger: Ledger, now: () => Date, limits: SandboxBankLimits, offers: OfferChargeOptions): Hono {
   const createOrReplay = (request: ChargeRequest, idempotencyKey: string) =>
     ledger.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('charges').selectAll().where('reference', '=', request.reference).executeTakeFirst();
@@ -49,6 +58,9 @@ export function chargeRoutes(ledger: Ledger, now: () => Date, limits: SandboxBan
       if (!card) throw new ApiError(404, 'token_not_found', 'no card is stored under this token');
       const quote = request.fx_quote_id === undefined ? undefined : await trx.selectFrom('fx_quotes').selectAll().where('id', '=', request.fx_quote_id).executeTakeFirst();
       assertQuoteCovers(request, card.currency, quote, now());
+      const offerProblem = request.offer === undefined ? null : await checkOfferCharge(trx, request, request.offer, quote, now(), offers);
+      const decision =
+        card.released_at !== null ? RELEASED_TOKEN_DECLINE : offerProblem !== null ? { status: 'declined' as const, decline_code: 'processing_error' as const, decline_message: offerProblem } : decideCharge(card.behaviour);
       const row: ChargeRow = {
         id: newId('ch'),
         reference: request.reference,
@@ -56,12 +68,27 @@ export function chargeRoutes(ledger: Ledger, now: () => Date, limits: SandboxBan
         token: request.token,
         amount: request.amount,
         currency: request.currency,
-        ...(card.released_at === null ? decideCharge(card.behaviour) : RELEASED_TOKEN_DECLINE),
+        ...decision,
         description: request.description ?? null,
         fx_quote_id: request.fx_quote_id ?? null,
+        offer_redemption_id: request.offer?.redemption_id ?? null,
         created_at: await nextCreatedAt(trx, 'charges', now()),
       };
       await trx.insertInto('charges').values(row).execute();
+      if (request.offer !== undefined && row.status === 'approved') {
+        const appliedAt = Date.parse(row.created_at);
+        await trx
+          .updateTable('offer_redemptions')
+          .set({
+            status: 'applied',
+            charge_id: row.id,
+            applied_at: row.created_at,
+            cashback_due_at: sql<string | null>`case when cashback is null then null else ${new Date(appliedAt + offers.creditDelayMs).toISOString()} end`,
+          })
+          .where('id', '=', request.offer.redemption_id)
+          .where('status', '=', 'reserved')
+          .execute();
+      }
       return { row, created: true };
     });
 
@@ -134,6 +161,9 @@ function assertSameCharge(existing: ChargeRow, request: ChargeRequest): void {
   if (existing.currency !== request.currency) differences.push(`currency ${existing.currency}, received ${request.currency}`);
   if (existing.token !== request.token) differences.push('a different card token');
   if (existing.fx_quote_id !== (request.fx_quote_id ?? null)) differences.push(`fx quote ${existing.fx_quote_id ?? 'none'}, received ${request.fx_quote_id ?? 'none'}`);
+  if (existing.offer_redemption_id !== (request.offer?.redemption_id ?? null)) {
+    differences.push(`offer redemption ${existing.offer_redemption_id ?? 'none'}, received ${request.offer?.redemption_id ?? 'none'}`);
+  }
   if (differences.length > 0) {
     throw new ApiError(
       409,
