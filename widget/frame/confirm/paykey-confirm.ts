@@ -263,12 +263,14 @@ export class PaykeyConfirm extends LitElement {
     if (v.kind === 'instalments') {
       const fees = v.totalFees > 0 ? m.feesOf(money(v.totalFees)) : m.noFees;
       const plan = m.instalmentPlan(money(v.firstInstalment), v.count - 1, money(v.perInstalment), formatApr(v.aprBasisPoints, this.locale), fees);
-      return html`<dt>${m.instalments}</dt><dd class="offer">${plan}<small>${offer.title}</small></dd>`;
+      return html`<dt>${m.instalments}</dt>
+        <dd class="offer">${plan} <small>${offer.title}</small></dd>`;
     }
     const label = m.offerOf(bank ? localized(bank.name, this.locale) : offer.title);
     const date = v.kind === 'cashback' ? new Intl.DateTimeFormat(this.locale, { day: 'numeric', month: 'short' }).format(new Date(v.expectedBy)) : '';
     const line = v.kind === 'cashback' ? m.offerCashback(money(v.cashback), date) : m.offerOff(money(v.discount));
-    return html`<dt>${label}</dt><dd class="offer">${line}<small>${offer.title}</small></dd>`;
+    return html`<dt>${label}</dt>
+      <dd class="offer">${line} <small>${offer.title}</small></dd>`;
   }
 
   private selectedCard(): SavedCard | undefined {
