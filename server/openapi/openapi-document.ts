@@ -6,6 +6,8 @@ import { WEBHOOK_EVENT_TYPES } from '../webhooks/enqueue-webhook-event.ts';
 import { createWebhookEndpointBody } from '../webhooks/webhook-endpoint-routes.ts';
 import { API_OPERATIONS, type ApiAuth, type ApiOperation } from './api-operations.ts';
 import { errorBodySchema } from './error-body-schema.ts';
+// Spending summary (helper receipt-ui).
+import { spendingSummaryResponseSchema } from './offer-schemas.ts';
 import { quoteBody } from '../routes/quote-routes.ts';
 import { paymentTermsSchema, quoteResponseSchema } from './payment-terms-schemas.ts';
 import {
@@ -103,6 +105,7 @@ const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   Receipt: receiptSchema,
   PaymentListResponse: paymentListResponseSchema,
   ReceiptResponse: receiptResponseSchema,
+  SpendingSummaryResponse: spendingSummaryResponseSchema,
 };
 
 const SECURITY: Record<ApiAuth, Array<Record<string, string[]>>> = {
