@@ -15,6 +15,9 @@ import { paymentListQuery, spendingSummaryQuery } from '../routes/shopper-paymen
 import { spendingSummaryResponseSchema } from './offer-schemas.ts';
 import { createWebhookEndpointBody } from '../webhooks/webhook-endpoint-routes.ts';
 import { quoteBody } from '../routes/quote-routes.ts';
+// Bank offers and the shopper's offer switches (helper server-offers).
+import { offerSettingsBody, offersBody } from '../routes/offer-routes.ts';
+import { offerSettingsSchema, offersResponseSchema } from './offer-schemas.ts';
 import { quoteResponseSchema } from './payment-terms-schemas.ts';
 import {
   addCardResponseSchema,
@@ -38,7 +41,7 @@ import { paymentIntentSchema, refundListSchema, refundSchema, webhookEndpointLis
 export type ApiAuth = 'secret_key' | 'session' | 'client_secret' | 'client_secret_and_optional_session';
 
 export interface ApiOperation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** As the route is registered on the app (Hono's `:param` syntax). */
   path: string;
   operationId: string;
@@ -331,5 +334,39 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     auth: 'session',
     query: spendingSummaryQuery,
     success: { status: 200, description: 'The summary', schema: spendingSummaryResponseSchema },
+  },
+  // Bank offers and the shopper's offer switches (helper server-offers).
+  {
+    method: 'post',
+    path: '/api/frame/offers',
+    operationId: 'listCardOffers',
+    tag: 'Frame API',
+    summary: "Each card's bank offers on this payment, and what paying in full or with each offer costs",
+    description:
+      "Read-only: nothing is stored (an offer is kept only once applied through `POST /api/frame/quotes { offer_id }`) and the merchant learns nothing. Each card's bank is asked, in parallel, with only its own card tokens, the merchant (id, name, category code, country, origin), the amount and the card owner's switches (both off: no bank is asked; personalised offers only when the shopper turned them on). A bank that has not answered within 800 ms has no offers for this payment (`answered: false`). `costs`: paying in full first, then one per offer, `net` = charged + fee − comesBackLater in the payment's currency (the fee from the bank's fee schedule on what is charged; empty when the fee was not known in time). Titles and terms follow `Accept-Language` (zh-CN or en). Another shopper's card, or cards of two shoppers: 404 `resource_missing`.",
+    auth: 'client_secret_and_optional_session',
+    body: { schema: offersBody },
+    success: { status: 200, description: "Each card's offers and costs, and the switches they were asked under", schema: offersResponseSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/frame/offer-settings',
+    operationId: 'getOfferSettings',
+    tag: 'Frame API',
+    summary: 'The shopper\'s two offer switches: "Offers for everyone with this card" (on by default) and "Offers chosen from my spending at my bank" (off until turned on)',
+    auth: 'session',
+    success: { status: 200, description: 'The switches', schema: offerSettingsSchema },
+  },
+  {
+    method: 'put',
+    path: '/api/frame/offer-settings',
+    operationId: 'updateOfferSettings',
+    tag: 'Frame API',
+    summary: "Set the shopper's two offer switches",
+    description:
+      "Turning personalised offers on: each bank of the shopper's saved cards records the consent first; one that cannot → 502 `bank_unavailable` and nothing changes. Turning them off takes effect at once (no personalised offer is asked for from then on) and each bank is told; a bank that cannot be told is retried by no one and not shown as an error — Paykey no longer asks it for personalised offers.",
+    auth: 'session',
+    body: { schema: offerSettingsBody },
+    success: { status: 200, description: 'The switches as stored', schema: offerSettingsSchema },
   },
 ];

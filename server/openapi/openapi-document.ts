@@ -9,6 +9,8 @@ import { errorBodySchema } from './error-body-schema.ts';
 // Spending summary (helper receipt-ui).
 import { spendingSummaryResponseSchema } from './offer-schemas.ts';
 import { quoteBody } from '../routes/quote-routes.ts';
+import { offerSettingsBody, offersBody } from '../routes/offer-routes.ts';
+import { offerSettingsSchema, offersResponseSchema } from './offer-schemas.ts';
 import { paymentTermsSchema, quoteResponseSchema } from './payment-terms-schemas.ts';
 import {
   addCardResponseSchema,
@@ -79,6 +81,8 @@ const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   ConfirmOptionsRequest: confirmOptionsBody,
   QuoteRequest: quoteBody,
   BankPaymentOptionsRequest: bankPaymentOptionsBody,
+  OffersRequest: offersBody,
+  OfferSettingsRequest: offerSettingsBody,
 };
 const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   Error: errorBodySchema,
@@ -106,6 +110,8 @@ const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   PaymentListResponse: paymentListResponseSchema,
   ReceiptResponse: receiptResponseSchema,
   SpendingSummaryResponse: spendingSummaryResponseSchema,
+  OffersResponse: offersResponseSchema,
+  OfferSettings: offerSettingsSchema,
 };
 
 const SECURITY: Record<ApiAuth, Array<Record<string, string[]>>> = {

@@ -78,7 +78,7 @@ export const DEFAULT_RATE_LIMITS = {
   'offers.shopper': { limit: 30, windowMs: 10 * MINUTE },
   // The shopper's offer switches: PUT /offer-settings (turning personalised offers on or off tells every bank).
   'offer_settings.ip': { limit: 30, windowMs: MINUTE },
-  'offer_settings.shopper': { limit: 20, windowMs: 10 * MINUTE },
+  'offer_settings.shopper': { limit: 30, windowMs: 10 * MINUTE },
 } satisfies Partial<Record<`${RateLimitAction}.${RateLimitKeyKind}`, RateLimitRule>>;
 
 /** `<action>.<key kind>`, e.g. `card_add.shopper`: the limits there are (no shopper before sign-in, no intent for a card). */

@@ -18,6 +18,7 @@ import { shopperCardRoutes } from './shopper-card-routes.ts';
 import { receiptBankNames, shopperPaymentsRoutes } from './shopper-payments-routes.ts';
 import { finalReceiptOf } from '../shoppers/receipts.ts';
 import { quoteRoutes } from './quote-routes.ts';
+import { offerRoutes } from './offer-routes.ts';
 import { allowedOrigins, findMerchant } from '../store/merchants.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from '../webauthn/passkey-registration.ts';
 import { finishPasskeySignIn, startPasskeySignIn } from '../webauthn/passkey-sign-in.ts';
@@ -213,6 +214,8 @@ export function shopperApi(deps: ShopperApiDeps) {
 
   // The terms of paying with a card (fee, exchange rate, debit) that a confirmation then binds: quote-routes.ts.
   api.route('/', quoteRoutes({ ...deps, sessionShopper }));
+  // Bank offers on this payment and the shopper's two offer switches: offer-routes.ts.
+  api.route('/', offerRoutes({ ...deps, sessionShopper }));
 
   // Pay by bank: the same passkey confirmation bound to the bank instead of a card, then the bank's page.
   api.post('/bank-payments/options', async (c) => {
