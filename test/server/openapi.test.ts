@@ -287,6 +287,8 @@ describe('a real server answers as the document says', () => {
     await call('GET', '/api/frame/payments');
     await call('GET', '/api/frame/payments?limit=0', undefined, bearer(session.sessionToken));
     await call('GET', '/api/frame/payments/pi_nope', undefined, bearer(session.sessionToken));
+    assert.equal((await call('GET', '/api/frame/spending-summary', undefined, bearer(session.sessionToken))).status, 200);
+    await call('GET', '/api/frame/spending-summary');
     // Abandoning a payment by bank once the payment is settled answers where it stands.
     assert.equal((await call('POST', '/api/frame/bank-payments/abandon', { client_secret: intent.client_secret })).status, 200);
 
