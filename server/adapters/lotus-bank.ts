@@ -20,5 +20,6 @@ export function createLotusBankAdapter(options: LotusBankAdapterOptions): BankAd
     limits: lotusBankLimits,
     bins: LOTUS_BINS,
     fxAndFees: true,
+    offers: true,
   });
 }

@@ -31,5 +31,6 @@ export function createSandboxBankAdapter(options: SandboxBankAdapterOptions): Ba
     limits: options.limits ?? sandboxBankLimits,
     bins: options.bins ?? SANDBOX_BANK_BINS,
     fxAndFees: false,
+    offers: true,
   });
 }

@@ -17,6 +17,10 @@
  * the wallet's brand rules (WCAG 2.2 AA contrast, `brand-problems.ts`); a released token can no longer be charged.
  * A bank quoting exchange rates (`quoteFx`) is held to its quote: the debit is `convertedAmount(quote, amount)`, a
  * charge of exactly that debit naming the quote is approved, any other amount or an unknown quote is not.
+ * A bank with offers (capability `offers`) is held to bank-offers.ts: `offersFor` is read-only and stable (asked twice,
+ * the same quote ids), answers only for the request's own tokens, every value passes `offerEffect`; a quote redeems,
+ * a charge with it is approved and applies it once, revoking twice counts one revocation, and a quote of a version
+ * the bank has since bumped is refused `offer_changed`.
  * Skipped cases print why. References are random per run, so the suite can run against
  * a long-lived bank. The declared `limits` are checked against the live bank: it must
  * charge at each of them (the longest statement text, the smallest and the largest
@@ -43,6 +47,9 @@ import { brandProblems, brandContrastPairs } from '../../widget/frame/theme/bran
 import { contrastRatio } from '../../widget/frame/theme/contrast-ratio.ts';
 import { shortenStatementText } from '../../server/adapters/shorten-statement-text.ts';
 import type { BankFaultControl, BankFaultKind, NoBankFaultControl } from './bank-fault-control.ts';
+import type { BankOfferControl, NoBankOfferControl } from './bank-offers-control.ts';
+import { offerEffect, type OfferMerchant, type OfferQuote } from '../../server/adapters/bank-offers.ts';
+import { feeFor } from '../../server/adapters/fee-schedule.ts';
 
 export interface BankAdapterConformanceOptions {
   name: string;
@@ -66,6 +73,18 @@ export interface BankAdapterConformanceOptions {
   secrets: readonly string[];
   /** When set, every case that needs the bank is skipped with this reason (e.g. "MY_BANK_SANDBOX_URL is not set"). */
   skipLive?: string;
+  /**
+   * For a bank with capability `offers`: a payment on which it quotes the approve card at least one offer that is not
+   * personalised, and its offer switch (or why it has none); or why its offers are not tested here.
+   */
+  offers?: BankOffersConformance | { unavailable: string };
+}
+
+export interface BankOffersConformance {
+  merchant: OfferMerchant;
+  amount: number;
+  currency: string;
+  control: BankOfferControl | NoBankOfferControl;
 }
 
 const declineCodes: readonly string[] = CARD_DECLINE_CODES;
@@ -140,6 +159,12 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
         if (found || Date.now() > deadline) return found;
         await sleep(100);
       }
+    };
+    /** How many charges the bank's ledger holds since the suite started. */
+    const bookingsSince = async () => {
+      let count = 0;
+      for await (const _row of adapter.listCharges(startedAt)) count += 1;
+      return count;
     };
     /** How many charges the bank's ledger holds under `reference`. */
     const bookingsOf = async (reference: string) => {
@@ -388,6 +413,163 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
           const outcome = record(await adapter.charge({ ...wrong, reference: unique('charge'), idempotencyKey: unique('key') }).catch((error: unknown) => error as Error));
           assert.ok(!(outcome instanceof Error) && outcome.status === 'declined', `expected a decline, received ${inspect(outcome)}`);
         }
+      });
+    });
+
+    describe('offers (capability offers)', () => {
+      const offerOptions = options.offers && 'merchant' in options.offers ? options.offers : undefined;
+      const offerControl = offerOptions && 'bumpVersion' in offerOptions.control ? offerOptions.control : undefined;
+      /** Why the offer cases cannot run, or undefined. */
+      const noOffers = () => {
+        if (!checkBankCapabilities(adapter).includes('offers')) return 'the adapter declares no offers capability';
+        if (options.offers && 'unavailable' in options.offers) return options.offers.unavailable;
+        return undefined;
+      };
+      const settings = () => {
+        assert.ok(offerOptions, 'expected the offers option (a payment the bank quotes offers on) for an adapter with capability offers');
+        return offerOptions;
+      };
+      const ask = async (cardTokens: string[], personalization: 'none' | 'bank_profile' = 'none') => {
+        const { merchant, amount, currency } = settings();
+        return adapter.offersFor!({ merchant, amount, currency, cardTokens, personalization, locale: 'en' });
+      };
+      /** A quote for the approve card that is not personalised (an instant discount first, it shows the most). */
+      const firstQuote = async () => {
+        const token = (await tokenOf(cards.approve)).token;
+        const quotes = (await ask([token])).filter((quote) => !quote.personalized);
+        assert.ok(quotes.length > 0, `expected at least one offer on ${settings().amount} ${settings().currency}, received none`);
+        return quotes.find((quote) => quote.value.kind === 'instant_discount') ?? quotes[0];
+      };
+      const redeemRequest = (quote: OfferQuote) => ({
+        quoteId: quote.quoteId,
+        offerId: quote.offerId,
+        version: quote.version,
+        termsHash: quote.termsHash,
+        cardToken: quote.cardToken,
+        amount: settings().amount,
+        currency: settings().currency,
+        value: quote.value,
+        merchant: settings().merchant,
+        reference: unique('redeem'),
+        idempotencyKey: unique('key'),
+      });
+      /** What Paykey charges with an offer: `offerEffect(...).charged` plus the bank's card fee on it. */
+      const chargedWith = async (quote: OfferQuote) => {
+        const { amount, currency } = settings();
+        const charged = offerEffect(amount, quote.value).charged;
+        const fee = adapter.feeSchedule ? (feeFor(await adapter.feeSchedule(), 'card', currency, charged) ?? 0) : 0;
+        return charged + fee;
+      };
+
+      it('offersFor is read-only and stable: asked twice, the same quote ids; only the asked tokens; every value passes offerEffect', live, async (t) => {
+        if (noOffers()) return t.skip(noOffers());
+        const approve = (await tokenOf(cards.approve)).token;
+        await tokenOf(cards.decline); // the bank holds another card of ours it must not quote for
+        const bookedBefore = await bookingsSince();
+        const first = await ask([approve, `tok_not_this_banks_${randomUUID()}`]);
+        const second = await ask([approve]);
+        assert.ok(first.length > 0, 'expected offers on the suite payment');
+        assert.deepEqual(second.map((quote) => quote.quoteId).sort(), first.map((quote) => quote.quoteId).sort(), 'expected the same quote ids for the same request');
+        for (const quote of first) {
+          assert.equal(quote.cardToken, approve, 'expected quotes only for the tokens asked that the bank holds');
+          assert.doesNotThrow(() => offerEffect(settings().amount, quote.value), `offer ${quote.offerId}: ${JSON.stringify(quote.value)}`);
+          assert.match(quote.termsHash, /^[0-9a-f]{64}$/);
+          assert.ok(quote.title.length > 0 && quote.terms.length > 0);
+          assert.ok(Date.parse(quote.expiresAt) > Date.now() + 60_000, `expected a quote firm for at least a minute, received ${quote.expiresAt}`);
+          assert.ok(Number.isSafeInteger(quote.version) && quote.version >= 1);
+          assert.equal(quote.personalized, false, 'expected no personalised offer without bank_profile');
+        }
+        assert.equal(await bookingsSince(), bookedBefore, 'asking for offers must book nothing');
+        assert.deepEqual(await ask([]), [], 'no tokens, no offers');
+      });
+
+      it('redeem → charge with the offer → applied once → revoke twice → one revocation', live, async (t) => {
+        if (noOffers()) return t.skip(noOffers());
+        const quote = await firstQuote();
+        const request = redeemRequest(quote);
+        const redeemed = record(await adapter.redeemOffer!(request));
+        assert.equal(redeemed.status, 'redeemed', JSON.stringify(redeemed));
+        assert.ok(redeemed.status === 'redeemed');
+        assert.equal(redeemed.reference, request.reference);
+        const again = await adapter.redeemOffer!({ ...request, idempotencyKey: unique('key') });
+        assert.ok(again.status === 'redeemed' && again.redemptionId === redeemed.redemptionId, 'the same reference must be the same redemption');
+        assert.equal((await adapter.offerRedemption!(redeemed.redemptionId))?.status, 'reserved');
+
+        const charge: ChargeRequest = {
+          token: quote.cardToken,
+          amount: await chargedWith(quote),
+          currency: settings().currency,
+          reference: unique('charge'),
+          idempotencyKey: unique('key'),
+          offer: { redemptionId: redeemed.redemptionId, grossAmount: settings().amount, grossCurrency: settings().currency },
+        };
+        const approved = record(await adapter.charge(charge));
+        assert.equal(approved.status, 'approved', JSON.stringify(approved));
+        const replayed = record(await adapter.charge(charge));
+        assert.equal(replayed.bankChargeId, approved.bankChargeId, 'a retried charge is the same charge');
+        const applied = record(await adapter.offerRedemption!(redeemed.redemptionId));
+        assert.equal(applied?.status, 'applied');
+        if (quote.value.kind === 'cashback') {
+          assert.equal(applied?.cashback?.amount, quote.value.cashback);
+          assert.ok(applied?.cashback && Date.parse(applied.cashback.expectedBy) > Date.now() - 1_000);
+        } else {
+          assert.equal(applied?.cashback, null);
+        }
+        // Applied once: another charge naming it is a definite decline, nothing approved.
+        const secondUse = record(await adapter.charge({ ...charge, reference: unique('charge'), idempotencyKey: unique('key') }));
+        assert.equal(secondUse.status, 'declined', `expected a decline for a redemption already applied, received ${JSON.stringify(secondUse)}`);
+
+        const revoke = { redemptionId: redeemed.redemptionId, reason: 'refunded' as const, idempotencyKey: unique('key') };
+        await adapter.revokeOffer!(revoke);
+        await adapter.revokeOffer!(revoke);
+        assert.equal((await adapter.offerRedemption!(redeemed.redemptionId))?.status, 'revoked');
+        if (offerControl) assert.equal(await offerControl.revocationsOf(redeemed.redemptionId), 1, 'expected one revocation for one idempotency key');
+        await adapter.revokeOffer!({ ...revoke, redemptionId: `ofr_never_redeemed_${randomUUID()}` });
+        assert.equal(await adapter.offerRedemption!(`ofr_never_redeemed_${randomUUID()}`), null);
+      });
+
+      it('a redemption whose value is not the offer\'s is refused as a value; nothing is reserved', live, async (t) => {
+        if (noOffers()) return t.skip(noOffers());
+        const quote = await firstQuote();
+        const value = quote.value.kind === 'instant_discount' ? { ...quote.value, discount: quote.value.discount + 1 }
+          : quote.value.kind === 'cashback' ? { ...quote.value, cashback: quote.value.cashback + 1 }
+          : { ...quote.value, totalFees: quote.value.totalFees + quote.value.count - 1, perInstalment: quote.value.perInstalment + 1 };
+        const refused = record(await adapter.redeemOffer!({ ...redeemRequest(quote), value }));
+        assert.equal(refused.status, 'refused', JSON.stringify(refused));
+        assert.ok(refused.status === 'refused' && ['offer_changed', 'offer_not_applicable'].includes(refused.reason), JSON.stringify(refused));
+      });
+
+      it('records the card holder\'s consent to personalised offers', live, async (t) => {
+        if (noOffers()) return t.skip(noOffers());
+        const token = (await tokenOf(cards.approve)).token;
+        await adapter.recordOfferConsent!({ cardTokens: [token], personalization: 'bank_profile', at: new Date().toISOString() });
+        await adapter.recordOfferConsent!({ cardTokens: [token], personalization: 'none', at: new Date(Date.now() + 1).toISOString() });
+        for (const quote of await ask([token], 'bank_profile')) assert.equal(quote.personalized, false, 'consent withdrawn: no personalised offer');
+      });
+
+      it('a quote of a version the bank has since bumped is refused offer_changed', live, async (t) => {
+        if (noOffers()) return t.skip(noOffers());
+        if (!offerControl) return t.skip(`no offer switch: ${(settings().control as NoBankOfferControl).unavailable}`);
+        const quote = await firstQuote();
+        await offerControl.bumpVersion(quote.offerId);
+        try {
+          const refused = record(await adapter.redeemOffer!(redeemRequest(quote)));
+          assert.deepEqual({ status: refused.status, reason: (refused as { reason?: string }).reason }, { status: 'refused', reason: 'offer_changed' });
+          const fresh = (await ask([quote.cardToken])).find((candidate) => candidate.offerId === quote.offerId);
+          assert.equal(fresh?.version, quote.version + 1);
+          assert.notEqual(fresh?.termsHash, quote.termsHash, 'a new version is a new terms hash');
+        } finally {
+          await offerControl.restore();
+        }
+      });
+
+      it('offer calls to a bank that cannot be reached throw BankTransportError', live, async (t) => {
+        if (noOffers()) return t.skip(noOffers());
+        const unreachable = await options.createUnreachableAdapter();
+        const quote = await firstQuote();
+        await assert.rejects(unreachable.offersFor!({ ...settings(), cardTokens: [quote.cardToken], personalization: 'none', locale: 'en' }), (error: unknown) => record(error) instanceof BankTransportError);
+        await assert.rejects(unreachable.redeemOffer!(redeemRequest(quote)), (error: unknown) => record(error) instanceof BankTransportError);
+        await assert.rejects(unreachable.revokeOffer!({ redemptionId: 'ofr_x', reason: 'not_charged', idempotencyKey: unique('key') }), BankTransportError);
       });
     });
 

@@ -15,14 +15,22 @@ const noop = async () => {
 };
 
 describe('capabilitiesOf', () => {
-  it('a card bank: tokenization, charge, lookup, refund', () => {
+  it('a card bank: tokenization, charge, lookup, refund, and its offers: the sandbox bank', () => {
     const adapter = createSandboxBankAdapter({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' });
-    assert.deepEqual(capabilitiesOf(adapter), ['card_tokenization', 'card_charge', 'lookup', 'refund']);
+    assert.deepEqual(capabilitiesOf(adapter), ['card_tokenization', 'card_charge', 'lookup', 'refund', 'offers']);
   });
 
-  it('FX quotes and fee schedules when the adapter has them: Lotus Bank', () => {
+  it('FX quotes, fee schedules and offers when the adapter has them: Lotus Bank', () => {
     const adapter = createLotusBankAdapter({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' });
-    assert.deepEqual(capabilitiesOf(adapter), ['card_tokenization', 'card_charge', 'lookup', 'refund', 'fx_quote', 'fee_schedule']);
+    assert.deepEqual(capabilitiesOf(adapter), ['card_tokenization', 'card_charge', 'lookup', 'refund', 'fx_quote', 'fee_schedule', 'offers']);
+  });
+
+  it('offers are five members: one missing is half a capability, named', () => {
+    const { recordOfferConsent: _consent, ...withoutConsent } = createLotusBankAdapter({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' });
+    assert.throws(
+      () => checkBankCapabilities(withoutConsent),
+      /bank adapter "lotus": expected all of offersFor, redeemOffer, revokeOffer, offerRedemption, recordOfferConsent for capability offers, received offersFor, redeemOffer, revokeOffer, offerRedemption without recordOfferConsent/,
+    );
   });
 
   it('card tokenization is tokenizeCard and releaseToken: one without the other is half a capability', () => {

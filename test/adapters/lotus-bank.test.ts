@@ -18,6 +18,8 @@ import { freePort } from '../support/free-port.ts';
 import { runBankAdapterConformance } from './bank-adapter.conformance.ts';
 import { lotusCards } from './lotus-bank-cards.ts';
 import { sandboxBankFaults } from './sandbox-bank-faults.ts';
+import { cardBankOfferControl } from './bank-offers-control.ts';
+import { DEMO_OFFER_MERCHANT } from './demo-offer-merchant.ts';
 
 /** Known up front, so the scrub check can look for it (the suite's options are read before the bank starts). */
 const LOTUS_API_KEY = `sk_lotus_${randomBytes(16).toString('hex')}`;
@@ -51,6 +53,17 @@ describe('Lotus Bank adapter', () => {
       clear: () => sandboxBankFaults(bank).clear(),
     },
     secrets: [LOTUS_API_KEY],
+    // ¥20 off ¥250.00 (lotus-tea-20); the bank starts in before(): its switch is read when a case runs.
+    offers: {
+      merchant: DEMO_OFFER_MERCHANT,
+      amount: 25_000,
+      currency: 'CNY',
+      control: {
+        bumpVersion: (offerId) => cardBankOfferControl(bank).bumpVersion(offerId),
+        revocationsOf: (redemptionId) => cardBankOfferControl(bank).revocationsOf(redemptionId),
+        restore: () => cardBankOfferControl(bank).restore(),
+      },
+    },
   });
 
   describe('specific to Lotus Bank', () => {

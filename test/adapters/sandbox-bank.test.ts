@@ -18,6 +18,8 @@ import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn
 import { runBankAdapterConformance } from './bank-adapter.conformance.ts';
 import { sandboxCards } from './sandbox-bank-cards.ts';
 import { sandboxBankFaults } from './sandbox-bank-faults.ts';
+import { cardBankOfferControl } from './bank-offers-control.ts';
+import { DEMO_OFFER_MERCHANT } from './demo-offer-merchant.ts';
 
 /** Known up front, so the scrub check can look for it (the suite's options are read before the bank starts). */
 const SANDBOX_API_KEY = `sk_sandbox_${randomBytes(16).toString('hex')}`;
@@ -50,6 +52,17 @@ describe('sandbox bank adapter', () => {
       clear: () => sandboxBankFaults(bank).clear(),
     },
     secrets: [SANDBOX_API_KEY],
+    // 5 % cashback on $25.00 (sandbox-cashback-5); the bank starts in before(): its switch is read when a case runs.
+    offers: {
+      merchant: DEMO_OFFER_MERCHANT,
+      amount: 2_500,
+      currency: 'USD',
+      control: {
+        bumpVersion: (offerId) => cardBankOfferControl(bank).bumpVersion(offerId),
+        revocationsOf: (redemptionId) => cardBankOfferControl(bank).revocationsOf(redemptionId),
+        restore: () => cardBankOfferControl(bank).restore(),
+      },
+    },
   });
 
   describe('against a sandbox bank started with narrower limits', () => {
@@ -74,6 +87,7 @@ describe('sandbox bank adapter', () => {
       cards: sandboxCards,
       faults: { unavailable: 'the faults run once, against the sandbox bank with its own limits (above)' },
       secrets: [NARROW_API_KEY],
+      offers: { unavailable: 'its offers are in USD, which this narrower bank does not carry; they run against the sandbox bank with its own limits (above)' },
     });
   });
 

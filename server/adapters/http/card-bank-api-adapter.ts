@@ -3,7 +3,7 @@
  * the same code, `demo/bank/`, from their profiles): paths, bodies, the shapes of its answers and one refusal table,
  * over the shared HTTP transport (bank-http-transport.ts decides timeouts, 5xx, bad keys and garbled answers).
  * A bank file (`sandbox-bank.ts`, `lotus-bank.ts`) gives its name, settings, limits, BINs and which optional
- * capabilities it has.
+ * capabilities it has (FX quotes and fees; offers, mapped in card-bank-offers.ts).
  */
 import { z } from 'zod';
 import {
@@ -20,6 +20,7 @@ import type { FeeSchedule } from '../fee-schedule.ts';
 import { convertedAmount, type FxQuote } from '../fx-quote.ts';
 import { createBankHttpTransport, type BankAnswer } from './bank-http-transport.ts';
 import { readRefusal, type RefusalTable } from './refusal-table.ts';
+import { cardBankOffers } from './card-bank-offers.ts';
 
 /** Where a wallet finds one demo card bank, and how it calls it: each bank's adapter options extend this. */
 export interface CardBankConnection {
@@ -48,6 +49,8 @@ export interface CardBankApiBank {
   bins: readonly string[];
   /** The bank quotes exchange rates (`POST /v1/fx-quotes`) and publishes its fees (`GET /v1/fee-schedule`). */
   fxAndFees: boolean;
+  /** The bank has offers for its card holders (`/v1/offers/*`, capability `offers`: card-bank-offers.ts). */
+  offers: boolean;
 }
 
 type CardBankCall = 'tokenize' | 'charge' | 'refund';
@@ -270,7 +273,7 @@ export function createCardBankApiAdapter(connection: CardBankConnection, options
 
     async charge(request) {
       const secrets = [request.token];
-      const { token, amount, currency, reference, description, fxQuoteId } = request;
+      const { token, amount, currency, reference, description, fxQuoteId, offer } = request;
       const body = {
         token,
         amount,
@@ -278,6 +281,9 @@ export function createCardBankApiAdapter(connection: CardBankConnection, options
         reference,
         ...(description === undefined ? {} : { description }),
         ...(fxQuoteId === undefined ? {} : { fx_quote_id: fxQuoteId }),
+        ...(offer === undefined
+          ? {}
+          : { offer: { redemption_id: offer.redemptionId, gross_amount: offer.grossAmount, gross_currency: offer.grossCurrency } }),
       };
       const answer = await bank.send('POST', 'v1/charges', { idempotencyKey: request.idempotencyKey, body, secrets });
       if (answer.status === 200 || answer.status === 201) {
@@ -330,11 +336,12 @@ export function createCardBankApiAdapter(connection: CardBankConnection, options
       }
     },
   };
-  if (!options.fxAndFees) return adapter;
+  const withOffers: BankAdapter = options.offers ? { ...adapter, ...cardBankOffers(bank, readError) } : adapter;
+  if (!options.fxAndFees) return withOffers;
 
   let feeCache: Promise<FeeSchedule> | undefined;
   return {
-    ...adapter,
+    ...withOffers,
 
     async quoteFx(request) {
       const what = 'POST /v1/fx-quotes';
