@@ -12,6 +12,7 @@ import type { Receipt, SavedCard } from '../../widget/shopper-api.ts';
 import { deepEqual, equal, ok } from './support/assert.ts';
 import { ApiFailure, Deferred, installFakeBackend, termsFor, until, type SeenRequest } from './support/fake-wallet-backend.ts';
 import { checkoutView, savedCard, visa4242 } from './support/fixtures.ts';
+import { cardOffers, offersResponse, sandboxCashback } from './support/offer-fixtures.ts';
 
 const timing: FlowTiming = { quickTries: 2, quickEvery: 10, watchFrom: 10, watchMax: 40, watchFor: 2000, quoteLead: 100, quoteRetry: 200 };
 const shopper = { id: 'sh_1', email: 'ada@example.com' };
@@ -498,5 +499,58 @@ describe('CheckoutFlow', () => {
     await refusing;
     ok(flow.state.alert, 'a 404 from the fake backend is said');
     equal(flow.state.busy, false);
+  });
+});
+
+// ——— "confirm-ui": offers in the flow (the element's side: offers.test.ts) ———
+describe('CheckoutFlow offers', () => {
+  beforeEach(() => clearWallet());
+  afterEach(() => clearWallet());
+
+  async function returningOn(routes: Record<string, unknown>) {
+    await writeWallet(shopper, [visa4242]);
+    const backend = installFakeBackend(routes);
+    const flow = new CheckoutFlow({ ...backend.deps, cache: walletCache, timing, loadScreen }, () => {});
+    await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
+    await until(() => flow.state.terms, 'the terms');
+    return { flow, backend };
+  }
+
+  it('offers that cannot be had are no offers: the terms stay as quoted, and no further quote is asked', async () => {
+    const { flow, backend } = await returningOn({ '/offers': new ApiFailure(502, 'bank_unavailable') });
+    await until(() => backend.calls['/offers'], 'the offers asked');
+    await new Promise((r) => setTimeout(r, 100));
+    equal(flow.state.offers, undefined);
+    equal(backend.calls['/quotes'], 1, 'one quote, without an offer');
+    equal(flow.state.terms?.offer, null);
+    equal(flow.state.screen, 'confirm');
+  });
+
+  it('asks each card’s offers with the session once signed in, and applies none while paying', async () => {
+    const answer = new Deferred<unknown>();
+    const backend = installFakeBackend({
+      '/sessions': { sessionToken: 'st_1', expiresAt: '2099-01-01T00:00:00Z', shopper, cards: [visa4242, mastercard] },
+      '/offers': () => answer.promise,
+    });
+    const flow = new CheckoutFlow({ ...backend.deps, cache: walletCache, timing, loadScreen }, () => {});
+    await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
+    const signing = flow.signIn();
+    await until(() => backend.passkeys.length, 'the passkey');
+    backend.passkeys[0].resolve();
+    await signing;
+    await until(() => flow.state.terms, 'the terms');
+    const [asked] = backend.requests.filter((r) => r.path === '/offers');
+    deepEqual(asked.body, { client_secret: 'pi_test1_secret_abc', card_ids: ['card_1', 'card_2'] });
+    equal(asked.headers.get('authorization'), 'Bearer st_1');
+    equal(flow.state.screen, 'confirm', 'the confirm screen did not wait for offers');
+    // A payment under way is never re-quoted under the shopper's passkey, whatever offers arrive.
+    const paying = flow.pay();
+    await until(() => backend.passkeys.length === 2, 'the Pay passkey');
+    // Cashback on card_1 that the wallet would apply at once on the confirm screen.
+    answer.resolve(offersResponse([cardOffers('card_1', 1999, [sandboxCashback(2000, { cardId: 'card_1' })])]));
+    await until(() => flow.state.offers, 'the offers');
+    equal(backend.calls['/quotes'], 1, 'not re-quoted while paying');
+    backend.passkeys[1].reject(new DOMException('cancelled', 'NotAllowedError'));
+    await paying;
   });
 });
