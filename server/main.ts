@@ -28,6 +28,7 @@ import { createMetrics } from './metrics/metrics.ts';
 import { createBankOutboxWorker } from './payments/bank-outbox-worker.ts';
 import { pruneIdempotencyKeys, releaseClaimsOf } from './payments/idempotency.ts';
 import { countIntentsByStatus } from './payments/payment-intents.ts';
+import { pruneExpiredQuotes } from './payments/payment-quotes.ts';
 import { reconcileLedger } from './payments/reconcile-ledger.ts';
 import { resolveRateLimits, type RateLimitName, type RateLimitSetting } from './rate-limits/rate-limit-policy.ts';
 import { pruneRateLimitWindows } from './rate-limits/rate-limit-store.ts';
@@ -217,6 +218,7 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
       prune_sessions: { everyMs: settings.housekeepingMs, run: () => pruneExpiredSessions(db, now()).then(() => {}) },
       release_card_tokens: { everyMs: settings.housekeepingMs, run: () => releaseDueCardTokens({ db, banks, now, logger }).then(() => {}) },
       prune_rate_limits: { everyMs: settings.housekeepingMs, run: () => pruneRateLimitWindows(db, now()).then(() => {}) },
+      prune_payment_quotes: { everyMs: settings.housekeepingMs, run: () => pruneExpiredQuotes(db, now()).then(() => {}) },
       // The same check as `npm run reconcile`, over two intervals so nothing falls between passes.
       ledger_check: {
         everyMs: settings.ledgerCheckMs,

@@ -28,6 +28,16 @@ export const paymentIntentSchema = z.object({
   reference: z.string().nullable(),
   created_at: timestamp,
   last_error: reason.nullable().meta({ description: 'The bank\'s decline, while `failed`' }),
+  offer: z
+    .object({
+      id: z.string().meta({ description: "The offer's id" }),
+      discount: z.int().meta({ description: 'The instant discount it gave, minor units of `currency` (0 for another kind of offer)' }),
+    })
+    .optional()
+    .meta({
+      description:
+        'Only when the shopper paid with a bank offer you fund (alone or shared with the bank): its id and discount. A bank-funded offer never appears here, in webhooks or in page events; `amount` is always what you asked',
+    }),
 });
 
 export const refundSchema = z.object({

@@ -8,7 +8,8 @@ import type { PaymentIntent } from './payment-intents.ts';
 /**
  * The one place a charge request is built: always the attempt's own reference and idempotency key, the intent's
  * description shortened to what the card's bank takes (the same text on every retry of the attempt), and exactly
- * the debit the shopper signed — amount + fee, in the card's currency with the bank's quote id when converted.
+ * the debit the shopper signed — amount + fee, in the card's currency with the bank's quote id when converted — and,
+ * when the shopper applied a bank offer, its redemption with the payment's gross amount (the debit is then the net).
  */
 export function chargeRequestFor(
   attempt: PaymentAttempt,
@@ -29,5 +30,8 @@ export function chargeRequestFor(
     idempotencyKey: attempt.idempotency_key,
     ...(description ? { description } : {}),
     ...(fxQuoteId ? { fxQuoteId } : {}),
+    ...(attempt.offer_redemption_id !== null
+      ? { offer: { redemptionId: attempt.offer_redemption_id, grossAmount: intent.amount, grossCurrency: intent.currency } }
+      : {}),
   };
 }

@@ -16,6 +16,8 @@ import { verifyAssertion } from '../webauthn/verify-assertion.ts';
 import type { BankOutboxWorker } from './bank-outbox-worker.ts';
 import { assertBankCarries } from './payable-by-banks.ts';
 import { beginPaymentAttempt } from './payment-attempts.ts';
+import { redeemOffer } from './redeem-offer.ts';
+import { revokeUnusedRedemption } from './revoke-offer.ts';
 import { findQuote, isQuoteExpired, signedTermsOf, type PaymentQuote } from './payment-quotes.ts';
 import {
   findPaymentIntent,
@@ -181,12 +183,28 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   }
 
   // Everything that can still fail without the bank is checked before the intent moves.
-  assertCardUsable(deps, card, debitOf(quote));
+  const bank = assertCardUsable(deps, card, debitOf(quote));
+
+  // A signed offer is redeemed at the bank before anything moves: refused → 409 `offer_unavailable`, and nothing is
+  // attempted or charged (the shopper confirms the new amount; never full price silently). The challenge id is the
+  // redemption's reference: one per confirmation.
+  const redemptionId = quote.offer_id !== null ? await redeemOffer(bank, { intent, merchant, card, quote, reference: challenge.id }) : null;
 
   // One transaction: the intent to processing, the attempt (with the signed terms), the charge in the outbox.
-  // A racing confirmation stops here.
-  const started = await beginPaymentAttempt(deps.db, { intentId: intent.id, cardId: card.id, quote, now, leaseFor: deps.lease });
+  // A racing confirmation stops here (and gives back the redemption it made).
+  const started = await beginPaymentAttempt(deps.db, {
+    intentId: intent.id,
+    cardId: card.id,
+    quote,
+    offerRedemptionId: redemptionId,
+    now,
+    leaseFor: deps.lease,
+  }).catch(async (error: unknown) => {
+    if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
+    throw error;
+  });
   if (!started) {
+    if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
     throw new PaykeyError('payment_intent_unexpected_state', 'This payment is already being processed or complete');
   }
 

@@ -1,14 +1,16 @@
 import type { Selectable } from 'kysely';
 import type { ChargeResult } from '../adapters/bank-adapter.ts';
+import { PaykeyError } from '../errors/paykey-error.ts';
 import { finishJob } from '../jobs/leased-queue.ts';
 import { randomId, randomSecret } from '../security/secrets.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
 import type { PaymentAttemptsTable } from '../store/schema.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { bankJobFor, enqueueBankJob } from './bank-outbox.ts';
-import { findPaymentIntent, moveIntent, toPaymentIntentJson, type PaymentIntent } from './payment-intents.ts';
+import { findPaymentIntent, merchantOfferOf, moveIntent, toPaymentIntentJson, type PaymentIntent } from './payment-intents.ts';
 import type { PaymentQuote } from './payment-quotes.ts';
 import { enqueueTokenRelease } from './release-one-time-card.ts';
+import { enqueueOfferRevocation } from './revoke-offer.ts';
 
 /** This module owns `payment_attempts`: one row per try to charge a card for an intent. */
 export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
@@ -18,14 +20,26 @@ export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
  * current status, so of two racing confirmations only one gets past this
  * point — record the attempt with our bank reference and idempotency key, and
  * queue the charge in the bank outbox (leased to `leaseFor`, the request that
- * sends it at once). Returns `null` when the intent was no longer confirmable.
+ * sends it at once). Returns `null` when the intent was no longer confirmable. `offerRedemptionId`: the bank's
+ * redemption of the quote's offer (redeem-offer.ts), which the charge then names. A quote deleted meanwhile
+ * (housekeeping, once expired) is 409 `quote_expired` and nothing is written.
  */
 export async function beginPaymentAttempt(
   db: WalletDb,
-  input: { intentId: string; cardId: string; quote: PaymentQuote; now: Date; leaseFor: { workerId: string; leaseMs: number } },
+  input: {
+    intentId: string;
+    cardId: string;
+    quote: PaymentQuote;
+    offerRedemptionId?: string | null;
+    now: Date;
+    leaseFor: { workerId: string; leaseMs: number };
+  },
 ): Promise<{ attempt: PaymentAttempt; jobId: string } | null> {
   const { intentId, cardId, quote, now } = input;
   return db.transaction().execute(async (trx) => {
+    if (!(await trx.selectFrom('payment_quotes').select('id').where('id', '=', quote.id).executeTakeFirst())) {
+      throw new PaykeyError('quote_expired', `These terms expired at ${quote.expires_at}; review the new terms and confirm again`);
+    }
     if (!(await moveIntent(trx, intentId, 'processing', now))) return null;
     const previous = await trx
       .selectFrom('payment_attempts')
@@ -54,7 +68,7 @@ export async function beginPaymentAttempt(
       debit_currency: quote.debit_currency,
       fx_rate: quote.fx_rate,
       fx_source: quote.fx_source,
-      offer_redemption_id: null,
+      offer_redemption_id: input.offerRedemptionId ?? null,
       offer_revoked_at: null,
       offer_cashback_credited_at: null,
     };
@@ -109,6 +123,7 @@ export async function recordChargeOutcome(
     const job = await bankJobFor(trx, 'charge', attempt.id);
     if (job) await finishJob(trx, 'bank_jobs', job.id, now);
     await enqueueTokenRelease(trx, attempt.card_id, now);
+    if (result.status === 'declined' && attempt.offer_redemption_id !== null) await enqueueOfferRevocation(trx, attempt.id, now);
 
     const moved =
       result.status === 'approved'
@@ -119,7 +134,8 @@ export async function recordChargeOutcome(
       await enqueueWebhookEvent(trx, {
         merchantId: intent.merchant_id,
         type: result.status === 'approved' ? 'payment_intent.succeeded' : 'payment_intent.payment_failed',
-        object: toPaymentIntentJson(intent),
+        // A merchant-funded offer reaches the merchant as its id and discount; a bank-funded one not at all.
+        object: toPaymentIntentJson(intent, undefined, result.status === 'approved' ? await merchantOfferOf(trx, intent.id) : null),
         now,
       });
     }

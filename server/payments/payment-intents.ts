@@ -25,6 +25,17 @@ export interface PaymentIntentJson {
   reference: string | null;
   created_at: string;
   last_error: { code: string; message: string } | null;
+  /**
+   * Only when the shopper paid with a bank offer the merchant funds (alone or shared): its id and the instant
+   * discount (0 for another kind). Absent otherwise: a bank-funded offer is not the merchant's business.
+   */
+  offer?: MerchantOffer;
+}
+
+/** What a merchant learns of a merchant-funded offer applied to its payment. */
+export interface MerchantOffer {
+  id: string;
+  discount: number;
 }
 
 export interface NewPaymentIntent {
@@ -179,7 +190,31 @@ export function lastErrorOf(intent: PaymentIntent): { code: string; message: str
   return intent.last_error_code ? { code: intent.last_error_code, message: intent.last_error_message ?? '' } : null;
 }
 
-export function toPaymentIntentJson(intent: PaymentIntent, clientSecret?: string): PaymentIntentJson {
+/**
+ * The merchant-funded (or shared) offer applied to the intent's succeeded charge, as the merchant may see it; `null`
+ * when there is none — no offer, a bank-funded one, or no succeeded charge.
+ */
+export async function merchantOfferOf(db: WalletDb, intentId: string): Promise<MerchantOffer | null> {
+  const row = await db
+    .selectFrom('payment_attempts')
+    .innerJoin('payment_quotes', 'payment_quotes.id', 'payment_attempts.quote_id')
+    .select(['payment_quotes.offer_id', 'payment_quotes.offer_value'])
+    .where('payment_attempts.intent_id', '=', intentId)
+    .where('payment_attempts.status', '=', 'approved')
+    .where('payment_attempts.offer_redemption_id', 'is not', null)
+    .where('payment_quotes.offer_funded_by', 'in', ['merchant', 'shared'])
+    .executeTakeFirst();
+  if (!row?.offer_id || !row.offer_value) return null;
+  const value = JSON.parse(row.offer_value) as { kind: string; discount?: number };
+  return { id: row.offer_id, discount: value.kind === 'instant_discount' ? Number(value.discount) : 0 };
+}
+
+/** `GET /v1/payment_intents/:id`: the intent as the merchant sees it, a merchant-funded offer included. */
+export async function paymentIntentJsonFor(db: WalletDb, intent: PaymentIntent): Promise<PaymentIntentJson> {
+  return toPaymentIntentJson(intent, undefined, intent.status === 'succeeded' ? await merchantOfferOf(db, intent.id) : null);
+}
+
+export function toPaymentIntentJson(intent: PaymentIntent, clientSecret?: string, offer: MerchantOffer | null = null): PaymentIntentJson {
   return {
     id: intent.id,
     object: 'payment_intent',
@@ -192,5 +227,6 @@ export function toPaymentIntentJson(intent: PaymentIntent, clientSecret?: string
     reference: intent.reference,
     created_at: intent.created_at,
     last_error: lastErrorOf(intent),
+    ...(offer ? { offer } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { BankTransportError, type BankAdapter } from '../adapters/bank-adapter.ts';
+import { offerEffect, type OfferQuote, type OfferValue } from '../adapters/bank-offers.ts';
 import { feeFor } from '../adapters/fee-schedule.ts';
 import type { FxQuote, FxQuoteRequest } from '../adapters/fx-quote.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
@@ -7,8 +8,8 @@ import { randomId } from '../security/secrets.ts';
 import type { CardRow } from '../shoppers/cards.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
 import type { PaymentQuotesTable } from '../store/schema.ts';
-import type { SignedTerms } from '../webauthn/payment-hash.ts';
-import type { PaymentTerms } from '../../widget/shopper-api.ts';
+import type { SignedOffer, SignedTerms } from '../webauthn/payment-hash.ts';
+import type { AppliedOffer, PaymentTerms } from '../../widget/shopper-api.ts';
 import { fxQuoteProblem } from './check-fx-quote.ts';
 import type { FeeScheduleLookup } from './fee-schedule-cache.ts';
 import { minorUnitDigits } from './money.ts';
@@ -39,9 +40,16 @@ export interface QuoteDeps {
  * fee only when the card's currency differs), then, when it differs, the bank's FX quote for amount + fee; stored
  * with an expiry. A bank that cannot convert → 409 `card_unavailable`; a quote that does not add up → treated as no
  * answer (502 `bank_unavailable`), never shown.
+ * With `offer` (one of this bank's current quotes for this card, which the shopper applied): the card is charged
+ * `offerEffect(amount, value).charged` instead of the amount — the fee is computed on that, the conversion is of that
+ * plus the fee — the quote expires no later than the offer, and the offer is stored with it (the only offer Paykey
+ * ever stores is one the shopper applied).
  */
-export async function quotePayment(deps: QuoteDeps, input: { intent: PaymentIntent; card: CardRow; bank: BankAdapter }): Promise<PaymentQuote> {
-  const { intent, card, bank } = input;
+export async function quotePayment(
+  deps: QuoteDeps,
+  input: { intent: PaymentIntent; card: CardRow; bank: BankAdapter; offer?: OfferQuote },
+): Promise<PaymentQuote> {
+  const { intent, card, bank, offer } = input;
   const now = deps.now();
   const cardCurrency = card.currency ?? intent.currency;
   const crossCurrency = cardCurrency !== intent.currency;
@@ -54,11 +62,13 @@ export async function quotePayment(deps: QuoteDeps, input: { intent: PaymentInte
   // A bank converts from the currencies its limits declare (Lotus Bank: USD, EUR, GBP, JPY into CNY): refused here,
   // with the bank's list, rather than as an unknown answer from its quote desk.
   if (crossCurrency) assertBankCarries(bank, { amount: intent.amount, currency: intent.currency });
+  const charged = offer ? offerEffect(intent.amount, offer.value).charged : intent.amount;
   const schedule = await deps.feeSchedules(bank);
-  const fee = (schedule && feeFor(schedule, 'card', intent.currency, intent.amount, { crossCurrency })) ?? 0;
-  const toConvert = intent.amount + fee;
+  const fee = (schedule && feeFor(schedule, 'card', intent.currency, charged, { crossCurrency })) ?? 0;
+  const toConvert = charged + fee;
 
   let expiresAt = now.getTime() + QUOTE_TTL_MS;
+  if (offer) expiresAt = Math.min(expiresAt, Date.parse(offer.expiresAt));
   let fx: FxQuote | null = null;
   if (crossCurrency) {
     fx = await firmFxQuote(bank, { from: intent.currency, to: cardCurrency, amount: toConvert }, now);
@@ -82,24 +92,35 @@ export async function quotePayment(deps: QuoteDeps, input: { intent: PaymentInte
     debit_currency: debit.currency,
     expires_at: new Date(expiresAt).toISOString(),
     created_at: now.toISOString(),
-    offer_bank_quote_id: null,
-    offer_id: null,
-    offer_version: null,
-    offer_terms_hash: null,
-    offer_kind: null,
-    offer_funded_by: null,
-    offer_personalized: null,
-    offer_title: null,
-    offer_terms: null,
-    offer_value: null,
-    offer_refund_policy: null,
-    offer_charged: null,
+    ...offerColumns(offer, charged),
   };
   await inTransaction(deps.db, async (trx) => {
     await trx.insertInto('payment_quotes').values(quote).execute();
     await retireOldestQuotes(trx, intent.id, quote.id);
   });
   return quote;
+}
+
+/** The `offer_*` columns of a quote: the applied offer as the bank quoted it, or all null. */
+function offerColumns(offer: OfferQuote | undefined, charged: number): Pick<
+  PaymentQuote,
+  | 'offer_bank_quote_id' | 'offer_id' | 'offer_version' | 'offer_terms_hash' | 'offer_kind' | 'offer_funded_by' | 'offer_personalized'
+  | 'offer_title' | 'offer_terms' | 'offer_value' | 'offer_refund_policy' | 'offer_charged'
+> {
+  return {
+    offer_bank_quote_id: offer?.quoteId ?? null,
+    offer_id: offer?.offerId ?? null,
+    offer_version: offer?.version ?? null,
+    offer_terms_hash: offer?.termsHash ?? null,
+    offer_kind: offer?.value.kind ?? null,
+    offer_funded_by: offer?.fundedBy ?? null,
+    offer_personalized: offer ? (offer.personalized ? 1 : 0) : null,
+    offer_title: offer?.title ?? null,
+    offer_terms: offer?.terms ?? null,
+    offer_value: offer ? JSON.stringify(offer.value) : null,
+    offer_refund_policy: offer?.refundPolicy ?? null,
+    offer_charged: offer ? charged : null,
+  };
 }
 
 /** The bank's quote, checked to add up; anything else is no answer (the frame may ask again). */
@@ -142,6 +163,45 @@ export function signedTermsOf(quote: PaymentQuote): SignedTerms {
     fee: quote.fee_amount,
     fx: quote.fx_rate !== null ? { rate: quote.fx_rate, source: quote.fx_source ?? '' } : null,
     debit: { amount: quote.debit_amount, currency: quote.debit_currency },
+    ...(quote.offer_id !== null ? { offer: signedOfferOf(quote) } : {}),
+  };
+}
+
+/** The applied offer as the challenge binds it; the gross amount is the intent's (bound separately). */
+function signedOfferOf(quote: PaymentQuote): SignedOffer {
+  return {
+    bankQuoteId: quote.offer_bank_quote_id ?? '',
+    offerId: quote.offer_id ?? '',
+    version: Number(quote.offer_version),
+    termsHash: quote.offer_terms_hash ?? '',
+    value: offerValueOf(quote)!,
+    charged: Number(quote.offer_charged),
+  };
+}
+
+/** The stored value of a quote's applied offer (`offer_value`, JSON `OfferValue`); null without one. */
+export function offerValueOf(quote: Pick<PaymentQuote, 'offer_value'>): OfferValue | null {
+  return quote.offer_value === null ? null : (JSON.parse(quote.offer_value) as OfferValue);
+}
+
+/** The applied offer as the confirm screen shows it; null without one. */
+export function appliedOfferOf(quote: PaymentQuote): AppliedOffer | null {
+  const value = offerValueOf(quote);
+  if (quote.offer_id === null || value === null) return null;
+  return {
+    offerId: quote.offer_id,
+    version: Number(quote.offer_version),
+    kind: value.kind,
+    personalized: Number(quote.offer_personalized) === 1,
+    fundedBy: quote.offer_funded_by ?? 'bank',
+    title: quote.offer_title ?? '',
+    terms: quote.offer_terms ?? '',
+    value,
+    effect: offerEffect(quote.amount, value),
+    refundPolicy: quote.offer_refund_policy ?? 'revoke_on_any_refund',
+    // The quote holds no longer than the offer (quotePayment), so its expiry is the offer's as applied.
+    expiresAt: quote.expires_at,
+    termsHash: quote.offer_terms_hash ?? '',
   };
 }
 
@@ -156,6 +216,48 @@ export function toPaymentTerms(quote: PaymentQuote): PaymentTerms {
     fx: quote.fx_rate !== null ? { rate: quote.fx_rate, source: quote.fx_source ?? '' } : null,
     debit: { amount: quote.debit_amount, currency: quote.debit_currency, currencyDigits: minorUnitDigits(quote.debit_currency) ?? 2 },
     expiresAt: quote.expires_at,
-    offer: null,
+    offer: appliedOfferOf(quote),
   };
+}
+
+/** Expired quotes deleted per statement of a housekeeping pass (a short write lock each, on SQLite too). */
+export const QUOTE_PRUNE_BATCH = 200;
+/** At most this many batches per pass; what is left waits for the next pass. */
+const QUOTE_PRUNE_MAX_BATCHES = 50;
+
+/**
+ * Housekeeping: deletes quotes that expired and no attempt was made with (the terms nobody paid with, and with them
+ * any offer the shopper applied but did not pay with — Paykey keeps no offer past its quote), oldest first, in small
+ * batches by `payment_quotes_expires`. A quote an attempt was made with is the record of what was signed: kept.
+ * A confirmation that checked its quote just before the expiry and is still in flight meets no quote when it records
+ * its attempt (`beginPaymentAttempt` checks the quote is still there in its transaction), so nothing is charged.
+ * Returns how many were deleted.
+ */
+export async function pruneExpiredQuotes(db: WalletDb, now: Date, batch = QUOTE_PRUNE_BATCH): Promise<number> {
+  let deleted = 0;
+  for (let pass = 0; pass < QUOTE_PRUNE_MAX_BATCHES; pass++) {
+    const expired = await db
+      .selectFrom('payment_quotes')
+      .select('id')
+      .where('expires_at', '<=', now.toISOString())
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('payment_attempts').select('payment_attempts.id').whereRef('payment_attempts.quote_id', '=', 'payment_quotes.id'))),
+      )
+      .orderBy('expires_at')
+      .limit(batch)
+      .execute();
+    if (expired.length === 0) break;
+    const ids = expired.map((row) => row.id);
+    // Re-checked in the delete itself: an attempt recorded since the select keeps its quote.
+    const result = await db
+      .deleteFrom('payment_quotes')
+      .where('id', 'in', ids)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('payment_attempts').select('payment_attempts.id').whereRef('payment_attempts.quote_id', '=', 'payment_quotes.id'))),
+      )
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+    if (expired.length < batch) break;
+  }
+  return deleted;
 }

@@ -10,6 +10,7 @@ import { bankJobFor, enqueueBankJob } from './bank-outbox.ts';
 import { approvedAttemptOf } from './payment-attempts.ts';
 import { findPaymentIntent, releaseRefundAmount, reserveRefundAmount, type PaymentIntent } from './payment-intents.ts';
 import { refundDebit } from './refund-debit.ts';
+import { enqueueOfferRevocation } from './revoke-offer.ts';
 
 /** This module owns `refunds`. */
 export type Refund = Selectable<RefundsTable>;
@@ -123,7 +124,9 @@ export async function markRefundSent(db: WalletDb, id: string, now: Date): Promi
 /**
  * Records the bank's word on a pending refund, in one transaction: the refund,
  * the amount given back to the intent when it failed, the merchant's webhook
- * event, and the outbox job done. Returns the refund when this call recorded it.
+ * event, the outbox job done, and — when the charge had a bank offer whose refund
+ * policy this refund meets — the offer's revocation queued (once per charge).
+ * Returns the refund when this call recorded it.
  */
 export async function recordRefundOutcome(db: WalletDb, refund: Refund, result: RefundResult, now: Date): Promise<Refund | null> {
   return inTransaction(db, async (trx) => {
@@ -141,6 +144,7 @@ export async function recordRefundOutcome(db: WalletDb, refund: Refund, result: 
       .executeTakeFirst();
     if (updated.numUpdatedRows === 0n) return null;
     if (result.status === 'failed') await releaseRefundAmount(trx, refund.intent_id, refund.amount, now);
+    else await revokeOfferIfRefundPolicySays(trx, refund.intent_id, now);
     const job = await bankJobFor(trx, 'refund', refund.id);
     if (job) await finishJob(trx, 'bank_jobs', job.id, now);
     const recorded = (await findRefund(trx, refund.id))!;
@@ -152,6 +156,33 @@ export async function recordRefundOutcome(db: WalletDb, refund: Refund, result: 
     });
     return recorded;
   });
+}
+
+/**
+ * After a refund succeeded: the charge's offer is revoked per its refund policy — `revoke_on_any_refund` at the first
+ * refund that succeeds, `revoke_on_full_refund` once the succeeded refunds add up to the whole amount. The outbox's
+ * uniqueness on (kind, attempt) keeps it to one revocation whatever the number of refunds.
+ */
+async function revokeOfferIfRefundPolicySays(trx: WalletDb, intentId: string, now: Date): Promise<void> {
+  const charge = await trx
+    .selectFrom('payment_attempts')
+    .innerJoin('payment_quotes', 'payment_quotes.id', 'payment_attempts.quote_id')
+    .select(['payment_attempts.id', 'payment_quotes.offer_refund_policy', 'payment_quotes.amount'])
+    .where('payment_attempts.intent_id', '=', intentId)
+    .where('payment_attempts.status', '=', 'approved')
+    .where('payment_attempts.offer_redemption_id', 'is not', null)
+    .executeTakeFirst();
+  if (!charge) return;
+  if (charge.offer_refund_policy === 'revoke_on_full_refund') {
+    const refunded = await trx
+      .selectFrom('refunds')
+      .select((eb) => eb.fn.sum<number | string | null>('amount').as('total'))
+      .where('intent_id', '=', intentId)
+      .where('status', '=', 'succeeded')
+      .executeTakeFirst();
+    if (Number(refunded?.total ?? 0) < Number(charge.amount)) return;
+  }
+  await enqueueOfferRevocation(trx, charge.id, now);
 }
 
 export function toRefundJson(refund: Refund): RefundJson {

@@ -9,7 +9,7 @@ import { idempotentPost, type MerchantEnv } from '../http/idempotent-post.ts';
 import type { BankOutboxWorker } from '../payments/bank-outbox-worker.ts';
 import { isKnownCurrency, MAX_AMOUNT } from '../payments/money.ts';
 import { assertPayableByBanks } from '../payments/payable-by-banks.ts';
-import { createPaymentIntent, getMerchantPaymentIntent, toPaymentIntentJson } from '../payments/payment-intents.ts';
+import { createPaymentIntent, getMerchantPaymentIntent, paymentIntentJsonFor, toPaymentIntentJson } from '../payments/payment-intents.ts';
 import { sendRefundNow, startRefund, type RefundDeps } from '../payments/refund-payment.ts';
 import { findRefund, refundsOfIntent, toRefundJson, type Refund } from '../payments/refunds.ts';
 import type { ClientSecrets } from '../security/client-secrets.ts';
@@ -104,7 +104,7 @@ export function merchantApi(deps: MerchantApiDeps) {
 
   api.get('/payment_intents/:id', async (c) => {
     const intent = await getMerchantPaymentIntent(deps.db, c.get('merchant').id, c.req.param('id'));
-    return c.json(toPaymentIntentJson(intent));
+    return c.json(await paymentIntentJsonFor(deps.db, intent));
   });
 
   api.post('/payment_intents/:id/cancel', async (c) => {

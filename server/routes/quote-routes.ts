@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { QuoteResponse } from '../../widget/shopper-api.ts';
 import { readJsonBody } from '../http/json-body.ts';
-import { payableCard, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
+import { merchantOf, payableCard, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
+import { currentOfferQuote, offerLocaleOf } from '../payments/current-offer-quote.ts';
 import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
 import { createFeeScheduleCache } from '../payments/fee-schedule-cache.ts';
 import { quotePayment, toPaymentTerms } from '../payments/payment-quotes.ts';
@@ -10,7 +11,19 @@ import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { bearerToken } from '../shoppers/sessions.ts';
 
 /** POST /quotes: strict like every frame body (server/openapi/ documents it from this schema). */
-export const quoteBody = z.strictObject({ client_secret: z.string().min(1).max(200), card_id: z.string().min(1).max(100) });
+export const quoteBody = z.strictObject({
+  client_secret: z.string().min(1).max(200),
+  card_id: z.string().min(1).max(100),
+  offer_id: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({
+      description:
+        "Apply this bank offer (one of `POST /api/frame/offers`' for this card): its bank is asked again and its current quote signed with the payment; unavailable now → 409 `offer_unavailable`. The offer's title and terms come in the language of `Accept-Language` (`zh…`: Chinese, else English)",
+    }),
+});
 
 export interface QuoteRoutesDeps extends Pick<PaymentConfirmationDeps, 'db' | 'banks' | 'now'> {
   rateLimiter: RateLimiter;
@@ -23,6 +36,8 @@ export interface QuoteRoutesDeps extends Pick<PaymentConfirmationDeps, 'db' | 'b
  * card held in another currency, the bank's exchange rate and the debit in the card's currency — stored as a quote
  * (`quo_…`) that the passkey challenge then binds (`POST /confirmations/options { quote_id }`).
  * Who may ask is who may pay: the client secret, and the signed-in shopper's own card when a session is sent.
+ * With `offer_id`, the bank offer the shopper applied is asked for again at the card's bank and, when it still holds,
+ * part of these terms (the card is charged the net amount; the challenge then binds the offer, payment hash v3).
  */
 export function quoteRoutes(deps: QuoteRoutesDeps) {
   const api = new Hono();
@@ -37,7 +52,18 @@ export function quoteRoutes(deps: QuoteRoutesDeps) {
     const counted = await getPaymentIntentByClientSecret(deps.db, data.client_secret);
     await deps.rateLimiter.byKeys(c, 'quote', { intent: counted.id, shopper: await deps.sessionShopper(sessionToken) });
     const { intent, card, bank } = await payableCard(deps, { clientSecret: data.client_secret, cardId: data.card_id, sessionToken });
-    const quote = await quotePayment({ db: deps.db, now: deps.now, feeSchedules }, { intent, card, bank });
+    // An offer the shopper applies is the bank's current quote of it, asked for again now (never one from the client).
+    const offer = data.offer_id
+      ? await currentOfferQuote(deps, {
+          intent,
+          card,
+          bank,
+          merchant: await merchantOf(deps.db, intent),
+          offerId: data.offer_id,
+          locale: offerLocaleOf(c.req.header('accept-language')),
+        })
+      : undefined;
+    const quote = await quotePayment({ db: deps.db, now: deps.now, feeSchedules }, { intent, card, bank, offer });
     return c.json({ terms: toPaymentTerms(quote) } satisfies QuoteResponse);
   });
 

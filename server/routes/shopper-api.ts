@@ -174,7 +174,7 @@ export function shopperApi(deps: ShopperApiDeps) {
   api.route('/', shopperCardRoutes({ ...deps, bankBrand, savedCards }));
   api.route('/', shopperPaymentsRoutes({ ...deps, bankBrand }));
   // The receipt a confirmation answers with once the outcome is known (the shopper who just paid sees it at once).
-  const receipts = { db: deps.db, bankName: receiptBankNames({ ...deps, bankBrand }) };
+  const receipts = { db: deps.db, bankName: receiptBankNames({ ...deps, bankBrand }), banks: deps.banks };
 
   api.post('/confirmations/options', async (c) => {
     await deps.rateLimiter.byIp(c, 'confirmation_options');

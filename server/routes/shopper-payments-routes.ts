@@ -45,7 +45,7 @@ export interface ShopperPaymentsRoutesDeps {
  */
 export function shopperPaymentsRoutes(deps: ShopperPaymentsRoutesDeps) {
   const api = new Hono();
-  const receipts: ReceiptDeps = { db: deps.db, bankName: receiptBankNames(deps) };
+  const receipts: ReceiptDeps = { db: deps.db, bankName: receiptBankNames(deps), banks: deps.banks };
 
   api.get('/payments', async (c) => {
     await deps.rateLimiter.byIp(c, 'payment_history');

@@ -1,10 +1,12 @@
 import type { Selectable } from 'kysely';
-import type { LocalizedText } from '../adapters/bank-adapter.ts';
+import type { BankAdapter, LocalizedText } from '../adapters/bank-adapter.ts';
+import { offerEffect, type OfferRedemption, type OfferValue } from '../adapters/bank-offers.ts';
+import type { BankDirectory } from '../adapters/registry.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { minorUnitDigits } from '../payments/money.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { AccountPaymentsTable, PaymentAttemptsTable, PaymentIntentStatus } from '../store/schema.ts';
-import type { PaymentListResponse, Receipt } from '../../widget/shopper-api.ts';
+import type { PaymentListResponse, Receipt, ReceiptOffer } from '../../widget/shopper-api.ts';
 import { categoryOfMcc } from '../../widget/merchant-categories.ts';
 
 /**
@@ -16,12 +18,23 @@ export interface ReceiptDeps {
   db: WalletDb;
   /** The name, per locale, of the bank an attempt went to (a card's bank or the pay-by-bank bank), by adapter id. */
   bankName(bankId: string): Promise<LocalizedText>;
+  /**
+   * The card banks, to ask where an applied offer's cashback stands (`offerRedemption`); without them a receipt shows
+   * cashback as the wallet last knew it.
+   */
+  banks?: Pick<BankDirectory, 'has' | 'get'>;
 }
+
+/** How long a receipt waits for a bank to say whether cashback was credited; after it, the cashback is still "expected". */
+export const CASHBACK_LOOKUP_DEADLINE_MS = 500;
 
 /** What a card attempt recorded of the terms the shopper signed (fee, rate, debit; null debit: the intent's amount). */
 type SignedTerms = Pick<Selectable<PaymentAttemptsTable>, 'fee_amount' | 'debit_amount' | 'debit_currency' | 'fx_rate' | 'fx_source'>;
 
-type CardAttempt = Pick<Selectable<PaymentAttemptsTable>, 'reference' | 'status' | 'created_at' | 'updated_at'> &
+type CardAttempt = Pick<
+  Selectable<PaymentAttemptsTable>,
+  'id' | 'reference' | 'status' | 'created_at' | 'updated_at' | 'quote_id' | 'offer_redemption_id' | 'offer_revoked_at' | 'offer_cashback_credited_at'
+> &
   SignedTerms & { kind: 'card'; bank: string; brand: string; last4: string };
 type BankAttempt = Pick<AccountPaymentsTable, 'reference' | 'status' | 'created_at' | 'updated_at' | 'bank'> & { kind: 'bank' };
 
@@ -75,7 +88,7 @@ export async function receiptFor(deps: ReceiptDeps, intentId: string, shopperId:
     payByBank: attempt.kind === 'bank' ? await deps.bankName(attempt.bank) : null,
     createdAt: attempt.created_at,
     settledAt: attempt.status === 'pending' ? null : attempt.updated_at,
-    offer: null,
+    offer: attempt.kind === 'card' ? await receiptOfferOf(deps, attempt, intent.amount) : null,
     category: categoryOfMcc(intent.mcc),
   };
 }
@@ -180,6 +193,67 @@ async function latestBankAttempt(db: WalletDb, intentId: string, shopperId: stri
     .orderBy('attempt_number', 'desc')
     .executeTakeFirst();
   return row && { ...row, kind: 'bank' };
+}
+
+/**
+ * The bank offer the attempt was signed with (from its quote), and where it stands: `revoked` once the bank revoked
+ * it; cashback `creditedAt` as stored, else — while the charge stands and the offer is not revoked — as the bank says
+ * now (bounded by `CASHBACK_LOOKUP_DEADLINE_MS`; no answer leaves it expected), stored once credited.
+ */
+async function receiptOfferOf(deps: ReceiptDeps, attempt: CardAttempt, amount: number): Promise<ReceiptOffer | null> {
+  if (!attempt.quote_id || attempt.offer_redemption_id === null) return null;
+  const quote = await deps.db
+    .selectFrom('payment_quotes')
+    .select(['offer_id', 'offer_kind', 'offer_title', 'offer_personalized', 'offer_value'])
+    .where('id', '=', attempt.quote_id)
+    .executeTakeFirst();
+  if (!quote?.offer_id || !quote.offer_value) return null;
+  const value = JSON.parse(quote.offer_value) as OfferValue;
+  const revoked = attempt.offer_revoked_at !== null;
+  let cashback: ReceiptOffer['cashback'] = null;
+  if (value.kind === 'cashback') {
+    let creditedAt = attempt.offer_cashback_credited_at;
+    if (creditedAt === null && !revoked && attempt.status === 'approved') {
+      creditedAt = await cashbackCreditedAt(deps, attempt.bank, attempt.offer_redemption_id);
+      if (creditedAt !== null) {
+        await deps.db
+          .updateTable('payment_attempts')
+          .set({ offer_cashback_credited_at: creditedAt })
+          .where('id', '=', attempt.id)
+          .where('offer_cashback_credited_at', 'is', null)
+          .execute();
+      }
+    }
+    cashback = { amount: value.cashback, expectedBy: value.expectedBy, creditedAt };
+  }
+  return {
+    offerId: quote.offer_id,
+    kind: value.kind,
+    title: quote.offer_title ?? '',
+    personalized: Number(quote.offer_personalized) === 1,
+    value,
+    effect: offerEffect(amount, value),
+    status: revoked ? 'revoked' : 'applied',
+    cashback,
+  };
+}
+
+/** When the bank credited the redemption's cashback, or `null` (not yet, no answer in time, no such capability). */
+async function cashbackCreditedAt(deps: ReceiptDeps, bankId: string, redemptionId: string): Promise<string | null> {
+  if (!deps.banks?.has(bankId)) return null;
+  const bank: BankAdapter = deps.banks.get(bankId);
+  if (!bank.offerRedemption) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), CASHBACK_LOOKUP_DEADLINE_MS);
+  });
+  try {
+    const redemption: OfferRedemption | null = await Promise.race([bank.offerRedemption(redemptionId).catch(() => null), deadline]);
+    const creditedAt = redemption?.cashback?.creditedAt ?? null;
+    return creditedAt !== null && Number.isFinite(Date.parse(creditedAt)) ? new Date(creditedAt).toISOString() : null;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The attempt's own outcome (a later attempt by someone else does not rewrite this shopper's receipt). */
