@@ -97,6 +97,17 @@ describe('offers on the confirm screen', () => {
     equal(lastQuote()!.offer_id, 'lotus-tea-20');
   });
 
+  it('shows no end time (and never a countdown) unless the offer ends within the checkout', async () => {
+    const ends = new Date(Date.now() + 10 * 60_000);
+    const offers = [lotusTea(), sandboxCashback(25000, { cardId: 'card_l', bank: 'lotus', offerId: 'soon', expiresAt: ends.toISOString() })];
+    const wallet = await open({ '/offers': offersResponse([cardOffers('card_l', 25000, offers)]), '/quotes': quotesOn(cnyCheckout(), () => offers) });
+    await pressable(wallet, 'Pay CN¥230.00');
+    const [later, soon] = [...offersOf(wallet)!.shadowRoot!.querySelectorAll('li')].map(text);
+    ok(!later.includes('Offer ends'), `an offer ending in an hour shows no end: ${later}`);
+    const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(ends);
+    ok(soon.includes(`Offer ends at ${time}`), `the end time: ${soon}`);
+  });
+
   it('never pre-selects instalments: "Pay in full" is chosen and as prominent; the plan is a keyboard choice', async () => {
     const offers = [lotus3x(120000), lotusTea(120000)];
     const wallet = await open(
