@@ -160,7 +160,7 @@ describe('paykey-receipt', () => {
     await assertNoAxeViolations(el, 'receipt loading');
     el.receipt = fxReceipt;
     await el.updateComplete;
-    equal(el.shadowRoot!.querySelector('[role=status]'), null);
+    equal(el.shadowRoot!.querySelector('[role=status]')?.textContent?.trim(), '', 'the loading status is gone (the empty one announces a refresh later)');
     equal(fields(el).Amount, '$25.00');
   });
 
