@@ -352,6 +352,14 @@ describe('a real server answers as the document says', () => {
     await call('POST', '/api/frame/bank-payments/options', { client_secret: intent.client_secret, bank: 'meridian' }, bearer(sessionToken));
     await call('POST', '/api/frame/bank-payments', { client_secret: intent.client_secret, challenge_id: 'nope', response: {} });
     await call('POST', '/api/frame/bank-payments/abandon', { client_secret: intent.client_secret });
+    // Bank offers and the shopper's offer switches: answers and refusals.
+    const offerCard = await addCard(frame, sessionToken);
+    assert.equal((await call('POST', '/api/frame/offers', { client_secret: intent.client_secret, card_ids: [offerCard.id] }, bearer(sessionToken))).status, 200);
+    await call('POST', '/api/frame/offers', { client_secret: intent.client_secret, card_ids: [] }, bearer(sessionToken));
+    assert.equal((await call('GET', '/api/frame/offer-settings', undefined, bearer(sessionToken))).status, 200);
+    await call('GET', '/api/frame/offer-settings');
+    assert.equal((await call('PUT', '/api/frame/offer-settings', { general: false, personalized: false }, bearer(sessionToken))).status, 200);
+    await call('PUT', '/api/frame/offer-settings', { general: 'yes', personalized: false }, bearer(sessionToken));
     // A one-time card (save: false) is added too; signing out ends the session: once, then the token is unknown.
     const oneTime = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getFullYear() + 2, cvc: '123', name: 'Ada', save: false };
     assert.equal((await call('POST', '/api/frame/cards', oneTime, bearer(sessionToken))).status, 201);
