@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Receipt } from '../../shopper-api.ts';
+import type { Receipt, SpendingSummaryResponse } from '../../shopper-api.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { paymentStatusText } from '../receipt/payment-status-text.ts';
@@ -24,6 +24,9 @@ import { paymentsMessages } from './payments-messages.ts';
  * - `messages` is not read: this screen's strings are its own (`payments-messages.ts`).
  * - `locale: Locale` — `'en'` (default) or `'zh-CN'`.
  * - `timeZone: string | undefined` — IANA zone for the dates; default the browser's.
+ * - `summary: SpendingSummaryResponse | null` — the shopper's spending this month (`GET /api/frame/spending-summary`),
+ *   shown above the list, one line per currency (never converted) with its categories and the projected month-end
+ *   total and how it is projected; null (the default, or when it could not be had) shows nothing.
  *
  * The level-one heading has `tabindex="-1"`: the wallet focuses it when the screen opens.
  *
@@ -47,6 +50,8 @@ export class PaykeyPayments extends LitElement {
       .headline { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 1em; font-weight: 600; }
       .meta { display: flex; flex-wrap: wrap; gap: 0 0.5em; font-size: 0.9em; }
       .more { margin-block-start: 1em; inline-size: 100%; }
+      .summary { margin-block: 0 1em; padding: 0.5em 0.75em; border: 1px solid var(--paykey-color-border, #596070); border-radius: var(--paykey-radius, 8px); }
+      .summary p { margin: 0.25em 0; }
     `,
   ];
 
@@ -60,6 +65,8 @@ export class PaykeyPayments extends LitElement {
   @property({ attribute: false }) locale: Locale = 'en';
   /** IANA time zone of the dates (tests); the browser's when undefined. */
   @property({ attribute: false }) timeZone: string | undefined = undefined;
+  /** The shopper's spending this month; null: not shown. */
+  @property({ attribute: false }) summary: SpendingSummaryResponse | null = null;
 
   /** How many payments were shown when "Load more" was pressed: the focus goes to the next one once it arrives. */
   private countBeforeMore: number | null = null;
@@ -70,6 +77,7 @@ export class PaykeyPayments extends LitElement {
       <div class="top"><button class="back" type="button" @click=${this.onBack}>${t.back}</button></div>
       <h1 tabindex="-1">${t.title}</h1>
       <p>${t.intro}</p>
+      ${this.summary ? this.spending(this.summary) : nothing}
       ${this.payments === undefined
         ? html`<p role="status">${t.loading}</p>`
         : this.payments.length === 0
@@ -93,6 +101,25 @@ export class PaykeyPayments extends LitElement {
     } else if (changed.has('busy') && !this.busy) {
       this.countBeforeMore = null; // The page did not come (the wallet's alert says why).
     }
+  }
+
+  /** "This month: $45.00 — Groceries $25.00, Clothing $20.00. Projected by Dec 31: $100.00 (…)", per currency. */
+  private spending(s: SpendingSummaryResponse) {
+    const t = paymentsMessages[this.locale] ?? paymentsMessages.en;
+    const lastDay = new Date(`${s.month}-${String(s.daysInMonth).padStart(2, '0')}T00:00:00Z`);
+    const day = Number.isNaN(lastDay.getTime())
+      ? s.month
+      : new Intl.DateTimeFormat(this.locale, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(lastDay);
+    return html`<section class="summary" aria-label=${t.summaryLabel}>
+      ${s.totals.length === 0
+        ? html`<p>${t.nothingYet}</p>`
+        : s.totals.map((total) => {
+            const money = (amount: number) => formatAmount(amount, total.currency, this.locale, total.currencyDigits);
+            const parts = total.byCategory.map((c) => t.categoryAmount(t.categories[c.category] ?? t.categories.other, money(c.amount))).join(t.listSeparator);
+            return html`<p>${t.thisMonth(money(total.spent), parts)} ${t.projected(day, money(total.projected))}</p>`;
+          })}
+      ${s.totals.length > 1 ? html`<p class="secondary">${t.noConversion}</p>` : nothing}
+    </section>`;
   }
 
   /** Newest first; equal times keep the server's order. */
