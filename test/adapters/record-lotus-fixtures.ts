@@ -15,10 +15,13 @@ import { createLotusBankAdapter } from '../../server/adapters/lotus-bank.ts';
 import type { CannedFixture } from './canned/bank-exchange.ts';
 import { fixtureRecorder } from './canned/fixture-recorder.ts';
 import { lotusCards } from './lotus-bank-cards.ts';
+import { recordOfferFixtures } from './canned/record-offer-fixtures.ts';
+import { DEMO_OFFER_MERCHANT } from './demo-offer-merchant.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'paykey-record-lotus-'));
 const bank = await spawnLotusBank({ dataDir });
-const { record, id } = fixtureRecorder('lotus', bank, (settings) => createLotusBankAdapter(settings));
+const recorder = fixtureRecorder('lotus', bank, (settings) => createLotusBankAdapter(settings));
+const { record, id } = recorder;
 
 /** Fixed card details, so fixtures do not change with the year they were recorded in. */
 const card = (number: string) => ({ ...lotusCards.approve, number, expYear: 2099 });
@@ -65,6 +68,14 @@ try {
   await record('charge-without-quote', 'a USD charge on a CNY card without a quote (422 fx_quote_required) is a decline', { value: { status: 'declined', code: 'processing_error', bankChargeId: null } }, {
     method: 'charge',
     args: [charge(1015, undefined, 'USD')],
+  });
+  // ¥20 off ¥250.00 (lotus-tea-20): charged 23000 fen, no fee in CNY.
+  await recordOfferFixtures(recorder, token, {
+    merchant: DEMO_OFFER_MERCHANT,
+    amount: 25_000,
+    currency: 'CNY',
+    charged: 23_000,
+    expectQuote: { offerId: 'lotus-tea-20', version: 1, fundedBy: 'bank', value: { kind: 'instant_discount', discount: 2_000 } },
   });
   await record('release-token', 'releasing the token answers nothing (it is released)', { value: null }, { method: 'releaseToken', args: [token] });
   await record('charge-released-token', 'a charge on the released token is declined as a value (card_declined)', { value: { status: 'declined', code: 'card_declined' } }, {

@@ -15,11 +15,14 @@ import { spawnSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { fixtureRecorder } from './canned/fixture-recorder.ts';
 import { sandboxCards } from './sandbox-bank-cards.ts';
 import { sandboxBankFaults } from './sandbox-bank-faults.ts';
+import { recordOfferFixtures } from './canned/record-offer-fixtures.ts';
+import { DEMO_OFFER_MERCHANT } from './demo-offer-merchant.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'paykey-record-sandbox-'));
 const bank = await spawnSandboxBank({ dataDir });
 const faults = sandboxBankFaults(bank);
-const { record, id } = fixtureRecorder('sandbox', bank, (settings) => createSandboxBankAdapter(settings));
+const recorder = fixtureRecorder('sandbox', bank, (settings) => createSandboxBankAdapter(settings));
+const { record, id } = recorder;
 
 /** Fixed card details, so fixtures do not change with the year they were recorded in. */
 const card = (number: string) => ({ ...sandboxCards.approve, number, expYear: 2099 });
@@ -112,6 +115,14 @@ try {
   });
   await record('lookup-refund-found', 'lookupRefund finds a refund by our reference', { value: { status: 'succeeded', reference: refunded.reference } }, { method: 'lookupRefund', args: [refunded.reference] });
   await record('lookup-refund-none', 'lookupRefund gives null for a reference the bank never saw', { value: null }, { method: 'lookupRefund', args: [id('never')] });
+  // 5 % cashback on $25.00 (sandbox-cashback-5), before the listings so they show the charge applying it.
+  await recordOfferFixtures(recorder, approve, {
+    merchant: DEMO_OFFER_MERCHANT,
+    amount: 2_500,
+    currency: 'USD',
+    charged: 2_500,
+    expectQuote: { offerId: 'sandbox-cashback-5', version: 1, fundedBy: 'bank', personalized: false },
+  });
   await record('list-charges', 'listCharges reads the ledger since a time', { value: {} }, { method: 'listCharges', args: [since] });
   await record('list-refunds', 'listRefunds reads the ledger since a time', { value: {} }, { method: 'listRefunds', args: [since] });
 } finally {

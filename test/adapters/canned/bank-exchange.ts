@@ -33,7 +33,12 @@ export type CannedCall =
   | { method: 'refund'; args: [request: unknown] }
   | { method: 'lookupRefund'; args: [reference: string] }
   | { method: 'listCharges'; args: [since: string] }
-  | { method: 'listRefunds'; args: [since: string] };
+  | { method: 'listRefunds'; args: [since: string] }
+  | { method: 'offersFor'; args: [request: unknown] }
+  | { method: 'redeemOffer'; args: [request: unknown] }
+  | { method: 'revokeOffer'; args: [request: unknown] }
+  | { method: 'offerRedemption'; args: [redemptionId: string] }
+  | { method: 'recordOfferConsent'; args: [record: unknown] };
 
 /** What the adapter made of it: a value, or an error by class name with its message and refusal. */
 export type CannedOutcome = { value: unknown } | { error: { name: string; message: string; refusal: unknown } };

@@ -1,6 +1,7 @@
 /** Makes one adapter call from its JSON description and captures the outcome as JSON (recording and replay alike). */
 import type { BankAdapter, CardDetails, ChargeRequest, RefundRequest } from '../../../server/adapters/bank-adapter.ts';
 import type { FxQuoteRequest } from '../../../server/adapters/fx-quote.ts';
+import type { OfferConsentRecord, OffersRequest, RedeemOfferRequest, RevokeOfferRequest } from '../../../server/adapters/bank-offers.ts';
 import type { CannedCall, CannedOutcome } from './bank-exchange.ts';
 
 export async function callAdapter(adapter: BankAdapter, call: CannedCall): Promise<CannedOutcome> {
@@ -38,6 +39,17 @@ async function invoke(adapter: BankAdapter, call: CannedCall): Promise<unknown> 
       return collect(adapter.listCharges(new Date(call.args[0])));
     case 'listRefunds':
       return collect(adapter.listRefunds(new Date(call.args[0])));
+    case 'offersFor':
+      return adapter.offersFor!(call.args[0] as OffersRequest);
+    case 'redeemOffer':
+      return adapter.redeemOffer!(call.args[0] as RedeemOfferRequest);
+    case 'revokeOffer':
+      // Nothing to return: null stands for "revoked" in JSON.
+      return (await adapter.revokeOffer!(call.args[0] as RevokeOfferRequest)) ?? null;
+    case 'offerRedemption':
+      return adapter.offerRedemption!(call.args[0]);
+    case 'recordOfferConsent':
+      return (await adapter.recordOfferConsent!(call.args[0] as OfferConsentRecord)) ?? null;
   }
 }
 
