@@ -1,12 +1,12 @@
 import { intentIdFromClientSecret } from '../../protocol.ts';
-import type { CheckoutView, OfferSettings, OffersResponse, PaymentStatus, PaymentTerms, QuoteResponse, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
+import type { CheckoutView, OfferSettings, OffersResponse, PaymentStatus, QuoteResponse, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
 import { serverCode } from '../api/server-code.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import { loadMessages, localized, resolveLocale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
-import { offerToApply } from '../offers/offer-to-apply.ts';
+import type { OfferHost, OfferKeeper } from '../offers/offer-keeper.ts';
 import { CardIdempotency } from './card-idempotency.ts';
 import { describeError, isApiError, messageForCode } from './describe-error.ts';
 import type { FlowDeps } from './flow-deps.ts';
@@ -60,6 +60,8 @@ export class CheckoutFlow {
   private offersAsked = 0;
   /** The card and offer (null: none) of the latest quote asked: the terms being fetched, or on screen. */
   private quoted?: { cardId: string; offerId: string | null };
+  /** The offers' side of the flow, loaded with their code once there are offers. */
+  private offerKeeper?: OfferKeeper;
 
   constructor(
     private readonly deps: FlowDeps,
@@ -72,7 +74,7 @@ export class CheckoutFlow {
           return flow.state;
         },
         set: (patch) => this.set(patch),
-        quote: (cardId) => this.quoteWithOffer(cardId),
+        quote: (cardId) => (this.offerKeeper ? this.offerKeeper.quote(cardId) : this.plainQuote(cardId)),
         canceled: () => this.showCanceled(),
         cardUnknown: () => this.forgetDevice(this.state.m.errorCardUnknown),
       },
@@ -222,7 +224,7 @@ export class CheckoutFlow {
         }
         // The bank refused the signed offer: nothing was charged. New terms without it, and the shopper confirms again.
         if (isApiError(e, 'offer_unavailable') && terms.offer) {
-          void this.offerWithdrawn(cardId, terms.offer.offerId);
+          void this.offerKeeper?.withdrawn(cardId, terms.offer.offerId);
           return true;
         }
         // The intent itself was found by /checkout, so a 404 `resource_missing` here is the card.
@@ -284,6 +286,7 @@ export class CheckoutFlow {
     if (this.state.busy || !(await this.ensureSession())) return;
     const from = this.state.screen;
     await this.run(this.state.m.loadingPayments, async () => {
+      void this.loadSpendingSummary(); // "receipt-ui"
       const [{ payments, hasMore }] = await Promise.all([this.deps.api.payments(this.session!), this.deps.loadScreen('payments')]);
       this.leaveCheckout(from);
       this.set({ payments: { list: payments, hasMore }, screen: 'payments' });
@@ -362,6 +365,33 @@ export class CheckoutFlow {
     await this.showCards();
   });
 
+  // ——— "receipt-ui": the spending summary above Payments, and refreshing a receipt ———
+
+  /**
+   * The shopper's spending this month, for the top of Payments. Cleared at once (never another session's on screen),
+   * then set when it arrives; when it cannot be had, Payments simply shows none (the list is what the shopper came for).
+   */
+  private async loadSpendingSummary(): Promise<void> {
+    const session = this.session;
+    this.set({ spendingSummary: null });
+    if (!session) return;
+    const summary = await this.deps.api.spendingSummary(session).catch(() => null);
+    if (this.session === session) this.set({ spendingSummary: summary });
+  }
+
+  /** "Refresh" on a receipt: read it anew (cashback credited since, an outcome now known); the Payments list keeps the newer copy. */
+  readonly refreshReceipt = this.intent(async (paymentIntentId: string) => {
+    if (this.state.busy || this.state.receipt?.paymentIntentId !== paymentIntentId || !(await this.ensureSession())) return;
+    await this.run(this.state.m.loadingReceipt, async () => {
+      const { receipt } = await this.deps.api.receipt(this.session!, paymentIntentId);
+      if (this.state.screen !== 'receipt' || this.state.receipt?.paymentIntentId !== paymentIntentId) return;
+      if (this.paymentReceipt?.paymentIntentId === paymentIntentId) this.paymentReceipt = receipt;
+      const shown = this.state.payments;
+      const payments = shown && { ...shown, list: shown.list.map((p) => (p.paymentIntentId === paymentIntentId ? receipt : p)) };
+      this.set({ receipt, payments });
+    }, this.sessionLost);
+  });
+
   // ——— Session and cards ———
 
   /** The session, asking for the passkey when there is none (cards shown from the device cache). */
@@ -409,10 +439,7 @@ export class CheckoutFlow {
     this.set({ screen: 'confirm', outcome: undefined });
     await this.terms.ensure();
     // Offers that arrived while elsewhere (signing in, adding a card): the terms on screen must carry the offer to apply.
-    const cardId = this.state.selectedId;
-    if (cardId && !cardId.startsWith('bank:') && this.quoted && (this.quoted.cardId !== cardId || this.quoted.offerId !== this.offerFor(cardId))) {
-      await this.terms.refresh();
-    }
+    if (this.offerKeeper?.outOfDate()) await this.terms.refresh();
   }
 
   /** The device's copy of the wallet: the saved cards only. */
@@ -452,48 +479,19 @@ export class CheckoutFlow {
     await this.terms.refresh();
   }
 
-  // ——— "confirm-ui": bank offers and the shopper's two offer switches ———
+  // ——— "confirm-ui": bank offers and the shopper's two offer switches (their logic: offers/offer-keeper.ts) ———
+
+  /** The shopper picks how to pay with the chosen card (`OfferKeeper.choose`): an offer id, null (none), undefined (in full). */
+  readonly chooseOffer = this.intent(async (offerId: string | null | undefined) => this.offerKeeper?.choose(offerId));
+
+  /** "Offer settings": opens or closes the panel of the two switches. */
+  readonly toggleOfferSettings = this.intent(async () => this.offerKeeper?.toggleSettings());
+
+  /** One of the two switches turned: saved at the server, and offers asked again. */
+  readonly setOfferSetting = this.intent(async (which: keyof OfferSettings, on: boolean) => this.offerKeeper?.setSetting(which, on));
 
   /**
-   * The shopper picks how to pay with the chosen card: an offer id (one of its offers: instalments, or an offer they
-   * had removed), null ("Don't use this offer"), or undefined ("Pay in full": the wallet's own pick, the best instant
-   * discount or cashback). The terms are quoted anew, and Pay signs those.
-   */
-  readonly chooseOffer = this.intent(async (offerId: string | null | undefined) => {
-    const cardId = this.state.selectedId;
-    if (this.state.busy || !cardId || cardId.startsWith('bank:')) return;
-    const { [cardId]: _, ...others } = this.state.offerChoice;
-    this.set({ offerChoice: offerId === undefined ? others : { ...others, [cardId]: offerId }, offerNotice: '' });
-    await this.terms.refresh();
-  });
-
-  /**
-   * "Offer settings": opens (or closes) the panel of the two switches, showing them as the server has them — asked with
-   * the session when one is held, else as the offers' answer said; with neither, the passkey signs in first.
-   */
-  readonly toggleOfferSettings = this.intent(async () => {
-    if (this.state.busy) return;
-    if (this.state.offerSettingsOpen) return this.set({ offerSettingsOpen: false });
-    this.set({ offerSettingsOpen: true });
-    if (!this.session && this.state.offerSettings) return;
-    if (!(await this.ensureSession())) return;
-    await this.run(this.state.m.loadingOfferSettings, async () => {
-      this.set({ offerSettings: await this.deps.api.offerSettings(this.session!) });
-    }, this.sessionLost);
-  });
-
-  /** One switch turned on or off: saved at the server (with the session), shown as it answered, and offers fetched again. */
-  readonly setOfferSetting = this.intent(async (which: keyof OfferSettings, on: boolean) => {
-    const current = this.state.offerSettings;
-    if (this.state.busy || !current || !(await this.ensureSession())) return;
-    const saved = await this.run(this.state.m.savingOfferSettings, async () => {
-      this.set({ offerSettings: await this.deps.api.updateOfferSettings(this.session!, { ...current, [which]: on }) });
-    }, this.sessionLost);
-    if (saved) await this.fetchOffers();
-  });
-
-  /**
-   * Asks for every card's offers and costs (the server gives each bank 800 ms), then loads the offers' code and shows
+   * Asks for every card's offers and costs (the server gives each bank 800 ms) while the offers' code loads, then shows
    * them; the terms are quoted anew when the offer to apply changed. A failure means no offers, nothing else.
    */
   private async fetchOffers(): Promise<void> {
@@ -502,65 +500,49 @@ export class CheckoutFlow {
     if (!payable(this.state.checkout) || !cardIds.length) return;
     let offers: OffersResponse | undefined;
     try {
-      offers = await this.deps.api.offers(this.secret, cardIds, this.session);
-      await this.deps.loadScreen('offers');
+      [offers] = await Promise.all([this.deps.api.offers(this.secret, cardIds, this.session), this.loadOfferKeeper()]);
     } catch {
       offers = undefined;
     }
-    if (id !== this.offersAsked) return;
-    if (!offers && !this.state.offers) return;
+    if (id !== this.offersAsked || (!offers && !this.state.offers)) return;
     this.set({ offers, offerSettings: offers?.settings ?? this.state.offerSettings });
-    const cardId = this.state.selectedId;
-    if (!cardId || cardId.startsWith('bank:') || this.state.busy || this.state.screen !== 'confirm') return;
-    const q = this.quoted;
-    if (q?.cardId !== cardId || q.offerId !== this.offerFor(cardId)) await this.terms.refresh();
+    // Never under a running payment, whose passkey signs the terms on screen; elsewhere, showing the confirm screen does it.
+    if (!this.state.busy && this.state.screen === 'confirm' && this.offerKeeper?.outOfDate()) await this.terms.refresh();
   }
 
-  /** The offer a payment with `cardId` applies: the shopper's pick, else the wallet's (`offerToApply`); null: none. */
-  private offerFor(cardId: string): string | null {
-    const { offers, offerChoice, offersGone } = this.state;
-    const card = offers?.cards.find((c) => c.cardId === cardId);
-    if (!card || !(offers!.settings.general || offers!.settings.personalized)) return null;
-    const gone = offersGone[cardId] ?? [];
-    const choice = offerChoice[cardId];
-    if (choice === null) return null;
-    if (choice !== undefined && card.offers.some((o) => o.offerId === choice) && !gone.includes(choice)) return choice;
-    return offerToApply(card, gone);
+  private async loadOfferKeeper(): Promise<void> {
+    const [{ OfferKeeper }] = await Promise.all([import('../offers/offer-keeper.ts'), this.deps.loadScreen('offers')]);
+    const flow = this;
+    const host: OfferHost = {
+      get state() {
+        return flow.state;
+      },
+      set: (patch) => this.set(patch),
+      api: this.deps.api,
+      get secret() {
+        return flow.secret;
+      },
+      get session() {
+        return flow.session;
+      },
+      get quoted() {
+        return flow.quoted;
+      },
+      set quoted(quoted) {
+        flow.quoted = quoted;
+      },
+      ensureSession: () => this.ensureSession(),
+      run: (status, action, handle) => this.run(status, action, handle),
+      sessionLost: this.sessionLost,
+      refreshTerms: () => this.terms.refresh(),
+      fetchOffers: () => this.fetchOffers(),
+    };
+    this.offerKeeper ??= new OfferKeeper(host);
   }
 
-  /** The terms for `cardId` with its offer; an offer the bank refused now is dropped, said, and the terms quoted without it. */
-  private async quoteWithOffer(cardId: string): Promise<QuoteResponse> {
-    const offerId = this.offerFor(cardId);
-    this.quoted = { cardId, offerId };
-    if (!offerId) return this.deps.api.quote(this.secret, cardId);
-    try {
-      return await this.deps.api.quote(this.secret, cardId, offerId);
-    } catch (error) {
-      if (!isApiError(error, 'offer_unavailable')) throw error;
-      this.offerGone(cardId, offerId);
-      this.quoted = { cardId, offerId: null };
-      const answer = await this.deps.api.quote(this.secret, cardId);
-      this.set({ offerNotice: this.offerUnavailableText(answer.terms) });
-      return answer;
-    }
-  }
-
-  /** The signed offer was refused at confirmation: new terms without it, the new amount said; Pay must be pressed again. */
-  private async offerWithdrawn(cardId: string, offerId: string) {
-    this.offerGone(cardId, offerId);
-    await this.terms.refresh();
-    const terms = this.state.terms;
-    if (terms?.cardId === cardId && !terms.offer) this.set({ offerNotice: this.offerUnavailableText(terms) });
-  }
-
-  private offerGone(cardId: string, offerId: string) {
-    const gone = this.state.offersGone[cardId] ?? [];
-    this.set({ offersGone: { ...this.state.offersGone, [cardId]: [...gone, offerId] } });
-  }
-
-  private offerUnavailableText(terms: PaymentTerms): string {
-    const { m, locale } = this.state;
-    return m.offerUnavailable(formatAmount(terms.debit.amount, terms.debit.currency, locale, terms.debit.currencyDigits));
+  private plainQuote(cardId: string): Promise<QuoteResponse> {
+    this.quoted = { cardId, offerId: null };
+    return this.deps.api.quote(this.secret, cardId);
   }
 
   /** Signed out, or the device forgotten: no offers, choices or switches of that shopper stay. */

@@ -200,7 +200,6 @@ export class PaykeyConfirm extends LitElement {
       <p class="offer-notice" role="alert" tabindex="-1">${this.offerNotice}</p>
       ${this.offers && c
         ? html`<paykey-offers
-            .messages=${m}
             .locale=${this.locale}
             .checkout=${c}
             .cards=${this.cards}

@@ -138,7 +138,7 @@ export const en = {
   gettingRate: 'Getting the exchange rate…',
   gettingPrice: 'Getting the price…',
 
-  // ——— "confirm-ui" (confirm/paykey-confirm.ts, app/checkout-flow.ts): the applied bank offer (the offers' own strings load with offers/) ———
+  // ——— "confirm-ui" (confirm/paykey-confirm.ts, app/checkout-flow.ts): the applied bank offer (the offers' own strings, and the flow's about offers, load with offers/) ———
   offerOf: (bank: string) => `${bank} offer`,
   offerOff: (amount: string) => `${amount} off`,
   offerCashback: (amount: string, date: string) => `${amount} back, expected by ${date}`,
@@ -146,9 +146,6 @@ export const en = {
   instalmentPlan: (today: string, rest: number, each: string, apr: string, fees: string) => `Today ${today}, then ${rest} × ${each} monthly, ${apr} APR, ${fees}`,
   noFees: 'no fees',
   feesOf: (amount: string) => `${amount} in fees`,
-  offerUnavailable: (amount: string) => `This offer is no longer available. The amount is now ${amount} — review and confirm again.`,
-  loadingOfferSettings: 'Loading your offer settings…',
-  savingOfferSettings: 'Saving your offer settings…',
 };
 
 export type Messages = typeof en;

@@ -136,7 +136,7 @@ export const zhCN = {
   gettingRate: '正在获取汇率…',
   gettingPrice: '正在获取价格…',
 
-  // ——— "confirm-ui" (confirm/paykey-confirm.ts, app/checkout-flow.ts): the applied bank offer (the offers' own strings load with offers/) ———
+  // ——— "confirm-ui" (confirm/paykey-confirm.ts, app/checkout-flow.ts): the applied bank offer (the offers' own strings, and the flow's about offers, load with offers/) ———
   offerOf: (bank: string) => `${bank}优惠`,
   offerOff: (amount: string) => `立减 ${amount}`,
   offerCashback: (amount: string, date: string) => `返现 ${amount}，预计 ${date} 前到账`,
@@ -144,7 +144,4 @@ export const zhCN = {
   instalmentPlan: (today: string, rest: number, each: string, apr: string, fees: string) => `今天支付 ${today}，之后每月 ${each}，共 ${rest} 期，年利率 ${apr}，${fees}`,
   noFees: '无手续费',
   feesOf: (amount: string) => `手续费 ${amount}`,
-  offerUnavailable: (amount: string) => `此优惠已不可用。金额现为 ${amount}，请核对后再次确认。`,
-  loadingOfferSettings: '正在加载优惠设置…',
-  savingOfferSettings: '正在保存优惠设置…',
 } satisfies Messages;

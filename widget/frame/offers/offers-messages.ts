@@ -5,6 +5,9 @@ import type { Locale } from '../i18n/messages.ts';
  * `zh-CN` has exactly the shape of `en` (checked by `satisfies`). Amounts come formatted (`formatAmount`, Intl).
  */
 const en = {
+  unavailable: (amount: string) => `This offer is no longer available. The amount is now ${amount} — review and confirm again.`,
+  loadingSettings: 'Loading your offer settings…',
+  savingSettings: 'Saving your offer settings…',
   heading: 'Offers for this payment',
   howToPay: 'How to pay',
   payInFull: 'Pay in full',
@@ -40,6 +43,9 @@ const en = {
 export type OffersMessages = typeof en;
 
 const zhCN = {
+  unavailable: (amount: string) => `此优惠已不可用。金额现为 ${amount}，请核对后再次确认。`,
+  loadingSettings: '正在加载优惠设置…',
+  savingSettings: '正在保存优惠设置…',
   heading: '本次付款的优惠',
   howToPay: '付款方式',
   payInFull: '全额支付',

@@ -2,7 +2,6 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CheckoutView, OfferSettings, OfferView, OffersResponse, PaymentTerms, SavedCard } from '../../shopper-api.ts';
 import { formatApr } from '../confirm/paykey-confirm.ts';
-import { en, type Messages } from '../i18n/en.ts';
 import { localized, type Locale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
@@ -58,8 +57,7 @@ export class PaykeyOffers extends LitElement {
     `,
   ];
 
-  /** The frame's table (for shared words); the offers' own strings follow `locale`. */
-  @property({ attribute: false }) messages: Messages = en;
+  /** The frame's locale: the offers' own strings (`offers-messages.ts`), amounts and dates. */
   @property() locale: Locale = 'en';
   @property({ attribute: false }) checkout?: CheckoutView;
   @property({ attribute: false }) cards: SavedCard[] = [];
