@@ -4,7 +4,8 @@
  * (README "The sandbox bank") — so it runs, type-checks and passes the suite's shape
  * checks at once. Its author then changes the paths, bodies, answer shapes and the
  * refusal table to their bank's, the limits to exactly what their bank accepts and the BINs to the numbers it
- * issues; a bank that converts currencies adds `quoteFx` and `feeSchedule` (see lotus-bank.ts).
+ * issues; a bank that converts currencies adds `quoteFx` and `feeSchedule` (see lotus-bank.ts), one with offers for its
+ * card holders the five members of capability `offers` (see http/card-bank-offers.ts, docs/adapters.md section 7).
  */
 import type { AdapterNames } from './adapter-names.ts';
 
