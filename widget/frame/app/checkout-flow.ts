@@ -511,7 +511,8 @@ export class CheckoutFlow {
   }
 
   private async loadOfferKeeper(): Promise<void> {
-    const [{ OfferKeeper }] = await Promise.all([import('../offers/offer-keeper.ts'), this.deps.loadScreen('offers')]);
+    // With `<paykey-offers>` (one chunk): the confirm screen shows the offers once they are set.
+    const { OfferKeeper } = await import('../offers/offer-keeper.ts');
     const flow = this;
     const host: OfferHost = {
       get state() {

@@ -9,8 +9,6 @@ const modules: Partial<Record<string, () => Promise<unknown>>> = {
   receipt: () => import('../receipt/paykey-receipt.ts'),
   payments: () => import('../payments/paykey-payments.ts'),
   'manage-cards': () => import('../manage-cards/paykey-manage-cards.ts'),
-  // Not a screen: the offers on the confirm screen, loaded once there are offers to show.
-  offers: () => import('../offers/paykey-offers.ts'),
 };
 
 /** Loads `screen`'s element (a no-op for the screens of the first chunk). Rejects when its code cannot be fetched. */

@@ -5,6 +5,8 @@ import type { FlowState } from '../app/flow-state.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { offersMessages } from './offers-messages.ts';
 import { offerToApply } from './offer-to-apply.ts';
+// The offers' element comes in the same chunk: the confirm screen shows it once the keeper is there.
+import './paykey-offers.ts';
 
 /** What the keeper reads and does of the checkout flow. */
 export interface OfferHost {
