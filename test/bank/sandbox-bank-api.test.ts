@@ -278,10 +278,10 @@ describe('POST /v1/charges and GET /v1/charges?reference=', () => {
     const reference = randomUUID();
     const answer = await charge({ reference, description: 'order 1' });
     assert.equal(answer.status, 201);
-    assert.deepEqual(Object.keys(answer.body).sort(), ['amount', 'created_at', 'currency', 'decline_code', 'decline_message', 'description', 'fx_quote_id', 'id', 'reference', 'status', 'token']);
+    assert.deepEqual(Object.keys(answer.body).sort(), ['amount', 'created_at', 'currency', 'decline_code', 'decline_message', 'description', 'fx_quote_id', 'id', 'offer_redemption_id', 'reference', 'status', 'token']);
     assert.deepEqual(
       { ...answer.body, id: 'x', created_at: 'x' },
-      { id: 'x', reference, token: approveToken, amount: 1999, currency: 'EUR', status: 'approved', decline_code: null, decline_message: null, description: 'order 1', fx_quote_id: null, created_at: 'x' },
+      { id: 'x', reference, token: approveToken, amount: 1999, currency: 'EUR', status: 'approved', decline_code: null, decline_message: null, description: 'order 1', fx_quote_id: null, offer_redemption_id: null, created_at: 'x' },
     );
     assert.ok(!Number.isNaN(Date.parse(answer.body.created_at)));
   });
