@@ -10,6 +10,7 @@ import type {
   PaymentListResponse,
   QuoteResponse,
   ReceiptResponse,
+  SpendingSummaryResponse,
   RegistrationOptionsResponse,
   RegistrationVerifyRequest,
   SessionResponse,
@@ -139,6 +140,13 @@ export class WalletApi {
 
   receipt(sessionToken: string, paymentIntentId: string): Promise<ReceiptResponse> {
     return this.send('GET', `/payments/${encodeURIComponent(paymentIntentId)}`, { sessionToken }) as Promise<ReceiptResponse>;
+  }
+
+  // ——— "receipt-ui": the spending summary ———
+
+  /** The shopper's own spending this month (UTC), per currency and category, with the projected month-end total. */
+  spendingSummary(sessionToken: string): Promise<SpendingSummaryResponse> {
+    return this.send('GET', '/spending-summary', { sessionToken }) as Promise<SpendingSummaryResponse>;
   }
 
   /** Any other `POST /api/frame` call (flows loaded on demand, such as pay by bank, bring their own). */

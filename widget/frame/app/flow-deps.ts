@@ -25,6 +25,7 @@ export type FlowApi = Pick<
   | 'confirm'
   | 'payments'
   | 'receipt'
+  | 'spendingSummary'
   | 'call'
   | 'offers'
   | 'offerSettings'

@@ -1,4 +1,4 @@
-import type { CheckoutView, OfferSettings, OffersResponse, PaymentTerms, Receipt, SavedCard, ShopperSummary } from '../../shopper-api.ts';
+import type { CheckoutView, OfferSettings, OffersResponse, PaymentTerms, Receipt, SavedCard, ShopperSummary, SpendingSummaryResponse } from '../../shopper-api.ts';
 import { en } from '../i18n/en.ts';
 import type { Locale, Messages } from '../i18n/messages.ts';
 
@@ -61,6 +61,8 @@ export interface FlowState {
   readonly receipt?: Receipt;
   /** The Payments view's list, newest first. */
   readonly payments?: { readonly list: readonly Receipt[]; readonly hasMore: boolean };
+  /** "receipt-ui": the shopper's spending this month, above the Payments list; null while it loads or when it could not be had. */
+  readonly spendingSummary?: SpendingSummaryResponse | null;
 
   // ——— "confirm-ui": bank offers ———
   /** Each card's bank offers and costs for this payment; undefined until they arrive (or when they could not be had). */

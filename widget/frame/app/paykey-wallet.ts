@@ -241,6 +241,8 @@ export class PaykeyWallet extends LitElement {
           .locale=${v.locale}
           .receipt=${v.receipt}
           .brand=${v.checkout?.banks?.find((b) => b.id === v.receipt?.card?.bank) ?? null}
+          ?busy=${v.busy}
+          @paykey-refresh-receipt=${(e: CustomEvent<{ paymentIntentId: string }>) => flow.refreshReceipt(e.detail.paymentIntentId)}
           @paykey-back=${flow.back}
         ></paykey-receipt>`;
       case 'payments':
@@ -248,6 +250,7 @@ export class PaykeyWallet extends LitElement {
           .messages=${m}
           .locale=${v.locale}
           .payments=${v.payments?.list ?? []}
+          .summary=${v.spendingSummary ?? null}
           .hasMore=${v.payments?.hasMore ?? false}
           ?busy=${v.busy}
           @paykey-open-receipt=${(e: CustomEvent<{ paymentIntentId: string }>) => flow.openPaymentReceipt(e.detail.paymentIntentId)}
