@@ -77,7 +77,8 @@ export function createBankApp({
     app.use('/admin/*', limitBody);
     app.use('/admin/*', bearerApiKey(adminKey));
     app.route('/', adminRoutes(faults));
-    app.use('/sandbox/*', limitBody);
+    // A replacement offer catalogue carries terms in two languages per offer: more room than a payment call.
+    app.use('/sandbox/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json(apiErrorBody('payload_too_large', 'expected a request body of at most 256 KiB'), 413) }));
     app.use('/sandbox/*', bearerApiKey(adminKey));
     app.route('/', sandboxOfferRoutes(ledger, now, offerDesk, cashbackDelayMs));
   }

@@ -270,9 +270,11 @@ describe('POST /v1/offers/redemptions', () => {
     const catalog = await admin('POST', '/sandbox/offers/catalog', { offers: [{ ...lotusBankOffers[0], id: 'lotus-budget-1', budget: 1 }] });
     assert.equal(catalog.status, 200, JSON.stringify(catalog.body));
     const token = await newToken();
-    const first = await redeem(redeemBody(await quoteOf(token, 'lotus-budget-1')));
+    const spentQuote = await quoteOf(token, 'lotus-budget-1');
+    const first = await redeem(redeemBody(spentQuote));
     assert.equal(first.status, 201, JSON.stringify(first.body));
-    assertError(await redeem(redeemBody(await quoteOf(token, 'lotus-budget-1'))), 422, 'offer_budget_exhausted');
+    assertError(await redeem(redeemBody(spentQuote)), 422, 'offer_budget_exhausted');
+    assert.deepEqual((await quotes([token])).body.data.map((quote: any) => quote.offer_id), [], 'a spent offer is not offered');
     assert.equal((await call('POST', `/v1/offers/redemptions/${first.body.redemption.id}/revoke`, { reason: 'not_charged' })).status, 200);
     assert.equal((await redeem(redeemBody(await quoteOf(token, 'lotus-budget-1')))).status, 201);
   });

@@ -191,13 +191,7 @@ export function offerRoutes({ ledger, now, desk, quoteIds, creditDelayMs }: Offe
     if (!sameOfferValue(value, offerValueFromWire(request.value))) {
       throw new OfferRefusal('offer_changed', `offer ${offer.id}: the value asked is not the offer's value on ${request.amount} ${request.currency}`);
     }
-    const { used } = await trx
-      .selectFrom('offer_redemptions')
-      .select(sql<number>`count(*)`.as('used'))
-      .where('offer_id', '=', offer.id)
-      .where((eb) => eb.or([eb('status', '=', 'applied'), eb.and([eb('status', '=', 'reserved'), eb('expires_at', '>', at.toISOString())])]))
-      .executeTakeFirstOrThrow();
-    if (Number(used) >= offer.budget) throw new OfferRefusal('offer_budget_exhausted', `offer ${offer.id} has no budget left`);
+    if ((await budgetUsed(trx, offer.id, at)) >= offer.budget) throw new OfferRefusal('offer_budget_exhausted', `offer ${offer.id} has no budget left`);
     return { offer, value };
   }
 
@@ -225,6 +219,8 @@ export function offerRoutes({ ledger, now, desk, quoteIds, creditDelayMs }: Offe
         for (const offer of desk.offers()) {
           if (offer.personalized && !profileAllowed) continue;
           if (!offerAppliesTo(offer.match, request.merchant)) continue;
+          // An offer whose budget is spent is not offered (the `out_of_budget` control, by contrast, refuses at apply).
+          if ((await budgetUsed(ledger, offer.id, at)) >= offer.budget) continue;
           const value = offerValueFor(offer.rule, request.amount, request.currency, { chargedAt: at, creditDelayMs });
           if (!value) continue;
           const { quoteId, expiresAt } = quoteIds.issue(
@@ -302,6 +298,17 @@ export function offerRoutes({ ledger, now, desk, quoteIds, creditDelayMs }: Offe
       }
       return c.json({ card_tokens: held.map(({ token }) => token), personalization: request.personalization, at }, 201);
     });
+}
+
+/** How much of an offer's budget is taken: its applied redemptions, and its reserved ones that have not lapsed. */
+async function budgetUsed(db: Ledger | Transaction<LedgerSchema>, offerId: string, at: Date): Promise<number> {
+  const { used } = await db
+    .selectFrom('offer_redemptions')
+    .select(sql<number>`count(*)`.as('used'))
+    .where('offer_id', '=', offerId)
+    .where((eb) => eb.or([eb('status', '=', 'applied'), eb.and([eb('status', '=', 'reserved'), eb('expires_at', '>', at.toISOString())])]))
+    .executeTakeFirstOrThrow();
+  return Number(used);
 }
 
 /** The card holder's latest word on personalised offers for this card: `bank_profile` allows them. */
