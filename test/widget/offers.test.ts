@@ -14,6 +14,7 @@ import { assertNoAxeViolations } from './support/axe.ts';
 import { activeElement, allElements, byRole, cleanup, description, horizontalOverflow, mount, pressable, smallTargets } from './support/dom.ts';
 import { ApiFailure, Deferred, installFakeBackend, until, walletOn } from './support/fake-wallet-backend.ts';
 import { CLIENT_SECRET } from './support/fixtures.ts';
+import { narrowLayouts, useLayout } from './support/narrow-layouts.ts';
 import { cardOffers, cnyCheckout, lotus3x, lotus4444, lotusTea, offersResponse, quotesOn, sandbox4242, sandboxCashback } from './support/offer-fixtures.ts';
 
 const shopper = { id: 'sh_1', email: 'ada@example.com' };
@@ -316,9 +317,11 @@ describe('offers on the confirm screen', () => {
     equal(text(byRole(wallet, 'button', /切换$/)), '莲花银行 •• 4444 现在支付 ¥230.00（立减 ¥20.00），无手续费 — 切换');
   });
 
-  for (const [locale, larger] of [['en', false], ['zh-CN', true]] as const) {
-    it(`fits 320 px with offers, the chip and the switches open (${locale}${larger ? ', larger text' : ''})`, async () => {
+  for (const layout of narrowLayouts) {
+    const { locale } = layout;
+    it(`fits 320 px with offers, the chip and the switches open (${layout.locale} ${layout.dir} ×${layout.scale}${layout.rootFontSize ? ` root ${layout.rootFontSize}` : ''})`, async () => {
       await setViewport({ width: 320, height: 640 });
+      const label = useLayout(layout);
       try {
         const offers = [lotus3x(120000), lotusTea(120000), sandboxCashback(120000)];
         const wallet = await open(
@@ -328,7 +331,6 @@ describe('offers on the confirm screen', () => {
           },
           { cards: [lotus4444, sandbox4242], locale, amount: 120000 },
         );
-        wallet.largerText = larger;
         await pressable(wallet, /^(Pay|支付)/);
         await until(() => allElements(wallet).some((el) => el.localName === 'button' && /(switch|切换)$/.test(text(el))), 'the chip');
         await until(() => offersOf(wallet)?.shadowRoot!.querySelector('fieldset'), 'the plans');
@@ -336,10 +338,12 @@ describe('offers on the confirm screen', () => {
         await until(() => allElements(wallet).some((el) => el.getAttribute('role') === 'switch'), 'the switches');
         for (const b of offersOf(wallet)!.shadowRoot!.querySelectorAll('li button.link')) (b as HTMLButtonElement).click();
         await offersOf(wallet)!.updateComplete;
-        deepEqual(horizontalOverflow(wallet), [], 'nothing sticks out');
-        deepEqual(smallTargets(wallet), [], 'targets are 44 px');
-        for (const row of offersOf(wallet)!.shadowRoot!.querySelectorAll('label.option')) ok(row.getBoundingClientRect().height >= 44, 'each option row is a 44 px target');
+        deepEqual(horizontalOverflow(wallet), [], `${label}: nothing sticks out`);
+        deepEqual(smallTargets(wallet), [], `${label}: targets are 44 px`);
+        for (const row of offersOf(wallet)!.shadowRoot!.querySelectorAll('label.option')) ok(row.getBoundingClientRect().height >= 44, `${label}: each option row is a 44 px target`);
+        if (layout.dir === 'rtl') await assertNoAxeViolations(wallet, label);
       } finally {
+        useLayout(null);
         await setViewport({ width: 800, height: 600 });
       }
     });
