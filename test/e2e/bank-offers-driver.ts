@@ -105,10 +105,9 @@ export async function waitForOffersAnswer(answers: OffersResponse[], since: numb
  * `window.paykeyMessages`: all the merchant's page could ever learn from the wallet.
  */
 export async function recordFrameMessages(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const messages: unknown[] = [];
-    (window as unknown as { paykeyMessages: unknown[] }).paykeyMessages = messages;
-    window.addEventListener('message', (event) => messages.push(event.data));
+  // A string, not a function: the tests' TypeScript is compiled with esbuild's keepNames, whose helper pages lack.
+  await page.addInitScript({
+    content: `if (window === window.top) { window.paykeyMessages = []; addEventListener('message', (event) => window.paykeyMessages.push(event.data)); }`,
   });
 }
 
