@@ -300,6 +300,9 @@ describe('offers on the confirm screen', () => {
     );
     await pressable(wallet, '支付 ¥230.00');
     match(summaryOf(wallet), /莲花银行优惠 立减 ¥20\.00/);
+    // The bank words its offers in the frame's language, not the browser's (en-GB here).
+    equal(requestsTo('/offers')[0].headers.get('accept-language'), 'zh-CN');
+    equal(requestsTo('/quotes').find((r) => r.body!.offer_id)!.headers.get('accept-language'), 'zh-CN');
     byRole(wallet, 'button', '优惠设置').click();
     // No session held: the switches show as the offers' answer said, without a passkey prompt.
     await until(() => allElements(wallet).some((el) => el.getAttribute('role') === 'switch'), 'the switches');

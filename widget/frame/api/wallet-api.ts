@@ -44,6 +44,9 @@ interface SendOptions {
   headers?: Record<string, string>;
 }
 
+/** The server words offers in the language `Accept-Language` asks: the frame's own, when given. */
+const inLanguage = (locale?: string): Record<string, string> => (locale ? { 'accept-language': locale } : {});
+
 /** How many payments one page of the Payments view asks for. */
 const PAYMENTS_PAGE = 20;
 
@@ -98,17 +101,21 @@ export class WalletApi {
 
   /**
    * What paying with `cardId` costs (fee, exchange rate, debit), by a quote that the Pay passkey then signs; with
-   * `offerId`, with that bank offer applied (409 `offer_unavailable` when it no longer can be).
+   * `offerId`, with that bank offer applied (409 `offer_unavailable` when it no longer can be), its words in `locale`.
    */
-  quote(clientSecret: string, cardId: string, offerId?: string): Promise<QuoteResponse> {
-    return this.call('/quotes', { client_secret: clientSecret, card_id: cardId, ...(offerId ? { offer_id: offerId } : {}) });
+  quote(clientSecret: string, cardId: string, offerId?: string, locale?: string): Promise<QuoteResponse> {
+    if (!offerId) return this.call('/quotes', { client_secret: clientSecret, card_id: cardId });
+    return this.call('/quotes', { client_secret: clientSecret, card_id: cardId, offer_id: offerId }, undefined, inLanguage(locale));
   }
 
   // ——— "confirm-ui": bank offers and the shopper's two offer switches ———
 
-  /** Each card's bank offers and costs for this payment (the server gives a bank 800 ms; a card without answer has none). */
-  offers(clientSecret: string, cardIds: readonly string[], sessionToken?: string): Promise<OffersResponse> {
-    return this.call('/offers', { client_secret: clientSecret, card_ids: cardIds }, sessionToken);
+  /**
+   * Each card's bank offers and costs for this payment (the server gives a bank 800 ms; a card without answer has
+   * none), their titles and terms in `locale` (the frame's language, which may not be the browser's).
+   */
+  offers(clientSecret: string, cardIds: readonly string[], sessionToken?: string, locale?: string): Promise<OffersResponse> {
+    return this.call('/offers', { client_secret: clientSecret, card_ids: cardIds }, sessionToken, inLanguage(locale));
   }
 
   /** The shopper's two offer switches, as the server has them. */

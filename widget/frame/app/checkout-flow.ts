@@ -500,7 +500,7 @@ export class CheckoutFlow {
     if (!payable(this.state.checkout) || !cardIds.length) return;
     let offers: OffersResponse | undefined;
     try {
-      [offers] = await Promise.all([this.deps.api.offers(this.secret, cardIds, this.session), this.loadOfferKeeper()]);
+      [offers] = await Promise.all([this.deps.api.offers(this.secret, cardIds, this.session, this.state.locale), this.loadOfferKeeper()]);
     } catch {
       offers = undefined;
     }

@@ -64,7 +64,7 @@ export class OfferKeeper {
     host.quoted = { cardId, offerId };
     if (!offerId) return host.api.quote(host.secret, cardId);
     try {
-      return await host.api.quote(host.secret, cardId, offerId);
+      return await host.api.quote(host.secret, cardId, offerId, host.state.locale);
     } catch (error) {
       if (!isApiError(error, 'offer_unavailable')) throw error;
       this.gone(cardId, offerId);
