@@ -54,8 +54,8 @@ export function formatApr(basisPoints: number, locale: string): string {
  *
  * A bank offer applied to the terms (`terms.offer`) is one more line of the summary, what it signs: "Lotus Bank offer:
  * ¥20.00 off", "$1.00 back, expected by Dec 3", or the instalment plan; Pay names the debit, as ever. The offers
- * themselves (the choice, "Why am I seeing this?", the switches, the best card) are `<paykey-offers>`, whose code loads
- * once there are offers (`offers`). `offerNotice` (an offer refused, the new amount) is an alert that takes the focus.
+ * themselves (the choice, "Why am I seeing this?", the switches, the best card) are `<paykey-offers>`, shown once
+ * `offers` are set (its code loads with the flow's offer logic, off the first screen). `offerNotice` (an offer refused, the new amount) is an alert that takes the focus.
  *
  * @fires paykey-select-card - `{ id }` when another card is chosen.
  * @fires paykey-add-card - the shopper pressed "Add card".

@@ -12,7 +12,8 @@ import { offersMessages } from './offers-messages.ts';
 const SHOW_END_WITHIN_MS = 30 * 60_000;
 
 /**
- * The bank offers on the confirm screen, for the chosen card (loaded on demand once there are offers):
+ * The bank offers on the confirm screen, for the chosen card (its code comes with `offer-keeper.ts`, loaded when the
+ * wallet asks for offers, after the first screen):
  * - the best card for this payment (`bestCard`), as a chip the shopper may press — the chosen card never changes by itself;
  * - with an instalment plan: "Pay in full" (chosen unless the shopper picks the plan) or the plan, one radio group;
  * - each offer: its title and terms, "Don't use this offer" / "Use this offer", its end time only when it ends soon,
