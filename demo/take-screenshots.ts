@@ -83,7 +83,6 @@ async function lotusOfferOnConfirm(stack: DemoStack, context: BrowserContext, la
   await frame.getByRole('radio', { name: /4444/ }).check();
   const pay = frame.getByRole('button', { name: lang === 'en' ? /^Pay\s*CN¥230\.00/ : /^支付\s*¥230\.00/ });
   await pay.waitFor({ timeout: 15_000 });
-  await pay.scrollIntoViewIfNeeded();
   await shoot(page, name);
 }
 
