@@ -13,7 +13,8 @@
  * - Sandbox Bank's cashback on the USD tee: the receipt says "expected by …", then "credited …" after the bank's delay.
  * - Personalisation: off by default (the banks receive `personalization: 'none'`); two taps from the offers turn it on,
  *   the bank records the consent and later requests say `bank_profile`.
- * - In Chinese: the same ¥250 payment shows Lotus Bank's Chinese title and 支付 ¥230.00.
+ * - In Chinese: the same ¥250 payment shows Lotus Bank's Chinese title and 支付 ¥230.00; a refused offer is told in
+ *   Chinese (此优惠已不可用) and paid at ¥250.00 only after 支付 is pressed again.
  * One demo stack for the file; its Sandbox Bank credits cashback 1.5 s after a charge (`SANDBOX_CASHBACK_DELAY_MS`).
  */
 import assert from 'node:assert/strict';
@@ -324,6 +325,10 @@ describe('bank offers in English (one returning shopper, several payments)', () 
     const requests = [...sandboxBefore.requests, ...lotusBefore.requests];
     assert.ok(requests.length > 0, 'the banks were asked for offers');
     assert.deepEqual([...new Set(requests.map((r) => r.personalization))], ['none'], 'personalisation off by default');
+    // Each bank only ever received its own card's token.
+    assert.ok(lotusToken, 'the Lotus payment above went through');
+    assert.ok(!sandboxBefore.requests.some((r) => r.cardTokens.includes(lotusToken!)), 'Sandbox Bank never received the Lotus card');
+    assert.ok(!lotusBefore.requests.some((r) => r.cardTokens.includes(sandboxToken!)), 'Lotus Bank never received the sandbox card');
     assert.deepEqual(sandboxBefore.consents.filter((c) => c.personalization === 'bank_profile'), []);
 
     const { frame } = await checkout(stack, context, TEE, 'en');
@@ -340,7 +345,13 @@ describe('bank offers in English (one returning shopper, several payments)', () 
 
     const log = await waitForOfferLog(sandbox, (l) => l.consents.some((c) => c.personalization === 'bank_profile'), 'the consent');
     const [consent] = log.consents.filter((c) => c.personalization === 'bank_profile');
-    assert.ok(consent.cardTokens.includes(sandboxToken), `the consent names the sandbox card: ${JSON.stringify(consent)}`);
+    assert.deepEqual(consent.cardTokens, [sandboxToken], 'Sandbox Bank records the consent for its own card only');
+    const lotusConsents = (await waitForOfferLog(lotusBankAdmin(stack), (l) => l.consents.length > 0, 'the consent at Lotus Bank')).consents;
+    assert.deepEqual(
+      lotusConsents.map((c) => [c.personalization, c.cardTokens]),
+      [['bank_profile', [lotusToken]]],
+      'Lotus Bank records it for its own card only',
+    );
     // Offers are asked for again, now with the bank's profile: Sandbox Bank's personalised offer for MCC 5499 appears.
     const later = await waitForOfferLog(sandbox, (l) => l.requests.slice(sandboxBefore.requests.length).some((r) => r.personalization === 'bank_profile'), 'a bank_profile request');
     assert.ok(later.requests.at(-1)!.at >= consent.at, 'the bank_profile request came after the consent');
@@ -418,5 +429,28 @@ describe('bank offers in Chinese', () => {
       log.redemptions.filter((r) => r.cardToken === charges[0].token).map((r) => [r.offerId, r.status, r.charged]),
       [['lotus-tea-20', 'applied', NET]],
     );
+  });
+
+  it('an offer Lotus refuses at apply time: the shopper reads 此优惠已不可用 with ¥250.00, and pays it only by pressing 支付 again', async () => {
+    const lotus = lotusBankAdmin(stack);
+    const { frame, paymentIntentId } = await checkout(stack, context, GIFT_BOX, 'zh-CN');
+    await frame.getByRole('radio', { name: /4444/ }).waitFor();
+    const pay = payFor(frame, cny(NET, 'zh-CN'), '支付');
+    await pay.waitFor();
+    await setOfferControl(lotus, { offerId: 'lotus-tea-20', mode: 'expire_at_apply' });
+    try {
+      await pressPay(pay);
+      await assertShows(frame, '此优惠已不可用', 'the 中文 confirm screen after the refusal');
+      await assertShows(frame, cny(GROSS, 'zh-CN'), 'the 中文 confirm screen after the refusal');
+      const payFull = payFor(frame, cny(GROSS, 'zh-CN'), '支付');
+      await waitInFrame(frame, payFull, `支付 ${cny(GROSS, 'zh-CN')}`);
+      assert.deepEqual(await bankCharges(stack, paymentIntentId, lotusBank(stack)), [], 'nothing charged before the shopper confirms again');
+      await pressPay(payFull);
+      await waitForEvent(page, 'paykey-success');
+    } finally {
+      await setOfferControl(lotus, { mode: 'none' });
+    }
+    const charges = await bankCharges(stack, paymentIntentId, lotusBank(stack));
+    assert.deepEqual(charges.map((c) => [c.status, c.amount, c.currency]), [['approved', GROSS, 'CNY']]);
   });
 });
