@@ -10,6 +10,7 @@
  *   shows the new amount and the shopper presses Pay again.
  * - A slow bank (3 s) has no offers; the payment completes at full price.
  * - The best-card chip suggests the Lotus card with its numbers; the chosen card stays until the chip is pressed.
+ * - Lotus Bank's instalments on the ¥1,280 tea set are offered beside "Pay in full", never pre-selected.
  * - Sandbox Bank's cashback on the USD tee: the receipt says "expected by …", then "credited …" after the bank's delay.
  * - Personalisation: off by default (the banks receive `personalization: 'none'`); two taps from the offers turn it on,
  *   the bank records the consent and later requests say `bank_profile`.
@@ -276,6 +277,19 @@ describe('bank offers in English (one returning shopper, several payments)', () 
     await chip.click();
     await waitInFrame(frame, payFor(frame, cny(NET)), `Pay ${cny(NET)} with the Lotus card`);
     assert.equal(await lotusRadio.isChecked(), true, 'the chip switched to the Lotus card');
+  });
+
+  it('the ¥1,280 tea set: Lotus Bank\'s 3 interest-free instalments sit beside "Pay in full", which stays selected until the shopper picks the plan', async () => {
+    const { frame } = await checkout(stack, context, 'Buy Yixing Tea Set 宜兴茶具', 'en');
+    await frame.getByRole('radio', { name: /4444/ }).check();
+    const inFull = frame.getByRole('radio', { name: 'Pay in full' });
+    const plan = frame.getByRole('radio', { name: /^3 interest-free instalments of / });
+    await waitInFrame(frame, plan, 'the instalment plan offered');
+    assert.deepEqual([await inFull.isChecked(), await plan.isChecked()], [true, false], 'instalments are never pre-selected');
+    // Paying in full, the wallet applies the better of Lotus's other offers by itself: ¥20 off.
+    await waitInFrame(frame, payFor(frame, cny(128000 - DISCOUNT)), `Pay ${cny(128000 - DISCOUNT)} (in full, ¥20 off)`);
+    await plan.check();
+    await assertShows(frame, /then 2 × .+ monthly/, 'the plan on the confirm screen');
   });
 
   it('Sandbox Bank cashback on the USD tee: the receipt says "expected by …", then after the delay and a refresh "credited …"', async () => {
