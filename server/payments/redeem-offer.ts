@@ -3,7 +3,7 @@ import type { OfferRefusalReason } from '../adapters/bank-offers.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import type { CardRow } from '../shoppers/cards.ts';
 import type { Merchant } from '../store/merchants.ts';
-import { offerMerchantOf } from './current-offer-quote.ts';
+import { offerMerchantOf } from '../offers/offer-merchant.ts';
 import type { PaymentIntent } from './payment-intents.ts';
 import { offerValueOf, type PaymentQuote } from './payment-quotes.ts';
 
