@@ -348,7 +348,7 @@ describe('revoked exactly once', () => {
     // 23000 × 10000 / 25000 = 9200; the rest of the net, 13800.
     assert.deepEqual(atBank.map((r) => [r.amount, r.currency]), [[9_200, 'CNY'], [13_800, 'CNY']]);
     const [attempt] = await attemptsOf(s.intent.id);
-    assert.ok(attempt.offer_revoked_at);
+    assert.ok(attempt.offer_revoked_at, 'the revocation is recorded on the attempt');
     const [redemption] = (await redemptions(lotus())).filter((r) => r.redemptionId === attempt.offer_redemption_id);
     assert.equal(redemption.revocations, 1);
     assert.equal(redemption.status, 'revoked');
@@ -366,7 +366,7 @@ describe('cashback on the receipt', () => {
     const first = await receiptOf(s);
     assert.equal(first.offer?.kind, 'cashback');
     assert.equal(first.offer?.cashback?.amount, 100);
-    assert.ok(first.offer?.cashback?.expectedBy);
+    assert.ok(first.offer?.cashback?.expectedBy, 'cashback has an expected-by date');
     assert.equal(first.offer?.cashback?.creditedAt, null);
     await new Promise((resolve) => setTimeout(resolve, CASHBACK_DELAY_MS + 300));
     const later = await receiptOf(s);
