@@ -93,3 +93,21 @@ async function waitAtMost(work: Promise<void>, ms: number): Promise<void> {
   await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
 }
+
+/**
+ * A card saved while "Offers chosen from my spending at my bank" is on: its bank records the consent for it too (the
+ * consent is per card at the bank), so the new card gets the shopper's personalised offers without another toggle.
+ * Best effort, waiting at most `withdrawalWaitMs`: a bank that cannot record it is logged by id, and that card simply
+ * gets offers for everyone until the shopper switches again.
+ */
+export async function extendConsentToCard(
+  deps: ChangeOfferSettingsDeps,
+  shopperId: string,
+  card: { bank: string; bank_token: string; saved: number },
+): Promise<void> {
+  if (card.saved !== 1 || !deps.banks.has(card.bank)) return;
+  const bank = deps.banks.get(card.bank);
+  if (!bank.recordOfferConsent || !(await readOfferSettings(deps.db, shopperId)).personalized) return;
+  const at = deps.now().toISOString();
+  await waitAtMost(tellBanks(deps, [{ bank, cardTokens: [card.bank_token] }], 'bank_profile', at), deps.withdrawalWaitMs ?? WITHDRAWAL_WAIT_MS);
+}

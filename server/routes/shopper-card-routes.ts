@@ -7,6 +7,7 @@ import type { Logger } from '../http/logger.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { randomSecret } from '../security/secrets.ts';
+import { extendConsentToCard } from '../offers/change-offer-settings.ts';
 import { releaseCardToken } from '../shoppers/card-release.ts';
 import { addCard, listCards, markCardDeleted, type CardRow } from '../shoppers/cards.ts';
 import { requireSession } from '../shoppers/sessions.ts';
@@ -80,6 +81,8 @@ export function shopperCardRoutes(deps: ShopperCardRoutesDeps) {
       deps.now(),
       data.save ? { save: true } : { save: false, sessionToken: token },
     );
+    // Personalised offers were turned on before this card was saved: its bank records the consent for it as well.
+    await extendConsentToCard(deps, shopperId, row);
     const body: AddCardResponse = { card: { ...(await toSavedCard(row, adapter, deps.bankBrand)), saved: row.saved === 1 } };
     return c.json(body, 201);
   });

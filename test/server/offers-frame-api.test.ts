@@ -349,6 +349,19 @@ describe('the offer switches', () => {
     assert.deepEqual(cardOf(body, sandbox).offers.map((offer) => offer.offerId), ['sandbox-cashback-5']);
   });
 
+  test('a card saved after personalisation was turned on: its bank records the consent for that card too (saved cards only)', async () => {
+    const { session, sandbox } = await shopperWithTwoCards();
+    assert.equal((await putSettings(session, { general: true, personalized: true })).status, 200);
+    const mark = await marks();
+    const second = await addCard(wallet, session, '4000056655665556');
+    await addCard(wallet, session, '4000000000000077', false);
+    const received = await since(mark);
+    assert.equal(second.bank, 'sandbox');
+    assert.notEqual(second.bankToken, sandbox.bankToken);
+    assert.deepEqual(received.sandboxConsents.map((c) => [c.cardTokens, c.personalization]), [[[second.bankToken], 'bank_profile']], 'one consent, for the saved card only');
+    assert.deepEqual(received.lotusConsents, [], 'no other bank hears of it');
+  });
+
   test('a session is required; bad bodies are 422', async () => {
     const { session } = await shopperWithTwoCards();
     await expectError(await wallet.request('GET', '/api/frame/offer-settings'), 401, 'authentication_required');
