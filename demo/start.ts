@@ -94,6 +94,8 @@ Paykey demo is running
   Demo merchant secret key: ${secretKey}${env.PAYKEY_DEMO_SECRET_KEY ? ' (from PAYKEY_DEMO_SECRET_KEY)' : ' (random; set PAYKEY_DEMO_SECRET_KEY to fix it)'}
   Test cards: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 declines (Sandbox Bank, any currency);
               5555 5555 5555 4444 approves, 5105 1051 0510 5100 declines (Lotus Bank, CNY); any future expiry, any 3-digit CVC
+  Bank offers: the Longjing Tea Gift Box (¥250) with 5555…4444 gets Lotus Bank's ¥20 off; the Yixing Tea Set (¥1,280) its
+              3 interest-free instalments; the Paykey Tee with 4242…4242 Sandbox Bank's 5 % cashback (controls: /sandbox/offers/controls)
 PAYKEY_DEMO_READY ${JSON.stringify({ shop: shop.url, wallet: wallet.url, bank: bank.url, bankAdminKey: bank.adminKey, lotus: { url: lotus.url, adminKey: lotus.adminKey }, meridian: meridian ? { url: meridian.url, adminKey: meridian.adminKey } : null })}`);
 
 async function stop(code = 0) {
