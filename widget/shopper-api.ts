@@ -148,11 +148,19 @@ export interface OfferView {
   value: OfferValueView;
   effect: OfferEffectView;
   refundPolicy: 'revoke_on_any_refund' | 'revoke_on_full_refund';
-  /** ISO 8601. */
+  /** ISO 8601: how long the bank's quote of it holds (the wallet asks again by itself); never shown as the offer's end. */
   expiresAt: string;
+  /**
+   * ISO 8601: when the offer itself ends (its campaign), null when the bank announces no end. The confirm screen shows
+   * "Offer ends at …" only when it falls within the next 30 minutes.
+   */
+  endsAt: string | null;
 }
 
-/** An offer as applied to a quote and signed. */
+/**
+ * An offer as applied to a quote and signed. `endsAt` is the bank's, from the fresh quote of the offer that `/quotes`
+ * asked for; Paykey does not store it, so terms rebuilt from a stored quote say null (no end to show).
+ */
 export interface AppliedOffer extends Omit<OfferView, 'cardId' | 'bank'> {
   /** sha256 hex of the offer's full terms, bound into the passkey challenge. */
   termsHash: string;

@@ -1,7 +1,8 @@
 /**
  * The sandbox bank's offers to its card holders (its profile's catalogue): 5 % cashback up to $10 on USD payments,
  * credited a minute after the charge (`SANDBOX_CASHBACK_DELAY_MS`), and — personalised, only for a card whose holder
- * agreed to offers chosen from their spending — 10 % off up to $5 at food stores (MCC 5499). Both bank-funded.
+ * agreed to offers chosen from their spending — 10 % off up to $5 at food stores (MCC 5499). Both bank-funded, neither
+ * with an announced end (`endsAt: null`).
  */
 import type { BankOffer } from './offers/bank-offer.ts';
 
@@ -25,6 +26,7 @@ export const sandboxBankOffers: readonly BankOffer[] = Object.freeze([
         '如该笔支付全部或部分退款，返现即被撤销（不再返还，或予以扣回）。',
     }),
     budget: 1_000,
+    endsAt: null,
   }),
   Object.freeze({
     id: 'sandbox-tea-lovers',
@@ -44,5 +46,6 @@ export const sandboxBankOffers: readonly BankOffer[] = Object.freeze([
         '本优惠由沙盒银行出资，商户既不知情也不承担费用。如该笔支付全部或部分退款，优惠即被撤销。',
     }),
     budget: 200,
+    endsAt: null,
   }),
 ]);

@@ -1,6 +1,7 @@
 /**
  * Lotus Bank's offers to its card holders (its profile's catalogue): ¥20 off a CNY payment of ¥200 or more, and three
- * interest-free instalments on a CNY payment of ¥1,000 or more. Both bank-funded: the merchant is not told.
+ * interest-free instalments on a CNY payment of ¥1,000 or more. Both bank-funded: the merchant is not told. Neither
+ * has an announced end (`endsAt: null`).
  */
 import type { BankOffer } from '../bank/offers/bank-offer.ts';
 
@@ -24,6 +25,7 @@ export const lotusBankOffers: readonly BankOffer[] = Object.freeze([
         '如该笔支付全部或部分退款，优惠即被撤销，退款按您实际支付的金额计算。',
     }),
     budget: 1_000,
+    endsAt: null,
   }),
   Object.freeze({
     id: 'lotus-3x',
@@ -44,5 +46,6 @@ export const lotusBankOffers: readonly BankOffer[] = Object.freeze([
         '本优惠由莲花银行出资，商户全额收款且不知情。全额退款即终止分期；部分退款相应减少剩余分期金额。',
     }),
     budget: 500,
+    endsAt: null,
   }),
 ]);

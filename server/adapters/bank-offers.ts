@@ -7,7 +7,9 @@
  * 1. `offersFor` — read-only, no side effect at the bank: the quotes this bank has for these of its own card tokens
  *    (each bank only ever receives its own), for this merchant and amount. Paykey waits at most 800 ms for it
  *    (`OFFERS_DEADLINE_MS`); a bank that has not answered by then has no offers for this payment. Paykey keeps no quote
- *    the shopper did not apply.
+ *    the shopper did not apply. Two times come with a quote, not to be confused: `expiresAt`, how long this quote
+ *    holds (minutes; the wallet renews it by itself), and `endsAt`, when the offer itself ends (null: no end
+ *    announced) — only the latter is ever shown to the shopper, and only when it falls within the checkout.
  * 2. `redeemOffer` — after the shopper's passkey confirmed a payment with an offer applied, before any charge: the bank
  *    re-validates the quote (version, terms, budget, expiry, this card, this amount) and reserves it under our
  *    reference. A refusal (`offer_unavailable`) moves no money: the shopper is asked to confirm the new amount, never
@@ -89,7 +91,10 @@ export type OfferValue =
       aprBasisPoints: number;
     };
 
-/** One offer as the bank quotes it for one of its cards on this payment; firm until `expiresAt`. */
+/**
+ * One offer as the bank quotes it for one of its cards on this payment; firm until `expiresAt` (the quote's validity),
+ * while the offer itself runs until `endsAt` (its campaign's end, or null: none announced).
+ */
 export interface OfferQuote {
   /** The bank's id for this quote (stable for the same offer, card, merchant and amount while it holds). */
   quoteId: string;
@@ -108,8 +113,16 @@ export interface OfferQuote {
   termsHash: string;
   value: OfferValue;
   refundPolicy: OfferRefundPolicy;
-  /** ISO 8601. */
+  /**
+   * ISO 8601: how long this quote holds (minutes at the demo banks; Paykey asks again by itself when it lapses). Not
+   * the end of the offer: never shown to the shopper as one.
+   */
   expiresAt: string;
+  /**
+   * ISO 8601: when the offer itself ends (its campaign), null when the bank announces no end. A bank gives no quote of
+   * an offer that has ended; the wallet shows this end only when it falls within the checkout (the next 30 minutes).
+   */
+  endsAt: string | null;
 }
 
 /** What Paykey sends to redeem a quote the shopper signed; the bank checks every field against its own. */

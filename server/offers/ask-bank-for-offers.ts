@@ -5,7 +5,7 @@ import { OFFERS_DEADLINE_MS, offerEffect, type OfferQuote, type OffersRequest } 
  * One bank's offers for its own cards on one payment, or `null` when it has none to give in time: no `offers`
  * capability, no answer within `deadlineMs` (the checkout never waits on offers), or a failed call. Quotes that do not
  * hold up are dropped, never shown: a card token the request did not carry, a personalised offer when the shopper did
- * not allow personalisation, an expired one, or a value that does not add up for this amount (`offerEffect`).
+ * not allow personalisation, an expired quote or an offer that has ended (`endsAt`), or a value that does not add up for this amount (`offerEffect`).
  * Nothing about offers is logged (their contents are the shopper's and the bank's business).
  */
 export async function askBankForOffers(
@@ -32,6 +32,8 @@ function quoteHolds(quote: OfferQuote, request: OffersRequest, now: Date): boole
   if (!request.cardTokens.includes(quote.cardToken)) return false;
   if (quote.personalized && request.personalization !== 'bank_profile') return false;
   if (!(Date.parse(quote.expiresAt) > now.getTime())) return false;
+  // An offer that has ended (or an end that is no time) is no offer; null: the bank announces no end.
+  if (quote.endsAt !== null && !(Date.parse(quote.endsAt) > now.getTime())) return false;
   if (!Number.isSafeInteger(quote.version) || typeof quote.termsHash !== 'string' || !/^[0-9a-f]{64}$/.test(quote.termsHash)) return false;
   try {
     offerEffect(request.amount, quote.value);

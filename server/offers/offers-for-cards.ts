@@ -114,6 +114,7 @@ function offersOfCard(quotes: readonly OfferQuote[], card: CardRow, bank: BankAd
       effect: offerEffect(amount, value),
       refundPolicy: quote.refundPolicy,
       expiresAt: quote.expiresAt,
+      endsAt: quote.endsAt,
     });
   }
   return views;

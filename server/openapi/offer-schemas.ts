@@ -46,7 +46,11 @@ const offerCommon = {
   value: offerValueSchema,
   effect: offerEffectSchema,
   refundPolicy: z.enum(['revoke_on_any_refund', 'revoke_on_full_refund']),
-  expiresAt: z.string().meta({ format: 'date-time' }),
+  expiresAt: z.string().meta({ format: 'date-time', description: "How long the bank's quote of the offer holds (the wallet renews it); not the offer's end" }),
+  endsAt: z
+    .string()
+    .nullable()
+    .meta({ format: 'date-time', description: 'When the offer itself ends (its campaign); null: the bank announces no end' }),
 };
 
 export const offerViewSchema = z.object({ ...offerCommon, cardId: z.string(), bank: z.string() });

@@ -184,8 +184,12 @@ export function offerValueOf(quote: Pick<PaymentQuote, 'offer_value'>): OfferVal
   return quote.offer_value === null ? null : (JSON.parse(quote.offer_value) as OfferValue);
 }
 
-/** The applied offer as the confirm screen shows it; null without one. */
-export function appliedOfferOf(quote: PaymentQuote): AppliedOffer | null {
+/**
+ * The applied offer as the confirm screen shows it; null without one. `endsAt` (when the offer itself ends) is not
+ * stored with the quote: `/quotes` passes the fresh bank quote's, terms rebuilt from the row alone say null (no end
+ * to show — the frame shows an offer's end only when one is known and near).
+ */
+export function appliedOfferOf(quote: PaymentQuote, endsAt: string | null = null): AppliedOffer | null {
   const value = offerValueOf(quote);
   if (quote.offer_id === null || value === null) return null;
   return {
@@ -199,14 +203,18 @@ export function appliedOfferOf(quote: PaymentQuote): AppliedOffer | null {
     value,
     effect: offerEffect(quote.amount, value),
     refundPolicy: quote.offer_refund_policy ?? 'revoke_on_any_refund',
-    // The quote holds no longer than the offer (quotePayment), so its expiry is the offer's as applied.
+    // The quote holds no longer than the bank's offer quote (quotePayment), so its expiry is that quote's as applied.
     expiresAt: quote.expires_at,
+    endsAt,
     termsHash: quote.offer_terms_hash ?? '',
   };
 }
 
-/** The quote as the confirm screen shows it (widget/shopper-api.ts). */
-export function toPaymentTerms(quote: PaymentQuote): PaymentTerms {
+/**
+ * The quote as the confirm screen shows it (widget/shopper-api.ts). `offerEndsAt`: the applied offer's end, from the
+ * bank quote it was made with (`OfferQuote.endsAt`); not stored, so null when the terms are rebuilt from the row.
+ */
+export function toPaymentTerms(quote: PaymentQuote, offerEndsAt: string | null = null): PaymentTerms {
   return {
     quoteId: quote.id,
     cardId: quote.card_id,
@@ -216,7 +224,7 @@ export function toPaymentTerms(quote: PaymentQuote): PaymentTerms {
     fx: quote.fx_rate !== null ? { rate: quote.fx_rate, source: quote.fx_source ?? '' } : null,
     debit: { amount: quote.debit_amount, currency: quote.debit_currency, currencyDigits: minorUnitDigits(quote.debit_currency) ?? 2 },
     expiresAt: quote.expires_at,
-    offer: appliedOfferOf(quote),
+    offer: appliedOfferOf(quote, offerEndsAt),
   };
 }
 

@@ -65,7 +65,7 @@ export function quoteRoutes(deps: QuoteRoutesDeps) {
         })
       : undefined;
     const quote = await quotePayment({ db: deps.db, now: deps.now, feeSchedules }, { intent, card, bank, offer });
-    return c.json({ terms: toPaymentTerms(quote) } satisfies QuoteResponse);
+    return c.json({ terms: toPaymentTerms(quote, offer?.endsAt ?? null) } satisfies QuoteResponse);
   });
 
   return api;

@@ -18,7 +18,8 @@
  * A bank quoting exchange rates (`quoteFx`) is held to its quote: the debit is `convertedAmount(quote, amount)`, a
  * charge of exactly that debit naming the quote is approved, any other amount or an unknown quote is not.
  * A bank with offers (capability `offers`) is held to bank-offers.ts: `offersFor` is read-only and stable (asked twice,
- * the same quote ids), answers only for the request's own tokens, every value passes `offerEffect`; a quote redeems,
+ * the same quote ids), answers only for the request's own tokens, every value passes `offerEffect`, every `endsAt`
+ * (the offer's own end) is null or after now; a quote redeems,
  * a charge with it is approved and applies it once, revoking twice counts one revocation, and a quote of a version
  * the bank has since bumped is refused `offer_changed`.
  * Skipped cases print why. References are random per run, so the suite can run against
@@ -476,6 +477,10 @@ export function runBankAdapterConformance(options: BankAdapterConformanceOptions
           assert.match(quote.termsHash, /^[0-9a-f]{64}$/);
           assert.ok(quote.title.length > 0 && quote.terms.length > 0);
           assert.ok(Date.parse(quote.expiresAt) > Date.now() + 60_000, `expected a quote firm for at least a minute, received ${quote.expiresAt}`);
+          assert.ok(
+            quote.endsAt === null || Date.parse(quote.endsAt) > Date.now(),
+            `expected endsAt (the offer's own end) null or an ISO 8601 time after now (an ended offer is not quoted), received ${JSON.stringify(quote.endsAt)}`,
+          );
           assert.ok(Number.isSafeInteger(quote.version) && quote.version >= 1);
           assert.equal(quote.personalized, false, 'expected no personalised offer without bank_profile');
         }

@@ -131,6 +131,7 @@ describe('POST /v1/offers/quotes', () => {
       value: { kind: 'instant_discount', discount: 2_000 },
       refund_policy: 'revoke_on_any_refund',
       expires_at: '2026-12-01T12:20:00.000Z',
+      ends_at: null,
     });
     assert.match(quote.terms, /funded by Lotus Bank: the merchant is neither told nor charged/);
     const offer = lotusBankOffers[0];
@@ -263,6 +264,29 @@ describe('POST /v1/offers/redemptions', () => {
     } finally {
       clock = was;
     }
+  });
+
+  it("an offer's own end (endsAt) is its quotes' ends_at, which they never outlast; once it has passed, no quote, and redeeming is offer_expired", async () => {
+    const ending = { ...lotusBankOffers[0], id: 'lotus-ends', endsAt: '2026-12-01T12:05:00Z' };
+    const catalog = await admin('POST', '/sandbox/offers/catalog', { offers: [ending, { ...lotusBankOffers[0], id: 'lotus-no-end' }] });
+    assert.equal(catalog.status, 200, JSON.stringify(catalog.body));
+    const token = await newToken();
+    const answer = await quotes([token]);
+    const times = Object.fromEntries(answer.body.data.map((quote: any) => [quote.offer_id, [quote.expires_at, quote.ends_at]]));
+    assert.deepEqual(times, {
+      'lotus-ends': ['2026-12-01T12:05:00.000Z', '2026-12-01T12:05:00.000Z'],
+      'lotus-no-end': ['2026-12-01T12:20:00.000Z', null],
+    });
+    const quote = answer.body.data.find((candidate: any) => candidate.offer_id === 'lotus-ends');
+    const was = clock;
+    clock = Date.parse('2026-12-01T12:05:00Z');
+    try {
+      assert.deepEqual((await quotes([token])).body.data.map((candidate: any) => candidate.offer_id), ['lotus-no-end'], 'an ended offer is not quoted');
+      assertError(await redeem(redeemBody(quote)), 422, 'offer_expired', /ended at 2026-12-01T12:05:00Z/);
+    } finally {
+      clock = was;
+    }
+    assertError(await admin('POST', '/sandbox/offers/catalog', { offers: [{ ...ending, endsAt: 'tomorrow' }] }), 422, 'validation_error', /endsAt/);
   });
 
   it('out of budget: refused offer_budget_exhausted; a revoked redemption gives its place back', async () => {

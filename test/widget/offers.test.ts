@@ -8,7 +8,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { PaykeyWallet } from '../../widget/frame/app/paykey-wallet.ts';
 import '../../widget/frame/app/paykey-wallet.ts';
 import { clearWallet, writeWallet } from '../../widget/frame/storage/wallet-cache.ts';
-import type { OfferSettings, SavedCard } from '../../widget/shopper-api.ts';
+import type { OfferSettings, OfferView, SavedCard } from '../../widget/shopper-api.ts';
 import { deepEqual, equal, match, ok } from './support/assert.ts';
 import { assertNoAxeViolations } from './support/axe.ts';
 import { activeElement, allElements, byRole, cleanup, description, horizontalOverflow, mount, pressable, smallTargets } from './support/dom.ts';
@@ -98,15 +98,26 @@ describe('offers on the confirm screen', () => {
     equal(lastQuote()!.offer_id, 'lotus-tea-20');
   });
 
-  it('shows no end time (and never a countdown) unless the offer ends within the checkout', async () => {
-    const ends = new Date(Date.now() + 10 * 60_000);
-    const offers = [lotusTea(), sandboxCashback(25000, { cardId: 'card_l', bank: 'lotus', offerId: 'soon', expiresAt: ends.toISOString() })];
+  it('shows no end time (and never a countdown) unless the offer itself ends within the checkout — never its quote\'s expiry', async () => {
+    const inTen = new Date(Date.now() + 10 * 60_000);
+    const lotusOffer = (offerId: string, overrides: Partial<OfferView>) => sandboxCashback(25000, { cardId: 'card_l', bank: 'lotus', offerId, ...overrides });
+    const offers = [
+      lotusTea(),
+      // The offer ends in 10 minutes: its end is shown.
+      lotusOffer('ends-soon', { endsAt: inTen.toISOString() }),
+      // No end announced, its quote holds 10 minutes (the wallet renews it): no end shown.
+      lotusOffer('quote-lapses', { endsAt: null, expiresAt: inTen.toISOString() }),
+      // Ends in two hours, its quote holds 10 minutes: no end shown either.
+      lotusOffer('ends-later', { endsAt: new Date(Date.now() + 2 * 60 * 60_000).toISOString(), expiresAt: inTen.toISOString() }),
+    ];
     const wallet = await open({ '/offers': offersResponse([cardOffers('card_l', 25000, offers)]), '/quotes': quotesOn(cnyCheckout(), () => offers) });
     await pressable(wallet, 'Pay CN¥230.00');
-    const [later, soon] = [...offersOf(wallet)!.shadowRoot!.querySelectorAll('li')].map(text);
-    ok(!later.includes('Offer ends'), `an offer ending in an hour shows no end: ${later}`);
-    const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(ends);
-    ok(soon.includes(`Offer ends at ${time}`), `the end time: ${soon}`);
+    const [noEnd, soon, quoteLapses, later] = [...offersOf(wallet)!.shadowRoot!.querySelectorAll('li')].map(text);
+    ok(!quoteLapses.includes('Offer ends'), `a quote holding 10 minutes is no end of the offer: ${quoteLapses}`);
+    ok(!noEnd.includes('Offer ends'), `an offer without an end shows none: ${noEnd}`);
+    const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(inTen);
+    ok(soon.includes(`Offer ends at ${time}`), `the end time of an offer ending in 10 minutes: ${soon}`);
+    ok(!later.includes('Offer ends'), `an offer ending in two hours shows no end: ${later}`);
   });
 
   it('never pre-selects instalments: "Pay in full" is chosen and as prominent; the plan is a keyboard choice', async () => {

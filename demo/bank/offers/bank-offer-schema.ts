@@ -35,6 +35,7 @@ export const bankOfferSchema = z.strictObject({
   title: localized,
   terms: localized,
   budget: z.number().int().min(0).max(1_000_000_000),
+  endsAt: z.iso.datetime({ offset: true }).nullable().optional(),
 }) satisfies z.ZodType<BankOffer>;
 
 export const bankCatalogSchema = z

@@ -1,7 +1,7 @@
 /**
  * One offer in a demo card bank's catalogue (its profile's `offers`, or what `POST /sandbox/offers/catalog` put
  * there): who it is for (`match`, `personalized`), what it is worth (`rule`), who pays for it, what a refund does to
- * it, its title and terms in both languages, and how many redemptions its budget has. Amounts are integer minor
+ * it, its title and terms in both languages, how many redemptions its budget has and when it ends. Amounts are integer minor
  * units of `rule.currency`; the offer applies only to payments in that currency.
  */
 import { createHash } from 'node:crypto';
@@ -41,6 +41,12 @@ export interface BankOffer {
   terms: { en: string; 'zh-CN': string };
   /** Redemptions it can have in all (reserved or applied ones count; revoked and lapsed ones give theirs back). */
   budget: number;
+  /**
+   * ISO 8601: when the offer (its campaign) ends — no quote of it after that, and its redemptions are refused
+   * `offer_expired`; null or absent: no end announced. Quotes answer it as `ends_at`; it is not their `expires_at`
+   * (how long one quote holds), which never runs past it.
+   */
+  endsAt?: string | null;
 }
 
 export function offerKindOf(rule: OfferRule): OfferKind {

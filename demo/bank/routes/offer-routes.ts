@@ -1,7 +1,10 @@
 /**
  * Capability `offers` of a demo card bank (README "Bank offers"; server/adapters/bank-offers.ts):
  *
- *   POST /v1/offers/quotes                   read-only: the quotes for these of its card tokens → 200 { data: [quote] }
+ *   POST /v1/offers/quotes                   read-only: the quotes for these of its card tokens → 200 { data: [quote] };
+ *                                            a quote's `expires_at` is how long it holds (10 to 20 minutes, never past
+ *                                            the offer's end), `ends_at` when the offer itself ends (null: no end
+ *                                            announced); an offer that has ended is not quoted
  *   POST /v1/offers/redemptions              Idempotency-Key; re-validates a quote and reserves it under the caller's
  *                                            reference → 201 { redemption } (the same reference again → 200, the same
  *                                            one), or 422 { error: { code: offer_expired | offer_budget_exhausted |
@@ -167,6 +170,7 @@ export function offerRoutes({ ledger, now, desk, quoteIds, creditDelayMs }: Offe
     }
     const offer = desk.find(request.offer_id);
     if (!offer) throw new OfferRefusal('offer_expired', `offer ${request.offer_id} has ended`);
+    if (offerEnded(offer, at)) throw new OfferRefusal('offer_expired', `offer ${offer.id} ended at ${offer.endsAt}`);
     const forced = desk.forcedRefusal(offer.id);
     if (forced === 'offer_expired') throw new OfferRefusal('offer_expired', `offer ${offer.id} has ended`);
     if (forced === 'offer_budget_exhausted') throw new OfferRefusal('offer_budget_exhausted', `offer ${offer.id} has no budget left`);
@@ -218,6 +222,8 @@ export function offerRoutes({ ledger, now, desk, quoteIds, creditDelayMs }: Offe
         const profileAllowed = request.personalization === 'bank_profile' && (await consentedToProfile(ledger, cardToken));
         for (const offer of desk.offers()) {
           if (offer.personalized && !profileAllowed) continue;
+          // An offer that has ended is not quoted.
+          if (offerEnded(offer, at)) continue;
           if (!offerAppliesTo(offer.match, request.merchant)) continue;
           // An offer whose budget is spent is not offered (the `out_of_budget` control, by contrast, refuses at apply).
           if ((await budgetUsed(ledger, offer.id, at)) >= offer.budget) continue;
@@ -240,7 +246,9 @@ export function offerRoutes({ ledger, now, desk, quoteIds, creditDelayMs }: Offe
             terms_hash: termsHashOf(offer),
             value: offerValueToWire(value),
             refund_policy: offer.refundPolicy,
-            expires_at: expiresAt.toISOString(),
+            // The quote holds no longer than the offer runs.
+            expires_at: new Date(Math.min(expiresAt.getTime(), offer.endsAt ? Date.parse(offer.endsAt) : Infinity)).toISOString(),
+            ends_at: offer.endsAt ? new Date(offer.endsAt).toISOString() : null,
           });
         }
       }
@@ -298,6 +306,11 @@ export function offerRoutes({ ledger, now, desk, quoteIds, creditDelayMs }: Offe
       }
       return c.json({ card_tokens: held.map(({ token }) => token), personalization: request.personalization, at }, 201);
     });
+}
+
+/** Whether the offer (its campaign) has ended by `at`; an offer without `endsAt` has no announced end. */
+function offerEnded(offer: BankOffer, at: Date): boolean {
+  return offer.endsAt != null && Date.parse(offer.endsAt) <= at.getTime();
 }
 
 /** How much of an offer's budget is taken: its applied redemptions, and its reserved ones that have not lapsed. */

@@ -47,6 +47,8 @@ const quoteAnswer = z.object({
   value: valueAnswer,
   refund_policy: z.enum(['revoke_on_any_refund', 'revoke_on_full_refund']),
   expires_at: isoTime,
+  /** When the offer itself ends; null: the bank announces no end. */
+  ends_at: isoTime.nullable(),
 });
 const quotesAnswer = z.object({ data: z.array(quoteAnswer) });
 const redemptionAnswer = z.object({
@@ -143,6 +145,7 @@ export function cardBankOffers(bank: BankHttpTransport, readError: ReadBankError
           value: valueFrom(quote.value),
           refundPolicy: quote.refund_policy,
           expiresAt: new Date(quote.expires_at).toISOString(),
+          endsAt: quote.ends_at === null ? null : new Date(quote.ends_at).toISOString(),
         };
       });
     },

@@ -14,6 +14,7 @@ export const lotus4444 = lotusCard('card_l', '4444');
 /** A Sandbox Bank card charged in the payment's currency. */
 export const sandbox4242 = savedCard('card_s', 'visa', '4242', 12, 2034);
 
+/** A bank quote's validity (how long it holds), not the offer's end: the demo offers have none (`endsAt: null`). */
 const inAnHour = () => new Date(Date.now() + 60 * 60_000).toISOString();
 
 export const lotusTea = (amount = 25000, overrides: Partial<OfferView> = {}): OfferView => ({
@@ -30,6 +31,7 @@ export const lotusTea = (amount = 25000, overrides: Partial<OfferView> = {}): Of
   effect: { charged: amount - 2000, dueNow: amount - 2000, comesBackLater: 0, planFees: 0 },
   refundPolicy: 'revoke_on_any_refund',
   expiresAt: inAnHour(),
+  endsAt: null,
   ...overrides,
 });
 
@@ -47,6 +49,7 @@ export const lotus3x = (amount: number): OfferView => ({
   effect: { charged: amount, dueNow: amount / 3, comesBackLater: 0, planFees: 0 },
   refundPolicy: 'revoke_on_full_refund',
   expiresAt: inAnHour(),
+  endsAt: null,
 });
 
 export const sandboxCashback = (amount = 25000, overrides: Partial<OfferView> = {}): OfferView => ({
@@ -63,6 +66,7 @@ export const sandboxCashback = (amount = 25000, overrides: Partial<OfferView> = 
   effect: { charged: amount, dueNow: amount, comesBackLater: amount / 20, planFees: 0 },
   refundPolicy: 'revoke_on_any_refund',
   expiresAt: inAnHour(),
+  endsAt: null,
   ...overrides,
 });
 

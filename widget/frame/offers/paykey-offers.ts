@@ -8,7 +8,10 @@ import { sharedStyles } from '../theme/shared-styles.ts';
 import { bestCard } from './best-card.ts';
 import { offersMessages } from './offers-messages.ts';
 
-/** An offer ending sooner than this after now shows its end time; no countdown ever (an offer's end is rarely that close). */
+/**
+ * An offer whose own end (`endsAt`) is at most this far from now shows its end time; no countdown ever. A quote's
+ * `expiresAt` is not an end: the wallet renews quotes by itself.
+ */
 const SHOW_END_WITHIN_MS = 30 * 60_000;
 
 /**
@@ -16,7 +19,8 @@ const SHOW_END_WITHIN_MS = 30 * 60_000;
  * wallet asks for offers, after the first screen):
  * - the best card for this payment (`bestCard`), as a chip the shopper may press — the chosen card never changes by itself;
  * - with an instalment plan: "Pay in full" (chosen unless the shopper picks the plan) or the plan, one radio group;
- * - each offer: its title and terms, "Don't use this offer" / "Use this offer", its end time only when it ends soon,
+ * - each offer: its title and terms, "Don't use this offer" / "Use this offer", its end time only when the offer
+ *   itself ends within 30 minutes (`endsAt`, never the quote's `expiresAt`),
  *   and "Why am I seeing this?" (personalised or not, who funds it, what the shop learns);
  * - "Offer settings": the two switches (`role="switch"`), as the server answered. Both off: no offers, only the settings.
  *
@@ -152,8 +156,9 @@ export class PaykeyOffers extends LitElement {
     const applied = this.terms?.offer?.offerId === o.offerId;
     const bankBrand = c.banks.find((b) => b.id === o.bank);
     const bank = bankBrand ? localized(bankBrand.name, this.locale) : o.bank;
-    const ends = Date.parse(o.expiresAt);
-    const soon = ends > Date.now() && ends - Date.now() < SHOW_END_WITHIN_MS;
+    // The offer's own end (its campaign), never its quote's `expiresAt` (minutes, renewed by the wallet): no end, none shown.
+    const ends = o.endsAt === null ? NaN : Date.parse(o.endsAt);
+    const soon = ends > Date.now() && ends - Date.now() <= SHOW_END_WITHIN_MS;
     const whyId = `why-${o.offerId}`;
     const expanded = this.open.has(o.offerId);
     const funded = o.fundedBy === 'bank' ? t.fundedByBank(bank) : o.fundedBy === 'merchant' ? t.fundedByMerchant(c.payee) : t.fundedShared(bank, c.payee);
