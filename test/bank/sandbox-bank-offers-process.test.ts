@@ -76,6 +76,7 @@ describe('sandbox bank offers (its own process, SANDBOX_CASHBACK_DELAY_MS=1500)'
     assert.deepEqual(answer.body.data.map((quote: any) => quote.offer_id), ['sandbox-cashback-5'], 'no personalised offer without bank_profile');
     const [quote] = answer.body.data;
     assert.deepEqual([quote.kind, quote.funded_by, quote.value.cashback, quote.title], ['cashback', 'bank', 125, '5% cashback, up to $10']);
+    assert.equal(quote.ends_at, null, 'the demo offer announces no end (its quote only holds until expires_at)');
     const expectedBy = Date.parse(quote.value.expected_by);
     assert.ok(expectedBy >= asked + DELAY_MS && expectedBy <= Date.now() + DELAY_MS + 7_000, `expected about now + 1.5 s + 5 s, received ${quote.value.expected_by}`);
     assert.equal((await quotes([token], 'none', 30_000)).body.data[0].value.cashback, 1_000);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
+import { lotusBankOffers } from '../../demo/lotus/lotus-bank-offers.ts';
 import { paymentHash, type SignedTerms } from '../../server/webauthn/payment-hash.ts';
 import type { PaymentTerms, Receipt } from '../../widget/shopper-api.ts';
 import {
@@ -159,6 +160,7 @@ describe('a Lotus Bank card on a ¥250 payment with lotus-tea-20 (¥20 off, bank
       },
     );
     assert.match(t.offer.termsHash, /^[0-9a-f]{64}$/);
+    assert.equal(t.offer.endsAt, null, 'the demo offer announces no end (its quote only holds until expiresAt)');
 
     const res = await payWith(s, t.quoteId);
     assert.equal(res.status, 200, await res.clone().text());
@@ -373,6 +375,23 @@ describe('cashback on the receipt', () => {
     assert.ok(later.offer?.cashback?.creditedAt && Number.isFinite(Date.parse(later.offer.cashback.creditedAt)), JSON.stringify(later.offer));
     const [row] = await wallet.query<{ at: string | null }>('SELECT offer_cashback_credited_at AS at FROM payment_attempts WHERE intent_id = ?', [s.intent.id]);
     assert.equal(row.at, later.offer.cashback.creditedAt);
+  });
+});
+
+describe("an offer's own end", () => {
+  test('a catalogue offer ending in 5 minutes: endsAt in the offers and in the terms applying it, which hold no longer (not 10 minutes)', async () => {
+    // The bank's clock is the real one, the wallet's may have been moved on: 5 minutes after the later of the two.
+    const endsAt = new Date(Math.max(Date.now(), wallet.clock.now().getTime()) + 5 * 60_000);
+    endsAt.setUTCMilliseconds(0);
+    await admin(lotus(), 'POST', '/sandbox/offers/catalog', { offers: [{ ...lotusBankOffers[0], endsAt: endsAt.toISOString() }] });
+    const s = await shopper(25_000, 'CNY');
+    const res = await wallet.request('POST', '/api/frame/offers', { client_secret: s.intent.client_secret, card_ids: [s.card.id] }, bearer(s.session.sessionToken));
+    assert.equal(res.status, 200, await res.clone().text());
+    const [offer] = (await res.json()).cards[0].offers;
+    assert.deepEqual([offer?.offerId, offer?.endsAt], ['lotus-tea-20', endsAt.toISOString()], 'the offer view carries the bank\'s end');
+    const t = await terms(s, 'lotus-tea-20');
+    assert.equal(t.offer?.endsAt, endsAt.toISOString(), "the terms' applied offer carries the fresh bank quote's end");
+    assert.ok(Date.parse(t.expiresAt) <= endsAt.getTime(), `expected terms holding no longer than the offer, received ${t.expiresAt}`);
   });
 });
 

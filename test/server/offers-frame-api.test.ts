@@ -130,6 +130,7 @@ describe('POST /api/frame/offers', () => {
       ],
     );
     assert.ok(Date.parse(lotusOffers.offers[0].expiresAt) > wallet.clock.now().getTime());
+    assert.equal(lotusOffers.offers[0].endsAt, null, "the demo offer announces no end: its quote's expiresAt is not one");
     assert.deepEqual(lotusOffers.costs, [
       { offerId: null, charged: 25_000, dueNow: 25_000, fee: 0, comesBackLater: 0, net: 25_000, estimate: false },
       { offerId: 'lotus-tea-20', charged: 23_000, dueNow: 23_000, fee: 0, comesBackLater: 0, net: 23_000, estimate: false },
