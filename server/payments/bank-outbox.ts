@@ -35,6 +35,19 @@ export async function enqueueBankJob(
   return id;
 }
 
+/**
+ * Queues a job at most once per subject (`bank_jobs (kind, subject_id)` is unique), due at once, unclaimed, inside the
+ * caller's transaction: a second queueing (a second refund, a replayed outcome) is a no-op.
+ */
+export async function enqueueBankJobOnce(trx: WalletDb, job: { kind: BankJob['kind']; subjectId: string; now: Date }): Promise<void> {
+  const now = job.now.toISOString();
+  await trx
+    .insertInto('bank_jobs')
+    .values({ id: randomId('bj'), kind: job.kind, subject_id: job.subjectId, next_run_at: now, locked_by: null, locked_until: null, last_error: null, created_at: now, done_at: null })
+    .onConflict((oc) => oc.columns(['kind', 'subject_id']).doNothing())
+    .execute();
+}
+
 export async function findBankJob(db: WalletDb, id: string): Promise<BankJob | undefined> {
   return db.selectFrom('bank_jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -2,11 +2,10 @@ import type { BankDirectory } from '../adapters/registry.ts';
 import type { Logger } from '../http/logger.ts';
 import { backoffDelay } from '../jobs/backoff.ts';
 import { finishJob, retryJobLater } from '../jobs/leased-queue.ts';
-import { randomId } from '../security/secrets.ts';
 import { findCard } from '../shoppers/cards.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
 import { bankForCard } from './bank-for-card.ts';
-import type { BankJob } from './bank-outbox.ts';
+import { enqueueBankJobOnce, type BankJob } from './bank-outbox.ts';
 import type { SettlementSettings } from './settle-with-bank.ts';
 
 /**
@@ -19,21 +18,7 @@ export async function enqueueTokenRelease(trx: WalletDb, cardId: string, now: Da
   if (!card || Number(card.saved) !== 0 || card.released_at !== null) return;
   // Paid with once: it leaves the shopper's cards now; its token is released as soon as the bank answers.
   await trx.updateTable('cards').set({ deleted_at: now.toISOString() }).where('id', '=', card.id).where('deleted_at', 'is', null).execute();
-  await trx
-    .insertInto('bank_jobs')
-    .values({
-      id: randomId('bj'),
-      kind: 'release_token',
-      subject_id: card.id,
-      next_run_at: now.toISOString(),
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now.toISOString(),
-      done_at: null,
-    })
-    .onConflict((oc) => oc.columns(['kind', 'subject_id']).doNothing())
-    .execute();
+  await enqueueBankJobOnce(trx, { kind: 'release_token', subjectId: card.id, now });
 }
 
 export interface ReleaseContext {

@@ -3,11 +3,10 @@ import type { BankDirectory } from '../adapters/registry.ts';
 import type { Logger } from '../http/logger.ts';
 import { backoffDelay } from '../jobs/backoff.ts';
 import { finishJob, retryJobLater } from '../jobs/leased-queue.ts';
-import { randomId } from '../security/secrets.ts';
 import { findCard } from '../shoppers/cards.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
 import { bankForCard } from './bank-for-card.ts';
-import type { BankJob } from './bank-outbox.ts';
+import { enqueueBankJobOnce, type BankJob } from './bank-outbox.ts';
 import { findAttempt } from './payment-attempts.ts';
 import type { SettlementSettings } from './settle-with-bank.ts';
 
@@ -18,21 +17,7 @@ import type { SettlementSettings } from './settle-with-bank.ts';
  * idempotency key `revoke_<attempt id>`, so a retried call counts once there too.
  */
 export async function enqueueOfferRevocation(trx: WalletDb, attemptId: string, now: Date): Promise<void> {
-  await trx
-    .insertInto('bank_jobs')
-    .values({
-      id: randomId('bj'),
-      kind: 'revoke_offer',
-      subject_id: attemptId,
-      next_run_at: now.toISOString(),
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now.toISOString(),
-      done_at: null,
-    })
-    .onConflict((oc) => oc.columns(['kind', 'subject_id']).doNothing())
-    .execute();
+  await enqueueBankJobOnce(trx, { kind: 'revoke_offer', subjectId: attemptId, now });
 }
 
 export interface RevokeOfferContext {

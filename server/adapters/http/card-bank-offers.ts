@@ -16,6 +16,7 @@ import type {
   OfferValue,
 } from '../bank-offers.ts';
 import type { BankAnswer, BankHttpTransport } from './bank-http-transport.ts';
+import { offerValueFromWire, offerValueToWire } from './offer-value-wire.ts';
 
 export const OFFER_REFUSALS: readonly OfferRefusalReason[] = ['offer_expired', 'offer_budget_exhausted', 'offer_changed', 'offer_not_applicable'];
 
@@ -65,40 +66,11 @@ type ValueAnswer = z.infer<typeof valueAnswer>;
 type ReadBankError = (body: unknown) => { code: string; message?: string } | null;
 
 function valueFrom(value: ValueAnswer): OfferValue {
-  switch (value.kind) {
-    case 'instant_discount':
-      return { kind: 'instant_discount', discount: value.discount };
-    case 'cashback':
-      return { kind: 'cashback', cashback: value.cashback, expectedBy: new Date(value.expected_by).toISOString() };
-    case 'instalments':
-      return {
-        kind: 'instalments',
-        count: value.count,
-        firstInstalment: value.first_instalment,
-        perInstalment: value.per_instalment,
-        totalFees: value.total_fees,
-        aprBasisPoints: value.apr_basis_points,
-      };
-  }
+  const mapped = offerValueFromWire(value);
+  return mapped.kind === 'cashback' ? { ...mapped, expectedBy: new Date(mapped.expectedBy).toISOString() } : mapped;
 }
 
-function valueTo(value: OfferValue): ValueAnswer {
-  switch (value.kind) {
-    case 'instant_discount':
-      return { kind: value.kind, discount: value.discount };
-    case 'cashback':
-      return { kind: value.kind, cashback: value.cashback, expected_by: value.expectedBy };
-    case 'instalments':
-      return {
-        kind: value.kind,
-        count: value.count,
-        first_instalment: value.firstInstalment,
-        per_instalment: value.perInstalment,
-        total_fees: value.totalFees,
-        apr_basis_points: value.aprBasisPoints,
-      };
-  }
-}
+const valueTo = offerValueToWire;
 
 const merchantTo = ({ id, name, mcc, origin, country }: OfferMerchant) => ({ id, name, mcc, origin, country });
 
