@@ -224,6 +224,16 @@ describe('a Lotus Bank card on a ¥250 payment with lotus-tea-20 (¥20 off, bank
     assert.deepEqual(keyPaths(hookA), keyPaths(hookB));
     assert.equal(hookA.amount, 25_000);
     assert.doesNotMatch(JSON.stringify(hookA), /lotus-tea|offer/i);
+
+    // The merchant descriptor at the bank is the merchant's own, offer or not.
+    const descriptors = [];
+    for (const s of [withOffer, without]) {
+      const [attempt] = await attemptsOf(s.intent.id);
+      const charges = (await ledger(lotus(), 'charges', attempt.reference)) as Array<{ description?: string | null }>;
+      assert.equal(charges.length, 1, `one charge at Lotus for ${attempt.reference}`);
+      descriptors.push(charges[0].description);
+    }
+    assert.deepEqual(descriptors, ['Test order', 'Test order'], 'the statement text is the intent description in both');
   });
 });
 
