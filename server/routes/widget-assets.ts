@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
+import { compressedAssets, sendAsset, type CompressedAsset } from '../http/compressed-asset.ts';
 import type { WalletDb } from '../store/database.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { findPaymentIntent } from '../payments/payment-intents.ts';
 import { allowedOrigins, findMerchant } from '../store/merchants.ts';
+
+/** Content-named files (`/assets/*`, the versioned loader): their URL changes when their bytes do. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -45,26 +48,30 @@ export interface WidgetAssetsDeps {
  * path `/paykey/v1.<hash>/paykey.js` for pinning with Subresource Integrity), the
  * frame's hashed chunks (`/assets/*`) and the frame page itself, whose
  * `frame-ancestors` is the intent's merchant's allowed origins.
+ * Every text file goes out brotli- or gzip-compressed as the request accepts (`server/http/compressed-asset.ts`:
+ * compressed once, on first request, kept in memory per file version).
  */
 export function widgetAssets(deps: WidgetAssetsDeps) {
   const routes = new Hono();
   const distDir = path.resolve(deps.distDir);
+  const assets = compressedAssets();
+  const readBuilt = (relativePath: string) => readBuiltFile(assets, distDir, relativePath);
 
+  // Mutable (a new build replaces it): a short cache, then a revalidation that costs a 304 while it is unchanged.
   routes.get('/paykey.js', async (c) => {
-    const body = await readBuilt(distDir, 'paykey.js');
+    const asset = await readBuilt('paykey.js');
     // A module script loaded cross-origin needs CORS; it contains no secrets.
     c.header('Access-Control-Allow-Origin', '*');
-    c.header('Cache-Control', 'public, max-age=300');
-    return c.body(body, 200, { 'Content-Type': CONTENT_TYPES['.js'] });
+    return sendAsset(c, asset, { contentType: CONTENT_TYPES['.js']!, cacheControl: 'public, max-age=300', etag: true });
   });
 
   // Named after its content (`loader.json` of the build says which), so it never changes: cached for a year, and
-  // CORS-readable, as `<script integrity crossorigin="anonymous">` needs to check it.
+  // CORS-readable, as `<script integrity crossorigin="anonymous">` needs to check it. The integrity is over the
+  // identity bytes: browsers check it after decoding the Content-Encoding.
   routes.get('/paykey/:version{v1\\.[0-9a-f]{12}}/paykey.js', async (c) => {
-    const body = await readBuilt(distDir, path.join('paykey', c.req.param('version'), 'paykey.js'));
+    const asset = await readBuilt(path.join('paykey', c.req.param('version'), 'paykey.js'));
     c.header('Access-Control-Allow-Origin', '*');
-    c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    return c.body(body, 200, { 'Content-Type': CONTENT_TYPES['.js'] });
+    return sendAsset(c, asset, { contentType: CONTENT_TYPES['.js']!, cacheControl: IMMUTABLE });
   });
 
   routes.get('/assets/:file{.+}', async (c) => {
@@ -74,10 +81,9 @@ export function widgetAssets(deps: WidgetAssetsDeps) {
       throw new ApiError(404, 'resource_missing', 'No such asset');
     }
     const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-    const body = await readBuilt(distDir, path.relative(distDir, file));
-    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    const asset = await readBuilt(path.relative(distDir, file));
     c.header('Access-Control-Allow-Origin', '*');
-    return c.body(body, 200, { 'Content-Type': type });
+    return sendAsset(c, asset, { contentType: type, cacheControl: IMMUTABLE });
   });
 
   routes.get('/frame/:intentId', async (c) => {
@@ -89,22 +95,24 @@ export function widgetAssets(deps: WidgetAssetsDeps) {
     if (!origin || !origins.includes(origin)) {
       return refusal(c, 403, 'This checkout cannot be shown on this website.');
     }
-    const html = await readBuilt(distDir, 'frame.html');
+    const html = await readBuilt('frame.html');
     c.header('Content-Security-Policy', frameContentSecurityPolicy(origins));
-    c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
-    return c.body(html, 200, { 'Content-Type': CONTENT_TYPES['.html'] });
+    // Never stored: its CSP is this intent's merchant's, so no cache may hand it to another intent's page.
+    return sendAsset(c, html, { contentType: CONTENT_TYPES['.html']!, cacheControl: 'no-store' });
   });
 
   return routes;
 }
 
-async function readBuilt(distDir: string, relativePath: string): Promise<Uint8Array<ArrayBuffer>> {
+async function readBuiltFile(assets: ReturnType<typeof compressedAssets>, distDir: string, relativePath: string): Promise<CompressedAsset> {
   if (!existsSync(distDir)) {
     throw new ApiError(503, 'widget_not_built', `The widget build was not found in ${distDir}: run \`npm run build\` first`);
   }
+  const file = path.join(distDir, relativePath);
+  const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
   try {
-    return new Uint8Array(await readFile(path.join(distDir, relativePath)));
+    return await assets.read(file, type);
   } catch {
     throw new ApiError(404, 'resource_missing', `No such file: ${relativePath}`);
   }
