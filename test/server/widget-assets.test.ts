@@ -92,6 +92,23 @@ describe('widget assets', () => {
     }
   });
 
+  test('a rebuilt file is served at once: its compressed forms and its ETag follow the new bytes', async () => {
+    const before = await wallet.request('GET', '/paykey.js');
+    const oldTag = before.headers.get('etag')!;
+    assert.match(oldTag, /^"[A-Za-z0-9_-]+"$/);
+    const rebuilt = `export const loader = 2; // ${'rebuilt '.repeat(40)}`;
+    writeFileSync(path.join(distDir, 'paykey.js'), rebuilt);
+    try {
+      const after = await wallet.request('GET', '/paykey.js', undefined, { 'accept-encoding': 'gzip', 'if-none-match': oldTag });
+      assert.equal(after.status, 200, 'the old ETag no longer matches');
+      assert.equal(after.headers.get('content-encoding'), 'gzip', 'large enough now to be worth compressing');
+      assert.equal(await after.text(), rebuilt);
+      assert.equal(after.headers.get('etag'), `"${createHash('sha256').update(rebuilt).digest('base64url')}-gzip"`, 'the hash of the new identity bytes');
+    } finally {
+      writeFileSync(path.join(distDir, 'paykey.js'), 'export const loader = 1;');
+    }
+  });
+
   test('without a widget build the error says to run npm run build', async () => {
     const bare = await startTestWallet();
     try {
