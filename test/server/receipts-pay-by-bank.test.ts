@@ -102,6 +102,9 @@ describe('receipts of payments by bank', () => {
       payByBank: receipt.payByBank,
       createdAt: row.created_at,
       settledAt: row.updated_at,
+      offer: null,
+      // The demo merchant is a tea shop (MCC 5499).
+      category: 'groceries',
     });
     assert.match(receipt.payByBank!.en, /Meridian/, JSON.stringify(receipt.payByBank));
     assert.equal(payments[1].card?.last4, '4242');
