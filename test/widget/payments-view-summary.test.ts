@@ -100,6 +100,16 @@ describe('paykey-payments: the spending summary', () => {
     equal(summaryOf(el), null);
   });
 
+  it('before the 7th a month-end projection would mislead: the line says from when it shows, in both languages', async () => {
+    const firstDay = { ...december, daysElapsed: 1, totals: [{ currency: 'USD', currencyDigits: 2, spent: 3998, projected: 123938, byCategory: [{ category: 'groceries', amount: 3998 }] }] };
+    const el = await paymentsScreen({ summary: firstDay });
+    deepEqual(lines(el), ['This month: $39.98 — Groceries $39.98. A month-end projection shows from Dec 7 (too few days so far).']);
+    const zh = await paymentsScreen({ summary: { ...firstDay, daysElapsed: 6 }, locale: 'zh-CN' });
+    deepEqual(lines(zh), ['本月：US$39.98 — 食品杂货 US$39.98。 12月7日起显示月底预计（目前天数太少）。']);
+    const seventh = await paymentsScreen({ summary: { ...firstDay, daysElapsed: 7 } });
+    equal(lines(seventh)[0].includes('Projected by Dec 31: $1,239.38'), true, lines(seventh)[0]);
+  });
+
   it('an unknown category from a newer server reads as Other', async () => {
     const el = await paymentsScreen({
       summary: { ...december, totals: [{ currency: 'USD', currencyDigits: 2, spent: 500, projected: 1550, byCategory: [{ category: 'pets', amount: 500 }] }] },

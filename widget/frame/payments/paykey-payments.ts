@@ -8,6 +8,9 @@ import { walletScreenStyles } from '../receipt/wallet-screen-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { paymentsMessages } from './payments-messages.ts';
 
+/** The day of the month from which the spending summary projects a month-end total (before it: too few days). */
+export const PROJECTION_FROM_DAY = 7;
+
 /**
  * `<paykey-payments>`: the shopper's recent payments across all merchants, newest first, each a button that opens
  * its receipt and reads out as one sentence ("Coffee Shop, $25.00, Paid, Dec 1, 2026, fee $0.38"). Loaded on demand
@@ -103,20 +106,26 @@ export class PaykeyPayments extends LitElement {
     }
   }
 
-  /** "This month: $45.00 — Groceries $25.00, Clothing $20.00. Projected by Dec 31: $100.00 (…)", per currency. */
+  /**
+   * "This month: $45.00 — Groceries $25.00, Clothing $20.00. Projected by Dec 31: $100.00 (…)", per currency. Before the
+   * month's PROJECTION_FROM_DAY-th day a straight line from a day or two would mislead (one payment on the 1st is
+   * "projected" 31 times over): the line says from when a projection shows instead.
+   */
   private spending(s: SpendingSummaryResponse) {
     const t = paymentsMessages[this.locale] ?? paymentsMessages.en;
-    const lastDay = new Date(`${s.month}-${String(s.daysInMonth).padStart(2, '0')}T00:00:00Z`);
-    const day = Number.isNaN(lastDay.getTime())
-      ? s.month
-      : new Intl.DateTimeFormat(this.locale, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(lastDay);
+    const dayOfMonth = (n: number) => {
+      const date = new Date(`${s.month}-${String(n).padStart(2, '0')}T00:00:00Z`);
+      return Number.isNaN(date.getTime()) ? s.month : new Intl.DateTimeFormat(this.locale, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(date);
+    };
+    const day = dayOfMonth(s.daysInMonth);
+    const projection = (amount: string) => (s.daysElapsed >= PROJECTION_FROM_DAY ? t.projected(day, amount) : t.projectionLater(dayOfMonth(PROJECTION_FROM_DAY)));
     return html`<section class="summary" aria-label=${t.summaryLabel}>
       ${s.totals.length === 0
         ? html`<p>${t.nothingYet}</p>`
         : s.totals.map((total) => {
             const money = (amount: number) => formatAmount(amount, total.currency, this.locale, total.currencyDigits);
             const parts = total.byCategory.map((c) => t.categoryAmount(t.categories[c.category] ?? t.categories.other, money(c.amount))).join(t.listSeparator);
-            return html`<p>${t.thisMonth(money(total.spent), parts)} ${t.projected(day, money(total.projected))}</p>`;
+            return html`<p>${t.thisMonth(money(total.spent), parts)} ${projection(money(total.projected))}</p>`;
           })}
       ${s.totals.length > 1 ? html`<p class="secondary">${t.noConversion}</p>` : nothing}
     </section>`;

@@ -19,6 +19,7 @@ const en = {
   listSeparator: ', ',
   categoryAmount: (category: string, amount: string) => `${category} ${amount}`,
   projected: (day: string, amount: string) => `Projected by ${day}: ${amount} (your daily average so far × days in the month).`,
+  projectionLater: (day: string) => `A month-end projection shows from ${day} (too few days so far).`,
   nothingYet: 'This month: nothing spent yet.',
   noConversion: 'Each currency is counted on its own, without conversion.',
   categories: {
@@ -48,6 +49,7 @@ const zhCN = {
   listSeparator: '，',
   categoryAmount: (category: string, amount: string) => `${category} ${amount}`,
   projected: (day: string, amount: string) => `预计到 ${day}：${amount}（按您本月至今的日均消费 × 当月天数）。`,
+  projectionLater: (day: string) => `${day}起显示月底预计（目前天数太少）。`,
   nothingYet: '本月尚无消费。',
   noConversion: '各币种分别统计，不做换算。',
   categories: {
