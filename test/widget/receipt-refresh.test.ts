@@ -50,9 +50,9 @@ const credited: Receipt = { ...expected, offer: { ...expected.offer!, cashback: 
 const summary: SpendingSummaryResponse = {
   month: '2026-12',
   method: 'linear_daily_average',
-  daysElapsed: 1,
+  daysElapsed: 10,
   daysInMonth: 31,
-  totals: [{ currency: 'USD', currencyDigits: 2, spent: 2000, projected: 62000, byCategory: [{ category: 'groceries', amount: 2000 }] }],
+  totals: [{ currency: 'USD', currencyDigits: 2, spent: 2000, projected: 6200, byCategory: [{ category: 'groceries', amount: 2000 }] }],
 };
 
 describe('paykey-wallet: refreshing a receipt, and the spending summary on Payments', () => {
@@ -121,7 +121,7 @@ describe('paykey-wallet: refreshing a receipt, and the spending summary on Payme
     await until(() => payments.shadowRoot!.querySelector('section.summary'), 'the summary');
     equal(
       payments.shadowRoot!.querySelector('section.summary p')!.textContent!.replace(/\s+/g, ' ').trim(),
-      'This month: $20.00 — Groceries $20.00. Projected by Dec 31: $620.00 (your daily average so far × days in the month).',
+      'This month: $20.00 — Groceries $20.00. Projected by Dec 31: $62.00 (your daily average so far × days in the month).',
     );
     equal(backend.requests.find((r) => r.path === '/spending-summary')!.headers.get('authorization'), 'Bearer st_1');
 
