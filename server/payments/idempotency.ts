@@ -2,6 +2,7 @@ import { ApiError } from '../errors/api-error.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomSecret, sha256Hex } from '../security/secrets.ts';
 import { isUniqueViolation, type WalletDb } from '../store/database.ts';
+import { deleteInBatches } from '../store/delete-in-batches.ts';
 
 /** Keys live a day, as at Stripe; afterwards the same key starts a new request. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -156,8 +157,14 @@ async function claim(db: WalletDb, request: IdempotentRequest, requestHash: stri
 }
 
 export async function pruneIdempotencyKeys(db: WalletDb, now: Date): Promise<void> {
+  await deleteInBatches(async (limit) => Number((await expiredIdempotencyKeysBatch(db, now, limit).executeTakeFirst()).numDeletedRows));
+}
+
+/** One batch of `pruneIdempotencyKeys`: at most `limit` keys past their lifetime, oldest first, by `idempotency_keys_created`. */
+export function expiredIdempotencyKeysBatch(db: WalletDb, now: Date, limit: number) {
   const cutoff = new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString();
-  await db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).execute();
+  const expired = db.selectFrom('idempotency_keys').select(['merchant_id', 'idempotency_key']).where('created_at', '<', cutoff).orderBy('created_at').limit(limit);
+  return db.deleteFrom('idempotency_keys').where(({ eb, refTuple }) => eb(refTuple('merchant_id', 'idempotency_key'), 'in', expired.$asTuple('merchant_id', 'idempotency_key')));
 }
 
 /** JSON with object keys sorted, so key order and whitespace do not make two bodies differ. */

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Selectable } from 'kysely';
 import { BankTransportError, type BankAdapter } from '../adapters/bank-adapter.ts';
 import { offerEffect, type OfferQuote, type OfferValue } from '../adapters/bank-offers.ts';
@@ -244,16 +245,8 @@ const QUOTE_PRUNE_MAX_BATCHES = 50;
 export async function pruneExpiredQuotes(db: WalletDb, now: Date, batch = QUOTE_PRUNE_BATCH): Promise<number> {
   let deleted = 0;
   for (let pass = 0; pass < QUOTE_PRUNE_MAX_BATCHES; pass++) {
-    const expired = await db
-      .selectFrom('payment_quotes')
-      .select('id')
-      .where('expires_at', '<=', now.toISOString())
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('payment_attempts').select('payment_attempts.id').whereRef('payment_attempts.quote_id', '=', 'payment_quotes.id'))),
-      )
-      .orderBy('expires_at')
-      .limit(batch)
-      .execute();
+    if (pass > 0) await yieldToEventLoop();
+    const expired = await expiredQuotesBatch(db, now, batch).execute();
     if (expired.length === 0) break;
     const ids = expired.map((row) => row.id);
     // Re-checked in the delete itself: an attempt recorded since the select keeps its quote.
@@ -268,4 +261,20 @@ export async function pruneExpiredQuotes(db: WalletDb, now: Date, batch = QUOTE_
     if (expired.length < batch) break;
   }
   return deleted;
+}
+
+/**
+ * The quotes one batch of `pruneExpiredQuotes` deletes: at most `batch` expired ones no attempt was made with, oldest
+ * first, by `payment_quotes_expires` (and `payment_attempts_quote` for the attempts).
+ */
+export function expiredQuotesBatch(db: WalletDb, now: Date, batch: number) {
+  return db
+    .selectFrom('payment_quotes')
+    .select('id')
+    .where('expires_at', '<=', now.toISOString())
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('payment_attempts').select('payment_attempts.id').whereRef('payment_attempts.quote_id', '=', 'payment_quotes.id'))),
+    )
+    .orderBy('expires_at')
+    .limit(batch);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { WalletDb } from '../store/database.ts';
+import { deleteInBatches } from '../store/delete-in-batches.ts';
 import type { RateLimitRule } from './rate-limit-policy.ts';
 
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -50,6 +51,11 @@ function verdict(rule: RateLimitRule, t: number, windowStart: number, hits: numb
 
 /** Deletes buckets whose windows are over (a row older than two windows counts nothing). */
 export async function pruneRateLimitWindows(db: WalletDb, now: Date): Promise<number> {
-  const result = await db.deleteFrom('rate_limit_windows').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteInBatches(async (limit) => Number((await expiredRateLimitWindowsBatch(db, now, limit).executeTakeFirst()).numDeletedRows));
+}
+
+/** One batch of `pruneRateLimitWindows`: at most `limit` expired windows, oldest first, by `rate_limit_windows_expiry`. */
+export function expiredRateLimitWindowsBatch(db: WalletDb, now: Date, limit: number) {
+  const expired = db.selectFrom('rate_limit_windows').select('bucket').where('expires_at', '<=', now.toISOString()).orderBy('expires_at').limit(limit);
+  return db.deleteFrom('rate_limit_windows').where('bucket', 'in', expired);
 }

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { BankDirectory } from '../adapters/registry.ts';
 import type { Logger } from '../http/logger.ts';
 import type { WalletDb } from '../store/database.ts';
@@ -56,26 +56,8 @@ export async function releaseCardToken(deps: CardReleaseDeps, card: CardRow): Pr
  */
 export async function releaseDueCardTokens(deps: CardReleaseDeps): Promise<{ released: number; waiting: number }> {
   const now = deps.now();
-  const staleBefore = new Date(now.getTime() - SESSION_TTL_MS).toISOString();
-  await deps.db
-    .updateTable('cards')
-    .set({ deleted_at: now.toISOString() })
-    .where('saved', '=', 0)
-    .where('deleted_at', 'is', null)
-    .where('created_at', '<=', staleBefore)
-    .where((eb) => eb.not(eb.exists(pendingChargesOf(eb))))
-    .execute();
-  const configured = deps.banks.all().map((bank) => bank.id);
-  const due = await deps.db
-    .selectFrom('cards')
-    .selectAll()
-    .where('released_at', 'is', null)
-    .where('deleted_at', 'is not', null)
-    .where('bank', 'in', configured)
-    .where((eb) => eb.not(eb.exists(pendingChargesOf(eb))))
-    .orderBy('deleted_at')
-    .limit(RELEASES_PER_PASS)
-    .execute();
+  await staleOneTimeCards(deps.db, now).execute();
+  const due = await cardsDueForRelease(deps.db, deps.banks.all().map((bank) => bank.id)).execute();
   let released = 0;
   for (const card of due) if (await releaseCardToken(deps, card)) released += 1;
   return { released, waiting: due.length - released };
@@ -99,6 +81,35 @@ export async function releaseSessionCards(deps: CardReleaseDeps, shopperId: stri
     if (!card.deleted_at) await deps.db.updateTable('cards').set({ deleted_at: now }).where('id', '=', card.id).where('deleted_at', 'is', null).execute();
     await releaseCardToken(deps, { ...card, deleted_at: card.deleted_at ?? now });
   }
+}
+
+/**
+ * `releaseDueCardTokens`' first step: one-time cards added longer than a session ago, with no charge in flight, leave
+ * the list (found by the partial index `cards_one_time_live`, so the saved cards of all history are not read).
+ */
+export function staleOneTimeCards(db: WalletDb, now: Date) {
+  const staleBefore = new Date(now.getTime() - SESSION_TTL_MS).toISOString();
+  return db
+    .updateTable('cards')
+    .set({ deleted_at: now.toISOString() })
+    // A literal, not a parameter: SQLite uses the partial index only for a predicate it can see in the statement.
+    .where('saved', '=', sql.lit(0))
+    .where('deleted_at', 'is', null)
+    .where('created_at', '<=', staleBefore)
+    .where((eb) => eb.not(eb.exists(pendingChargesOf(eb))));
+}
+
+/** `releaseDueCardTokens`' pass: removed cards whose token is not released yet (partial index `cards_to_release`). */
+export function cardsDueForRelease(db: WalletDb, banks: string[]) {
+  return db
+    .selectFrom('cards')
+    .selectAll()
+    .where('released_at', 'is', null)
+    .where('deleted_at', 'is not', null)
+    .where('bank', 'in', banks)
+    .where((eb) => eb.not(eb.exists(pendingChargesOf(eb))))
+    .orderBy('deleted_at')
+    .limit(RELEASES_PER_PASS);
 }
 
 /** The pending charges of the card a query on `cards` is at. */

@@ -2,6 +2,7 @@ import { PaykeyError } from '../errors/paykey-error.ts';
 import { parseBearer } from '../http/bearer-token.ts';
 import { randomSecret, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
+import { deleteInBatches } from '../store/delete-in-batches.ts';
 
 export const SESSION_TTL_MS = 30 * 60 * 1000;
 
@@ -42,8 +43,13 @@ export async function shopperIdForSession(db: WalletDb, token: string, now: Date
 
 /** Deletes expired sessions; `shopperIdForSession` already refuses them. */
 export async function pruneExpiredSessions(db: WalletDb, now: Date): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteInBatches(async (limit) => Number((await expiredSessionsBatch(db, now, limit).executeTakeFirst()).numDeletedRows));
+}
+
+/** One batch of `pruneExpiredSessions`: at most `limit` expired sessions, oldest first, found by `sessions_expiry`. */
+export function expiredSessionsBatch(db: WalletDb, now: Date, limit: number) {
+  const expired = db.selectFrom('sessions').select('token_hash').where('expires_at', '<=', now.toISOString()).orderBy('expires_at').limit(limit);
+  return db.deleteFrom('sessions').where('token_hash', 'in', expired);
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomId } from '../security/secrets.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
+import { deleteInBatches } from '../store/delete-in-batches.ts';
 import type { ChallengePurpose, WebauthnChallengesTable } from '../store/schema.ts';
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -105,6 +106,11 @@ export async function consumeChallenge(
 
 /** Deletes challenges past their lifetime, used or not: they can never verify anything again. */
 export async function pruneExpiredChallenges(db: WalletDb, now: Date): Promise<number> {
-  const result = await db.deleteFrom('webauthn_challenges').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteInBatches(async (limit) => Number((await expiredChallengesBatch(db, now, limit).executeTakeFirst()).numDeletedRows));
+}
+
+/** One batch of `pruneExpiredChallenges`: at most `limit` expired challenges, oldest first, by `webauthn_challenges_expiry`. */
+export function expiredChallengesBatch(db: WalletDb, now: Date, limit: number) {
+  const expired = db.selectFrom('webauthn_challenges').select('id').where('expires_at', '<=', now.toISOString()).orderBy('expires_at').limit(limit);
+  return db.deleteFrom('webauthn_challenges').where('id', 'in', expired);
 }

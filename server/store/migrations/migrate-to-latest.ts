@@ -7,6 +7,7 @@ import { payByBank } from './0005-pay-by-bank.ts';
 import { paymentTerms } from './0007-payment-terms.ts';
 import { oneTimeCards } from './0006-one-time-cards.ts';
 import { bankOffers } from './0008-bank-offers.ts';
+import { housekeepingIndexes } from './0009-housekeeping-indexes.ts';
 
 /**
  * Schema migrations, oldest first; one set for SQLite and PostgreSQL. Append new
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0007_payment_terms': paymentTerms,
   '0006_one_time_cards': oneTimeCards,
   '0008_bank_offers': bankOffers,
+  '0009_housekeeping_indexes': housekeepingIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
