@@ -2,11 +2,13 @@
  * Rows that only ever expire (WebAuthn challenges, shopper sessions,
  * idempotency keys) are deleted by the reconciler's housekeeping, against the
  * injected clock, and nothing that is still live goes with them. Housekeeping
- * also releases card tokens at the bank that are due (real sandbox bank process).
+ * also releases card tokens at the bank that are due (real sandbox bank process). A pass deletes any number of
+ * expired rows, in batches (plans and batch sizes: housekeeping-indexes.test.ts).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SESSION_TTL_MS } from '../../server/shoppers/sessions.ts';
+import { HOUSEKEEPING_BATCH } from '../../server/store/delete-in-batches.ts';
 import { CHALLENGE_TTL_MS } from '../../server/webauthn/challenges.ts';
 import { chargeAtBank } from '../support/charge-at-bank.ts';
 import { addCard, bearer, createIntent, expectError, registerShopper } from '../support/frame-client.ts';
@@ -58,6 +60,23 @@ describe('housekeeping', () => {
     await expectError(await wallet.request('GET', '/api/frame/cards', undefined, bearer(old.sessionToken)), 401, 'session_invalid');
     assert.equal((await wallet.request('GET', '/api/frame/cards', undefined, bearer(newer.sessionToken))).status, 200);
     assert.equal(await count('webauthn_challenges'), 1, 'only the newest registration challenge is still within its lifetime');
+  });
+
+  test('a pass deletes more expired rows than one batch holds, and keeps the live ones', async () => {
+    // Rate-limit windows: 1,200 that ended (one exactly now), 3 that have not; well over HOUSEKEEPING_BATCH (500).
+    const now = wallet.clock.now().getTime();
+    const rows = [
+      ...Array.from({ length: 1200 }, (_, i) => [`hk_old_${i}`, new Date(now - i * 1000).toISOString()]),
+      ...Array.from({ length: 3 }, (_, i) => [`hk_live_${i}`, new Date(now + (i + 1) * 1000).toISOString()]),
+    ];
+    await wallet.query(
+      `INSERT INTO rate_limit_windows (bucket, window_start, hits, previous_hits, expires_at) VALUES ${rows.map(() => '(?, ?, 1, 0, ?)').join(', ')}`,
+      rows.flatMap(([bucket, expiresAt]) => [bucket, expiresAt, expiresAt]),
+    );
+    assert.ok(HOUSEKEEPING_BATCH < 1200);
+    await wallet.server.runWorkersNow();
+    assert.equal(await count("rate_limit_windows WHERE bucket LIKE 'hk_old_%'"), 0);
+    assert.deepEqual((await wallet.query<{ bucket: string }>("SELECT bucket FROM rate_limit_windows WHERE bucket LIKE 'hk_%' ORDER BY bucket")).map((r) => r.bucket), ['hk_live_0', 'hk_live_1', 'hk_live_2']);
   });
 
   test('a pass that fails at one step still runs the others', async () => {
