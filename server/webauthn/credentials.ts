@@ -29,19 +29,23 @@ export async function addCredential(
 
 /**
  * After a verified assertion: the authenticator's new sign counter and when it
- * was used. The counter only moves forward, checked in the same statement that
- * stores it (two assertions racing cannot leave it behind, for a clone to
- * reuse); an authenticator without a counter always says 0.
+ * was used. The assertion was already checked to be ahead of the counter read
+ * with the credential (a clone one step behind is refused there). Here the
+ * counter only moves forward, in one statement: two genuine assertions of one
+ * passkey verified at the same time (two tabs, a double-submitted Pay) both
+ * stand, and whichever lands last cannot pull the stored counter back for a
+ * clone to reuse. A lost race is therefore never mistaken for a clone: what
+ * refuses the second of two confirmations of one payment is the payment's
+ * state. An authenticator without a counter always says 0.
  */
 export async function recordCredentialUse(db: WalletDb, id: string, counter: number, now: Date): Promise<void> {
   const result = await db
     .updateTable('credentials')
-    .set({ counter, last_used_at: now.toISOString() })
+    .set((eb) => ({ counter: eb.case().when('counter', '<', counter).then(counter).else(eb.ref('counter')).end(), last_used_at: now.toISOString() }))
     .where('id', '=', id)
-    .where((eb) => (counter === 0 ? eb('counter', '=', 0) : eb('counter', '<', counter)))
     .executeTakeFirst();
   if (result.numUpdatedRows === 0n) {
-    throw new PaykeyError('passkey_verification_failed', 'This passkey signed with a counter that is not ahead of the last one: it may have been cloned');
+    throw new PaykeyError('passkey_verification_failed', 'This passkey was removed while it was being verified');
   }
 }
 
