@@ -4,6 +4,7 @@ import { ApiError } from './errors/api-error.ts';
 import { createErrorHandler, notFound } from './errors/handle-error.ts';
 import type { Logger } from './http/logger.ts';
 import { bodyLimit } from './http/body-limit.ts';
+import { compressedJson } from './http/compressed-json.ts';
 import { requestLog } from './http/request-log.ts';
 import { merchantApi, type MerchantApiDeps } from './routes/merchant-api.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
@@ -27,6 +28,8 @@ export interface AppParts {
 
 /** Largest request body any route accepts; WebAuthn responses are a few KB. */
 const MAX_BODY_BYTES = 64 * 1024;
+/** Frame answers from this size on go compressed; below it compression saves a few bytes for CPU on the payment path. */
+const COMPRESS_JSON_FROM_BYTES = 1024;
 
 /** Wiring only: middleware, the route groups (each given just what it uses), one error handler. */
 export function createApp(parts: AppParts): Hono {
@@ -52,6 +55,8 @@ export function createApp(parts: AppParts): Hono {
     await next();
   });
   app.use(bodyLimit(MAX_BODY_BYTES));
+  // The frame's data is part of its first screen's download (the checkout, before `paykey-ready`).
+  app.use('/api/frame/*', compressedJson({ minBytes: COMPRESS_JSON_FROM_BYTES }));
   app.route('/', metricsRoute(parts.metrics.registry, parts.metrics.token));
   app.route('/v1', merchantApi(parts.merchant));
   app.route('/api/frame', shopperApi(parts.shopper));

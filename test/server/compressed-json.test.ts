@@ -1,0 +1,93 @@
+/**
+ * The frame's JSON on the wire (issue 7, "Wire weight": the checkout data arrives before `paykey-ready`, so it is part
+ * of what a shopper downloads). Real HTTP to the real wallet server through `node:http`, which neither adds an
+ * Accept-Encoding nor decodes: each test sees exactly what the server sent.
+ */
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { createIntent } from '../support/frame-client.ts';
+import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+let wallet: TestWallet;
+let clientSecret: string;
+
+before(async () => {
+  wallet = await startTestWallet();
+  clientSecret = (await createIntent(wallet)).client_secret;
+});
+after(async () => {
+  await wallet?.close();
+});
+
+function post(pathname: string, json: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const body = Buffer.from(JSON.stringify(json));
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      new URL(pathname, wallet.url),
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function decoded(answer: Answer): unknown {
+  const coding = answer.headers['content-encoding'];
+  const bytes = coding === 'br' ? brotliDecompressSync(answer.body) : coding === 'gzip' ? gunzipSync(answer.body) : answer.body;
+  return JSON.parse(bytes.toString('utf8'));
+}
+
+/** A frame answer bigger than the threshold: the checkout padded by the frame's own ask for the bank's brand. */
+const checkout = (headers: Record<string, string> = {}) => post('/api/frame/checkout', { client_secret: clientSecret }, headers);
+
+describe('frame JSON answers on the wire', () => {
+  test('the checkout answer comes brotli-compressed to a browser that accepts it, gzip to one that accepts only gzip, and decodes to the same JSON', async () => {
+    const plain = await checkout();
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding: the bytes as they are');
+    assert.ok(plain.body.length >= 1024, `expected a checkout answer of at least 1 KB to exercise compression, received ${plain.body.length} B`);
+    const expected = decoded(plain);
+
+    const br = await checkout({ 'accept-encoding': 'gzip, deflate, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(br.headers['content-length'], String(br.body.length));
+    assert.ok(br.body.length < plain.body.length / 2, `brotli should at least halve ${plain.body.length} B, sent ${br.body.length} B`);
+    assert.deepEqual(decoded(br), expected);
+
+    const gz = await checkout({ 'accept-encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.deepEqual(decoded(gz), expected);
+
+    for (const answer of [plain, br, gz]) {
+      assert.match(String(answer.headers.vary), /accept-encoding/i);
+      assert.equal(answer.headers['cache-control'], 'no-store');
+    }
+  });
+
+  test('a small answer (an error) is sent as it is, whatever the browser accepts', async () => {
+    const answer = await post('/api/frame/checkout', { client_secret: 'pi_nope_secret_nope' }, { 'accept-encoding': 'br, gzip' });
+    assert.ok(answer.status >= 400 && answer.status < 500, `expected a 4xx, received ${answer.status}`);
+    assert.equal(answer.headers['content-encoding'], undefined);
+    assert.equal(typeof (decoded(answer) as { error?: { code?: string } }).error?.code, 'string');
+  });
+
+  test('a malformed Accept-Encoding gets the bytes as they are', async () => {
+    const answer = await checkout({ 'accept-encoding': 'br;q=2' });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers['content-encoding'], undefined);
+  });
+});
