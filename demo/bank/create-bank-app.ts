@@ -12,6 +12,7 @@ import { faultInjector } from './faults/fault-injector.ts';
 import { createFaultStore, type FaultStore } from './faults/fault-store.ts';
 import { ApiError, apiErrorBody } from './http/api-error.ts';
 import { bearerApiKey } from './http/bearer-api-key.ts';
+import { fixedLatency } from './http/fixed-latency.ts';
 import type { Ledger } from './ledger/open-ledger.ts';
 import type { BankProfile } from './bank-profile.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
@@ -47,6 +48,8 @@ export interface BankAppOptions {
   cashbackDelayMs?: number;
   /** The offers, controls and request log (in memory); a fresh one from the profile's catalogue by default. */
   offerDesk?: OfferDesk;
+  /** Every `/v1` call waits this long before it is handled (`SANDBOX_LATENCY_MS`; the benchmark's bank); default 0. */
+  latencyMs?: number;
 }
 
 export const DEFAULT_CASHBACK_DELAY_MS = 60_000;
@@ -61,6 +64,7 @@ export function createBankApp({
   limits = profile.limits,
   cashbackDelayMs = DEFAULT_CASHBACK_DELAY_MS,
   offerDesk = createOfferDesk(profile.offers),
+  latencyMs = 0,
 }: BankAppOptions): Hono {
   if (adminKey !== undefined && adminKey === apiKey) {
     throw new TypeError('createBankApp: expected an adminKey different from the apiKey, received the same key');
@@ -70,6 +74,7 @@ export function createBankApp({
     maxSize: 16 * 1024,
     onError: (c) => c.json(apiErrorBody('payload_too_large', 'expected a request body of at most 16 KiB'), 413),
   });
+  if (latencyMs > 0) app.use('/v1/*', fixedLatency(latencyMs));
   app.use('/v1/*', limitBody);
   app.use('/v1/*', bearerApiKey(apiKey));
   app.use('/v1/*', faultInjector({ store: faults, redeliver: (request, env) => app.fetch(request, env), bankName: profile.name }));

@@ -19,6 +19,8 @@ export interface SpawnCardBankOptions {
   readyTimeoutMs?: number;
   /** `SANDBOX_CASHBACK_DELAY_MS`: how long after a charge its offer's cashback is credited (default 60 s). */
   cashbackDelayMs?: number;
+  /** `SANDBOX_LATENCY_MS`: every `/v1` call waits this long first (the benchmark's bank); default 0. */
+  latencyMs?: number;
 }
 
 export interface SpawnedCardBank extends SpawnedBankProcess {
@@ -45,6 +47,7 @@ export async function spawnCardBank(
       [profile.env.apiKey]: apiKey,
       [profile.env.adminKey]: adminKey,
       ...(options.cashbackDelayMs === undefined ? {} : { SANDBOX_CASHBACK_DELAY_MS: String(options.cashbackDelayMs) }),
+      ...(options.latencyMs === undefined ? {} : { SANDBOX_LATENCY_MS: String(options.latencyMs) }),
       ...env,
     },
     readyWord: profile.readyWord,

@@ -28,6 +28,8 @@ export interface CardBankOptions {
   now?: () => Date;
   /** How long after a charge its offer's cashback is credited; default 60 s (env `SANDBOX_CASHBACK_DELAY_MS`). */
   cashbackDelayMs?: number;
+  /** Every `/v1` call waits this long first (env `SANDBOX_LATENCY_MS`; default 0): a bank with a known network latency. */
+  latencyMs?: number;
 }
 
 export interface RunningCardBank {
@@ -37,7 +39,7 @@ export interface RunningCardBank {
 }
 
 export async function startCardBank(profile: BankProfile, options: CardBankOptions): Promise<RunningCardBank> {
-  const { port, dataDir, apiKey, adminKey, host = '127.0.0.1', limits, now, cashbackDelayMs } = options;
+  const { port, dataDir, apiKey, adminKey, host = '127.0.0.1', limits, now, cashbackDelayMs, latencyMs } = options;
   const who = `start ${profile.name}`;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError(`${who}: expected port to be an integer 0–65535, received ${String(port)}`);
@@ -50,7 +52,7 @@ export async function startCardBank(profile: BankProfile, options: CardBankOptio
   }
   mkdirSync(dataDir, { recursive: true });
   const ledger = await openLedger(join(dataDir, profile.ledgerFile));
-  const app = createBankApp({ ledger, apiKey, adminKey, profile, limits, now, cashbackDelayMs });
+  const app = createBankApp({ ledger, apiKey, adminKey, profile, limits, now, cashbackDelayMs, latencyMs });
   return listenBankApp({ bankName: profile.name, fetch: app.fetch, port, host, destroyLedger: () => ledger.destroy() });
 }
 
@@ -70,7 +72,8 @@ export async function runCardBankFromCommandLine(profile: BankProfile): Promise<
   }
   const port = parsePortEnv(profile.name, names.port, names.defaultPort);
   const dataDir = resolve(process.env.PAYKEY_DATA_DIR ?? './.data');
-  const cashbackDelayMs = parseCashbackDelay(profile.name, process.env.SANDBOX_CASHBACK_DELAY_MS);
+  const cashbackDelayMs = parseMsEnv(profile.name, 'SANDBOX_CASHBACK_DELAY_MS', process.env.SANDBOX_CASHBACK_DELAY_MS);
+  const latencyMs = parseMsEnv(profile.name, 'SANDBOX_LATENCY_MS', process.env.SANDBOX_LATENCY_MS);
   await runBankProcess({
     bankName: profile.name,
     readyWord: profile.readyWord,
@@ -78,17 +81,17 @@ export async function runCardBankFromCommandLine(profile: BankProfile): Promise<
       // Empty counts as unset: the bank's own limits.
       const limitsJson = names.limits ? process.env[names.limits] : undefined;
       const limits = limitsJson ? parseSandboxBankLimits(limitsJson) : undefined;
-      return startCardBank(profile, { port, dataDir, apiKey, adminKey, limits, cashbackDelayMs });
+      return startCardBank(profile, { port, dataDir, apiKey, adminKey, limits, cashbackDelayMs, latencyMs });
     },
   });
 }
 
-/** `SANDBOX_CASHBACK_DELAY_MS`: milliseconds, 0 to 1 day; empty or unset → the default (60 s). */
-function parseCashbackDelay(bankName: string, text: string | undefined): number | undefined {
+/** `SANDBOX_CASHBACK_DELAY_MS`, `SANDBOX_LATENCY_MS`: milliseconds, 0 to 1 day; empty or unset → the default. */
+function parseMsEnv(bankName: string, name: string, text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
   const ms = /^\d{1,8}$/.test(text) ? Number(text) : Number.NaN;
   if (!(ms >= 0 && ms <= 86_400_000)) {
-    console.error(`${bankName}: expected SANDBOX_CASHBACK_DELAY_MS to be milliseconds from 0 to 86400000, received ${JSON.stringify(text.slice(0, 40))}`);
+    console.error(`${bankName}: expected ${name} to be milliseconds from 0 to 86400000, received ${JSON.stringify(text.slice(0, 40))}`);
     process.exit(1);
   }
   return ms;

@@ -1,0 +1,97 @@
+/**
+ * What the kernel says about a process (Linux `/proc`): its CPU time and peak resident memory, and how to find the
+ * child processes the bench started by their command line (the spawn helpers it reuses do not hand out pids).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of `/proc/<pid>/stat` times: 100 on every Linux this runs on (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_S = 100;
+
+interface StatFields {
+  ppid: number;
+  /** utime + stime, in seconds. */
+  cpuS: number;
+}
+
+/** `/proc/<pid>/stat`, read past the command name (which may hold spaces and parentheses). */
+function readStat(pid: number): StatFields | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined; // Gone.
+  }
+  // Fields after ")": state(3) ppid(4) … utime(14) stime(15); index 0 here is field 3.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(fields[1]), cpuS: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S };
+}
+
+/** CPU seconds (user + system) the process has used so far; 0 when it is gone. */
+export function cpuSeconds(pid: number): number {
+  return readStat(pid)?.cpuS ?? 0;
+}
+
+/** The summed CPU seconds of several processes (e.g. the postmaster and all its backends). */
+export function cpuSecondsOf(pids: number[]): number {
+  return pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+}
+
+/** Peak resident set size (`VmHWM`) in MiB. */
+export function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  if (!match) throw new Error(`/proc/${pid}/status: expected a VmHWM line, received none`);
+  return Number(match[1]) / 1024;
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number);
+}
+
+/** The process and every process below it, at this moment (PostgreSQL's backends come and go). */
+export function selfAndDescendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const pid of allPids()) {
+    const stat = readStat(pid);
+    if (!stat) continue;
+    const siblings = children.get(stat.ppid);
+    if (siblings) siblings.push(pid);
+    else children.set(stat.ppid, [pid]);
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    found.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+/** Our child process whose command line holds `argument` and whose environment holds `envEntry` (e.g. `PAYKEY_PORT=1234`). */
+export function findChildPid(argument: string, envEntry?: string): number {
+  for (const pid of allPids()) {
+    if (readStat(pid)?.ppid !== process.pid) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(argument)) continue;
+      if (envEntry && !readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(envEntry)) continue;
+      return pid;
+    } catch {
+      // It went away while we looked.
+    }
+  }
+  throw new Error(`expected a child process of ${process.pid} running ${argument}${envEntry ? ` with ${envEntry}` : ''}, found none`);
+}
+
+/** The first process (any parent) whose command line starts with `executable` path ending, e.g. `/bin/postgres`. */
+export function findProcessByExecutable(suffix: string, dataDirArgument: string): number | undefined {
+  for (const pid of allPids()) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argv[0]?.endsWith(suffix) && argv.some((arg) => arg.includes(dataDirArgument))) return pid;
+    } catch {
+      // Gone.
+    }
+  }
+  return undefined;
+}
