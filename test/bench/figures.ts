@@ -33,6 +33,8 @@ export interface WeightFigures {
   /** peer wire / our wire. */
   adyenRatio: number;
   braintreeRatio: number;
+  /** Added by the weight bench: what the frame started or loaded after it posted `ready` (paths; not counted). */
+  afterReady?: string[];
 }
 
 export interface ReadyFigures {
