@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations/migrate-to-latest.ts';
 import type { Database } from './schema.ts';
+import { SqliteWalletDialect } from './sqlite-wallet-dialect.ts';
+import { SqliteWalletDriver, type SqliteDriverStats } from './sqlite-wallet-driver.ts';
 
 export type WalletDb = Kysely<Database>;
 export type DatabaseEngine = 'sqlite' | 'postgres';
@@ -61,7 +63,17 @@ function openSqlite(dataDir: string | undefined): WalletDb {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const driver = new SqliteWalletDriver(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteWalletDialect(driver) });
+  sqliteDrivers.set(db, driver);
+  return db;
+}
+
+const sqliteDrivers = new WeakMap<Kysely<any>, SqliteWalletDriver>();
+
+/** The SQLite driver's counters (statement cache), for metrics; undefined on PostgreSQL. */
+export function sqliteDriverStats(db: WalletDb): SqliteDriverStats | undefined {
+  return sqliteDrivers.get(db)?.stats;
 }
 
 function openPostgres(url: string, max: number): WalletDb {
