@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
 import { SqliteStatementCache } from '../../server/store/sqlite-statement-cache.ts';
 import { SqliteWalletDialect } from '../../server/store/sqlite-wallet-dialect.ts';
 import { SqliteWalletDriver } from '../../server/store/sqlite-wallet-driver.ts';
 
-interface Db { items: { id: number; name: string; qty: number } }
+interface Db { items: { id: Generated<number>; name: string; qty: number } }
 
 describe('SQLite statement cache', () => {
   let dir: string;
