@@ -46,6 +46,8 @@ export interface ReadyFigures {
   /** coldMs / blankColdMs. */
   ratioCold: number;
   ratioWarm: number;
+  /** Added by the ready bench: warm, the blank page at a new URL each load (over the network, as the no-store frame page is). */
+  blankWarmRefetchMs?: number;
 }
 
 export interface ServerFigures {
