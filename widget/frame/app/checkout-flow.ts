@@ -102,7 +102,13 @@ export class CheckoutFlow {
 
     // Returning shopper: show the cached cards before any network round trip.
     const cached = await this.deps.cache.read();
-    if (cached?.cards.length) this.set({ shopper: cached.shopper, ...this.withCards(cached.cards), screen: 'confirm' });
+    // The first screen's code (the saved cards' confirm screen, else sign-in) downloads while the checkout is on its way.
+    const first = cached?.cards.length ? 'confirm' : 'sign-in';
+    this.deps.loadScreen(first).catch(() => {}); // Awaited (and its failure handled) where the screen is shown.
+    if (cached?.cards.length) {
+      await this.deps.loadScreen('confirm');
+      this.set({ shopper: cached.shopper, ...this.withCards(cached.cards), screen: 'confirm' });
+    }
     let view: CheckoutView;
     try {
       view = await checkout;
@@ -120,7 +126,7 @@ export class CheckoutFlow {
     if (status === 'succeeded' || isPending(status)) return this.settle(state);
     // A failed intent may be retried with another card: say why the last attempt failed and carry on.
     if (status === 'failed' && lastError) this.set({ alert: messageForCode(this.state.m, lastError.code, lastError.message) });
-    if (this.state.screen === 'loading') this.set({ screen: 'sign-in' });
+    if (this.state.screen === 'loading') await this.go('sign-in');
     else void this.terms.refresh();
     // In the background: the screen never waits on offers.
     void this.fetchOffers();
@@ -428,7 +434,7 @@ export class CheckoutFlow {
     if (o && (o.ok || !o.retry)) return this.set({ screen: 'result' });
     if (screen === 'confirm') return this.showConfirm();
     if (screen === 'card-form') return this.openCardForm();
-    this.set({ screen });
+    await this.go(screen);
   }
 
   private openCardForm() {
@@ -436,6 +442,7 @@ export class CheckoutFlow {
   }
 
   private async showConfirm() {
+    await this.deps.loadScreen('confirm');
     this.set({ screen: 'confirm', outcome: undefined });
     await this.terms.ensure();
     // Offers that arrived while elsewhere (signing in, adding a card): the terms on screen must carry the offer to apply.
@@ -451,6 +458,8 @@ export class CheckoutFlow {
   /** The server no longer knows this device's cards: forget them and start over from sign-in. */
   private forgetDevice(alert: string) {
     void this.deps.cache.clear();
+    // Shown at once (its element upgrades when its code arrives): this runs inside an error handler, which cannot wait.
+    this.deps.loadScreen('sign-in').catch(() => {});
     this.session = undefined;
     this.oneTime.clear();
     this.terms.stop();

@@ -1,8 +1,10 @@
 /**
- * The code of each screen after the first, fetched when the flow first shows it: the first screen (sign-in or
- * confirm, in the frame's first chunk) never waits for these.
+ * The code of each screen, fetched when the flow first shows it. The two first screens are chunks of their own too: a
+ * new shopper downloads sign-in, a returning one (saved cards on the device) the confirm screen, never both before ready.
  */
 const modules: Partial<Record<string, () => Promise<unknown>>> = {
+  'sign-in': () => import('../sign-in/paykey-sign-in.ts'),
+  confirm: () => import('../confirm/paykey-confirm.ts'),
   'card-form': () => import('../card-form/paykey-card-form.ts'),
   pending: () => import('../result/paykey-pending.ts'),
   result: () => import('../result/paykey-result.ts'),
@@ -11,7 +13,7 @@ const modules: Partial<Record<string, () => Promise<unknown>>> = {
   'manage-cards': () => import('../manage-cards/paykey-manage-cards.ts'),
 };
 
-/** Loads `screen`'s element (a no-op for the screens of the first chunk). Rejects when its code cannot be fetched. */
+/** Loads `screen`'s element (a no-op for the screens the wallet draws itself). Rejects when its code cannot be fetched. */
 export async function loadScreen(screen: string): Promise<void> {
   await modules[screen]?.();
 }
