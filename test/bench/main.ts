@@ -1,0 +1,118 @@
+/**
+ * `npm run bench` (after `vite build`): every part of issue 7's benchmark in one run — weight, time to ready, server,
+ * growth, PostgreSQL — then one table on stdout, BENCHMARKS.md rewritten (only when every part ran), and as the very
+ * last line the headline figures as `key=value` pairs. Progress goes to stderr.
+ *
+ *   npm run bench                                  # everything (about 10 minutes on 2 cores)
+ *   npx tsx test/bench/main.ts --only weight,ready # some parts; BENCHMARKS.md is left as it is
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { withBrowserBench } from './bench-stack.ts';
+import { lastLine, PARTS, renderBenchmarksMd, renderTable, type Part } from './benchmarks-table.ts';
+import type { BenchFigures, PostgresFigures } from './figures.ts';
+import { runGrowthBench } from './growth-bench.ts';
+import { runReadyBench } from './ready-bench.ts';
+import { runServerBench } from './server-bench.ts';
+import { runWeightBench } from './weight-bench.ts';
+
+const repo = resolve(import.meta.dirname, '..', '..');
+const began = Date.now();
+const log = (line: string) => console.error(`[bench ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+function partsToRun(argv: string[]): Part[] {
+  const at = argv.indexOf('--only');
+  if (at < 0) return [...PARTS];
+  const list = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = list.filter((p) => !PARTS.includes(p as Part));
+  if (list.length === 0 || unknown.length) {
+    throw new Error(`bench: expected --only to list some of ${PARTS.join(',')}, received ${JSON.stringify(argv[at + 1] ?? '')}`);
+  }
+  return PARTS.filter((p) => list.includes(p));
+}
+
+function commitDescription(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repo, encoding: 'utf8' }).trim();
+    return dirty ? `${head} (with uncommitted changes)` : head;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+/**
+ * The PostgreSQL part (test/bench/postgres-bench.ts) lands separately; loaded by a computed path so the rest of the
+ * bench type-checks and runs (`--only …`) before it does. Without it, a run that asks for it fails here, saying so.
+ */
+async function runPostgresBench(opts: { log: (line: string) => void }): Promise<PostgresFigures> {
+  const path = './postgres-bench.ts';
+  const part = (await import(path).catch((error: unknown) => {
+    throw new Error(`bench: the PostgreSQL part (${path}) could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+  })) as { runPostgresBench?: (o: { log: (line: string) => void }) => Promise<PostgresFigures> };
+  if (typeof part.runPostgresBench !== 'function') throw new Error(`bench: ${path} exports no runPostgresBench`);
+  return part.runPostgresBench(opts);
+}
+
+async function main(): Promise<void> {
+  const parts = partsToRun(process.argv.slice(2));
+  const figures: Partial<BenchFigures> = {};
+  let chromium: string | null = null;
+  if (parts.includes('weight') || parts.includes('ready')) {
+    log('browser: bundling the peers, starting the demo stack and Chromium');
+    await withBrowserBench(async (bench) => {
+      chromium = bench.chromiumVersion;
+      if (parts.includes('weight')) {
+        log('weight: the wallet before paykey-ready, then Adyen and Braintree');
+        figures.weight = await runWeightBench({ bench });
+        log(`weight: ${figures.weight.wireBytes} B on the wire in ${figures.weight.requests} requests`);
+      }
+      if (parts.includes('ready')) {
+        log('ready: 20 cold and 20 warm loads each of paykey and the blank iframe');
+        figures.ready = await runReadyBench({ bench });
+        log(`ready: cold ${figures.ready.ratioCold.toFixed(2)}×, warm ${figures.ready.ratioWarm.toFixed(2)}× the blank iframe`);
+      }
+    });
+  }
+  if (parts.includes('server')) {
+    log('server: full payments with 16 shoppers, bare verify rates, intent creation vs 404');
+    figures.server = await runServerBench({ log });
+  }
+  if (parts.includes('growth')) {
+    log('growth: confirmations with 1k, 10k, 100k rows of history');
+    figures.growth = await runGrowthBench({ log });
+  }
+  if (parts.includes('postgres')) {
+    log('postgres: confirmations with one and two wallet instances');
+    figures.postgres = await runPostgresBench({ log });
+  }
+  const seconds = (Date.now() - began) / 1000;
+  console.log(renderTable(figures));
+  if (PARTS.every((p) => figures[p])) {
+    const facts = {
+      cores: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+      node: process.version,
+      chromium,
+      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      commit: commitDescription(),
+      seconds,
+    };
+    writeFileSync(resolve(repo, 'BENCHMARKS.md'), renderBenchmarksMd(figures as BenchFigures, facts));
+    console.log(`\nBENCHMARKS.md written (${seconds.toFixed(0)} s).`);
+  } else {
+    console.log(`\nBENCHMARKS.md not rewritten: only ${parts.join(', ')} ran (${seconds.toFixed(0)} s).`);
+  }
+  console.log(lastLine(figures));
+}
+
+// An explicit exit: Playwright and the stacks' children may leave handles that would keep the process alive.
+try {
+  await main();
+  process.exit(0);
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+}
