@@ -33,6 +33,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<WalletDb> {
     await db.destroy();
     throw error;
   }
+  // Only now: migrations run statements (PRAGMA foreign_keys) that do nothing inside a transaction.
+  sqliteDrivers.get(db)?.startGroupCommit();
   return db;
 }
 
@@ -53,7 +55,8 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * WAL keeps readers off the writer's back; `synchronous=FULL` because a lost
- * write here can be a lost payment record.
+ * write here can be a lost payment record. The driver groups concurrent commits
+ * into one fsync and answers none of them before it (sqlite-wallet-driver.ts).
  */
 function openSqlite(dataDir: string | undefined): WalletDb {
   if (!dataDir) throw new TypeError('openDatabase: expected a dataDir (SQLite) or a databaseUrl (PostgreSQL), received neither');
@@ -71,7 +74,7 @@ function openSqlite(dataDir: string | undefined): WalletDb {
 
 const sqliteDrivers = new WeakMap<Kysely<any>, SqliteWalletDriver>();
 
-/** The SQLite driver's counters (statement cache), for metrics; undefined on PostgreSQL. */
+/** The SQLite driver's counters (statement cache, group commits), for metrics; undefined on PostgreSQL. */
 export function sqliteDriverStats(db: WalletDb): SqliteDriverStats | undefined {
   return sqliteDrivers.get(db)?.stats;
 }

@@ -1,0 +1,188 @@
+/**
+ * Group commit in the wallet's SQLite driver, on real database files with WAL and
+ * synchronous=FULL: concurrent transactions share one real COMMIT, none of them
+ * resolves before that COMMIT is done (a second connection already sees its
+ * rows), a member's rollback leaves the others' writes, and a COMMIT that fails
+ * (a deferred foreign key) or a transaction SQLite rolls back by itself (a
+ * trigger's RAISE(ROLLBACK)) refuses every member of the group.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { inTransaction, isUniqueViolation } from '../../server/store/database.ts';
+import { SqliteWalletDialect } from '../../server/store/sqlite-wallet-dialect.ts';
+import { SqliteWalletDriver, type SqliteWalletDriverOptions } from '../../server/store/sqlite-wallet-driver.ts';
+
+interface Db {
+  parents: { id: string };
+  children: { id: string; parent_id: string };
+  tripwire: { id: string };
+}
+
+interface Opened {
+  db: Kysely<any>;
+  driver: SqliteWalletDriver;
+  /** A second connection to the same file: it sees only what was committed. */
+  outside: SQLite.Database;
+  close(): Promise<void>;
+}
+
+describe('SQLite group commit', () => {
+  let dir: string;
+  let opened: Opened | undefined;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'paykey-group-commit-')); });
+  afterEach(async () => { await opened?.close(); opened = undefined; });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  let files = 0;
+  async function open(options: SqliteWalletDriverOptions = {}): Promise<Opened> {
+    const file = join(dir, `db-${(files += 1)}.sqlite`);
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const driver = new SqliteWalletDriver(sqlite, options);
+    const db = new Kysely<Db>({ dialect: new SqliteWalletDialect(driver) });
+    await sql`create table parents (id text primary key)`.execute(db);
+    await sql`create table children (id text primary key, parent_id text not null references parents(id))`.execute(db);
+    await sql`create table tripwire (id text primary key)`.execute(db);
+    // A real way for SQLite to roll back the whole (shared) transaction on its own, mid-group.
+    await sql`create trigger tripwire_rolls_back before insert on tripwire begin select raise(rollback, 'tripwire: the whole transaction is rolled back'); end`.execute(db);
+    driver.startGroupCommit();
+    const outside = new SQLite(file, { readonly: true });
+    opened = { db, driver, outside, close: async () => { outside.close(); await db.destroy(); } };
+    return opened;
+  }
+
+  const committedParents = (o: Opened) => (o.outside.prepare('select id from parents order by id').all() as { id: string }[]).map((r) => r.id);
+  const isCommitted = (o: Opened, id: string) => o.outside.prepare('select 1 from parents where id = ?').get(id) !== undefined;
+
+  it('N concurrent transactions share fewer real COMMITs than N, and none resolves before its rows are committed', async () => {
+    const o = await open();
+    const n = 40;
+    const seenAtResolve: boolean[] = [];
+    let unseenWhileGrouped = 0;
+    await Promise.all(Array.from({ length: n }, (_, i) => o.db.transaction().execute(async (trx) => {
+      const id = `p${String(i).padStart(2, '0')}`;
+      await trx.insertInto('parents').values({ id }).execute();
+      // The members before this one released their savepoints, but their COMMIT has not run yet.
+      const earlier = await trx.selectFrom('parents').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+      if (Number(earlier.n) > committedParents(o).length) unseenWhileGrouped += 1;
+      return id;
+    }).then((id) => { seenAtResolve.push(isCommitted(o, id)); })));
+    assert.equal(seenAtResolve.length, n);
+    assert.ok(seenAtResolve.every(Boolean), 'every transaction resolved only after another connection could read its row');
+    assert.ok(unseenWhileGrouped > 0, 'members did share an uncommitted transaction (otherwise this test proves nothing)');
+    const { groupCommits, groupedMembers, membersPerCommit } = o.driver.stats;
+    assert.ok(groupCommits < n, `expected fewer than ${n} real COMMITs, received ${groupCommits}`);
+    assert.equal(groupedMembers, n);
+    assert.ok(membersPerCommit > 1);
+    assert.equal(committedParents(o).length, n);
+  });
+
+  it('a write or a read outside any transaction resolves only after the COMMIT of what it wrote or saw', async () => {
+    const o = await open();
+    const writes = Array.from({ length: 10 }, (_, i) => o.db.insertInto('parents').values({ id: `w${i}` }).execute()
+      .then(() => isCommitted(o, `w${i}`)));
+    const reads = Array.from({ length: 10 }, () => o.db.selectFrom('parents').select('id').execute()
+      .then((rows) => rows.every((r) => isCommitted(o, r.id)) && rows.length));
+    const written = await Promise.all(writes);
+    const read = await Promise.all(reads);
+    assert.deepEqual(written, Array(10).fill(true));
+    assert.ok(read.every((r) => r !== false), 'every row a read returned was already committed when it resolved');
+    assert.ok(read.some((r) => Number(r) > 0), 'some reads saw rows of the open group (otherwise this test proves nothing)');
+    assert.ok(o.driver.stats.groupCommits < 10);
+  });
+
+  it("a member's rollback undoes its own writes and leaves the others' in the same group", async () => {
+    const o = await open();
+    const outcomes = await Promise.allSettled(['a', 'b', 'c'].map((id) => o.db.transaction().execute(async (trx) => {
+      await trx.insertInto('parents').values({ id }).execute();
+      await trx.insertInto('children').values({ id: `${id}-child`, parent_id: id }).execute();
+      if (id === 'b') throw new Error('b changes its mind');
+    })));
+    assert.deepEqual(outcomes.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.match(String((outcomes[1] as PromiseRejectedResult).reason), /b changes its mind/);
+    assert.deepEqual(committedParents(o), ['a', 'c']);
+    assert.deepEqual(o.outside.prepare('select id from children order by id').all(), [{ id: 'a-child' }, { id: 'c-child' }]);
+    assert.equal(o.driver.stats.groupCommits, 1, 'the three were one group');
+  });
+
+  it('a COMMIT that fails (a deferred foreign key one member broke) refuses every member of the group, and the next group works', async () => {
+    const o = await open();
+    const outcomes = await Promise.allSettled(['a', 'b', 'poison', 'c', 'd'].map((id) => o.db.transaction().execute(async (trx) => {
+      await trx.insertInto('parents').values({ id }).execute();
+      if (id === 'poison') {
+        // Checked only at the real COMMIT, after this member's RELEASE succeeded.
+        await sql`pragma defer_foreign_keys = on`.execute(trx);
+        await trx.insertInto('children').values({ id: 'orphan', parent_id: 'nobody' }).execute();
+      }
+    })));
+    assert.deepEqual(outcomes.map((r) => r.status), Array(5).fill('rejected'));
+    for (const outcome of outcomes) {
+      assert.equal(((outcome as PromiseRejectedResult).reason as { code?: string }).code, 'SQLITE_CONSTRAINT_FOREIGNKEY');
+    }
+    assert.deepEqual(committedParents(o), [], 'nothing of the failed group was kept');
+    assert.equal(o.driver.stats.failedGroups, 1);
+    await o.db.insertInto('parents').values({ id: 'after' }).execute();
+    assert.deepEqual(committedParents(o), ['after']);
+  });
+
+  it('when SQLite rolls the shared transaction back by itself, every member of the group is refused', async () => {
+    const o = await open();
+    const outcomes = await Promise.allSettled(['a', 'b', 'trip', 'c'].map((id) => o.db.transaction().execute(async (trx) => {
+      await trx.insertInto('parents').values({ id }).execute();
+      if (id === 'trip') await trx.insertInto('tripwire').values({ id }).execute();
+    })));
+    // a and b released before the trip and are refused; c began a new group after it and is kept.
+    assert.deepEqual(outcomes.map((r) => r.status), ['rejected', 'rejected', 'rejected', 'fulfilled']);
+    for (const outcome of outcomes.slice(0, 3)) assert.match(String((outcome as PromiseRejectedResult).reason), /tripwire: the whole transaction is rolled back/);
+    assert.deepEqual(committedParents(o), ['c']);
+    assert.equal(o.driver.stats.failedGroups, 1);
+  });
+
+  it('unique violations still surface as such, inside a transaction and on their own, and the group goes on', async () => {
+    const o = await open();
+    await o.db.insertInto('parents').values({ id: 'taken' }).execute();
+    const outcomes = await Promise.allSettled([
+      o.db.insertInto('parents').values({ id: 'x' }).execute(),
+      o.db.insertInto('parents').values({ id: 'taken' }).execute(),
+      o.db.transaction().execute(async (trx) => {
+        await trx.insertInto('parents').values({ id: 'y' }).execute();
+        await trx.insertInto('parents').values({ id: 'taken' }).execute();
+      }),
+      o.db.transaction().execute((trx) => trx.insertInto('parents').values({ id: 'z' }).execute()),
+    ]);
+    assert.deepEqual(outcomes.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    assert.ok(isUniqueViolation((outcomes[1] as PromiseRejectedResult).reason));
+    assert.ok(isUniqueViolation((outcomes[2] as PromiseRejectedResult).reason));
+    assert.deepEqual(committedParents(o), ['taken', 'x', 'z']);
+  });
+
+  it('nested inTransaction runs in the caller\'s transaction and commits with it', async () => {
+    const o = await open();
+    await inTransaction(o.db, async (trx: Kysely<any>) => {
+      await trx.insertInto('parents').values({ id: 'outer' }).execute();
+      await inTransaction(trx, (inner: Kysely<any>) => inner.insertInto('children').values({ id: 'inner', parent_id: 'outer' }).execute());
+    });
+    await assert.rejects(inTransaction(o.db, async (trx: Kysely<any>) => {
+      await trx.insertInto('parents').values({ id: 'gone' }).execute();
+      await inTransaction(trx, async () => { throw new Error('inner fails'); });
+    }), /inner fails/);
+    assert.deepEqual(committedParents(o), ['outer']);
+    assert.deepEqual(o.outside.prepare('select id from children').all(), [{ id: 'inner' }]);
+  });
+
+  it('a steady stream cannot keep a group open: it commits at its member cap while others still wait', async () => {
+    const o = await open({ maxGroupMembers: 4, maxGroupAgeMs: 60_000 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => o.db.transaction().execute((trx) => trx.insertInto('parents').values({ id: `s${i}` }).execute())));
+    const { groupCommits, groupedMembers } = o.driver.stats;
+    assert.equal(groupedMembers, 20);
+    assert.ok(groupCommits >= 5, `20 members with at most 4 per group need at least 5 COMMITs, received ${groupCommits}`);
+  });
+});
