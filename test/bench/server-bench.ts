@@ -6,7 +6,10 @@
  * server's own 404 route, the wallet's peak RSS; fails when any payment was lost or charged twice.
  *
  *   node --import tsx test/bench/server-bench.ts [--payments 2000] [--warmup 200] [--shoppers 16] [--bank-latency-ms 20]
- *     [--not-found 3000] [--verify-ms 3000]      (or BENCH_PAYMENTS, BENCH_WARMUP, BENCH_SHOPPERS, …)
+ *     [--not-found 3000] [--verify-ms 3000] [--rounds 4]     (or BENCH_PAYMENTS, BENCH_WARMUP, BENCH_SHOPPERS, …)
+ *
+ * The measurements are interleaved in rounds (404s, creates, verifications, payments, crypto.verify; again), so the
+ * ratios compare figures taken under the same load on this shared machine.
  */
 import { randomBytes } from 'node:crypto';
 import { isMainModule } from '../../demo/shared/is-main-module.ts';
@@ -14,24 +17,27 @@ import type { ServerFigures } from './figures.ts';
 import { registerBenchShoppers } from './load-shoppers.ts';
 import { peakRssMb } from './process-stats.ts';
 import { fixed, numberOption, printFigures } from './server-cli.ts';
-import { runConfirmations, runNotFound } from './server-confirm-run.ts';
+import type { LoadResult } from './load-run.ts';
+import { combineRounds, createConfirmRunner, runNotFound, splitIntoRounds } from './server-confirm-run.ts';
 import { assertExactlyOnce, checkExactlyOnce } from './server-exactly-once.ts';
 import { startBenchStack } from './server-stack.ts';
-import { measureVerifyRates } from './server-verify-rate.ts';
+import { createVerifyMeter, rateOf, type RateSlice } from './server-verify-rate.ts';
 
 export interface ServerBenchOptions {
   /** Timed full payments; default 2000. */
   payments?: number;
-  /** Payments before the timed ones; default 200. */
+  /** Untimed payments first (and as many intents created and 404s); default 200. */
   warmup?: number;
   /** Concurrent shoppers (one payment at a time each); default 16. */
   shoppers?: number;
   /** The sandbox bank's fixed latency on every call; default 20 ms. */
   bankLatencyMs?: number;
-  /** Timed GETs of a path that does not exist; default 3000 (after 500 untimed). */
+  /** Timed GETs of a path that does not exist; default 3000. */
   notFoundRequests?: number;
-  /** How long each bare verification rate is measured; default 3000 ms. */
+  /** Time spent on each bare verification rate, in all; default 3000 ms. */
   verifyMs?: number;
+  /** Every measurement is split into this many rounds, interleaved, so a change in the machine's load hits all alike; default 4. */
+  rounds?: number;
   log?: (line: string) => void;
 }
 
@@ -42,45 +48,69 @@ export const SERVER_BENCH_DEFAULTS: Required<Omit<ServerBenchOptions, 'log'>> = 
   bankLatencyMs: 20,
   notFoundRequests: 3000,
   verifyMs: 3000,
+  rounds: 4,
 };
 
 export async function runServerBench(opts: ServerBenchOptions = {}): Promise<ServerFigures> {
   const o = { ...SERVER_BENCH_DEFAULTS, ...opts };
   const log = opts.log ?? ((line: string) => console.error(line));
   const runId = `bench${randomBytes(4).toString('hex')}`;
+  const meter = await createVerifyMeter();
   const stack = await startBenchStack({ engine: 'sqlite', instances: 1, bankLatencyMs: o.bankLatencyMs, log });
-  let run;
-  let notFoundPerS: number;
-  let rss: number;
   try {
-    log(`bench server: wallet ${stack.walletUrls[0]} (pid ${stack.walletPids[0]}) on SQLite, bank ${stack.bank.url} (+${o.bankLatencyMs} ms per call)`);
+    const walletUrl = stack.walletUrls[0];
+    log(`bench server: wallet ${walletUrl} (pid ${stack.walletPids[0]}) on SQLite, bank ${stack.bank.url} (+${o.bankLatencyMs} ms per call)`);
     const shoppers = await registerBenchShoppers(stack, o.shoppers, runId);
-    await runNotFound(stack.walletUrls[0], 500, o.shoppers);
-    notFoundPerS = await runNotFound(stack.walletUrls[0], o.notFoundRequests, o.shoppers);
-    log(`bench server: ${o.shoppers} shoppers registered; 404 route ${fixed(notFoundPerS)}/s; creating ${o.warmup + o.payments} intents, then paying them`);
-    run = await runConfirmations(stack, shoppers, { payments: o.payments, warmup: o.warmup, runId });
-    rss = peakRssMb(stack.walletPids[0]);
-    log(`bench server: ${fixed(run.confirmPerS)} payments/s, p50 ${fixed(run.p50Ms)} ms, p99 ${fixed(run.p99Ms)} ms; checking the bank's ledger`);
-    assertExactlyOnce(await checkExactlyOnce(stack, run.records, run.chargesSince));
+    const runner = createConfirmRunner(stack, shoppers, runId);
+
+    // Warm-up: every path the timed part takes, in both processes.
+    await runNotFound(walletUrl, o.warmup, o.shoppers);
+    await runner.createIntents(o.warmup);
+    await runner.pay(o.warmup);
+    await meter.verify(200);
+    await meter.cryptoVerify(200);
+
+    const notFound: LoadResult[] = [];
+    const creates: LoadResult[] = [];
+    const payments: LoadResult[] = [];
+    const verifies: RateSlice[] = [];
+    const cryptoVerifies: RateSlice[] = [];
+    const notFoundRounds = splitIntoRounds(o.notFoundRequests, o.rounds);
+    const paymentRounds = splitIntoRounds(o.payments, o.rounds);
+    for (let round = 0; round < o.rounds; round++) {
+      notFound.push(await runNotFound(walletUrl, notFoundRounds[round], o.shoppers));
+      creates.push(await runner.createIntents(paymentRounds[round]));
+      verifies.push(await meter.verify(o.verifyMs / o.rounds));
+      payments.push(await runner.pay(paymentRounds[round]));
+      cryptoVerifies.push(await meter.cryptoVerify(o.verifyMs / o.rounds));
+      log(`bench server: round ${round + 1}/${o.rounds}: ${fixed(payments[round].perS)} payments/s, ${fixed(verifies[round].calls / (verifies[round].elapsedMs / 1000))} verifications/s`);
+    }
+    const rss = peakRssMb(stack.walletPids[0]);
+    log(`bench server: checking ${runner.records.length} payments against the bank's ledger`);
+    assertExactlyOnce(await checkExactlyOnce(stack, runner.records, runner.chargesSince));
+
+    const paid = combineRounds(payments);
+    const verifyPerS = rateOf(verifies);
+    const createPerS = combineRounds(creates).perS;
+    const notFoundPerS = combineRounds(notFound).perS;
+    return {
+      shoppers: o.shoppers,
+      bankLatencyMs: o.bankLatencyMs,
+      payments: paid.jobs,
+      confirmPerS: paid.perS,
+      p50Ms: paid.p50Ms,
+      p99Ms: paid.p99Ms,
+      verifyPerS,
+      cryptoVerifyPerS: rateOf(cryptoVerifies),
+      confirmVsVerify: paid.perS / verifyPerS,
+      createPerS,
+      notFoundPerS,
+      createVs404: createPerS / notFoundPerS,
+      peakRssMb: rss,
+    };
   } finally {
     await stack.stop();
   }
-  const rates = await measureVerifyRates(o.verifyMs);
-  return {
-    shoppers: o.shoppers,
-    bankLatencyMs: o.bankLatencyMs,
-    payments: o.payments,
-    confirmPerS: run.confirmPerS,
-    p50Ms: run.p50Ms,
-    p99Ms: run.p99Ms,
-    verifyPerS: rates.verifyPerS,
-    cryptoVerifyPerS: rates.cryptoVerifyPerS,
-    confirmVsVerify: run.confirmPerS / rates.verifyPerS,
-    createPerS: run.createPerS,
-    notFoundPerS,
-    createVs404: run.createPerS / notFoundPerS,
-    peakRssMb: rss,
-  };
 }
 
 export function printServerFigures(f: ServerFigures): void {
@@ -109,6 +139,7 @@ if (isMainModule(import.meta.url)) {
     bankLatencyMs: numberOption('bank-latency-ms', 'BENCH_BANK_LATENCY_MS', SERVER_BENCH_DEFAULTS.bankLatencyMs),
     notFoundRequests: numberOption('not-found', 'BENCH_NOT_FOUND', SERVER_BENCH_DEFAULTS.notFoundRequests),
     verifyMs: numberOption('verify-ms', 'BENCH_VERIFY_MS', SERVER_BENCH_DEFAULTS.verifyMs),
+    rounds: numberOption('rounds', 'BENCH_ROUNDS', SERVER_BENCH_DEFAULTS.rounds),
   });
   printServerFigures(figures);
 }

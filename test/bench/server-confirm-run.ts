@@ -1,33 +1,22 @@
 /**
- * The confirmation benchmark every server part runs (SQLite, with history, on PostgreSQL): intents are created before
- * the timed part (that phase is the intent-creation rate), a warm-up pays some of them, then each shopper pays one
- * intent after another, all shoppers at once, and every full payment is timed.
+ * The confirmation benchmark every server part runs (SQLite, with history, on PostgreSQL), in steps the caller can
+ * interleave with other measurements (so slow changes in the machine's load hit both sides of a ratio alike):
+ * intents are created ahead (timed: that is the intent-creation rate), then paid by the shoppers, all at once, one
+ * payment after another each, every full payment timed.
  */
 import type { PaymentRecord } from '../chaos/payment-driver.ts';
 import { describeResult, httpJson } from '../chaos/http-json.ts';
 import { payIntent } from './load-payment.ts';
-import { percentileOf, runLoad } from './load-run.ts';
+import { percentileOf, runLoad, type LoadResult } from './load-run.ts';
 import type { BenchShopper } from './load-shoppers.ts';
 import type { BenchStack } from './server-stack.ts';
 
-export interface ConfirmRunOptions {
-  /** Timed payments. */
-  payments: number;
-  /** Payments before the timed ones (JIT, caches, connection pools). */
-  warmup: number;
-  runId: string;
-  /** Called right before the timed payments start and right after they end (CPU and lock sampling). */
-  onMeasuredStart?: () => void;
-  onMeasuredEnd?: () => void;
-}
-
-export interface ConfirmRun {
-  confirmPerS: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Intents created per second (the timed ones), all shoppers' worth of concurrency. */
-  createPerS: number;
-  /** Every payment made (warm-up and timed), for the ledger check. */
+export interface ConfirmRunner {
+  /** Creates `count` intents for later payments (spread over the instances), all shoppers' worth of concurrency. */
+  createIntents(count: number): Promise<LoadResult>;
+  /** Pays `count` of the created intents, each shopper one at a time; throws unless each answered succeeded. */
+  pay(count: number): Promise<LoadResult>;
+  /** Every payment made, for the ledger check. */
   records: PaymentRecord[];
   /** ISO time a little before the first charge: where the bank's listing starts. */
   chargesSince: string;
@@ -39,39 +28,59 @@ interface CreatedIntent {
   amount: number;
 }
 
-export async function runConfirmations(stack: BenchStack, shoppers: BenchShopper[], options: ConfirmRunOptions): Promise<ConfirmRun> {
+export function createConfirmRunner(stack: BenchStack, shoppers: BenchShopper[], runId: string): ConfirmRunner {
   const concurrency = shoppers.length;
-  const total = options.warmup + options.payments;
-  const intents: CreatedIntent[] = new Array(total);
-  const create = async (n: number) => {
-    intents[n] = await createIntent(stack, stack.walletUrls[n % stack.walletUrls.length], n, `${options.runId}-${n}`);
-  };
-  await runLoad(concurrency, options.warmup, (n) => create(n));
-  const created = await runLoad(concurrency, options.payments, (n) => create(options.warmup + n));
-
-  const chargesSince = new Date(Date.now() - 5_000).toISOString();
+  const unpaid: CreatedIntent[] = [];
   const records: PaymentRecord[] = [];
-  const pay = async (n: number, worker: number) => {
-    const shopper = shoppers[worker];
-    const intent = intents[n];
-    const record: PaymentRecord = { n, amount: intent.amount, currency: 'USD', shopper: shopper.email, startedAt: Date.now(), intentId: intent.id, confirmsSent: 1, notes: [] };
-    records.push(record);
-    await payIntent(shopper, intent.clientSecret, stack);
-    record.final = 'succeeded';
-    record.finalAt = Date.now();
-  };
-  await runLoad(concurrency, options.warmup, pay);
-  options.onMeasuredStart?.();
-  const measured = await runLoad(concurrency, options.payments, (n, worker) => pay(options.warmup + n, worker));
-  options.onMeasuredEnd?.();
+  let created = 0;
+  let paid = 0;
   return {
-    confirmPerS: measured.perS,
-    p50Ms: percentileOf(measured.latencies, 50),
-    p99Ms: percentileOf(measured.latencies, 99),
-    createPerS: created.perS,
     records,
-    chargesSince,
+    chargesSince: new Date(Date.now() - 5_000).toISOString(),
+    async createIntents(count) {
+      const first = created;
+      created += count;
+      const batch: CreatedIntent[] = new Array(count);
+      const result = await runLoad(concurrency, count, async (i) => {
+        const n = first + i;
+        batch[i] = await createIntent(stack, stack.walletUrls[n % stack.walletUrls.length], n, `${runId}-${n}`);
+      });
+      unpaid.push(...batch);
+      return result;
+    },
+    async pay(count) {
+      if (count > unpaid.length) throw new Error(`bench: expected ${count} created intents to pay, ${unpaid.length} are left`);
+      const batch = unpaid.splice(0, count);
+      const first = paid;
+      paid += count;
+      return runLoad(concurrency, count, async (i, worker) => {
+        const shopper = shoppers[worker];
+        const intent = batch[i];
+        const record: PaymentRecord = {
+          n: first + i,
+          amount: intent.amount,
+          currency: 'USD',
+          shopper: shopper.email,
+          startedAt: Date.now(),
+          intentId: intent.id,
+          confirmsSent: 1,
+          notes: [],
+        };
+        records.push(record);
+        await payIntent(shopper, intent.clientSecret, stack);
+        record.final = 'succeeded';
+        record.finalAt = Date.now();
+      });
+    },
   };
+}
+
+/** Several timed rounds as one: jobs over the summed time, percentiles over every job. */
+export function combineRounds(rounds: LoadResult[]): { perS: number; p50Ms: number; p99Ms: number; jobs: number } {
+  const jobs = rounds.reduce((sum, r) => sum + r.jobs, 0);
+  const elapsedMs = rounds.reduce((sum, r) => sum + r.elapsedMs, 0);
+  const latencies = rounds.flatMap((r) => r.latencies);
+  return { jobs, perS: (jobs * 1000) / elapsedMs, p50Ms: percentileOf(latencies, 50), p99Ms: percentileOf(latencies, 99) };
 }
 
 /** `POST /v1/payment_intents` with the secret key and an Idempotency-Key, as the README documents for merchants. */
@@ -90,10 +99,14 @@ async function createIntent(stack: BenchStack, walletUrl: string, n: number, ide
 }
 
 /** GETs of a path no route serves, at the same concurrency: the server's floor for one request. */
-export async function runNotFound(walletUrl: string, requests: number, concurrency: number): Promise<number> {
-  const run = await runLoad(concurrency, requests, async (n) => {
+export function runNotFound(walletUrl: string, requests: number, concurrency: number): Promise<LoadResult> {
+  return runLoad(concurrency, requests, async (n) => {
     const result = await httpJson(`${walletUrl}/bench-no-such-path/${n}`);
     if (result.status !== 404) throw new Error(`bench: GET of a path that does not exist: expected 404, received ${describeResult(result)}`);
   });
-  return run.perS;
+}
+
+/** `total` split into `rounds` whole parts (the first ones one larger when it does not divide). */
+export function splitIntoRounds(total: number, rounds: number): number[] {
+  return Array.from({ length: rounds }, (_, i) => Math.floor(total / rounds) + (i < total % rounds ? 1 : 0));
 }

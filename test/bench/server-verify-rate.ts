@@ -9,17 +9,25 @@ import { performance } from 'node:perf_hooks';
 import { verifyAuthenticationResponse, verifyRegistrationResponse, type WebAuthnCredential } from '@simplewebauthn/server';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 
-export interface VerifyRates {
-  verifyPerS: number;
-  cryptoVerifyPerS: number;
+/** Calls made in a measured slice. */
+export interface RateSlice {
+  calls: number;
+  elapsedMs: number;
+}
+
+export interface VerifyMeter {
+  /** `verifyAuthenticationResponse` one at a time for `ms`. */
+  verify(ms: number): Promise<RateSlice>;
+  /** `crypto.verify` one at a time for `ms`. */
+  cryptoVerify(ms: number): Promise<RateSlice>;
 }
 
 const ORIGIN = 'http://localhost:8787';
 const TOP_ORIGIN = 'https://shop.bench.example';
 const RP_ID = 'localhost';
 
-/** Each rate: a warm-up, then as many calls as fit in `durationMs`. */
-export async function measureVerifyRates(durationMs: number): Promise<VerifyRates> {
+/** A real registration and assertion, ready to be verified over and over. */
+export async function createVerifyMeter(): Promise<VerifyMeter> {
   const authenticator = new SoftwareAuthenticator();
   const ctx = { origin: ORIGIN, topOrigin: TOP_ORIGIN };
   const registrationChallenge = randomBytes(32).toString('base64url');
@@ -66,16 +74,16 @@ export async function measureVerifyRates(durationMs: number): Promise<VerifyRate
     if (!verify('sha256', signed, publicKey, signature)) throw new Error('bench: expected crypto.verify of the assertion to hold, it did not');
   };
 
-  return {
-    verifyPerS: await ratePerS(verifyOnce, durationMs),
-    cryptoVerifyPerS: await ratePerS(cryptoVerifyOnce, durationMs),
-  };
+  return { verify: (ms) => countCalls(verifyOnce, ms), cryptoVerify: (ms) => countCalls(cryptoVerifyOnce, ms) };
 }
 
-/** One call at a time: warm up for a fifth of the time, then count calls for the rest. */
-async function ratePerS(call: () => Promise<void>, durationMs: number): Promise<number> {
-  const warmUntil = performance.now() + durationMs / 5;
-  while (performance.now() < warmUntil) await call();
+/** Rates over several slices: calls over the summed time. */
+export function rateOf(slices: RateSlice[]): number {
+  return (slices.reduce((sum, s) => sum + s.calls, 0) * 1000) / slices.reduce((sum, s) => sum + s.elapsedMs, 0);
+}
+
+/** One call at a time, as many as fit in `durationMs`. */
+async function countCalls(call: () => Promise<void>, durationMs: number): Promise<RateSlice> {
   let calls = 0;
   const t0 = performance.now();
   const until = t0 + durationMs;
@@ -85,5 +93,5 @@ async function ratePerS(call: () => Promise<void>, durationMs: number): Promise<
     calls += 1;
     now = performance.now();
   }
-  return (calls * 1000) / (now - t0);
+  return { calls, elapsedMs: now - t0 };
 }
