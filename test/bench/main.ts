@@ -13,9 +13,7 @@ import { resolve } from 'node:path';
 import { withBrowserBench } from './bench-stack.ts';
 import { lastLine, PARTS, renderBenchmarksMd, renderTable, type Part } from './benchmarks-table.ts';
 import type { BenchFigures, PostgresFigures } from './figures.ts';
-import { runGrowthBench } from './growth-bench.ts';
 import { runReadyBench } from './ready-bench.ts';
-import { runServerBench } from './server-bench.ts';
 import { runWeightBench } from './weight-bench.ts';
 
 const repo = resolve(import.meta.dirname, '..', '..');
@@ -78,10 +76,13 @@ async function main(): Promise<void> {
   }
   if (parts.includes('server')) {
     log('server: full payments with 16 shoppers, bare verify rates, intent creation vs 404');
+    // Each server part's module is loaded only when it runs: `--only weight,ready` needs none of them.
+    const { runServerBench } = await import('./server-bench.ts');
     figures.server = await runServerBench({ log });
   }
   if (parts.includes('growth')) {
     log('growth: confirmations with 1k, 10k, 100k rows of history');
+    const { runGrowthBench } = await import('./growth-bench.ts');
     figures.growth = await runGrowthBench({ log });
   }
   if (parts.includes('postgres')) {
