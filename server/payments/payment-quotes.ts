@@ -233,48 +233,98 @@ export function toPaymentTerms(quote: PaymentQuote, offerEndsAt: string | null =
 export const QUOTE_PRUNE_BATCH = 200;
 /** At most this many batches per pass; what is left waits for the next pass. */
 const QUOTE_PRUNE_MAX_BATCHES = 50;
+/**
+ * How far behind its own clock a pass leaves the watermark: a quote stored later with an expiry already this close to
+ * the past (another instance's clock a little behind, a bank's FX quote about to run out) is still looked at.
+ */
+export const QUOTE_WATERMARK_LAG_MS = 60_000;
+
+/**
+ * Where the last pass on this database handle stopped: every quote expiring at or before `after` has been looked at
+ * (deleted, or kept because an attempt was made with it). Kept in memory: a restarted process looks at the whole
+ * expired range once, then only at what expired since.
+ */
+const watermarks = new WeakMap<WalletDb, string>();
 
 /**
  * Housekeeping: deletes quotes that expired and no attempt was made with (the terms nobody paid with, and with them
  * any offer the shopper applied but did not pay with — Paykey keeps no offer past its quote), oldest first, in small
- * batches by `payment_quotes_expires`. A quote an attempt was made with is the record of what was signed: kept.
+ * batches by `payment_quotes_expires`. A quote an attempt was made with is the record of what was signed: kept — and
+ * never looked at again: each pass reads only the index range that expired since the last pass (a watermark, kept
+ * `QUOTE_WATERMARK_LAG_MS` behind), so its work follows what expired, not how many paid quotes history holds.
  * A confirmation that checked its quote just before the expiry and is still in flight meets no quote when it records
  * its attempt (`beginPaymentAttempt` checks the quote is still there in its transaction), so nothing is charged.
  * Returns how many were deleted.
  */
 export async function pruneExpiredQuotes(db: WalletDb, now: Date, batch = QUOTE_PRUNE_BATCH): Promise<number> {
+  const until = now.toISOString();
+  let cursor: QuoteCursor = { after: watermarks.get(db) ?? null, from: null, seenAtFrom: [] };
   let deleted = 0;
+  let drained = false;
   for (let pass = 0; pass < QUOTE_PRUNE_MAX_BATCHES; pass++) {
     if (pass > 0) await yieldToEventLoop();
-    const expired = await expiredQuotesBatch(db, now, batch).execute();
-    if (expired.length === 0) break;
-    const ids = expired.map((row) => row.id);
-    // Re-checked in the delete itself: an attempt recorded since the select keeps its quote.
-    const result = await db
-      .deleteFrom('payment_quotes')
-      .where('id', 'in', ids)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('payment_attempts').select('payment_attempts.id').whereRef('payment_attempts.quote_id', '=', 'payment_quotes.id'))),
-      )
-      .executeTakeFirst();
-    deleted += Number(result.numDeletedRows);
-    if (expired.length < batch) break;
+    const rows = await expiredQuotesBatch(db, now, batch, cursor).execute();
+    const unpaid = rows.filter((row) => !row.paid).map((row) => row.id);
+    if (unpaid.length > 0) {
+      // Re-checked in the delete itself: an attempt recorded since the select keeps its quote.
+      const result = await db
+        .deleteFrom('payment_quotes')
+        .where('id', 'in', unpaid)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('payment_attempts').select('payment_attempts.id').whereRef('payment_attempts.quote_id', '=', 'payment_quotes.id'))),
+        )
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    if (rows.length < batch) {
+      drained = true;
+      break;
+    }
+    cursor = nextCursor(cursor, rows);
   }
+  // Everything up to `until` (drained) or just before the cursor's expiry (a pass cut short) has been looked at.
+  const covered = drained ? Date.parse(until) : Date.parse(cursor.from ?? until) - 1;
+  const next = new Date(Math.min(covered, now.getTime() - QUOTE_WATERMARK_LAG_MS)).toISOString();
+  const previous = watermarks.get(db);
+  if (previous === undefined || next > previous) watermarks.set(db, next);
   return deleted;
 }
 
 /**
- * The quotes one batch of `pruneExpiredQuotes` deletes: at most `batch` expired ones no attempt was made with, oldest
- * first, by `payment_quotes_expires` (and `payment_attempts_quote` for the attempts).
+ * Where a batch of the quote pass starts: after the watermark (exclusive), and within a pass from the last batch's
+ * last expiry (inclusive, minus the quotes already read at exactly that expiry: several quotes can share one).
  */
-export function expiredQuotesBatch(db: WalletDb, now: Date, batch: number) {
-  return db
+export interface QuoteCursor {
+  after: string | null;
+  from: string | null;
+  seenAtFrom: string[];
+}
+
+function nextCursor(cursor: QuoteCursor, rows: { id: string; expires_at: string }[]): QuoteCursor {
+  const last = rows[rows.length - 1].expires_at;
+  const atLast = rows.filter((row) => row.expires_at === last).map((row) => row.id);
+  return { after: cursor.after, from: last, seenAtFrom: cursor.from === last ? [...cursor.seenAtFrom, ...atLast] : atLast };
+}
+
+/**
+ * One batch of `pruneExpiredQuotes`: at most `batch` expired quotes past the cursor, oldest first, by
+ * `payment_quotes_expires`, each with whether an attempt was made with it (`payment_attempts_quote`). Every row the
+ * database visits is a row returned: the paid ones are skipped by the pass, not searched past by the query.
+ */
+export function expiredQuotesBatch(db: WalletDb, now: Date, batch: number, cursor: QuoteCursor = { after: null, from: null, seenAtFrom: [] }) {
+  let query = db
     .selectFrom('payment_quotes')
-    .select('id')
-    .where('expires_at', '<=', now.toISOString())
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('payment_attempts').select('payment_attempts.id').whereRef('payment_attempts.quote_id', '=', 'payment_quotes.id'))),
+    .select(['id', 'expires_at'])
+    .select(({ exists, selectFrom }) =>
+      exists(selectFrom('payment_attempts').select('payment_attempts.id').whereRef('payment_attempts.quote_id', '=', 'payment_quotes.id')).as('paid'),
     )
-    .orderBy('expires_at')
-    .limit(batch);
+    .where('expires_at', '<=', now.toISOString());
+  if (cursor.after !== null) query = query.where('expires_at', '>', cursor.after);
+  if (cursor.from !== null) query = query.where('expires_at', '>=', cursor.from);
+  if (cursor.seenAtFrom.length > 0) {
+    const from = cursor.from!;
+    const seen = cursor.seenAtFrom;
+    query = query.where((eb) => eb.or([eb('expires_at', '>', from), eb('id', 'not in', seen)]));
+  }
+  return query.orderBy('expires_at').limit(batch);
 }

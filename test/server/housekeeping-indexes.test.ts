@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CompiledQuery, type Compilable, type KyselyPlugin, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { expiredIdempotencyKeysBatch, IDEMPOTENCY_KEY_TTL_MS, pruneIdempotencyKeys } from '../../server/payments/idempotency.ts';
-import { expiredQuotesBatch, pruneExpiredQuotes, QUOTE_PRUNE_BATCH } from '../../server/payments/payment-quotes.ts';
+import { expiredQuotesBatch, pruneExpiredQuotes, QUOTE_PRUNE_BATCH, QUOTE_WATERMARK_LAG_MS } from '../../server/payments/payment-quotes.ts';
 import { expiredRateLimitWindowsBatch, pruneRateLimitWindows } from '../../server/rate-limits/rate-limit-store.ts';
 import { cardsDueForRelease, staleOneTimeCards } from '../../server/shoppers/card-release.ts';
 import { expiredSessionsBatch, pruneExpiredSessions } from '../../server/shoppers/sessions.ts';
@@ -129,6 +129,31 @@ function countDeletes(table: string): { db: WalletDb; batches: number[] } {
   return { db: db.withPlugin(plugin), batches };
 }
 
+/** The rows each SELECT on `payment_quotes` returned, in order, through one handle (the quote pass returns every row it visits). */
+function countQuoteRowsRead(): { db: WalletDb; rows: number[] } {
+  const rows: number[] = [];
+  const ids = new WeakSet<object>();
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      const node = args.node as RootOperationNode & { from?: { froms?: { table?: { identifier?: { name?: string } } }[] } };
+      if (node.kind === 'SelectQueryNode' && node.from?.froms?.[0]?.table?.identifier?.name === 'payment_quotes') ids.add(args.queryId);
+      return args.node;
+    },
+    async transformResult(args): Promise<QueryResult<UnknownRow>> {
+      if (ids.has(args.queryId)) rows.push(args.result.rows.length);
+      return args.result;
+    },
+  };
+  return { db: db.withPlugin(plugin), rows };
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** A quote of the seeded intent and card. */
+function quoteRow(id: string, expiresAt: string) {
+  return { id, intent_id: 'pi_hk', card_id: 'card_hk', bank: 'sandbox', amount: 1000, currency: 'USD', debit_amount: 1000, debit_currency: 'USD', expires_at: expiresAt, created_at: expiresAt };
+}
+
 /** Event-loop turns taken while `work` runs: housekeeping must let requests in between its batches. */
 async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
   let turns = 0;
@@ -159,6 +184,9 @@ describe(`housekeeping uses indexes and small batches (${TEST_DB_ENGINE})`, () =
     await assertIndexed(expiredRateLimitWindowsBatch(db, NOW, HOUSEKEEPING_BATCH), ['rate_limit_windows'], ['rate_limit_windows_expiry']);
     await assertIndexed(expiredIdempotencyKeysBatch(db, NOW, HOUSEKEEPING_BATCH), ['idempotency_keys'], ['idempotency_keys_created']);
     await assertIndexed(expiredQuotesBatch(db, NOW, QUOTE_PRUNE_BATCH), ['payment_quotes', 'payment_attempts'], ['payment_quotes_expires', 'payment_attempts_quote']);
+    // A later pass: the range since the watermark, and within a pass from the last batch's expiry.
+    const later = { after: at(-60_000), from: at(-30_000), seenAtFrom: ['old_1', 'old_2'] };
+    await assertIndexed(expiredQuotesBatch(db, NOW, QUOTE_PRUNE_BATCH, later), ['payment_quotes', 'payment_attempts'], ['payment_quotes_expires', 'payment_attempts_quote']);
     // Pending charges of a card: by `payment_attempts_card` or by the pending-only `payment_attempts_one_pending`, as the planner likes.
     await assertIndexed(staleOneTimeCards(db, NOW), ['cards', 'payment_attempts'], ['cards_one_time_live']);
     const due = planOf(cardsDueForRelease(db, ['sandbox', 'lotus']));
@@ -201,7 +229,50 @@ describe(`housekeeping uses indexes and small batches (${TEST_DB_ENGINE})`, () =
   test('quotes: expired ones nobody paid with go, in batches; paid-with and live ones stay', async () => {
     const counted = countDeletes('payment_quotes');
     assert.equal(await pruneExpiredQuotes(counted.db, NOW), EXPIRED);
-    assert.deepEqual(counted.batches, Array.from({ length: EXPIRED / QUOTE_PRUNE_BATCH }, () => QUOTE_PRUNE_BATCH));
+    // Each batch reads up to QUOTE_PRUNE_BATCH expired quotes, paid-with ones included (kept), and deletes the rest.
+    assert.equal(counted.batches.reduce((a, b) => a + b, 0), EXPIRED);
+    assert.ok(counted.batches.every((n) => n > 0 && n <= QUOTE_PRUNE_BATCH), `batches ${counted.batches.join(', ')}`);
     assert.deepEqual(await keysOf('payment_quotes', 'id'), [...liveKeys, ...Array.from({ length: 10 }, (_, i) => `paid_${i}`)].sort());
+  });
+
+  test('quotes: a later pass reads only what expired since the last one, however many paid-with quotes history holds', async () => {
+    // One handle for every pass, as the server has: the watermark belongs to it.
+    const probe = countQuoteRowsRead();
+    const t0 = new Date(NOW.getTime() + 86_400_000);
+    const later = (ms: number) => new Date(t0.getTime() + ms);
+    await pruneExpiredQuotes(probe.db, t0); // the first pass of a process reads the whole expired range once
+    // History: 1,000 paid-with quotes that expire before the next pass (kept for ever: the record of what was signed).
+    const HISTORY = 1000;
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < HISTORY; i++) {
+        const expiresAt = later(60_000 + i).toISOString();
+        await trx.insertInto('payment_quotes').values(quoteRow(`hist_${i}`, expiresAt) as any).execute();
+        await trx.insertInto('payment_attempts').values({
+          id: `pa_hist_${i}`, intent_id: 'pi_hk', card_id: 'card_hk', attempt_number: 100 + i, reference: `ref_hist_${i}`, idempotency_key: `kh${i}`,
+          status: 'pending', quote_id: `hist_${i}`, created_at: expiresAt, updated_at: expiresAt,
+        } as any).execute();
+        await trx.updateTable('payment_attempts').set({ status: 'declined' }).where('id', '=', `pa_hist_${i}`).execute();
+      }
+    });
+    if (TEST_DB_ENGINE === 'postgres') await db.executeQuery(CompiledQuery.raw('ANALYZE'));
+    const t1 = later(10 * 60_000);
+    probe.rows.length = 0;
+    assert.equal(await pruneExpiredQuotes(probe.db, t1), 0);
+    assert.equal(sum(probe.rows), HISTORY, 'the pass after they expired reads each of them once');
+
+    // Then 20 quotes nobody paid with expire; the next pass reads those 20, not the 1,010 paid-with ones before them.
+    const fresh = Array.from({ length: 20 }, (_, i) => quoteRow(`fresh_${i}`, later(10 * 60_000 + QUOTE_WATERMARK_LAG_MS + 1000 + i).toISOString()));
+    await db.insertInto('payment_quotes').values(fresh as any).execute();
+    const t2 = later(20 * 60_000);
+    probe.rows.length = 0;
+    assert.equal(await pruneExpiredQuotes(probe.db, t2), 20);
+    assert.equal(sum(probe.rows), 20, `rows read per batch: ${probe.rows.join(', ')}`);
+    const paidExpired = await db.selectFrom('payment_quotes').select((eb) => eb.fn.countAll<number>().as('n')).where('expires_at', '<=', t2.toISOString()).executeTakeFirstOrThrow();
+    assert.equal(Number(paidExpired.n), HISTORY + 10, 'history still holds every paid-with quote');
+
+    // A pass with nothing new reads nothing (bar what expired within the watermark's lag).
+    probe.rows.length = 0;
+    assert.equal(await pruneExpiredQuotes(probe.db, later(30 * 60_000)), 0);
+    assert.equal(sum(probe.rows), 0);
   });
 });
