@@ -74,6 +74,7 @@ export async function runGrowthBench(opts: GrowthBenchOptions = {}): Promise<Gro
       for (const point of points) point.rounds.push(await point.runner.pay(perRound[round]));
       log(`bench growth: round ${round + 1}/${o.rounds}: ${points.map((p) => `${p.historyRows} rows ${fixed(p.rounds[round].perS)}/s`).join(', ')}`);
     }
+    for (const point of points) if (point.runner.settledLater > 0) log(`bench growth: ${point.historyRows} rows: ${point.runner.settledLater} payments answered processing and settled later`);
     for (const point of points) assertExactlyOnce(await checkExactlyOnce(point.stack, point.runner.records, point.runner.chargesSince));
   } finally {
     for (const stack of stacks) await stack.stop();

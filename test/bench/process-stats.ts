@@ -26,6 +26,20 @@ function readStat(pid: number): StatFields | undefined {
   return { ppid: Number(fields[1]), cpuS: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S };
 }
 
+/** The process's argv; empty when it is gone. */
+export function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** The parent's pid; undefined when the process is gone or not on this machine. */
+export function parentPid(pid: number): number | undefined {
+  return readStat(pid)?.ppid;
+}
+
 /** CPU seconds (user + system) the process has used so far; 0 when it is gone. */
 export function cpuSeconds(pid: number): number {
   return readStat(pid)?.cpuS ?? 0;
@@ -81,17 +95,4 @@ export function findChildPid(argument: string, envEntry?: string): number {
     }
   }
   throw new Error(`expected a child process of ${process.pid} running ${argument}${envEntry ? ` with ${envEntry}` : ''}, found none`);
-}
-
-/** The first process (any parent) whose command line starts with `executable` path ending, e.g. `/bin/postgres`. */
-export function findProcessByExecutable(suffix: string, dataDirArgument: string): number | undefined {
-  for (const pid of allPids()) {
-    try {
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (argv[0]?.endsWith(suffix) && argv.some((arg) => arg.includes(dataDirArgument))) return pid;
-    } catch {
-      // Gone.
-    }
-  }
-  return undefined;
 }

@@ -86,7 +86,7 @@ export async function runServerBench(opts: ServerBenchOptions = {}): Promise<Ser
       log(`bench server: round ${round + 1}/${o.rounds}: ${fixed(payments[round].perS)} payments/s, ${fixed(verifies[round].calls / (verifies[round].elapsedMs / 1000))} verifications/s`);
     }
     const rss = peakRssMb(stack.walletPids[0]);
-    log(`bench server: checking ${runner.records.length} payments against the bank's ledger`);
+    log(`bench server: checking ${runner.records.length} payments against the bank's ledger (${runner.settledLater} answered processing and settled later)`);
     assertExactlyOnce(await checkExactlyOnce(stack, runner.records, runner.chargesSince));
 
     const paid = combineRounds(payments);

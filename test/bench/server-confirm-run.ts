@@ -20,6 +20,8 @@ export interface ConfirmRunner {
   records: PaymentRecord[];
   /** ISO time a little before the first charge: where the bank's listing starts. */
   chargesSince: string;
+  /** Payments the wallet answered `processing` (its bank timeout passed) and that settled later. */
+  readonly settledLater: number;
 }
 
 interface CreatedIntent {
@@ -34,8 +36,12 @@ export function createConfirmRunner(stack: BenchStack, shoppers: BenchShopper[],
   const records: PaymentRecord[] = [];
   let created = 0;
   let paid = 0;
+  let settledLater = 0;
   return {
     records,
+    get settledLater() {
+      return settledLater;
+    },
     chargesSince: new Date(Date.now() - 5_000).toISOString(),
     async createIntents(count) {
       const first = created;
@@ -67,7 +73,7 @@ export function createConfirmRunner(stack: BenchStack, shoppers: BenchShopper[],
           notes: [],
         };
         records.push(record);
-        await payIntent(shopper, intent.clientSecret, stack);
+        if ((await payIntent(shopper, intent.clientSecret, stack)) === 'poll') settledLater += 1;
         record.final = 'succeeded';
         record.finalAt = Date.now();
       });
