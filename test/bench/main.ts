@@ -12,7 +12,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { withBrowserBench } from './bench-stack.ts';
 import { lastLine, PARTS, renderBenchmarksMd, renderTable, type Part } from './benchmarks-table.ts';
-import type { BenchFigures, PostgresFigures } from './figures.ts';
+import type { BenchFigures } from './figures.ts';
 import { runReadyBench } from './ready-bench.ts';
 import { runWeightBench } from './weight-bench.ts';
 
@@ -39,19 +39,6 @@ function commitDescription(): string {
   } catch {
     return 'unknown (not a git checkout)';
   }
-}
-
-/**
- * The PostgreSQL part (test/bench/postgres-bench.ts) lands separately; loaded by a computed path so the rest of the
- * bench type-checks and runs (`--only …`) before it does. Without it, a run that asks for it fails here, saying so.
- */
-async function runPostgresBench(opts: { log: (line: string) => void }): Promise<PostgresFigures> {
-  const path = './postgres-bench.ts';
-  const part = (await import(path).catch((error: unknown) => {
-    throw new Error(`bench: the PostgreSQL part (${path}) could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
-  })) as { runPostgresBench?: (o: { log: (line: string) => void }) => Promise<PostgresFigures> };
-  if (typeof part.runPostgresBench !== 'function') throw new Error(`bench: ${path} exports no runPostgresBench`);
-  return part.runPostgresBench(opts);
 }
 
 async function main(): Promise<void> {
@@ -87,6 +74,7 @@ async function main(): Promise<void> {
   }
   if (parts.includes('postgres')) {
     log('postgres: confirmations with one and two wallet instances');
+    const { runPostgresBench } = await import('./postgres-bench.ts');
     figures.postgres = await runPostgresBench({ log });
   }
   const seconds = (Date.now() - began) / 1000;
