@@ -2,13 +2,14 @@
  * The widget's weight as a shopper's browser meets it (run after `vite build`): the demo (demo-stack.ts, serving the
  * built `dist/widget`) and real Chromium. For each first screen the shop creates a payment intent with the merchant
  * API and renders `<paykey-checkout>`; every response the browser receives from the wallet's origin until the loader
- * fires `paykey-ready` on the shop's page is recorded (URL, bytes on the wire, bytes once gzip -9'd), in two sums:
- * - loader: what the shop's page itself fetched from the wallet (`paykey.js`) — budget 3 KB (aim 1.5 KB);
- * - frame: the frame's document and every script, stylesheet, JSON or other file it fetched — budget 30 KB (aim 15 KB).
- * `/api/frame/*` answers are listed but are data, not weight. Budgets apply to the gzip -9 sizes (what any compressing
- * server would send); the wire column is what this server sent. The frame's cut is the moment it posts `ready` to the
- * loader (its own Resource Timing then); what it fetches after (the passkey code, warmed as the first screen shows) is
- * listed, not counted.
+ * fires `paykey-ready` on the shop's page is recorded (URL, bytes on the wire, bytes once gzip -9'd), in three parts:
+ * - loader: what the shop's page itself fetched from the wallet (`paykey.js`) — budget 3 KB on the wire (aim 1.5 KB);
+ * - frame: the frame's document and every script, stylesheet or other file it fetched;
+ * - api: the frame's `/api/frame/*` answers (the checkout data the first screen shows).
+ * Budgets apply to the bytes on the wire, as this server sent them (compressed or not), summed over all three parts:
+ * issue 7's target is 15 KB; the gzip -9 column is for reference (what any compressing server would send). The frame's
+ * cut is the moment it posts `ready` to the loader (its own Resource Timing then); what it fetches after (the passkey
+ * code, warmed as the first screen shows) is listed, not counted.
  *
  * First screens: a new shopper in English (`locale="en"`) and in Chinese (`locale="zh-CN"`), each in a fresh context
  * (empty HTTP cache, no IndexedDB); a returning shopper who paid once in the same context (passkey on a virtual
@@ -27,8 +28,10 @@ import { addVirtualAuthenticator } from './e2e/virtual-authenticator.ts';
 const KB = 1024;
 /** The build the demo's wallet serves. */
 const dist = join(import.meta.dirname, '..', 'dist', 'widget');
-const budgets = { loader: 3 * KB, frame: 30 * KB } as const;
-const targets = { loader: 1.5 * KB, frame: 15 * KB } as const;
+/** Bytes on the wire before `paykey-ready`: the loader alone, and everything (loader, frame, API data) together. */
+const budgets = { loader: 3 * KB, total: 25.5 * KB } as const;
+/** Issue 7's targets; the total's budget is set just above what the frame reaches today. */
+const targets = { loader: 1.5 * KB, total: 15 * KB } as const;
 const READY_TIMEOUT_MS = 20_000;
 /** The whole run, demo start to table, fails past this (it takes well under a minute). */
 const RUN_TIMEOUT_MS = 120_000;
@@ -241,27 +244,35 @@ function table(visits: Visit[]): { text: string; over: string[] } {
   const kb = (n: number) => `${n} (${(n / KB).toFixed(2)} KB)`;
   for (const visit of visits) {
     rows.push([`${visit.name}${visit.budgeted ? '' : ' — not budgeted'}`, '', '', '', '']);
+    const label = { loader: 'loader (shop page)', frame: 'frame before ready', api: 'api data before ready' } as const;
     for (const part of ['loader', 'frame', 'api'] as const) {
       const list = visit.fetched.filter((f) => f.part === part);
       for (const f of list) rows.push([`    ${f.url}${f.status === 200 ? '' : ` [${f.status}]`}${f.fromCache ? ' [from cache]' : ''}`, `${f.wire}`, `${f.gzip}`, '', '']);
-      if (part === 'api') {
-        if (list.length) rows.push(['  api calls (data, not weight)', `${sum(list, 'wire')}`, `${sum(list, 'gzip')}`, '—', '']);
-        continue;
-      }
-      const total = sum(list, 'gzip');
-      const ok = total <= budgets[part];
-      if (visit.budgeted && !ok) over.push(`${visit.name}: ${part} ${total} B gzip > ${budgets[part]} B`);
+      const wire = sum(list, 'wire');
+      const ok = part !== 'loader' || wire <= budgets.loader;
+      if (visit.budgeted && !ok) over.push(`${visit.name}: loader ${wire} B on the wire > ${budgets.loader} B`);
       rows.push([
-        `  ${part === 'loader' ? 'loader (shop page)' : 'frame before ready'}`,
-        `${sum(list, 'wire')}`,
-        kb(total),
-        visit.budgeted ? `${budgets[part] / KB} KB (aim ${targets[part] / KB} KB)` : '—',
-        visit.budgeted ? (ok ? 'ok' : 'OVER BUDGET') : '',
+        `  ${label[part]}`,
+        kb(wire),
+        `${sum(list, 'gzip')}`,
+        visit.budgeted && part === 'loader' ? `${budgets.loader / KB} KB (aim ${targets.loader / KB} KB)` : '',
+        visit.budgeted && part === 'loader' ? (ok ? 'ok' : 'OVER BUDGET') : '',
       ]);
     }
+    const wire = sum(visit.fetched, 'wire');
+    const ok = wire <= budgets.total;
+    const requests = visit.fetched.filter((f) => !f.fromCache).length;
+    if (visit.budgeted && !ok) over.push(`${visit.name}: ${wire} B on the wire before ready > ${budgets.total} B`);
+    rows.push([
+      `  total before ready (${requests} requests)`,
+      kb(wire),
+      `${sum(visit.fetched, 'gzip')}`,
+      visit.budgeted ? `${budgets.total / KB} KB (target ${targets.total / KB} KB)` : '—',
+      visit.budgeted ? (ok ? (wire <= targets.total ? 'ok' : 'ok (over the target)') : 'OVER BUDGET') : '',
+    ]);
     for (const url of visit.inFlight) rows.push([`    after ready, not counted: ${url}`, '', '', '', '']);
   }
-  const head = ['first screen / response', 'wire bytes', 'gzip -9 bytes', 'budget (gzip -9)', 'status'];
+  const head = ['first screen / response', 'wire bytes', 'gzip -9 bytes', 'budget (wire)', 'status'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return { text: [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n'), over };
@@ -314,7 +325,7 @@ async function main(): Promise<boolean> {
     const { text, over } = table(visits);
     console.log(text);
     console.log(`\n${onDemand(visits)}`);
-    console.log(`\nMeasured in Chromium from the demo's wallet (${stack.walletUrl}) in ${((Date.now() - began) / 1000).toFixed(1)} s (demo up in ${((started - began) / 1000).toFixed(1)} s); budgets apply to the gzip -9 column.`);
+    console.log(`\nMeasured in Chromium from the demo's wallet (${stack.walletUrl}) in ${((Date.now() - began) / 1000).toFixed(1)} s (demo up in ${((started - began) / 1000).toFixed(1)} s); budgets apply to the wire column (gzip -9 for reference).`);
     if (over.length) {
       console.error(`\nweight budget exceeded:\n${over.join('\n')}`);
     }

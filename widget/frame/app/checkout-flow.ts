@@ -1,11 +1,9 @@
 import { intentIdFromClientSecret } from '../../protocol.ts';
 import type { CheckoutView, OfferSettings, OffersResponse, PaymentStatus, QuoteResponse, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
-import { serverCode } from '../api/server-code.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import { loadMessages, localized, resolveLocale } from '../i18n/messages.ts';
-import { formatAmount } from '../money/format-amount.ts';
 import type { OfferHost, OfferKeeper } from '../offers/offer-keeper.ts';
 import { CardIdempotency } from './card-idempotency.ts';
 import { describeError, isApiError, messageForCode } from './describe-error.ts';
@@ -13,6 +11,7 @@ import type { FlowDeps } from './flow-deps.ts';
 import { initialState, type FlowState, type Outcome, type Screen } from './flow-state.ts';
 import { stateAfterLostAnswer } from './lost-answer.ts';
 import { TermsKeeper } from './terms-keeper.ts';
+import type { ShopperViews } from './shopper-views.ts';
 import type { PaymentState } from './wait-for-outcome.ts';
 
 /** The merchant canceled the intent: `/checkout` says `canceled`, the confirmation calls answer 409 with this code. */
@@ -36,35 +35,45 @@ export class CheckoutFlow {
   state: FlowState = initialState;
 
   /** Held in memory only: never cached, so a stolen device cache cannot act as the shopper. */
-  private session?: string;
-  private secret = '';
+  /** @internal */
+  session?: string;
+  /** @internal */
+  secret = '';
   private started = false;
   /** `processing` goes to the loader once per payment attempt. */
-  private processingSent = false;
+  /** @internal */
+  processingSent = false;
   /** Bumped to stop the background watch (a newer one started, or the frame went away). */
-  private watchId = 0;
+  /** @internal */
+  watchId = 0;
   /** Cards added for this payment only: never cached, dropped once the payment's outcome is known. */
-  private readonly oneTime = new Set<string>();
+  /** @internal */
+  readonly oneTime = new Set<string>();
   private readonly cardKeys = new CardIdempotency();
   /** The bank's window while paying by bank. */
   private bankWindow: Window | null = null;
   /** The receipt the confirmation answered with, if any. */
-  private paymentReceipt?: Receipt;
+  /** @internal */
+  paymentReceipt?: Receipt;
   /** Where Back leads from the shopper's own views, and from a receipt. */
-  private checkoutScreen: Screen = 'confirm';
-  private receiptReturn: Screen = 'confirm';
+  /** @internal */
+  checkoutScreen: Screen = 'confirm';
+  /** @internal */
+  receiptReturn: Screen = 'confirm';
 
   /** The selected card's terms, as `state.terms`. */
-  private readonly terms: TermsKeeper;
+  /** @internal */
+  readonly terms: TermsKeeper;
   /** Bumped to drop an offers answer no longer wanted (newer asked, signed out). */
   private offersAsked = 0;
   /** The card and offer (null: none) of the latest quote asked: the terms being fetched, or on screen. */
   private quoted?: { cardId: string; offerId: string | null };
   /** The offers' side of the flow, loaded with their code once there are offers. */
   private offerKeeper?: OfferKeeper;
+  private shopperViews?: Promise<ShopperViews>;
 
   constructor(
-    private readonly deps: FlowDeps,
+    readonly deps: FlowDeps,
     private readonly onChange: (state: FlowState) => void,
   ) {
     const flow = this;
@@ -270,138 +279,23 @@ export class CheckoutFlow {
     this.terms.stop();
   }
 
-  // ——— The shopper's own views: receipt, payments, manage cards, sign out ———
+  // ——— The shopper's own views (their code: shopper-views.ts, loaded on first use) ———
 
-  /** The receipt of the payment just made (from the confirmation's answer, else fetched with the session). */
-  readonly openReceipt = this.intent(async () => {
-    const id = this.state.checkout?.paymentIntentId;
-    if (!id || this.state.busy) return;
-    let receipt = this.paymentReceipt;
-    if (!receipt) {
-      if (!(await this.ensureSession())) return;
-      const ok = await this.run(this.state.m.loadingReceipt, async () => {
-        receipt = (await this.deps.api.receipt(this.session!, id)).receipt;
-      }, this.sessionLost);
-      if (!ok || !receipt) return;
-    }
-    this.receiptReturn = this.state.screen;
-    await this.go('receipt', { receipt, alert: '' });
-  });
-
-  readonly openPayments = this.intent(async () => {
-    if (this.state.busy || !(await this.ensureSession())) return;
-    const from = this.state.screen;
-    await this.run(this.state.m.loadingPayments, async () => {
-      void this.loadSpendingSummary(); // "receipt-ui"
-      const [{ payments, hasMore }] = await Promise.all([this.deps.api.payments(this.session!), this.deps.loadScreen('payments')]);
-      this.leaveCheckout(from);
-      this.set({ payments: { list: payments, hasMore }, screen: 'payments' });
-    }, this.sessionLost);
-  });
-
-  readonly loadMorePayments = this.intent(async () => {
-    const shown = this.state.payments;
-    const last = shown?.list.at(-1);
-    if (!shown || !last || !shown.hasMore || !(await this.ensureSession())) return;
-    await this.run(this.state.m.loadingPayments, async () => {
-      const { payments, hasMore } = await this.deps.api.payments(this.session!, last.paymentIntentId);
-      this.set({ payments: { list: [...shown.list, ...payments], hasMore } });
-    }, this.sessionLost);
-  });
-
-  readonly openPaymentReceipt = this.intent(async (paymentIntentId: string) => {
-    const receipt = this.state.payments?.list.find((p) => p.paymentIntentId === paymentIntentId);
-    if (!receipt || this.state.busy) return;
-    this.receiptReturn = 'payments';
-    await this.go('receipt', { receipt, alert: '' });
-  });
-
-  readonly openManageCards = this.intent(async () => {
-    if (this.state.busy || !(await this.ensureSession())) return;
-    const from = this.state.screen;
-    await this.deps.loadScreen('manage-cards');
-    this.leaveCheckout(from);
-    this.set({ screen: 'manage-cards', alert: '' });
-  });
-
-  /** Removes a saved card: at the server (which releases its token at the bank), then from this device. */
-  readonly removeCard = this.intent(async (id: string) => {
-    if (this.state.busy || !(await this.ensureSession())) return;
-    await this.run(this.state.m.removingCard, async () => {
-      await this.deps.api.removeCard(this.session!, id);
-      await this.deps.cache.removeCard(id);
-      this.set(this.withCards(this.state.cards.filter((c) => c.id !== id)));
-    }, this.sessionLost);
-  });
-
-  /**
-   * "Sign out on this device": the session ends at the server, the frame's IndexedDB is deleted, the session is
-   * forgotten. No passkey is asked: with no session in memory there is nothing to end at the server. If the server
-   * cannot be reached the device is signed out all the same, and the shopper is told.
-   */
-  readonly signOut = this.intent(async () => {
-    const m = this.state.m;
-    let unreachable = false;
-    const ok = await this.run(m.signingOut, async () => {
-      const session = this.session;
-      this.session = undefined;
-      if (session) {
-        await this.deps.api.signOut(session).catch((e: unknown) => {
-          // 401: the session had ended already.
-          unreachable = !(e instanceof WalletApiError && e.status === 401);
-        });
-      }
-      await this.deps.cache.clear();
-      this.oneTime.clear();
-      this.terms.stop();
-      this.paymentReceipt = undefined;
-      this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, payments: undefined, receipt: undefined, receiptOffered: false, ...this.noOffers() });
-      await this.showCheckoutOr('sign-in');
-    });
-    if (ok && unreachable) this.set({ alert: m.signedOutOffline });
-  });
-
-  /** Back from a receipt, the payments view or manage cards. */
-  readonly back = this.intent(async () => {
-    if (this.state.busy) return;
-    const to = this.state.screen === 'receipt' ? this.receiptReturn : this.checkoutScreen;
-    this.set({ alert: '', receipt: this.state.screen === 'receipt' ? undefined : this.state.receipt });
-    if (to === 'payments' && this.state.payments) return this.set({ screen: 'payments' });
-    if (to === 'result' && this.state.outcome) return this.set({ screen: 'result' });
-    await this.showCards();
-  });
-
-  // ——— "receipt-ui": the spending summary above Payments, and refreshing a receipt ———
-
-  /**
-   * The shopper's spending this month, for the top of Payments. Cleared at once (never another session's on screen),
-   * then set when it arrives; when it cannot be had, Payments simply shows none (the list is what the shopper came for).
-   */
-  private async loadSpendingSummary(): Promise<void> {
-    const session = this.session;
-    this.set({ spendingSummary: null });
-    if (!session) return;
-    const summary = await this.deps.api.spendingSummary(session).catch(() => null);
-    if (this.session === session) this.set({ spendingSummary: summary });
-  }
-
-  /** "Refresh" on a receipt: read it anew (cashback credited since, an outcome now known); the Payments list keeps the newer copy. */
-  readonly refreshReceipt = this.intent(async (paymentIntentId: string) => {
-    if (this.state.busy || this.state.receipt?.paymentIntentId !== paymentIntentId || !(await this.ensureSession())) return;
-    await this.run(this.state.m.loadingReceipt, async () => {
-      const { receipt } = await this.deps.api.receipt(this.session!, paymentIntentId);
-      if (this.state.screen !== 'receipt' || this.state.receipt?.paymentIntentId !== paymentIntentId) return;
-      if (this.paymentReceipt?.paymentIntentId === paymentIntentId) this.paymentReceipt = receipt;
-      const shown = this.state.payments;
-      const payments = shown && { ...shown, list: shown.list.map((p) => (p.paymentIntentId === paymentIntentId ? receipt : p)) };
-      this.set({ receipt, payments });
-    }, this.sessionLost);
-  });
+  readonly openReceipt = this.intent(async () => (await this.views()).openReceipt());
+  readonly openPayments = this.intent(async () => (await this.views()).openPayments());
+  readonly loadMorePayments = this.intent(async () => (await this.views()).loadMorePayments());
+  readonly openPaymentReceipt = this.intent(async (paymentIntentId: string) => (await this.views()).openPaymentReceipt(paymentIntentId));
+  readonly openManageCards = this.intent(async () => (await this.views()).openManageCards());
+  readonly removeCard = this.intent(async (id: string) => (await this.views()).removeCard(id));
+  readonly signOut = this.intent(async () => (await this.views()).signOut());
+  readonly back = this.intent(async () => (await this.views()).back());
+  readonly refreshReceipt = this.intent(async (paymentIntentId: string) => (await this.views()).refreshReceipt(paymentIntentId));
 
   // ——— Session and cards ———
 
   /** The session, asking for the passkey when there is none (cards shown from the device cache). */
-  private ensureSession(): Promise<boolean> {
+  /** @internal */
+  ensureSession(): Promise<boolean> {
     return this.session ? Promise.resolve(true) : this.passkeySignIn();
   }
 
@@ -415,7 +309,8 @@ export class CheckoutFlow {
     });
   }
 
-  private adoptSession(session: SessionResponse) {
+  /** @internal */
+  adoptSession(session: SessionResponse) {
     this.session = session.sessionToken;
     // The server lists saved cards only; a one-time card added before (a session that expired) stays usable.
     const oneTime = this.state.cards.filter((c) => this.oneTime.has(c.id));
@@ -429,7 +324,8 @@ export class CheckoutFlow {
   }
 
   /** A settled payment's result screen; else `screen`. */
-  private async showCheckoutOr(screen: 'sign-in' | 'confirm' | 'card-form') {
+  /** @internal */
+  async showCheckoutOr(screen: 'sign-in' | 'confirm' | 'card-form') {
     const o = this.state.outcome;
     if (o && (o.ok || !o.retry)) return this.set({ screen: 'result' });
     if (screen === 'confirm') return this.showConfirm();
@@ -450,7 +346,8 @@ export class CheckoutFlow {
   }
 
   /** The device's copy of the wallet: the saved cards only. */
-  private cacheCards() {
+  /** @internal */
+  cacheCards() {
     const { shopper, cards } = this.state;
     if (shopper) void this.deps.cache.write(shopper, cards.filter((c) => !this.oneTime.has(c.id)));
   }
@@ -466,19 +363,22 @@ export class CheckoutFlow {
     this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, screen: 'sign-in', alert, ...this.noOffers() });
   }
 
-  private withCards(cards: readonly SavedCard[], preferred = this.state.selectedId): Pick<FlowState, 'cards' | 'selectedId' | 'terms'> {
+  /** @internal */
+  withCards(cards: readonly SavedCard[], preferred = this.state.selectedId): Pick<FlowState, 'cards' | 'selectedId' | 'terms'> {
     const selectedId = cards.find((c) => c.id === preferred)?.id ?? cards[0]?.id ?? (preferred?.startsWith('bank:') ? preferred : undefined);
     return { cards, selectedId, terms: this.state.terms?.cardId === selectedId ? this.state.terms : undefined };
   }
 
-  private readonly sessionLost = (e: unknown): boolean => {
+  /** @internal */
+  readonly sessionLost = (e: unknown): boolean => {
     if (!(e instanceof WalletApiError && e.status === 401)) return false;
     this.session = undefined;
     this.set({ alert: this.state.m.errorSessionExpired });
     return true;
   };
 
-  private leaveCheckout(from: Screen) {
+  /** @internal */
+  leaveCheckout(from: Screen) {
     if (from === 'confirm' || from === 'result' || from === 'card-form') this.checkoutScreen = from;
   }
 
@@ -556,7 +456,8 @@ export class CheckoutFlow {
   }
 
   /** Signed out, or the device forgotten: no offers, choices or switches of that shopper stay. */
-  private noOffers(): Partial<FlowState> {
+  /** @internal */
+  noOffers(): Partial<FlowState> {
     this.offersAsked++;
     this.quoted = undefined;
     return { offers: undefined, offerChoice: {}, offersGone: {}, offerNotice: '', offerSettings: undefined, offerSettingsOpen: false };
@@ -601,82 +502,26 @@ export class CheckoutFlow {
     );
   }
 
-  /**
-   * Shows the outcome of a confirmed payment. While it is not known: a few quick polls (still busy, on the confirm
-   * screen, as most banks answer in a second), then the pending screen, the `processing` message, and the watch.
-   */
-  private async settle(result: PaymentState) {
-    if (isPending(result.status)) {
-      const { pollQuickly, watchOutcome } = await import('./wait-for-outcome.ts');
-      const timing = this.deps.timing;
-      const poll = () => this.deps.api.checkout(this.secret);
-      result = await pollQuickly(result, poll, timing);
-      if (isPending(result.status)) {
-        await this.showPending(result);
-        if (!this.processingSent) {
-          this.processingSent = true;
-          this.deps.channel.post({ type: 'processing', paymentIntentId: result.paymentIntentId, status: result.status });
-        }
-        // In the background: the shopper is free, and the merchant's server learns the outcome whatever happens here.
-        const id = ++this.watchId;
-        this.set({ watching: true });
-        void watchOutcome(result, poll, timing, () => id !== this.watchId, (state) => {
-          this.set({ review: state.status === 'requires_review' });
-        })
-          .then(async (state) => {
-            if (!state) return;
-            this.set({ watching: false });
-            if (!isPending(state.status)) await this.finish(state);
-          })
-          .catch((error: unknown) => this.unexpected(error));
-        return;
-      }
-    }
-    await this.finish(result);
+  /** The shopper's own views' code, fetched on first use (again after a failed download). */
+  private views(): Promise<ShopperViews> {
+    this.shopperViews ??= import('./shopper-views.ts').then(({ ShopperViews }) => new ShopperViews(this));
+    this.shopperViews.catch(() => (this.shopperViews = undefined));
+    return this.shopperViews;
   }
 
-  private async showPending(result: PaymentState) {
-    this.terms.stop();
-    await this.go('pending', { alert: '', review: result.status === 'requires_review' }).catch(() =>
-      // Without its screen, the notice says the same: the bank is confirming, do not pay again.
-      this.set({ screen: 'notice', outcome: { ok: true, heading: this.state.m.processingTitle, body: this.state.m.doNotPayAgain, retry: false } }),
-    );
+  /** Shows the outcome of a confirmed payment (its code: payment-outcome.ts, loaded when a payment has one). */
+  async settle(result: PaymentState) {
+    await (await import('./payment-outcome.ts')).settle(this, result);
   }
 
-  /** A settled payment: paid, declined (another card may be tried), or canceled by the merchant. */
-  private async finish(result: PaymentState) {
-    const { m, locale } = this.state;
-    const c = this.state.checkout!;
-    this.terms.stop();
-    if (result.status === 'succeeded' || result.status === 'failed') this.dropOneTimeCards();
-    if (result.status === 'succeeded') {
-      const body = m.paymentCompleteBody(formatAmount(c.amount, c.currency, locale, c.currencyDigits), c.payee);
-      await this.show({ ok: true, heading: m.paymentComplete, body, retry: false }, { receiptOffered: true });
-      this.deps.channel.post({ type: 'success', paymentIntentId: result.paymentIntentId, status: result.status });
-    } else if (result.status === 'failed') {
-      // A failed payment always carries the bank's code; anything else is not an answer Paykey sends.
-      const code = await serverCode(result.lastError?.code);
-      const message = messageForCode(m, result.lastError?.code, result.lastError?.message);
-      await this.show({ ok: false, heading: m.paymentFailed, body: message, retry: true });
-      this.deps.channel.post({ type: 'error', code, message });
-    } else if (result.status === 'canceled') {
-      await this.showCanceled();
-    } else {
-      // No attempt started after all: the shopper may pay.
-      await this.showCards();
-    }
-  }
-
-  /** A one-time card pays once: its token is released at the bank once the outcome is known. */
-  private dropOneTimeCards() {
-    if (!this.oneTime.size) return;
-    const cards = this.state.cards.filter((c) => !this.oneTime.has(c.id));
-    this.oneTime.clear();
-    this.set(this.withCards(cards));
+  /** The pending screen: the bank is confirming. */
+  async showPending(result: PaymentState) {
+    await (await import('./payment-outcome.ts')).showPending(this, result);
   }
 
   /** The merchant canceled the intent before it was confirmed: nothing to pay, nothing charged. */
-  private async showCanceled() {
+  /** @internal */
+  async showCanceled() {
     const m = this.state.m;
     const payee = this.state.checkout?.payee;
     const message = payee ? m.paymentCanceledBody(payee) : m.paymentCanceledByMerchant;
@@ -692,14 +537,16 @@ export class CheckoutFlow {
   }
 
   /** The result screen, or the notice (drawn by the wallet itself) when its code cannot be loaded. Never rejects. */
-  private async show(outcome: Outcome, patch: Partial<FlowState> = {}) {
+  /** @internal */
+  async show(outcome: Outcome, patch: Partial<FlowState> = {}) {
     await this.go('result', { ...patch, alert: '', outcome }).catch(() => this.set({ ...patch, alert: '', outcome, screen: 'notice' }));
   }
 
   // ——— Plumbing ———
 
   /** Loads a screen's element, then shows it. */
-  private async go(screen: Screen, patch: Partial<FlowState> = {}) {
+  /** @internal */
+  async go(screen: Screen, patch: Partial<FlowState> = {}) {
     await this.deps.loadScreen(screen);
     this.set({ ...patch, screen });
   }
@@ -708,7 +555,8 @@ export class CheckoutFlow {
    * Runs one shopper action with the controls disabled and `status` announced; errors go to the alert region unless
    * `handle` takes them. Resolves whether the action completed.
    */
-  private async run(status: string, action: () => Promise<void>, handle?: (error: unknown) => boolean): Promise<boolean> {
+  /** @internal */
+  async run(status: string, action: () => Promise<void>, handle?: (error: unknown) => boolean): Promise<boolean> {
     // Busy buttons stay focusable (aria-disabled), so a second press must be refused here: no double payment.
     if (this.state.busy) return false;
     this.set({ busy: true, alert: '', status });
@@ -740,7 +588,8 @@ export class CheckoutFlow {
    * Something no handler expected (a screen's code that failed to download, say). On a screen the shopper can act on,
    * the alert says so and the controls come back; before the first screen, the notice (and the merchant page hears it).
    */
-  private unexpected(error: unknown) {
+  /** @internal */
+  unexpected(error: unknown) {
     const m = this.state.m;
     const message = describeError(m, error);
     this.set({ busy: false, status: '', atBank: false });
@@ -749,7 +598,8 @@ export class CheckoutFlow {
     this.deps.channel.post({ type: 'error', code: error instanceof WalletApiError ? error.code : 'bad_response', message });
   }
 
-  private set(patch: Partial<FlowState>) {
+  /** @internal */
+  set(patch: Partial<FlowState>) {
     this.state = { ...this.state, ...patch };
     this.onChange(this.state);
   }

@@ -1,0 +1,135 @@
+import { WalletApiError } from '../api/wallet-api.ts';
+import type { CheckoutFlow } from './checkout-flow.ts';
+
+/**
+ * The shopper's own views, loaded with their first use (none is a first screen): the receipt of the payment just made,
+ * Payments (with the spending summary above it), Manage cards, Sign out, and Back from each. The checkout flow keeps
+ * the state; these move it, through the flow's own plumbing (`run`, `go`, `set`, `ensureSession`).
+ */
+export class ShopperViews {
+  constructor(private readonly flow: CheckoutFlow) {}
+
+  /** The receipt of the payment just made (from the confirmation's answer, else fetched with the session). */
+  async openReceipt(): Promise<void> {
+    const id = this.flow.state.checkout?.paymentIntentId;
+    if (!id || this.flow.state.busy) return;
+    let receipt = this.flow.paymentReceipt;
+    if (!receipt) {
+      if (!(await this.flow.ensureSession())) return;
+      const ok = await this.flow.run(this.flow.state.m.loadingReceipt, async () => {
+        receipt = (await this.flow.deps.api.receipt(this.flow.session!, id)).receipt;
+      }, this.flow.sessionLost);
+      if (!ok || !receipt) return;
+    }
+    this.flow.receiptReturn = this.flow.state.screen;
+    await this.flow.go('receipt', { receipt, alert: '' });
+  }
+
+  async openPayments(): Promise<void> {
+    if (this.flow.state.busy || !(await this.flow.ensureSession())) return;
+    const from = this.flow.state.screen;
+    await this.flow.run(this.flow.state.m.loadingPayments, async () => {
+      void this.loadSpendingSummary(); // "receipt-ui"
+      const [{ payments, hasMore }] = await Promise.all([this.flow.deps.api.payments(this.flow.session!), this.flow.deps.loadScreen('payments')]);
+      this.flow.leaveCheckout(from);
+      this.flow.set({ payments: { list: payments, hasMore }, screen: 'payments' });
+    }, this.flow.sessionLost);
+  }
+
+  async loadMorePayments(): Promise<void> {
+    const shown = this.flow.state.payments;
+    const last = shown?.list.at(-1);
+    if (!shown || !last || !shown.hasMore || !(await this.flow.ensureSession())) return;
+    await this.flow.run(this.flow.state.m.loadingPayments, async () => {
+      const { payments, hasMore } = await this.flow.deps.api.payments(this.flow.session!, last.paymentIntentId);
+      this.flow.set({ payments: { list: [...shown.list, ...payments], hasMore } });
+    }, this.flow.sessionLost);
+  }
+
+  async openPaymentReceipt(paymentIntentId: string): Promise<void> {
+    const receipt = this.flow.state.payments?.list.find((p) => p.paymentIntentId === paymentIntentId);
+    if (!receipt || this.flow.state.busy) return;
+    this.flow.receiptReturn = 'payments';
+    await this.flow.go('receipt', { receipt, alert: '' });
+  }
+
+  async openManageCards(): Promise<void> {
+    if (this.flow.state.busy || !(await this.flow.ensureSession())) return;
+    const from = this.flow.state.screen;
+    await this.flow.deps.loadScreen('manage-cards');
+    this.flow.leaveCheckout(from);
+    this.flow.set({ screen: 'manage-cards', alert: '' });
+  }
+
+  /** Removes a saved card: at the server (which releases its token at the bank), then from this device. */
+  async removeCard(id: string): Promise<void> {
+    if (this.flow.state.busy || !(await this.flow.ensureSession())) return;
+    await this.flow.run(this.flow.state.m.removingCard, async () => {
+      await this.flow.deps.api.removeCard(this.flow.session!, id);
+      await this.flow.deps.cache.removeCard(id);
+      this.flow.set(this.flow.withCards(this.flow.state.cards.filter((c) => c.id !== id)));
+    }, this.flow.sessionLost);
+  }
+
+  /**
+   * "Sign out on this device": the session ends at the server, the frame's IndexedDB is deleted, the session is
+   * forgotten. No passkey is asked: with no session in memory there is nothing to end at the server. If the server
+   * cannot be reached the device is signed out all the same, and the shopper is told.
+   */
+  async signOut(): Promise<void> {
+    const m = this.flow.state.m;
+    let unreachable = false;
+    const ok = await this.flow.run(m.signingOut, async () => {
+      const session = this.flow.session;
+      this.flow.session = undefined;
+      if (session) {
+        await this.flow.deps.api.signOut(session).catch((e: unknown) => {
+          // 401: the session had ended already.
+          unreachable = !(e instanceof WalletApiError && e.status === 401);
+        });
+      }
+      await this.flow.deps.cache.clear();
+      this.flow.oneTime.clear();
+      this.flow.terms.stop();
+      this.flow.paymentReceipt = undefined;
+      this.flow.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, payments: undefined, receipt: undefined, receiptOffered: false, ...this.flow.noOffers() });
+      await this.flow.showCheckoutOr('sign-in');
+    });
+    if (ok && unreachable) this.flow.set({ alert: m.signedOutOffline });
+  }
+
+  /** Back from a receipt, the payments view or manage cards. */
+  async back(): Promise<void> {
+    if (this.flow.state.busy) return;
+    const to = this.flow.state.screen === 'receipt' ? this.flow.receiptReturn : this.flow.checkoutScreen;
+    this.flow.set({ alert: '', receipt: this.flow.state.screen === 'receipt' ? undefined : this.flow.state.receipt });
+    if (to === 'payments' && this.flow.state.payments) return this.flow.set({ screen: 'payments' });
+    if (to === 'result' && this.flow.state.outcome) return this.flow.set({ screen: 'result' });
+    await this.flow.showCards();
+  }
+
+  /**
+   * The shopper's spending this month, for the top of Payments. Cleared at once (never another session's on screen),
+   * then set when it arrives; when it cannot be had, Payments simply shows none (the list is what the shopper came for).
+   */
+  private async loadSpendingSummary(): Promise<void> {
+    const session = this.flow.session;
+    this.flow.set({ spendingSummary: null });
+    if (!session) return;
+    const summary = await this.flow.deps.api.spendingSummary(session).catch(() => null);
+    if (this.flow.session === session) this.flow.set({ spendingSummary: summary });
+  }
+
+  /** "Refresh" on a receipt: read it anew (cashback credited since, an outcome now known); the Payments list keeps the newer copy. */
+  async refreshReceipt(paymentIntentId: string): Promise<void> {
+    if (this.flow.state.busy || this.flow.state.receipt?.paymentIntentId !== paymentIntentId || !(await this.flow.ensureSession())) return;
+    await this.flow.run(this.flow.state.m.loadingReceipt, async () => {
+      const { receipt } = await this.flow.deps.api.receipt(this.flow.session!, paymentIntentId);
+      if (this.flow.state.screen !== 'receipt' || this.flow.state.receipt?.paymentIntentId !== paymentIntentId) return;
+      if (this.flow.paymentReceipt?.paymentIntentId === paymentIntentId) this.flow.paymentReceipt = receipt;
+      const shown = this.flow.state.payments;
+      const payments = shown && { ...shown, list: shown.list.map((p) => (p.paymentIntentId === paymentIntentId ? receipt : p)) };
+      this.flow.set({ receipt, payments });
+    }, this.flow.sessionLost);
+  }
+}
