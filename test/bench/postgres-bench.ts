@@ -83,6 +83,7 @@ export async function runPostgresBench(opts: PostgresBenchOptions = {}): Promise
         `bench postgres: ${instances} instance(s): ${fixed(paid.perS)} payments/s, p99 ${fixed(paid.p99Ms)} ms, ` +
           `lock waits ${sampled.lockWaits} in ${sampled.samplesWithWaits}/${sampled.samples} samples, lost ${ledger.lost}, doubled ${ledger.doubled}, settled after processing ${runner.settledLater}`,
       );
+      for (const waiter of sampled.waiters.slice(0, 5)) log(`bench postgres:   waited: ${waiter}`);
     } finally {
       await stack.stop();
     }

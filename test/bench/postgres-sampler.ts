@@ -2,10 +2,10 @@
  * What the PostgreSQL bench watches while payments run, every `intervalMs`: lock requests that are waiting
  * (`pg_locks WHERE NOT granted`, in the wallet's database) and the CPU time of every process involved — each wallet,
  * the bank, PostgreSQL (the postmaster and all its backends, which come and go: each pid's CPU is counted from when
- * it was first seen), and this bench process.
+ * it was first seen), this bench process, and the rest of the machine's busy time (other jobs on a shared host).
  */
 import pg from 'pg';
-import { commandLine, cpuSeconds, parentPid, selfAndDescendants } from './process-stats.ts';
+import { commandLine, cpuSeconds, machineBusySeconds, parentPid, selfAndDescendants } from './process-stats.ts';
 
 export interface SampledProcess {
   name: string;
@@ -23,6 +23,8 @@ export interface SamplerResult {
   /** Samples in which at least one lock request was waiting. */
   samplesWithWaits: number;
   samples: number;
+  /** What waited (lock type, mode, the statement's start), each distinct one once, so the optimisers know where to look. */
+  waiters: string[];
 }
 
 export interface Sampler {
@@ -34,6 +36,7 @@ export async function startSampler(databaseUrl: string, processes: SampledProces
   await client.connect();
   const t0 = performance.now();
   const benchCpu0 = process.cpuUsage();
+  const machine0 = machineBusySeconds();
   // Per named process: pid → [CPU seconds when first seen (0 if born after the start), when last seen].
   const seen = processes.map(() => new Map<number, [number, number]>());
   const readCpu = (first: boolean) => {
@@ -50,14 +53,16 @@ export async function startSampler(databaseUrl: string, processes: SampledProces
   let lockWaits = 0;
   let samplesWithWaits = 0;
   let samples = 0;
+  const waiters = new Set<string>();
   let stopping = false;
   const loop = (async () => {
     while (!stopping) {
-      const { rows } = await client.query<{ waiting: string }>(
-        `SELECT count(*) AS waiting FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      const { rows } = await client.query<{ locktype: string; mode: string; query: string }>(
+        `SELECT l.locktype, l.mode, left(a.query, 160) AS query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
           WHERE NOT l.granted AND a.datname = current_database() AND a.pid <> pg_backend_pid()`,
       );
-      const waiting = Number(rows[0].waiting);
+      const waiting = rows.length;
+      for (const row of rows) waiters.add(`${row.locktype} ${row.mode}: ${row.query.replace(/\s+/g, ' ')}`);
       lockWaits += waiting;
       if (waiting > 0) samplesWithWaits += 1;
       samples += 1;
@@ -78,7 +83,10 @@ export async function startSampler(databaseUrl: string, processes: SampledProces
         share: [...seen[i].values()].reduce((sum, [first, last]) => sum + (last - first), 0) / (wallMs / 1000),
       }));
       cpu.push({ process: 'bench (load generator)', share: (bench.user + bench.system) / 1000 / wallMs });
-      return { wallMs, cpu, lockWaits, samplesWithWaits, samples };
+      // The rest of the machine (other jobs on a shared host): what ours could not use.
+      const ours = cpu.reduce((sum, c) => sum + c.share, 0);
+      cpu.push({ process: 'everything else on the machine', share: Math.max(0, (machineBusySeconds() - machine0) / (wallMs / 1000) - ours) });
+      return { wallMs, cpu, lockWaits, samplesWithWaits, samples, waiters: [...waiters] };
     },
   };
 }

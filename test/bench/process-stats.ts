@@ -96,3 +96,10 @@ export function findChildPid(argument: string, envEntry?: string): number {
   }
   throw new Error(`expected a child process of ${process.pid} running ${argument}${envEntry ? ` with ${envEntry}` : ''}, found none`);
 }
+
+/** Busy CPU seconds of the whole machine so far, all cores summed (`/proc/stat`: everything but idle and iowait). */
+export function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_S;
+}

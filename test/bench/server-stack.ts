@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
@@ -100,6 +100,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       walletPids.push(findChildPid(walletMain, `PAYKEY_PORT=${port}`));
     }
     await assertBankLatency(bank, options.bankLatencyMs);
+    // On a shared machine the figures mean little without this.
+    log(`bench: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine's cores`);
     return { runDir, database, bank, bankPid, wallets, walletPids, walletUrls: wallets.map((w) => w.url), publicOrigin, merchantOrigin, secretKey, stop };
   } catch (error) {
     await stop();
