@@ -13,7 +13,7 @@ import { isMainModule } from '../../demo/shared/is-main-module.ts';
 import type { GrowthFigures } from './figures.ts';
 import { seedHistory } from './growth-seed.ts';
 import { registerBenchShoppers } from './load-shoppers.ts';
-import { fixed, numberListOption, numberOption, printFigures } from './server-cli.ts';
+import { assertWhole, fixed, numberListOption, numberOption, printFigures } from './server-cli.ts';
 import type { LoadResult } from './load-run.ts';
 import { combineRounds, createConfirmRunner, splitIntoRounds, type ConfirmRunner } from './server-confirm-run.ts';
 import { assertExactlyOnce, checkExactlyOnce } from './server-exactly-once.ts';
@@ -44,8 +44,27 @@ export const GROWTH_BENCH_DEFAULTS: Required<Omit<GrowthBenchOptions, 'log'>> = 
   rounds: 4,
 };
 
+/** The sizes from `--flag value` in `argv`, else the BENCH_* environment variables, else the defaults. */
+export function growthBenchOptionsFrom(argv: string[]): Required<Omit<GrowthBenchOptions, 'log'>> {
+  const d = GROWTH_BENCH_DEFAULTS;
+  return {
+    historyRows: numberListOption('rows', 'BENCH_GROWTH_ROWS', d.historyRows, argv),
+    payments: numberOption('payments', 'BENCH_GROWTH_PAYMENTS', d.payments, argv),
+    warmup: numberOption('warmup', 'BENCH_GROWTH_WARMUP', d.warmup, argv),
+    shoppers: numberOption('shoppers', 'BENCH_SHOPPERS', d.shoppers, argv),
+    bankLatencyMs: numberOption('bank-latency-ms', 'BENCH_BANK_LATENCY_MS', d.bankLatencyMs, argv),
+    rounds: numberOption('rounds', 'BENCH_ROUNDS', d.rounds, argv),
+  };
+}
+
+/** Options not given come from the BENCH_* environment variables, else the defaults. */
 export async function runGrowthBench(opts: GrowthBenchOptions = {}): Promise<GrowthFigures> {
-  const o = { ...GROWTH_BENCH_DEFAULTS, ...opts };
+  const o = { ...growthBenchOptionsFrom([]), ...opts };
+  assertWhole('rounds', o.rounds, 1);
+  assertWhole('shoppers', o.shoppers, 1);
+  assertWhole('payments', o.payments, o.rounds);
+  assertWhole('warmup', o.warmup, 0);
+  assertWhole('bank latency', o.bankLatencyMs, 0);
   const log = opts.log ?? ((line: string) => console.error(line));
   // Every history size gets its own stack, all alive at once: the rounds then alternate between them.
   const stacks: BenchStack[] = [];
@@ -71,7 +90,8 @@ export async function runGrowthBench(opts: GrowthBenchOptions = {}): Promise<Gro
     }
     const perRound = splitIntoRounds(o.payments, o.rounds);
     for (let round = 0; round < o.rounds; round++) {
-      for (const point of points) point.rounds.push(await point.runner.pay(perRound[round]));
+      // Every other round in reverse: none of the sizes always runs first (or last) in a round.
+      for (const point of round % 2 === 0 ? points : [...points].reverse()) point.rounds.push(await point.runner.pay(perRound[round]));
       log(`bench growth: round ${round + 1}/${o.rounds}: ${points.map((p) => `${p.historyRows} rows ${fixed(p.rounds[round].perS)}/s`).join(', ')}`);
     }
     for (const point of points) if (point.runner.settledLater > 0) log(`bench growth: ${point.historyRows} rows: ${point.runner.settledLater} payments answered processing and settled later`);
@@ -92,14 +112,4 @@ export function printGrowthFigures(f: GrowthFigures): void {
   );
 }
 
-if (isMainModule(import.meta.url)) {
-  const figures = await runGrowthBench({
-    historyRows: numberListOption('rows', 'BENCH_GROWTH_ROWS', GROWTH_BENCH_DEFAULTS.historyRows),
-    payments: numberOption('payments', 'BENCH_GROWTH_PAYMENTS', GROWTH_BENCH_DEFAULTS.payments),
-    warmup: numberOption('warmup', 'BENCH_GROWTH_WARMUP', GROWTH_BENCH_DEFAULTS.warmup),
-    shoppers: numberOption('shoppers', 'BENCH_SHOPPERS', GROWTH_BENCH_DEFAULTS.shoppers),
-    bankLatencyMs: numberOption('bank-latency-ms', 'BENCH_BANK_LATENCY_MS', GROWTH_BENCH_DEFAULTS.bankLatencyMs),
-    rounds: numberOption('rounds', 'BENCH_ROUNDS', GROWTH_BENCH_DEFAULTS.rounds),
-  });
-  printGrowthFigures(figures);
-}
+if (isMainModule(import.meta.url)) printGrowthFigures(await runGrowthBench(growthBenchOptionsFrom(process.argv.slice(2))));

@@ -13,7 +13,7 @@ import { isMainModule } from '../../demo/shared/is-main-module.ts';
 import type { PostgresFigures, PostgresRun } from './figures.ts';
 import { registerBenchShoppers } from './load-shoppers.ts';
 import { postmasterPid, startSampler, type SampledProcess } from './postgres-sampler.ts';
-import { fixed, numberListOption, numberOption, printFigures } from './server-cli.ts';
+import { assertWhole, fixed, numberListOption, numberOption, printFigures } from './server-cli.ts';
 import { combineRounds, createConfirmRunner } from './server-confirm-run.ts';
 import { checkExactlyOnce } from './server-exactly-once.ts';
 import { startBenchStack } from './server-stack.ts';
@@ -40,8 +40,27 @@ export const POSTGRES_BENCH_DEFAULTS: Required<Omit<PostgresBenchOptions, 'log'>
   instances: [1, 2],
 };
 
+/** The sizes from `--flag value` in `argv`, else the BENCH_* environment variables, else the defaults. */
+export function postgresBenchOptionsFrom(argv: string[]): Required<Omit<PostgresBenchOptions, 'log'>> {
+  const d = POSTGRES_BENCH_DEFAULTS;
+  const instances = numberListOption('instances', 'BENCH_PG_INSTANCES', d.instances, argv);
+  if (instances.some((n) => n !== 1 && n !== 2)) throw new Error(`bench postgres: expected --instances of 1 and/or 2, received ${instances.join(',')}`);
+  return {
+    payments: numberOption('payments', 'BENCH_PG_PAYMENTS', d.payments, argv),
+    warmup: numberOption('warmup', 'BENCH_PG_WARMUP', d.warmup, argv),
+    shoppers: numberOption('shoppers', 'BENCH_SHOPPERS', d.shoppers, argv),
+    bankLatencyMs: numberOption('bank-latency-ms', 'BENCH_BANK_LATENCY_MS', d.bankLatencyMs, argv),
+    instances: instances as Array<1 | 2>,
+  };
+}
+
+/** Options not given come from the BENCH_* environment variables, else the defaults. */
 export async function runPostgresBench(opts: PostgresBenchOptions = {}): Promise<PostgresFigures> {
-  const o = { ...POSTGRES_BENCH_DEFAULTS, ...opts };
+  const o = { ...postgresBenchOptionsFrom([]), ...opts };
+  assertWhole('shoppers', o.shoppers, 2);
+  assertWhole('payments', o.payments, 1);
+  assertWhole('warmup', o.warmup, 0);
+  assertWhole('bank latency', o.bankLatencyMs, 0);
   const log = opts.log ?? ((line: string) => console.error(line));
   const runs: PostgresRun[] = [];
   const problems: string[] = [];
@@ -105,15 +124,4 @@ export function printPostgresFigures(f: PostgresFigures): void {
   printFigures('PostgreSQL: full payments/s with one and two wallet instances', rows, f);
 }
 
-if (isMainModule(import.meta.url)) {
-  const instances = numberListOption('instances', 'BENCH_PG_INSTANCES', POSTGRES_BENCH_DEFAULTS.instances);
-  if (instances.some((n) => n !== 1 && n !== 2)) throw new Error(`bench postgres: expected --instances of 1 and/or 2, received ${instances.join(',')}`);
-  const figures = await runPostgresBench({
-    payments: numberOption('payments', 'BENCH_PG_PAYMENTS', POSTGRES_BENCH_DEFAULTS.payments),
-    warmup: numberOption('warmup', 'BENCH_PG_WARMUP', POSTGRES_BENCH_DEFAULTS.warmup),
-    shoppers: numberOption('shoppers', 'BENCH_SHOPPERS', POSTGRES_BENCH_DEFAULTS.shoppers),
-    bankLatencyMs: numberOption('bank-latency-ms', 'BENCH_BANK_LATENCY_MS', POSTGRES_BENCH_DEFAULTS.bankLatencyMs),
-    instances: instances as Array<1 | 2>,
-  });
-  printPostgresFigures(figures);
-}
+if (isMainModule(import.meta.url)) printPostgresFigures(await runPostgresBench(postgresBenchOptionsFrom(process.argv.slice(2))));

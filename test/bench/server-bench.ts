@@ -16,7 +16,7 @@ import { isMainModule } from '../../demo/shared/is-main-module.ts';
 import type { ServerFigures } from './figures.ts';
 import { registerBenchShoppers } from './load-shoppers.ts';
 import { peakRssMb } from './process-stats.ts';
-import { fixed, numberOption, printFigures } from './server-cli.ts';
+import { assertWhole, fixed, numberOption, printFigures } from './server-cli.ts';
 import type { LoadResult } from './load-run.ts';
 import { combineRounds, createConfirmRunner, runNotFound, splitIntoRounds } from './server-confirm-run.ts';
 import { assertExactlyOnce, checkExactlyOnce } from './server-exactly-once.ts';
@@ -51,8 +51,29 @@ export const SERVER_BENCH_DEFAULTS: Required<Omit<ServerBenchOptions, 'log'>> = 
   rounds: 4,
 };
 
+/** The sizes from `--flag value` in `argv`, else the BENCH_* environment variables, else the defaults. */
+export function serverBenchOptionsFrom(argv: string[]): Required<Omit<ServerBenchOptions, 'log'>> {
+  const d = SERVER_BENCH_DEFAULTS;
+  return {
+    payments: numberOption('payments', 'BENCH_PAYMENTS', d.payments, argv),
+    warmup: numberOption('warmup', 'BENCH_WARMUP', d.warmup, argv),
+    shoppers: numberOption('shoppers', 'BENCH_SHOPPERS', d.shoppers, argv),
+    bankLatencyMs: numberOption('bank-latency-ms', 'BENCH_BANK_LATENCY_MS', d.bankLatencyMs, argv),
+    notFoundRequests: numberOption('not-found', 'BENCH_NOT_FOUND', d.notFoundRequests, argv),
+    verifyMs: numberOption('verify-ms', 'BENCH_VERIFY_MS', d.verifyMs, argv),
+    rounds: numberOption('rounds', 'BENCH_ROUNDS', d.rounds, argv),
+  };
+}
+
+/** Options not given come from the BENCH_* environment variables (so `BENCH_PAYMENTS=300 npm run bench` works), else the defaults. */
 export async function runServerBench(opts: ServerBenchOptions = {}): Promise<ServerFigures> {
-  const o = { ...SERVER_BENCH_DEFAULTS, ...opts };
+  const o = { ...serverBenchOptionsFrom([]), ...opts };
+  assertWhole('rounds', o.rounds, 1);
+  assertWhole('shoppers', o.shoppers, 1);
+  assertWhole('payments', o.payments, o.rounds);
+  assertWhole('not-found requests', o.notFoundRequests, o.rounds);
+  assertWhole('warmup', o.warmup, 0);
+  assertWhole('bank latency', o.bankLatencyMs, 0);
   const log = opts.log ?? ((line: string) => console.error(line));
   const runId = `bench${randomBytes(4).toString('hex')}`;
   const meter = await createVerifyMeter();
@@ -131,15 +152,4 @@ export function printServerFigures(f: ServerFigures): void {
   );
 }
 
-if (isMainModule(import.meta.url)) {
-  const figures = await runServerBench({
-    payments: numberOption('payments', 'BENCH_PAYMENTS', SERVER_BENCH_DEFAULTS.payments),
-    warmup: numberOption('warmup', 'BENCH_WARMUP', SERVER_BENCH_DEFAULTS.warmup),
-    shoppers: numberOption('shoppers', 'BENCH_SHOPPERS', SERVER_BENCH_DEFAULTS.shoppers),
-    bankLatencyMs: numberOption('bank-latency-ms', 'BENCH_BANK_LATENCY_MS', SERVER_BENCH_DEFAULTS.bankLatencyMs),
-    notFoundRequests: numberOption('not-found', 'BENCH_NOT_FOUND', SERVER_BENCH_DEFAULTS.notFoundRequests),
-    verifyMs: numberOption('verify-ms', 'BENCH_VERIFY_MS', SERVER_BENCH_DEFAULTS.verifyMs),
-    rounds: numberOption('rounds', 'BENCH_ROUNDS', SERVER_BENCH_DEFAULTS.rounds),
-  });
-  printServerFigures(figures);
-}
+if (isMainModule(import.meta.url)) printServerFigures(await runServerBench(serverBenchOptionsFrom(process.argv.slice(2))));

@@ -34,3 +34,8 @@ export function printFigures(title: string, rows: Array<[string, string]>, figur
 }
 
 export const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : String(value));
+
+/** Sizes must be whole numbers of at least `min` (a fraction of a payment or zero rounds measures nothing). */
+export function assertWhole(what: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) throw new Error(`bench: expected ${what} to be a whole number ≥ ${min}, received ${value}`);
+}
