@@ -1,12 +1,13 @@
 import type { BankDirectory } from '../adapters/registry.ts';
 import { backoffDelay } from '../jobs/backoff.ts';
 import { claimDueJobs, claimJob, retryJobLater } from '../jobs/leased-queue.ts';
-import { bankJobFor, findBankJob } from './bank-outbox.ts';
+import { bankJobFor, findBankJob, type BankJob } from './bank-outbox.ts';
 import { findRefund } from './refunds.ts';
 import { releaseOneTimeCard } from './release-one-time-card.ts';
 import { revokeAppliedOffer } from './revoke-offer.ts';
 import { settleAccountPayment, type SettleAccountPaymentContext } from './settle-account-payment.ts';
-import { settleCharge } from './settle-charge.ts';
+import { settleCharge, type ChargeRows } from './settle-charge.ts';
+import type { PaymentIntent } from './payment-intents.ts';
 import { settleRefund } from './settle-refund.ts';
 
 export interface BankOutboxWorker {
@@ -16,6 +17,12 @@ export interface BankOutboxWorker {
   run(jobId: string): Promise<void>;
   /** Runs a job now if no other process holds it (the request that queued it). */
   runNow(jobId: string): Promise<void>;
+  /**
+   * Sends a charge the caller has just queued, leased to this process in the same transaction (`beginPaymentAttempt`
+   * with `leaseFor`), with the rows the caller holds: no claim and no re-reading. Returns the intent as the bank's
+   * answer left it, or null when the outcome is not known yet (the outbox then owns it).
+   */
+  runNewCharge(job: BankJob, rows: ChargeRows): Promise<PaymentIntent | null>;
   /** The banks it sends charges to: the merchant's banks, whose limits decide which intents can be paid. */
   readonly banks: Pick<BankDirectory, 'all'>;
 }
@@ -30,8 +37,12 @@ export function createBankOutboxWorker(ctx: SettleAccountPaymentContext): BankOu
   const run = async (jobId: string) => {
     const job = await findBankJob(ctx.db, jobId);
     if (!job || job.done_at) return;
+    await settle(job);
+  };
+  const settle = async (job: BankJob, rows?: ChargeRows): Promise<PaymentIntent | null> => {
+    let settled: PaymentIntent | null = null;
     try {
-      if (job.kind === 'charge') await settleCharge(ctx, job);
+      if (job.kind === 'charge') settled = await settleCharge(ctx, job, rows);
       else if (job.kind === 'account_payment') await settleAccountPayment(ctx, job);
       else if (job.kind === 'release_token') await releaseOneTimeCard(ctx, job);
       else if (job.kind === 'revoke_offer') await revokeAppliedOffer(ctx, job);
@@ -42,7 +53,10 @@ export function createBankOutboxWorker(ctx: SettleAccountPaymentContext): BankOu
       await retryJobLater(ctx.db, 'bank_jobs', job.id, ctx, { at, error: error instanceof Error ? error.message : String(error) }).catch(() => {});
       throw error;
     }
-    if (job.kind === 'charge' || job.kind === 'refund') await runOfferRevocationOf(job).catch(() => {});
+    // A charge made without an offer queues no revocation: nothing to look for.
+    const noOffer = job.kind === 'charge' && rows !== undefined && rows.attempt.offer_redemption_id === null;
+    if ((job.kind === 'charge' || job.kind === 'refund') && !noOffer) await runOfferRevocationOf(job).catch(() => {});
+    return settled;
   };
   /** The revocation a charge (declined) or refund (under the offer's policy) just queued, if any: sent now. */
   const runOfferRevocationOf = async (job: { kind: string; subject_id: string }) => {
@@ -63,5 +77,6 @@ export function createBankOutboxWorker(ctx: SettleAccountPaymentContext): BankOu
     async runNow(jobId) {
       if (await claimJob(ctx.db, 'bank_jobs', jobId, holder())) await run(jobId);
     },
+    runNewCharge: (job, rows) => settle(job, rows),
   };
 }

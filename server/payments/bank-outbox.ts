@@ -16,23 +16,30 @@ export async function enqueueBankJob(
   trx: WalletDb,
   job: { kind: BankJob['kind']; subjectId: string; now: Date; leaseFor?: { workerId: string; leaseMs: number } },
 ): Promise<string> {
-  const id = randomId('bj');
+  return (await enqueueBankJobRow(trx, job)).id;
+}
+
+/** `enqueueBankJob`, answering with the row as stored (the caller that holds its lease can run it without reading it back). */
+export async function enqueueBankJobRow(
+  trx: WalletDb,
+  job: { kind: BankJob['kind']; subjectId: string; now: Date; leaseFor?: { workerId: string; leaseMs: number } },
+): Promise<BankJob> {
   const now = job.now.toISOString();
-  await trx
-    .insertInto('bank_jobs')
-    .values({
-      id,
-      kind: job.kind,
-      subject_id: job.subjectId,
-      next_run_at: now,
-      locked_by: job.leaseFor?.workerId ?? null,
-      locked_until: job.leaseFor ? new Date(job.now.getTime() + job.leaseFor.leaseMs).toISOString() : null,
-      last_error: null,
-      created_at: now,
-      done_at: null,
-    })
-    .execute();
-  return id;
+  const row: BankJob = {
+    id: randomId('bj'),
+    kind: job.kind,
+    subject_id: job.subjectId,
+    tries: 0,
+    next_run_at: now,
+    locked_by: job.leaseFor?.workerId ?? null,
+    locked_until: job.leaseFor ? new Date(job.now.getTime() + job.leaseFor.leaseMs).toISOString() : null,
+    last_error: null,
+    created_at: now,
+    done_at: null,
+  };
+  const { tries: _default, ...values } = row;
+  await trx.insertInto('bank_jobs').values(values).execute();
+  return row;
 }
 
 /**

@@ -8,7 +8,7 @@ import { shopperIdForSession } from '../shoppers/sessions.ts';
 import type { WalletDb } from '../store/database.ts';
 import { allowedOrigins, findMerchant, type Merchant } from '../store/merchants.ts';
 import { consumeChallenge, issueChallenge } from '../webauthn/challenges.ts';
-import { findCredential, shopperCredentials } from '../webauthn/credentials.ts';
+import { findCredential, recordCredentialUse, shopperCredentials } from '../webauthn/credentials.ts';
 import { paymentApprovalOptions } from '../webauthn/payment-approval-options.ts';
 import { paymentHash } from '../webauthn/payment-hash.ts';
 import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.ts';
@@ -36,7 +36,7 @@ export interface PaymentConfirmationDeps {
   publicOrigin: string;
   now: () => Date;
   logger: Logger;
-  outbox: Pick<BankOutboxWorker, 'runNow'>;
+  outbox: Pick<BankOutboxWorker, 'runNow' | 'runNewCharge'>;
   /** This process's claim on the charge it queues, so it can send it at once. */
   lease: { workerId: string; leaseMs: number };
 }
@@ -46,6 +46,28 @@ export interface CardPaymentInput {
   cardId: string;
   /** When the shopper is signed in, the card must be theirs. */
   sessionToken?: string;
+  /** What the route already read for this request (rate limiting): not read again. */
+  known?: KnownToRoute;
+}
+
+/**
+ * Rows a route has read for this very request before calling in: the intent of the client secret (already checked
+ * against it) and the shopper of a valid session token (absent when there is no session or it is not valid — then the
+ * session is looked up again here, and refused as it would be).
+ */
+export interface KnownToRoute {
+  intent?: PaymentIntent;
+  sessionShopperId?: string;
+}
+
+/** The intent of the client secret: the one the route read for this request, or read now. */
+function intentOf(deps: Pick<PaymentConfirmationDeps, 'db'>, input: { clientSecret: string; known?: KnownToRoute }): Promise<PaymentIntent> {
+  return input.known?.intent ? Promise.resolve(input.known.intent) : getPaymentIntentByClientSecret(deps.db, input.clientSecret);
+}
+
+/** The shopper of the session token, as the route resolved it or looked up now (an invalid one is refused here). */
+function sessionShopperOf(deps: Pick<PaymentConfirmationDeps, 'db'>, input: { sessionToken?: string; known?: KnownToRoute }, now: Date): Promise<string> {
+  return input.known?.sessionShopperId ? Promise.resolve(input.known.sessionShopperId) : shopperIdForSession(deps.db, input.sessionToken!, now);
 }
 
 export interface ConfirmationOptionsInput extends CardPaymentInput {
@@ -62,12 +84,12 @@ export async function payableCard(
   deps: Pick<PaymentConfirmationDeps, 'db' | 'banks' | 'now'>,
   input: CardPaymentInput,
 ): Promise<{ intent: PaymentIntent; card: CardRow; bank: BankAdapter }> {
-  const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
+  const intent = await intentOf(deps, input);
   assertNotLocked(intent);
   const card = await findActiveCard(deps.db, input.cardId);
   if (!card) throw new PaykeyError('resource_missing', 'No such card');
   if (input.sessionToken) {
-    const shopperId = await shopperIdForSession(deps.db, input.sessionToken, deps.now());
+    const shopperId = await sessionShopperOf(deps, input, deps.now());
     if (card.shopper_id !== shopperId) throw new PaykeyError('resource_missing', 'No such card');
   }
   assertConfirmable(intent);
@@ -123,6 +145,7 @@ export interface ConfirmPaymentInput {
   challengeId: string;
   response: AuthenticationResponseJSON;
   sessionToken?: string;
+  known?: KnownToRoute;
 }
 
 /**
@@ -140,7 +163,7 @@ export interface ConfirmedPayment {
 export async function confirmPayment(deps: PaymentConfirmationDeps, input: ConfirmPaymentInput): Promise<ConfirmedPayment> {
   const now = deps.now();
   const rp = relyingPartyFor(deps.publicOrigin);
-  const intent = await getPaymentIntentByClientSecret(deps.db, input.clientSecret);
+  const intent = await intentOf(deps, input);
   assertNotLocked(intent);
 
   // Single use: burn the challenge before looking at anything the client sent.
@@ -160,61 +183,90 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   if (isQuoteExpired(quote, now)) throw quoteExpired(quote);
 
   // The passkey must be the card owner's (and the signed-in shopper's), and its assertion must verify:
-  // the signature, origin, top origin, rpID and user verification; the new counter is stored. Each failure counts.
-  try {
+  // the signature, origin, top origin, rpID and user verification. Each failure counts. The new sign counter is
+  // stored with the attempt below (one transaction), or on its own on any path where that one does not commit.
+  const verified = await countingFailures(deps, intent, now, async () => {
     const credential = await findCredential(deps.db, input.response.id);
     if (!credential || credential.shopper_id !== card.shopper_id) {
       throw new PaykeyError('credential_mismatch', 'This passkey does not belong to the owner of this card');
     }
-    if (input.sessionToken && (await shopperIdForSession(deps.db, input.sessionToken, now)) !== credential.shopper_id) {
+    if (input.sessionToken && (await sessionShopperOf(deps, input, now)) !== credential.shopper_id) {
       throw new PaykeyError('credential_mismatch', 'This passkey does not belong to the signed-in shopper');
     }
-    await verifyAssertion(deps.db, {
+    return verifyAssertion(deps.db, {
       response: input.response,
       challenge: challenge.challenge,
       credential,
       rp,
       topOrigins: expectedTopOrigins(allowedOrigins(merchant), rp),
       now,
+      recordUse: false,
     });
+  });
+  let counterStored = false;
+
+  let started: Awaited<ReturnType<typeof beginPaymentAttempt>>;
+  let bank: BankAdapter;
+  try {
+    // Everything that can still fail without the bank is checked before the intent moves.
+    bank = assertCardUsable(deps, card, debitOf(quote));
+
+    // A signed offer is redeemed at the bank before anything moves: refused → 409 `offer_unavailable`, and nothing is
+    // attempted or charged (the shopper confirms the new amount; never full price silently). The challenge id is the
+    // redemption's reference: one per confirmation.
+    const redemptionId = quote.offer_id !== null ? await redeemOffer(bank, { intent, merchant, card, quote, reference: challenge.id }) : null;
+
+    // One transaction: the passkey's counter, the intent to processing, the attempt (with the signed terms), the
+    // charge in the outbox. A racing confirmation stops here (and gives back the redemption it made).
+    started = await countingFailures(deps, intent, now, () =>
+      beginPaymentAttempt(deps.db, {
+        intentId: intent.id,
+        cardId: card.id,
+        quote,
+        offerRedemptionId: redemptionId,
+        now,
+        leaseFor: deps.lease,
+        credentialUse: verified,
+      }),
+    ).catch(async (error: unknown) => {
+      if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
+      throw error;
+    });
+    // Committed (an attempt, or the intent had moved on): the counter went with it.
+    counterStored = true;
+    if (!started) {
+      if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
+      throw new PaykeyError('payment_intent_unexpected_state', 'This payment is already being processed or complete');
+    }
+  } catch (error) {
+    // Refused before the attempt's transaction committed: the counter is stored on its own (what refused it is the answer).
+    if (!counterStored) {
+      await recordCredentialUse(deps.db, verified.credentialId, verified.newCounter, now).catch((failure: unknown) =>
+        deps.logger.warn('credential_counter_not_stored', { error: failure instanceof Error ? failure.message : String(failure) }),
+      );
+    }
+    throw error;
+  }
+
+  // Send it now, with the rows in hand (the job is leased to this process by the transaction that queued it);
+  // whatever happens from here on, the outbox owns the charge.
+  const processing: PaymentIntent = { ...intent, status: 'processing', last_error_code: null, last_error_message: null, updated_at: now.toISOString() };
+  try {
+    const settled = await deps.outbox.runNewCharge(started.job, { attempt: started.attempt, intent: processing, card, quote });
+    return { intent: settled ?? (await findPaymentIntent(deps.db, intent.id))!, shopperId: card.shopper_id };
+  } catch (error) {
+    deps.logger.error('confirm_outcome_pending', { reference: started.attempt.reference, error: error instanceof Error ? error.message : String(error) });
+    return { intent: processing, shopperId: card.shopper_id };
+  }
+}
+
+/** Runs `fn`; a passkey failure it throws (as opposed to a stale challenge or a changed payment) counts against the intent. */
+async function countingFailures<T>(deps: Pick<PaymentConfirmationDeps, 'db'>, intent: PaymentIntent, now: Date, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
   } catch (error) {
     if (error instanceof PaykeyError && AUTHENTICATION_FAILURES.includes(error.code)) await recordFailedAuthentication(deps.db, intent.id, now);
     throw error;
-  }
-
-  // Everything that can still fail without the bank is checked before the intent moves.
-  const bank = assertCardUsable(deps, card, debitOf(quote));
-
-  // A signed offer is redeemed at the bank before anything moves: refused → 409 `offer_unavailable`, and nothing is
-  // attempted or charged (the shopper confirms the new amount; never full price silently). The challenge id is the
-  // redemption's reference: one per confirmation.
-  const redemptionId = quote.offer_id !== null ? await redeemOffer(bank, { intent, merchant, card, quote, reference: challenge.id }) : null;
-
-  // One transaction: the intent to processing, the attempt (with the signed terms), the charge in the outbox.
-  // A racing confirmation stops here (and gives back the redemption it made).
-  const started = await beginPaymentAttempt(deps.db, {
-    intentId: intent.id,
-    cardId: card.id,
-    quote,
-    offerRedemptionId: redemptionId,
-    now,
-    leaseFor: deps.lease,
-  }).catch(async (error: unknown) => {
-    if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
-    throw error;
-  });
-  if (!started) {
-    if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
-    throw new PaykeyError('payment_intent_unexpected_state', 'This payment is already being processed or complete');
-  }
-
-  // Send it now; whatever happens from here on, the outbox owns the charge.
-  try {
-    await deps.outbox.runNow(started.jobId);
-    return { intent: (await findPaymentIntent(deps.db, intent.id))!, shopperId: card.shopper_id };
-  } catch (error) {
-    deps.logger.error('confirm_outcome_pending', { reference: started.attempt.reference, error: error instanceof Error ? error.message : String(error) });
-    return { intent: { ...intent, status: 'processing', last_error_code: null, last_error_message: null }, shopperId: card.shopper_id };
   }
 }
 

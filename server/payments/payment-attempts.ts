@@ -6,7 +6,8 @@ import { randomId, randomSecret } from '../security/secrets.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
 import type { PaymentAttemptsTable } from '../store/schema.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
-import { bankJobFor, enqueueBankJob } from './bank-outbox.ts';
+import { recordCredentialUse } from '../webauthn/credentials.ts';
+import { bankJobFor, enqueueBankJobRow, type BankJob } from './bank-outbox.ts';
 import { findPaymentIntent, merchantOfferOf, moveIntent, toPaymentIntentJson, type PaymentIntent } from './payment-intents.ts';
 import type { PaymentQuote } from './payment-quotes.ts';
 import { enqueueTokenRelease } from './release-one-time-card.ts';
@@ -33,10 +34,13 @@ export async function beginPaymentAttempt(
     offerRedemptionId?: string | null;
     now: Date;
     leaseFor: { workerId: string; leaseMs: number };
+    /** The passkey's new sign counter, stored in this same transaction — committed even when the intent moved on. */
+    credentialUse?: { credentialId: string; newCounter: number };
   },
-): Promise<{ attempt: PaymentAttempt; jobId: string } | null> {
+): Promise<{ attempt: PaymentAttempt; jobId: string; job: BankJob } | null> {
   const { intentId, cardId, quote, now } = input;
   return db.transaction().execute(async (trx) => {
+    if (input.credentialUse) await recordCredentialUse(trx, input.credentialUse.credentialId, input.credentialUse.newCounter, now);
     if (!(await trx.selectFrom('payment_quotes').select('id').where('id', '=', quote.id).executeTakeFirst())) {
       throw new PaykeyError('quote_expired', `These terms expired at ${quote.expires_at}; review the new terms and confirm again`);
     }
@@ -73,8 +77,8 @@ export async function beginPaymentAttempt(
       offer_cashback_credited_at: null,
     };
     await trx.insertInto('payment_attempts').values(attempt).execute();
-    const jobId = await enqueueBankJob(trx, { kind: 'charge', subjectId: attempt.id, now, leaseFor: input.leaseFor });
-    return { attempt, jobId };
+    const job = await enqueueBankJobRow(trx, { kind: 'charge', subjectId: attempt.id, now, leaseFor: input.leaseFor });
+    return { attempt, jobId: job.id, job };
   });
 }
 
@@ -105,6 +109,8 @@ export async function recordChargeOutcome(
   attempt: PaymentAttempt,
   result: ChargeResult,
   now: Date,
+  /** The attempt's charge job when the caller holds it (else found by the attempt). */
+  jobId?: string,
 ): Promise<PaymentIntent | null> {
   return inTransaction(db, async (trx) => {
     const updated = await trx
@@ -120,8 +126,8 @@ export async function recordChargeOutcome(
       .where('status', '=', 'pending')
       .executeTakeFirst();
     if (updated.numUpdatedRows === 0n) return null;
-    const job = await bankJobFor(trx, 'charge', attempt.id);
-    if (job) await finishJob(trx, 'bank_jobs', job.id, now);
+    const job = jobId ?? (await bankJobFor(trx, 'charge', attempt.id))?.id;
+    if (job) await finishJob(trx, 'bank_jobs', job, now);
     await enqueueTokenRelease(trx, attempt.card_id, now);
     if (result.status === 'declined' && attempt.offer_redemption_id !== null) await enqueueOfferRevocation(trx, attempt.id, now);
 

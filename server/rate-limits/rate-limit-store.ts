@@ -13,15 +13,38 @@ export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterS
  * a client that keeps hammering stays refused.
  */
 export async function hitRateLimit(db: WalletDb, bucket: string, rule: RateLimitRule, now: Date): Promise<RateLimitVerdict> {
+  return (await hitRateLimits(db, [{ bucket, rule }], now))[0];
+}
+
+/**
+ * `hitRateLimit` for several buckets at once, verdicts in the order given. Buckets whose rules share a window length
+ * are counted by one statement (a multi-row upsert): a confirmation counted for its intent and its shopper writes once.
+ */
+export async function hitRateLimits(db: WalletDb, hits: { bucket: string; rule: RateLimitRule }[], now: Date): Promise<RateLimitVerdict[]> {
   const t = now.getTime();
-  const currentStart = Math.floor(t / rule.windowMs) * rule.windowMs;
+  const counted = new Map<string, { window_start: string; hits: number; previous_hits: number }>();
+  for (const windowMs of new Set(hits.map((hit) => hit.rule.windowMs))) {
+    const buckets = [...new Set(hits.filter((hit) => hit.rule.windowMs === windowMs).map((hit) => hit.bucket))];
+    for (const row of await countHits(db, buckets, windowMs, t)) counted.set(row.bucket, row);
+  }
+  return hits.map(({ bucket, rule }) => {
+    const row = counted.get(bucket);
+    if (!row) throw new Error(`rate limit: expected a counted row for bucket ${bucket}, received none`);
+    return verdict(rule, t, Date.parse(row.window_start), Number(row.hits), Number(row.previous_hits));
+  });
+}
+
+/** One atomic upsert counting a hit on each bucket (all with windows of `windowMs`), answering each bucket's counts. */
+async function countHits(db: WalletDb, buckets: string[], windowMs: number, t: number) {
+  const currentStart = Math.floor(t / windowMs) * windowMs;
   const current = new Date(currentStart).toISOString();
-  const previous = new Date(currentStart - rule.windowMs).toISOString();
+  const previous = new Date(currentStart - windowMs).toISOString();
+  const expiresAt = new Date(currentStart + 2 * windowMs).toISOString();
   // Stored window at or after ours (another process's clock a little ahead): count the hit there.
   const sameOrNewer = sql`rate_limit_windows.window_start >= excluded.window_start`;
-  const row = await db
+  return db
     .insertInto('rate_limit_windows')
-    .values({ bucket, window_start: current, hits: 1, previous_hits: 0, expires_at: new Date(currentStart + 2 * rule.windowMs).toISOString() })
+    .values(buckets.map((bucket) => ({ bucket, window_start: current, hits: 1, previous_hits: 0, expires_at: expiresAt })))
     .onConflict((oc) =>
       oc.column('bucket').doUpdateSet({
         hits: sql<number>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.hits + 1 ELSE 1 END`,
@@ -31,9 +54,8 @@ export async function hitRateLimit(db: WalletDb, bucket: string, rule: RateLimit
         expires_at: sql<string>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.expires_at ELSE excluded.expires_at END`,
       }),
     )
-    .returning(['window_start', 'hits', 'previous_hits'])
-    .executeTakeFirstOrThrow();
-  return verdict(rule, t, Date.parse(row.window_start), Number(row.hits), Number(row.previous_hits));
+    .returning(['bucket', 'window_start', 'hits', 'previous_hits'])
+    .execute();
 }
 
 /** Whether `hits` (this one included) and `previousHits` fit the rule at time `t`; if not, when one more would. */

@@ -3,7 +3,7 @@ import { PaykeyError } from '../errors/paykey-error.ts';
 import type { WalletDb } from '../store/database.ts';
 import { clientIp } from './client-ip.ts';
 import type { RateLimitAction, RateLimitKeyKind, RateLimitName, RateLimitPolicy } from './rate-limit-policy.ts';
-import { hitRateLimit } from './rate-limit-store.ts';
+import { hitRateLimits } from './rate-limit-store.ts';
 
 export interface RateLimiterDeps {
   db: WalletDb;
@@ -38,26 +38,38 @@ const BY: Record<RateLimitKeyKind, string> = { ip: 'from this network address', 
  * writes nothing but its count). Over a limit: `Retry-After` goes on the response and `429 rate_limited` is thrown.
  */
 export function createRateLimiter(deps: RateLimiterDeps) {
-  async function enforce(c: Context, action: RateLimitAction, kind: RateLimitKeyKind, key: string): Promise<void> {
-    const name = `${action}.${kind}` as RateLimitName;
-    const rule = deps.policy[name];
-    if (!rule) return;
-    const verdict = await hitRateLimit(deps.db, `${name}:${key}`, rule, deps.now());
-    if (verdict.allowed) return;
-    c.header('Retry-After', String(verdict.retryAfterSeconds));
-    throw new PaykeyError(
-      'rate_limited',
-      `Too many ${WHAT[action]} ${BY[kind]}: at most ${rule.limit} per ${describeWindow(rule.windowMs)}; try again in ${verdict.retryAfterSeconds} s`,
-    );
+  /** Counts one hit on each key of `action` (one statement where their windows match); the first refusal is thrown. */
+  async function enforce(c: Context, action: RateLimitAction, keys: [RateLimitKeyKind, string][]): Promise<void> {
+    const hits = keys.flatMap(([kind, key]) => {
+      const name = `${action}.${kind}` as RateLimitName;
+      const rule = deps.policy[name];
+      return rule ? [{ kind, rule, bucket: `${name}:${key}` }] : [];
+    });
+    if (hits.length === 0) return;
+    const verdicts = await hitRateLimits(deps.db, hits, deps.now());
+    hits.forEach(({ kind, rule }, i) => {
+      const verdict = verdicts[i];
+      if (verdict.allowed) return;
+      c.header('Retry-After', String(verdict.retryAfterSeconds));
+      throw new PaykeyError(
+        'rate_limited',
+        `Too many ${WHAT[action]} ${BY[kind]}: at most ${rule.limit} per ${describeWindow(rule.windowMs)}; try again in ${verdict.retryAfterSeconds} s`,
+      );
+    });
   }
 
   return {
     /** The client's IP address: first, before the body is read. */
-    byIp: (c: Context, action: RateLimitAction) => enforce(c, action, 'ip', clientIp(c, deps.trustedProxyHops)),
-    /** The shopper and/or intent, once the session or client secret has proven them (a stranger cannot spend another's budget). */
-    async byKeys(c: Context, action: RateLimitAction, keys: RateLimitKeys): Promise<void> {
-      if (keys.shopper) await enforce(c, action, 'shopper', keys.shopper);
-      if (keys.intent) await enforce(c, action, 'intent', keys.intent);
+    byIp: (c: Context, action: RateLimitAction) => enforce(c, action, [['ip', clientIp(c, deps.trustedProxyHops)]]),
+    /**
+     * The shopper and/or intent, once the session or client secret has proven them (a stranger cannot spend another's
+     * budget): both counted (in one statement when their windows match), the shopper's refusal named first.
+     */
+    byKeys(c: Context, action: RateLimitAction, keys: RateLimitKeys): Promise<void> {
+      const counted: [RateLimitKeyKind, string][] = [];
+      if (keys.shopper) counted.push(['shopper', keys.shopper]);
+      if (keys.intent) counted.push(['intent', keys.intent]);
+      return enforce(c, action, counted);
     },
   };
 }

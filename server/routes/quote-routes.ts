@@ -51,8 +51,11 @@ export function quoteRoutes(deps: QuoteRoutesDeps) {
     const { data } = await readJsonBody(c, quoteBody);
     const sessionToken = bearerToken(c.req.header('authorization'));
     const counted = await getPaymentIntentByClientSecret(deps.db, data.client_secret);
-    await deps.rateLimiter.byKeys(c, 'quote', { intent: counted.id, shopper: await deps.sessionShopper(sessionToken) });
-    const { intent, card, bank } = await payableCard(deps, { clientSecret: data.client_secret, cardId: data.card_id, sessionToken });
+    const shopper = await deps.sessionShopper(sessionToken);
+    await deps.rateLimiter.byKeys(c, 'quote', { intent: counted.id, shopper });
+    // What was read for counting is not read again.
+    const known = { intent: counted, sessionShopperId: shopper };
+    const { intent, card, bank } = await payableCard(deps, { clientSecret: data.client_secret, cardId: data.card_id, sessionToken, known });
     // An offer the shopper applies is the bank's current quote of it, asked for again now (never one from the client).
     const offer = data.offer_id
       ? await currentOfferQuote(deps, {

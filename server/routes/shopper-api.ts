@@ -6,7 +6,7 @@ import { createBrandCache } from '../banks/bank-brands.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { confirmAccountPayment, prepareAccountPaymentConfirmation, type AccountPaymentConfirmationDeps } from '../payments/confirm-account-payment.ts';
-import { confirmPayment, preparePaymentConfirmation } from '../payments/confirm-payment.ts';
+import { confirmPayment, preparePaymentConfirmation, type KnownToRoute } from '../payments/confirm-payment.ts';
 import { abandonAccountPayment } from '../payments/abandon-account-payment.ts';
 import { payByBankOffer } from '../payments/pay-by-bank-offer.ts';
 import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
@@ -119,10 +119,12 @@ export function shopperApi(deps: ShopperApiDeps) {
 
 
   /** A confirmation counts for its intent (the client secret proves it) and, when signed in, for the shopper. */
-  const limitConfirmation = async (c: Context, action: 'confirmation_options' | 'confirmation', secret: string) => {
+  const limitConfirmation = async (c: Context, action: 'confirmation_options' | 'confirmation', secret: string): Promise<KnownToRoute> => {
     const intent = await getPaymentIntentByClientSecret(deps.db, secret);
     const shopper = await sessionShopper(bearerToken(c.req.header('authorization')));
     await deps.rateLimiter.byKeys(c, action, { intent: intent.id, shopper });
+    // Read for counting, handed on: the confirmation does not read them again.
+    return { intent, sessionShopperId: shopper };
   };
 
   api.post('/checkout', async (c) => {
@@ -179,12 +181,13 @@ export function shopperApi(deps: ShopperApiDeps) {
   api.post('/confirmations/options', async (c) => {
     await deps.rateLimiter.byIp(c, 'confirmation_options');
     const { data } = await readJsonBody(c, confirmOptionsBody);
-    await limitConfirmation(c, 'confirmation_options', data.client_secret);
+    const known = await limitConfirmation(c, 'confirmation_options', data.client_secret);
     const body: ConfirmOptionsResponse = await preparePaymentConfirmation(deps, {
       clientSecret: data.client_secret,
       cardId: data.card_id,
       quoteId: data.quote_id,
       sessionToken: bearerToken(c.req.header('authorization')),
+      known,
     });
     return c.json(body);
   });
@@ -192,13 +195,14 @@ export function shopperApi(deps: ShopperApiDeps) {
   api.post('/confirmations', async (c) => {
     await deps.rateLimiter.byIp(c, 'confirmation');
     const { data } = await readJsonBody(c, confirmBody);
-    await limitConfirmation(c, 'confirmation', data.client_secret);
+    const known = await limitConfirmation(c, 'confirmation', data.client_secret);
     const sessionToken = bearerToken(c.req.header('authorization'));
     const { intent, shopperId } = await confirmPayment(deps, {
       clientSecret: data.client_secret,
       challengeId: data.challenge_id,
       response: data.response,
       sessionToken,
+      known,
     });
     // The passkey that confirmed the payment signed the shopper in too: a wallet that paid from its device cache
     // (no session) can then show their receipts and cards without a second prompt. A finished payment's client

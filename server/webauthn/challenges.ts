@@ -86,18 +86,19 @@ export async function consumeChallenge(
   { id, purpose, intentId }: { id: string; purpose: ChallengePurpose; intentId: string },
   now: Date,
 ): Promise<WebauthnChallengesTable> {
-  const result = await db
+  // One statement burns it and answers with it (RETURNING, on SQLite and PostgreSQL alike).
+  const challenge = await db
     .updateTable('webauthn_challenges')
     .set({ consumed_at: now.toISOString() })
     .where('id', '=', id)
     .where('purpose', '=', purpose)
     .where('intent_id', '=', intentId)
     .where('consumed_at', 'is', null)
+    .returningAll()
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) {
+  if (!challenge) {
     throw new PaykeyError('challenge_invalid', 'This confirmation was already used or does not exist; start again');
   }
-  const challenge = await db.selectFrom('webauthn_challenges').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   if (challenge.expires_at <= now.toISOString()) {
     throw new PaykeyError('challenge_expired', 'This confirmation expired; start again');
   }

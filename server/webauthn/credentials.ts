@@ -41,7 +41,8 @@ export async function addCredential(
 export async function recordCredentialUse(db: WalletDb, id: string, counter: number, now: Date): Promise<void> {
   const result = await db
     .updateTable('credentials')
-    .set((eb) => ({ counter: eb.case().when('counter', '<', counter).then(counter).else(eb.ref('counter')).end(), last_used_at: now.toISOString() }))
+    // `eb.val`: a bound parameter, so the statement's text is the same for every counter (prepared once, reused).
+    .set((eb) => ({ counter: eb.case().when('counter', '<', counter).then(eb.val(counter)).else(eb.ref('counter')).end(), last_used_at: now.toISOString() }))
     .where('id', '=', id)
     .executeTakeFirst();
   if (result.numUpdatedRows === 0n) {

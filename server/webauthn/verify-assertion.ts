@@ -15,6 +15,17 @@ export interface AssertionCheck {
   rp: RelyingParty;
   topOrigins: string[];
   now: Date;
+  /**
+   * false: the caller stores the new sign counter itself, inside the transaction it writes next (a payment's attempt),
+   * and on every path where that transaction does not commit. Default true: stored here.
+   */
+  recordUse?: boolean;
+}
+
+/** A verified assertion: the credential's new sign counter. */
+export interface VerifiedAssertion {
+  credentialId: string;
+  newCounter: number;
 }
 
 /**
@@ -26,7 +37,7 @@ export interface AssertionCheck {
  * response, `passkey_verification_failed` (401) when the signature is wrong.
  * The caller has already consumed the challenge.
  */
-export async function verifyAssertion(db: WalletDb, check: AssertionCheck): Promise<void> {
+export async function verifyAssertion(db: WalletDb, check: AssertionCheck): Promise<VerifiedAssertion> {
   assertTopOriginAllowed(check.response.response?.clientDataJSON, check.topOrigins);
   assertAssertionBackupFlags(check.response);
   await assertUserHandleOfOwner(db, check);
@@ -47,7 +58,9 @@ export async function verifyAssertion(db: WalletDb, check: AssertionCheck): Prom
   if (!verification.verified || !verification.authenticationInfo.userVerified) {
     throw new PaykeyError('passkey_verification_failed', 'The passkey could not be verified');
   }
-  await recordCredentialUse(db, check.credential.id, verification.authenticationInfo.newCounter, check.now);
+  const verified = { credentialId: check.credential.id, newCounter: verification.authenticationInfo.newCounter };
+  if (check.recordUse !== false) await recordCredentialUse(db, verified.credentialId, verified.newCounter, check.now);
+  return verified;
 }
 
 /**
