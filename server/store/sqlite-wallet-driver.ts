@@ -1,3 +1,4 @@
+import SQLiteDatabase from 'better-sqlite3';
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, SelectQueryNode, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import { SqliteCommitGroup } from './sqlite-commit-group.ts';
@@ -48,12 +49,14 @@ export interface SqliteDriverStats {
  * A logical transaction holds the connection from its begin to its release, so
  * no two members interleave statements, as with Kysely's driver. A write outside
  * any transaction is a member of its own (a savepoint), durable before it
- * resolves. A read outside any transaction runs at once on the shared
- * connection, so it may see rows a member released but the group has not yet
- * committed; if it did (the group wrote anything), its answer is held until that
- * COMMIT succeeded, and replaced by the COMMIT's error if it failed: nobody is
- * ever told something the disk might not keep. The same holds for a member that
- * rolls back after reading others' rows.
+ * resolves. A read outside any transaction must not see rows a member released
+ * but the group has not committed yet (a client could be told of a payment the
+ * disk then loses): while the group has written, it runs at once on a second,
+ * read-only connection, which WAL shows only committed rows (for an in-memory
+ * database, which has none, its answer waits for the COMMIT instead). A member
+ * that rolls back after reading others' uncommitted rows answers after their
+ * COMMIT too, and with the COMMIT's error if it failed: nobody is ever told
+ * something the disk might not keep.
  */
 export class SqliteWalletDriver implements Driver {
   readonly #database: SQLite.Database;
@@ -61,6 +64,13 @@ export class SqliteWalletDriver implements Driver {
   readonly #mutex = new SqliteConnectionMutex();
   readonly #maxGroupMembers: number;
   readonly #maxGroupAgeMs: number;
+  readonly #statementCacheSize: number;
+  /**
+   * A read-only second connection to the same file, for reads outside any
+   * transaction while a group is open: WAL shows it only committed rows, so such
+   * a read neither sees what the disk may not keep nor waits for the COMMIT.
+   */
+  #reader: { database: SQLite.Database; statements: SqliteStatementCache } | undefined;
   #grouping = false;
   #group: SqliteCommitGroup | undefined;
   #commitScheduled = false;
@@ -70,7 +80,8 @@ export class SqliteWalletDriver implements Driver {
 
   constructor(database: SQLite.Database, options: SqliteWalletDriverOptions = {}) {
     this.#database = database;
-    this.#statements = new SqliteStatementCache(database, options.statementCacheSize ?? 500);
+    this.#statementCacheSize = options.statementCacheSize ?? 500;
+    this.#statements = new SqliteStatementCache(database, this.#statementCacheSize);
     this.#maxGroupMembers = options.maxGroupMembers ?? 64;
     this.#maxGroupAgeMs = options.maxGroupAgeMs ?? 5;
   }
@@ -82,13 +93,19 @@ export class SqliteWalletDriver implements Driver {
    */
   startGroupCommit(): void {
     this.#grouping = true;
+    if (!this.#reader && !this.#database.memory) {
+      const database = new SQLiteDatabase(this.#database.name, { readonly: true, fileMustExist: true });
+      database.pragma(`busy_timeout = ${Number(this.#database.pragma('busy_timeout', { simple: true })) || 0}`);
+      this.#reader = { database, statements: new SqliteStatementCache(database, this.#statementCacheSize) };
+    }
   }
 
   get stats(): SqliteDriverStats {
+    const reader = this.#reader?.statements;
     return {
-      statementCacheHits: this.#statements.hits,
-      statementCacheMisses: this.#statements.misses,
-      statementCacheSize: this.#statements.size,
+      statementCacheHits: this.#statements.hits + (reader?.hits ?? 0),
+      statementCacheMisses: this.#statements.misses + (reader?.misses ?? 0),
+      statementCacheSize: this.#statements.size + (reader?.size ?? 0),
       groupCommits: this.#groupCommits,
       groupedMembers: this.#groupedMembers,
       membersPerCommit: this.#groupCommits === 0 ? 0 : this.#groupedMembers / this.#groupCommits,
@@ -180,6 +197,7 @@ export class SqliteWalletDriver implements Driver {
       if (this.#mutex.tryLock()) this.#commitGroup();
       else this.#abortGroup({}, new Error('SQLite group commit: the database was closed before the COMMIT'));
     }
+    this.#reader?.database.close();
     this.#database.close();
   }
 
@@ -191,9 +209,11 @@ export class SqliteWalletDriver implements Driver {
     if (!this.#grouping) return runStatement<R>(statement, query.parameters);
     if (member) return this.#runInMember<R>(member, statement, query.parameters);
     if (statement.readonly) {
-      const result = runStatement<R>(statement, query.parameters);
       const group = this.#group;
-      if (!group?.dirty) return result;
+      if (!group?.dirty) return runStatement<R>(statement, query.parameters);
+      // The shared connection would show this read rows the disk does not hold yet: it reads what was committed.
+      if (this.#reader) return runStatement<R>(this.#reader.statements.get(query.sql), query.parameters);
+      const result = runStatement<R>(statement, query.parameters);
       this.#release(lease);
       await group.outcome;
       return result;
@@ -220,12 +240,14 @@ export class SqliteWalletDriver implements Driver {
   async *streamQuery<R>(lease: SqliteWalletConnection, query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
     await this.#hold(lease);
+    let database = this.#database;
     if (this.#grouping && !lease.member && this.#group?.dirty) {
-      // Rows streamed out cannot be held back until a later COMMIT: commit what is pending first.
-      this.#commitGroup();
+      // Rows streamed out cannot be held back until a later COMMIT: read what was committed, or commit first.
+      if (this.#reader) database = this.#reader.database;
+      else this.#commitGroup();
     }
     // A fresh statement: a kept one could be asked to run again while this iterator is still open.
-    const statement = this.#database.prepare(query.sql);
+    const statement = database.prepare(query.sql);
     for (const row of statement.iterate(...(query.parameters as unknown[]))) yield { rows: [row as R] };
   }
 

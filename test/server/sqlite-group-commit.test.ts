@@ -86,18 +86,34 @@ describe('SQLite group commit', () => {
     assert.equal(committedParents(o).length, n);
   });
 
-  it('a write or a read outside any transaction resolves only after the COMMIT of what it wrote or saw', async () => {
+  it('a write outside any transaction resolves only after its COMMIT; a read outside one sees only committed rows', async () => {
     const o = await open();
+    await o.db.insertInto('parents').values({ id: 'old' }).execute();
     const writes = Array.from({ length: 10 }, (_, i) => o.db.insertInto('parents').values({ id: `w${i}` }).execute()
       .then(() => isCommitted(o, `w${i}`)));
-    const reads = Array.from({ length: 10 }, () => o.db.selectFrom('parents').select('id').execute()
-      .then((rows) => rows.every((r) => isCommitted(o, r.id)) && rows.length));
-    const written = await Promise.all(writes);
-    const read = await Promise.all(reads);
-    assert.deepEqual(written, Array(10).fill(true));
-    assert.ok(read.every((r) => r !== false), 'every row a read returned was already committed when it resolved');
-    assert.ok(read.some((r) => Number(r) > 0), 'some reads saw rows of the open group (otherwise this test proves nothing)');
-    assert.ok(o.driver.stats.groupCommits < 10);
+    // Queued behind the writes, so they run while the writes' group is open and has not committed.
+    const reads = Array.from({ length: 5 }, () => o.db.selectFrom('parents').select('id').orderBy('id').execute()
+      .then((rows) => rows.map((r) => r.id)));
+    assert.deepEqual(await Promise.all(writes), Array(10).fill(true));
+    assert.deepEqual(await Promise.all(reads), Array(5).fill(['old']), 'no read saw a row of the uncommitted group');
+    assert.equal(o.driver.stats.groupCommits, 2, 'the first write, then the ten together');
+    const after = await o.db.selectFrom('parents').select('id').execute();
+    assert.equal(after.length, 11);
+  });
+
+  it('without a file to read committed rows from (in memory), a read that may have seen the open group waits for its COMMIT', async () => {
+    const driver = new SqliteWalletDriver(new SQLite(':memory:'), { maxGroupAgeMs: 60_000 });
+    const db = new Kysely<Db>({ dialect: new SqliteWalletDialect(driver) });
+    try {
+      await sql`create table parents (id text primary key)`.execute(db);
+      driver.startGroupCommit();
+      const write = db.insertInto('parents').values({ id: 'm' }).execute();
+      const read = db.selectFrom('parents').select('id').execute().then((rows) => ({ rows, commitsWhenAnswered: driver.stats.groupCommits }));
+      await write;
+      assert.deepEqual(await read, { rows: [{ id: 'm' }], commitsWhenAnswered: 1 });
+    } finally {
+      await db.destroy();
+    }
   });
 
   it("a member's rollback undoes its own writes and leaves the others' in the same group", async () => {
