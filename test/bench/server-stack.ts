@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sandboxBankProfile } from '../../demo/bank/sandbox-bank-profile.ts';
 import { spawnSandboxBank, type SpawnedSandboxBank } from '../../demo/bank/spawn-sandbox-bank.ts';
 import { httpJson } from '../chaos/http-json.ts';
 import { prepareWalletDatabase, type WalletDatabase } from '../chaos/wallet-database.ts';
@@ -63,9 +64,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     undo.push(() => database.drop());
     if (options.beforeWallets) await options.beforeWallets(database);
 
-    const bank = await spawnSandboxBank({ dataDir: path.join(runDir, 'bank'), latencyMs: options.bankLatencyMs });
+    // A port of our choosing tells this bank's process apart from another stack's (the growth bench runs three).
+    const bankPort = await freePort();
+    const bank = await spawnSandboxBank({ dataDir: path.join(runDir, 'bank'), port: bankPort, latencyMs: options.bankLatencyMs });
     undo.push(() => bank.stop());
-    const bankPid = findChildPid(bankMain);
+    const bankPid = findChildPid(bankMain, `${sandboxBankProfile.env.port}=${bankPort}`);
 
     const ports: number[] = [];
     for (let i = 0; i < options.instances; i++) ports.push(await freePort());
