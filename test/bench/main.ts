@@ -41,41 +41,54 @@ function commitDescription(): string {
   }
 }
 
-async function main(): Promise<void> {
+/**
+ * Runs `part`; a failure is logged and noted, not thrown, so the parts that did run still reach the table (one part
+ * failing late in a long run should not lose the others' figures). Each part's figures go to stderr as JSON at once.
+ */
+async function runPart<K extends Part>(figures: Partial<BenchFigures>, failures: string[], part: K, what: string, body: () => Promise<BenchFigures[K]>): Promise<void> {
+  log(`${part}: ${what}`);
+  try {
+    figures[part] = await body();
+    log(`${part}: ${JSON.stringify(figures[part])}`);
+  } catch (error) {
+    failures.push(`${part}: ${error instanceof Error ? error.message : String(error)}`);
+    log(`${part} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+async function main(): Promise<boolean> {
   const parts = partsToRun(process.argv.slice(2));
   const figures: Partial<BenchFigures> = {};
+  const failures: string[] = [];
   let chromium: string | null = null;
   if (parts.includes('weight') || parts.includes('ready')) {
     log('browser: bundling the peers, starting the demo stack and Chromium');
-    await withBrowserBench(async (bench) => {
-      chromium = bench.chromiumVersion;
-      if (parts.includes('weight')) {
-        log('weight: the wallet before paykey-ready, then Adyen and Braintree');
-        figures.weight = await runWeightBench({ bench });
-        log(`weight: ${figures.weight.wireBytes} B on the wire in ${figures.weight.requests} requests`);
-      }
-      if (parts.includes('ready')) {
-        log('ready: 20 cold and 20 warm loads each of paykey and the blank iframe');
-        figures.ready = await runReadyBench({ bench });
-        log(`ready: cold ${figures.ready.ratioCold.toFixed(2)}×, warm ${figures.ready.ratioWarm.toFixed(2)}× the blank iframe`);
-      }
-    });
+    try {
+      await withBrowserBench(async (bench) => {
+        chromium = bench.chromiumVersion;
+        if (parts.includes('weight')) {
+          await runPart(figures, failures, 'weight', 'the wallet before paykey-ready, then Adyen and Braintree', () => runWeightBench({ bench }));
+        }
+        if (parts.includes('ready')) {
+          await runPart(figures, failures, 'ready', '20 cold and 20 warm loads each of paykey and the blank iframe', () => runReadyBench({ bench }));
+        }
+      });
+    } catch (error) {
+      failures.push(`browser: ${error instanceof Error ? error.message : String(error)}`);
+      log(`browser FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
   }
+  // Each server part's module is loaded only when it runs: `--only weight,ready` needs none of them.
   if (parts.includes('server')) {
-    log('server: full payments with 16 shoppers, bare verify rates, intent creation vs 404');
-    // Each server part's module is loaded only when it runs: `--only weight,ready` needs none of them.
-    const { runServerBench } = await import('./server-bench.ts');
-    figures.server = await runServerBench({ log });
+    await runPart(figures, failures, 'server', 'full payments with 16 shoppers, bare verify rates, intent creation vs 404', async () =>
+      (await import('./server-bench.ts')).runServerBench({ log }),
+    );
   }
   if (parts.includes('growth')) {
-    log('growth: confirmations with 1k, 10k, 100k rows of history');
-    const { runGrowthBench } = await import('./growth-bench.ts');
-    figures.growth = await runGrowthBench({ log });
+    await runPart(figures, failures, 'growth', 'confirmations with 1k, 10k, 100k rows of history', async () => (await import('./growth-bench.ts')).runGrowthBench({ log }));
   }
   if (parts.includes('postgres')) {
-    log('postgres: confirmations with one and two wallet instances');
-    const { runPostgresBench } = await import('./postgres-bench.ts');
-    figures.postgres = await runPostgresBench({ log });
+    await runPart(figures, failures, 'postgres', 'confirmations with one and two wallet instances', async () => (await import('./postgres-bench.ts')).runPostgresBench({ log }));
   }
   const seconds = (Date.now() - began) / 1000;
   console.log(renderTable(figures));
@@ -92,15 +105,16 @@ async function main(): Promise<void> {
     writeFileSync(resolve(repo, 'BENCHMARKS.md'), renderBenchmarksMd(figures as BenchFigures, facts));
     console.log(`\nBENCHMARKS.md written (${seconds.toFixed(0)} s).`);
   } else {
-    console.log(`\nBENCHMARKS.md not rewritten: only ${parts.join(', ')} ran (${seconds.toFixed(0)} s).`);
+    const ran = parts.filter((p) => figures[p]);
+    console.log(`\nBENCHMARKS.md not rewritten: ${ran.length ? `only ${ran.join(', ')} ran` : 'no part ran'}${failures.length ? `; failed: ${failures.join('; ')}` : ''} (${seconds.toFixed(0)} s).`);
   }
   console.log(lastLine(figures));
+  return failures.length === 0;
 }
 
 // An explicit exit: Playwright and the stacks' children may leave handles that would keep the process alive.
 try {
-  await main();
-  process.exit(0);
+  process.exit((await main()) ? 0 : 1);
 } catch (error) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
