@@ -17,16 +17,14 @@ export async function hitRateLimit(db: WalletDb, bucket: string, rule: RateLimit
 }
 
 /**
- * `hitRateLimit` for several buckets at once, verdicts in the order given. Buckets whose rules share a window length
- * are counted by one statement (a multi-row upsert): a confirmation counted for its intent and its shopper writes once.
+ * `hitRateLimit` for several buckets at once, verdicts in the order given, counted by one statement (a multi-row
+ * upsert; each bucket rolls over on its own rule's window): a payment's IP address, intent and shopper write once.
  */
 export async function hitRateLimits(db: WalletDb, hits: { bucket: string; rule: RateLimitRule }[], now: Date): Promise<RateLimitVerdict[]> {
   const t = now.getTime();
-  const counted = new Map<string, { window_start: string; hits: number; previous_hits: number }>();
-  for (const windowMs of new Set(hits.map((hit) => hit.rule.windowMs))) {
-    const buckets = [...new Set(hits.filter((hit) => hit.rule.windowMs === windowMs).map((hit) => hit.bucket))];
-    for (const row of await countHits(db, buckets, windowMs, t)) counted.set(row.bucket, row);
-  }
+  const windows = new Map<string, Window>();
+  for (const { bucket, rule } of hits) if (!windows.has(bucket)) windows.set(bucket, windowOf(bucket, rule.windowMs, t));
+  const counted = new Map((await countHits(db, [...windows.values()])).map((row) => [row.bucket, row]));
   return hits.map(({ bucket, rule }) => {
     const row = counted.get(bucket);
     if (!row) throw new Error(`rate limit: expected a counted row for bucket ${bucket}, received none`);
@@ -34,17 +32,33 @@ export async function hitRateLimits(db: WalletDb, hits: { bucket: string; rule: 
   });
 }
 
-/** One atomic upsert counting a hit on each bucket (all with windows of `windowMs`), answering each bucket's counts. */
-async function countHits(db: WalletDb, buckets: string[], windowMs: number, t: number) {
-  const currentStart = Math.floor(t / windowMs) * windowMs;
-  const current = new Date(currentStart).toISOString();
-  const previous = new Date(currentStart - windowMs).toISOString();
-  const expiresAt = new Date(currentStart + 2 * windowMs).toISOString();
+/** A bucket's fixed window at `t`: where it starts, where the one before started, when its row may go. */
+interface Window {
+  bucket: string;
+  current: string;
+  previous: string;
+  expiresAt: string;
+}
+
+function windowOf(bucket: string, windowMs: number, t: number): Window {
+  const start = Math.floor(t / windowMs) * windowMs;
+  return {
+    bucket,
+    current: new Date(start).toISOString(),
+    previous: new Date(start - windowMs).toISOString(),
+    expiresAt: new Date(start + 2 * windowMs).toISOString(),
+  };
+}
+
+/** One atomic upsert counting a hit on each bucket, answering each bucket's counts. */
+async function countHits(db: WalletDb, windows: Window[]) {
   // Stored window at or after ours (another process's clock a little ahead): count the hit there.
   const sameOrNewer = sql`rate_limit_windows.window_start >= excluded.window_start`;
+  // Each bucket's previous window, by bucket: the rules of one request's buckets may have windows of different lengths.
+  const previous = sql`CASE excluded.bucket ${sql.join(windows.map((w) => sql`WHEN ${w.bucket} THEN ${w.previous}`), sql` `)} END`;
   return db
     .insertInto('rate_limit_windows')
-    .values(buckets.map((bucket) => ({ bucket, window_start: current, hits: 1, previous_hits: 0, expires_at: expiresAt })))
+    .values(windows.map((w) => ({ bucket: w.bucket, window_start: w.current, hits: 1, previous_hits: 0, expires_at: w.expiresAt })))
     .onConflict((oc) =>
       oc.column('bucket').doUpdateSet({
         hits: sql<number>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.hits + 1 ELSE 1 END`,

@@ -66,12 +66,35 @@ export function createRateLimiter(deps: RateLimiterDeps) {
      * budget): both counted (in one statement when their windows match), the shopper's refusal named first.
      */
     byKeys(c: Context, action: RateLimitAction, keys: RateLimitKeys): Promise<void> {
-      const counted: [RateLimitKeyKind, string][] = [];
-      if (keys.shopper) counted.push(['shopper', keys.shopper]);
-      if (keys.intent) counted.push(['intent', keys.intent]);
-      return enforce(c, action, counted);
+      return enforce(c, action, keyList(keys));
+    },
+    /**
+     * The IP address and the keys `prove` establishes (reading the body, the client secret, the session — reads
+     * only), counted together in one statement before the route does anything else; the IP address's refusal is named
+     * first. When `prove` fails (a malformed body, an unknown client secret) the IP address alone is counted, and its
+     * 429 wins over the request's own error — as if it had been counted first.
+     */
+    async guard<T>(c: Context, action: RateLimitAction, prove: () => Promise<{ keys: RateLimitKeys; value: T }>): Promise<T> {
+      const ip: [RateLimitKeyKind, string] = ['ip', clientIp(c, deps.trustedProxyHops)];
+      let proven: { keys: RateLimitKeys; value: T };
+      try {
+        proven = await prove();
+      } catch (error) {
+        await enforce(c, action, [ip]);
+        throw error;
+      }
+      await enforce(c, action, [ip, ...keyList(proven.keys)]);
+      return proven.value;
     },
   };
+}
+
+/** The keys to count besides the IP address, the shopper's first. */
+function keyList(keys: RateLimitKeys): [RateLimitKeyKind, string][] {
+  const counted: [RateLimitKeyKind, string][] = [];
+  if (keys.shopper) counted.push(['shopper', keys.shopper]);
+  if (keys.intent) counted.push(['intent', keys.intent]);
+  return counted;
 }
 
 function describeWindow(ms: number): string {

@@ -44,17 +44,18 @@ export function quoteRoutes(deps: QuoteRoutesDeps) {
   const api = new Hono();
   const feeSchedules = createFeeScheduleCache(deps.now);
 
-  // Counted like the other frame routes: the IP address first, then (once the client secret and session proved
-  // them) the intent and shopper, and only then anything else — a 429 asks no bank for a rate and stores no quote.
+  // Counted like the other frame routes: the IP address, and (once the client secret and session proved them) the
+  // intent and shopper, before anything else — a 429 asks no bank for a rate and stores no quote.
   api.post('/quotes', async (c) => {
-    await deps.rateLimiter.byIp(c, 'quote');
-    const { data } = await readJsonBody(c, quoteBody);
     const sessionToken = bearerToken(c.req.header('authorization'));
-    const counted = await getPaymentIntentByClientSecret(deps.db, data.client_secret);
-    const shopper = await deps.sessionShopper(sessionToken);
-    await deps.rateLimiter.byKeys(c, 'quote', { intent: counted.id, shopper });
-    // What was read for counting is not read again.
-    const known = { intent: counted, sessionShopperId: shopper };
+    // The IP address, intent and shopper counted in one statement once the client secret and session proved them.
+    const { data, known } = await deps.rateLimiter.guard(c, 'quote', async () => {
+      const { data } = await readJsonBody(c, quoteBody);
+      const counted = await getPaymentIntentByClientSecret(deps.db, data.client_secret);
+      const shopper = await deps.sessionShopper(sessionToken);
+      // What was read for counting is not read again.
+      return { keys: { intent: counted.id, shopper }, value: { data, known: { intent: counted, sessionShopperId: shopper } } };
+    });
     const { intent, card, bank } = await payableCard(deps, { clientSecret: data.client_secret, cardId: data.card_id, sessionToken, known });
     // An offer the shopper applies is the bank's current quote of it, asked for again now (never one from the client).
     const offer = data.offer_id

@@ -119,13 +119,25 @@ export function shopperApi(deps: ShopperApiDeps) {
 
 
   /** A confirmation counts for its intent (the client secret proves it) and, when signed in, for the shopper. */
-  const limitConfirmation = async (c: Context, action: 'confirmation_options' | 'confirmation', secret: string): Promise<KnownToRoute> => {
+  const limitConfirmation = async (c: Context, action: 'confirmation_options' | 'confirmation', secret: string) => {
     const intent = await getPaymentIntentByClientSecret(deps.db, secret);
     const shopper = await sessionShopper(bearerToken(c.req.header('authorization')));
     await deps.rateLimiter.byKeys(c, action, { intent: intent.id, shopper });
-    // Read for counting, handed on: the confirmation does not read them again.
-    return { intent, sessionShopperId: shopper };
   };
+
+  /**
+   * A card payment's request: its body read, then its client secret and session proven, and the IP address, intent
+   * and (signed in) shopper counted together in one statement — before anything is written or asked of a bank.
+   */
+  const guardedConfirmation = <T extends { client_secret: string }>(c: Context, action: 'confirmation_options' | 'confirmation', read: () => Promise<{ data: T }>) =>
+    deps.rateLimiter.guard(c, action, async () => {
+      const { data } = await read();
+      const intent = await getPaymentIntentByClientSecret(deps.db, data.client_secret);
+      const shopper = await sessionShopper(bearerToken(c.req.header('authorization')));
+      // Read for counting, handed on: the confirmation does not read them again.
+      const known: KnownToRoute = { intent, sessionShopperId: shopper };
+      return { keys: { intent: intent.id, shopper }, value: { data, known } };
+    });
 
   api.post('/checkout', async (c) => {
     const { data } = await readJsonBody(c, checkoutBody);
@@ -179,9 +191,7 @@ export function shopperApi(deps: ShopperApiDeps) {
   const receipts = { db: deps.db, bankName: receiptBankNames({ ...deps, bankBrand }), banks: deps.banks };
 
   api.post('/confirmations/options', async (c) => {
-    await deps.rateLimiter.byIp(c, 'confirmation_options');
-    const { data } = await readJsonBody(c, confirmOptionsBody);
-    const known = await limitConfirmation(c, 'confirmation_options', data.client_secret);
+    const { data, known } = await guardedConfirmation(c, 'confirmation_options', () => readJsonBody(c, confirmOptionsBody));
     const body: ConfirmOptionsResponse = await preparePaymentConfirmation(deps, {
       clientSecret: data.client_secret,
       cardId: data.card_id,
@@ -193,9 +203,7 @@ export function shopperApi(deps: ShopperApiDeps) {
   });
 
   api.post('/confirmations', async (c) => {
-    await deps.rateLimiter.byIp(c, 'confirmation');
-    const { data } = await readJsonBody(c, confirmBody);
-    const known = await limitConfirmation(c, 'confirmation', data.client_secret);
+    const { data, known } = await guardedConfirmation(c, 'confirmation', () => readJsonBody(c, confirmBody));
     const sessionToken = bearerToken(c.req.header('authorization'));
     const { intent, shopperId } = await confirmPayment(deps, {
       clientSecret: data.client_secret,
