@@ -37,7 +37,7 @@ import { startPeriodicTasks } from './jobs/periodic-tasks.ts';
 import { createClientSecrets, loadClientSecretKey } from './security/client-secrets.ts';
 import { releaseDueCardTokens } from './shoppers/card-release.ts';
 import { pruneExpiredSessions } from './shoppers/sessions.ts';
-import { openDatabase, type DatabaseConfig } from './store/database.ts';
+import { openDatabase, sqliteDriverStats, type DatabaseConfig } from './store/database.ts';
 import { seedDemoMerchant, type MerchantSeed } from './store/merchants.ts';
 import { pruneExpiredChallenges } from './webauthn/challenges.ts';
 import { createWebhookDelivery, type WebhookDeliveryDeps } from './webhooks/webhook-delivery.ts';
@@ -135,6 +135,8 @@ export async function startWalletServer(options: WalletServerOptions): Promise<W
     intentsByStatus: () => countIntentsByStatus(db),
     bankBacklog: () => countUnfinishedJobs(db, 'bank_jobs'),
     webhookBacklog: () => countUnfinishedJobs(db, 'webhook_deliveries'),
+    // Only the embedded SQLite driver has these; PostgreSQL's own statistics are PostgreSQL's.
+    ...(sqliteDriverStats(db) && { sqliteStats: () => sqliteDriverStats(db) }),
   });
   const banks = instrumentedBanks(configuredBanks, metrics);
 

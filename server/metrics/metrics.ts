@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { SqliteDriverStats } from '../store/sqlite-wallet-driver.ts';
 
 /** What the payment engine reports; the Prometheus side stays in this file. */
 export interface Metrics {
@@ -18,6 +19,8 @@ export interface MetricsSources {
   intentsByStatus(): Promise<Array<{ status: string; count: number }>>;
   bankBacklog(): Promise<number>;
   webhookBacklog(): Promise<number>;
+  /** The embedded SQLite driver's counters (grouped commits, reused statements); undefined on PostgreSQL. */
+  sqliteStats?(): SqliteDriverStats | undefined;
 }
 
 /** A registry per server (tests run several in one process), with gauges read from the database at scrape time. */
@@ -79,6 +82,7 @@ export function createMetrics(sources: MetricsSources): { metrics: Metrics; regi
       this.set(await sources.webhookBacklog());
     },
   });
+  if (sources.sqliteStats) registerSqliteGauges(registry, sources.sqliteStats);
   return {
     registry,
     metrics: {
@@ -89,4 +93,29 @@ export function createMetrics(sources: MetricsSources): { metrics: Metrics; regi
       ledgerMismatches: (count) => mismatches.inc(count),
     },
   };
+}
+
+/**
+ * Whether SQLite's commits are grouped (issue 7): each group COMMIT is one fsync, so members per commit is how many
+ * transactions one disk wait carried; a failed group refused all its members. Counters since the process started.
+ */
+function registerSqliteGauges(registry: Registry, stats: () => SqliteDriverStats | undefined): void {
+  const gauges: Array<[string, string, (s: SqliteDriverStats) => number]> = [
+    ['paykey_sqlite_group_commits', 'Real SQLite COMMITs of groups that wrote (one fsync each), since start.', (s) => s.groupCommits],
+    ['paykey_sqlite_grouped_transactions', 'Transactions and single writes made durable by those COMMITs, since start.', (s) => s.groupedMembers],
+    ['paykey_sqlite_failed_groups', 'Groups whose COMMIT failed or that SQLite rolled back; every member was refused.', (s) => s.failedGroups],
+    ['paykey_sqlite_statement_cache_hits', 'SQL statements run from a kept prepared statement, since start.', (s) => s.statementCacheHits],
+    ['paykey_sqlite_statement_cache_misses', 'SQL statements that had to be prepared, since start.', (s) => s.statementCacheMisses],
+  ];
+  for (const [name, help, read] of gauges) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const current = stats();
+        if (current) this.set(read(current));
+      },
+    });
+  }
 }

@@ -9,7 +9,7 @@ import { addCard, bearer, createIntent, expectError, getIntent, pay, registerSho
 import { setBankFaults } from '../support/bank-faults.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { startTestBank, type TestBank } from '../support/test-bank.ts';
-import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+import { startTestWallet, TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
 
 let bank: TestBank;
 let wallet: TestWallet;
@@ -188,6 +188,15 @@ describe('GET /metrics', () => {
     assert.match(text, /paykey_bank_outbox_backlog \d/);
     assert.match(text, /paykey_webhook_backlog \d/);
     assert.match(text, /paykey_worker_passes_total\{worker="bank_outbox"\} /);
+    if (TEST_ENGINE === 'sqlite') {
+      // The paid intent's writes went through grouped commits and kept statements.
+      assert.match(text, /paykey_sqlite_group_commits [1-9]/);
+      assert.match(text, /paykey_sqlite_grouped_transactions [1-9]/);
+      assert.match(text, /paykey_sqlite_failed_groups 0/);
+      assert.match(text, /paykey_sqlite_statement_cache_hits [1-9]/);
+    } else {
+      assert.ok(!text.includes('paykey_sqlite_'), 'no SQLite figures on PostgreSQL');
+    }
     assert.ok(!text.includes(wallet.secretKey));
   });
 
