@@ -24,12 +24,14 @@ const POLL_DEADLINE_MS = 60_000;
 
 export async function payIntent(shopper: BenchShopper, clientSecret: string, origins: FrameOrigins): Promise<SettledBy> {
   const { walletUrl, cardId } = shopper;
-  const quote = expect200('quote', await httpJson(`${walletUrl}/api/frame/quotes`, { method: 'POST', body: { client_secret: clientSecret, card_id: cardId } }));
+  const headers = { 'x-forwarded-for': shopper.address };
+  const quote = expect200('quote', await httpJson(`${walletUrl}/api/frame/quotes`, { method: 'POST', body: { client_secret: clientSecret, card_id: cardId }, headers }));
   const options = expect200(
     'confirmation options',
     await httpJson(`${walletUrl}/api/frame/confirmations/options`, {
       method: 'POST',
       body: { client_secret: clientSecret, card_id: cardId, quote_id: quote.terms.quoteId },
+      headers,
     }),
   );
   const response = shopper.authenticator.getAssertion(options.options, { origin: origins.publicOrigin, topOrigin: origins.merchantOrigin });
@@ -38,6 +40,7 @@ export async function payIntent(shopper: BenchShopper, clientSecret: string, ori
     await httpJson(`${walletUrl}/api/frame/confirmations`, {
       method: 'POST',
       body: { client_secret: clientSecret, challenge_id: options.challengeId, response },
+      headers,
     }),
   );
   if (confirmed.status === 'succeeded') return 'answer';
@@ -47,7 +50,7 @@ export async function payIntent(shopper: BenchShopper, clientSecret: string, ori
   const giveUpAt = Date.now() + POLL_DEADLINE_MS;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    const view = expect200('checkout', await httpJson(`${walletUrl}/api/frame/checkout`, { method: 'POST', body: { client_secret: clientSecret } }));
+    const view = expect200('checkout', await httpJson(`${walletUrl}/api/frame/checkout`, { method: 'POST', body: { client_secret: clientSecret }, headers }));
     if (view.status === 'succeeded') return 'poll';
     if (view.status !== 'processing' || Date.now() > giveUpAt) {
       throw new Error(`payment by ${shopper.email}: expected it to settle succeeded after processing, received ${view.status} after ${POLL_DEADLINE_MS - (giveUpAt - Date.now())} ms`);

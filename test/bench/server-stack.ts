@@ -93,6 +93,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           PAYKEY_DEMO_SECRET_KEY: secretKey,
           PAYKEY_DEMO_MERCHANT_ORIGINS: merchantOrigin,
           PAYKEY_PUBLIC_ORIGIN: publicOrigin,
+          // As behind one load balancer: each shopper is counted by the address it forwards (see load-shoppers.ts),
+          // not all of them by 127.0.0.1 — one shared rate-limit row for 16 shoppers is a hot spot production has not.
+          PAYKEY_TRUSTED_PROXY_HOPS: '1',
           ...database.env,
         },
       });
