@@ -62,6 +62,36 @@ export const __vitePreload = (load, deps) => {
   };
 }
 
+/**
+ * The frame's entry (`main.ts`) is a few hundred bytes that say `loaded` to the loader and then import the wallet;
+ * `<link rel="modulepreload">` for the wallet's chunk and everything it imports statically lets those download side
+ * by side with the entry instead of after it has run. (Vite itself preloads only an entry's static imports.)
+ */
+function preloadWallet(entry: string): Plugin {
+  return {
+    name: 'paykey-preload-wallet',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const wallet = chunks.find((c) => c.moduleIds.includes(entry));
+        if (!wallet) throw new Error(`preloadWallet: no chunk for ${entry} in the build`);
+        const files = new Set<string>();
+        const add = (file: string) => {
+          const chunk = chunks.find((c) => c.fileName === file);
+          // The page's own script is loaded already.
+          if (!chunk || html.includes(`/${file}"`) || files.has(file)) return;
+          files.add(file);
+          chunk.imports.forEach(add);
+        };
+        add(wallet.fileName);
+        return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 /** Second pass: the loader is a library build so it never shares a chunk with (or imports from) the frame. */
 function loaderBuild(): Plugin {
   return {
@@ -115,7 +145,7 @@ export default defineConfig({
   root: `${repo}widget/frame`,
   base: '/',
   publicDir: false,
-  plugins: [smallPreloadHelper(), emptyOutDirKeepingLoaders(), loaderBuild()],
+  plugins: [smallPreloadHelper(), preloadWallet(`${repo}widget/frame/app/paykey-wallet.ts`), emptyOutDirKeepingLoaders(), loaderBuild()],
   build: {
     outDir,
     emptyOutDir: false,
@@ -127,7 +157,18 @@ export default defineConfig({
     assetsDir: 'assets',
     rolldownOptions: {
       input: `${repo}widget/frame/frame.html`,
-      output: { minify: true },
+      output: {
+        minify: true,
+        // Two chunks before the first screen's own: the entry (`main.ts`, the loader channel, the API client) small so
+        // it runs at once, and the wallet with everything it imports statically (Lit, the messages: lazy screens import
+        // them from it), not a few chunks split by which later screens share what.
+        codeSplitting: {
+          groups: [
+            { name: 'frame', test: /widget\/frame\/(main|early-start|parent-channel|api\/wallet-api|api\/server-code)\.ts$|widget\/protocol\.ts$|preload-helper|rolldown\/runtime/, priority: 2, includeDependenciesRecursively: false },
+            { name: 'paykey-wallet', test: /widget\/frame\/app\/paykey-wallet\.ts$/, priority: 1 },
+          ],
+        },
+      },
     },
   },
 });

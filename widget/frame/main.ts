@@ -1,7 +1,16 @@
-/** Entry of the wallet frame (`frame.html`). */
-import './app/paykey-wallet.ts';
+/**
+ * Entry of the wallet frame (`frame.html`): small, so it runs as soon as it arrives. It opens the channel to the loader
+ * (`early-start.ts`: `loaded` now, the checkout asked for as soon as `init` brings the client secret), then runs the
+ * wallet's code, which `frame.html` preloads from its head so that it downloads side by side with this.
+ */
+import { earlyStart } from './early-start.ts';
 
 // Page-level rules as a constructed sheet: the frame's CSP allows no inline <style>.
 const page = new CSSStyleSheet();
 page.replaceSync('html,body{margin:0;background:transparent}');
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, page];
+
+// `loaded` is said already, so the loader no longer times out on its own: a wallet that cannot load says so.
+import('./app/paykey-wallet.ts').catch(() =>
+  earlyStart.channel.post({ type: 'error', code: 'frame_unavailable', message: 'The Paykey wallet did not load.' }),
+);

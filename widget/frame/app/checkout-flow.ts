@@ -5,7 +5,7 @@ import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import { loadMessages, localized, resolveLocale } from '../i18n/messages.ts';
 import type { OfferHost, OfferKeeper } from '../offers/offer-keeper.ts';
-import { CardIdempotency } from './card-idempotency.ts';
+import type { CardIdempotency } from './card-idempotency.ts';
 import { describeError, isApiError, messageForCode } from './describe-error.ts';
 import type { FlowDeps } from './flow-deps.ts';
 import { initialState, type FlowState, type Outcome, type Screen } from './flow-state.ts';
@@ -49,7 +49,8 @@ export class CheckoutFlow {
   /** Cards added for this payment only: never cached, dropped once the payment's outcome is known. */
   /** @internal */
   readonly oneTime = new Set<string>();
-  private readonly cardKeys = new CardIdempotency();
+  /** @internal Idempotency keys of the cards added (add-card.ts creates it with the first). */
+  cardKeys?: CardIdempotency;
   /** The bank's window while paying by bank. */
   private bankWindow: Window | null = null;
   /** The receipt the confirmation answered with, if any. */
@@ -162,33 +163,9 @@ export class CheckoutFlow {
     if (await this.ensureSession()) await this.openCardForm();
   });
 
-  /** The card form's submit: the card is saved for later only when the shopper ticked "Save card". */
+  /** The card form's submit (its code: add-card.ts, loaded with the first card added). */
   readonly submitCard = this.intent(async (d: CardSubmitDetail & { save?: boolean }) => {
-    this.set({ cardError: '' });
-    if (!(await this.ensureSession())) return;
-    const m = this.state.m;
-    const added = await this.run(
-      m.savingCard,
-      async () => {
-        const request = { number: d.number, exp_month: d.expMonth, exp_year: d.expYear, cvc: d.cvc, name: d.name, save: d.save === true };
-        const { card } = await this.deps.api.addCard(this.session!, request, await this.cardKeys.keyFor(request));
-        const { saved, ...plain } = card;
-        if (!saved) this.oneTime.add(card.id);
-        this.set(this.withCards([...this.state.cards.filter((c) => c.id !== card.id), plain], card.id));
-        this.cacheCards();
-        void this.fetchOffers();
-      },
-      (e) => {
-        if (e instanceof WalletApiError && e.status === 401) {
-          this.session = undefined;
-          this.set({ cardError: m.errorSessionExpired });
-        } else {
-          this.set({ cardError: describeError(m, e) });
-        }
-        return true;
-      },
-    );
-    if (added) await this.showConfirm();
+    await (await import('./add-card.ts')).submitCard(this, d);
   });
 
   /** Back from the card form, or "Try another card" after a decline. */
@@ -334,10 +311,13 @@ export class CheckoutFlow {
   }
 
   private openCardForm() {
+    // The submit's code downloads while the shopper types.
+    import('./add-card.ts').catch(() => {}); // A failure shows when the card is submitted.
     return this.go('card-form', { cardError: '' });
   }
 
-  private async showConfirm() {
+  /** @internal */
+  async showConfirm() {
     await this.deps.loadScreen('confirm');
     this.set({ screen: 'confirm', outcome: undefined });
     await this.terms.ensure();
@@ -403,7 +383,8 @@ export class CheckoutFlow {
    * Asks for every card's offers and costs (the server gives each bank 800 ms) while the offers' code loads, then shows
    * them; the terms are quoted anew when the offer to apply changed. A failure means no offers, nothing else.
    */
-  private async fetchOffers(): Promise<void> {
+  /** @internal */
+  async fetchOffers(): Promise<void> {
     const id = ++this.offersAsked;
     const cardIds = this.state.cards.map((c) => c.id);
     if (!payable(this.state.checkout) || !cardIds.length) return;

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { isFrameLayout, type FrameLayout, type ParentToFrameMessage } from '../../protocol.ts';
-import { WalletApi } from '../api/wallet-api.ts';
-import { ParentChannel } from '../parent-channel.ts';
+import { earlyStart, intentIdFromPath } from '../early-start.ts';
+import type { ParentChannel } from '../parent-channel.ts';
 import { browserPasskeys } from '../passkey/browser-passkeys.ts';
 import { readLargerText } from '../sign-in/larger-text-preference.ts';
 import '../sign-in/paykey-larger-text.ts';
@@ -20,8 +20,6 @@ export type WalletChannel = Pick<ParentChannel, 'post' | 'onInit'>;
 
 /** What the element builds its flow from; tests hand in their own (a fake backend) before it connects. */
 export type WalletDeps = Omit<FlowDeps, 'channel'> & { channel: WalletChannel };
-
-const intentIdFromPath = (path: string) => /\/frame\/([^/]+)\/?$/.exec(path)?.[1] ?? null;
 
 /** Screens after which nothing is left to pay (or nothing can be): no Cancel. */
 const settledScreens: ReadonlySet<Screen> = new Set(['pending', 'notice', 'receipt', 'payments', 'manage-cards']);
@@ -89,8 +87,9 @@ export class PaykeyWallet extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     const deps: WalletDeps = {
-      api: new WalletApi(),
-      channel: new ParentChannel(),
+      // Opened by the frame's entry before this code arrived: `init` may be in, the checkout on its way.
+      api: earlyStart.api,
+      channel: earlyStart.channel,
       cache: walletCache,
       webauthn: browserPasskeys,
       timing: PaykeyWallet.timing,

@@ -1,0 +1,68 @@
+import type { CheckoutView } from '../shopper-api.ts';
+import { intentIdFromClientSecret, type ParentToFrameMessage } from '../protocol.ts';
+import { WalletApi } from './api/wallet-api.ts';
+import { ParentChannel } from './parent-channel.ts';
+
+/**
+ * The frame's first moments, run by its entry script before the wallet's code has arrived (that code downloads side
+ * by side, preloaded from the page's head): the frame says `loaded` at once, so the loader's `init` with the client
+ * secret comes back while the wallet's code still downloads, and the checkout is asked for as soon as it does. The
+ * wallet element then takes over this channel and this API client (`earlyStart`), so neither waits for the other.
+ */
+class EarlyChannel extends ParentChannel {
+  private first?: ParentToFrameMessage;
+  private loadedSent = false;
+
+  constructor() {
+    super();
+    super.onInit((message) => (this.first ??= message));
+  }
+
+  /** `loaded` goes once: the frame said it when its first script ran, the wallet says it again when it connects. */
+  override post(message: Parameters<ParentChannel['post']>[0]): void {
+    if (message.type === 'loaded') {
+      if (this.loadedSent) return;
+      this.loadedSent = true;
+    }
+    super.post(message);
+  }
+
+  /** As `ParentChannel.onInit`, and an `init` that came before the handler did is handed to it at once. */
+  override onInit(handler: (message: ParentToFrameMessage) => void): () => void {
+    if (this.first) queueMicrotask(() => handler(this.first!));
+    return super.onInit(handler);
+  }
+}
+
+/** A `WalletApi` whose first checkout for a client secret may already be on its way. */
+class EarlyApi extends WalletApi {
+  private prefetched?: { clientSecret: string; view: Promise<CheckoutView> };
+
+  /** Asks for the checkout now; the next `checkout(clientSecret)` gets this answer. */
+  prefetch(clientSecret: string): void {
+    const view = super.checkout(clientSecret);
+    view.catch(() => {}); // Whoever takes it handles a failure; none is left unhandled meanwhile.
+    this.prefetched = { clientSecret, view };
+  }
+
+  override checkout(clientSecret: string): Promise<CheckoutView> {
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    return prefetched?.clientSecret === clientSecret ? prefetched.view : super.checkout(clientSecret);
+  }
+}
+
+/** The payment intent the frame's URL names (`/frame/<id>`). */
+export const intentIdFromPath = (path: string): string | null => /\/frame\/([^/]+)\/?$/.exec(path)?.[1] ?? null;
+
+/** The channel and API client the wallet element uses in the real frame (tests hand in their own). */
+export const earlyStart = { channel: new EarlyChannel(), api: new EarlyApi() };
+
+let asked = false;
+earlyStart.channel.onInit(({ clientSecret }) => {
+  // Only for the intent of the frame's URL: the wallet refuses any other (a confused or hostile embedder) unasked.
+  if (asked || intentIdFromClientSecret(clientSecret) !== intentIdFromPath(location.pathname)) return;
+  asked = true;
+  earlyStart.api.prefetch(clientSecret);
+});
+earlyStart.channel.post({ type: 'loaded' });
