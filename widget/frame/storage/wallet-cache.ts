@@ -1,3 +1,4 @@
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SavedCard, ShopperSummary } from '../../shopper-api.ts';
 
 /**
@@ -37,9 +38,12 @@ export const DATABASE_NAME = 'paykey';
  */
 export const SCHEMA_VERSION = 2;
 
-const STORE = 'wallet';
+interface WalletDB extends DBSchema {
+  wallet: { key: string; value: CachedWallet };
+}
+
 const KEY = 'current';
-let db: Promise<IDBDatabase> | undefined;
+let db: Promise<IDBPDatabase<WalletDB>> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 function serially<T>(operation: () => Promise<T>): Promise<T> {
@@ -48,42 +52,20 @@ function serially<T>(operation: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** An IndexedDB request as a promise (the plain API, so the frame's first chunk carries no IndexedDB library). */
-function settled<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-/** Resolves when `tx` commits; rejects when it fails or aborts. */
-function committed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
-  });
-}
-
-function open(): Promise<IDBDatabase> {
-  db ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(DATABASE_NAME, SCHEMA_VERSION);
-    request.onupgradeneeded = (event) => {
-      const database = request.result;
+function open(): Promise<IDBPDatabase<WalletDB>> {
+  db ??= openDB<WalletDB>(DATABASE_NAME, SCHEMA_VERSION, {
+    upgrade(database, oldVersion) {
       // An older shape is dropped, not migrated: the server refills the cache at the next sign-in.
-      if (event.oldVersion > 0 && database.objectStoreNames.contains(STORE)) database.deleteObjectStore(STORE);
-      database.createObjectStore(STORE);
-    };
-    request.onsuccess = () => {
-      const database = request.result;
-      // Another tab of this frame is deleting the database (sign-out there) or upgrading it: let it.
-      database.onversionchange = () => void forget();
-      // The browser closed it (storage cleared): the next call opens it again.
-      database.onclose = () => {
-        db = undefined;
-      };
-      resolve(database);
-    };
-    request.onerror = () => reject(request.error);
+      if (oldVersion > 0 && database.objectStoreNames.contains('wallet')) database.deleteObjectStore('wallet');
+      database.createObjectStore('wallet');
+    },
+    // Another tab of this frame is deleting the database (sign-out there) or upgrading it: let it.
+    blocking() {
+      void forget();
+    },
+    terminated() {
+      db = undefined;
+    },
   });
   // A failed open must not stick: the next call tries again.
   db.catch(() => {
@@ -106,8 +88,7 @@ async function forget(): Promise<void> {
 export function readWallet(): Promise<CachedWallet | null> {
   return serially(async () => {
     try {
-      const store = (await open()).transaction(STORE).objectStore(STORE);
-      return ((await settled(store.get(KEY))) as CachedWallet | undefined) ?? null;
+      return (await (await open()).get('wallet', KEY)) ?? null;
     } catch {
       return null;
     }
@@ -126,9 +107,7 @@ export function writeWallet(shopper: ShopperSummary, cards: readonly CardToCache
   };
   return serially(async () => {
     try {
-      const tx = (await open()).transaction(STORE, 'readwrite');
-      tx.objectStore(STORE).put(value, KEY);
-      await committed(tx);
+      await (await open()).put('wallet', value, KEY);
     } catch {
       // Storage refused: the wallet still works from the server.
     }
@@ -140,15 +119,12 @@ export function removeCard(id: string): Promise<void> {
   return serially(async () => {
     try {
       const database = await open();
-      const tx = database.transaction(STORE, 'readwrite');
-      const done = committed(tx);
-      done.catch(() => undefined); // Awaited below; a failed read must not leave it unhandled meanwhile.
-      const store = tx.objectStore(STORE);
-      const cached = (await settled(store.get(KEY))) as CachedWallet | undefined;
+      const tx = database.transaction('wallet', 'readwrite');
+      const cached = await tx.store.get(KEY);
       if (cached?.cards.some((card) => card.id === id)) {
-        store.put({ ...cached, cards: cached.cards.filter((card) => card.id !== id), updatedAt: new Date().toISOString() }, KEY);
+        await tx.store.put({ ...cached, cards: cached.cards.filter((card) => card.id !== id), updatedAt: new Date().toISOString() }, KEY);
       }
-      await done;
+      await tx.done;
     } catch {
       // Storage refused: nothing of it is cached anyway.
     }
@@ -163,7 +139,7 @@ export function clearWallet(): Promise<void> {
   return serially(async () => {
     await forget();
     try {
-      await settled(indexedDB.deleteDatabase(DATABASE_NAME));
+      await deleteDB(DATABASE_NAME);
     } catch {
       // Storage unavailable: there is nothing to delete.
     }
