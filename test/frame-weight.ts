@@ -24,6 +24,7 @@ import { chromiumArgs, chromiumPath } from './support/chromium.ts';
 import { addCard, createPasskey, pressPay, waitForEvent } from './e2e/demo-shop-driver.ts';
 import { startDemoStack, type DemoStack } from './e2e/demo-stack.ts';
 import { addVirtualAuthenticator } from './e2e/virtual-authenticator.ts';
+import { frameReadyCutScript, type FrameReady } from './support/frame-ready-cut.ts';
 
 const KB = 1024;
 /** The build the demo's wallet serves. */
@@ -67,12 +68,6 @@ interface Visit {
   inFlight: string[];
 }
 
-/** What the wallet frame had finished loading when it posted `ready` to the loader (recorded inside the frame). */
-interface FrameReady {
-  document: string;
-  loaded: string[];
-}
-
 /**
  * Opens the shop, buys `product` in `lang`, and records the wallet origin's responses up to `paykey-ready`:
  * - the shop's page: what finished before the loader fired `paykey-ready` there (a capture listener → a binding);
@@ -100,33 +95,7 @@ async function measure(stack: DemoStack, context: BrowserContext, page: Page, na
   await page.exposeBinding(bindingName, () => {
     fireReady();
   });
-  // A string, not a function: tsx would wrap the named functions inside in a helper the browser does not have.
-  await page.addInitScript(`(() => {
-    const binding = ${JSON.stringify(bindingName)};
-    if (location.origin !== ${JSON.stringify(wallet)}) {
-      window.addEventListener('paykey-ready', () => window[binding](), { capture: true, once: true });
-      return;
-    }
-    // The wallet frame: \`parent\` is [Replaceable]; a stand-in notes what has loaded when \`ready\` is posted.
-    const real = window.parent;
-    const postMessage = (message, targetOrigin) => {
-      if (message && message.type === 'ready' && !window.__paykeyFrameReady) {
-        window.__paykeyFrameReady = { document: location.href, loaded: performance.getEntriesByType('resource').map((e) => e.name) };
-      }
-      real.postMessage(message, targetOrigin);
-    };
-    const stand = new Proxy(real, { get: (target, key) => (key === 'postMessage' ? postMessage : Reflect.get(target, key)) });
-    Object.defineProperty(window, 'parent', { configurable: true, value: stand });
-    // The frame reads only messages whose source is its parent: the parent's messages name the stand-in as source.
-    const source = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'source');
-    Object.defineProperty(MessageEvent.prototype, 'source', {
-      configurable: true,
-      get() {
-        const from = source.get.call(this);
-        return from === real ? stand : from;
-      },
-    });
-  })();`);
+  await page.addInitScript(frameReadyCutScript(wallet, bindingName, '__paykeyFrameReady'));
   context.on('requestfinished', onFinished);
   context.on('requestfailed', onFailed);
   let frameReady: FrameReady;

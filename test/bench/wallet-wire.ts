@@ -12,6 +12,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Browser, Request } from 'playwright-core';
+import { frameReadyCutScript, type FrameReady } from '../support/frame-ready-cut.ts';
 import type { WireRow } from './figures.ts';
 import type { BenchStack } from './bench-stack.ts';
 import { withTimeout } from './with-timeout.ts';
@@ -22,11 +23,6 @@ export interface WalletWire {
   rows: (WireRow & { status: number })[];
   /** What the frame started or loaded after it posted `ready` (by the time it was read): not counted. */
   afterReady: string[];
-}
-
-interface FrameReady {
-  document: string;
-  loaded: string[];
 }
 
 /** One cold checkout (a fresh browser context: empty HTTP cache, no storage), `locale="en"`. */
@@ -49,32 +45,7 @@ export async function measureWalletWire(browser: Browser, stack: BenchStack): Pr
     let fireReady!: () => void;
     const readyFired = new Promise<void>((resolve) => (fireReady = resolve));
     await page.exposeBinding('__benchReady', () => fireReady());
-    // A string, not a function: tsx would wrap named functions inside in a helper the browser does not have.
-    await page.addInitScript(`(() => {
-      if (location.origin !== ${JSON.stringify(wallet)}) {
-        window.addEventListener('paykey-ready', () => window.__benchReady(), { capture: true, once: true });
-        return;
-      }
-      // The wallet frame: \`parent\` is [Replaceable]; a stand-in notes what has loaded when \`ready\` is posted.
-      const real = window.parent;
-      const postMessage = (message, targetOrigin) => {
-        if (message && message.type === 'ready' && !window.__benchFrameReady) {
-          window.__benchFrameReady = { document: location.href, loaded: performance.getEntriesByType('resource').map((e) => e.name) };
-        }
-        real.postMessage(message, targetOrigin);
-      };
-      const stand = new Proxy(real, { get: (target, key) => (key === 'postMessage' ? postMessage : Reflect.get(target, key)) });
-      Object.defineProperty(window, 'parent', { configurable: true, value: stand });
-      // The frame reads only messages whose source is its parent: the parent's messages name the stand-in as source.
-      const source = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'source');
-      Object.defineProperty(MessageEvent.prototype, 'source', {
-        configurable: true,
-        get() {
-          const from = source.get.call(this);
-          return from === real ? stand : from;
-        },
-      });
-    })();`);
+    await page.addInitScript(frameReadyCutScript(wallet, '__benchReady', '__benchFrameReady'));
     const clientSecret = await stack.createClientSecret();
     await page.goto(stack.merchantUrl);
     await insertCheckout(page, clientSecret);
