@@ -74,7 +74,9 @@ export function createWalletInstance(options: WalletInstanceOptions): WalletInst
 
     start() {
       remember(`\n=== chaos: starting wallet ${index} at ${new Date().toISOString()}\n`);
-      const proc = spawn(process.execPath, ['--import', 'tsx', path.join(serverRoot, 'server', 'main.ts')], {
+      // PAYKEY_WALLET_CPU_PROF=<dir>: each wallet writes a V8 CPU profile there when it exits (for finding hot spots).
+      const profile = process.env.PAYKEY_WALLET_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PAYKEY_WALLET_CPU_PROF}`] : [];
+      const proc = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(serverRoot, 'server', 'main.ts')], {
         cwd: serverRoot,
         // DATABASE_URL only as this run gives it: a SQLite run must not inherit one from the shell.
         // Every request comes from 127.0.0.1: rate limits a thousand times the defaults (still counted, on every instance).
