@@ -1,8 +1,10 @@
+import { sql, type Selectable } from 'kysely';
 import { ApiError } from '../errors/api-error.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomSecret, sha256Hex } from '../security/secrets.ts';
 import { isUniqueViolation, type WalletDb } from '../store/database.ts';
 import { deleteInBatches } from '../store/delete-in-batches.ts';
+import type { IdempotencyKeysTable } from '../store/schema.ts';
 
 /** Keys live a day, as at Stripe; afterwards the same key starts a new request. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -30,13 +32,17 @@ export interface IdempotentRequest {
 }
 
 /**
- * Idempotency as the IETF `Idempotency-Key` draft and Stripe do it:
- * 1. Claim the key (`in_flight`) in its own transaction. Taken already by the
- *    same request: replay its stored response, or `409 idempotency_key_in_use`
- *    while it still runs. By another request: `422 idempotency_key_reused`.
- * 2. Run `perform`; store its response — 4xx errors included — in the same
- *    transaction as its writes, so a stored response means the work happened.
- *    A 5xx (our fault) releases the key so a retry runs again.
+ * Idempotency as the IETF `Idempotency-Key` draft and Stripe do it.
+ * A key not seen before (nearly every request) takes one transaction: the key is
+ * looked up, `perform` runs, and the key is stored with its response — 4xx
+ * errors included — next to the work, so a stored response means the work
+ * happened. Two requests racing with one new key both run `perform`, but only one
+ * can store the key (its primary key): the other's transaction fails the insert
+ * and rolls back, answering `409 idempotency_key_in_use`.
+ * A key seen before: its stored response is replayed (`422 idempotency_key_reused`
+ * for another request, `409 idempotency_key_in_use` while it still runs); a
+ * day-old key or a dead request's claim is claimed afresh and run as below.
+ * A 5xx (our fault) stores nothing, so a retry runs again.
  * `secretless` strips secrets from what is stored; `rehydrate` puts them back on replay.
  */
 export async function withIdempotency(
@@ -46,22 +52,70 @@ export async function withIdempotency(
   options: { secretless?: (body: unknown) => unknown; rehydrate?: (body: unknown) => unknown } = {},
 ): Promise<StoredResponse & { replayed: boolean }> {
   const requestHash = sha256Hex(`${request.method} ${request.path}\n${canonicalJson(request.body)}`);
-  const where = { merchant_id: request.merchantId, idempotency_key: request.key };
   const stored = (body: unknown) => JSON.stringify(options.secretless ? options.secretless(body) : body);
+  const firstUse = await runFirstUse(db, request, requestHash, perform, stored);
+  if (firstUse.kind === 'answered') return { ...firstUse.response, replayed: false };
+  if (firstUse.kind === 'refused') throw firstUse.error;
 
-  const claimed = await claim(db, request, requestHash);
-  if (!claimed.ours) {
-    const existing = claimed.existing;
-    if (existing.request_hash !== requestHash) {
-      throw new PaykeyError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request; use a new key');
-    }
-    if (existing.state === 'in_flight') {
-      throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
-    }
-    const body = JSON.parse(existing.response_body!);
-    return { status: existing.response_status!, body: options.rehydrate ? options.rehydrate(body) : body, replayed: true };
+  const claimed = await claim(db, request, requestHash, firstUse.existing);
+  if (!claimed.ours) return replay(claimed.existing, requestHash, options.rehydrate);
+  return runClaimed(db, request, claimed.token, perform, stored);
+}
+
+type FirstUse =
+  | { kind: 'answered'; response: StoredResponse }
+  | { kind: 'refused'; error: ApiError | PaykeyError }
+  | { kind: 'seen'; existing: StoredKey };
+
+/** Savepoint around `perform`, so a refusal undoes its writes while the key and the refusal are stored. */
+const WORK_SAVEPOINT = sql.raw('paykey_idempotent_work');
+
+/**
+ * The usual case, a key not seen before: lookup, work and the key with its response in one transaction
+ * (one commit). The key is inserted only after the work, so nobody ever sees a claim of a transaction that
+ * has not committed; a concurrent request with the same key fails that insert and rolls back.
+ */
+async function runFirstUse(
+  db: WalletDb,
+  request: IdempotentRequest,
+  requestHash: string,
+  perform: (trx: WalletDb) => Promise<StoredResponse>,
+  stored: (body: unknown) => string,
+): Promise<FirstUse> {
+  try {
+    return await db.transaction().execute(async (trx): Promise<FirstUse> => {
+      const existing = await findKey(trx, request);
+      if (existing) return { kind: 'seen', existing };
+      await sql`savepoint ${WORK_SAVEPOINT}`.execute(trx);
+      let outcome: FirstUse;
+      try {
+        outcome = { kind: 'answered', response: await perform(trx) };
+      } catch (error) {
+        if (!isStorableRefusal(error)) throw error;
+        await sql`rollback to savepoint ${WORK_SAVEPOINT}`.execute(trx);
+        outcome = { kind: 'refused', error };
+      }
+      await sql`release savepoint ${WORK_SAVEPOINT}`.execute(trx);
+      const response = outcome.kind === 'answered' ? outcome.response : refusalResponse((outcome as { error: ApiError | PaykeyError }).error);
+      await trx.insertInto('idempotency_keys').values(doneRow(request, requestHash, response, stored)).execute();
+      return outcome;
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Another request with this key stored it first; our work was rolled back with the failed insert.
+    throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
   }
+}
 
+/** Runs `perform` under a claim taken over from an expired key or a dead request (two transactions, as rare as those). */
+async function runClaimed(
+  db: WalletDb,
+  request: IdempotentRequest,
+  token: string,
+  perform: (trx: WalletDb) => Promise<StoredResponse>,
+  stored: (body: unknown) => string,
+): Promise<StoredResponse & { replayed: boolean }> {
+  const where = { merchant_id: request.merchantId, idempotency_key: request.key };
   /** Stores the response, only while the claim is still ours; otherwise the work is rolled back. */
   const complete = async (trx: WalletDb, response: StoredResponse) => {
     const completed = await trx
@@ -69,7 +123,7 @@ export async function withIdempotency(
       .set({ state: 'done', response_status: response.status, response_body: stored(response.body), locked_until: null, claim_token: null })
       .where('merchant_id', '=', where.merchant_id)
       .where('idempotency_key', '=', where.idempotency_key)
-      .where('claim_token', '=', claimed.token)
+      .where('claim_token', '=', token)
       .executeTakeFirst();
     if (completed.numUpdatedRows === 0n) {
       throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
@@ -84,14 +138,14 @@ export async function withIdempotency(
     return { ...response, replayed: false };
   } catch (error) {
     const lostClaim = error instanceof PaykeyError && error.code === 'idempotency_key_in_use';
-    if (!lostClaim && (error instanceof ApiError || error instanceof PaykeyError) && error.status < 500) {
-      await complete(db, { status: error.status, body: error.toJSON() }).catch(() => {});
+    if (!lostClaim && isStorableRefusal(error)) {
+      await complete(db, refusalResponse(error)).catch(() => {});
     } else if (!lostClaim) {
       await db
         .deleteFrom('idempotency_keys')
         .where('merchant_id', '=', where.merchant_id)
         .where('idempotency_key', '=', where.idempotency_key)
-        .where('claim_token', '=', claimed.token)
+        .where('claim_token', '=', token)
         .execute()
         .catch(() => {});
     }
@@ -99,61 +153,88 @@ export async function withIdempotency(
   }
 }
 
+/** A refusal of the client's request (4xx) is its answer, stored like a success; a 5xx is ours and is not. */
+function isStorableRefusal(error: unknown): error is ApiError | PaykeyError {
+  return (error instanceof ApiError || error instanceof PaykeyError) && error.status < 500;
+}
+
+function refusalResponse(error: ApiError | PaykeyError): StoredResponse {
+  return { status: error.status, body: error.toJSON() };
+}
+
+function replay(existing: StoredKey, requestHash: string, rehydrate?: (body: unknown) => unknown): StoredResponse & { replayed: boolean } {
+  if (existing.request_hash !== requestHash) {
+    throw new PaykeyError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request; use a new key');
+  }
+  if (existing.state === 'in_flight') {
+    throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
+  }
+  const body = JSON.parse(existing.response_body!);
+  return { status: existing.response_status!, body: rehydrate ? rehydrate(body) : body, replayed: true };
+}
+
 /** At start-up: the claims this process's previous life held died with it; their keys are free again. */
 export async function releaseClaimsOf(db: WalletDb, workerId: string): Promise<void> {
   await db.deleteFrom('idempotency_keys').where('state', '=', 'in_flight').where('claimed_by', '=', workerId).execute();
 }
 
-type Claim =
-  | { ours: true; token: string }
-  | { ours: false; existing: { request_hash: string; state: 'in_flight' | 'done'; response_status: number | null; response_body: string | null } };
+type StoredKey = Pick<Selectable<IdempotencyKeysTable>, 'request_hash' | 'state' | 'response_status' | 'response_body' | 'created_at' | 'locked_until' | 'claim_token'>;
 
-async function claim(db: WalletDb, request: IdempotentRequest, requestHash: string): Promise<Claim> {
-  const now = request.now.toISOString();
-  const token = randomSecret(16);
-  const row = {
+type Claim = { ours: true; token: string } | { ours: false; existing: StoredKey };
+
+function findKey(db: WalletDb, request: IdempotentRequest): Promise<StoredKey | undefined> {
+  return db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'state', 'response_status', 'response_body', 'created_at', 'locked_until', 'claim_token'])
+    .where('merchant_id', '=', request.merchantId)
+    .where('idempotency_key', '=', request.key)
+    .executeTakeFirst();
+}
+
+function doneRow(request: IdempotentRequest, requestHash: string, response: StoredResponse, stored: (body: unknown) => string) {
+  return {
     merchant_id: request.merchantId,
     idempotency_key: request.key,
     request_hash: requestHash,
-    state: 'in_flight' as const,
-    response_status: null,
-    response_body: null,
-    created_at: now,
-    locked_until: new Date(request.now.getTime() + IDEMPOTENCY_CLAIM_MS).toISOString(),
+    state: 'done' as const,
+    response_status: response.status,
+    response_body: stored(response.body),
+    created_at: request.now.toISOString(),
+    locked_until: null,
     claimed_by: request.workerId,
-    claim_token: token,
+    claim_token: null,
   };
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('merchant_id', '=', request.merchantId)
-      .where('idempotency_key', '=', request.key)
-      .executeTakeFirst();
-    const expired = existing && Date.parse(existing.created_at) + IDEMPOTENCY_KEY_TTL_MS <= request.now.getTime();
-    const abandoned = existing?.state === 'in_flight' && existing.locked_until !== null && existing.locked_until <= now;
-    if (existing && !expired && !abandoned) return { ours: false, existing };
-    if (existing) {
-      // A day-old key starts afresh; a dead request's claim is taken over (its transaction never committed).
-      const taken = await trx
-        .updateTable('idempotency_keys')
-        .set(row)
-        .where('merchant_id', '=', request.merchantId)
-        .where('idempotency_key', '=', request.key)
-        .where('created_at', '=', existing.created_at)
-        .where('state', '=', existing.state)
-        .where((eb) => (existing.claim_token === null ? eb('claim_token', 'is', null) : eb('claim_token', '=', existing.claim_token)))
-        .executeTakeFirst();
-      return taken.numUpdatedRows > 0n ? { ours: true, token } : { ours: false, existing: { ...existing, state: 'in_flight' } };
-    }
-    try {
-      await trx.insertInto('idempotency_keys').values(row).execute();
-      return { ours: true, token };
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
-    }
-  });
+}
+
+/**
+ * A key seen before: replayed (not ours), unless it is a day old or its request died (its claim lapsed);
+ * then it is claimed afresh, conditionally on the row still being the one seen, so of two takers one wins.
+ */
+async function claim(db: WalletDb, request: IdempotentRequest, requestHash: string, existing: StoredKey): Promise<Claim> {
+  const now = request.now.toISOString();
+  const expired = Date.parse(existing.created_at) + IDEMPOTENCY_KEY_TTL_MS <= request.now.getTime();
+  const abandoned = existing.state === 'in_flight' && existing.locked_until !== null && existing.locked_until <= now;
+  if (!expired && !abandoned) return { ours: false, existing };
+  const token = randomSecret(16);
+  const taken = await db
+    .updateTable('idempotency_keys')
+    .set({
+      request_hash: requestHash,
+      state: 'in_flight',
+      response_status: null,
+      response_body: null,
+      created_at: now,
+      locked_until: new Date(request.now.getTime() + IDEMPOTENCY_CLAIM_MS).toISOString(),
+      claimed_by: request.workerId,
+      claim_token: token,
+    })
+    .where('merchant_id', '=', request.merchantId)
+    .where('idempotency_key', '=', request.key)
+    .where('created_at', '=', existing.created_at)
+    .where('state', '=', existing.state)
+    .where((eb) => (existing.claim_token === null ? eb('claim_token', 'is', null) : eb('claim_token', '=', existing.claim_token)))
+    .executeTakeFirst();
+  return taken.numUpdatedRows > 0n ? { ours: true, token } : { ours: false, existing: { ...existing, state: 'in_flight' } };
 }
 
 export async function pruneIdempotencyKeys(db: WalletDb, now: Date): Promise<void> {

@@ -238,7 +238,13 @@ describe('idempotency', () => {
     const db = await openDatabase(wallet.database);
     try {
       const key = `taken-${Math.random()}`;
-      const request = { workerId: 'w', merchantId: merchant.id, key, method: 'POST', path: '/x', body: {}, now: wallet.clock.now() };
+      const now = wallet.clock.now();
+      // A dead request's lapsed claim: this request takes it over, and runs under that claim.
+      await wallet.query(
+        "INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, state, created_at, locked_until, claimed_by, claim_token) VALUES (?, ?, 'h', 'in_flight', ?, ?, 'dead-instance', 'dead')",
+        [merchant.id, key, new Date(now.getTime() - 60_000).toISOString(), new Date(now.getTime() - 30_000).toISOString()],
+      );
+      const request = { workerId: 'w', merchantId: merchant.id, key, method: 'POST', path: '/x', body: {}, now };
       const outcome = withIdempotency(db, request, async (trx) => {
         // Meanwhile another request takes the key over (as after a lapsed claim).
         await wallet.query("UPDATE idempotency_keys SET claim_token = 'someone-else' WHERE idempotency_key = ?", [key]);
@@ -247,6 +253,71 @@ describe('idempotency', () => {
       });
       await assert.rejects(outcome, (error: { code?: string }) => error.code === 'idempotency_key_in_use');
       assert.deepEqual(await wallet.query('SELECT value FROM wallet_settings WHERE name = ?', [key]), []);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('a new key is stored with its work in one transaction: the loser of a race stores nothing and its work is rolled back', async (t) => {
+    if (!wallet.database.databaseUrl) return t.skip('PostgreSQL only: SQLite runs one transaction at a time');
+    const merchant = (await wallet.query<{ id: string }>('SELECT id FROM merchants'))[0];
+    const { withIdempotency } = await import('../../server/payments/idempotency.ts');
+    const db = await openDatabase(wallet.database);
+    try {
+      const key = `race-new-${Math.random()}`;
+      const request = { workerId: 'w', merchantId: merchant.id, key, method: 'POST', path: '/x', body: {}, now: wallet.clock.now() };
+      let winnerStored!: () => void;
+      const stored = new Promise<void>((resolve) => (winnerStored = resolve));
+      let loserWorking!: () => void;
+      const working = new Promise<void>((resolve) => (loserWorking = resolve));
+      // The loser looks the key up (not there), works, and only tries to store the key after the winner has committed it.
+      const loser = withIdempotency(db, request, async (trx) => {
+        await trx.insertInto('wallet_settings').values({ name: `${key}-loser`, value: 'work' }).execute();
+        loserWorking();
+        await stored;
+        return { status: 201, body: { who: 'loser' } };
+      });
+      await working;
+      const winner = await withIdempotency(db, request, async (trx) => {
+        await trx.insertInto('wallet_settings').values({ name: `${key}-winner`, value: 'work' }).execute();
+        return { status: 201, body: { who: 'winner' } };
+      });
+      winnerStored();
+      assert.deepEqual(winner, { status: 201, body: { who: 'winner' }, replayed: false });
+      await assert.rejects(loser, (error: { code?: string }) => error.code === 'idempotency_key_in_use');
+      assert.deepEqual(await wallet.query('SELECT name FROM wallet_settings WHERE name LIKE ? ORDER BY name', [`${key}-%`]), [{ name: `${key}-winner` }]);
+      // The winner's answer is the key's: a retry replays it.
+      assert.deepEqual(await withIdempotency(db, request, async () => assert.fail('a stored key must not run again')), { status: 201, body: { who: 'winner' }, replayed: true });
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('a refusal of a new key is stored with it and its work undone, in the same transaction', async () => {
+    const merchant = (await wallet.query<{ id: string }>('SELECT id FROM merchants'))[0];
+    const { withIdempotency } = await import('../../server/payments/idempotency.ts');
+    const { ApiError } = await import('../../server/errors/api-error.ts');
+    const db = await openDatabase(wallet.database);
+    try {
+      const key = `refused-${Math.random()}`;
+      const request = { workerId: 'w', merchantId: merchant.id, key, method: 'POST', path: '/x', body: {}, now: wallet.clock.now() };
+      const refuse = () =>
+        withIdempotency(db, request, async (trx) => {
+          await trx.insertInto('wallet_settings').values({ name: key, value: 'work' }).execute();
+          throw new ApiError(409, 'payment_intent_unexpected_state', 'refused after writing');
+        });
+      await assert.rejects(refuse(), (error: { code?: string }) => error.code === 'payment_intent_unexpected_state');
+      assert.deepEqual(await wallet.query('SELECT value FROM wallet_settings WHERE name = ?', [key]), []);
+      const [row] = await wallet.query<{ state: string; response_status: number; response_body: string }>(
+        'SELECT state, response_status, response_body FROM idempotency_keys WHERE idempotency_key = ?',
+        [key],
+      );
+      assert.equal(row.state, 'done');
+      assert.equal(Number(row.response_status), 409);
+      assert.equal(JSON.parse(row.response_body).error.code, 'payment_intent_unexpected_state');
+      const replayed = await withIdempotency(db, request, async () => assert.fail('a stored refusal must not run again'));
+      assert.equal(replayed.replayed, true);
+      assert.equal(replayed.status, 409);
     } finally {
       await db.destroy();
     }
