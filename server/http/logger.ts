@@ -1,3 +1,5 @@
+import { stdoutBatch } from './batched-lines.ts';
+
 /**
  * Structured one-line JSON logs. Callers pass only what is safe to keep:
  * never bodies, query strings, secrets or card numbers.
@@ -8,7 +10,8 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
-export function createJsonLogger(write: (line: string) => void = (line) => process.stdout.write(line + '\n')): Logger {
+/** `write` gets each line without its newline; by default they go to stdout, one write per event-loop turn (batched-lines.ts). */
+export function createJsonLogger(write: (line: string) => void = (line) => stdoutBatch().write(line)): Logger {
   const log = (level: string) => (event: string, fields: Record<string, unknown> = {}) =>
     write(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }));
   return { info: log('info'), warn: log('warn'), error: log('error') };
