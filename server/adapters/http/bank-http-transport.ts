@@ -15,6 +15,7 @@
 import type { z } from 'zod';
 import { BankConfigurationError, BankTransportError } from '../bank-adapter.ts';
 import { redactSecrets } from '../redact-secrets.ts';
+import { httpExchange } from './node-http-exchange.ts';
 import { parseBankBaseUrl } from './parse-bank-base-url.ts';
 
 export interface BankHttpTransportOptions {
@@ -32,7 +33,10 @@ export interface BankHttpTransportOptions {
   timeoutMs: number;
   /** A refusal that means the base URL is wrong (e.g. the bank's 404 for no such route). */
   isWrongRoute?: (answer: BankAnswer) => boolean;
-  /** Default: the global fetch. Canned tests replay recorded answers through this; recordings wrap it. */
+  /**
+   * Canned tests replay recorded answers through this; recordings wrap it. Default: `httpExchange` (`node:http` with
+   * kept-alive connections), which does the same for a fraction of fetch's CPU on the payment path.
+   */
   fetch?: typeof fetch;
 }
 
@@ -60,12 +64,13 @@ export interface BankHttpTransport {
 }
 
 export function createBankHttpTransport(options: BankHttpTransportOptions): BankHttpTransport {
-  const { bankName, apiKey, apiKeySetting, baseUrlSetting, timeoutMs, isWrongRoute, fetch: send = globalThis.fetch } = options;
+  const { bankName, apiKey, apiKeySetting, baseUrlSetting, timeoutMs, isWrongRoute } = options;
+  const exchange = options.fetch ? viaFetch(options.fetch) : httpExchange;
   const baseUrl = parseBankBaseUrl(bankName, options.baseUrl);
   if (typeof apiKey !== 'string' || apiKey.trim().length === 0) {
     throw new BankConfigurationError(`${bankName} adapter: expected a non-empty apiKey (${apiKeySetting}), received none`);
   }
-  // fetch would reject such a header with the key in its message; say so without it.
+  // fetch and node:http would reject such a header with the key in its message; say so without it.
   if (!/^[\x21-\x7e]+$/.test(apiKey)) {
     throw new BankConfigurationError(
       `${bankName} adapter: expected apiKey to be printable ASCII without spaces, received ${apiKey.length} characters that are not`,
@@ -89,15 +94,12 @@ export function createBankHttpTransport(options: BankHttpTransportOptions): Bank
       let status: number;
       let text: string;
       try {
-        const response = await send(new URL(path, baseUrl), {
+        ({ status, text } = await exchange(new URL(path, baseUrl), {
           method,
           headers,
           body: call.body === undefined ? undefined : JSON.stringify(call.body),
-          signal: AbortSignal.timeout(timeoutMs),
-          redirect: 'error',
-        });
-        status = response.status;
-        text = await response.text();
+          timeoutMs,
+        }));
       } catch (error) {
         if (isTimeout(error)) {
           throw new BankTransportError(`${bankName}: no answer to ${what} within ${timeoutMs} ms; the outcome is unknown`);
@@ -150,12 +152,27 @@ function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
-function socketCause(error: unknown): unknown {
+/** A fetch-shaped call as `httpExchange`'s: the whole answer as text, the timeout as fetch's abort signal. */
+function viaFetch(send: typeof fetch): typeof httpExchange {
+  return async (url, { method, headers, body, timeoutMs }) => {
+    const response = await send(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    return { status: response.status, text: await response.text() };
+  };
+}
+
+/** The socket-level error: fetch wraps it as `cause`, `node:http` rejects with it. */
+function socketError(error: unknown): { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown } | undefined {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  return typeof cause?.code === 'string' ? cause : undefined;
+  if (typeof cause?.code === 'string') return cause;
+  return typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }) : undefined;
+}
+
+function socketCause(error: unknown): unknown {
+  const socket = socketError(error);
+  return socket ? { code: socket.code, syscall: socket.syscall, address: socket.address, port: socket.port } : undefined;
 }
 
 function networkErrorCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  return typeof cause?.code === 'string' ? cause.code : 'network error';
+  const code = socketError(error)?.code;
+  return typeof code === 'string' ? code : 'network error';
 }
