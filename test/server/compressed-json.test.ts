@@ -82,7 +82,19 @@ describe('frame JSON answers on the wire', () => {
     const answer = await post('/api/frame/checkout', { client_secret: 'pi_nope_secret_nope' }, { 'accept-encoding': 'br, gzip' });
     assert.equal(answer.status, 401);
     assert.equal(answer.headers['content-encoding'], undefined);
+    assert.equal(answer.headers['content-length'], String(answer.body.length), 'measured once, from its text');
+    assert.match(String(answer.headers.vary), /accept-encoding/i);
     assert.equal((decoded(answer) as { error?: { code?: string } }).error?.code, 'invalid_client_secret');
+  });
+
+  test('every answer carries the Content-Length of what arrives, plain or compressed, refusal or checkout', async () => {
+    const refused = await post('/api/frame/checkout', { client_secret: 'pi_nope_secret_nope', extra: 'ü'.repeat(600) }, { 'accept-encoding': 'br' });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.headers['content-length'], String(refused.body.length));
+    const plain = await checkout();
+    assert.equal(plain.headers['content-length'], String(plain.body.length));
+    const br = await checkout({ 'accept-encoding': 'br' });
+    assert.equal(br.headers['content-length'], String(br.body.length));
   });
 
   test('a malformed Accept-Encoding gets the bytes as they are', async () => {
