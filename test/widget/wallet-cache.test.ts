@@ -3,6 +3,7 @@ import {
   DATABASE_NAME,
   SCHEMA_VERSION,
   clearWallet,
+  prefetchWallet,
   readWallet,
   removeCard,
   walletCache,
@@ -100,6 +101,28 @@ describe('wallet cache (IndexedDB)', () => {
     deepEqual((await readWallet())!.cards, [lotusMastercard]);
     await removeCard('card_unknown');
     deepEqual((await readWallet())!.cards, [lotusMastercard], 'an unknown id changes nothing');
+  });
+
+  it('hands an early read (the frame entry’s) to the next read, unless the cache changed in between', async () => {
+    await writeWallet(shopper, [sandboxVisa]);
+    const early = prefetchWallet();
+    equal(readWallet(), early, 'the next read is the early one, not a second IndexedDB read');
+    deepEqual((await early)!.cards, [sandboxVisa]);
+    deepEqual((await readWallet())!.cards, [sandboxVisa], 'handed out once: later reads read again');
+
+    const changes: [string, () => Promise<void>, SavedCard[] | null][] = [
+      ['write', () => writeWallet(shopper, [lotusMastercard]), [lotusMastercard]],
+      ['removeCard', () => removeCard('card_2'), [sandboxVisa]],
+      ['clear', () => clearWallet(), null],
+    ];
+    for (const [name, change, cards] of changes) {
+      await writeWallet(shopper, [sandboxVisa, lotusMastercard]);
+      const stale = prefetchWallet();
+      void change(); // Not awaited: the read is asked while the change is still queued.
+      const fresh = readWallet();
+      ok(fresh !== stale, `${name} drops the early read`);
+      deepEqual((await fresh)?.cards ?? null, cards, `the read after ${name} sees it`);
+    }
   });
 
   it('sign-out deletes the whole database', async () => {

@@ -1,13 +1,17 @@
 import type { CheckoutView } from '../shopper-api.ts';
 import { intentIdFromClientSecret, type ParentToFrameMessage } from '../protocol.ts';
 import { WalletApi } from './api/wallet-api.ts';
+import { loadScreen } from './app/screen-modules.ts';
 import { ParentChannel } from './parent-channel.ts';
+import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts';
 
 /**
  * The frame's first moments, run by its entry script before the wallet's code has arrived (that code downloads side
  * by side, preloaded from the page's head): the frame says `loaded` at once, so the loader's `init` with the client
- * secret comes back while the wallet's code still downloads, and the checkout is asked for as soon as it does. The
- * wallet element then takes over this channel and this API client (`earlyStart`), so neither waits for the other.
+ * secret comes back while the wallet's code still downloads, and the checkout is asked for as soon as it does; the
+ * device cache is read meanwhile, and the first screen's code (confirm when cards are saved on the device, else
+ * sign-in) asked for as soon as that read says which. The wallet element then takes over this channel, this API
+ * client and this cache (`earlyStart`), so none of it waits for the wallet's code, nor the wallet for it.
  */
 class EarlyChannel extends ParentChannel {
   private first?: ParentToFrameMessage;
@@ -55,8 +59,15 @@ class EarlyApi extends WalletApi {
 /** The payment intent the frame's URL names (`/frame/<id>`). */
 export const intentIdFromPath = (path: string): string | null => /\/frame\/([^/]+)\/?$/.exec(path)?.[1] ?? null;
 
-/** The channel and API client the wallet element uses in the real frame (tests hand in their own). */
-export const earlyStart = { channel: new EarlyChannel(), api: new EarlyApi() };
+/** The channel, API client and device cache the wallet element uses in the real frame (tests hand in their own). */
+export const earlyStart = { channel: new EarlyChannel(), api: new EarlyApi(), cache: lazyWalletCache };
+
+// The wallet's first `cache.read()` gets this read (`prefetchWallet`). Failures are the flow's to handle when it reads
+// and loads the screen again; here they only mean nothing was started early.
+loadWalletCache()
+  .then((cache) => cache.prefetchWallet())
+  .then((cached) => loadScreen(cached?.cards.length ? 'confirm' : 'sign-in'))
+  .catch(() => {});
 
 let asked = false;
 earlyStart.channel.onInit(({ clientSecret }) => {

@@ -84,8 +84,26 @@ async function forget(): Promise<void> {
   }
 }
 
+/** A read started early (`prefetchWallet`), for the next `readWallet()`; dropped when the cache changes. */
+let prefetched: Promise<CachedWallet | null> | undefined;
+
+/**
+ * Starts reading the cached wallet now: the frame's entry does, while the wallet's code still downloads, to choose the
+ * first screen. The next `readWallet()` answers with this read, unless a write, removal or clear came in between.
+ */
+export function prefetchWallet(): Promise<CachedWallet | null> {
+  prefetched = read();
+  return prefetched;
+}
+
 /** The cached wallet, or null when there is none or storage is unavailable. */
 export function readWallet(): Promise<CachedWallet | null> {
+  const early = prefetched;
+  prefetched = undefined;
+  return early ?? read();
+}
+
+function read(): Promise<CachedWallet | null> {
   return serially(async () => {
     try {
       return (await (await open()).get('wallet', KEY)) ?? null;
@@ -105,6 +123,7 @@ export function writeWallet(shopper: ShopperSummary, cards: readonly CardToCache
     cards: cards.filter((card) => card.saved !== false).map(cacheableCard),
     updatedAt: new Date().toISOString(),
   };
+  prefetched = undefined;
   return serially(async () => {
     try {
       await (await open()).put('wallet', value, KEY);
@@ -116,6 +135,7 @@ export function writeWallet(shopper: ShopperSummary, cards: readonly CardToCache
 
 /** Takes one card out of the cache (after the server removed it); a no-op when it is not cached. */
 export function removeCard(id: string): Promise<void> {
+  prefetched = undefined;
   return serially(async () => {
     try {
       const database = await open();
@@ -136,6 +156,7 @@ export function removeCard(id: string): Promise<void> {
  * the device (`indexedDB.databases()` no longer lists it). Resolves once it is gone.
  */
 export function clearWallet(): Promise<void> {
+  prefetched = undefined;
   return serially(async () => {
     await forget();
     try {

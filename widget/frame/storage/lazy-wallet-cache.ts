@@ -1,0 +1,28 @@
+import type { WalletCache } from './wallet-cache.ts';
+
+type CacheModule = typeof import('./wallet-cache.ts');
+
+let code: Promise<CacheModule> | undefined;
+
+/**
+ * The device cache's code (`wallet-cache.ts` with idb), a chunk of its own: the frame's entry asks for it at once, so
+ * it downloads side by side with the wallet's code and reads IndexedDB before the wallet has run. A failed download is
+ * forgotten, so the next call tries again.
+ */
+export function loadWalletCache(): Promise<CacheModule> {
+  code ??= import('./wallet-cache.ts');
+  code.catch(() => (code = undefined));
+  return code;
+}
+
+/**
+ * `walletCache`, each call waiting for its code first: what the wallet element hands the checkout flow. Code that cannot
+ * be downloaded counts as storage that is unavailable (nothing read, writes dropped: the wallet works from the server),
+ * except for `clear`, whose caller must learn that nothing was deleted.
+ */
+export const lazyWalletCache: WalletCache = {
+  read: () => loadWalletCache().then((cache) => cache.readWallet(), () => null),
+  write: (shopper, cards) => loadWalletCache().then((cache) => cache.writeWallet(shopper, cards), () => undefined),
+  removeCard: (id) => loadWalletCache().then((cache) => cache.removeCard(id), () => undefined),
+  clear: async () => (await loadWalletCache()).clearWallet(),
+};
