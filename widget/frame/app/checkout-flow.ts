@@ -3,16 +3,17 @@ import type { CheckoutView, OfferSettings, OffersResponse, PaymentStatus, QuoteR
 import type { ErrorCode } from '../../error-codes.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
-import { loadMessages, localized, resolveLocale } from '../i18n/messages.ts';
-import type { OfferHost, OfferKeeper } from '../offers/offer-keeper.ts';
+import { loadMessages, resolveLocale } from '../i18n/messages.ts';
+import type { OfferKeeper } from '../offers/offer-keeper.ts';
 import type { CardIdempotency } from './card-idempotency.ts';
 import { describeError, isApiError, messageForCode } from './describe-error.ts';
 import type { FlowDeps } from './flow-deps.ts';
 import { initialState, type FlowState, type Outcome, type Screen } from './flow-state.ts';
-import { stateAfterLostAnswer } from './lost-answer.ts';
 import { TermsKeeper } from './terms-keeper.ts';
 import type { ShopperViews } from './shopper-views.ts';
 import type { PaymentState } from './wait-for-outcome.ts';
+
+type PayCode = typeof import('./pay.ts');
 
 /** The merchant canceled the intent: `/checkout` says `canceled`, the confirmation calls answer 409 with this code. */
 const CANCELED = 'payment_intent_canceled';
@@ -52,7 +53,9 @@ export class CheckoutFlow {
   /** @internal Idempotency keys of the cards added (add-card.ts creates it with the first). */
   cardKeys?: CardIdempotency;
   /** The bank's window while paying by bank. */
-  private bankWindow: Window | null = null;
+  /** @internal */
+  bankWindow: Window | null = null;
+  private paying?: Promise<PayCode>;
   /** The receipt the confirmation answered with, if any. */
   /** @internal */
   paymentReceipt?: Receipt;
@@ -68,9 +71,11 @@ export class CheckoutFlow {
   /** Bumped to drop an offers answer no longer wanted (newer asked, signed out). */
   private offersAsked = 0;
   /** The card and offer (null: none) of the latest quote asked: the terms being fetched, or on screen. */
-  private quoted?: { cardId: string; offerId: string | null };
+  /** @internal */
+  quoted?: { cardId: string; offerId: string | null };
   /** The offers' side of the flow, loaded with their code once there are offers. */
-  private offerKeeper?: OfferKeeper;
+  /** @internal */
+  offerKeeper?: OfferKeeper;
   private shopperViews?: Promise<ShopperViews>;
 
   constructor(
@@ -194,36 +199,14 @@ export class CheckoutFlow {
     if (expired(terms.expiresAt)) return this.termsChanged();
     this.processingSent = false;
     this.set({ offerNotice: '' });
-    const { api, webauthn } = this.deps;
+    let code: PayCode | undefined;
     await this.run(
       m.waitingForPasskey,
       async () => {
-        const { challengeId, options } = await api.confirmOptions(this.secret, cardId, terms.quoteId);
-        const response = await webauthn.authenticate(options);
-        this.set({ status: m.processing });
-        const answer = await api
-          .confirm({ client_secret: this.secret, challenge_id: challengeId, response })
-          .catch((e: unknown) => stateAfterLostAnswer(e, () => api.checkout(this.secret), checkout.paymentIntentId));
-        this.paymentReceipt = ('receipt' in answer && answer.receipt) || undefined;
-        // The passkey that paid signed the shopper in (memory only): receipts and cards need no second prompt.
-        if ('session' in answer && answer.session && !this.session) this.session = answer.session.sessionToken;
-        await this.settle(answer);
+        code = await this.payCode();
+        await code.payWithCard(this, cardId, terms, checkout);
       },
-      (e) => {
-        if (isApiError(e, 'quote_expired')) {
-          void this.termsChanged();
-          return true;
-        }
-        // The bank refused the signed offer: nothing was charged. New terms without it, and the shopper confirms again.
-        if (isApiError(e, 'offer_unavailable') && terms.offer) {
-          void this.offerKeeper?.withdrawn(cardId, terms.offer.offerId);
-          return true;
-        }
-        // The intent itself was found by /checkout, so a 404 `resource_missing` here is the card.
-        if (!isApiError(e, 'resource_missing')) return false;
-        this.forgetDevice(m.errorCardUnknown);
-        return true;
-      },
+      (e) => code?.cardPaymentFailed(this, cardId, terms, e) ?? false,
     );
   });
 
@@ -333,7 +316,8 @@ export class CheckoutFlow {
   }
 
   /** The server no longer knows this device's cards: forget them and start over from sign-in. */
-  private forgetDevice(alert: string) {
+  /** @internal */
+  forgetDevice(alert: string) {
     void this.deps.cache.clear();
     // Shown at once (its element upgrades when its code arrives): this runs inside an error handler, which cannot wait.
     this.deps.loadScreen('sign-in').catch(() => {});
@@ -363,7 +347,8 @@ export class CheckoutFlow {
   }
 
   /** The quote ran out before the passkey signed it: new terms, shown, and the shopper presses Pay again. */
-  private async termsChanged() {
+  /** @internal */
+  async termsChanged() {
     this.set({ alert: this.state.m.termsChanged });
     await this.terms.refresh();
   }
@@ -402,33 +387,8 @@ export class CheckoutFlow {
 
   private async loadOfferKeeper(): Promise<void> {
     // With `<paykey-offers>` (one chunk): the confirm screen shows the offers once they are set.
-    const { OfferKeeper } = await import('../offers/offer-keeper.ts');
-    const flow = this;
-    const host: OfferHost = {
-      get state() {
-        return flow.state;
-      },
-      set: (patch) => this.set(patch),
-      api: this.deps.api,
-      get secret() {
-        return flow.secret;
-      },
-      get session() {
-        return flow.session;
-      },
-      get quoted() {
-        return flow.quoted;
-      },
-      set quoted(quoted) {
-        flow.quoted = quoted;
-      },
-      ensureSession: () => this.ensureSession(),
-      run: (status, action, handle) => this.run(status, action, handle),
-      sessionLost: this.sessionLost,
-      refreshTerms: () => this.terms.refresh(),
-      fetchOffers: () => this.fetchOffers(),
-    };
-    this.offerKeeper ??= new OfferKeeper(host);
+    const { offerKeeperFor } = await import('../offers/offer-keeper.ts');
+    this.offerKeeper ??= offerKeeperFor(this);
   }
 
   private plainQuote(cardId: string): Promise<QuoteResponse> {
@@ -456,23 +416,7 @@ export class CheckoutFlow {
     this.bankWindow = open('about:blank', '_blank', 'popup,width=480,height=720');
     await this.run(
       m.waitingForPasskey,
-      async () => {
-        const { payByBank } = await import('../pay-by-bank/pay-by-bank.ts');
-        const brand = this.state.checkout?.payByBank;
-        const name = brand ? localized(brand.name, this.state.locale) : bank;
-        const state = await payByBank({
-          api: this.deps.api,
-          authenticate: (options) => this.deps.webauthn.authenticate(options),
-          clientSecret: this.secret,
-          sessionToken: this.session,
-          bank,
-          bankWindow: this.bankWindow,
-          atBank: () => this.set({ status: m.waitingForBankApproval(name), atBank: true }),
-        });
-        this.bankWindow = null;
-        this.set({ atBank: false });
-        await this.settle(state);
-      },
+      async () => (await this.payCode()).payByBank(this, bank, this.bankWindow),
       (e) => {
         this.bankWindow = null;
         this.set({ atBank: false });
@@ -481,6 +425,13 @@ export class CheckoutFlow {
         return true;
       },
     );
+  }
+
+  /** Paying's code (pay.ts), asked for once the first screen shows; fetched again after a failed download. */
+  payCode(): Promise<PayCode> {
+    this.paying ??= import('./pay.ts');
+    this.paying.catch(() => (this.paying = undefined));
+    return this.paying;
   }
 
   /** The shopper's own views' code, fetched on first use (again after a failed download). */

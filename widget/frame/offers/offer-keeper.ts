@@ -1,4 +1,5 @@
 import type { OfferSettings, PaymentTerms, QuoteResponse } from '../../shopper-api.ts';
+import type { CheckoutFlow } from '../app/checkout-flow.ts';
 import { isApiError } from '../app/describe-error.ts';
 import type { FlowApi } from '../app/flow-deps.ts';
 import type { FlowState } from '../app/flow-state.ts';
@@ -135,4 +136,33 @@ export class OfferKeeper {
   private text() {
     return offersMessages[this.host.state.locale];
   }
+}
+
+/** The keeper of `flow`'s offers; built here, with the offers' code, so the flow's own chunk does not carry the wiring. */
+export function offerKeeperFor(flow: CheckoutFlow): OfferKeeper {
+  const host: OfferHost = {
+    get state() {
+      return flow.state;
+    },
+    set: (patch) => flow.set(patch),
+    api: flow.deps.api,
+    get secret() {
+      return flow.secret;
+    },
+    get session() {
+      return flow.session;
+    },
+    get quoted() {
+      return flow.quoted;
+    },
+    set quoted(quoted) {
+      flow.quoted = quoted;
+    },
+    ensureSession: () => flow.ensureSession(),
+    run: (status, action, handle) => flow.run(status, action, handle),
+    sessionLost: flow.sessionLost,
+    refreshTerms: () => flow.terms.refresh(),
+    fetchOffers: () => flow.fetchOffers(),
+  };
+  return new OfferKeeper(host);
 }
