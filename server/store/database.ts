@@ -5,8 +5,10 @@ import { Kysely, PostgresAdapter, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations/migrate-to-latest.ts';
 import type { Database } from './schema.ts';
+import type { SqliteLink } from './sqlite-link.ts';
 import { SqliteWalletDialect } from './sqlite-wallet-dialect.ts';
 import { SqliteWalletDriver, type SqliteDriverStats } from './sqlite-wallet-driver.ts';
+import { SqliteWorkerLink } from './sqlite-worker-link.ts';
 
 export type WalletDb = Kysely<Database>;
 export type DatabaseEngine = 'sqlite' | 'postgres';
@@ -18,7 +20,15 @@ export interface DatabaseConfig {
   dataDir?: string;
   /** PostgreSQL pool size; default 20. */
   poolSize?: number;
+  /**
+   * SQLite: where the writing connection lives. `worker`: a worker thread, so a
+   * COMMIT's wait on the disk does not stop the event loop; `main`: this thread.
+   * Default from `PAYKEY_SQLITE_THREAD`, else `DEFAULT_SQLITE_THREAD`.
+   */
+  sqliteThread?: SqliteThread;
 }
+
+export type SqliteThread = 'worker' | 'main';
 
 /**
  * Opens the wallet database and migrates it: PostgreSQL when a `postgres://`
@@ -26,7 +36,7 @@ export interface DatabaseConfig {
  * same migrations run on both.
  */
 export async function openDatabase(config: DatabaseConfig): Promise<WalletDb> {
-  const db = config.databaseUrl ? openPostgres(config.databaseUrl, config.poolSize ?? 20) : openSqlite(config.dataDir);
+  const db = config.databaseUrl ? openPostgres(config.databaseUrl, config.poolSize ?? 20) : await openSqlite(config.dataDir, config.sqliteThread ?? sqliteThreadFromEnv());
   try {
     await migrateToLatest(db);
   } catch (error) {
@@ -56,21 +66,38 @@ export function isUniqueViolation(error: unknown): boolean {
 /**
  * WAL keeps readers off the writer's back; `synchronous=FULL` because a lost
  * write here can be a lost payment record. The driver groups concurrent commits
- * into one fsync and answers none of them before it (sqlite-wallet-driver.ts).
+ * into one fsync and answers none of them before it (sqlite-wallet-driver.ts);
+ * the connection lives in a worker thread, so that fsync waits there and not on
+ * the event loop (sqlite-worker-link.ts).
  */
-function openSqlite(dataDir: string | undefined): WalletDb {
+async function openSqlite(dataDir: string | undefined, thread: SqliteThread): Promise<WalletDb> {
   if (!dataDir) throw new TypeError('openDatabase: expected a dataDir (SQLite) or a databaseUrl (PostgreSQL), received neither');
   mkdirSync(dataDir, { recursive: true });
-  const sqlite = new SQLite(path.join(dataDir, 'paykey.sqlite'));
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const driver = new SqliteWalletDriver(sqlite);
+  const file = path.join(dataDir, 'paykey.sqlite');
+  const pragmas = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
+  let connection: SqliteLink | SQLite.Database;
+  if (thread === 'worker') {
+    connection = await SqliteWorkerLink.open(file, { pragmas, statementCacheSize: STATEMENT_CACHE_SIZE });
+  } else {
+    connection = new SQLite(file);
+    for (const pragma of pragmas) connection.pragma(pragma);
+  }
+  const driver = new SqliteWalletDriver(connection, { statementCacheSize: STATEMENT_CACHE_SIZE });
   const db = new Kysely<Database>({ dialect: new SqliteWalletDialect(driver) });
   sqliteDrivers.set(db, driver);
   return db;
 }
+
+function sqliteThreadFromEnv(): SqliteThread {
+  const value = process.env.PAYKEY_SQLITE_THREAD;
+  if (value === undefined || value === '') return DEFAULT_SQLITE_THREAD;
+  if (value === 'worker' || value === 'main') return value;
+  throw new TypeError(`PAYKEY_SQLITE_THREAD: expected "worker" or "main", received ${JSON.stringify(value)}`);
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+/** Until the bench shows the worker is faster on the payment path (see the README's Performance section). */
+const DEFAULT_SQLITE_THREAD: SqliteThread = 'main';
 
 const sqliteDrivers = new WeakMap<Kysely<any>, SqliteWalletDriver>();
 

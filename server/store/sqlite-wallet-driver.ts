@@ -3,6 +3,7 @@ import type SQLite from 'better-sqlite3';
 import { CompiledQuery, SelectQueryNode, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import { SqliteCommitGroup } from './sqlite-commit-group.ts';
 import { SqliteConnectionMutex } from './sqlite-connection-mutex.ts';
+import { LocalSqliteLink, runStatement, type SqliteLink } from './sqlite-link.ts';
 import { SqliteStatementCache, type SqliteStatement } from './sqlite-statement-cache.ts';
 
 export interface SqliteWalletDriverOptions {
@@ -26,6 +27,10 @@ export interface SqliteDriverStats {
   membersPerCommit: number;
   /** Groups whose COMMIT failed or that SQLite rolled back by itself; every member was refused. */
   failedGroups: number;
+  /** SQL statements run on either connection, not counting transaction control (BEGIN, SAVEPOINT, RELEASE, COMMIT, ROLLBACK). */
+  statements: number;
+  /** Commits that went to the disk (one fsync each): each real COMMIT, and each write SQLite committed by itself. */
+  commits: number;
 }
 
 /**
@@ -59,29 +64,31 @@ export interface SqliteDriverStats {
  * something the disk might not keep.
  */
 export class SqliteWalletDriver implements Driver {
-  readonly #database: SQLite.Database;
-  readonly #statements: SqliteStatementCache;
+  readonly #link: SqliteLink;
   readonly #mutex = new SqliteConnectionMutex();
   readonly #maxGroupMembers: number;
   readonly #maxGroupAgeMs: number;
   readonly #statementCacheSize: number;
   /**
-   * A read-only second connection to the same file, for reads outside any
-   * transaction while a group is open: WAL shows it only committed rows, so such
-   * a read neither sees what the disk may not keep nor waits for the COMMIT.
+   * A read-only second connection to the same file, in this thread, for reads
+   * outside any transaction: WAL shows it only committed rows, so such a read
+   * neither sees what the disk may not keep nor waits for the writer.
    */
   #reader: { database: SQLite.Database; statements: SqliteStatementCache } | undefined;
   #grouping = false;
   #group: SqliteCommitGroup | undefined;
   #commitScheduled = false;
+  /** A COMMIT running in the worker, until its members are settled. */
+  #committing: Promise<void> | undefined;
   #groupCommits = 0;
   #groupedMembers = 0;
   #failedGroups = 0;
+  #readerStatements = 0;
 
-  constructor(database: SQLite.Database, options: SqliteWalletDriverOptions = {}) {
-    this.#database = database;
+  /** On a better-sqlite3 connection in this thread, or on a link (`SqliteWorkerLink`: the file in a worker thread). */
+  constructor(connection: SQLite.Database | SqliteLink, options: SqliteWalletDriverOptions = {}) {
     this.#statementCacheSize = options.statementCacheSize ?? 500;
-    this.#statements = new SqliteStatementCache(database, this.#statementCacheSize);
+    this.#link = connection instanceof SQLiteDatabase ? new LocalSqliteLink(connection, this.#statementCacheSize) : connection;
     this.#maxGroupMembers = options.maxGroupMembers ?? 64;
     this.#maxGroupAgeMs = options.maxGroupAgeMs ?? 5;
   }
@@ -93,57 +100,57 @@ export class SqliteWalletDriver implements Driver {
    */
   startGroupCommit(): void {
     this.#grouping = true;
-    if (!this.#reader && !this.#database.memory) {
-      const database = new SQLiteDatabase(this.#database.name, { readonly: true, fileMustExist: true });
-      database.pragma(`busy_timeout = ${Number(this.#database.pragma('busy_timeout', { simple: true })) || 0}`);
+    if (!this.#reader && this.#link.file !== undefined) {
+      const database = new SQLiteDatabase(this.#link.file, { readonly: true, fileMustExist: true });
+      database.pragma(`busy_timeout = ${this.#link.busyTimeoutMs}`);
       this.#reader = { database, statements: new SqliteStatementCache(database, this.#statementCacheSize) };
     }
   }
 
   get stats(): SqliteDriverStats {
+    const writer = this.#link.counters;
     const reader = this.#reader?.statements;
     return {
-      statementCacheHits: this.#statements.hits + (reader?.hits ?? 0),
-      statementCacheMisses: this.#statements.misses + (reader?.misses ?? 0),
-      statementCacheSize: this.#statements.size + (reader?.size ?? 0),
+      statementCacheHits: writer.hits + (reader?.hits ?? 0),
+      statementCacheMisses: writer.misses + (reader?.misses ?? 0),
+      statementCacheSize: writer.size + (reader?.size ?? 0),
       groupCommits: this.#groupCommits,
       groupedMembers: this.#groupedMembers,
       membersPerCommit: this.#groupCommits === 0 ? 0 : this.#groupedMembers / this.#groupCommits,
       failedGroups: this.#failedGroups,
+      statements: writer.statements + this.#readerStatements,
+      commits: writer.commits,
     };
   }
 
   async init(): Promise<void> {}
 
+  /** The writing connection is taken at the first statement that needs it: a read of committed rows never waits for it. */
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.#mutex.lock();
     return new SqliteWalletConnection(this);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = leaseOf(connection);
     await this.#hold(lease);
-    if (!this.#grouping) return void this.#run('begin');
-    const group = await this.#openGroup();
-    const member = { group, savepoint: group.join() };
-    this.#run(`savepoint ${member.savepoint}`);
-    lease.member = member;
+    if (!this.#grouping) return void this.#link.controls(['begin']);
+    lease.member = await this.#join();
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = leaseOf(connection);
-    if (!this.#grouping) return void this.#run('commit');
+    if (!this.#grouping) return void this.#link.controls(['commit']);
     const member = lease.member;
     if (!member) throw new Error('SQLite group commit: expected an open transaction to commit, received none');
     lease.member = undefined;
-    if (this.#group !== member.group || !this.#database.inTransaction) {
+    if (this.#group !== member.group || !this.#link.inTransaction) {
       // SQLite rolled the shared transaction back meanwhile: refuse with its cause.
       this.#release(lease);
       await member.group.outcome;
       throw new Error('SQLite group commit: the shared transaction was rolled back; nothing of this transaction was kept');
     }
     try {
-      this.#run(`release ${member.savepoint}`);
+      this.#link.controls([`release ${member.savepoint}`]);
     } catch (error) {
       this.#undo(member, error);
       this.#release(lease);
@@ -155,7 +162,7 @@ export class SqliteWalletDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = leaseOf(connection);
-    if (!this.#grouping) return void this.#run('rollback');
+    if (!this.#grouping) return void this.#link.controls(['rollback']);
     const member = lease.member;
     // No member: its commit was already released and then refused (the group failed); nothing is left to undo.
     if (!member) return;
@@ -181,7 +188,7 @@ export class SqliteWalletDriver implements Driver {
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const lease = leaseOf(connection);
-    if (!lease.held) return; // handed on early, while its commit waited for the group
+    if (!lease.held) return; // never needed the writer, or handed on early while its commit waited for the group
     if (lease.member) {
       // Released with its transaction still open (Kysely never does this): undo it so it cannot ride along.
       this.#undo(lease.member);
@@ -191,41 +198,49 @@ export class SqliteWalletDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    // A COMMIT in flight in the worker finishes and answers its members first.
+    while (this.#committing) await this.#committing;
     // Members waiting for their COMMIT get it before the file closes, unless a transaction is still
     // in the middle of its work: closing rolls everything back, so they are all refused instead.
     if (this.#group) {
-      if (this.#mutex.tryLock()) this.#commitGroup();
+      if (this.#mutex.tryLock()) await this.#commitGroup();
       else this.#abortGroup({}, new Error('SQLite group commit: the database was closed before the COMMIT'));
     }
     this.#reader?.database.close();
-    this.#database.close();
+    this.#reader = undefined;
+    await this.#link.close();
   }
 
   /** One statement from Kysely, inside a member's transaction or on its own. */
   async executeQuery<R>(lease: SqliteWalletConnection, query: CompiledQuery): Promise<QueryResult<R>> {
-    await this.#hold(lease);
-    const statement = this.#statements.get(query.sql);
     const member = lease.member;
-    if (!this.#grouping) return runStatement<R>(statement, query.parameters);
-    if (member) return this.#runInMember<R>(member, statement, query.parameters);
-    if (statement.readonly) {
+    if (this.#grouping && !member && this.#reader) {
+      // Outside any transaction, a read sees only what was committed: the reader has exactly that, at once.
+      const read = this.#committedRead(query.sql);
+      if (read) {
+        this.#readerStatements += 1;
+        return runStatement<R>(read, query.parameters);
+      }
+    }
+    await this.#hold(lease);
+    if (!this.#grouping) return this.#link.run<R>(query.sql, query.parameters);
+    if (member) return this.#runInMember<R>(member, query.sql, query.parameters);
+    if (this.#link.kind(query.sql).readonly) {
       const group = this.#group;
-      if (!group?.dirty) return runStatement<R>(statement, query.parameters);
-      // The shared connection would show this read rows the disk does not hold yet: it reads what was committed.
-      if (this.#reader) return runStatement<R>(this.#reader.statements.get(query.sql), query.parameters);
-      const result = runStatement<R>(statement, query.parameters);
+      if (!group?.dirty) return this.#link.run<R>(query.sql, query.parameters);
+      // In memory there is no committed copy to read: this answer waits for the COMMIT of what it may have seen.
+      const result = this.#link.run<R>(query.sql, query.parameters);
       this.#release(lease);
       await group.outcome;
       return result;
     }
     // A write on its own (`readonly`, not `reader`: INSERT … RETURNING reads back rows and still writes).
-    const group = await this.#openGroup();
-    const own = { group, savepoint: group.join() };
-    this.#run(`savepoint ${own.savepoint}`);
+    const own = await this.#join();
+    const group = own.group;
     let result: QueryResult<R>;
     try {
-      result = this.#runInMember<R>(own, statement, query.parameters);
-      this.#run(`release ${own.savepoint}`);
+      result = this.#runInMember<R>(own, query.sql, query.parameters);
+      this.#link.controls([`release ${own.savepoint}`]);
     } catch (error) {
       this.#undo(own, error);
       this.#release(lease);
@@ -239,56 +254,78 @@ export class SqliteWalletDriver implements Driver {
 
   async *streamQuery<R>(lease: SqliteWalletConnection, query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
-    await this.#hold(lease);
-    let database = this.#database;
-    if (this.#grouping && !lease.member && this.#group?.dirty) {
-      // Rows streamed out cannot be held back until a later COMMIT: read what was committed, or commit first.
-      if (this.#reader) database = this.#reader.database;
-      else this.#commitGroup();
+    if (this.#grouping && !lease.member && this.#reader) {
+      // Rows streamed out cannot be held back until a later COMMIT: read what was committed.
+      const statement = this.#reader.database.prepare(query.sql);
+      for (const row of statement.iterate(...(query.parameters as unknown[]))) yield { rows: [row as R] };
+      return;
     }
-    // A fresh statement: a kept one could be asked to run again while this iterator is still open.
-    const statement = database.prepare(query.sql);
-    for (const row of statement.iterate(...(query.parameters as unknown[]))) yield { rows: [row as R] };
+    await this.#hold(lease);
+    // In memory, nothing but the writer to read from: commit what it may show first.
+    if (this.#grouping && !lease.member && this.#group?.dirty) await this.#commitGroup();
+    for (const row of this.#link.iterate<R>(query.sql, query.parameters)) yield { rows: [row] };
   }
 
-  #runInMember<R>(member: Member, statement: SqliteStatement, parameters: ReadonlyArray<unknown>): QueryResult<R> {
-    this.#throwIfGone(member.group);
-    if (!statement.readonly) member.group.dirty = true;
+  /** The reader's statement for a plain SELECT that only reads, or undefined if it is anything else. */
+  #committedRead(sql: string): SqliteStatement | undefined {
+    if (!/^\s*(select|with)\b/i.test(sql)) return undefined;
     try {
-      return runStatement<R>(statement, parameters);
+      const statement = this.#reader!.statements.get(sql);
+      return statement.readonly && statement.reader ? statement : undefined;
+    } catch {
+      return undefined; // the writer prepares it and says what is wrong with it
+    }
+  }
+
+  #runInMember<R>(member: Member, sql: string, parameters: ReadonlyArray<unknown>): QueryResult<R> {
+    this.#throwIfGone(member.group);
+    if (!this.#link.kind(sql).readonly) member.group.dirty = true;
+    try {
+      return this.#link.run<R>(sql, parameters);
     } catch (error) {
       // Most failures undo one statement; a few (disk full, I/O) make SQLite roll back the whole transaction.
-      if (!this.#database.inTransaction) this.#abortGroup(member, error);
+      if (!this.#link.inTransaction) this.#abortGroup(member, error);
       throw error;
     }
   }
 
   /**
-   * The open group, or a new one. A deferred `BEGIN`, as Kysely's driver began
-   * each transaction: the write lock is taken at the group's first write, not
-   * before. This process is the file's only writer, so `IMMEDIATE` would buy no
-   * safety, and while a group has only read, another connection (a test's, a
+   * A new member of the open group, or of a new one: its savepoint, after a
+   * deferred `BEGIN` if the group is new (one call). Deferred, as Kysely's driver
+   * began each transaction: the write lock is taken at the group's first write,
+   * not before. This process is the file's only writer, so `IMMEDIATE` would buy
+   * no safety, and while a group has only read, another connection (a test's, a
    * CLI's) can still write; a group that wrote commits before anyone else can.
    */
-  async #openGroup(): Promise<SqliteCommitGroup> {
-    if (this.#group && this.#database.inTransaction) return this.#group;
+  async #join(): Promise<Member> {
+    if (this.#group && this.#link.inTransaction) {
+      const savepoint = this.#group.join();
+      this.#link.controls([`savepoint ${savepoint}`]);
+      return { group: this.#group, savepoint };
+    }
     if (this.#group) this.#abortGroup({}, new Error('SQLite rolled back the shared transaction'));
-    this.#run('begin');
-    this.#group = new SqliteCommitGroup();
-    return this.#group;
+    const group = new SqliteCommitGroup();
+    const savepoint = group.join();
+    try {
+      this.#link.controls(['begin', `savepoint ${savepoint}`]);
+    } catch (error) {
+      if (this.#link.inTransaction) this.#link.controls(['rollback']);
+      throw error;
+    }
+    this.#group = group;
+    return { group, savepoint };
   }
 
   /** Undoes a member's savepoint, if the shared transaction still exists to undo it in. */
   #undo(member: Member, cause?: unknown): void {
-    if (this.#group !== member.group || !this.#database.inTransaction) {
+    if (this.#group !== member.group || !this.#link.inTransaction) {
       if (this.#group === member.group) this.#abortGroup(member, cause ?? new Error('SQLite rolled back the shared transaction'));
       return;
     }
     try {
-      this.#run(`rollback to ${member.savepoint}`);
-      this.#run(`release ${member.savepoint}`);
+      this.#link.controls([`rollback to ${member.savepoint}`, `release ${member.savepoint}`]);
     } catch (error) {
-      if (!this.#database.inTransaction) this.#abortGroup(member, error);
+      if (!this.#link.inTransaction) this.#abortGroup(member, error);
       else throw error;
     }
   }
@@ -304,11 +341,11 @@ export class SqliteWalletDriver implements Driver {
   }
 
   #throwIfGone(group: SqliteCommitGroup): void {
-    if (this.#group === group && this.#database.inTransaction) return;
+    if (this.#group === group && this.#link.inTransaction) return;
     throw new Error('SQLite group commit: the shared transaction this one belonged to was rolled back; nothing of it was kept');
   }
 
-  /** Takes the connection back for a user it was handed on from early (Kysely's `db.connection()`). */
+  /** Takes the writing connection for this user, at its first need or back after handing it on early (Kysely's `db.connection()`). */
   async #hold(lease: SqliteWalletConnection): Promise<void> {
     if (lease.held) return;
     await this.#mutex.lock();
@@ -319,14 +356,20 @@ export class SqliteWalletDriver implements Driver {
    * Hands the connection on. A group that wrote nothing ends now (no fsync, and
    * its read snapshot must not outlive the member that needed it); one that wrote
    * commits now if it is full or old, else once nobody waits for the connection.
+   * A COMMIT in a worker keeps the connection until it is done, not the event loop.
    */
   #release(lease: SqliteWalletConnection): void {
     if (!lease.held) return;
     lease.held = false;
     const group = this.#group;
     if (group && (!group.dirty || group.members >= this.#maxGroupMembers || performance.now() - group.openedAt >= this.#maxGroupAgeMs)) {
-      this.#commitGroup();
+      const committing = this.#commitGroup();
+      if (committing) return void committing.finally(() => this.#unlock());
     }
+    this.#unlock();
+  }
+
+  #unlock(): void {
     this.#mutex.unlock();
     if (this.#group && !this.#mutex.held) this.#scheduleCommit();
   }
@@ -338,35 +381,47 @@ export class SqliteWalletDriver implements Driver {
       this.#commitScheduled = false;
       // Taken by someone meanwhile: their release brings us back here.
       if (!this.#group || !this.#mutex.tryLock()) return;
+      let committing: Promise<void> | void = undefined;
       try {
-        this.#commitGroup();
+        committing = this.#commitGroup();
       } finally {
-        this.#mutex.unlock();
+        if (committing) void committing.finally(() => this.#unlock());
+        else this.#unlock();
       }
     });
   }
 
-  /** The real COMMIT (the connection is held by the caller); settles every member's promise. */
-  #commitGroup(): void {
+  /**
+   * The real COMMIT (the connection is held by the caller until it is done);
+   * settles every member's promise. A promise when the COMMIT runs in a worker.
+   */
+  #commitGroup(): Promise<void> | void {
     const group = this.#group;
     if (!group) return;
-    if (!this.#database.inTransaction) return this.#abortGroup({}, new Error('SQLite rolled back the shared transaction before its COMMIT'));
+    if (!this.#link.inTransaction) return this.#abortGroup({}, new Error('SQLite rolled back the shared transaction before its COMMIT'));
     this.#group = undefined;
+    let committing: Promise<void> | void;
     try {
-      this.#run('commit');
+      // A group that only read has nothing to wait for on the disk: its COMMIT is answered at once, in any thread.
+      committing = group.dirty ? this.#link.commit() : this.#link.controls(['commit']);
     } catch (error) {
-      // A failed COMMIT (a deferred constraint, a full disk) may leave the transaction open: end it.
-      if (this.#database.inTransaction) {
-        try {
-          this.#run('rollback');
-        } catch {
-          // Nothing more to undo; every member is refused below either way.
-        }
+      try {
+        if (this.#link.inTransaction) this.#link.controls(['rollback']);
+      } catch {
+        // Nothing more to undo; every member is refused below either way.
       }
-      this.#failedGroups += 1;
-      group.failed(error);
-      return;
+      return this.#groupFailed(group, error);
     }
+    if (!committing) return this.#groupCommitted(group);
+    const settled = committing.then(() => this.#groupCommitted(group), (error: unknown) => this.#groupFailed(group, error));
+    this.#committing = settled.finally(() => {
+      if (this.#committing === tracked) this.#committing = undefined;
+    });
+    const tracked = this.#committing;
+    return settled;
+  }
+
+  #groupCommitted(group: SqliteCommitGroup): void {
     if (group.dirty) {
       this.#groupCommits += 1;
       this.#groupedMembers += group.members;
@@ -374,8 +429,9 @@ export class SqliteWalletDriver implements Driver {
     group.committed();
   }
 
-  #run(sql: string): void {
-    runStatement(this.#statements.get(sql), []);
+  #groupFailed(group: SqliteCommitGroup, error: unknown): void {
+    this.#failedGroups += 1;
+    group.failed(error);
   }
 }
 
@@ -386,7 +442,7 @@ interface Member {
 
 /** The single connection as one user holds it, from acquire to release (or until handed on early). */
 class SqliteWalletConnection implements DatabaseConnection {
-  held = true;
+  held = false;
   member: Member | undefined;
   readonly #driver: SqliteWalletDriver;
 
@@ -406,17 +462,6 @@ class SqliteWalletConnection implements DatabaseConnection {
 function leaseOf(connection: DatabaseConnection): SqliteWalletConnection {
   if (connection instanceof SqliteWalletConnection) return connection;
   throw new TypeError(`SqliteWalletDriver: expected one of its own connections, received ${connection?.constructor?.name ?? typeof connection}`);
-}
-
-/** Exactly Kysely's `SqliteConnection.executeQuery`: rows from a reader, counts and the rowid from anything else. */
-export function runStatement<R>(statement: SqliteStatement, parameters: ReadonlyArray<unknown>): QueryResult<R> {
-  if (statement.reader) return { rows: statement.all(parameters) as R[] };
-  const { changes, lastInsertRowid } = statement.run(parameters);
-  return {
-    numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
-    insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
-    rows: [],
-  };
 }
 
 /** As Kysely's SQLite compiler quotes an identifier. */

@@ -1,7 +1,8 @@
 /**
  * The wallet's SQLite driver prepares a statement once and reuses it, and answers
  * exactly as Kysely's own SQLite driver does (rows, affected rows, insert ids,
- * RETURNING), on a real database file.
+ * RETURNING, blobs as Buffers, SQLite's error codes), on a real database file,
+ * with its connection in this thread and in a worker thread.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,8 +14,9 @@ import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
 import { SqliteStatementCache } from '../../server/store/sqlite-statement-cache.ts';
 import { SqliteWalletDialect } from '../../server/store/sqlite-wallet-dialect.ts';
 import { SqliteWalletDriver } from '../../server/store/sqlite-wallet-driver.ts';
+import { SqliteWorkerLink } from '../../server/store/sqlite-worker-link.ts';
 
-interface Db { items: { id: Generated<number>; name: string; qty: number } }
+interface Db { items: { id: Generated<number>; name: string; qty: number; data: Buffer | null } }
 
 describe('SQLite statement cache', () => {
   let dir: string;
@@ -41,17 +43,19 @@ describe('SQLite statement cache', () => {
 
   it('answers every kind of statement as Kysely\'s SqliteDriver does, and reuses prepared statements', async () => {
     const ours = new SqliteWalletDriver(new SQLite(join(dir, 'ours.sqlite')));
+    const inWorker = new SqliteWalletDriver(await SqliteWorkerLink.open(join(dir, 'worker.sqlite'), { pragmas: [], statementCacheSize: 500 }));
     const dbs = [
       new Kysely<Db>({ dialect: new SqliteWalletDialect(ours) }),
       new Kysely<Db>({ dialect: new SqliteDialect({ database: new SQLite(join(dir, 'kysely.sqlite')) }) }),
+      new Kysely<Db>({ dialect: new SqliteWalletDialect(inWorker) }),
     ];
     try {
       const results = [];
       for (const db of dbs) {
-        await db.schema.createTable('items').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('name', 'text', (c) => c.notNull().unique()).addColumn('qty', 'integer', (c) => c.notNull()).execute();
+        await db.schema.createTable('items').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('name', 'text', (c) => c.notNull().unique()).addColumn('qty', 'integer', (c) => c.notNull()).addColumn('data', 'blob').execute();
         const runs = [];
         for (let i = 1; i <= 3; i += 1) {
-          runs.push(await db.insertInto('items').values({ name: `n${i}`, qty: i }).executeTakeFirstOrThrow());
+          runs.push(await db.insertInto('items').values({ name: `n${i}`, qty: i, data: i === 2 ? Buffer.from([0, 1, 254, 255]) : null }).executeTakeFirstOrThrow());
         }
         runs.push(await db.insertInto('items').values({ name: 'r', qty: 9 }).returning(['id', 'name']).execute());
         runs.push(await db.updateTable('items').set({ qty: sql`qty + 1` }).where('qty', '<', 3).executeTakeFirstOrThrow());
@@ -63,6 +67,9 @@ describe('SQLite statement cache', () => {
         results.push(runs);
       }
       assert.deepEqual(results[0], results[1]);
+      assert.deepEqual(results[2], results[1]);
+      const rows = results[2][6] as unknown as Array<{ data: unknown }>;
+      assert.ok(Buffer.isBuffer(rows[1].data), 'a blob read in the worker arrives as a Buffer, as better-sqlite3 gives it');
       assert.equal(results[0][results[0].length - 1], 'SQLITE_CONSTRAINT_UNIQUE');
       const { statementCacheHits, statementCacheMisses } = ours.stats;
       assert.ok(statementCacheHits >= 2, `the three identical inserts prepare once: expected ≥ 2 hits, received ${statementCacheHits}`);
