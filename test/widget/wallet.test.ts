@@ -225,6 +225,33 @@ describe('paykey-wallet: headings, title, language, and the shopper’s own view
     ok(backend.warmed >= 1, 'the passkey code is warmed once the wallet is shown');
   });
 
+  it('shows the operator’s brand once ready, checked by the frame first: a refused one leaves the neutral theme', async () => {
+    const primary = (wallet: PaykeyWallet) => getComputedStyle(wallet).getPropertyValue('--paykey-color-primary').trim();
+    const operator = { ...checkoutView.operator, colors: { ...checkoutView.operator.colors, primary: '#0b5d1e' } };
+    backend = installFakeBackend({ '/checkout': { ...checkoutView, operator } });
+    const wallet = await mount(walletOn(backend));
+    backend.init();
+    await screenOf(wallet, 'paykey-sign-in');
+    await until(() => primary(wallet) === '#0b5d1e', 'the operator’s primary colour on the wallet');
+    cleanup();
+
+    // White on a pale yellow (1.1:1): the server should have refused it; the frame refuses it too.
+    const unsafe = { ...operator, colors: { ...operator.colors, primary: '#fffbe6' } };
+    backend = installFakeBackend({ '/checkout': { ...checkoutView, operator: unsafe } });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => void warnings.push(message);
+    try {
+      const refused = await mount(walletOn(backend));
+      backend.init();
+      await screenOf(refused, 'paykey-sign-in');
+      await until(() => warnings.some((w) => w.startsWith('Paykey: brand "operator" refused: ')), 'the frame’s refusal');
+      equal(primary(refused), '', 'a brand failing contrast is never applied, not even in part');
+    } finally {
+      console.warn = warn;
+    }
+  });
+
   it('speaks Chinese with locale="zh-CN": language, title and controls', async () => {
     backend = installFakeBackend();
     const wallet = await mount(walletOn(backend));

@@ -6,8 +6,6 @@ import type { ParentChannel } from '../parent-channel.ts';
 import { browserPasskeys } from '../passkey/browser-passkeys.ts';
 import { readLargerText } from '../sign-in/larger-text-preference.ts';
 import '../sign-in/paykey-larger-text.ts';
-import { walletCache } from '../storage/wallet-cache.ts';
-import { applyBrand } from '../theme/bank-theme.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { CheckoutFlow } from './checkout-flow.ts';
 import type { FlowDeps, FlowTiming } from './flow-deps.ts';
@@ -79,6 +77,7 @@ export class PaykeyWallet extends LitElement {
   private channel?: WalletChannel;
   private webauthn?: WalletDeps['webauthn'];
   private readySent = false;
+  private theme?: Promise<typeof import('../theme/bank-theme.ts')>;
   private unsubscribe?: () => void;
   private resizeObserver = new ResizeObserver(() =>
     this.channel?.post({ type: 'resize', height: Math.ceil(this.getBoundingClientRect().height) }),
@@ -87,10 +86,10 @@ export class PaykeyWallet extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     const deps: WalletDeps = {
-      // Opened by the frame's entry before this code arrived: `init` may be in, the checkout on its way.
+      // Opened by the frame's entry before this code arrived: `init` may be in, the checkout and the cache read on their way.
       api: earlyStart.api,
       channel: earlyStart.channel,
-      cache: walletCache,
+      cache: earlyStart.cache,
       webauthn: browserPasskeys,
       timing: PaykeyWallet.timing,
       frameIntentId: intentIdFromPath(location.pathname),
@@ -123,13 +122,14 @@ export class PaykeyWallet extends LitElement {
     }
     if (before.screen !== v.screen || before.locale !== v.locale || before.outcome !== v.outcome) void this.updateTitle();
     document.documentElement.lang = v.locale;
-    if (before.checkout?.operator !== v.checkout?.operator && this.shadowRoot) applyBrand(this.shadowRoot, v.checkout?.operator);
     if (!this.readySent && v.screen !== 'loading') {
       this.readySent = true;
       this.channel?.post({ type: 'ready' });
-      // Warm the passkey code while the shopper reads the screen.
+      // Warm the passkey code and paying's while the shopper reads the screen.
       this.webauthn?.warm();
-    }
+      this.flow?.payCode().catch(() => {}); // A failed download is tried again when Pay is pressed.
+      void this.showOperatorBrand();
+    } else if (this.readySent && before.checkout?.operator !== v.checkout?.operator) void this.showOperatorBrand();
   }
 
   override render() {
@@ -223,7 +223,9 @@ export class PaykeyWallet extends LitElement {
       case 'pending':
         return html`<paykey-pending .messages=${m} .payee=${v.checkout!.payee} ?review=${v.review}></paykey-pending>`;
       case 'result': {
-        const o = v.outcome!;
+        const o = v.outcome;
+        // "Try another card" clears the outcome a moment before the next screen replaces this one.
+        if (!o) return nothing;
         return html`<paykey-result
           .messages=${m}
           ?ok=${o.ok}
@@ -274,6 +276,23 @@ export class PaykeyWallet extends LitElement {
     if (message.dir === 'rtl' || message.dir === 'ltr') document.documentElement.dir = message.dir;
     if (isFrameLayout(message.layout)) this.layout = message.layout;
     void this.flow!.start(message);
+  }
+
+  /**
+   * The operator's brand (`checkout.operator`) on the wallet's host. The server checked it already; the frame checks it
+   * again before showing it (`bank-theme.ts` with `brand-problems.ts`), and that code loads after ready, off the first
+   * screen's path: until then, and for a refused brand, the screens show the built-in neutral theme.
+   */
+  private async showOperatorBrand(): Promise<void> {
+    this.theme ??= import('../theme/bank-theme.ts');
+    try {
+      const { applyBrand } = await this.theme;
+      // The latest operator whenever the code arrives (a refreshed checkout may have replaced it meanwhile).
+      if (this.shadowRoot) applyBrand(this.shadowRoot, this.view.checkout?.operator);
+    } catch {
+      // Its code did not download: the neutral theme stays, and the next change of operator tries again.
+      this.theme = undefined;
+    }
   }
 
   /** The element of the screen on show (the one after the alert region). */
