@@ -8,6 +8,9 @@ export interface SqliteStatementKind {
   reader: boolean;
 }
 
+/** How a write on its own went: its result, or its error and at which step (`undone`: rolled back to its savepoint already). */
+export type SqliteAloneOutcome<R> = { result: QueryResult<R> } | { error: unknown; stage: 'before' | 'statement'; undone: boolean };
+
 /** The statement cache's counters and what ran on the connection, since it opened. */
 export interface SqliteLinkCounters {
   hits: number;
@@ -48,6 +51,13 @@ export interface SqliteLink {
   readonly counters: SqliteLinkCounters;
   kind(sql: string): SqliteStatementKind;
   run<R>(sql: string, parameters: ReadonlyArray<unknown>): QueryResult<R>;
+  /**
+   * A write on its own in one go: `before` (its savepoint, after a BEGIN if need
+   * be), the statement, then RELEASE of `savepoint`; a statement or release that
+   * fails is undone to the savepoint, if the transaction still exists. Never
+   * throws an SQLite error: it says at which step it failed instead.
+   */
+  runAlone<R>(sql: string, parameters: ReadonlyArray<unknown>, before: string[], savepoint: string): SqliteAloneOutcome<R>;
   /** Transaction-control statements in order; the first failure throws. */
   controls(sql: string[]): void;
   /** COMMIT; if it fails, whatever it left open is rolled back before this throws or rejects. */
@@ -97,6 +107,30 @@ export class LocalSqliteLink implements SqliteLink {
 
   controls(sql: string[]): void {
     for (const text of sql) this.run(text, []);
+  }
+
+  runAlone<R>(sql: string, parameters: ReadonlyArray<unknown>, before: string[], savepoint: string): SqliteAloneOutcome<R> {
+    try {
+      this.controls(before);
+    } catch (error) {
+      return { error, stage: 'before', undone: false };
+    }
+    try {
+      const result = this.run<R>(sql, parameters);
+      this.run(`release ${savepoint}`, []);
+      return { result };
+    } catch (error) {
+      let undone = false;
+      if (this.#database.inTransaction) {
+        try {
+          this.controls([`rollback to ${savepoint}`, `release ${savepoint}`]);
+          undone = true;
+        } catch {
+          // Left to the caller, who sees whether the transaction still exists.
+        }
+      }
+      return { error, stage: 'statement', undone };
+    }
   }
 
   commit(): void {

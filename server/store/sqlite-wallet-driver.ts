@@ -234,22 +234,35 @@ export class SqliteWalletDriver implements Driver {
       await group.outcome;
       return result;
     }
-    // A write on its own (`readonly`, not `reader`: INSERT … RETURNING reads back rows and still writes).
-    const own = await this.#join();
-    const group = own.group;
-    let result: QueryResult<R>;
-    try {
-      result = this.#runInMember<R>(own, query.sql, query.parameters);
-      this.#link.controls([`release ${own.savepoint}`]);
-    } catch (error) {
-      this.#undo(own, error);
+    // A write on its own (`readonly`, not `reader`: INSERT … RETURNING reads back rows and still writes):
+    // a member of its own, its BEGIN (if the group is new), savepoint, statement and release in one call.
+    const reuse = this.#group !== undefined && this.#link.inTransaction;
+    if (this.#group && !reuse) this.#abortGroup({}, new Error('SQLite rolled back the shared transaction'));
+    const group = reuse ? this.#group! : new SqliteCommitGroup();
+    const own = { group, savepoint: group.join() };
+    const before = reuse ? [`savepoint ${own.savepoint}`] : ['begin', `savepoint ${own.savepoint}`];
+    const outcome = this.#link.runAlone<R>(query.sql, query.parameters, before, own.savepoint);
+    if ('result' in outcome) {
+      if (!reuse) this.#group = group;
+      group.dirty = true;
       this.#release(lease);
-      if (group.abortedBy !== own && group.dirty) await group.outcome;
-      throw error;
+      await group.outcome;
+      return outcome.result;
     }
+    if (outcome.stage === 'before') {
+      // Nothing of this write ran; a BEGIN that did run without its savepoint is undone with it.
+      if (!reuse && this.#link.inTransaction) this.#link.controls(['rollback']);
+      this.#release(lease);
+      throw outcome.error;
+    }
+    if (!reuse) this.#group = group;
+    group.dirty = true;
+    // Most failures undo one statement; a few (disk full, I/O) make SQLite roll back the whole transaction.
+    if (!this.#link.inTransaction) this.#abortGroup(own, outcome.error);
+    else if (!outcome.undone) this.#undo(own, outcome.error);
     this.#release(lease);
-    await group.outcome;
-    return result;
+    if (group.abortedBy !== own && group.dirty) await group.outcome;
+    throw outcome.error;
   }
 
   async *streamQuery<R>(lease: SqliteWalletConnection, query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {

@@ -1,7 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import type { QueryResult } from 'kysely';
-import { resultOfRun, type SqliteLink, type SqliteLinkCounters, type SqliteStatementKind } from './sqlite-link.ts';
+import { resultOfRun, type SqliteAloneOutcome, type SqliteLink, type SqliteLinkCounters, type SqliteStatementKind } from './sqlite-link.ts';
 
 export interface SqliteWorkerOptions {
   /** PRAGMAs run on the connection as it opens, e.g. `journal_mode = WAL`. */
@@ -17,6 +17,14 @@ interface Answer {
   error?: { message: string; code: string | undefined };
   inTransaction: boolean;
 }
+
+interface RunAnswer<R> {
+  rows?: R[];
+  changes?: number | bigint;
+  lastInsertRowid?: number | bigint;
+}
+
+type AloneAnswer<R> = { result: RunAnswer<R>; error?: undefined } | { error: { message: string; code: string | undefined }; stage: 'before' | 'statement'; undone: boolean };
 
 const HITS = 0;
 const MISSES = 1;
@@ -58,6 +66,7 @@ export class SqliteWorkerLink implements SqliteLink {
     const link = new SqliteWorkerLink(file, options);
     const ready = await link.#await();
     if (ready.error) {
+      link.#worker.ref(); // until it has ended, as after close
       await link.#exited;
       throw sqliteError(ready.error);
     }
@@ -119,13 +128,22 @@ export class SqliteWorkerLink implements SqliteLink {
   }
 
   run<R>(sql: string, parameters: ReadonlyArray<unknown>): QueryResult<R> {
-    const ok = this.#call({ run: sql, parameters }) as { rows?: R[]; changes?: number | bigint; lastInsertRowid?: number | bigint };
+    return this.#result<R>(this.#call({ run: sql, parameters }) as RunAnswer<R>);
+  }
+
+  #result<R>(ok: RunAnswer<R>): QueryResult<R> {
     if (ok.rows) return { rows: withBuffers(ok.rows) };
     return resultOfRun<R>(ok.changes, ok.lastInsertRowid);
   }
 
   controls(sql: string[]): void {
     this.#call({ controls: sql });
+  }
+
+  runAlone<R>(sql: string, parameters: ReadonlyArray<unknown>, before: string[], savepoint: string): SqliteAloneOutcome<R> {
+    const ok = this.#call({ alone: sql, parameters, before, savepoint }) as AloneAnswer<R>;
+    if (ok.error) return { error: sqliteError(ok.error), stage: ok.stage, undone: ok.undone };
+    return { result: this.#result<R>(ok.result) };
   }
 
   async commit(): Promise<void> {

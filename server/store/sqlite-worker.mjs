@@ -91,6 +91,8 @@ function run(sql, parameters) {
 /**
  * What the main thread asks:
  * - `{ run: sql, parameters }` one statement;
+ * - `{ alone: sql, parameters, before: sql[], savepoint }` a write on its own: `before`, the statement, RELEASE;
+ *   a failure is answered as `{ error, stage, undone }` (see SqliteLink.runAlone);
  * - `{ controls: sql[] }` several transaction-control statements in one go, the first failure stops;
  * - `{ describe: sql }` whether the statement only reads and whether it returns rows;
  * - `{ all: sql, parameters }` every row (a stream inside a transaction);
@@ -102,6 +104,7 @@ function run(sql, parameters) {
 function answer(request) {
   try {
     if (request.run !== undefined) return { ok: run(request.run, request.parameters), inTransaction: database.inTransaction };
+    if (request.alone !== undefined) return { ok: alone(request), inTransaction: database.inTransaction };
     if (request.controls !== undefined) {
       for (const sql of request.controls) run(sql, []);
       return { ok: true, inTransaction: database.inTransaction };
@@ -138,6 +141,35 @@ function answer(request) {
     throw new TypeError(`sqlite-worker: expected run, controls, describe, all, commit or close, received ${JSON.stringify(Object.keys(request))}`);
   } catch (error) {
     return { error: errorOf(error), inTransaction: database.open && database.inTransaction };
+  }
+}
+
+/**
+ * A write on its own in one message (sqlite-link.ts `runAlone` says what it does).
+ * @param {{ alone: string; parameters: unknown[]; before: string[]; savepoint: string }} request
+ */
+function alone({ alone: sql, parameters, before, savepoint }) {
+  try {
+    for (const control of before) run(control, []);
+  } catch (error) {
+    return { error: errorOf(error), stage: 'before', undone: false };
+  }
+  try {
+    const result = run(sql, parameters);
+    run(`release ${savepoint}`, []);
+    return { result };
+  } catch (error) {
+    let undone = false;
+    if (database.inTransaction) {
+      try {
+        run(`rollback to ${savepoint}`, []);
+        run(`release ${savepoint}`, []);
+        undone = true;
+      } catch {
+        // Left to the main thread, which sees whether the transaction still exists.
+      }
+    }
+    return { error: errorOf(error), stage: 'statement', undone };
   }
 }
 
