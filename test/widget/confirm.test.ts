@@ -8,6 +8,7 @@ import { applyBrand } from '../../widget/frame/theme/bank-theme.ts';
 import { contrastRatio } from '../../widget/frame/theme/contrast-ratio.ts';
 import { deepEqual, equal, match, ok } from './support/assert.ts';
 import { assertNoAxeViolations } from './support/axe.ts';
+import { until } from './support/fake-wallet-backend.ts';
 import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, horizontalOverflow, mount, mountScreen, pressable, smallTargets } from './support/dom.ts';
 import { checkoutView as checkout, fxTerms, lotusBrand, lotusCard, operatorBrand, plainTerms, sandboxBrand, savedCard as card } from './support/fixtures.ts';
 
@@ -145,6 +146,8 @@ describe('paykey-confirm', () => {
     const el = Object.assign(new PaykeyConfirm(), { checkout, cards: [card('c1', 'visa', '4242'), lotusCard('c2')] });
     host.shadowRoot!.append(el);
     await el.updateComplete;
+    // The brand check's code loads once the screen is on show: no bank logo before it, both cards' logos after.
+    await until(() => el.shadowRoot!.querySelectorAll('img').length === 2, 'the banks’ logos once their brands are checked');
     const pay = () => getComputedStyle(payButton(el));
     const border = () => getComputedStyle(el.shadowRoot!.querySelector('.card')!);
     equal(pay().backgroundColor, 'rgb(31, 63, 191)', 'no card chosen: the operator’s primary');
@@ -169,7 +172,16 @@ describe('paykey-confirm', () => {
     document.body.append(host);
     applyBrand(host.shadowRoot!, operatorBrand);
     const el = Object.assign(new PaykeyConfirm(), { checkout: { ...checkout, banks: [sandboxBrand, pale] }, cards: [lotusCard('c2')], selectedId: 'c2', terms: fxTerms('c2') });
-    host.shadowRoot!.append(el);
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => void warnings.push(message);
+    try {
+      host.shadowRoot!.append(el);
+      await el.updateComplete;
+      await until(() => warnings.some((w) => w.startsWith('Paykey: brand "lotus" refused: ')), 'the frame’s refusal of the brand');
+    } finally {
+      console.warn = warn;
+    }
     await el.updateComplete;
     equal(getComputedStyle(payButton(el)).backgroundColor, 'rgb(31, 63, 191)', 'white on yellow (1.8:1) refused: the operator’s primary');
     equal(getComputedStyle(payButton(el)).color, 'rgb(255, 255, 255)');

@@ -1,11 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { AppliedOffer, BankBrandView, CheckoutView, OfferSettings, OffersResponse, PaymentTerms, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
 import { brandName, localized, type Locale } from '../i18n/messages.ts';
 import { formatAmount, minorUnitsToDecimal } from '../money/format-amount.ts';
-import { applyBrand } from '../theme/bank-theme.ts';
-import { brandProblems } from '../theme/brand-problems.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { VisibilityGuard } from './visibility-guard.ts';
 
@@ -23,6 +21,15 @@ export function formatRate(terms: Pick<PaymentTerms, 'currency' | 'debit'> & { f
 export function formatApr(basisPoints: number, locale: string): string {
   const percent = minorUnitsToDecimal(basisPoints, 2).replace(/\.?0+$/, '');
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(`${percent}E-2` as Intl.StringNumericLiteral);
+}
+
+type BankTheme = typeof import('../theme/bank-theme.ts');
+let bankTheme: Promise<BankTheme> | undefined;
+/** `bank-theme.ts`, fetched once for every confirm screen (again after a failed download). */
+function loadBankTheme(): Promise<BankTheme> {
+  bankTheme ??= import('../theme/bank-theme.ts');
+  bankTheme.catch(() => (bankTheme = undefined));
+  return bankTheme;
 }
 
 /**
@@ -126,6 +133,12 @@ export class PaykeyConfirm extends LitElement {
   private payable = false;
   /** The brand applied on the host, by id (`operator`: none of our own). */
   private shownBrand?: BankBrandView;
+  /**
+   * The frame's own check of bank brands and their application (`bank-theme.ts`), loaded once this screen is on show:
+   * until it is here no bank logo or colours show (the operator's theme, inherited, does), so a brand is never shown
+   * unchecked, and the first screen does not wait for that code.
+   */
+  @state() private theme?: BankTheme;
 
   override firstUpdated() {
     this.watchPay();
@@ -134,6 +147,7 @@ export class PaykeyConfirm extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     if (this.hasUpdated) this.watchPay();
+    if (!this.theme) loadBankTheme().then((theme) => (this.theme = theme), () => {}); // Not here: no brand shows.
   }
 
   override willUpdate(changed: PropertyValues<this>) {
@@ -143,7 +157,7 @@ export class PaykeyConfirm extends LitElement {
     const newTerms = changed.has('terms') && this.terms !== undefined && changed.get('terms') !== undefined;
     if (this.hasUpdated && payable && (!this.payable || newTerms)) this.guard.restart();
     this.payable = payable;
-    if (changed.has('checkout') || changed.has('selectedId') || changed.has('cards')) this.showBrand(this.selectedBrand());
+    if (changed.has('checkout') || changed.has('selectedId') || changed.has('cards') || (changed as PropertyValues).has('theme')) this.showBrand(this.selectedBrand());
   }
 
   override disconnectedCallback() {
@@ -164,7 +178,7 @@ export class PaykeyConfirm extends LitElement {
     const terms = this.currentTerms();
     const selected = this.selectedCard();
     const bank = this.selectedBrand();
-    const usable = bank && brandProblems(bank).length === 0 ? bank : undefined;
+    const usable = bank && this.theme?.brandFits(bank) ? bank : undefined;
     const payLabel = !this.readyToPay()
       ? m.payPending
       : terms
@@ -217,7 +231,7 @@ export class PaykeyConfirm extends LitElement {
         <legend id="cards-legend">${m.chooseCard}</legend>
         ${this.cards.map((card) => {
           const brand = this.brandOf(card.bank);
-          const logo = brand && brandProblems(brand).length === 0 ? brand.logo : undefined;
+          const logo = brand && this.theme?.brandFits(brand) ? brand.logo : undefined;
           return html`<label class="card">
             <input
               type="radio"
@@ -301,10 +315,10 @@ export class PaykeyConfirm extends LitElement {
   }
 
   private showBrand(brand: BankBrandView | undefined) {
-    if (brand === this.shownBrand) return;
+    if (!this.theme || brand === this.shownBrand) return;
     this.shownBrand = brand;
     // A refused brand (applyBrand says why in the console) leaves the operator's, inherited from the wallet.
-    if (this.shadowRoot) applyBrand(this.shadowRoot, brand);
+    if (this.shadowRoot) this.theme.applyBrand(this.shadowRoot, brand);
   }
 
   private onSelect(event: Event) {

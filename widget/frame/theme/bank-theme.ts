@@ -52,6 +52,9 @@ export function brandSheet(brand: BankBrandView): CSSStyleSheet | null {
   return sheet;
 }
 
+/** Whether `brand` meets every rule of `brandProblems`: only then are its logo and colours shown. */
+export const brandFits = (brand: BankBrandView): boolean => brandProblems(brand).length === 0;
+
 const applied = new WeakMap<ShadowRoot, CSSStyleSheet>();
 
 /**
