@@ -63,20 +63,19 @@ export const __vitePreload = (load, deps) => {
 }
 
 /**
- * The frame's entry (`main.ts`) is a few hundred bytes that say `loaded` to the loader and then import the wallet;
- * `<link rel="modulepreload">` for the wallet's chunk and everything it imports statically lets those download side
- * by side with the entry instead of after it has run. (Vite itself preloads only an entry's static imports.)
+ * The frame's entry (`main.ts`) is a few hundred bytes that say `loaded` to the loader and then import the wallet and
+ * the device cache; `<link rel="modulepreload">` for their chunks and everything those import statically lets them
+ * download side by side with the entry instead of after it has run. (Vite itself preloads only an entry's static
+ * imports.)
  */
-function preloadWallet(entry: string): Plugin {
+function preloadChunks(entries: readonly string[]): Plugin {
   return {
-    name: 'paykey-preload-wallet',
+    name: 'paykey-preload-chunks',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
       handler(html, ctx) {
         const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
-        const wallet = chunks.find((c) => c.moduleIds.includes(entry));
-        if (!wallet) throw new Error(`preloadWallet: no chunk for ${entry} in the build`);
         const files = new Set<string>();
         const add = (file: string) => {
           const chunk = chunks.find((c) => c.fileName === file);
@@ -85,9 +84,56 @@ function preloadWallet(entry: string): Plugin {
           files.add(file);
           chunk.imports.forEach(add);
         };
-        add(wallet.fileName);
+        for (const entry of entries) {
+          const chunk = chunks.find((c) => c.moduleIds.includes(entry));
+          if (!chunk) throw new Error(`preloadChunks: no chunk for ${entry} in the build`);
+          add(chunk.fileName);
+        }
         return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
       },
+    },
+  };
+}
+
+/**
+ * Lit's `css` templates reach the browser as written: comments, indentation and a declaration per line. This strips
+ * those (comments, runs of whitespace, spaces around `{ } ; , >` and after `:`), byte for byte the same rules. Only
+ * templates with no `${…}` are touched, so nothing computed is ever rewritten.
+ */
+function minifyCssTemplates(): Plugin {
+  const minify = (text: string) =>
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};,>])\s*/g, '$1')
+      .replace(/:\s+/g, ':')
+      .replace(/;}/g, '}')
+      .trim();
+  return {
+    name: 'paykey-minify-css-templates',
+    enforce: 'pre',
+    apply: 'build',
+    transform: {
+      filter: { id: /\/widget\/.*\.ts$/, code: 'css`' },
+      handler(code) {
+        return code.replace(/\bcss`([^`]*)`/g, (whole, text: string) => (text.includes('${') ? whole : `css\`${minify(text)}\``));
+      },
+    },
+  };
+}
+
+/** The frame page as sent: no comments, no whitespace between tags (the source keeps both for readers). */
+function compactHtml(): Plugin {
+  return {
+    name: 'paykey-compact-html',
+    apply: 'build',
+    enforce: 'post',
+    // After Vite has injected its tags, which a `transformIndexHtml` hook would not see.
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'asset' || !file.fileName.endsWith('.html')) continue;
+        file.source = String(file.source).replace(/<!--[\s\S]*?-->/g, '').replace(/>\s+</g, '><').trim();
+      }
     },
   };
 }
@@ -145,7 +191,7 @@ export default defineConfig({
   root: `${repo}widget/frame`,
   base: '/',
   publicDir: false,
-  plugins: [smallPreloadHelper(), preloadWallet(`${repo}widget/frame/app/paykey-wallet.ts`), emptyOutDirKeepingLoaders(), loaderBuild()],
+  plugins: [smallPreloadHelper(), minifyCssTemplates(), compactHtml(), preloadChunks([`${repo}widget/frame/storage/wallet-cache.ts`, `${repo}widget/frame/app/paykey-wallet.ts`]), emptyOutDirKeepingLoaders(), loaderBuild()],
   build: {
     outDir,
     emptyOutDir: false,
@@ -164,7 +210,7 @@ export default defineConfig({
         // them from it), not a few chunks split by which later screens share what.
         codeSplitting: {
           groups: [
-            { name: 'frame', test: /widget\/frame\/(main|early-start|parent-channel|api\/wallet-api|api\/server-code)\.ts$|widget\/protocol\.ts$|preload-helper|rolldown\/runtime/, priority: 2, includeDependenciesRecursively: false },
+            { name: 'frame', test: /widget\/frame\/(main|early-start|parent-channel|api\/wallet-api|api\/server-code|app\/screen-modules|storage\/lazy-wallet-cache|i18n\/resolve-locale)\.ts$|widget\/protocol\.ts$|preload-helper|rolldown\/runtime/, priority: 2, includeDependenciesRecursively: false },
             { name: 'paykey-wallet', test: /widget\/frame\/app\/paykey-wallet\.ts$/, priority: 1 },
           ],
         },
