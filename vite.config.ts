@@ -210,7 +210,7 @@ export default defineConfig({
         // them from it), not a few chunks split by which later screens share what.
         codeSplitting: {
           groups: [
-            { name: 'frame', test: /widget\/frame\/(main|early-start|parent-channel|api\/wallet-api|api\/server-code|app\/screen-modules|storage\/lazy-wallet-cache|i18n\/resolve-locale)\.ts$|widget\/protocol\.ts$|preload-helper|rolldown\/runtime/, priority: 2, includeDependenciesRecursively: false },
+            { name: 'frame', test: /widget\/frame\/(main|early-start|parent-channel|api\/wallet-api|api\/server-code|app\/screen-modules|storage\/lazy-wallet-cache)\.ts$|widget\/protocol\.ts$|preload-helper|rolldown\/runtime/, priority: 2, includeDependenciesRecursively: false },
             { name: 'paykey-wallet', test: /widget\/frame\/app\/paykey-wallet\.ts$/, priority: 1 },
           ],
         },
