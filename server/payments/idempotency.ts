@@ -82,29 +82,31 @@ async function runFirstUse(
   perform: (trx: WalletDb) => Promise<StoredResponse>,
   stored: (body: unknown) => string,
 ): Promise<FirstUse> {
-  try {
-    return await db.transaction().execute(async (trx): Promise<FirstUse> => {
-      const existing = await findKey(trx, request);
-      if (existing) return { kind: 'seen', existing };
-      await sql`savepoint ${WORK_SAVEPOINT}`.execute(trx);
-      let outcome: FirstUse;
-      try {
-        outcome = { kind: 'answered', response: await perform(trx) };
-      } catch (error) {
-        if (!isStorableRefusal(error)) throw error;
-        await sql`rollback to savepoint ${WORK_SAVEPOINT}`.execute(trx);
-        outcome = { kind: 'refused', error };
-      }
-      await sql`release savepoint ${WORK_SAVEPOINT}`.execute(trx);
-      const response = outcome.kind === 'answered' ? outcome.response : refusalResponse((outcome as { error: ApiError | PaykeyError }).error);
+  return db.transaction().execute(async (trx): Promise<FirstUse> => {
+    const existing = await findKey(trx, request);
+    if (existing) return { kind: 'seen', existing };
+    await sql`savepoint ${WORK_SAVEPOINT}`.execute(trx);
+    let outcome: FirstUse;
+    let response: StoredResponse;
+    try {
+      response = await perform(trx);
+      outcome = { kind: 'answered', response };
+    } catch (error) {
+      if (!isStorableRefusal(error)) throw error;
+      await sql`rollback to savepoint ${WORK_SAVEPOINT}`.execute(trx);
+      response = refusalResponse(error);
+      outcome = { kind: 'refused', error };
+    }
+    await sql`release savepoint ${WORK_SAVEPOINT}`.execute(trx);
+    try {
       await trx.insertInto('idempotency_keys').values(doneRow(request, requestHash, response, stored)).execute();
-      return outcome;
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // Another request with this key stored it first; our work was rolled back with the failed insert.
-    throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
-  }
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Another request with this key stored it first; thrown, this rolls our work back with the failed insert.
+      throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
+    }
+    return outcome;
+  });
 }
 
 /** Runs `perform` under a claim taken over from an expired key or a dead request (two transactions, as rare as those). */

@@ -293,6 +293,27 @@ describe('idempotency', () => {
     }
   });
 
+  test("a unique violation in the work itself is our fault, not the key's: it is thrown as it is and nothing is stored", async () => {
+    const merchant = (await wallet.query<{ id: string }>('SELECT id FROM merchants'))[0];
+    const { withIdempotency } = await import('../../server/payments/idempotency.ts');
+    const db = await openDatabase(wallet.database);
+    try {
+      const key = `work-violation-${Math.random()}`;
+      await wallet.query('INSERT INTO wallet_settings (name, value) VALUES (?, ?)', [key, 'there already']);
+      const request = { workerId: 'w', merchantId: merchant.id, key, method: 'POST', path: '/x', body: {}, now: wallet.clock.now() };
+      const outcome = withIdempotency(db, request, async (trx) => {
+        await trx.insertInto('wallet_settings').values({ name: key, value: 'again' }).execute();
+        return { status: 201, body: {} };
+      });
+      await assert.rejects(outcome, (error: { code?: string }) => error.code !== 'idempotency_key_in_use' && error.code !== undefined);
+      assert.deepEqual(await wallet.query('SELECT state FROM idempotency_keys WHERE idempotency_key = ?', [key]), []);
+      // A retry runs the work again.
+      assert.deepEqual(await withIdempotency(db, request, async () => ({ status: 201, body: { ran: true } })), { status: 201, body: { ran: true }, replayed: false });
+    } finally {
+      await db.destroy();
+    }
+  });
+
   test('a refusal of a new key is stored with it and its work undone, in the same transaction', async () => {
     const merchant = (await wallet.query<{ id: string }>('SELECT id FROM merchants'))[0];
     const { withIdempotency } = await import('../../server/payments/idempotency.ts');
