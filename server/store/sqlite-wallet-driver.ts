@@ -34,9 +34,12 @@ export interface SqliteDriverStats {
 }
 
 /**
- * Kysely's SQLite driver (one connection behind a mutex; the same `all`/`run`
- * results), with prepared statements reused and, once `startGroupCommit()` is
- * called, commits grouped.
+ * Kysely's SQLite driver (one writing connection behind a mutex; the same
+ * `all`/`run` results), with prepared statements reused and, once
+ * `startGroupCommit()` is called, commits grouped. The writing connection is a
+ * `SqliteLink`: in this thread, or in a worker thread (`SqliteWorkerLink`, how
+ * the wallet opens its file), where the group's COMMIT waits on the disk while
+ * the event loop goes on; the connection stays held until that COMMIT is done.
  *
  * Group commit: with `synchronous=FULL` every COMMIT waits on the disk while the
  * event loop stands still, and a payment commits several times (issue 7). So the
@@ -56,9 +59,10 @@ export interface SqliteDriverStats {
  * any transaction is a member of its own (a savepoint), durable before it
  * resolves. A read outside any transaction must not see rows a member released
  * but the group has not committed yet (a client could be told of a payment the
- * disk then loses): while the group has written, it runs at once on a second,
- * read-only connection, which WAL shows only committed rows (for an in-memory
- * database, which has none, its answer waits for the COMMIT instead). A member
+ * disk then loses): on a file it runs at once on a second, read-only connection
+ * in this thread, which WAL shows only committed rows, without waiting for the
+ * writing connection (for an in-memory database, which has none, its answer
+ * waits for the COMMIT of anything it may have seen instead). A member
  * that rolls back after reading others' uncommitted rows answers after their
  * COMMIT too, and with the COMMIT's error if it failed: nobody is ever told
  * something the disk might not keep.
