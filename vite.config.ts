@@ -97,7 +97,7 @@ function preloadChunks(entries: readonly string[]): Plugin {
 
 /**
  * Lit's `css` templates reach the browser as written: comments, indentation and a declaration per line. This strips
- * those (comments, runs of whitespace, spaces around `{ } ; , >` and after `:`), byte for byte the same rules. Only
+ * those (comments, runs of whitespace, spaces around `{ } ; , >` and after `:`); the rules themselves are unchanged. Only
  * templates with no `${…}` are touched, so nothing computed is ever rewritten.
  */
 function minifyCssTemplates(): Plugin {
