@@ -67,8 +67,8 @@ export function isUniqueViolation(error: unknown): boolean {
  * WAL keeps readers off the writer's back; `synchronous=FULL` because a lost
  * write here can be a lost payment record. The driver groups concurrent commits
  * into one fsync and answers none of them before it (sqlite-wallet-driver.ts);
- * the connection lives in a worker thread, so that fsync waits there and not on
- * the event loop (sqlite-worker-link.ts).
+ * with `PAYKEY_SQLITE_THREAD=worker` the connection lives in a worker thread, so
+ * that fsync waits there and not on the event loop (sqlite-worker-link.ts).
  */
 async function openSqlite(dataDir: string | undefined, thread: SqliteThread): Promise<WalletDb> {
   if (!dataDir) throw new TypeError('openDatabase: expected a dataDir (SQLite) or a databaseUrl (PostgreSQL), received neither');
@@ -97,10 +97,12 @@ function sqliteThreadFromEnv(): SqliteThread {
 
 const STATEMENT_CACHE_SIZE = 500;
 /**
- * The worker: in back-to-back server benches (400 payments, 16 shoppers) it had the highest payment rate and the
- * lowest p99 of every round next to the main thread (see the README's Performance section).
+ * This thread. On a quiet machine each statement's hand-off to a worker (post, wake it, wait on a shared flag) costs
+ * more than the COMMIT's fsync it takes off the event loop: back to back, `BENCH_PAYMENTS=800 node --import tsx
+ * test/bench/server-bench.ts` gave 100.7 payments/s on the main thread and 40.9/s in the worker (intents 1,095/s and
+ * 280/s). The worker won only while the machine was overloaded (load 7-18 on 2 cores); it may pay where fsync is slow.
  */
-const DEFAULT_SQLITE_THREAD: SqliteThread = 'worker';
+const DEFAULT_SQLITE_THREAD: SqliteThread = 'main';
 
 const sqliteDrivers = new WeakMap<Kysely<any>, SqliteWalletDriver>();
 

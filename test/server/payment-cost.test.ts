@@ -14,8 +14,8 @@ import type { TestBank } from '../support/test-bank.ts';
 import { TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
 import { closeWalletWithTestBank, startWalletWithTestBank } from '../support/wallet-with-test-bank.ts';
 
-// The probe below counts what better-sqlite3 runs in this thread: keep the wallet's writing connection here (the same
-// SQL, statements and commits as in its default worker thread, server/store/database.ts), or it counts nothing.
+// The probe below counts what better-sqlite3 runs in this thread: keep the wallet's writing connection here whatever
+// PAYKEY_SQLITE_THREAD says (a worker runs the same SQL, statements and commits; server/store/database.ts).
 process.env.PAYKEY_SQLITE_THREAD = 'main';
 
 /** Budgets per payment, as measured when they were set (9 commits, 45 statements; 17 and 67 before issue 7); raise them only with a reason. */
