@@ -61,9 +61,9 @@ export interface BankBrandView {
   support: { phone?: string; email?: string; url?: string };
 }
 
-/** POST /api/frame/checkout  { client_secret } → what the confirm screen shows. */
+/** POST /api/frame/checkout  { client_secret } → the payment as its first screen shows it (the bank brands: `BrandsView`). */
 export interface CheckoutRequest { client_secret: string }
-export interface CheckoutView {
+export interface CheckoutAnswer {
   paymentIntentId: string;
   amount: number;
   currency: string;
@@ -78,11 +78,24 @@ export interface CheckoutView {
    * chosen show it, and it stands in for a bank whose own brand was refused.
    */
   operator: BankBrandView;
-  /** The brand of every card bank the wallet routes cards to, by `id` (a `SavedCard.bank`): a card's screens show its bank's. */
-  banks: BankBrandView[];
   /** Pay by bank, when the wallet offers it for this payment (a bank is configured and carries it): that bank. */
   payByBank?: BankBrandView | null;
 }
+
+/**
+ * GET /api/frame/brands → every card bank's brand. No shopper or payment data: cacheable (5 minutes, then revalidated
+ * by ETag), and kept out of the checkout a new shopper's first screen (sign-in, which shows none of it) waits for.
+ */
+export interface BrandsView {
+  /** The brand of every card bank the wallet routes cards to, by `id` (a `SavedCard.bank`): a card's screens show its bank's. */
+  banks: BankBrandView[];
+}
+
+/**
+ * The checkout as the frame's screens read it: `/checkout`'s answer with `/brands`' (its `banks` empty until that
+ * arrived: a card's screens then show the operator's look and the bank's name).
+ */
+export interface CheckoutView extends CheckoutAnswer, BrandsView {}
 
 /**
  * What a payment with one card costs the shopper, as quoted by the card's bank and shown on the confirm screen —

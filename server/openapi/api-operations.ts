@@ -24,6 +24,7 @@ import {
   bankPaymentResponseSchema,
   cardListResponseSchema,
   checkoutViewSchema,
+  brandsViewSchema,
   confirmResponseSchema,
   passkeyOptionsResponseSchema,
   paymentListResponseSchema,
@@ -36,9 +37,10 @@ import { paymentIntentSchema, refundListSchema, refundSchema, webhookEndpointLis
 /**
  * How a caller proves who it is: the merchant's secret key, the frame's session token, the payment's client secret
  * in the body (no OpenAPI security scheme can say "a body member", so the document says it in words), or the
- * client secret with a session when the shopper is signed in.
+ * client secret with a session when the shopper is signed in; or none, for an answer with nothing of a shopper,
+ * payment or merchant in it (the card banks' brands).
  */
-export type ApiAuth = 'secret_key' | 'session' | 'client_secret' | 'client_secret_and_optional_session';
+export type ApiAuth = 'secret_key' | 'session' | 'client_secret' | 'client_secret_and_optional_session' | 'public';
 
 export interface ApiOperation {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -154,7 +156,17 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     summary: 'What the confirm screen shows',
     auth: 'client_secret',
     body: { schema: checkoutBody },
-    success: { status: 200, description: 'The payment as the shopper sees it', schema: checkoutViewSchema },
+    success: { status: 200, description: 'The payment as the shopper sees it (the card banks\' brands: `GET /api/frame/brands`)', schema: checkoutViewSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/frame/brands',
+    operationId: 'getBankBrands',
+    tag: 'Frame API',
+    summary: "Every card bank's brand",
+    description: 'No authorization: nothing of a shopper or payment is in it. Cacheable for 5 minutes (`Cache-Control: public, max-age=300`), then revalidated by its strong `ETag` (`If-None-Match` → 304).',
+    auth: 'public',
+    success: { status: 200, description: "The card banks' logos, colours and names", schema: brandsViewSchema },
   },
   {
     method: 'post',

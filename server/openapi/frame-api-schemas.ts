@@ -5,7 +5,8 @@ import type {
   BankBrandView,
   BankPaymentResponse,
   CardListResponse,
-  CheckoutView,
+  BrandsView,
+  CheckoutAnswer,
   ConfirmOptionsResponse,
   ConfirmResponse,
   PaymentListResponse,
@@ -105,11 +106,14 @@ export const checkoutViewSchema = z.object({
   status: paymentStatusSchema,
   lastError: reason.nullable(),
   operator: bankBrandSchema.meta({ description: "The wallet operator's brand: the screens before a card is chosen, and the stand-in for a refused bank brand" }),
-  banks: z.array(bankBrandSchema).meta({ description: "Every card bank's brand, by id (a saved card's `bank`): a card's screens show its bank's" }),
   payByBank: bankBrandSchema
     .nullable()
     .optional()
     .meta({ description: 'Pay by bank, when the wallet offers it for this payment: that bank' }),
+});
+
+export const brandsViewSchema = z.object({
+  banks: z.array(bankBrandSchema).meta({ description: "Every card bank's brand, by id (a saved card's `bank`): a card's screens show its bank's" }),
 });
 // --- end of brands ---
 
@@ -173,7 +177,8 @@ export const bankPaymentResponseSchema = confirmResponseSchema.extend({
 sameType<z.infer<typeof savedCardSchema>, SavedCard>();
 sameType<z.infer<typeof bankBrandSchema>, BankBrandView>();
 sameType<z.infer<typeof bankPaymentResponseSchema>, BankPaymentResponse>();
-sameType<z.infer<typeof checkoutViewSchema>, CheckoutView>();
+sameType<z.infer<typeof checkoutViewSchema>, CheckoutAnswer>();
+sameType<z.infer<typeof brandsViewSchema>, BrandsView>();
 sameType<z.infer<typeof sessionResponseSchema>, SessionResponse>();
 sameType<z.infer<typeof cardListResponseSchema>, CardListResponse>();
 // `SavedCard & { saved }` flattened: the check tells an intersection from the same members in one object.

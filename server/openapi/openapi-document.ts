@@ -18,6 +18,7 @@ import {
   bankPaymentResponseSchema,
   cardListResponseSchema,
   checkoutViewSchema,
+  brandsViewSchema,
   confirmResponseSchema,
   passkeyOptionsResponseSchema,
   paymentListResponseSchema,
@@ -97,6 +98,7 @@ const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   SavedCard: savedCardSchema,
   BankBrand: bankBrandSchema,
   CheckoutView: checkoutViewSchema,
+  BrandsView: brandsViewSchema,
   RegistrationOptionsResponse: registrationOptionsResponseSchema,
   PasskeyOptionsResponse: passkeyOptionsResponseSchema,
   SessionResponse: sessionResponseSchema,
@@ -119,6 +121,7 @@ const SECURITY: Record<ApiAuth, Array<Record<string, string[]>>> = {
   session: [{ frameSession: [] }],
   client_secret: [],
   client_secret_and_optional_session: [{}, { frameSession: [] }],
+  public: [],
 };
 const CLIENT_SECRET_NOTE = "Authorized by the payment's `client_secret` in the body (never in a URL).";
 

@@ -12,8 +12,9 @@ import { payByBankOffer } from '../payments/pay-by-bank-offer.ts';
 import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { listCards, type CardRow } from '../shoppers/cards.ts';
-import { checkoutBrands, toCheckoutView, toConfirmResponse, toSavedCard } from './shopper-views.ts';
+import { toCheckoutView, toConfirmResponse, toSavedCard } from './shopper-views.ts';
 import { bearerToken, createSession, shopperIdForSession } from '../shoppers/sessions.ts';
+import { brandsRoute } from './brands-route.ts';
 import { shopperCardRoutes } from './shopper-card-routes.ts';
 import { receiptBankNames, shopperPaymentsRoutes } from './shopper-payments-routes.ts';
 import { finalReceiptOf } from '../shoppers/receipts.ts';
@@ -26,7 +27,7 @@ import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.t
 import { authenticationResponseSchema, registrationResponseSchema } from '../webauthn/response-schemas.ts';
 import type {
   BankPaymentResponse,
-  CheckoutView,
+  CheckoutAnswer,
   ConfirmOptionsResponse,
   ConfirmResponse,
   RegistrationOptionsResponse,
@@ -142,9 +143,11 @@ export function shopperApi(deps: ShopperApiDeps) {
   api.post('/checkout', async (c) => {
     const { data } = await readJsonBody(c, checkoutBody);
     const { intent, merchant } = await checkoutContext(data.client_secret);
-    const view: CheckoutView = toCheckoutView(intent, merchant, await checkoutBrands(deps.banks.all(), bankBrand));
-    return c.json({ ...view, payByBank: await payByBankOffer(deps.accountPayments, intent, bankBrand) } satisfies CheckoutView);
+    const view: CheckoutAnswer = toCheckoutView(intent, merchant, bankBrand.operator);
+    return c.json({ ...view, payByBank: await payByBankOffer(deps.accountPayments, intent, bankBrand) } satisfies CheckoutAnswer);
   });
+  // The card banks' brands: not in the checkout, which a new shopper's first screen waits for and never shows them.
+  api.route('/', brandsRoute({ banks: deps.banks, bankBrand }));
 
   // Each limited route counts the IP address first, then (once the client secret or session proved them) the
   // intent and shopper, and only then does anything: a 429 leaves no challenge, account, card or bank call.

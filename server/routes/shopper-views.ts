@@ -1,4 +1,4 @@
-import type { CheckoutView, ConfirmResponse, SavedCard } from '../../widget/shopper-api.ts';
+import type { BankBrandView, CheckoutAnswer, ConfirmResponse, SavedCard } from '../../widget/shopper-api.ts';
 import type { BankAdapter } from '../adapters/bank-adapter.ts';
 import type { BrandLookup } from '../banks/bank-brands.ts';
 import { minorUnitDigits } from '../payments/money.ts';
@@ -31,15 +31,15 @@ export function toConfirmResponse(intent: PaymentIntent): ConfirmResponse {
 }
 
 /**
- * The brands a checkout shows: the operator's (screens before a card is chosen) and every card bank's (a card's
- * screens). A bank that cannot be reached right now is shown in the operator's look under its id, not cached.
+ * The brand of every card bank (`GET /brands`): a card's screens show its bank's. A bank that cannot be reached right
+ * now is shown in the operator's look under its id, not cached.
  */
-export async function checkoutBrands(banks: readonly BankAdapter[], bankBrand: BrandLookup): Promise<Pick<CheckoutView, 'operator' | 'banks'>> {
-  const brands = await Promise.all(banks.map((adapter) => bankBrand(adapter).catch(() => bankBrand.standIn(adapter.id))));
-  return { operator: bankBrand.operator, banks: brands };
+export function cardBankBrands(banks: readonly BankAdapter[], bankBrand: BrandLookup): Promise<BankBrandView[]> {
+  return Promise.all(banks.map((adapter) => bankBrand(adapter).catch(() => bankBrand.standIn(adapter.id))));
 }
 
-export function toCheckoutView(intent: PaymentIntent, merchant: Merchant, brands: Pick<CheckoutView, 'operator' | 'banks'>): CheckoutView {
+/** The payment as its first screen shows it, in the operator's brand (screens before a card is chosen). */
+export function toCheckoutView(intent: PaymentIntent, merchant: Merchant, operator: BankBrandView): CheckoutAnswer {
   return {
     paymentIntentId: intent.id,
     amount: intent.amount,
@@ -49,7 +49,6 @@ export function toCheckoutView(intent: PaymentIntent, merchant: Merchant, brands
     payee: merchant.display_name,
     status: intent.status,
     lastError: lastErrorOf(intent),
-    operator: brands.operator,
-    banks: brands.banks,
+    operator,
   };
 }

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { Hono } from 'hono';
 import type { BankAdapter, BankBrand } from '../../server/adapters/bank-adapter.ts';
 import { createBrandCache } from '../../server/banks/bank-brands.ts';
 import type { AccountPaymentBank } from '../../server/payments/account-payment-bank.ts';
@@ -15,12 +17,14 @@ import { payByBankOffer } from '../../server/payments/pay-by-bank-offer.ts';
 import type { PaymentIntent } from '../../server/payments/payment-intents.ts';
 import { BankBrandRefused, checkBankBrand } from '../../server/banks/check-bank-brand.ts';
 import { paykeyBrand, readOperatorBrand, standInBankLogo } from '../../server/banks/operator-brand.ts';
+import { compressedJson } from '../../server/http/compressed-json.ts';
 import { createJsonLogger } from '../../server/http/logger.ts';
+import { brandsRoute } from '../../server/routes/brands-route.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { createBankRegistry } from '../../server/adapters/registry.ts';
 import { brandProblems } from '../../widget/frame/theme/brand-problems.ts';
 import { contrastRatio, formatRatio } from '../../widget/frame/theme/contrast-ratio.ts';
-import type { CheckoutView } from '../../widget/shopper-api.ts';
+import type { BrandsView, CheckoutAnswer } from '../../widget/shopper-api.ts';
 import { createIntent } from '../support/frame-client.ts';
 import { startTestBank, type TestBank } from '../support/test-bank.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
@@ -243,7 +247,7 @@ describe('readOperatorBrand (PAYKEY_OPERATOR_BRAND)', () => {
   });
 });
 
-describe('POST /api/frame/checkout with the demo banks', () => {
+describe('GET /api/frame/brands and POST /api/frame/checkout with the demo banks', () => {
   let bank: TestBank | undefined;
   let wallet: TestWallet | undefined;
   let tampered: TestWallet | undefined;
@@ -257,21 +261,69 @@ describe('POST /api/frame/checkout with the demo banks', () => {
     await bank?.close();
   });
 
-  const checkout = async (on: TestWallet): Promise<CheckoutView> => {
+  const checkout = async (on: TestWallet): Promise<CheckoutAnswer> => {
     const intent = await createIntent(on, 2500, 'USD');
     const res = await on.request('POST', '/api/frame/checkout', { client_secret: intent.client_secret });
     assert.equal(res.status, 200);
-    return (await res.json()) as CheckoutView;
+    return (await res.json()) as CheckoutAnswer;
+  };
+  const brands = async (on: TestWallet): Promise<BrandsView> => {
+    const res = await on.request('GET', '/api/frame/brands');
+    assert.equal(res.status, 200);
+    return (await res.json()) as BrandsView;
   };
 
-  test('answers the operator’s brand and each card bank’s, as the banks serve them and within the rules', async () => {
+  test('the checkout answers the operator’s brand, /brands each card bank’s, as the banks serve them and within the rules', async () => {
     const view = await checkout(wallet!);
+    const { banks } = await brands(wallet!);
     assert.deepEqual(view.operator, { id: 'operator', ...paykeyBrand });
-    assert.deepEqual(view.banks.map((brand) => brand.id), ['sandbox', 'lotus']);
-    assert.deepEqual(view.banks[1].name, { en: 'Lotus Bank', 'zh-CN': '莲花银行' });
-    for (const brand of [view.operator, ...view.banks]) assert.deepEqual(brandProblems(brand), [], brand.id);
+    assert.deepEqual(banks.map((brand) => brand.id), ['sandbox', 'lotus']);
+    assert.deepEqual(banks[1].name, { en: 'Lotus Bank', 'zh-CN': '莲花银行' });
+    for (const brand of [view.operator, ...banks]) assert.deepEqual(brandProblems(brand), [], brand.id);
     assert.ok(!('bank' in view), 'no single bank any more');
+    assert.ok(!('banks' in view), 'the card banks’ brands are not in the checkout a new shopper’s first screen waits for');
     assert.equal(wallet!.logs.filter((line) => line.includes('bank_brand_refused')).length, 0);
+  });
+
+  test('/brands: no authorization, nothing of a shopper or payment, cacheable, compressed, and revalidated by a strong ETag', async () => {
+    const intent = await createIntent(wallet!, 2500, 'USD');
+    const res = await fetch(new URL('/api/frame/brands', wallet!.url), { headers: { 'accept-encoding': 'br' } });
+    assert.equal(res.status, 200);
+    // The app's `no-store` for every /api answer still wins over the route's own policy (requested: server/app.ts).
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.equal(res.headers.get('content-encoding'), 'br');
+    assert.match(res.headers.get('vary') ?? '', /Accept-Encoding/);
+    const etag = res.headers.get('etag')!;
+    assert.match(etag, /^"[A-Za-z0-9_-]{32}-br"$/, 'strong, naming the coding of the bytes it covers');
+    const text = await res.text();
+    assert.deepEqual(Object.keys(JSON.parse(text)), ['banks']);
+    for (const secret of [intent.id, intent.client_secret, wallet!.secretKey]) assert.ok(!text.includes(secret), 'no intent or merchant data');
+    assert.ok(!/pi_|card_|shp_|@/.test(text.replace(/"support":\{[^}]*\}/g, '')), 'no shopper, card or payment ids');
+
+    const again = await fetch(new URL('/api/frame/brands', wallet!.url), { headers: { 'accept-encoding': 'br', 'if-none-match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers.get('etag'), etag);
+    assert.equal(await again.text(), '');
+    // Another coding is other bytes: its own tag, and the brotli one does not match it.
+    const plain = await fetch(new URL('/api/frame/brands', wallet!.url), { headers: { 'accept-encoding': 'identity', 'if-none-match': etag } });
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers.get('etag'), etag.replace('-br"', '"'));
+    assert.deepEqual(JSON.parse(await plain.text()), JSON.parse(text));
+  });
+
+  test('the /brands route itself answers `Cache-Control: public, max-age=300` and its ETag, 304 on a match', async () => {
+    const banks = createBankRegistry([createSandboxBankAdapter({ ...bank!.config })]);
+    const route = new Hono().use(compressedJson({ minBytes: 0 })).route('/', brandsRoute({ banks, bankBrand: createBrandCache({ preload: banks.all() }) }));
+    const res = await route.request('/brands', { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=300');
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
+    const etag = res.headers.get('etag')!;
+    assert.match(etag, /^"[A-Za-z0-9_-]{32}-gzip"$/);
+    assert.deepEqual((JSON.parse(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()) as BrandsView).banks.map((b) => b.id), ['sandbox']);
+    const again = await route.request('/brands', { headers: { 'accept-encoding': 'gzip', 'if-none-match': `W/"other", ${etag}` } });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers.get('cache-control'), 'public, max-age=300');
   });
 
   test('a bank serving a brand with failing contrast: refused at start (logged), its cards shown in the operator’s look', async () => {
@@ -293,7 +345,8 @@ describe('POST /api/frame/checkout with the demo banks', () => {
     assert.equal(logged.bank, 'sandbox');
     assert.equal(logged.problem, 'Sandbox Bank brand: text #777777 on background #ffffff is 4.48:1, expected at least 4.5:1 (WCAG 2.2 AA, text)');
     const view = await checkout(tampered);
-    assert.deepEqual(view.banks, [{ ...view.operator, id: 'sandbox', logo: standInBankLogo, name: view.banks[0].name }]);
-    assert.equal(view.banks[0].name.en, 'Sandbox Bank');
+    const { banks } = await brands(tampered);
+    assert.deepEqual(banks, [{ ...view.operator, id: 'sandbox', logo: standInBankLogo, name: banks[0].name }]);
+    assert.equal(banks[0].name.en, 'Sandbox Bank');
   });
 });

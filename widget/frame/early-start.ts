@@ -1,4 +1,4 @@
-import type { CheckoutView } from '../shopper-api.ts';
+import type { BrandsView, CheckoutAnswer } from '../shopper-api.ts';
 import { intentIdFromClientSecret, type ParentToFrameMessage } from '../protocol.ts';
 import { WalletApi } from './api/wallet-api.ts';
 import { loadScreen } from './app/screen-modules.ts';
@@ -38,9 +38,10 @@ class EarlyChannel extends ParentChannel {
   }
 }
 
-/** A `WalletApi` whose first checkout for a client secret may already be on its way. */
+/** A `WalletApi` whose first checkout for a client secret, and first brands, may already be on their way. */
 class EarlyApi extends WalletApi {
-  private prefetched?: { clientSecret: string; view: Promise<CheckoutView> };
+  private prefetched?: { clientSecret: string; view: Promise<CheckoutAnswer> };
+  private prefetchedBrands?: Promise<BrandsView>;
 
   /** Asks for the checkout now; the next `checkout(clientSecret)` gets this answer. */
   prefetch(clientSecret: string): void {
@@ -49,10 +50,22 @@ class EarlyApi extends WalletApi {
     this.prefetched = { clientSecret, view };
   }
 
-  override checkout(clientSecret: string): Promise<CheckoutView> {
+  override checkout(clientSecret: string): Promise<CheckoutAnswer> {
     const prefetched = this.prefetched;
     this.prefetched = undefined;
     return prefetched?.clientSecret === clientSecret ? prefetched.view : super.checkout(clientSecret);
+  }
+
+  /** Asks for the card banks' brands now (confirm, which shows them, is the first screen); the next `brands()` gets it. */
+  prefetchBrands(): void {
+    this.prefetchedBrands ??= super.brands();
+    this.prefetchedBrands.catch(() => {});
+  }
+
+  override brands(): Promise<BrandsView> {
+    const prefetched = this.prefetchedBrands;
+    this.prefetchedBrands = undefined;
+    return prefetched ?? super.brands();
   }
 }
 
@@ -63,10 +76,14 @@ export const intentIdFromPath = (path: string): string | null => /\/frame\/([^/]
 export const earlyStart = { channel: new EarlyChannel(), api: new EarlyApi(), cache: lazyWalletCache };
 
 // The wallet's first `cache.read()` gets this read (`prefetchWallet`). Failures are the flow's to handle when it reads
-// and loads the screen again; here they only mean nothing was started early.
+// and loads the screen again; here they only mean nothing was started early. Saved cards mean confirm comes first,
+// which shows their banks' brands: those are asked for now, beside the checkout.
 loadWalletCache()
   .then((cache) => cache.prefetchWallet())
-  .then((cached) => loadScreen(cached?.cards.length ? 'confirm' : 'sign-in'))
+  .then((cached) => {
+    if (cached?.cards.length) earlyStart.api.prefetchBrands();
+    return loadScreen(cached?.cards.length ? 'confirm' : 'sign-in');
+  })
   .catch(() => {});
 
 let asked = false;

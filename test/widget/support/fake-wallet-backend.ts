@@ -10,7 +10,7 @@ import type { PaymentTerms } from '../../../widget/shopper-api.ts';
 import { WalletApi, type Fetch } from '../../../widget/frame/api/wallet-api.ts';
 import type { OutgoingMessage, Passkeys } from '../../../widget/frame/app/flow-deps.ts';
 import type { WalletDeps } from '../../../widget/frame/app/paykey-wallet.ts';
-import { CLIENT_SECRET, checkoutView } from './fixtures.ts';
+import { CLIENT_SECRET, brandsView, checkoutAnswer, checkoutView } from './fixtures.ts';
 
 export class Deferred<T = void> {
   resolve!: (value: T) => void;
@@ -68,7 +68,8 @@ const attestation: RegistrationResponseJSON = {
 export function installFakeBackend(routes: Record<string, Answer> = {}) {
   const calls: Record<string, number> = {};
   const table: Record<string, Answer> = {
-    '/checkout': checkoutView,
+    '/checkout': checkoutAnswer,
+    'GET /brands': brandsView,
     '/sessions/options': requestOptions,
     '/registrations/options': requestOptions,
     '/confirmations/options': requestOptions,

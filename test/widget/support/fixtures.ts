@@ -1,8 +1,9 @@
 /**
  * The one set of wire fixtures the widget tests share: a checkout as `/api/frame/checkout` answers it (the operator's
- * brand and both card banks'), saved cards of both banks, and the payment terms `/api/frame/quotes` answers for them.
+ * brand), both card banks' brands as `/api/frame/brands` answers them, the two together as the frame's screens read
+ * them, saved cards of both banks, and the payment terms `/api/frame/quotes` answers for them.
  */
-import type { BankBrandView, CheckoutView, PaymentTerms, SavedCard } from '../../../widget/shopper-api.ts';
+import type { BankBrandView, BrandsView, CheckoutAnswer, CheckoutView, PaymentTerms, SavedCard } from '../../../widget/shopper-api.ts';
 
 /** The client secret of `checkoutView`'s intent (the frame checks that its path names the same intent). */
 export const CLIENT_SECRET = 'pi_test1_secret_abc';
@@ -40,7 +41,7 @@ export const lotusBrand: BankBrandView = {
   support: { phone: '+86 400 000 0000' },
 };
 
-export const checkoutView: CheckoutView = {
+export const checkoutAnswer: CheckoutAnswer = {
   paymentIntentId: 'pi_test1',
   amount: 1999,
   currency: 'USD',
@@ -50,8 +51,12 @@ export const checkoutView: CheckoutView = {
   status: 'requires_confirmation',
   lastError: null,
   operator: operatorBrand,
-  banks: [sandboxBrand, lotusBrand],
 };
+
+export const brandsView: BrandsView = { banks: [sandboxBrand, lotusBrand] };
+
+/** The checkout as the frame's screens have it once both answers arrived. */
+export const checkoutView: CheckoutView = { ...checkoutAnswer, ...brandsView };
 
 /** A sandbox bank card (charged in the payment's currency). */
 export const savedCard = (id: string, brand: string, last4: string, expMonth = 12, expYear = 2030): SavedCard => ({

@@ -1,7 +1,8 @@
 import type {
   AddCardRequest,
   AddCardResponse,
-  CheckoutView,
+  BrandsView,
+  CheckoutAnswer,
   ConfirmOptionsResponse,
   ConfirmRequest,
   ConfirmResponse,
@@ -61,8 +62,18 @@ export class WalletApi {
     private readonly fetcher: Fetch = (input, init) => fetch(input, init),
   ) {}
 
-  checkout(clientSecret: string): Promise<CheckoutView> {
+  /** The payment as its first screen shows it; the card banks' brands come from `brands()`. */
+  checkout(clientSecret: string): Promise<CheckoutAnswer> {
     return this.call('/checkout', { client_secret: clientSecret });
+  }
+
+  /**
+   * Every card bank's brand (logos, colours): no shopper or payment data, so the browser's HTTP cache keeps it and
+   * revalidates it by ETag. Asked for after `paykey-ready` (sign-in shows none of it), or beside the checkout when
+   * the first screen is confirm.
+   */
+  brands(): Promise<BrandsView> {
+    return this.send('GET', '/brands', {}) as Promise<BrandsView>;
   }
 
   signInOptions(clientSecret: string): Promise<SignInOptionsResponse> {

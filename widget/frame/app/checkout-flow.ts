@@ -1,5 +1,5 @@
 import { intentIdFromClientSecret } from '../../protocol.ts';
-import type { CheckoutView, OfferSettings, OffersResponse, PaymentStatus, QuoteResponse, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
+import type { BankBrandView, CheckoutAnswer, OfferSettings, OffersResponse, PaymentStatus, QuoteResponse, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
@@ -21,7 +21,7 @@ const CANCELED = 'payment_intent_canceled';
 const isPending = (status: PaymentStatus) => status === 'processing' || status === 'requires_review';
 const expired = (iso: string) => !(Date.parse(iso) > Date.now());
 /** The intent still waits for the shopper to pay (a failed attempt may be retried with another card). */
-const payable = (c: CheckoutView | undefined) => c?.status === 'requires_confirmation' || c?.status === 'failed';
+const payable = (c: CheckoutAnswer | undefined) => c?.status === 'requires_confirmation' || c?.status === 'failed';
 
 /**
  * The checkout, one state machine reading top to bottom: init from the loader → checkout + device cache → sign in or
@@ -56,6 +56,8 @@ export class CheckoutFlow {
   /** @internal */
   bankWindow: Window | null = null;
   private paying?: Promise<PayCode>;
+  /** The card banks' brands (`/brands`), asked for once; null when they could not be had (asked again next time). */
+  private brandsAsked?: Promise<BankBrandView[] | null>;
   /** The receipt the confirmation answered with, if any. */
   /** @internal */
   paymentReceipt?: Receipt;
@@ -120,11 +122,14 @@ export class CheckoutFlow {
     // The first screen's code (the saved cards' confirm screen, else sign-in) downloads while the checkout is on its way.
     const first = cached?.cards.length ? 'confirm' : 'sign-in';
     this.deps.loadScreen(first).catch(() => {}); // Awaited (and its failure handled) where the screen is shown.
+    // Confirm shows the cards' banks' logos and colours: their brands are asked for beside the checkout. Sign-in
+    // shows none of them: for a new shopper they are asked for once the first screen shows (`showBrands`).
+    const brands = cached?.cards.length ? this.bankBrands() : undefined;
     if (cached?.cards.length) {
       await this.deps.loadScreen('confirm');
       this.set({ shopper: cached.shopper, ...this.withCards(cached.cards), screen: 'confirm' });
     }
-    let view: CheckoutView;
+    let view: CheckoutAnswer;
     try {
       view = await checkout;
     } catch (error) {
@@ -132,7 +137,7 @@ export class CheckoutFlow {
       if (e.code === CANCELED) return this.showCanceled();
       return this.fail(e.code, e.code === 'network_error' ? this.state.m.errorNetwork : messageForCode(this.state.m, e.code, e.message, this.state.m.errorUnavailable));
     }
-    this.set({ checkout: view });
+    this.set({ checkout: { ...view, banks: (await brands) ?? this.state.checkout?.banks ?? [] } });
     const { paymentIntentId, status, lastError } = view;
     const state: PaymentState = { paymentIntentId, status, lastError };
     if (status === 'canceled') return this.showCanceled();
@@ -425,6 +430,28 @@ export class CheckoutFlow {
         return true;
       },
     );
+  }
+
+  /**
+   * The card banks' brands into the checkout, asked for once the first screen shows (with the checkout already when
+   * that screen is confirm). Until they arrive, and if they cannot be had, a card's screens show the operator's look.
+   */
+  async showBrands(): Promise<void> {
+    const banks = await this.bankBrands();
+    const checkout = this.state.checkout;
+    // Without a checkout yet, `start` puts them in with it.
+    if (banks && checkout) this.set({ checkout: { ...checkout, banks } });
+  }
+
+  private bankBrands(): Promise<BankBrandView[] | null> {
+    this.brandsAsked ??= this.deps.api.brands().then(
+      (view) => view.banks,
+      () => {
+        this.brandsAsked = undefined;
+        return null;
+      },
+    );
+    return this.brandsAsked;
   }
 
   /** Paying's code (pay.ts), asked for once the first screen shows; fetched again after a failed download. */

@@ -13,6 +13,7 @@ import type { OutcomeTiming } from './wait-for-outcome.ts';
 export type FlowApi = Pick<
   WalletApi,
   | 'checkout'
+  | 'brands'
   | 'signInOptions'
   | 'signIn'
   | 'registrationOptions'

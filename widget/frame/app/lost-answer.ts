@@ -1,4 +1,4 @@
-import type { CheckoutView } from '../../shopper-api.ts';
+import type { CheckoutAnswer } from '../../shopper-api.ts';
 import type { WalletApiError } from '../api/wallet-api.ts';
 import type { PaymentState } from './wait-for-outcome.ts';
 
@@ -7,7 +7,7 @@ import type { PaymentState } from './wait-for-outcome.ts';
  * the attempt may be running, so Pay comes back only once `/checkout` says none started. Rethrows `error` for that
  * (the alert); if `/checkout` fails too, assumes an attempt runs — the pending screen, whose watch asks again.
  */
-export async function stateAfterLostAnswer(error: unknown, checkout: () => Promise<CheckoutView>, paymentIntentId: string): Promise<PaymentState> {
+export async function stateAfterLostAnswer(error: unknown, checkout: () => Promise<CheckoutAnswer>, paymentIntentId: string): Promise<PaymentState> {
   const e = error as WalletApiError;
   // A 4xx is the server's definite "no" (nothing started), unless it says the intent is no longer waiting for Pay.
   if (e.status >= 400 && e.status < 500 && e.code !== 'payment_intent_unexpected_state') throw error;

@@ -128,6 +128,7 @@ export class PaykeyWallet extends LitElement {
       // Warm the passkey code and paying's while the shopper reads the screen.
       this.webauthn?.warm();
       this.flow?.payCode().catch(() => {}); // A failed download is tried again when Pay is pressed.
+      void this.flow?.showBrands(); // The card banks' logos and colours: no first screen before this needed them.
       void this.showOperatorBrand();
     } else if (this.readySent && before.checkout?.operator !== v.checkout?.operator) void this.showOperatorBrand();
   }
