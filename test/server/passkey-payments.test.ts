@@ -100,7 +100,7 @@ describe('passkey registration and sign-in', () => {
     await expectError(await wallet.request('POST', '/api/frame/checkout', { client_secret: forged }), 401, 'invalid_client_secret');
   });
 
-  test('the checkout view shows payee, amount and the bank brand', async () => {
+  test('the checkout view shows payee and amount; /brands the bank brand', async () => {
     const intent = await createIntent(wallet, 4200, 'EUR');
     const res = await wallet.request('POST', '/api/frame/checkout', { client_secret: intent.client_secret });
     assert.equal(res.status, 200);
@@ -109,8 +109,10 @@ describe('passkey registration and sign-in', () => {
     assert.equal(view.amount, 4200);
     assert.equal(view.currency, 'EUR');
     assert.equal(view.status, 'requires_confirmation');
-    assert.deepEqual(view.banks.map((bank: { id: string }) => bank.id), ['sandbox']);
-    assert.equal(view.banks[0].name.en, 'Sandbox Bank');
+    assert.equal(view.banks, undefined);
+    const { banks } = await (await wallet.request('GET', '/api/frame/brands')).json();
+    assert.deepEqual(banks.map((bank: { id: string }) => bank.id), ['sandbox']);
+    assert.equal(banks[0].name.en, 'Sandbox Bank');
   });
 });
 
