@@ -73,29 +73,30 @@ export interface CheckoutAnswer {
   payee: string;
   status: PaymentStatus;
   lastError: { code: string; message: string } | null;
-  /**
-   * The wallet operator's brand ("Paykey" unless the operator configured its own): the screens before a card is
-   * chosen show it, and it stands in for a bank whose own brand was refused.
-   */
-  operator: BankBrandView;
   /** Pay by bank, when the wallet offers it for this payment (a bank is configured and carries it): that bank. */
   payByBank?: BankBrandView | null;
 }
 
 /**
- * GET /api/frame/brands → every card bank's brand. No shopper or payment data: cacheable (5 minutes, then revalidated
- * by ETag), and kept out of the checkout a new shopper's first screen (sign-in, which shows none of it) waits for.
+ * GET /api/frame/brands → the operator's brand and every card bank's. No shopper or payment data: cacheable (5 minutes,
+ * then revalidated by ETag), and kept out of the checkout every first screen waits for: no screen shows a bank's
+ * brand before a card is chosen, and the operator's is applied only after `paykey-ready` (its check's code loads then).
  */
 export interface BrandsView {
+  /**
+   * The wallet operator's brand ("Paykey" unless the operator configured its own): the screens before a card is
+   * chosen show it, and it stands in for a bank whose own brand was refused.
+   */
+  operator: BankBrandView;
   /** The brand of every card bank the wallet routes cards to, by `id` (a `SavedCard.bank`): a card's screens show its bank's. */
   banks: BankBrandView[];
 }
 
 /**
- * The checkout as the frame's screens read it: `/checkout`'s answer with `/brands`' (its `banks` empty until that
- * arrived: a card's screens then show the operator's look and the bank's name).
+ * The checkout as the frame's screens read it: `/checkout`'s answer with `/brands`' (until that arrived, no `operator`
+ * and `banks` empty: the screens show the built-in neutral theme and a card's bank by its name).
  */
-export interface CheckoutView extends CheckoutAnswer, BrandsView {}
+export interface CheckoutView extends CheckoutAnswer, Partial<Pick<BrandsView, 'operator'>>, Pick<BrandsView, 'banks'> {}
 
 /**
  * What a payment with one card costs the shopper, as quoted by the card's bank and shown on the confirm screen —

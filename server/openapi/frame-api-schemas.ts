@@ -105,7 +105,6 @@ export const checkoutViewSchema = z.object({
   payee: z.string(),
   status: paymentStatusSchema,
   lastError: reason.nullable(),
-  operator: bankBrandSchema.meta({ description: "The wallet operator's brand: the screens before a card is chosen, and the stand-in for a refused bank brand" }),
   payByBank: bankBrandSchema
     .nullable()
     .optional()
@@ -113,6 +112,7 @@ export const checkoutViewSchema = z.object({
 });
 
 export const brandsViewSchema = z.object({
+  operator: bankBrandSchema.meta({ description: "The wallet operator's brand: the screens before a card is chosen, and the stand-in for a refused bank brand" }),
   banks: z.array(bankBrandSchema).meta({ description: "Every card bank's brand, by id (a saved card's `bank`): a card's screens show its bank's" }),
 });
 // --- end of brands ---

@@ -6,16 +6,17 @@ import type { BrandsView } from '../../widget/shopper-api.ts';
 import { cardBankBrands } from './shopper-views.ts';
 
 /**
- * `GET /api/frame/brands`: every card bank's brand (logo, colours, name), which the confirm screen, receipts and
- * Manage cards show. Kept out of `/checkout` because a new shopper's first screen (sign-in) shows none of it: the
- * frame asks for it after `paykey-ready`, or beside the checkout when the device cache has cards (confirm first).
+ * `GET /api/frame/brands`: the operator's brand and every card bank's (logo, colours, name), which the confirm screen,
+ * receipts and Manage cards show. Kept out of `/checkout`: a new shopper's first screen (sign-in) shows no bank, and
+ * the operator's brand is applied only after `paykey-ready`. The frame asks for it after ready, or beside the checkout
+ * when the device cache has cards (confirm, which shows the card's bank, comes first).
  * It carries no shopper or payment data, so browsers may keep it for 5 minutes and then revalidate it: a strong
  * ETag over the bytes sent (the coding in it, as `compressed-asset.ts` does), a matching `If-None-Match` is a 304.
  */
 export function brandsRoute(deps: { banks: BankDirectory; bankBrand: BrandLookup }) {
   const route = new Hono();
   route.get('/brands', async (c) => {
-    const body: BrandsView = { banks: await cardBankBrands(deps.banks.all(), deps.bankBrand) };
+    const body: BrandsView = { operator: deps.bankBrand.operator, banks: await cardBankBrands(deps.banks.all(), deps.bankBrand) };
     // `c.json` is the compressing one of `compressedJson` under /api/frame: its answer says the coding it chose.
     const answer = c.json(body);
     const coding = answer.headers.get('content-encoding');

@@ -143,10 +143,10 @@ export function shopperApi(deps: ShopperApiDeps) {
   api.post('/checkout', async (c) => {
     const { data } = await readJsonBody(c, checkoutBody);
     const { intent, merchant } = await checkoutContext(data.client_secret);
-    const view: CheckoutAnswer = toCheckoutView(intent, merchant, bankBrand.operator);
+    const view: CheckoutAnswer = toCheckoutView(intent, merchant);
     return c.json({ ...view, payByBank: await payByBankOffer(deps.accountPayments, intent, bankBrand) } satisfies CheckoutAnswer);
   });
-  // The card banks' brands: not in the checkout, which a new shopper's first screen waits for and never shows them.
+  // The brands: not in the checkout, which every first screen waits for and none shows before `paykey-ready`.
   api.route('/', brandsRoute({ banks: deps.banks, bankBrand }));
 
   // Each limited route counts the IP address first, then (once the client secret or session proved them) the

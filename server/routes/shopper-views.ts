@@ -38,8 +38,8 @@ export function cardBankBrands(banks: readonly BankAdapter[], bankBrand: BrandLo
   return Promise.all(banks.map((adapter) => bankBrand(adapter).catch(() => bankBrand.standIn(adapter.id))));
 }
 
-/** The payment as its first screen shows it, in the operator's brand (screens before a card is chosen). */
-export function toCheckoutView(intent: PaymentIntent, merchant: Merchant, operator: BankBrandView): CheckoutAnswer {
+/** The payment as its first screen shows it (the brands: `GET /brands`). */
+export function toCheckoutView(intent: PaymentIntent, merchant: Merchant): CheckoutAnswer {
   return {
     paymentIntentId: intent.id,
     amount: intent.amount,
@@ -49,6 +49,5 @@ export function toCheckoutView(intent: PaymentIntent, merchant: Merchant, operat
     payee: merchant.display_name,
     status: intent.status,
     lastError: lastErrorOf(intent),
-    operator,
   };
 }

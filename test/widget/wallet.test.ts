@@ -6,7 +6,7 @@ import { deepEqual, equal, match, ok } from './support/assert.ts';
 import { assertNoAxeViolations } from './support/axe.ts';
 import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, mount, pressable, type } from './support/dom.ts';
 import { Deferred, installFakeBackend, until, walletOn } from './support/fake-wallet-backend.ts';
-import { checkoutView, visa4242 } from './support/fixtures.ts';
+import { brandsView, checkoutView, operatorBrand, visa4242 } from './support/fixtures.ts';
 
 /** The wallet's own live regions (outside every screen). */
 function regions(wallet: PaykeyWallet) {
@@ -227,8 +227,8 @@ describe('paykey-wallet: headings, title, language, and the shopper’s own view
 
   it('shows the operator’s brand once ready, checked by the frame first: a refused one leaves the neutral theme', async () => {
     const primary = (wallet: PaykeyWallet) => getComputedStyle(wallet).getPropertyValue('--paykey-color-primary').trim();
-    const operator = { ...checkoutView.operator, colors: { ...checkoutView.operator.colors, primary: '#0b5d1e' } };
-    backend = installFakeBackend({ '/checkout': { ...checkoutView, operator } });
+    const operator = { ...operatorBrand, colors: { ...operatorBrand.colors, primary: '#0b5d1e' } };
+    backend = installFakeBackend({ 'GET /brands': { ...brandsView, operator } });
     const wallet = await mount(walletOn(backend));
     backend.init();
     await screenOf(wallet, 'paykey-sign-in');
@@ -237,7 +237,7 @@ describe('paykey-wallet: headings, title, language, and the shopper’s own view
 
     // White on a pale yellow (1.1:1): the server should have refused it; the frame refuses it too.
     const unsafe = { ...operator, colors: { ...operator.colors, primary: '#fffbe6' } };
-    backend = installFakeBackend({ '/checkout': { ...checkoutView, operator: unsafe } });
+    backend = installFakeBackend({ 'GET /brands': { ...brandsView, operator: unsafe } });
     const warnings: string[] = [];
     const warn = console.warn;
     console.warn = (message: string) => void warnings.push(message);

@@ -1,7 +1,7 @@
 /**
- * The one set of wire fixtures the widget tests share: a checkout as `/api/frame/checkout` answers it (the operator's
- * brand), both card banks' brands as `/api/frame/brands` answers them, the two together as the frame's screens read
- * them, saved cards of both banks, and the payment terms `/api/frame/quotes` answers for them.
+ * The one set of wire fixtures the widget tests share: a checkout as `/api/frame/checkout` answers it, the operator's
+ * and both card banks' brands as `/api/frame/brands` answers them, the two together as the frame's screens read them,
+ * saved cards of both banks, and the payment terms `/api/frame/quotes` answers for them.
  */
 import type { BankBrandView, BrandsView, CheckoutAnswer, CheckoutView, PaymentTerms, SavedCard } from '../../../widget/shopper-api.ts';
 
@@ -50,10 +50,9 @@ export const checkoutAnswer: CheckoutAnswer = {
   payee: 'Demo Shop',
   status: 'requires_confirmation',
   lastError: null,
-  operator: operatorBrand,
 };
 
-export const brandsView: BrandsView = { banks: [sandboxBrand, lotusBrand] };
+export const brandsView: BrandsView = { operator: operatorBrand, banks: [sandboxBrand, lotusBrand] };
 
 /** The checkout as the frame's screens have it once both answers arrived. */
 export const checkoutView: CheckoutView = { ...checkoutAnswer, ...brandsView };

@@ -1,5 +1,5 @@
 import { intentIdFromClientSecret } from '../../protocol.ts';
-import type { BankBrandView, CheckoutAnswer, OfferSettings, OffersResponse, PaymentStatus, QuoteResponse, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
+import type { BrandsView, CheckoutAnswer, OfferSettings, OffersResponse, PaymentStatus, QuoteResponse, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
@@ -56,8 +56,8 @@ export class CheckoutFlow {
   /** @internal */
   bankWindow: Window | null = null;
   private paying?: Promise<PayCode>;
-  /** The card banks' brands (`/brands`), asked for once; null when they could not be had (asked again next time). */
-  private brandsAsked?: Promise<BankBrandView[] | null>;
+  /** The brands (`/brands`), asked for once; null when they could not be had (asked again next time). */
+  private brandsAsked?: Promise<BrandsView | null>;
   /** The receipt the confirmation answered with, if any. */
   /** @internal */
   paymentReceipt?: Receipt;
@@ -137,7 +137,9 @@ export class CheckoutFlow {
       if (e.code === CANCELED) return this.showCanceled();
       return this.fail(e.code, e.code === 'network_error' ? this.state.m.errorNetwork : messageForCode(this.state.m, e.code, e.message, this.state.m.errorUnavailable));
     }
-    this.set({ checkout: { ...view, banks: (await brands) ?? this.state.checkout?.banks ?? [] } });
+    const had = this.state.checkout;
+    const brandsNow = (await brands) ?? (had ? { operator: had.operator, banks: had.banks } : { banks: [] });
+    this.set({ checkout: { ...view, ...brandsNow } });
     const { paymentIntentId, status, lastError } = view;
     const state: PaymentState = { paymentIntentId, status, lastError };
     if (status === 'canceled') return this.showCanceled();
@@ -433,19 +435,19 @@ export class CheckoutFlow {
   }
 
   /**
-   * The card banks' brands into the checkout, asked for once the first screen shows (with the checkout already when
-   * that screen is confirm). Until they arrive, and if they cannot be had, a card's screens show the operator's look.
+   * The brands into the checkout, asked for once the first screen shows (with the checkout already when that screen
+   * is confirm). Until they arrive, and if they cannot be had, the neutral theme shows, and a card's bank its name.
    */
   async showBrands(): Promise<void> {
-    const banks = await this.bankBrands();
+    const brands = await this.bankBrands();
     const checkout = this.state.checkout;
     // Without a checkout yet, `start` puts them in with it.
-    if (banks && checkout) this.set({ checkout: { ...checkout, banks } });
+    if (brands && checkout) this.set({ checkout: { ...checkout, ...brands } });
   }
 
-  private bankBrands(): Promise<BankBrandView[] | null> {
+  private bankBrands(): Promise<BrandsView | null> {
     this.brandsAsked ??= this.deps.api.brands().then(
-      (view) => view.banks,
+      (view) => view,
       () => {
         this.brandsAsked = undefined;
         return null;
