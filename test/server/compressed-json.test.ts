@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { createIntent } from '../support/frame-client.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
 interface Answer {
@@ -21,7 +20,12 @@ let clientSecret: string;
 
 before(async () => {
   wallet = await startTestWallet();
-  clientSecret = (await createIntent(wallet)).client_secret;
+  // An order of many items, described up to the 1000 characters an intent's description may have: its checkout
+  // answer is over the 1 KB from which frame JSON is compressed (the brands, which made it so, are in `/brands` now).
+  const items = Array.from({ length: 40 }, (_, i) => `Paykey Tee size ${['S', 'M', 'L', 'XL'][i % 4]} ×${1 + (i % 3)}`).join(', ');
+  const res = await wallet.request('POST', '/v1/payment_intents', { amount: 1999, currency: 'USD', description: items.slice(0, 1000) }, { authorization: `Bearer ${wallet.secretKey}` });
+  assert.equal(res.status, 201, await res.clone().text());
+  clientSecret = ((await res.json()) as { client_secret: string }).client_secret;
 });
 after(async () => {
   await wallet?.close();
@@ -51,7 +55,7 @@ function decoded(answer: Answer): unknown {
   return JSON.parse(bytes.toString('utf8'));
 }
 
-/** A frame answer bigger than the threshold: the checkout padded by the frame's own ask for the bank's brand. */
+/** A frame answer bigger than the threshold: the checkout of an order with a long description. */
 const checkout = (headers: Record<string, string> = {}) => post('/api/frame/checkout', { client_secret: clientSecret }, headers);
 
 describe('frame JSON answers on the wire', () => {

@@ -137,9 +137,8 @@ export class CheckoutFlow {
       if (e.code === CANCELED) return this.showCanceled();
       return this.fail(e.code, e.code === 'network_error' ? this.state.m.errorNetwork : messageForCode(this.state.m, e.code, e.message, this.state.m.errorUnavailable));
     }
-    const had = this.state.checkout;
-    const brandsNow = (await brands) ?? (had ? { operator: had.operator, banks: had.banks } : { banks: [] });
-    this.set({ checkout: { ...view, ...brandsNow } });
+    // The first checkout: a new shopper's brands come once the first screen shows (`showBrands`).
+    this.set({ checkout: { banks: [], ...view, ...(await brands) } });
     const { paymentIntentId, status, lastError } = view;
     const state: PaymentState = { paymentIntentId, status, lastError };
     if (status === 'canceled') return this.showCanceled();
