@@ -46,8 +46,10 @@ export function createApp(parts: AppParts): Hono {
   app.use(async function securityHeaders(c, next) {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
-    // API answers carry secrets, sessions or card data: no cache keeps them (assets set their own policy).
-    if (c.req.path.startsWith('/v1/') || c.req.path.startsWith('/api/') || c.req.path === '/metrics') c.header('Cache-Control', 'no-store');
+    // API answers carry secrets, sessions or card data: no cache keeps them (assets set their own policy). The one
+    // exception is the brands' answer, public and the same for everyone, which sets its own (routes/brands-route.ts).
+    const publicAnswer = c.req.path === '/api/frame/brands' && (c.res.status === 200 || c.res.status === 304);
+    if ((c.req.path.startsWith('/v1/') || c.req.path.startsWith('/api/') || c.req.path === '/metrics') && !publicAnswer) c.header('Cache-Control', 'no-store');
   });
   app.use(async function refuseNulInPath(c, next) {
     // An id is never a NUL; PostgreSQL cannot even be asked for one.

@@ -289,8 +289,8 @@ describe('GET /api/frame/brands and POST /api/frame/checkout with the demo banks
     const intent = await createIntent(wallet!, 2500, 'USD');
     const res = await fetch(new URL('/api/frame/brands', wallet!.url), { headers: { 'accept-encoding': 'br' } });
     assert.equal(res.status, 200);
-    // The app's `no-store` for every /api answer still wins over the route's own policy (requested: server/app.ts).
-    assert.equal(res.headers.get('cache-control'), 'no-store');
+    // Public and the same for everyone: a browser keeps it (the app's `no-store` for /api answers leaves this one alone).
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=300');
     assert.equal(res.headers.get('content-encoding'), 'br');
     assert.equal(res.headers.get('vary'), 'Accept-Encoding');
     const etag = res.headers.get('etag')!;
@@ -303,6 +303,7 @@ describe('GET /api/frame/brands and POST /api/frame/checkout with the demo banks
     const again = await fetch(new URL('/api/frame/brands', wallet!.url), { headers: { 'accept-encoding': 'br', 'if-none-match': etag } });
     assert.equal(again.status, 304);
     assert.equal(again.headers.get('etag'), etag);
+    assert.equal(again.headers.get('cache-control'), 'public, max-age=300');
     assert.equal(await again.text(), '');
     // Another coding is other bytes: its own tag, and the brotli one does not match it.
     const plain = await fetch(new URL('/api/frame/brands', wallet!.url), { headers: { 'accept-encoding': 'identity', 'if-none-match': etag } });
