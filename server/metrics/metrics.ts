@@ -106,6 +106,8 @@ function registerSqliteGauges(registry: Registry, stats: () => SqliteDriverStats
     ['paykey_sqlite_failed_groups', 'Groups whose COMMIT failed or that SQLite rolled back; every member was refused.', (s) => s.failedGroups],
     ['paykey_sqlite_statement_cache_hits', 'SQL statements run from a kept prepared statement, since start.', (s) => s.statementCacheHits],
     ['paykey_sqlite_statement_cache_misses', 'SQL statements that had to be prepared, since start.', (s) => s.statementCacheMisses],
+    ['paykey_sqlite_statements', 'SQL statements run on the wallet\'s SQLite connections (transaction control not counted), since start.', (s) => s.statements],
+    ['paykey_sqlite_commits', 'Commits that reached the disk (one fsync each; a write SQLite committed on its own counts), since start.', (s) => s.commits],
   ];
   for (const [name, help, read] of gauges) {
     new Gauge({

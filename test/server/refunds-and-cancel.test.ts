@@ -194,6 +194,10 @@ describe('GET /metrics', () => {
       assert.match(text, /paykey_sqlite_grouped_transactions [1-9]/);
       assert.match(text, /paykey_sqlite_failed_groups 0/);
       assert.match(text, /paykey_sqlite_statement_cache_hits [1-9]/);
+      // Statements and commits counted where they ran: a payment is more statements than commits, and commits at least one.
+      const figure = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+      assert.ok(figure('paykey_sqlite_commits') >= 1, text);
+      assert.ok(figure('paykey_sqlite_statements') > figure('paykey_sqlite_commits'), text);
     } else {
       assert.ok(!text.includes('paykey_sqlite_'), 'no SQLite figures on PostgreSQL');
     }
