@@ -4,7 +4,7 @@ import { sandboxBankLimits } from '../../demo/bank/sandbox-bank-limits.ts';
 import { limitBreach } from '../../server/adapters/limit-breach.ts';
 import { acceptedCurrencies, MAX_AMOUNT } from '../../server/payments/money.ts';
 import { createMerchant } from '../../server/store/merchants.ts';
-import { openDatabase } from '../../server/store/database.ts';
+import { isUniqueViolation, openDatabase } from '../../server/store/database.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
 let wallet: TestWallet;
@@ -305,7 +305,8 @@ describe('idempotency', () => {
         await trx.insertInto('wallet_settings').values({ name: key, value: 'again' }).execute();
         return { status: 201, body: {} };
       });
-      await assert.rejects(outcome, (error: { code?: string }) => error.code !== 'idempotency_key_in_use' && error.code !== undefined);
+      // Exactly the work's own error: the database's unique violation, not the key's 409.
+      await assert.rejects(outcome, (error: unknown) => isUniqueViolation(error));
       assert.deepEqual(await wallet.query('SELECT state FROM idempotency_keys WHERE idempotency_key = ?', [key]), []);
       // A retry runs the work again.
       assert.deepEqual(await withIdempotency(db, request, async () => ({ status: 201, body: { ran: true } })), { status: 201, body: { ran: true }, replayed: false });
