@@ -7,7 +7,8 @@ import { findActiveCard, type CardRow } from '../shoppers/cards.ts';
 import { shopperIdForSession } from '../shoppers/sessions.ts';
 import type { WalletDb } from '../store/database.ts';
 import { allowedOrigins, findMerchant, type Merchant } from '../store/merchants.ts';
-import { consumeChallenge, issueChallenge } from '../webauthn/challenges.ts';
+import type { WebauthnChallengesTable } from '../store/schema.ts';
+import { consumeChallenge, findOpenChallenge, issueChallenge } from '../webauthn/challenges.ts';
 import { findCredential, recordCredentialUse, shopperCredentials } from '../webauthn/credentials.ts';
 import { paymentApprovalOptions } from '../webauthn/payment-approval-options.ts';
 import { paymentHash } from '../webauthn/payment-hash.ts';
@@ -166,13 +167,54 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   const intent = await intentOf(deps, input);
   assertNotLocked(intent);
 
-  // Single use: burn the challenge before looking at anything the client sent.
-  const challenge = await consumeChallenge(deps.db, { id: input.challengeId, purpose: 'payment', intentId: intent.id }, now);
+  // Single use. The challenge is burnt in the attempt's transaction (one commit fewer per payment), or on its own on
+  // every way out before that commits, so even a failed attempt burns it; of two requests racing with it, the
+  // attempt's conditional UPDATE lets exactly one through.
+  const binding = { id: input.challengeId, purpose: 'payment' as const, intentId: intent.id };
+  const challenge = await findOpenChallenge(deps.db, binding, now);
+  let burnt = false;
+  const burn = async () => {
+    burnt = true;
+    await consumeChallenge(deps.db, binding, now);
+  };
+  try {
+    return await confirmWithChallenge(deps, input, intent, challenge, now, rp, {
+      burn,
+      burntWithAttempt: () => {
+        burnt = true;
+      },
+      isBurnt: () => burnt,
+    });
+  } catch (error) {
+    // Refused before the attempt committed: burnt now (a racing request may have used it already: then it is).
+    if (!burnt) await burn().catch(() => {});
+    throw error;
+  }
+}
 
+/** How `confirmWithChallenge` burns the challenge: now, or in the attempt's transaction (then it says so). */
+interface ChallengeBurn {
+  burn(): Promise<void>;
+  burntWithAttempt(): void;
+  isBurnt(): boolean;
+}
+
+async function confirmWithChallenge(
+  deps: PaymentConfirmationDeps,
+  input: ConfirmPaymentInput,
+  intent: PaymentIntent,
+  challenge: WebauthnChallengesTable,
+  now: Date,
+  rp: ReturnType<typeof relyingPartyFor>,
+  challengeUse: ChallengeBurn,
+): Promise<ConfirmedPayment> {
   // The payment must still be exactly what the challenge was issued for: intent, card and the quoted terms.
   const card = challenge.card_id ? await findActiveCard(deps.db, challenge.card_id) : undefined;
   const quote = challenge.quote_id ? await findQuote(deps.db, challenge.quote_id) : undefined;
   const merchant = await merchantOf(deps.db, intent);
+  // A signed offer is redeemed at the bank under the challenge's id before the attempt's transaction: burn it first,
+  // so two requests racing with one challenge never both redeem (and the loser give back the winner's redemption).
+  if (quote && quote.offer_id !== null) await challengeUse.burn();
   // A quote retired since (the shopper asked for newer terms) is as void as an expired one.
   if (card && challenge.quote_id && !quote) throw new PaykeyError('quote_expired', 'These terms were replaced by newer ones; review the new terms and confirm again');
   if (!card || !quote || quote.intent_id !== intent.id || quote.card_id !== card.id || hashOf(intent, merchant, card, quote) !== challenge.payment_hash) {
@@ -227,13 +269,15 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
         now,
         leaseFor: deps.lease,
         credentialUse: verified,
+        challengeId: challengeUse.isBurnt() ? undefined : challenge.id,
       }),
     ).catch(async (error: unknown) => {
       if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
       throw error;
     });
-    // Committed (an attempt, or the intent had moved on): the counter went with it.
+    // Committed (an attempt, or the intent had moved on): the counter and the challenge went with it.
     counterStored = true;
+    challengeUse.burntWithAttempt();
     if (!started) {
       if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
       throw new PaykeyError('payment_intent_unexpected_state', 'This payment is already being processed or complete');

@@ -6,6 +6,7 @@ import { randomId, randomSecret } from '../security/secrets.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
 import type { PaymentAttemptsTable } from '../store/schema.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
+import { consumeChallenge } from '../webauthn/challenges.ts';
 import { recordCredentialUse } from '../webauthn/credentials.ts';
 import { bankJobFor, enqueueBankJobRow, type BankJob } from './bank-outbox.ts';
 import { findPaymentIntent, merchantOfferOf, moveIntent, toPaymentIntentJson, type PaymentIntent } from './payment-intents.ts';
@@ -21,7 +22,7 @@ export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
  * current status, so of two racing confirmations only one gets past this
  * point — record the attempt with our bank reference and idempotency key, and
  * queue the charge in the bank outbox (leased to `leaseFor`, the request that
- * sends it at once). Returns `null` when the intent was no longer confirmable. `offerRedemptionId`: the bank's
+ * sends it at once, so the attempt is noted as sent here: see `sent_at` below). Returns `null` when the intent was no longer confirmable. `offerRedemptionId`: the bank's
  * redemption of the quote's offer (redeem-offer.ts), which the charge then names. A quote deleted meanwhile
  * (housekeeping, once expired) is 409 `quote_expired` and nothing is written.
  */
@@ -36,10 +37,16 @@ export async function beginPaymentAttempt(
     leaseFor: { workerId: string; leaseMs: number };
     /** The passkey's new sign counter, stored in this same transaction — committed even when the intent moved on. */
     credentialUse?: { credentialId: string; newCounter: number };
+    /**
+     * The payment challenge this confirmation answers, burnt first in this transaction (one commit fewer than on its
+     * own): already used by a racing request → 409 `challenge_invalid`, and nothing here is written.
+     */
+    challengeId?: string;
   },
 ): Promise<{ attempt: PaymentAttempt; jobId: string; job: BankJob } | null> {
   const { intentId, cardId, quote, now } = input;
   return db.transaction().execute(async (trx) => {
+    if (input.challengeId) await consumeChallenge(trx, { id: input.challengeId, purpose: 'payment', intentId }, now);
     if (input.credentialUse) await recordCredentialUse(trx, input.credentialUse.credentialId, input.credentialUse.newCounter, now);
     if (!(await trx.selectFrom('payment_quotes').select('id').where('id', '=', quote.id).executeTakeFirst())) {
       throw new PaykeyError('quote_expired', `These terms expired at ${quote.expires_at}; review the new terms and confirm again`);
@@ -62,7 +69,10 @@ export async function beginPaymentAttempt(
       bank_charge_id: null,
       error_code: null,
       error_message: null,
-      sent_at: null,
+      // Noted as sent in the transaction that queues it: the caller sends it straight after this commits (the job is
+      // leased to it), so from the commit on only a lookup can tell whether the bank saw it — as markAttemptSent
+      // would say one commit later (one fsync fewer per payment). A crash before the send is resolved by asking.
+      sent_at: now.toISOString(),
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
       // What the shopper signed, and so exactly what the bank is charged.

@@ -48,6 +48,8 @@ export async function settleCharge(ctx: SettleChargeContext, job: Pick<BankJob, 
   await settleWithBank<ChargeResult>(ctx, job.id, job.tries, {
     reference: attempt.reference,
     sentAt: attempt.sent_at,
+    // Rows handed in: the confirmation that queued it (and noted it sent) sends it now, once.
+    firstSend: rows !== undefined,
     createdAt: attempt.created_at,
     markSent: (now) => markAttemptSent(ctx.db, attempt.id, now),
     send: () => bank().charge(chargeRequestFor(attempt, intent, card, bank().limits, quote)),

@@ -26,6 +26,11 @@ export interface BankOperation<R> {
   reference: string;
   /** When it was first sent, or null when it never was. */
   sentAt: string | null;
+  /**
+   * The transaction that queued it noted it as sent (`sentAt`) for this very call to send it, which has not
+   * happened yet: send it now without noting it again. Only the caller holding that transaction's lease says so.
+   */
+  firstSend?: boolean;
   createdAt: string;
   markSent(now: Date): Promise<void>;
   /** Sends it with our reference and idempotency key; `BankTransportError` when the outcome is unknown. */
@@ -53,7 +58,8 @@ type Call<R> = { ok: true; value: R } | { ok: false; refusal?: { code: BankDecli
 /**
  * Settles one operation with its bank, or schedules the next try. The rules of
  * the money path, in order:
- * 1. Never sent → note it as sent, then send it. A definite answer is recorded.
+ * 1. Never sent → note it as sent, then send it (noted already when the caller queued it for this very send:
+ *    `firstSend`). A definite answer is recorded.
  * 2. Otherwise (or the answer was unknown) → ask the bank by our reference. Found → recorded.
  * 3. The bank never saw it, and the grace since the first send is over → send the
  *    same request again (same reference and key: the bank books it at most once).
@@ -64,8 +70,8 @@ type Call<R> = { ok: true; value: R } | { ok: false; refusal?: { code: BankDecli
  */
 export async function settleWithBank<R>(ctx: SettleContext, jobId: string, tries: number, op: BankOperation<R>): Promise<void> {
   let reason = 'no answer yet';
-  if (op.sentAt === null) {
-    await op.markSent(ctx.now());
+  if (op.sentAt === null || op.firstSend) {
+    if (op.sentAt === null) await op.markSent(ctx.now());
     const sent = await call(op.send);
     if (sent.ok) return op.record(sent.value);
     reason = sent.error;

@@ -105,6 +105,33 @@ export async function consumeChallenge(
   return challenge;
 }
 
+/**
+ * The challenge as `consumeChallenge` would return it, without burning it: for a caller that burns it later in the
+ * transaction its use commits in (passing that transaction to `consumeChallenge`, whose conditional UPDATE stays the
+ * single-use guarantee), and on its own on every way out before that. Same refusals as `consumeChallenge`.
+ */
+export async function findOpenChallenge(
+  db: WalletDb,
+  { id, purpose, intentId }: { id: string; purpose: ChallengePurpose; intentId: string },
+  now: Date,
+): Promise<WebauthnChallengesTable> {
+  const challenge = await db
+    .selectFrom('webauthn_challenges')
+    .selectAll()
+    .where('id', '=', id)
+    .where('purpose', '=', purpose)
+    .where('intent_id', '=', intentId)
+    .where('consumed_at', 'is', null)
+    .executeTakeFirst();
+  if (!challenge) {
+    throw new PaykeyError('challenge_invalid', 'This confirmation was already used or does not exist; start again');
+  }
+  if (challenge.expires_at <= now.toISOString()) {
+    throw new PaykeyError('challenge_expired', 'This confirmation expired; start again');
+  }
+  return challenge;
+}
+
 /** Deletes challenges past their lifetime, used or not: they can never verify anything again. */
 export async function pruneExpiredChallenges(db: WalletDb, now: Date): Promise<number> {
   return deleteInBatches(async (limit) => Number((await expiredChallengesBatch(db, now, limit).executeTakeFirst()).numDeletedRows));
