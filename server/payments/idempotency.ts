@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { ApiError } from '../errors/api-error.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomSecret, sha256Hex } from '../security/secrets.ts';
@@ -34,9 +34,9 @@ export interface IdempotentRequest {
 /**
  * Idempotency as the IETF `Idempotency-Key` draft and Stripe do it.
  * A key not seen before (nearly every request) takes one transaction: the key is
- * looked up, `perform` runs, and the key is stored with its response — 4xx
- * errors included — next to the work, so a stored response means the work
- * happened. Two requests racing with one new key both run `perform`, but only one
+ * looked up, `perform` runs, and the key is stored with its response next to the
+ * work, so a stored response means the work happened. A 4xx refusal is stored
+ * too, right after its transaction rolled the work back. Two requests racing with one new key both run `perform`, but only one
  * can store the key (its primary key): the other's transaction fails the insert
  * and rolls back, answering `409 idempotency_key_in_use`.
  * A key seen before: its stored response is replayed (`422 idempotency_key_reused`
@@ -67,13 +67,19 @@ type FirstUse =
   | { kind: 'refused'; error: ApiError | PaykeyError }
   | { kind: 'seen'; existing: StoredKey };
 
-/** Savepoint around `perform`, so a refusal undoes its writes while the key and the refusal are stored. */
-const WORK_SAVEPOINT = sql.raw('paykey_idempotent_work');
+/** `perform` refused the request (a 4xx): thrown out of the first-use transaction so its writes roll back with it. */
+class RefusedWork extends Error {
+  constructor(readonly error: ApiError | PaykeyError) {
+    super(`refused: ${error.message}`);
+  }
+}
 
 /**
  * The usual case, a key not seen before: lookup, work and the key with its response in one transaction
  * (one commit). The key is inserted only after the work, so nobody ever sees a claim of a transaction that
  * has not committed; a concurrent request with the same key fails that insert and rolls back.
+ * A refusal (rare) rolls the work back with the whole transaction, then stores the key with the refusal in
+ * a statement of its own: no savepoint around every request's work for the few that are refused.
  */
 async function runFirstUse(
   db: WalletDb,
@@ -82,31 +88,36 @@ async function runFirstUse(
   perform: (trx: WalletDb) => Promise<StoredResponse>,
   stored: (body: unknown) => string,
 ): Promise<FirstUse> {
-  return db.transaction().execute(async (trx): Promise<FirstUse> => {
-    const existing = await findKey(trx, request);
-    if (existing) return { kind: 'seen', existing };
-    await sql`savepoint ${WORK_SAVEPOINT}`.execute(trx);
-    let outcome: FirstUse;
-    let response: StoredResponse;
-    try {
-      response = await perform(trx);
-      outcome = { kind: 'answered', response };
-    } catch (error) {
-      if (!isStorableRefusal(error)) throw error;
-      await sql`rollback to savepoint ${WORK_SAVEPOINT}`.execute(trx);
-      response = refusalResponse(error);
-      outcome = { kind: 'refused', error };
-    }
-    await sql`release savepoint ${WORK_SAVEPOINT}`.execute(trx);
-    try {
-      await trx.insertInto('idempotency_keys').values(doneRow(request, requestHash, response, stored)).execute();
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // Another request with this key stored it first; thrown, this rolls our work back with the failed insert.
-      throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
-    }
-    return outcome;
-  });
+  try {
+    return await db.transaction().execute(async (trx): Promise<FirstUse> => {
+      const existing = await findKey(trx, request);
+      if (existing) return { kind: 'seen', existing };
+      let response: StoredResponse;
+      try {
+        response = await perform(trx);
+      } catch (error) {
+        throw isStorableRefusal(error) ? new RefusedWork(error) : error;
+      }
+      await insertDone(trx, request, requestHash, response, stored);
+      return { kind: 'answered', response };
+    });
+  } catch (thrown) {
+    if (!(thrown instanceof RefusedWork)) throw thrown;
+    // The key was free a moment ago; if another request stored it since, this insert says so (409).
+    await insertDone(db, request, requestHash, refusalResponse(thrown.error), stored);
+    return { kind: 'refused', error: thrown.error };
+  }
+}
+
+/** Stores the key with its response; a key another request stored first is `409 idempotency_key_in_use`. */
+async function insertDone(db: WalletDb, request: IdempotentRequest, requestHash: string, response: StoredResponse, stored: (body: unknown) => string): Promise<void> {
+  try {
+    await db.insertInto('idempotency_keys').values(doneRow(request, requestHash, response, stored)).execute();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Another request with this key stored it first; thrown inside the transaction, this rolls our work back.
+    throw new PaykeyError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress; retry it shortly');
+  }
 }
 
 /** Runs `perform` under a claim taken over from an expired key or a dead request (two transactions, as rare as those). */

@@ -13,6 +13,7 @@ import { createPaymentIntent, getMerchantPaymentIntent, paymentIntentJsonFor, to
 import { sendRefundNow, startRefund, type RefundDeps } from '../payments/refund-payment.ts';
 import { findRefund, refundsOfIntent, toRefundJson, type Refund } from '../payments/refunds.ts';
 import type { ClientSecrets } from '../security/client-secrets.ts';
+import { createMerchantKeyCache } from '../security/merchant-key-cache.ts';
 import type { WalletDb } from '../store/database.ts';
 import { findMerchantBySecretKey } from '../store/merchants.ts';
 import type { RefundList } from '../openapi/merchant-api-schemas.ts';
@@ -59,12 +60,14 @@ export interface MerchantApiDeps extends RefundDeps {
 /** The merchant's server-to-server API (`Authorization: Bearer <secret key>`). Every POST honours `Idempotency-Key`. */
 export function merchantApi(deps: MerchantApiDeps) {
   const api = new Hono<MerchantEnv>();
+  // Verified keys for a second (MERCHANT_KEY_CACHE_MS): a changed key stops working within it, on every instance.
+  const merchantKeys = createMerchantKeyCache({ lookup: (secretKey) => findMerchantBySecretKey(deps.db, secretKey) });
 
   api.use(async function authenticateMerchant(c, next) {
     const header = c.req.header('authorization');
     if (!header) throw new ApiError(401, 'authentication_required', 'Send your secret key as `Authorization: Bearer <key>`');
     const secretKey = parseBearer(header);
-    const merchant = secretKey ? await findMerchantBySecretKey(deps.db, secretKey) : undefined;
+    const merchant = secretKey ? await merchantKeys.find(secretKey) : undefined;
     if (!merchant) throw new ApiError(401, 'invalid_api_key', 'The secret key is not valid');
     c.set('merchant', merchant);
     await next();

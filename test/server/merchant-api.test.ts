@@ -315,7 +315,7 @@ describe('idempotency', () => {
     }
   });
 
-  test('a refusal of a new key is stored with it and its work undone, in the same transaction', async () => {
+  test('a refusal of a new key is stored with it and its work undone (rolled back with its transaction, then the key stored)', async () => {
     const merchant = (await wallet.query<{ id: string }>('SELECT id FROM merchants'))[0];
     const { withIdempotency } = await import('../../server/payments/idempotency.ts');
     const { ApiError } = await import('../../server/errors/api-error.ts');
