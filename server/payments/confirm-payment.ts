@@ -304,12 +304,22 @@ async function confirmWithChallenge(
   }
 }
 
-/** Runs `fn`; a passkey failure it throws (as opposed to a stale challenge or a changed payment) counts against the intent. */
+/**
+ * Runs `fn`; a passkey failure it throws (as opposed to a stale challenge or a changed payment) counts against the
+ * intent — unless the intent has moved on meanwhile: then a racing confirmation of the same payment won, and its
+ * committed sign counter is what made this genuine assertion look behind. The payment's state is the answer then
+ * (409), not a clone, and nothing is counted (the counter and the intent's move commit together, so whoever sees
+ * the one sees the other).
+ */
 async function countingFailures<T>(deps: Pick<PaymentConfirmationDeps, 'db'>, intent: PaymentIntent, now: Date, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof PaykeyError && AUTHENTICATION_FAILURES.includes(error.code)) await recordFailedAuthentication(deps.db, intent.id, now);
+    if (error instanceof PaykeyError && AUTHENTICATION_FAILURES.includes(error.code)) {
+      const current = await findPaymentIntent(deps.db, intent.id);
+      if (current) assertConfirmable(current);
+      await recordFailedAuthentication(deps.db, intent.id, now);
+    }
     throw error;
   }
 }

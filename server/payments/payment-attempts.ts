@@ -9,7 +9,7 @@ import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { consumeChallenge } from '../webauthn/challenges.ts';
 import { recordCredentialUse } from '../webauthn/credentials.ts';
 import { bankJobFor, enqueueBankJobRow, type BankJob } from './bank-outbox.ts';
-import { findPaymentIntent, merchantOfferOf, moveIntent, toPaymentIntentJson, type PaymentIntent } from './payment-intents.ts';
+import { findPaymentIntent, merchantOfferOf, moveIntent, moveIntentReturning, toPaymentIntentJson, type PaymentIntent } from './payment-intents.ts';
 import type { PaymentQuote } from './payment-quotes.ts';
 import { enqueueTokenRelease } from './release-one-time-card.ts';
 import { enqueueOfferRevocation } from './revoke-offer.ts';
@@ -141,17 +141,20 @@ export async function recordChargeOutcome(
     await enqueueTokenRelease(trx, attempt.card_id, now);
     if (result.status === 'declined' && attempt.offer_redemption_id !== null) await enqueueOfferRevocation(trx, attempt.id, now);
 
+    // The moved intent comes back from its UPDATE; only one that did not move (moved on meanwhile) is read.
     const moved =
       result.status === 'approved'
-        ? await moveIntent(trx, attempt.intent_id, 'succeeded', now)
-        : await moveIntent(trx, attempt.intent_id, 'failed', now, { code: result.code, message: result.message });
-    const intent = (await findPaymentIntent(trx, attempt.intent_id))!;
+        ? await moveIntentReturning(trx, attempt.intent_id, 'succeeded', now)
+        : await moveIntentReturning(trx, attempt.intent_id, 'failed', now, { code: result.code, message: result.message });
+    const intent = moved ?? (await findPaymentIntent(trx, attempt.intent_id))!;
     if (moved) {
+      // A merchant-funded offer reaches the merchant as its id and discount; a bank-funded one not at all. This
+      // attempt is the intent's approved one: without a redemption it carries no offer, and nothing is looked up.
+      const offer = result.status === 'approved' && attempt.offer_redemption_id !== null ? await merchantOfferOf(trx, intent.id) : null;
       await enqueueWebhookEvent(trx, {
         merchantId: intent.merchant_id,
         type: result.status === 'approved' ? 'payment_intent.succeeded' : 'payment_intent.payment_failed',
-        // A merchant-funded offer reaches the merchant as its id and discount; a bank-funded one not at all.
-        object: toPaymentIntentJson(intent, undefined, result.status === 'approved' ? await merchantOfferOf(trx, intent.id) : null),
+        object: toPaymentIntentJson(intent, undefined, offer),
         now,
       });
     }

@@ -130,6 +130,28 @@ export async function moveIntent(
   return result.numUpdatedRows > 0n;
 }
 
+/** `moveIntent` answering with the intent as it moved (RETURNING: no read after the write), or undefined when it did not move. */
+export async function moveIntentReturning(
+  db: WalletDb,
+  id: string,
+  to: PaymentStatus,
+  now: Date,
+  lastError: { code: string; message: string } | null = null,
+): Promise<PaymentIntent | undefined> {
+  return db
+    .updateTable('payment_intents')
+    .set({
+      status: to,
+      last_error_code: lastError?.code ?? null,
+      last_error_message: lastError?.message ?? null,
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .where('status', 'in', statesMovingTo(to))
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /**
  * Sets `amount` aside for a refund: only on a succeeded intent and only while
  * pending plus succeeded refunds stay within what was captured. One
