@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
 import { en, type Messages } from '../i18n/en.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import {
@@ -39,8 +38,17 @@ const FIELDS: Field[] = ['number', 'expiry', 'cvc', 'name'];
  * @fires paykey-card-submit - `CardSubmitDetail` when every field is valid.
  * @fires paykey-card-back - the shopper pressed Back.
  */
-@customElement('paykey-card-form')
 export class PaykeyCardForm extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    messages: { attribute: false },
+    busy: { type: Boolean },
+    showBack: { type: Boolean, attribute: 'show-back' },
+    serverError: { attribute: false },
+    errors: { state: true },
+    submitted: { state: true },
+  };
+
   static override styles = [
     sharedStyles,
     css`
@@ -54,18 +62,20 @@ export class PaykeyCardForm extends LitElement {
   ];
 
   /** UI text. */
-  @property({ attribute: false }) messages: Messages = en;
+  messages: Messages = en;
   /** Disables the submit button while the card is being saved (`aria-disabled`: it keeps the focus). */
-  @property({ type: Boolean }) busy = false;
+  busy = false;
   /** Whether a Back button is offered (the shopper already has cards). */
-  @property({ type: Boolean, attribute: 'show-back' }) showBack = false;
+  showBack = false;
   /** A form-level error from the server (e.g. the bank refused the card). */
-  @property({ attribute: false }) serverError = '';
+  serverError = '';
 
-  @state() private errors: Partial<Record<Field, string>> = {};
+  private errors: Partial<Record<Field, string>> = {};
   /** Whether the form was submitted: only then does the alert region count the errors. */
-  @state() private submitted = false;
-  @query('form') private form!: HTMLFormElement;
+  private submitted = false;
+  private get form(): HTMLFormElement {
+    return this.renderRoot?.querySelector<HTMLFormElement>('form') as HTMLFormElement;
+  }
 
   override render() {
     const m = this.messages;
@@ -197,6 +207,8 @@ export class PaykeyCardForm extends LitElement {
     this.dispatchEvent(new CustomEvent('paykey-card-back', { bubbles: true, composed: true }));
   }
 }
+
+customElements.define('paykey-card-form', PaykeyCardForm);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
 import type { AppliedOffer, BankBrandView, CheckoutView, OfferSettings, OffersResponse, PaymentTerms, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
 import { brandName, localized, type Locale } from '../i18n/messages.ts';
@@ -69,8 +68,25 @@ function loadBankTheme(): Promise<BankTheme> {
  * @fires paykey-pay - the shopper pressed Pay (on the `terms` shown).
  * @fires paykey-pay-obscured - the shopper (or a page tricking them) pressed Pay while it was hidden, transparent or covered.
  */
-@customElement('paykey-confirm')
 export class PaykeyConfirm extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    messages: { attribute: false },
+    locale: {},
+    checkout: { attribute: false },
+    cards: { attribute: false },
+    selectedId: { attribute: false },
+    terms: { attribute: false },
+    busy: { type: Boolean },
+    offers: { attribute: false },
+    offersGone: { attribute: false },
+    offerSettings: { attribute: false },
+    offerSettingsOpen: { type: Boolean },
+    offerChoice: { attribute: false },
+    offerNotice: {},
+    theme: { state: true },
+  };
+
   static override styles = [
     sharedStyles,
     css`
@@ -102,31 +118,31 @@ export class PaykeyConfirm extends LitElement {
   ];
 
   /** UI text. */
-  @property({ attribute: false }) messages: Messages = en;
+  messages: Messages = en;
   /** The frame's locale: amounts (Intl) and bank names. */
-  @property() locale: Locale = 'en';
+  locale: Locale = 'en';
   /** The payment being confirmed; undefined while it loads. */
-  @property({ attribute: false }) checkout?: CheckoutView;
+  checkout?: CheckoutView;
   /** Saved cards, possibly from the device cache. */
-  @property({ attribute: false }) cards: SavedCard[] = [];
+  cards: SavedCard[] = [];
   /** Id of the chosen card (`bank:<id>` for pay by bank). */
-  @property({ attribute: false }) selectedId?: string;
+  selectedId?: string;
   /** What paying with the chosen card costs, as quoted; undefined while it is being fetched. */
-  @property({ attribute: false }) terms?: PaymentTerms;
+  terms?: PaymentTerms;
   /** Disables the controls while a request runs. */
-  @property({ type: Boolean }) busy = false;
+  busy = false;
   /** Every card's bank offers and costs (undefined: none yet, or none to be had). */
-  @property({ attribute: false }) offers?: OffersResponse;
+  offers?: OffersResponse;
   /** Offers the bank refused in this checkout, per card id. */
-  @property({ attribute: false }) offersGone: Readonly<Record<string, readonly string[]>> = {};
+  offersGone: Readonly<Record<string, readonly string[]>> = {};
   /** The two offer switches as the server answered. */
-  @property({ attribute: false }) offerSettings?: OfferSettings;
+  offerSettings?: OfferSettings;
   /** The "Offer settings" panel is open. */
-  @property({ type: Boolean }) offerSettingsOpen = false;
+  offerSettingsOpen = false;
   /** The shopper's pick of offer for the chosen card: an offer id, null (none), undefined (the wallet's own). */
-  @property({ attribute: false }) offerChoice?: string | null;
+  offerChoice?: string | null;
   /** An offer was refused: the new amount, to review before pressing Pay again. */
-  @property() offerNotice = '';
+  offerNotice = '';
 
   private readonly guard = new VisibilityGuard(() => this.requestUpdate());
   /** Whether Pay could be pressed at the last render (it becoming so restarts the guard). */
@@ -138,7 +154,7 @@ export class PaykeyConfirm extends LitElement {
    * until it is here no bank logo or colours show (the operator's theme, inherited, does), so a brand is never shown
    * unchecked, and the first screen does not wait for that code.
    */
-  @state() private theme?: BankTheme;
+  private theme?: BankTheme;
 
   override firstUpdated() {
     this.watchPay();
@@ -346,6 +362,8 @@ export class PaykeyConfirm extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 }
+
+customElements.define('paykey-confirm', PaykeyConfirm);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
 import type { BankBrandView, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
 import { brandName, localized, type Locale } from '../i18n/messages.ts';
@@ -34,8 +33,20 @@ import { manageCardsMessages } from './manage-cards-messages.ts';
  * @fires paykey-sign-out - The shopper chose "Sign out on this device". No detail.
  * @fires paykey-back - The shopper pressed Back. No detail.
  */
-@customElement('paykey-manage-cards')
 export class PaykeyManageCards extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    cards: { attribute: false },
+    banks: { attribute: false },
+    busy: { type: Boolean },
+    locale: { attribute: false },
+    messages: { attribute: false },
+    confirming: { state: true },
+    removing: { state: true },
+    signingOut: { state: true },
+    announcement: { state: true },
+  };
+
   static override styles = [
     sharedStyles,
     walletScreenStyles,
@@ -62,23 +73,23 @@ export class PaykeyManageCards extends LitElement {
   ];
 
   /** The saved cards. */
-  @property({ attribute: false }) cards: readonly SavedCard[] = [];
+  cards: readonly SavedCard[] = [];
   /** Card banks' brands, for the logos. */
-  @property({ attribute: false }) banks: BankBrandView[] = [];
+  banks: BankBrandView[] = [];
   /** The wallet is working on a removal or the sign-out. */
-  @property({ type: Boolean }) busy = false;
+  busy = false;
   /** The frame's language. */
-  @property({ attribute: false }) locale: Locale = 'en';
+  locale: Locale = 'en';
   /** The frame's table for `locale` (card brand names). */
-  @property({ attribute: false }) messages: Messages = en;
+  messages: Messages = en;
 
   /** The card whose removal is being confirmed. */
-  @state() private confirming: string | null = null;
+  private confirming: string | null = null;
   /** The card removal was confirmed for, until `cards` is set again. */
-  @state() private removing: string | null = null;
+  private removing: string | null = null;
   /** The shopper pressed Sign out; until `busy` ends. */
-  @state() private signingOut = false;
-  @state() private announcement = '';
+  private signingOut = false;
+  private announcement = '';
   /** What to focus after the next render. */
   private focusNext: string | null = null;
 
@@ -212,6 +223,8 @@ export class PaykeyManageCards extends LitElement {
     this.dispatchEvent(new CustomEvent('paykey-back', { bubbles: true, composed: true }));
   }
 }
+
+customElements.define('paykey-manage-cards', PaykeyManageCards);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
 import type { CheckoutView, OfferSettings, OfferView, OffersResponse, PaymentTerms, SavedCard } from '../../shopper-api.ts';
 import { formatApr } from '../confirm/paykey-confirm.ts';
 import { localized, type Locale } from '../i18n/messages.ts';
@@ -29,8 +28,23 @@ const SHOW_END_WITHIN_MS = 30 * 60_000;
  * @fires paykey-offer-settings - "Offer settings" was pressed (opens or closes the panel).
  * @fires paykey-offer-setting - `{ which, on }`: a switch was turned.
  */
-@customElement('paykey-offers')
 export class PaykeyOffers extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    locale: {},
+    checkout: { attribute: false },
+    cards: { attribute: false },
+    selectedId: { attribute: false },
+    terms: { attribute: false },
+    offers: { attribute: false },
+    choice: { attribute: false },
+    offersGone: { attribute: false },
+    settings: { attribute: false },
+    settingsOpen: { type: Boolean, attribute: 'settings-open' },
+    busy: { type: Boolean },
+    open: { state: true },
+  };
+
   static override styles = [
     sharedStyles,
     css`
@@ -63,22 +77,22 @@ export class PaykeyOffers extends LitElement {
   ];
 
   /** The frame's locale: the offers' own strings (`offers-messages.ts`), amounts and dates. */
-  @property() locale: Locale = 'en';
-  @property({ attribute: false }) checkout?: CheckoutView;
-  @property({ attribute: false }) cards: SavedCard[] = [];
-  @property({ attribute: false }) selectedId?: string;
+  locale: Locale = 'en';
+  checkout?: CheckoutView;
+  cards: SavedCard[] = [];
+  selectedId?: string;
   /** The chosen card's terms as quoted (with the offer applied, if any); undefined while fetched. */
-  @property({ attribute: false }) terms?: PaymentTerms;
-  @property({ attribute: false }) offers?: OffersResponse;
+  terms?: PaymentTerms;
+  offers?: OffersResponse;
   /** The shopper's pick for the chosen card: an offer id, null (none), undefined (the wallet's). */
-  @property({ attribute: false }) choice?: string | null;
-  @property({ attribute: false }) offersGone: Readonly<Record<string, readonly string[]>> = {};
-  @property({ attribute: false }) settings?: OfferSettings;
-  @property({ type: Boolean, attribute: 'settings-open' }) settingsOpen = false;
-  @property({ type: Boolean }) busy = false;
+  choice?: string | null;
+  offersGone: Readonly<Record<string, readonly string[]>> = {};
+  settings?: OfferSettings;
+  settingsOpen = false;
+  busy = false;
 
   /** Offer ids whose "Why am I seeing this?" is open. */
-  @state() private open: ReadonlySet<string> = new Set();
+  private open: ReadonlySet<string> = new Set();
 
   override render() {
     const t = offersMessages[this.locale];
@@ -229,6 +243,8 @@ export class PaykeyOffers extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }
+
+customElements.define('paykey-offers', PaykeyOffers);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
 import type { Receipt, SpendingSummaryResponse } from '../../shopper-api.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
@@ -37,8 +36,17 @@ export const PROJECTION_FROM_DAY = 7;
  * @fires paykey-load-more - The shopper asked for older payments (the cursor is the last one's `paymentIntentId`). No detail.
  * @fires paykey-back - The shopper pressed Back. No detail.
  */
-@customElement('paykey-payments')
 export class PaykeyPayments extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    payments: { attribute: false },
+    hasMore: { attribute: false },
+    busy: { type: Boolean },
+    locale: { attribute: false },
+    timeZone: { attribute: false },
+    summary: { attribute: false },
+  };
+
   static override styles = [
     sharedStyles,
     walletScreenStyles,
@@ -59,17 +67,17 @@ export class PaykeyPayments extends LitElement {
   ];
 
   /** The payments loaded so far; undefined while the first page loads. */
-  @property({ attribute: false }) payments: readonly Receipt[] | undefined = undefined;
+  payments: readonly Receipt[] | undefined = undefined;
   /** Older payments exist: offer "Load more payments". */
-  @property({ attribute: false }) hasMore = false;
+  hasMore = false;
   /** The wallet is fetching the next page. */
-  @property({ type: Boolean }) busy = false;
+  busy = false;
   /** The frame's language. */
-  @property({ attribute: false }) locale: Locale = 'en';
+  locale: Locale = 'en';
   /** IANA time zone of the dates (tests); the browser's when undefined. */
-  @property({ attribute: false }) timeZone: string | undefined = undefined;
+  timeZone: string | undefined = undefined;
   /** The shopper's spending this month; null: not shown. */
-  @property({ attribute: false }) summary: SpendingSummaryResponse | null = null;
+  summary: SpendingSummaryResponse | null = null;
 
   /** How many payments were shown when "Load more" was pressed: the focus goes to the next one once it arrives. */
   private countBeforeMore: number | null = null;
@@ -172,6 +180,8 @@ export class PaykeyPayments extends LitElement {
     this.dispatchEvent(new CustomEvent('paykey-back', { bubbles: true, composed: true }));
   }
 }
+
+customElements.define('paykey-payments', PaykeyPayments);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
 import type { BankBrandView, Receipt, ReceiptOffer } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
 import { formatDateTime } from '../i18n/format-date-time.ts';
@@ -36,8 +35,17 @@ import { walletScreenStyles } from './wallet-screen-styles.ts';
  * @fires paykey-back - The shopper pressed Back. No detail.
  * @fires paykey-refresh-receipt - `{ paymentIntentId }`: re-read this receipt (`GET /api/frame/payments/:id`) and set it anew.
  */
-@customElement('paykey-receipt')
 export class PaykeyReceipt extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    receipt: { attribute: false },
+    locale: { attribute: false },
+    messages: { attribute: false },
+    brand: { attribute: false },
+    timeZone: { attribute: false },
+    busy: { type: Boolean },
+  };
+
   static override styles = [
     sharedStyles,
     walletScreenStyles,
@@ -60,17 +68,17 @@ export class PaykeyReceipt extends LitElement {
   ];
 
   /** The receipt to show; undefined while it loads. */
-  @property({ attribute: false }) receipt: Receipt | undefined = undefined;
+  receipt: Receipt | undefined = undefined;
   /** The frame's language. */
-  @property({ attribute: false }) locale: Locale = 'en';
+  locale: Locale = 'en';
   /** The frame's table for `locale` (card brand names). */
-  @property({ attribute: false }) messages: Messages = en;
+  messages: Messages = en;
   /** The card's bank's brand, or null to inherit the wallet's. */
-  @property({ attribute: false }) brand: BankBrandView | null = null;
+  brand: BankBrandView | null = null;
   /** IANA time zone of the time shown (tests); the browser's when undefined. */
-  @property({ attribute: false }) timeZone: string | undefined = undefined;
+  timeZone: string | undefined = undefined;
   /** The wallet is re-reading the receipt. */
-  @property({ type: Boolean }) busy = false;
+  busy = false;
 
   /** "Refresh" was pressed: the next receipt set is announced as updated. */
   private refreshAsked = false;
@@ -202,6 +210,8 @@ export class PaykeyReceipt extends LitElement {
     this.dispatchEvent(new CustomEvent('paykey-back', { bubbles: true, composed: true }));
   }
 }
+
+customElements.define('paykey-receipt', PaykeyReceipt);
 
 declare global {
   interface HTMLElementTagNameMap {

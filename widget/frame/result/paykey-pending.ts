@@ -1,5 +1,4 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
 import { en, type Messages } from '../i18n/en.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
@@ -9,8 +8,14 @@ import { sharedStyles } from '../theme/shared-styles.ts';
  * confirms the outcome. No buttons: there is nothing to do here. The wallet moves the focus to the heading, which is
  * described by the whole text, so a screen reader reads all of it.
  */
-@customElement('paykey-pending')
 export class PaykeyPending extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    messages: { attribute: false },
+    payee: {},
+    review: { type: Boolean },
+  };
+
   static override styles = [
     sharedStyles,
     css`
@@ -20,11 +25,11 @@ export class PaykeyPending extends LitElement {
   ];
 
   /** UI text. */
-  @property({ attribute: false }) messages: Messages = en;
+  messages: Messages = en;
   /** Who will confirm the outcome to the shopper (the merchant's name). */
-  @property() payee = '';
+  payee = '';
   /** The bank's answer is being checked (`requires_review`) rather than awaited (`processing`). */
-  @property({ type: Boolean }) review = false;
+  review = false;
 
   override render() {
     const m = this.messages;
@@ -36,6 +41,8 @@ export class PaykeyPending extends LitElement {
     `;
   }
 }
+
+customElements.define('paykey-pending', PaykeyPending);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
 import { en, type Messages } from '../i18n/en.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
@@ -9,8 +8,16 @@ import { sharedStyles } from '../theme/shared-styles.ts';
  *
  * @fires paykey-retry - the shopper pressed "Try another card".
  */
-@customElement('paykey-result')
 export class PaykeyResult extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    messages: { attribute: false },
+    ok: { type: Boolean },
+    heading: {},
+    body: {},
+    retry: { type: Boolean },
+  };
+
   static override styles = [
     sharedStyles,
     css`
@@ -20,15 +27,15 @@ export class PaykeyResult extends LitElement {
   ];
 
   /** UI text. */
-  @property({ attribute: false }) messages: Messages = en;
+  messages: Messages = en;
   /** Whether the payment succeeded. */
-  @property({ type: Boolean }) ok = false;
+  ok = false;
   /** The heading (e.g. "Payment complete"). */
-  @property() heading = '';
+  heading = '';
   /** The explanation: the amount paid, or the decline reason. */
-  @property() body = '';
+  body = '';
   /** Offer "Try another card". */
-  @property({ type: Boolean }) retry = false;
+  retry = false;
 
   override render() {
     return html`
@@ -44,6 +51,8 @@ export class PaykeyResult extends LitElement {
     this.dispatchEvent(new CustomEvent('paykey-retry', { bubbles: true, composed: true }));
   }
 }
+
+customElements.define('paykey-result', PaykeyResult);
 
 declare global {
   interface HTMLElementTagNameMap {
