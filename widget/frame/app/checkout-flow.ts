@@ -3,7 +3,7 @@ import type { BrandsView, CheckoutAnswer, OfferSettings, OffersResponse, Payment
 import type { ErrorCode } from '../../error-codes.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
-import { loadMessages, resolveLocale } from '../i18n/messages.ts';
+import { loadFirstScreenMessages, loadMessages, resolveLocale, type Messages } from '../i18n/messages.ts';
 import type { OfferKeeper } from '../offers/offer-keeper.ts';
 import type { CardIdempotency } from './card-idempotency.ts';
 import { describeError, isApiError, messageForCode } from './describe-error.ts';
@@ -79,6 +79,8 @@ export class CheckoutFlow {
   /** @internal */
   offerKeeper?: OfferKeeper;
   private shopperViews?: Promise<ShopperViews>;
+  /** The whole message table, once asked for (`wholeMessages`). */
+  private wholeTable?: Promise<void>;
 
   constructor(
     readonly deps: FlowDeps,
@@ -106,27 +108,29 @@ export class CheckoutFlow {
     this.started = true;
     this.secret = clientSecret;
     const wanted = resolveLocale(locale, this.deps.languages);
-    // A Chinese table that cannot be downloaded leaves the frame in English rather than on "Loading…".
-    const messages = loadMessages(wanted).catch(() => null);
+    // The first screen's strings; the rest load with the next screens (`loadScreen`). A Chinese table that cannot be
+    // downloaded leaves the frame in English rather than on "Loading…".
+    const messages = loadFirstScreenMessages(wanted).catch(() => null);
     // The loader derived our path from the secret; a mismatch means a confused or hostile embedder.
     const mismatch = intentIdFromClientSecret(clientSecret) !== this.deps.frameIntentId;
     // Asked at once, while the messages and the device cache load.
     const checkout = mismatch ? null : this.deps.api.checkout(clientSecret);
     checkout?.catch(() => {}); // Handled below; avoids an unhandled rejection meanwhile.
     const m = await messages;
-    if (m) this.set({ locale: wanted, m });
+    // The first screen's part stands for the table until `wholeMessages` replaces it (see `FlowState.m`).
+    if (m) this.set({ locale: wanted, m: m as Messages });
     if (!checkout) return this.fail('intent_mismatch', this.state.m.errorIntentMismatch);
 
     // Returning shopper: show the cached cards before any network round trip.
     const cached = await this.deps.cache.read();
     // The first screen's code (the saved cards' confirm screen, else sign-in) downloads while the checkout is on its way.
     const first = cached?.cards.length ? 'confirm' : 'sign-in';
-    this.deps.loadScreen(first).catch(() => {}); // Awaited (and its failure handled) where the screen is shown.
+    this.loadScreen(first).catch(() => {}); // Awaited (and its failure handled) where the screen is shown.
     // Confirm shows the cards' banks' logos and colours: their brands are asked for beside the checkout. Sign-in
     // shows none of them: for a new shopper they are asked for once the first screen shows (`showBrands`).
     const brands = cached?.cards.length ? this.bankBrands() : undefined;
     if (cached?.cards.length) {
-      await this.deps.loadScreen('confirm');
+      await this.loadScreen('confirm');
       this.set({ shopper: cached.shopper, ...this.withCards(cached.cards), screen: 'confirm' });
     }
     let view: CheckoutAnswer;
@@ -176,7 +180,8 @@ export class CheckoutFlow {
 
   /** The card form's submit (its code: add-card.ts, loaded with the first card added). */
   readonly submitCard = this.intent(async (d: CardSubmitDetail & { save?: boolean }) => {
-    await (await import('./add-card.ts')).submitCard(this, d);
+    const [code] = await Promise.all([import('./add-card.ts'), this.wholeMessages()]);
+    await code.submitCard(this, d);
   });
 
   /** Back from the card form, or "Try another card" after a decline. */
@@ -307,7 +312,7 @@ export class CheckoutFlow {
 
   /** @internal */
   async showConfirm() {
-    await this.deps.loadScreen('confirm');
+    await this.loadScreen('confirm');
     this.set({ screen: 'confirm', outcome: undefined });
     await this.terms.ensure();
     // Offers that arrived while elsewhere (signing in, adding a card): the terms on screen must carry the offer to apply.
@@ -326,7 +331,7 @@ export class CheckoutFlow {
   forgetDevice(alert: string) {
     void this.deps.cache.clear();
     // Shown at once (its element upgrades when its code arrives): this runs inside an error handler, which cannot wait.
-    this.deps.loadScreen('sign-in').catch(() => {});
+    this.loadScreen('sign-in').catch(() => {});
     this.session = undefined;
     this.oneTime.clear();
     this.terms.stop();
@@ -393,7 +398,7 @@ export class CheckoutFlow {
 
   private async loadOfferKeeper(): Promise<void> {
     // With `<paykey-offers>` (one chunk): the confirm screen shows the offers once they are set.
-    const { offerKeeperFor } = await import('../offers/offer-keeper.ts');
+    const [{ offerKeeperFor }] = await Promise.all([import('../offers/offer-keeper.ts'), this.wholeMessages()]);
     this.offerKeeper ??= offerKeeperFor(this);
   }
 
@@ -457,26 +462,28 @@ export class CheckoutFlow {
 
   /** Paying's code (pay.ts), asked for once the first screen shows; fetched again after a failed download. */
   payCode(): Promise<PayCode> {
-    this.paying ??= import('./pay.ts');
+    this.paying ??= Promise.all([import('./pay.ts'), this.wholeMessages()]).then(([code]) => code);
     this.paying.catch(() => (this.paying = undefined));
     return this.paying;
   }
 
   /** The shopper's own views' code, fetched on first use (again after a failed download). */
   private views(): Promise<ShopperViews> {
-    this.shopperViews ??= import('./shopper-views.ts').then(({ ShopperViews }) => new ShopperViews(this));
+    this.shopperViews ??= Promise.all([import('./shopper-views.ts'), this.wholeMessages()]).then(([{ ShopperViews }]) => new ShopperViews(this));
     this.shopperViews.catch(() => (this.shopperViews = undefined));
     return this.shopperViews;
   }
 
   /** Shows the outcome of a confirmed payment (its code: payment-outcome.ts, loaded when a payment has one). */
   async settle(result: PaymentState) {
-    await (await import('./payment-outcome.ts')).settle(this, result);
+    const [code] = await Promise.all([import('./payment-outcome.ts'), this.wholeMessages()]);
+    await code.settle(this, result);
   }
 
   /** The pending screen: the bank is confirming. */
   async showPending(result: PaymentState) {
-    await (await import('./payment-outcome.ts')).showPending(this, result);
+    const [code] = await Promise.all([import('./payment-outcome.ts'), this.wholeMessages()]);
+    await code.showPending(this, result);
   }
 
   /** The merchant canceled the intent before it was confirmed: nothing to pay, nothing charged. */
@@ -507,8 +514,25 @@ export class CheckoutFlow {
   /** Loads a screen's element, then shows it. */
   /** @internal */
   async go(screen: Screen, patch: Partial<FlowState> = {}) {
-    await this.deps.loadScreen(screen);
+    await this.loadScreen(screen);
     this.set({ ...patch, screen });
+  }
+
+  /** A screen's code and, for every screen but sign-in (which reads the first screen's part only), the whole table. */
+  /** @internal */
+  async loadScreen(screen: Screen): Promise<void> {
+    await Promise.all([this.deps.loadScreen(screen), screen === 'sign-in' ? undefined : this.wholeMessages()]);
+  }
+
+  /**
+   * The whole table for the frame's locale into `state.m` (it held the first screen's part): loaded with the first
+   * screen after sign-in, with the code that reads the later screens' strings, and warmed once the first screen shows.
+   * Fetched again after a failed download.
+   */
+  wholeMessages(): Promise<void> {
+    this.wholeTable ??= loadMessages(this.state.locale).then((m) => this.set({ m }));
+    this.wholeTable.catch(() => (this.wholeTable = undefined));
+    return this.wholeTable;
   }
 
   /**

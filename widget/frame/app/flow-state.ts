@@ -1,5 +1,5 @@
 import type { CheckoutView, OfferSettings, OffersResponse, PaymentTerms, Receipt, SavedCard, ShopperSummary, SpendingSummaryResponse } from '../../shopper-api.ts';
-import { en } from '../i18n/en.ts';
+import { enFirstScreen } from '../i18n/en-first-screen.ts';
 import type { Locale, Messages } from '../i18n/messages.ts';
 
 /**
@@ -31,6 +31,11 @@ export interface Outcome {
 export interface FlowState {
   readonly screen: Screen;
   readonly locale: Locale;
+  /**
+   * The frame's table. Until the first screen after sign-in loads (`CheckoutFlow.go`, which loads the whole table with
+   * every screen but sign-in), it holds the first screen's keys only (`FirstScreenMessages`): the wallet, the flow's
+   * own messages and sign-in read no other.
+   */
   readonly m: Messages;
   readonly checkout?: CheckoutView;
   /** The shopper's cards: saved ones (maybe from the device cache) and one-time cards added for this payment. */
@@ -85,7 +90,8 @@ export interface FlowState {
 export const initialState: FlowState = {
   screen: 'loading',
   locale: 'en',
-  m: en,
+  // The first screen's part until the whole table loads (see `FlowState.m`).
+  m: enFirstScreen as Messages,
   cards: [],
   busy: false,
   alert: '',

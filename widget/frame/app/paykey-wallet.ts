@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
 import { isFrameLayout, type FrameLayout, type ParentToFrameMessage } from '../../protocol.ts';
 import { earlyStart, intentIdFromPath } from '../early-start.ts';
 import type { ParentChannel } from '../parent-channel.ts';
@@ -27,8 +26,15 @@ const settledScreens: ReadonlySet<Screen> = new Set(['pending', 'notice', 'recei
  * ceremony), moves the focus to each new screen's level-one heading after a shopper action, keeps the document's
  * language and title, and reports its height to the loader.
  */
-@customElement('paykey-wallet')
 export class PaykeyWallet extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    largerText: { type: Boolean, reflect: true, attribute: 'larger-text' },
+    layout: { reflect: true },
+    deps: { attribute: false },
+    view: { state: true },
+  };
+
   /**
    * How the frame waits (ms). For the outcome: a few quick polls while the shopper still looks at the Pay button; if
    * they do not settle it, the processing screen, the `processing` message, and a slower watch in the background
@@ -64,14 +70,14 @@ export class PaykeyWallet extends LitElement {
   ];
 
   /** "Larger text" (the shopper's choice on the first screen, remembered on the device): every screen's text grows. */
-  @property({ type: Boolean, reflect: true, attribute: 'larger-text' }) largerText = readLargerText();
+  largerText = readLargerText();
   /** The merchant's layout (`<paykey-checkout layout>`, from a closed list): `compact` tightens the spacing. */
-  @property({ reflect: true }) layout: FrameLayout = 'comfortable';
+  layout: FrameLayout = 'comfortable';
 
   /** The flow's collaborators, replacing the real ones (tests); read once, when the element first connects. */
-  @property({ attribute: false }) deps: Partial<WalletDeps> = {};
+  deps: Partial<WalletDeps> = {};
 
-  @state() private view: FlowState = initialState;
+  private view: FlowState = initialState;
 
   private flow?: CheckoutFlow;
   private channel?: WalletChannel;
@@ -125,7 +131,7 @@ export class PaykeyWallet extends LitElement {
     if (!this.readySent && v.screen !== 'loading') {
       this.readySent = true;
       this.channel?.post({ type: 'ready' });
-      // Warm the passkey code and paying's while the shopper reads the screen.
+      // Warm the passkey code and paying's (with the later screens' strings) while the shopper reads the screen.
       this.webauthn?.warm();
       this.flow?.payCode().catch(() => {}); // A failed download is tried again when Pay is pressed.
       void this.flow?.showBrands(); // The card banks' logos and colours: no first screen before this needed them.
@@ -308,6 +314,8 @@ export class PaykeyWallet extends LitElement {
     document.title = heading && heading !== m.frameTitle ? m.titleOf(heading, m.frameTitle) : m.frameTitle;
   }
 }
+
+customElements.define('paykey-wallet', PaykeyWallet);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,7 @@
-import { en, type Messages } from './en.ts';
+import { enFirstScreen, type FirstScreenMessages } from './en-first-screen.ts';
+import type { Messages } from './en.ts';
 
-export type { Messages };
+export type { FirstScreenMessages, Messages };
 
 /** The languages the wallet frame speaks. `zh-CN` is Simplified Chinese as used in mainland China. */
 export type Locale = 'en' | 'zh-CN';
@@ -42,21 +43,38 @@ export function resolveLocale(requested: string | null | undefined, browser: rea
   return 'en';
 }
 
-const loaded = new Map<Locale, Promise<Messages>>([['en', Promise.resolve(en)]]);
+const firstScreen = new Map<Locale, Promise<FirstScreenMessages>>([['en', Promise.resolve(enFirstScreen)]]);
+const whole = new Map<Locale, Promise<Messages>>();
+
+/** `load()` once per locale; a failed download is forgotten, so the next call tries again. */
+function once<T>(tables: Map<Locale, Promise<T>>, locale: Locale, load: () => Promise<T>): Promise<T> {
+  let table = tables.get(locale);
+  if (!table) {
+    table = load();
+    tables.set(locale, table);
+    table.catch(() => tables.delete(locale));
+  }
+  return table;
+}
 
 /**
- * The table for a locale. English is in the frame's first chunk; Chinese is its own chunk, fetched on first use
- * (a failed download is forgotten, so the next call tries again).
+ * What the first screen of a new shopper needs in a locale (`en-first-screen.ts`): English is in the wallet's chunk,
+ * Chinese is a chunk of its own, fetched on first use.
  */
-export function loadMessages(locale: Locale): Promise<Messages> {
-  let messages = loaded.get(locale);
-  if (!messages) {
-    messages = import('./zh-CN.ts').then((module) => module.zhCN);
-    loaded.set(locale, messages);
-    messages.catch(() => loaded.delete(locale));
-  }
-  return messages;
+export function loadFirstScreenMessages(locale: Locale): Promise<FirstScreenMessages> {
+  return once(firstScreen, locale, () => import('./zh-CN-first-screen.ts').then((module) => module.zhCNFirstScreen));
 }
+
+/** The whole table for a locale (the first screen's part and the later screens'), fetched on first use. */
+export function loadMessages(locale: Locale): Promise<Messages> {
+  return once(whole, locale, wholeTables[locale]);
+}
+
+/** One `import()` per table, each in its own function: the build then preloads only the chunks of the one asked for. */
+const wholeTables: Record<Locale, () => Promise<Messages>> = {
+  en: () => import('./en.ts').then((module) => module.en),
+  'zh-CN': () => import('./zh-CN.ts').then((module) => module.zhCN),
+};
 
 /** `{ en: 'Lotus Bank', 'zh-CN': '莲花银行' }` in the locale, or its English when that locale is missing. */
 export function localized(text: LocalizedText, locale: Locale): string {

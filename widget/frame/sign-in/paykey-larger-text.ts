@@ -1,6 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { en, type Messages } from '../i18n/en.ts';
+import { enFirstScreen, type FirstScreenMessages } from '../i18n/en-first-screen.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { readLargerText, writeLargerText } from './larger-text-preference.ts';
 
@@ -15,8 +14,13 @@ export interface LargerTextDetail {
  *
  * @fires paykey-larger-text - `LargerTextDetail` after each press, the choice already saved.
  */
-@customElement('paykey-larger-text')
 export class PaykeyLargerText extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    messages: { attribute: false },
+    on: { type: Boolean },
+  };
+
   static override styles = [
     sharedStyles,
     css`
@@ -27,9 +31,9 @@ export class PaykeyLargerText extends LitElement {
   ];
 
   /** UI text. */
-  @property({ attribute: false }) messages: Messages = en;
+  messages: FirstScreenMessages = enFirstScreen;
   /** Whether larger text is on; starts as this device remembers it. */
-  @property({ type: Boolean }) on = readLargerText();
+  on = readLargerText();
 
   override render() {
     return html`<button type="button" aria-pressed=${this.on ? 'true' : 'false'} @click=${this.onToggle}>${this.messages.largerText}</button>`;
@@ -41,6 +45,8 @@ export class PaykeyLargerText extends LitElement {
     this.dispatchEvent(new CustomEvent<LargerTextDetail>('paykey-larger-text', { detail: { on: this.on }, bubbles: true, composed: true }));
   }
 }
+
+customElements.define('paykey-larger-text', PaykeyLargerText);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import { en, type Messages } from '../i18n/en.ts';
+import { enFirstScreen, type FirstScreenMessages } from '../i18n/en-first-screen.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
 /** Detail of `paykey-register`. */
@@ -16,17 +15,25 @@ export interface RegisterDetail {
  *
  * @fires paykey-register - `RegisterDetail` with a plausible email.
  */
-@customElement('paykey-register')
 export class PaykeyRegister extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    messages: { attribute: false },
+    busy: { type: Boolean },
+    error: { state: true },
+  };
+
   static override styles = sharedStyles;
 
   /** UI text. */
-  @property({ attribute: false }) messages: Messages = en;
+  messages: FirstScreenMessages = enFirstScreen;
   /** Disables the button while the ceremony runs (`aria-disabled`: it keeps the focus, and ignores presses). */
-  @property({ type: Boolean }) busy = false;
+  busy = false;
 
-  @state() private error = '';
-  @query('input') private emailInput!: HTMLInputElement;
+  private error = '';
+  private get emailInput(): HTMLInputElement {
+    return this.renderRoot?.querySelector<HTMLInputElement>('input') as HTMLInputElement;
+  }
 
   override render() {
     const m = this.messages;
@@ -64,6 +71,8 @@ export class PaykeyRegister extends LitElement {
     this.dispatchEvent(new CustomEvent<RegisterDetail>('paykey-register', { detail: { email }, bubbles: true, composed: true }));
   }
 }
+
+customElements.define('paykey-register', PaykeyRegister);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { en, type Messages } from '../i18n/en.ts';
+import { enFirstScreen, type FirstScreenMessages } from '../i18n/en-first-screen.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { readLargerText } from './larger-text-preference.ts';
 import './paykey-larger-text.ts';
@@ -13,8 +12,15 @@ import './paykey-larger-text.ts';
  * @fires paykey-sign-in - the shopper pressed "Continue with passkey".
  * @fires paykey-larger-text - from the "Larger text" switch (`LargerTextDetail`).
  */
-@customElement('paykey-sign-in')
 export class PaykeySignIn extends LitElement {
+  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+  static override properties = {
+    messages: { attribute: false },
+    busy: { type: Boolean },
+    largerText: { type: Boolean, attribute: 'larger-text' },
+    registering: { state: true },
+  };
+
   static override styles = [
     sharedStyles,
     css`
@@ -25,13 +31,13 @@ export class PaykeySignIn extends LitElement {
   ];
 
   /** UI text. */
-  @property({ attribute: false }) messages: Messages = en;
+  messages: FirstScreenMessages = enFirstScreen;
   /** Disables the buttons while a ceremony runs (`aria-disabled`: they keep the focus, and ignore presses). */
-  @property({ type: Boolean }) busy = false;
+  busy = false;
   /** Whether larger text is on (the wallet's `larger-text`); the switch shows it. */
-  @property({ type: Boolean, attribute: 'larger-text' }) largerText = readLargerText();
+  largerText = readLargerText();
 
-  @state() private registering = false;
+  private registering = false;
 
   override render() {
     const m = this.messages;
@@ -76,6 +82,8 @@ export class PaykeySignIn extends LitElement {
     }
   }
 }
+
+customElements.define('paykey-sign-in', PaykeySignIn);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,0 +1,77 @@
+import type { LaterMessages } from './en-later.ts';
+
+/** `en-later.ts` in Simplified Chinese: the strings of every screen after sign-in, loaded with the first of them. */
+export const zhCNLater = {
+  back: '返回',
+
+  addCardTitle: '添加银行卡',
+  cardNumber: '卡号',
+  expiryDate: '有效期',
+  expiryHint: 'MM/YY',
+  securityCode: '安全码',
+  nameOnCard: '持卡人姓名',
+  saveCard: '保存银行卡',
+  saveCardHint: '保存此卡，以便下次付款使用。不勾选时，此卡仅用于本次付款，不会被保存。',
+  useThisCard: '使用此卡',
+  cardNumberInvalid: '请输入有效的卡号。',
+  expiryInvalid: '请按 MM/YY 格式输入有效期。',
+  expiryPast: '此卡已过期。',
+  cvcInvalid: (digits: number) => `请输入 ${digits} 位安全码。`,
+  nameRequired: '请输入持卡人姓名。',
+  fieldsToFix: (count: number) => `有 ${count} 项需要修改。`,
+
+  confirmTitle: '确认付款',
+  payTo: '收款方',
+  amount: '金额',
+  chooseCard: '付款方式',
+  cardLabel: (brand: string, last4: string, exp: string) => `${brand}，尾号 ${last4}，有效期至 ${exp}`,
+  addCard: '添加银行卡',
+  pay: (amount: string) => `支付 ${amount}`,
+  payPending: '支付',
+  issuedBy: (bank: string) => `由${bank}发行的银行卡`,
+
+  paymentComplete: '支付成功',
+  paymentCompleteBody: (amount: string, payee: string) => `已向${payee}支付 ${amount}。`,
+  paymentFailed: '支付未完成',
+  tryAnotherCard: '换一张卡',
+  processing: '正在处理您的付款…',
+  processingTitle: '您的银行正在确认这笔付款',
+  processingBody: '这可能需要几分钟。',
+  reviewTitle: '您的付款正在核查中',
+  reviewBody: '正在核查银行的答复，这可能需要一些时间。',
+  doNotPayAgain: '请不要重复付款。',
+  merchantWillConfirm: (payee: string) => `${payee}会与您确认付款结果。`,
+  payByBank: (bank: string) => `通过${bank}银行转账付款`,
+  waitingForBankApproval: (bank: string) => `正在等待${bank}…请在银行窗口中批准付款。`,
+  savingCard: '正在添加您的银行卡…',
+
+  brands: {
+    visa: 'Visa',
+    mastercard: 'Mastercard',
+    amex: '美国运通',
+    discover: 'Discover',
+    unknown: '银行卡',
+  } as Record<string, string>,
+  loadingReceipt: '正在加载收据…',
+  loadingPayments: '正在加载付款记录…',
+  removingCard: '正在移除银行卡…',
+  signingOut: '正在退出登录…',
+  signedOutOffline: '您已在此设备上退出登录。暂时无法连接 Paykey 来结束您的会话，会话将很快自动结束。',
+
+  // ——— "brand" (confirm/paykey-confirm.ts): what the shopper signs — fee, exchange rate, debit ———
+  fee: '手续费',
+  exchangeRate: '汇率',
+  rateSource: (source: string) => `汇率来源：${source}`,
+  debited: '从您的银行卡扣款',
+  gettingRate: '正在获取汇率…',
+  gettingPrice: '正在获取价格…',
+
+  // ——— "confirm-ui" (confirm/paykey-confirm.ts, app/checkout-flow.ts): the applied bank offer (the offers' own strings, and the flow's about offers, load with offers/) ———
+  offerOf: (bank: string) => `${bank}优惠`,
+  offerOff: (amount: string) => `立减 ${amount}`,
+  offerCashback: (amount: string, date: string) => `返现 ${amount}，预计 ${date} 前到账`,
+  instalments: '分期付款',
+  instalmentPlan: (today: string, rest: number, each: string, apr: string, fees: string) => `今天支付 ${today}，之后每月 ${each}，共 ${rest} 期，年利率 ${apr}，${fees}`,
+  noFees: '无手续费',
+  feesOf: (amount: string) => `手续费 ${amount}`,
+} satisfies LaterMessages;
