@@ -7,6 +7,7 @@ import { digestsEqual, randomId, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { PaymentIntentsTable } from '../store/schema.ts';
 import { statesMovingTo } from './payment-state.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 
 /** This module owns the `payment_intents` table: every read and write of it goes through here. */
 export type PaymentIntent = Selectable<PaymentIntentsTable>;
@@ -76,8 +77,11 @@ export async function createPaymentIntent(
 }
 
 export async function findPaymentIntent(db: WalletDb, id: string): Promise<PaymentIntent | undefined> {
-  return db.selectFrom('payment_intents').selectAll().where('id', '=', id).executeTakeFirst();
+  return intentById.first(db, { id });
 }
+
+// Read several times by every payment: built and compiled once (reusable-query.ts).
+const intentById = reusableQuery(['id'] as const, (db, p) => db.selectFrom('payment_intents').selectAll().where('id', '=', p.id));
 
 /** A merchant sees only its own intents; another merchant's id is indistinguishable from an unknown one. */
 export async function getMerchantPaymentIntent(db: WalletDb, merchantId: string, id: string): Promise<PaymentIntent> {

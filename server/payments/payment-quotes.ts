@@ -16,6 +16,7 @@ import type { FeeScheduleLookup } from './fee-schedule-cache.ts';
 import { minorUnitDigits } from './money.ts';
 import { assertBankCarries } from './payable-by-banks.ts';
 import type { PaymentIntent } from './payment-intents.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 
 /** This module owns `payment_quotes`: the terms of paying one intent with one card, as its bank quoted them. */
 export type PaymentQuote = Selectable<PaymentQuotesTable>;
@@ -150,8 +151,11 @@ async function retireOldestQuotes(db: WalletDb, intentId: string, keep: string):
 }
 
 export async function findQuote(db: WalletDb, id: string): Promise<PaymentQuote | undefined> {
-  return db.selectFrom('payment_quotes').selectAll().where('id', '=', id).executeTakeFirst();
+  return quoteById.first(db, { id });
 }
+
+// Read by the challenge and the confirmation of every payment: built and compiled once (reusable-query.ts).
+const quoteById = reusableQuery(['id'] as const, (db, p) => db.selectFrom('payment_quotes').selectAll().where('id', '=', p.id));
 
 export function isQuoteExpired(quote: PaymentQuote, now: Date): boolean {
   return quote.expires_at <= now.toISOString();

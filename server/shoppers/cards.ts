@@ -5,6 +5,7 @@ import { randomId, sha256Hex } from '../security/secrets.ts';
 import { isUniqueViolation, type WalletDb } from '../store/database.ts';
 import { lockShopper } from './shoppers.ts';
 import type { CardsTable } from '../store/schema.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 
 export type CardRow = Selectable<CardsTable>;
 
@@ -22,13 +23,17 @@ export async function listCards(db: WalletDb, shopperId: string): Promise<CardRo
 
 /** A card whether or not the shopper deleted it since (a payment in flight still settles with its token). */
 export async function findCard(db: WalletDb, id: string): Promise<CardRow | undefined> {
-  return db.selectFrom('cards').selectAll().where('id', '=', id).executeTakeFirst();
+  return cardById.first(db, { id });
 }
 
 /** A card not deleted (saved, or a one-time card not paid with yet); `undefined` otherwise. */
 export async function findActiveCard(db: WalletDb, id: string): Promise<CardRow | undefined> {
-  return db.selectFrom('cards').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  return activeCardById.first(db, { id });
 }
+
+// Read by every step of a payment: built and compiled once (reusable-query.ts).
+const cardById = reusableQuery(['id'] as const, (db, p) => db.selectFrom('cards').selectAll().where('id', '=', p.id));
+const activeCardById = reusableQuery(['id'] as const, (db, p) => db.selectFrom('cards').selectAll().where('id', '=', p.id).where('deleted_at', 'is', null));
 
 /** A shopper keeps at most this many cards: enough for anyone, too few to test stolen card numbers with. */
 export const MAX_ACTIVE_CARDS = 20;

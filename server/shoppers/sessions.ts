@@ -3,6 +3,7 @@ import { parseBearer } from '../http/bearer-token.ts';
 import { randomSecret, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
 import { deleteInBatches } from '../store/delete-in-batches.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 
 export const SESSION_TTL_MS = 30 * 60 * 1000;
 
@@ -31,15 +32,16 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 /** The shopper a session token belongs to; 401 when it is unknown or expired. */
 export async function shopperIdForSession(db: WalletDb, token: string, now: Date): Promise<string> {
-  const session = await db
-    .selectFrom('sessions')
-    .select(['shopper_id', 'expires_at'])
-    .where('token_hash', '=', sha256Hex(token))
-    .executeTakeFirst();
+  const session = await sessionByToken.first(db, { token_hash: sha256Hex(token) });
   if (!session) throw new PaykeyError('session_invalid', 'Sign in again');
   if (session.expires_at <= now.toISOString()) throw new PaykeyError('session_expired', 'Your session expired; sign in again');
   return session.shopper_id;
 }
+
+// Read by every request of a signed-in shopper: built and compiled once (reusable-query.ts).
+const sessionByToken = reusableQuery(['token_hash'] as const, (db, p) =>
+  db.selectFrom('sessions').select(['shopper_id', 'expires_at']).where('token_hash', '=', p.token_hash),
+);
 
 /** Deletes expired sessions; `shopperIdForSession` already refuses them. */
 export async function pruneExpiredSessions(db: WalletDb, now: Date): Promise<number> {

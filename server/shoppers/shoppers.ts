@@ -2,13 +2,17 @@ import type { Selectable } from 'kysely';
 import { randomId } from '../security/secrets.ts';
 import { engineOf, type WalletDb } from '../store/database.ts';
 import type { ShoppersTable } from '../store/schema.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 
 /** This module owns `shoppers`. */
 export type Shopper = Selectable<ShoppersTable>;
 
 export async function findShopper(db: WalletDb, id: string): Promise<Shopper | undefined> {
-  return db.selectFrom('shoppers').selectAll().where('id', '=', id).executeTakeFirst();
+  return shopperById.first(db, { id });
 }
+
+// Read by every passkey confirmation that carries a user handle: built and compiled once (reusable-query.ts).
+const shopperById = reusableQuery(['id'] as const, (db, p) => db.selectFrom('shoppers').selectAll().where('id', '=', p.id));
 
 /** Serializes writes for one shopper until the transaction ends (PostgreSQL row lock; SQLite has one writer anyway). */
 export async function lockShopper(trx: WalletDb, id: string): Promise<void> {

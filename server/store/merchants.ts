@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { randomId, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from './database.ts';
 import type { MerchantsTable } from './schema.ts';
+import { reusableQuery } from './reusable-query.ts';
 
 export type Merchant = Selectable<MerchantsTable>;
 
@@ -76,8 +77,11 @@ export async function findMerchantBySecretKey(db: WalletDb, secretKey: string): 
 }
 
 export async function findMerchant(db: WalletDb, id: string): Promise<Merchant | undefined> {
-  return db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst();
+  return merchantById.first(db, { id });
 }
+
+// Read by every payment's challenge and confirmation: built and compiled once (reusable-query.ts).
+const merchantById = reusableQuery(['id'] as const, (db, p) => db.selectFrom('merchants').selectAll().where('id', '=', p.id));
 
 export function allowedOrigins(merchant: Merchant): string[] {
   return JSON.parse(merchant.allowed_origins) as string[];

@@ -3,6 +3,7 @@ import { PaykeyError } from '../errors/paykey-error.ts';
 import type { Selectable } from 'kysely';
 import type { WalletDb } from '../store/database.ts';
 import type { CredentialsTable } from '../store/schema.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 
 /** This module owns `credentials`: the shoppers' passkeys. */
 export type StoredCredential = Selectable<CredentialsTable>;
@@ -51,8 +52,11 @@ export async function recordCredentialUse(db: WalletDb, id: string, counter: num
 }
 
 export async function findCredential(db: WalletDb, id: string): Promise<StoredCredential | undefined> {
-  return db.selectFrom('credentials').selectAll().where('id', '=', id).executeTakeFirst();
+  return credentialById.first(db, { id });
 }
+
+// Read by every passkey confirmation: built and compiled once (reusable-query.ts).
+const credentialById = reusableQuery(['id'] as const, (db, p) => db.selectFrom('credentials').selectAll().where('id', '=', p.id));
 
 export async function shopperCredentials(db: WalletDb, shopperId: string): Promise<StoredCredential[]> {
   return db.selectFrom('credentials').selectAll().where('shopper_id', '=', shopperId).orderBy('created_at').execute();
