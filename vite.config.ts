@@ -212,6 +212,9 @@ export default defineConfig({
           groups: [
             { name: 'frame', test: /widget\/frame\/(main|early-start|parent-channel|api\/wallet-api|api\/server-code|app\/screen-modules|storage\/lazy-wallet-cache)\.ts$|widget\/protocol\.ts$|preload-helper|rolldown\/runtime/, priority: 2, includeDependenciesRecursively: false },
             { name: 'paykey-wallet', test: /widget\/frame\/app\/paykey-wallet\.ts$/, priority: 1 },
+            // The later screens' templates with the confirm screen: a returning shopper's first screen needs both, and a
+            // new shopper's next screens load the confirm screen's code soon after anyway.
+            { name: 'paykey-confirm', test: /widget\/frame\/(confirm\/(paykey-confirm|visibility-guard)|app\/later-screen-views)\.ts$/, priority: 1, includeDependenciesRecursively: false },
           ],
         },
       },

@@ -84,6 +84,9 @@ export class PaykeyWallet extends LitElement {
   private webauthn?: WalletDeps['webauthn'];
   private readySent = false;
   private theme?: Promise<typeof import('../theme/bank-theme.ts')>;
+  /** The later screens' templates, once loaded (`loadViews`). */
+  private views?: typeof import('./later-screen-views.ts');
+  private viewsLoading?: Promise<void>;
   private unsubscribe?: () => void;
   private resizeObserver = new ResizeObserver(() =>
     this.channel?.post({ type: 'resize', height: Math.ceil(this.getBoundingClientRect().height) }),
@@ -102,6 +105,11 @@ export class PaykeyWallet extends LitElement {
       languages: navigator.languages,
       loadScreen,
       ...this.deps,
+    };
+    // A screen's element (the real code, or the tests') and, past sign-in, the wallet's own template for it.
+    const loadElement = deps.loadScreen;
+    deps.loadScreen = async (screen) => {
+      await Promise.all([loadElement(screen), this.loadViews(screen)]);
     };
     this.channel = deps.channel;
     this.webauthn = deps.webauthn;
@@ -134,6 +142,7 @@ export class PaykeyWallet extends LitElement {
       // Warm the passkey code and paying's (with the later screens' strings) while the shopper reads the screen.
       this.webauthn?.warm();
       this.flow?.payCode().catch(() => {}); // A failed download is tried again when Pay is pressed.
+      this.loadViews('confirm').catch(() => {}); // Tried again with the next screen.
       void this.flow?.showBrands(); // The card banks' logos and colours: no first screen before this needed them.
       void this.showOperatorBrand();
     } else if (this.readySent && before.checkout?.operator !== v.checkout?.operator) void this.showOperatorBrand();
@@ -195,86 +204,9 @@ export class PaykeyWallet extends LitElement {
           @paykey-sign-in=${flow.signIn}
           @paykey-register=${(e: CustomEvent<{ email: string }>) => flow.register(e.detail.email)}
         ></paykey-sign-in>`;
-      case 'card-form':
-        return html`<paykey-card-form
-          .messages=${m}
-          ?busy=${v.busy}
-          ?show-back=${v.cards.length > 0}
-          .serverError=${v.cardError}
-          @paykey-card-submit=${(e: CustomEvent) => flow.submitCard(e.detail)}
-          @paykey-card-back=${flow.showCards}
-        ></paykey-card-form>`;
-      case 'confirm':
-        return html`<paykey-confirm
-          .messages=${m}
-          .locale=${v.locale}
-          .checkout=${v.checkout}
-          .cards=${v.cards}
-          .selectedId=${v.selectedId}
-          .terms=${v.terms}
-          ?busy=${v.busy}
-          .offers=${v.offers}
-          .offersGone=${v.offersGone}
-          .offerChoice=${v.selectedId ? v.offerChoice[v.selectedId] : undefined}
-          .offerSettings=${v.offerSettings}
-          .offerSettingsOpen=${v.offerSettingsOpen}
-          .offerNotice=${v.offerNotice}
-          @paykey-choose-offer=${(e: CustomEvent<{ offerId?: string | null }>) => flow.chooseOffer(e.detail.offerId)}
-          @paykey-offer-settings=${flow.toggleOfferSettings}
-          @paykey-offer-setting=${(e: CustomEvent<{ which: 'general' | 'personalized'; on: boolean }>) => flow.setOfferSetting(e.detail.which, e.detail.on)}
-          @paykey-select-card=${(e: CustomEvent<{ id: string }>) => flow.selectCard(e.detail.id)}
-          @paykey-add-card=${flow.addCard}
-          @paykey-pay=${flow.pay}
-          @paykey-pay-obscured=${() => flow.payObscured()}
-        ></paykey-confirm>`;
-      case 'pending':
-        return html`<paykey-pending .messages=${m} .payee=${v.checkout!.payee} ?review=${v.review}></paykey-pending>`;
-      case 'result': {
-        const o = v.outcome;
-        // "Try another card" clears the outcome a moment before the next screen replaces this one.
-        if (!o) return nothing;
-        return html`<paykey-result
-          .messages=${m}
-          ?ok=${o.ok}
-          .heading=${o.heading}
-          .body=${o.body}
-          ?retry=${o.retry}
-          @paykey-retry=${flow.showCards}
-        ></paykey-result>`;
-      }
-      case 'receipt':
-        return html`<paykey-receipt
-          .messages=${m}
-          .locale=${v.locale}
-          .receipt=${v.receipt}
-          .brand=${v.checkout?.banks?.find((b) => b.id === v.receipt?.card?.bank) ?? null}
-          ?busy=${v.busy}
-          @paykey-refresh-receipt=${(e: CustomEvent<{ paymentIntentId: string }>) => flow.refreshReceipt(e.detail.paymentIntentId)}
-          @paykey-back=${flow.back}
-        ></paykey-receipt>`;
-      case 'payments':
-        return html`<paykey-payments
-          .messages=${m}
-          .locale=${v.locale}
-          .payments=${v.payments?.list ?? []}
-          .summary=${v.spendingSummary ?? null}
-          .hasMore=${v.payments?.hasMore ?? false}
-          ?busy=${v.busy}
-          @paykey-open-receipt=${(e: CustomEvent<{ paymentIntentId: string }>) => flow.openPaymentReceipt(e.detail.paymentIntentId)}
-          @paykey-load-more=${flow.loadMorePayments}
-          @paykey-back=${flow.back}
-        ></paykey-payments>`;
-      case 'manage-cards':
-        return html`<paykey-manage-cards
-          .messages=${m}
-          .locale=${v.locale}
-          .cards=${flow.savedCards()}
-          .banks=${v.checkout?.banks ?? []}
-          ?busy=${v.busy}
-          @paykey-remove-card=${(e: CustomEvent<{ id: string }>) => flow.removeCard(e.detail.id)}
-          @paykey-sign-out=${flow.signOut}
-          @paykey-back=${flow.back}
-        ></paykey-manage-cards>`;
+      default:
+        // Every later screen: its template loads with its code (`later-screen-views.ts`, see `loadViews`).
+        return this.views?.renderLaterScreen(v, flow) ?? nothing;
     }
   }
 
@@ -300,6 +232,19 @@ export class PaykeyWallet extends LitElement {
       // Its code did not download: the neutral theme stays, and the next change of operator tries again.
       this.theme = undefined;
     }
+  }
+
+  /**
+   * The templates of the screens after sign-in (`later-screen-views.ts`), loaded with the first of them and warmed once
+   * the first screen shows; fetched again after a failed download. The flow shows a screen once this has resolved.
+   */
+  private loadViews(screen: string): Promise<void> {
+    if (screen === 'sign-in' || this.views) return Promise.resolve();
+    this.viewsLoading ??= import('./later-screen-views.ts').then((module) => {
+      this.views = module;
+    });
+    this.viewsLoading.catch(() => (this.viewsLoading = undefined));
+    return this.viewsLoading;
   }
 
   /** The element of the screen on show (the one after the alert region). */
