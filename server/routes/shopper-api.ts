@@ -221,7 +221,7 @@ export function shopperApi(deps: ShopperApiDeps) {
     const session = sessionToken ? null : await createSession(deps.db, shopperId, deps.now());
     const body: ConfirmResponse = {
       ...toConfirmResponse(intent),
-      receipt: await finalReceiptOf(receipts, intent.id),
+      receipt: await finalReceiptOf(receipts, intent.id, { shopperId, status: intent.status }),
       session: session && { sessionToken: session.token, expiresAt: session.expiresAt },
     };
     return c.json(body, 200);

@@ -93,12 +93,24 @@ export async function receiptFor(deps: ReceiptDeps, intentId: string, shopperId:
   };
 }
 
+/** What the confirmation that just made the intent's latest attempt knows: whose it is, and the intent's status after it. */
+export interface KnownPayment {
+  shopperId: string;
+  status: string;
+}
+
 /**
  * For the confirmation's answer (`ConfirmResponse.receipt`): the receipt of the intent's latest attempt, for the
  * shopper who made it — the caller proved the payment with its client secret, signed in or not. `null` while no
  * attempt exists or the outcome is not final (processing, under review).
  */
-export async function finalReceiptOf(deps: ReceiptDeps, intentId: string): Promise<Receipt | null> {
+export async function finalReceiptOf(deps: ReceiptDeps, intentId: string, known?: KnownPayment): Promise<Receipt | null> {
+  if (known) {
+    // The confirmation that made the latest attempt says who made it and how it stands: nothing to look up for that.
+    if (known.status !== 'succeeded' && known.status !== 'failed') return null;
+    const receipt = await receiptFor(deps, intentId, known.shopperId);
+    return receipt && (receipt.status === 'succeeded' || receipt.status === 'failed') ? receipt : null;
+  }
   const [card, bank] = await Promise.all([
     deps.db
       .selectFrom('payment_attempts')

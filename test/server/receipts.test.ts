@@ -196,4 +196,21 @@ describe("the confirmation's receipt (finalReceiptOf)", () => {
       await db.destroy();
     }
   });
+
+  test('told by the confirmation who paid and how it stands, it is the same receipt without looking that up; null unless final', async () => {
+    const db = await openDatabase(wallet.database);
+    try {
+      const deps = { db, bankName: async (id: string) => ({ en: `bank ${id}` }) };
+      const [payer] = await wallet.query<{ shopper_id: string }>(
+        'SELECT cards.shopper_id AS shopper_id FROM payment_attempts JOIN cards ON cards.id = payment_attempts.card_id WHERE payment_attempts.intent_id = ?',
+        [paid.tea],
+      );
+      assert.deepEqual(await finalReceiptOf(deps, paid.tea, { shopperId: payer.shopper_id, status: 'succeeded' }), await finalReceiptOf(deps, paid.tea));
+      assert.equal((await finalReceiptOf(deps, paid.declined, { shopperId: payer.shopper_id, status: 'failed' }))?.status, 'failed');
+      assert.equal(await finalReceiptOf(deps, paid.tea, { shopperId: payer.shopper_id, status: 'processing' }), null);
+      assert.equal(await finalReceiptOf(deps, paid.tea, { shopperId: 'shp_someone_else', status: 'succeeded' }), null);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
