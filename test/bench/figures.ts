@@ -68,6 +68,8 @@ export interface ServerFigures {
   /** createPerS / notFoundPerS. */
   createVs404: number;
   peakRssMb: number;
+  /** The wallet's SQLite work per timed payment (its `/metrics` counters over the payment rounds), when it exposed them. */
+  sqlitePerPayment?: SqliteWorkPerPayment;
 }
 
 export interface GrowthFigures {
@@ -99,4 +101,16 @@ export interface BenchFigures {
   server: ServerFigures;
   growth: GrowthFigures;
   postgres: PostgresFigures;
+}
+
+/** What one full payment cost the wallet's SQLite connections, averaged over the timed payments. */
+export interface SqliteWorkPerPayment {
+  /** SQL statements run (transaction control not counted). */
+  statements: number;
+  /** Logical transactions and single writes (members of group commits). */
+  transactions: number;
+  /** Real COMMITs that reached the disk (one fsync each). */
+  commits: number;
+  /** transactions / commits over the same payments: how many shared one fsync. */
+  transactionsPerCommit: number;
 }

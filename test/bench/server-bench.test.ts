@@ -21,4 +21,10 @@ test('runServerBench: 24 timed payments by 4 shoppers, charged once each, with c
   assert.ok(f.verifyPerS > f.confirmPerS, 'a bare verification is a fraction of a full payment');
   assert.equal(f.confirmVsVerify, f.confirmPerS / f.verifyPerS);
   assert.equal(f.createVs404, f.createPerS / f.notFoundPerS);
+  // The SQLite work of a payment, from the wallet's own counters: a payment writes in several transactions, and
+  // no commit carries less than one of them.
+  const work = f.sqlitePerPayment;
+  assert.ok(work, 'the wallet exposed its SQLite counters on /metrics');
+  assert.ok(work.statements > work.transactions && work.transactions >= 3, JSON.stringify(work));
+  assert.ok(work.commits > 0 && work.commits <= work.transactions && work.transactionsPerCommit >= 1, JSON.stringify(work));
 });

@@ -22,6 +22,7 @@ import { combineRounds, createConfirmRunner, runNotFound, splitIntoRounds } from
 import { assertExactlyOnce, checkExactlyOnce } from './server-exactly-once.ts';
 import { startBenchStack } from './server-stack.ts';
 import { createVerifyMeter, rateOf, type RateSlice } from './server-verify-rate.ts';
+import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPerPayment } from './sqlite-work.ts';
 
 export interface ServerBenchOptions {
   /** Timed full payments; default 2000. */
@@ -96,13 +97,18 @@ export async function runServerBench(opts: ServerBenchOptions = {}): Promise<Ser
     const payments: LoadResult[] = [];
     const verifies: RateSlice[] = [];
     const cryptoVerifies: RateSlice[] = [];
+    // Statements, transactions and fsyncs of the timed payments only (the outbox's polling in between included).
+    const sqliteWork = emptySqliteWork();
     const notFoundRounds = splitIntoRounds(o.notFoundRequests, o.rounds);
     const paymentRounds = splitIntoRounds(o.payments, o.rounds);
     for (let round = 0; round < o.rounds; round++) {
       notFound.push(await runNotFound(walletUrl, notFoundRounds[round], o.shoppers));
       creates.push(await runner.createIntents(paymentRounds[round]));
       verifies.push(await meter.verify(o.verifyMs / o.rounds));
+      const before = await readSqliteCounters(walletUrl, stack.metricsToken);
       payments.push(await runner.pay(paymentRounds[round]));
+      const after = await readSqliteCounters(walletUrl, stack.metricsToken);
+      if (before && after) addSqliteWork(sqliteWork, before, after);
       cryptoVerifies.push(await meter.cryptoVerify(o.verifyMs / o.rounds));
       log(`bench server: round ${round + 1}/${o.rounds}: ${fixed(payments[round].perS)} payments/s, ${fixed(verifies[round].calls / (verifies[round].elapsedMs / 1000))} verifications/s`);
     }
@@ -128,6 +134,7 @@ export async function runServerBench(opts: ServerBenchOptions = {}): Promise<Ser
       notFoundPerS,
       createVs404: createPerS / notFoundPerS,
       peakRssMb: rss,
+      sqlitePerPayment: sqliteWork.statements > 0 ? sqliteWorkPerPayment(sqliteWork, paid.jobs) : undefined,
     };
   } finally {
     await stack.stop();
@@ -147,6 +154,13 @@ export function printServerFigures(f: ServerFigures): void {
       ['404 route/s', fixed(f.notFoundPerS)],
       ['create vs 404', `${fixed(f.createVs404 * 100)} %`],
       ['wallet peak RSS', `${fixed(f.peakRssMb)} MiB`],
+      ...(f.sqlitePerPayment
+        ? ([
+            ['SQLite statements / payment', fixed(f.sqlitePerPayment.statements)],
+            ['SQLite transactions / payment', fixed(f.sqlitePerPayment.transactions)],
+            ['SQLite commits (fsyncs) / payment', `${fixed(f.sqlitePerPayment.commits)} (${fixed(f.sqlitePerPayment.transactionsPerCommit)} transactions per commit)`],
+          ] as Array<[string, string]>)
+        : []),
     ],
     f,
   );

@@ -43,6 +43,8 @@ export interface BenchStack {
   publicOrigin: string;
   merchantOrigin: string;
   secretKey: string;
+  /** Bearer token of every instance's `/metrics` (the bench reads the SQLite counters there). */
+  metricsToken: string;
   stop(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const publicOrigin = `http://localhost:${ports[0]}`;
     const merchantOrigin = 'https://shop.bench.example';
     const secretKey = `sk_test_${randomBytes(18).toString('base64url')}`;
+    const metricsToken = randomBytes(18).toString('base64url');
     const logDir = path.join(runDir, 'logs');
     mkdirSync(logDir, { recursive: true });
     const wallets: WalletInstance[] = [];
@@ -96,6 +99,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           // As behind one load balancer: each shopper is counted by the address it forwards (see load-shoppers.ts),
           // not all of them by 127.0.0.1 — one shared rate-limit row for 16 shoppers is a hot spot production has not.
           PAYKEY_TRUSTED_PROXY_HOPS: '1',
+          PAYKEY_METRICS_TOKEN: metricsToken,
           ...database.env,
         },
       });
@@ -108,7 +112,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     await assertBankLatency(bank, options.bankLatencyMs);
     // On a shared machine the figures mean little without this.
     log(`bench: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine's cores`);
-    return { runDir, database, bank, bankPid, wallets, walletPids, walletUrls: wallets.map((w) => w.url), publicOrigin, merchantOrigin, secretKey, stop };
+    return { runDir, database, bank, bankPid, wallets, walletPids, walletUrls: wallets.map((w) => w.url), publicOrigin, merchantOrigin, secretKey, metricsToken, stop };
   } catch (error) {
     await stop();
     throw error;
