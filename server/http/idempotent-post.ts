@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { ApiError } from '../errors/api-error.ts';
-import { withIdempotency, type StoredResponse } from '../payments/idempotency.ts';
+import { withIdempotency, type IdempotencyOptions, type StoredResponse } from '../payments/idempotency.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 
@@ -24,7 +24,7 @@ export function idempotentPost(deps: IdempotentPostDeps) {
     c: Context<MerchantEnv>,
     raw: unknown,
     perform: (db: WalletDb) => Promise<StoredResponse>,
-    secrets?: { secretless: (body: unknown) => unknown; rehydrate?: (body: unknown) => unknown },
+    options?: IdempotencyOptions,
   ): Promise<StoredResponse & { replayed: boolean }> => {
     const key = idempotencyKeyOf(c);
     if (!key) return { ...(await perform(deps.db)), replayed: false };
@@ -32,7 +32,7 @@ export function idempotentPost(deps: IdempotentPostDeps) {
       deps.db,
       { workerId: deps.workerId, merchantId: c.get('merchant').id, key, method: 'POST', path: c.req.path, body: raw, now: deps.now() },
       perform,
-      secrets,
+      options,
     );
     if (response.replayed) c.header('Idempotent-Replayed', 'true');
     return response;

@@ -45,15 +45,29 @@ export interface IdempotentRequest {
  * A 5xx (our fault) stores nothing, so a retry runs again.
  * `secretless` strips secrets from what is stored; `rehydrate` puts them back on replay.
  */
+export interface IdempotencyOptions {
+  secretless?: (body: unknown) => unknown;
+  rehydrate?: (body: unknown) => unknown;
+  /**
+   * `perform` only writes in the transaction it is given (no bank call, nothing remembered outside it), so it may
+   * run before the key is looked up: a new key then takes two statements (the work, the key inserted unless it
+   * exists) instead of three. A key that exists rolls the work back and is answered as a key seen before; a
+   * concurrent request with the same key is replayed once it has committed rather than answered 409.
+   */
+  speculative?: boolean;
+}
+
 export async function withIdempotency(
   db: WalletDb,
   request: IdempotentRequest,
   perform: (trx: WalletDb) => Promise<StoredResponse>,
-  options: { secretless?: (body: unknown) => unknown; rehydrate?: (body: unknown) => unknown } = {},
+  options: IdempotencyOptions = {},
 ): Promise<StoredResponse & { replayed: boolean }> {
   const requestHash = sha256Hex(`${request.method} ${request.path}\n${canonicalJson(request.body)}`);
   const stored = (body: unknown) => JSON.stringify(options.secretless ? options.secretless(body) : body);
-  const firstUse = await runFirstUse(db, request, requestHash, perform, stored);
+  const firstUse = options.speculative
+    ? await runSpeculatively(db, request, requestHash, perform, stored)
+    : await runFirstUse(db, request, requestHash, perform, stored);
   if (firstUse.kind === 'answered') return { ...firstUse.response, replayed: false };
   if (firstUse.kind === 'refused') throw firstUse.error;
 
@@ -107,6 +121,50 @@ async function runFirstUse(
     await insertDone(db, request, requestHash, refusalResponse(thrown.error), stored);
     return { kind: 'refused', error: thrown.error };
   }
+}
+
+/** The key exists after all: the work (done speculatively) was rolled back with its transaction. */
+class KeyTaken extends Error {
+  constructor() {
+    super('idempotency key taken');
+  }
+}
+
+/** `runFirstUse` for a speculative `perform` (see `IdempotencyOptions.speculative`). */
+async function runSpeculatively(
+  db: WalletDb,
+  request: IdempotentRequest,
+  requestHash: string,
+  perform: (trx: WalletDb) => Promise<StoredResponse>,
+  stored: (body: unknown) => string,
+): Promise<FirstUse> {
+  let outcome: FirstUse;
+  try {
+    outcome = await db.transaction().execute(async (trx): Promise<FirstUse> => {
+      let response: StoredResponse;
+      try {
+        response = await perform(trx);
+      } catch (error) {
+        throw isStorableRefusal(error) ? new RefusedWork(error) : error;
+      }
+      if (!(await insertKeyIfNew(trx, doneRow(request, requestHash, response, stored)))) throw new KeyTaken();
+      return { kind: 'answered', response };
+    });
+  } catch (thrown) {
+    if (thrown instanceof RefusedWork) {
+      if (await insertKeyIfNew(db, doneRow(request, requestHash, refusalResponse(thrown.error), stored))) return { kind: 'refused', error: thrown.error };
+    } else if (!(thrown instanceof KeyTaken)) throw thrown;
+    const existing = await findKey(db, request);
+    // Gone again since (a claim released, a day-old key pruned): the ordinary way, which looks first.
+    outcome = existing ? { kind: 'seen', existing } : await runFirstUse(db, request, requestHash, perform, stored);
+  }
+  return outcome;
+}
+
+/** Stores the key with its response unless the key exists; whether it did. */
+async function insertKeyIfNew(db: WalletDb, row: Record<(typeof KEY_COLUMNS)[number], unknown>): Promise<boolean> {
+  const { numAffectedRows } = await insertKeyUnlessTaken(db, row);
+  return numAffectedRows !== undefined && numAffectedRows > 0n;
 }
 
 /** Stores the key with its response; a key another request stored first is `409 idempotency_key_in_use`. */
@@ -213,6 +271,12 @@ const KEY_COLUMNS = [
   'merchant_id', 'idempotency_key', 'request_hash', 'state', 'response_status', 'response_body', 'created_at', 'locked_until', 'claimed_by', 'claim_token',
 ] as const;
 const insertKey = reusableQuery(KEY_COLUMNS, (db, p) => db.insertInto('idempotency_keys').values(p as never));
+const insertKeyUnlessTaken = reusableQuery(KEY_COLUMNS, (db, p) =>
+  db
+    .insertInto('idempotency_keys')
+    .values(p as never)
+    .onConflict((oc) => oc.columns(['merchant_id', 'idempotency_key']).doNothing()),
+);
 
 function doneRow(request: IdempotentRequest, requestHash: string, response: StoredResponse, stored: (body: unknown) => string): Record<(typeof KEY_COLUMNS)[number], unknown> {
   return {

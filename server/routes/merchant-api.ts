@@ -94,6 +94,8 @@ export function merchantApi(deps: MerchantApiDeps) {
         return { status: 201, body: toPaymentIntentJson(intent, clientSecret) };
       },
       {
+        // Creating an intent only writes in its transaction: it may run before the key is looked up.
+        speculative: true,
         // The stored response keeps no secret; a replay derives the client secret again.
         secretless: (body) => ({ ...(body as object), client_secret: undefined }),
         rehydrate: (body) => {

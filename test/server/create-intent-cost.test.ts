@@ -1,7 +1,7 @@
 /**
  * What creating a payment intent costs the wallet's database (issue 7: creation ≥ 50 % of the 404 route's rate):
  * the statements better-sqlite3 runs for `POST /v1/payment_intents` with an `Idempotency-Key`, under the real server
- * over real HTTP — the key's lookup, the intent, the key with its response, one commit; no lookup of the merchant's
+ * over real HTTP — the intent and the key with its response (inserted unless it exists), one commit; no lookup of the merchant's
  * key (verified keys are kept a second) and no savepoint of the wrapper's own around the work.
  * SQLite only: PostgreSQL's statements go over the wire, not through better-sqlite3.
  */
@@ -13,8 +13,8 @@ import { startTestWallet, TEST_ENGINE, type TestWallet } from '../support/wallet
 // The probe counts what better-sqlite3 runs in this thread: keep the wallet's connection here (server/store/database.ts).
 process.env.PAYKEY_SQLITE_THREAD = 'main';
 
-/** Per create, as measured when set (3 work statements and 4 controls — the commit group's begin, savepoint, release, commit — where 4 and 6 were before: the merchant lookup and a savepoint of its own); raise only with a reason. */
-const WORK_STATEMENTS = 3;
+/** Per create, as measured when set (2 work statements — the intent, the key unless it exists — and 4 controls — the commit group's begin, savepoint, release, commit — where 4 and 6 were before: the merchant lookup, the key's lookup first and a savepoint of its own); raise only with a reason. */
+const WORK_STATEMENTS = 2;
 const CONTROL_STATEMENTS = 4;
 const COMMITS = 1;
 const CREATES = 8;

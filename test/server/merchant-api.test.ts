@@ -345,6 +345,75 @@ describe('idempotency', () => {
     }
   });
 
+  test('speculative work (creating an intent): a stored key answers as stored and the work done before looking is rolled back', async () => {
+    const merchant = (await wallet.query<{ id: string }>('SELECT id FROM merchants'))[0];
+    const { withIdempotency } = await import('../../server/payments/idempotency.ts');
+    const { ApiError } = await import('../../server/errors/api-error.ts');
+    const db = await openDatabase(wallet.database);
+    try {
+      const key = `speculative-${Math.random()}`;
+      const request = { workerId: 'w', merchantId: merchant.id, key, method: 'POST', path: '/x', body: { n: 1 }, now: wallet.clock.now() };
+      const work = (name: string, status = 201) => async (trx: typeof db) => {
+        await trx.insertInto('wallet_settings').values({ name: `${key}-${name}`, value: 'work' }).execute();
+        return { status, body: { who: name } };
+      };
+      const speculative = { speculative: true };
+      assert.deepEqual(await withIdempotency(db, request, work('first'), speculative), { status: 201, body: { who: 'first' }, replayed: false });
+      assert.deepEqual(await withIdempotency(db, request, work('second'), speculative), { status: 201, body: { who: 'first' }, replayed: true });
+      assert.deepEqual(await wallet.query('SELECT name FROM wallet_settings WHERE name LIKE ? ORDER BY name', [`${key}-%`]), [{ name: `${key}-first` }]);
+      // Another body with the key: refused as at any time, the work undone.
+      await assert.rejects(withIdempotency(db, { ...request, body: { n: 2 } }, work('third'), speculative), (error: { code?: string }) => error.code === 'idempotency_key_reused');
+      assert.equal((await wallet.query('SELECT name FROM wallet_settings WHERE name = ?', [`${key}-third`])).length, 0);
+
+      // A refusal of a new key is stored with it, its work undone; a refusal of a stored key is that key's answer.
+      const refusedKey = `${key}-refused`;
+      const refusing = async (trx: typeof db) => {
+        await trx.insertInto('wallet_settings').values({ name: `${refusedKey}-work`, value: 'work' }).execute();
+        throw new ApiError(409, 'payment_intent_unexpected_state', 'refused after writing');
+      };
+      const refusedRequest = { ...request, key: refusedKey };
+      await assert.rejects(withIdempotency(db, refusedRequest, refusing, speculative), (error: { code?: string }) => error.code === 'payment_intent_unexpected_state');
+      const replayed = await withIdempotency(db, refusedRequest, refusing, speculative);
+      assert.deepEqual({ status: replayed.status, code: (replayed.body as { error: { code: string } }).error.code, replayed: replayed.replayed }, { status: 409, code: 'payment_intent_unexpected_state', replayed: true });
+      assert.deepEqual(await withIdempotency(db, request, refusing, speculative), { status: 201, body: { who: 'first' }, replayed: true });
+      assert.equal((await wallet.query('SELECT name FROM wallet_settings WHERE name = ?', [`${refusedKey}-work`])).length, 0);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('speculative work racing on one new key: the loser answers with the winner\'s stored response, its own work rolled back', async (t) => {
+    if (!wallet.database.databaseUrl) return t.skip('PostgreSQL only: SQLite runs one transaction at a time');
+    const merchant = (await wallet.query<{ id: string }>('SELECT id FROM merchants'))[0];
+    const { withIdempotency } = await import('../../server/payments/idempotency.ts');
+    const db = await openDatabase(wallet.database);
+    try {
+      const key = `speculative-race-${Math.random()}`;
+      const request = { workerId: 'w', merchantId: merchant.id, key, method: 'POST', path: '/x', body: {}, now: wallet.clock.now() };
+      let winnerStored!: () => void;
+      const stored = new Promise<void>((resolve) => (winnerStored = resolve));
+      let loserWorking!: () => void;
+      const working = new Promise<void>((resolve) => (loserWorking = resolve));
+      const loser = withIdempotency(db, request, async (trx) => {
+        await trx.insertInto('wallet_settings').values({ name: `${key}-loser`, value: 'work' }).execute();
+        loserWorking();
+        await stored;
+        return { status: 201, body: { who: 'loser' } };
+      }, { speculative: true });
+      await working;
+      const winner = await withIdempotency(db, request, async (trx) => {
+        await trx.insertInto('wallet_settings').values({ name: `${key}-winner`, value: 'work' }).execute();
+        return { status: 201, body: { who: 'winner' } };
+      }, { speculative: true });
+      winnerStored();
+      assert.deepEqual(winner, { status: 201, body: { who: 'winner' }, replayed: false });
+      assert.deepEqual(await loser, { status: 201, body: { who: 'winner' }, replayed: true });
+      assert.deepEqual(await wallet.query('SELECT name FROM wallet_settings WHERE name LIKE ? ORDER BY name', [`${key}-%`]), [{ name: `${key}-winner` }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   test('the stored response holds no client secret; a replay derives the same one', async () => {
     const key = `secret-${Math.random()}`;
     const first = await (await create({ amount: 900, currency: 'USD' }, { 'idempotency-key': key })).json();
