@@ -1,9 +1,10 @@
-import type { Compilable, CompiledQuery, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { ApiError } from '../errors/api-error.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomSecret, sha256Hex } from '../security/secrets.ts';
 import { isUniqueViolation, type WalletDb } from '../store/database.ts';
 import { deleteInBatches } from '../store/delete-in-batches.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 import type { IdempotencyKeysTable } from '../store/schema.ts';
 
 /** Keys live a day, as at Stripe; afterwards the same key starts a new request. */
@@ -163,14 +164,14 @@ async function runSpeculatively(
 
 /** Stores the key with its response unless the key exists; whether it did. */
 async function insertKeyIfNew(db: WalletDb, row: Record<(typeof KEY_COLUMNS)[number], unknown>): Promise<boolean> {
-  const { numAffectedRows } = await insertKeyUnlessTaken(db, row);
+  const { numAffectedRows } = await insertKeyUnlessTaken.run(db, row);
   return numAffectedRows !== undefined && numAffectedRows > 0n;
 }
 
 /** Stores the key with its response; a key another request stored first is `409 idempotency_key_in_use`. */
 async function insertDone(db: WalletDb, request: IdempotentRequest, requestHash: string, response: StoredResponse, stored: (body: unknown) => string): Promise<void> {
   try {
-    await insertKey(db, doneRow(request, requestHash, response, stored));
+    await insertKey.run(db, doneRow(request, requestHash, response, stored));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Another request with this key stored it first; thrown inside the transaction, this rolls our work back.
@@ -254,8 +255,7 @@ type StoredKey = Pick<Selectable<IdempotencyKeysTable>, 'request_hash' | 'state'
 type Claim = { ours: true; token: string } | { ours: false; existing: StoredKey };
 
 async function findKey(db: WalletDb, request: IdempotentRequest): Promise<StoredKey | undefined> {
-  const { rows } = await selectKey(db, { merchant_id: request.merchantId, idempotency_key: request.key });
-  return rows[0];
+  return selectKey.first(db, { merchant_id: request.merchantId, idempotency_key: request.key });
 }
 
 /** The two statements every idempotent POST runs, built and compiled once per dialect. */
@@ -290,33 +290,6 @@ function doneRow(request: IdempotentRequest, requestHash: string, response: Stor
     locked_until: null,
     claimed_by: request.workerId,
     claim_token: null,
-  };
-}
-
-/**
- * A query Kysely builds and compiles once per dialect, then runs with new values: for a short statement on SQLite,
- * building it costs about as much as running it. It is compiled with a unique placeholder value per name, so each
- * parameter's position is found by value, whatever order the dialect's SQL puts them in.
- */
-function reusableQuery<N extends string, R>(names: readonly N[], build: (db: WalletDb, placeholders: Record<N, string>) => Compilable<R>) {
-  const compiledFor = new WeakMap<object, { query: CompiledQuery<R>; slots: N[] }>();
-  return (db: WalletDb, values: Record<N, unknown>) => {
-    // One adapter per dialect instance, shared by its transactions.
-    const adapter = db.getExecutor().adapter;
-    let compiled = compiledFor.get(adapter);
-    if (!compiled) {
-      const placeholders = Object.fromEntries(names.map((name) => [name, `\u0000paykey-parameter:${name}`])) as Record<N, string>;
-      const query = build(db, placeholders).compile();
-      const nameOf = new Map<unknown, N>(names.map((name) => [placeholders[name], name]));
-      const slots = query.parameters.map((value) => {
-        const name = nameOf.get(value);
-        if (name === undefined) throw new TypeError(`reusableQuery: expected every parameter of ${query.sql} to be a named placeholder, received ${String(value)}`);
-        return name;
-      });
-      compiled = { query, slots };
-      compiledFor.set(adapter, compiled);
-    }
-    return db.executeQuery<R>({ ...compiled.query, parameters: compiled.slots.map((name) => values[name]) });
   };
 }
 
