@@ -93,8 +93,11 @@ export function sendAsset(c: Context, asset: CompressedAsset, options: SendAsset
   return c.body(body, 200);
 }
 
-/** RFC 9110 §13.1.2: `*` or any listed tag equal to ours under weak comparison (a `W/` prefix ignored). */
-function matchesIfNoneMatch(header: string | undefined, tag: string): boolean {
+/**
+ * RFC 9110 §13.1.2: `*` or any listed tag equal to ours under weak comparison (a `W/` prefix ignored). Every route
+ * that answers `If-None-Match` uses this one (assets, brands, the OpenAPI document).
+ */
+export function matchesIfNoneMatch(header: string | undefined, tag: string): boolean {
   if (header === undefined) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === tag);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
+import { matchesIfNoneMatch } from '../http/compressed-asset.ts';
 import { createOpenApiDocument } from './openapi-document.ts';
 
 /**
@@ -12,7 +13,7 @@ export function openApiRoute() {
   const headers = { 'Cache-Control': 'public, max-age=300', ETag: etag, 'Access-Control-Allow-Origin': '*' };
   const route = new Hono();
   route.get('/openapi.json', (c) => {
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+    if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
     return c.body(body, 200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
   });
   return route;

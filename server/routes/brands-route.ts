@@ -4,6 +4,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { BankDirectory } from '../adapters/registry.ts';
 import type { BrandLookup } from '../banks/bank-brands.ts';
 import { preferredEncoding } from '../http/accept-encoding.ts';
+import { matchesIfNoneMatch } from '../http/compressed-asset.ts';
 import type { BrandsView } from '../../widget/shopper-api.ts';
 import { cardBankBrands } from './shopper-views.ts';
 
@@ -56,11 +57,4 @@ function encode(text: string): EncodedBrands {
     br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
     gzip: gzipSync(identity, { level: 9 }),
   };
-}
-
-/** RFC 9110 §13.1.2: `*` or any listed tag equal to ours under weak comparison (a `W/` prefix ignored). */
-function matchesIfNoneMatch(header: string | undefined, tag: string): boolean {
-  if (header === undefined) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === tag);
 }

@@ -240,6 +240,17 @@ describe('a real server answers as the document says', () => {
     assert.equal(again.status, 304);
   });
 
+  test('GET /openapi.json answers If-None-Match as RFC 9110 says: a list, a weak form of its tag or * is a 304, another tag is not', async () => {
+    const tag = (await fetch(new URL('/openapi.json', wallet.url))).headers.get('etag')!;
+    assert.match(tag, /^"[A-Za-z0-9_-]+"$/);
+    const status = async (ifNoneMatch: string) => (await fetch(new URL('/openapi.json', wallet.url), { headers: { 'if-none-match': ifNoneMatch } })).status;
+    assert.equal(await status(`"other", ${tag}`), 304, 'one of a list');
+    assert.equal(await status(`W/${tag}`), 304, 'weak comparison');
+    assert.equal(await status('*'), 304);
+    assert.equal(await status('"other"'), 200);
+    assert.equal(await status(tag.replace(/"$/, 'x"')), 200);
+  });
+
   test('the demo shop renders the served document as a reference page: every operation, webhook and schema', async () => {
     const shop = createShopApp({ wallet: createWalletClient(wallet.url, wallet.secretKey), walletUrl: wallet.url, webhookSecret: () => undefined });
     const res = await shop.request('/api-reference');
