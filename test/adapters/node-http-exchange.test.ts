@@ -71,6 +71,29 @@ describe('httpExchange and the bank transport over it', () => {
     assert.equal(sockets.size, 1, `expected 5 sequential calls on 1 connection, received ${sockets.size}`);
   });
 
+  it("drops an idle connection before the bank's announced keep-alive timeout, so no call meets a closing socket", async () => {
+    // A bank that closes idle connections after 2 s says so (`Keep-Alive: timeout=2`); the client must stop reusing
+    // the connection a second before, not send a charge on it as the bank closes it (ECONNRESET, an unknown outcome).
+    const connections: unknown[] = [];
+    const bank = createServer((request, response) => void response.writeHead(200, { 'content-type': 'application/json' }).end(APPROVED));
+    bank.keepAliveTimeout = 2_000;
+    bank.on('connection', (socket) => connections.push(socket));
+    await new Promise<void>((resolve) => bank.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = new URL(`http://127.0.0.1:${(bank.address() as AddressInfo).port}/v1/charges`);
+      const call = () => httpExchange(url, { method: 'GET', headers: {}, timeoutMs: 2_000 });
+      assert.equal((await call()).status, 200);
+      assert.equal((await call()).status, 200);
+      assert.equal(connections.length, 1, 'calls right after one another share a connection');
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the hint less a second, before the bank's 2 s
+      assert.equal((await call()).status, 200);
+      assert.equal(connections.length, 2, `expected the idle connection dropped after 1 s and a new one opened, received ${connections.length} connection(s)`);
+    } finally {
+      bank.closeAllConnections();
+      bank.close();
+    }
+  });
+
   it('a redirect is not followed: the outcome is unknown', async () => {
     await assert.rejects(httpExchange(new URL('/redirect', base), { method: 'POST', headers: {}, body: '{}', timeoutMs: 2_000 }), HttpExchangeRedirect);
     await assert.rejects(

@@ -26,9 +26,19 @@ export class HttpExchangeRedirect extends Error {
   readonly code = 'ERR_REDIRECT';
 }
 
+/**
+ * How long this side keeps an idle connection, below Node's default server keep-alive (5 s). Without it the agent
+ * keeps idle sockets forever and ignores the server's `Keep-Alive: timeout=N` hint (Node applies the hint only to
+ * shorten an agent timeout that is set), so a call sent just as the server closes the idle socket fails with
+ * ECONNRESET — for a charge, an unknown outcome with no cause. With it the hint applies too: the socket is dropped
+ * a second before the server's announced timeout.
+ */
+export const IDLE_SOCKET_MS = 4_000;
+
 // Kept-alive connections, shared by every adapter of the process: a payment's bank call reuses a warm socket. Idle
-// sockets do not keep the process alive (the agent unrefs them), and the server's idle timeout closes them anyway.
-const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+// sockets do not keep the process alive (the agent unrefs them) and are closed before the server would close them.
+const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS };
+const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
 
 /**
  * One HTTP exchange with `node:http`/`node:https`, for the bank transport's calls on the payment path. It does what
