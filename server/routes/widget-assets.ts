@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
@@ -23,15 +22,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/**
- * The frame's CSP: its own scripts and styles only, and the inline scripts of its page whose hashes are given
- * (`inlineScriptHashes`: the page's head script, which says `loaded` before any module has downloaded); embeddable
- * only by `ancestors`.
- */
-export function frameContentSecurityPolicy(ancestors: string[], scriptHashes: readonly string[] = []): string {
+/** The frame's CSP: its own scripts and styles only, embeddable only by `ancestors`. */
+export function frameContentSecurityPolicy(ancestors: string[]): string {
   return [
     "default-src 'none'",
-    ["script-src 'self'", ...scriptHashes.map((hash) => `'${hash}'`)].join(' '),
+    "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "connect-src 'self'",
@@ -40,15 +35,6 @@ export function frameContentSecurityPolicy(ancestors: string[], scriptHashes: re
     "form-action 'none'",
     `frame-ancestors ${ancestors.length > 0 ? ancestors.join(' ') : "'none'"}`,
   ].join('; ');
-}
-
-/**
- * The CSP hash source (`sha256-<base64>`) of each inline `<script>` (one with no attributes) in `html`, over its
- * exact text, as the browser hashes it. The page is built, so its scripts are as fixed as its chunks' names; anything
- * injected into the page later would not match and not run.
- */
-export function inlineScriptHashes(html: string): string[] {
-  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}`);
 }
 
 export interface WidgetAssetsDeps {
@@ -70,13 +56,6 @@ export function widgetAssets(deps: WidgetAssetsDeps) {
   const distDir = path.resolve(deps.distDir);
   const assets = compressedAssets();
   const readBuilt = (relativePath: string) => readBuiltFile(assets, distDir, relativePath);
-  // Per version of the built frame page (its asset object is replaced when the file changes).
-  const frameScripts = new WeakMap<CompressedAsset, string[]>();
-  const scriptHashesOf = (asset: CompressedAsset) => {
-    let hashes = frameScripts.get(asset);
-    if (!hashes) frameScripts.set(asset, (hashes = inlineScriptHashes(Buffer.from(asset.identity).toString('utf8'))));
-    return hashes;
-  };
 
   // Mutable (a new build replaces it): a short cache, then a revalidation that costs a 304 while it is unchanged.
   routes.get('/paykey.js', async (c) => {
@@ -117,7 +96,7 @@ export function widgetAssets(deps: WidgetAssetsDeps) {
       return refusal(c, 403, 'This checkout cannot be shown on this website.');
     }
     const html = await readBuilt('frame.html');
-    c.header('Content-Security-Policy', frameContentSecurityPolicy(origins, scriptHashesOf(html)));
+    c.header('Content-Security-Policy', frameContentSecurityPolicy(origins));
     c.header('Referrer-Policy', 'no-referrer');
     // Never stored: its CSP is this intent's merchant's, so no cache may hand it to another intent's page.
     return sendAsset(c, html, { contentType: CONTENT_TYPES['.html']!, cacheControl: 'no-store' });

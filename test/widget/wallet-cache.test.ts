@@ -6,7 +6,6 @@ import {
   prefetchWallet,
   readWallet,
   removeCard,
-  useEarlyConnection,
   walletCache,
   writeWallet,
 } from '../../widget/frame/storage/wallet-cache.ts';
@@ -63,36 +62,6 @@ async function writeVersionOneCache(): Promise<void> {
     tx.onerror = () => reject(tx.error);
   });
   database.close();
-}
-
-/**
- * Runs the frame page's real inline head script (`frame.html`) here, as the page would at parse, and returns the
- * IndexedDB connection it opened (or null). Outside a frame it says nothing to a parent and asks for no checkout.
- */
-async function runHeadScript(): Promise<{ db: Promise<IDBDatabase | null> }> {
-  const html = await (await fetch('/widget/frame/frame.html')).text();
-  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
-  equal(scripts.length, 1, 'one inline script in frame.html');
-  new Function(scripts[0]!)();
-  const early = (globalThis as { paykeyEarly?: { db: Promise<IDBDatabase | null> | null } }).paykeyEarly;
-  ok(early?.db, 'the head script opened IndexedDB');
-  return { db: early.db };
-}
-
-/** Counts `indexedDB.open` calls while `body` runs. */
-async function countOpens(body: () => Promise<unknown>): Promise<number> {
-  const original = IDBFactory.prototype.open;
-  let opens = 0;
-  IDBFactory.prototype.open = function (this: IDBFactory, ...args: Parameters<IDBFactory['open']>) {
-    opens++;
-    return original.apply(this, args);
-  };
-  try {
-    await body();
-  } finally {
-    IDBFactory.prototype.open = original;
-  }
-  return opens;
 }
 
 describe('wallet cache (IndexedDB)', () => {
@@ -168,44 +137,6 @@ describe('wallet cache (IndexedDB)', () => {
     void removeCard('card_1');
     await walletCache.clear();
     equal(await databaseExists(), false);
-  });
-
-  it('on a new device the head script creates no database, and the cache opens its own', async () => {
-    const early = (await runHeadScript()).db;
-    equal(await early, null, 'the upgrade was aborted');
-    equal(await databaseExists(), false, 'nothing created by the head script');
-    useEarlyConnection(early);
-    equal(await readWallet(), null);
-    await writeWallet(shopper, [sandboxVisa]);
-    deepEqual((await readWallet())!.cards, [sandboxVisa]);
-  });
-
-  it("a returning device's cache is read over the head script's connection, with no open of its own", async () => {
-    // Written by an earlier visit (the module's own connection is gone: beforeEach cleared the wallet).
-    const request = indexedDB.open(DATABASE_NAME, SCHEMA_VERSION);
-    request.onupgradeneeded = () => request.result.createObjectStore('wallet');
-    const database = await new Promise<IDBDatabase>((resolve, reject) => {
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = database.transaction('wallet', 'readwrite');
-    tx.objectStore('wallet').put({ shopper, cards: [lotusMastercard], updatedAt: '2026-01-01T00:00:00.000Z' }, 'current');
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    database.close();
-    useEarlyConnection((await runHeadScript()).db);
-    let read: Awaited<ReturnType<typeof readWallet>> = null;
-    equal(await countOpens(async () => (read = await readWallet())), 0, 'the early connection was used');
-    deepEqual(read!.cards, [lotusMastercard]);
-  });
-
-  it("an early connection to the previous schema is closed, so the cache's own open can upgrade it", async () => {
-    await writeVersionOneCache();
-    const early = (await runHeadScript()).db;
-    equal((await early)?.version, 1);
-    useEarlyConnection(early);
-    equal(await readWallet(), null, 'the version 1 record is gone, and the upgrade was not blocked');
-    await walletCache.write(shopper, [lotusMastercard]);
-    deepEqual((await walletCache.read())!.cards, [lotusMastercard]);
   });
 
   it('drops a cache written with the previous schema instead of misreading it', async () => {

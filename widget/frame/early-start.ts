@@ -5,71 +5,21 @@ import { loadScreen } from './app/screen-modules.ts';
 import { ParentChannel } from './parent-channel.ts';
 import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts';
 
-/*
- * What the frame page's inline head script (`frame.html`) leaves on `self.paykeyEarly` for the modules, which arrive
- * after it has run: whether it said `loaded`, the parent's messages that came before the entry listened, the checkout
- * it asked for when an `init` for the page's intent came, and the IndexedDB connection it opened. Each piece is taken
- * once; none of it is trusted more than the wire: the taker checks origin, source, shape and secret again. (Here, in
- * the entry's chunk, not a module of its own: the build's chunk groups name the entry's modules one by one.)
- */
-interface EarlyPage {
-  loaded: boolean;
-  /** Set to null once taken: the entry's own listener hears everything after that. */
-  messages: MessageEvent[] | null;
-  checkout: { clientSecret: string; response: Promise<Response> } | null;
-  /** Resolves to the open database (any version), or null when there is none on this device or storage is unavailable. */
-  db: Promise<IDBDatabase | null> | null;
-}
-
-const page = (): Partial<EarlyPage> | undefined => (globalThis as { paykeyEarly?: Partial<EarlyPage> }).paykeyEarly;
-
-/** Whether the head script already said `loaded` (so the entry must not say it twice: each brings an `init`). */
-const earlyLoaded = (): boolean => page()?.loaded === true;
-
-/** The parent's messages the head script kept, once; later calls get none. */
-function takeEarlyMessages(): MessageEvent[] {
-  const early = page();
-  const messages = Array.isArray(early?.messages) ? early.messages : [];
-  if (early) early.messages = null;
-  return messages;
-}
-
-/** The checkout answer the head script asked for, if it asked for exactly `clientSecret`; once. */
-function takeEarlyCheckout(clientSecret: string): Promise<Response> | undefined {
-  const early = page();
-  const checkout = early?.checkout;
-  if (!early || !checkout || checkout.clientSecret !== clientSecret) return undefined;
-  early.checkout = null;
-  return checkout.response;
-}
-
-/** The IndexedDB connection the head script opened, once (null: none, or already taken). */
-function takeEarlyDatabase(): Promise<IDBDatabase | null> {
-  const early = page();
-  const db = early?.db ?? null;
-  if (early) early.db = null;
-  return db ?? Promise.resolve(null);
-}
-
 /**
  * The frame's first moments, run by its entry script before the wallet's code has arrived (that code downloads side
- * by side, preloaded from the page's head). The page's inline head script has already said `loaded`, kept the
- * loader's `init` and asked for the checkout with it, and opened IndexedDB (`EarlyPage` above): this takes those
- * over (checking them again), or does the same itself where the head script could not. The
+ * by side, preloaded from the page's head): the frame says `loaded` at once, so the loader's `init` with the client
+ * secret comes back while the wallet's code still downloads, and the checkout is asked for as soon as it does; the
  * device cache is read meanwhile, and the first screen's code (confirm when cards are saved on the device, else
  * sign-in) asked for as soon as that read says which. The wallet element then takes over this channel, this API
  * client and this cache (`earlyStart`), so none of it waits for the wallet's code, nor the wallet for it.
  */
 class EarlyChannel extends ParentChannel {
   private first?: ParentToFrameMessage;
-  private loadedSent = earlyLoaded();
+  private loadedSent = false;
 
   constructor() {
     super();
-    const keep = (message: ParentToFrameMessage) => (this.first ??= message);
-    // What came before this listened, as the head script kept it, judged by the same checks as what comes after.
-    for (const event of takeEarlyMessages()) if (this.accepts(event)) keep(event.data);
-    super.onInit(keep);
+    super.onInit((message) => (this.first ??= message));
   }
 
   /** `loaded` goes once: the frame said it when its first script ran, the wallet says it again when it connects. */
@@ -93,11 +43,9 @@ class EarlyApi extends WalletApi {
   private prefetched?: { clientSecret: string; view: Promise<CheckoutAnswer> };
   private prefetchedBrands?: Promise<BrandsView>;
 
-  /** Asks for the checkout now, unless the head script did; the next `checkout(clientSecret)` gets this answer. */
+  /** Asks for the checkout now; the next `checkout(clientSecret)` gets this answer. */
   prefetch(clientSecret: string): void {
-    const asked = takeEarlyCheckout(clientSecret);
-    // The head script's answer read exactly as any other: one call whose fetch is the one already on its way.
-    const view = asked ? new WalletApi(undefined, () => asked).checkout(clientSecret) : super.checkout(clientSecret);
+    const view = super.checkout(clientSecret);
     view.catch(() => {}); // Whoever takes it handles a failure; none is left unhandled meanwhile.
     this.prefetched = { clientSecret, view };
   }
@@ -131,10 +79,7 @@ export const earlyStart = { channel: new EarlyChannel(), api: new EarlyApi(), ca
 // and loads the screen again; here they only mean nothing was started early. Saved cards mean confirm comes first,
 // which shows their banks' brands: those are asked for now, beside the checkout.
 loadWalletCache()
-  .then((cache) => {
-    cache.useEarlyConnection(takeEarlyDatabase());
-    return cache.prefetchWallet();
-  })
+  .then((cache) => cache.prefetchWallet())
   .then((cached) => {
     if (cached?.cards.length) earlyStart.api.prefetchBrands();
     return loadScreen(cached?.cards.length ? 'confirm' : 'sign-in');

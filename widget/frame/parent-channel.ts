@@ -27,16 +27,11 @@ export class ParentChannel {
     }
   }
 
-  /** Whether `event` is an `init` from the parent window at exactly the parent origin. */
-  protected accepts(event: MessageEvent): event is MessageEvent<ParentToFrameMessage> {
-    if (!this.parentOrigin || event.origin !== this.parentOrigin || event.source !== this.win.parent) return false;
-    return isParentToFrameMessage(event.data);
-  }
-
   /** Calls `handler` for each `init` from the parent; returns an unsubscribe function. */
   onInit(handler: (message: ParentToFrameMessage) => void): () => void {
     const listener = (event: MessageEvent) => {
-      if (this.accepts(event)) handler(event.data);
+      if (event.origin !== this.parentOrigin || event.source !== this.win.parent) return;
+      if (isParentToFrameMessage(event.data)) handler(event.data);
     };
     this.win.addEventListener('message', listener);
     return () => this.win.removeEventListener('message', listener);

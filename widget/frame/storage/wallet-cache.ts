@@ -1,4 +1,4 @@
-import { deleteDB, openDB, wrap, type DBSchema, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SavedCard, ShopperSummary } from '../../shopper-api.ts';
 
 /**
@@ -53,45 +53,7 @@ function serially<T>(operation: () => Promise<T>): Promise<T> {
 }
 
 function open(): Promise<IDBPDatabase<WalletDB>> {
-  if (db) return db;
-  const offered = early;
-  early = undefined;
-  db = (offered ? adopt(offered) : Promise.resolve(null)).then((adopted) => adopted ?? openOwn());
-  // A failed open must not stick: the next call tries again.
-  db.catch(() => {
-    db = undefined;
-  });
-  return db;
-}
-
-/** A connection opened before this code arrived (`useEarlyConnection`), until the first open takes it. */
-let early: Promise<IDBDatabase | null> | undefined;
-
-/**
- * Hands over the connection the frame page's head script opened while the code downloaded (IndexedDB's first open
- * is the slow one): the next open uses it if it is today's schema; any other version is closed and opened here again,
- * which upgrades it. The frame's entry calls this before its first read; without it (tests) the cache opens its own.
- */
-export function useEarlyConnection(connection: Promise<IDBDatabase | null>): void {
-  early = connection;
-}
-
-async function adopt(connection: Promise<IDBDatabase | null>): Promise<IDBPDatabase<WalletDB> | null> {
-  const database = await connection.catch(() => null);
-  if (!database) return null;
-  if (database.version !== SCHEMA_VERSION || !database.objectStoreNames.contains('wallet')) {
-    database.close();
-    return null;
-  }
-  // As `openDB`'s `blocking` and `terminated` below.
-  database.onversionchange = null;
-  database.addEventListener('versionchange', () => void forget());
-  database.addEventListener('close', () => (db = undefined));
-  return wrap(database) as unknown as IDBPDatabase<WalletDB>;
-}
-
-function openOwn(): Promise<IDBPDatabase<WalletDB>> {
-  return openDB<WalletDB>(DATABASE_NAME, SCHEMA_VERSION, {
+  db ??= openDB<WalletDB>(DATABASE_NAME, SCHEMA_VERSION, {
     upgrade(database, oldVersion) {
       // An older shape is dropped, not migrated: the server refills the cache at the next sign-in.
       if (oldVersion > 0 && database.objectStoreNames.contains('wallet')) database.deleteObjectStore('wallet');
@@ -105,6 +67,11 @@ function openOwn(): Promise<IDBPDatabase<WalletDB>> {
       db = undefined;
     },
   });
+  // A failed open must not stick: the next call tries again.
+  db.catch(() => {
+    db = undefined;
+  });
+  return db;
 }
 
 async function forget(): Promise<void> {
