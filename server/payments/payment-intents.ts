@@ -133,17 +133,7 @@ export async function moveIntent(
   now: Date,
   lastError: { code: string; message: string } | null = null,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('payment_intents')
-    .set({
-      status: to,
-      last_error_code: lastError?.code ?? null,
-      last_error_message: lastError?.message ?? null,
-      updated_at: now.toISOString(),
-    })
-    .where('id', '=', id)
-    .where('status', 'in', statesMovingTo(to))
-    .executeTakeFirst();
+  const result = await moveIntentQuery(db, id, to, now, lastError).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -155,6 +145,11 @@ export async function moveIntentReturning(
   now: Date,
   lastError: { code: string; message: string } | null = null,
 ): Promise<PaymentIntent | undefined> {
+  return moveIntentQuery(db, id, to, now, lastError).returningAll().executeTakeFirst();
+}
+
+/** The conditional UPDATE both share: only from a state that may move to `to`. */
+function moveIntentQuery(db: WalletDb, id: string, to: PaymentStatus, now: Date, lastError: { code: string; message: string } | null) {
   return db
     .updateTable('payment_intents')
     .set({
@@ -164,9 +159,7 @@ export async function moveIntentReturning(
       updated_at: now.toISOString(),
     })
     .where('id', '=', id)
-    .where('status', 'in', statesMovingTo(to))
-    .returningAll()
-    .executeTakeFirst();
+    .where('status', 'in', statesMovingTo(to));
 }
 
 /**
