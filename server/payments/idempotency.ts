@@ -89,6 +89,15 @@ class RefusedWork extends Error {
   }
 }
 
+/** Runs `perform` in the first-use transaction; a storable refusal leaves it as `RefusedWork`, rolling its writes back. */
+async function performOrRefuse(trx: WalletDb, perform: (trx: WalletDb) => Promise<StoredResponse>): Promise<StoredResponse> {
+  try {
+    return await perform(trx);
+  } catch (error) {
+    throw isStorableRefusal(error) ? new RefusedWork(error) : error;
+  }
+}
+
 /**
  * The usual case, a key not seen before: lookup, work and the key with its response in one transaction
  * (one commit). The key is inserted only after the work, so nobody ever sees a claim of a transaction that
@@ -107,12 +116,7 @@ async function runFirstUse(
     return await db.transaction().execute(async (trx): Promise<FirstUse> => {
       const existing = await findKey(trx, request);
       if (existing) return { kind: 'seen', existing };
-      let response: StoredResponse;
-      try {
-        response = await perform(trx);
-      } catch (error) {
-        throw isStorableRefusal(error) ? new RefusedWork(error) : error;
-      }
+      const response = await performOrRefuse(trx, perform);
       await insertDone(trx, request, requestHash, response, stored);
       return { kind: 'answered', response };
     });
@@ -142,12 +146,7 @@ async function runSpeculatively(
   let outcome: FirstUse;
   try {
     outcome = await db.transaction().execute(async (trx): Promise<FirstUse> => {
-      let response: StoredResponse;
-      try {
-        response = await perform(trx);
-      } catch (error) {
-        throw isStorableRefusal(error) ? new RefusedWork(error) : error;
-      }
+      const response = await performOrRefuse(trx, perform);
       if (!(await insertKeyIfNew(trx, doneRow(request, requestHash, response, stored)))) throw new KeyTaken();
       return { kind: 'answered', response };
     });
