@@ -167,54 +167,70 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   const intent = await intentOf(deps, input);
   assertNotLocked(intent);
 
-  // Single use. The challenge is burnt in the attempt's transaction (one commit fewer per payment), or on its own on
-  // every way out before that commits, so even a failed attempt burns it; of two requests racing with it, the
-  // attempt's conditional UPDATE lets exactly one through.
+  // Single use. The challenge is burnt in the attempt's transaction (one commit fewer per payment), or on its own
+  // whenever that transaction does not commit, so even a failed attempt burns it; of two requests racing with it,
+  // the conditional UPDATE lets exactly one through.
   const binding = { id: input.challengeId, purpose: 'payment' as const, intentId: intent.id };
   const challenge = await findOpenChallenge(deps.db, binding, now);
-  let burnt = false;
-  const burn = async () => {
-    burnt = true;
-    await consumeChallenge(deps.db, binding, now);
-  };
+  const burnOnItsOwn = () => consumeChallenge(deps.db, binding, now);
+  let attempted: CommittedAttempt;
   try {
-    return await confirmWithChallenge(deps, input, intent, challenge, now, rp, {
-      burn,
-      burntWithAttempt: () => {
-        burnt = true;
-      },
-      isBurnt: () => burnt,
-    });
+    attempted = await attemptWithChallenge(deps, input, intent, challenge, now, rp, burnOnItsOwn);
   } catch (error) {
-    // Refused before the attempt committed: burnt now (a racing request may have used it already: then it is).
-    if (!burnt) await burn().catch(() => {});
+    // The attempt's transaction did not commit. Burnt already (by a racing request, or before an offer's redemption)
+    // this finds it used, which is what it is.
+    await burnOnItsOwn().catch(() => {});
     throw error;
+  }
+
+  const { started, card, quote } = attempted;
+  if (!started) {
+    await attempted.giveBackRedemption();
+    throw new PaykeyError('payment_intent_unexpected_state', 'This payment is already being processed or complete');
+  }
+  // Send it now, with the rows in hand (the job is leased to this process by the transaction that queued it);
+  // whatever happens from here on, the outbox owns the charge.
+  const processing: PaymentIntent = { ...intent, status: 'processing', last_error_code: null, last_error_message: null, updated_at: now.toISOString() };
+  try {
+    const settled = await deps.outbox.runNewCharge(started.job, { attempt: started.attempt, intent: processing, card, quote });
+    return { intent: settled ?? (await findPaymentIntent(deps.db, intent.id))!, shopperId: card.shopper_id };
+  } catch (error) {
+    deps.logger.error('confirm_outcome_pending', { reference: started.attempt.reference, error: error instanceof Error ? error.message : String(error) });
+    return { intent: processing, shopperId: card.shopper_id };
   }
 }
 
-/** How `confirmWithChallenge` burns the challenge: now, or in the attempt's transaction (then it says so). */
-interface ChallengeBurn {
-  burn(): Promise<void>;
-  burntWithAttempt(): void;
-  isBurnt(): boolean;
+/** The attempt's transaction committed: with it the challenge (unless burnt before), the passkey's counter and, when `started`, the charge. */
+interface CommittedAttempt {
+  /** The attempt and its queued charge; `null` when the intent had moved on (a racing confirmation won). */
+  started: Awaited<ReturnType<typeof beginPaymentAttempt>>;
+  card: CardRow;
+  quote: PaymentQuote;
+  /** Gives back the signed offer's redemption this confirmation made, if it made one (its payment will not happen). */
+  giveBackRedemption(): Promise<void>;
 }
 
-async function confirmWithChallenge(
+/**
+ * Checks the confirmation and begins the attempt; returns only once the attempt's transaction committed, so
+ * whatever it throws left the challenge unburnt by that transaction.
+ */
+async function attemptWithChallenge(
   deps: PaymentConfirmationDeps,
   input: ConfirmPaymentInput,
   intent: PaymentIntent,
   challenge: WebauthnChallengesTable,
   now: Date,
   rp: ReturnType<typeof relyingPartyFor>,
-  challengeUse: ChallengeBurn,
-): Promise<ConfirmedPayment> {
+  burnOnItsOwn: () => Promise<unknown>,
+): Promise<CommittedAttempt> {
   // The payment must still be exactly what the challenge was issued for: intent, card and the quoted terms.
   const card = challenge.card_id ? await findActiveCard(deps.db, challenge.card_id) : undefined;
   const quote = challenge.quote_id ? await findQuote(deps.db, challenge.quote_id) : undefined;
   const merchant = await merchantOf(deps.db, intent);
   // A signed offer is redeemed at the bank under the challenge's id before the attempt's transaction: burn it first,
   // so two requests racing with one challenge never both redeem (and the loser give back the winner's redemption).
-  if (quote && quote.offer_id !== null) await challengeUse.burn();
+  const withOffer = quote !== undefined && quote.offer_id !== null;
+  if (withOffer) await burnOnItsOwn();
   // A quote retired since (the shopper asked for newer terms) is as void as an expired one.
   if (card && challenge.quote_id && !quote) throw new PaykeyError('quote_expired', 'These terms were replaced by newer ones; review the new terms and confirm again');
   if (!card || !quote || quote.intent_id !== intent.id || quote.card_id !== card.id || hashOf(intent, merchant, card, quote) !== challenge.payment_hash) {
@@ -245,22 +261,22 @@ async function confirmWithChallenge(
       recordUse: false,
     });
   });
-  let counterStored = false;
 
-  let started: Awaited<ReturnType<typeof beginPaymentAttempt>>;
-  let bank: BankAdapter;
   try {
     // Everything that can still fail without the bank is checked before the intent moves.
-    bank = assertCardUsable(deps, card, debitOf(quote));
+    const bank = assertCardUsable(deps, card, debitOf(quote));
 
     // A signed offer is redeemed at the bank before anything moves: refused → 409 `offer_unavailable`, and nothing is
     // attempted or charged (the shopper confirms the new amount; never full price silently). The challenge id is the
     // redemption's reference: one per confirmation.
-    const redemptionId = quote.offer_id !== null ? await redeemOffer(bank, { intent, merchant, card, quote, reference: challenge.id }) : null;
+    const redemptionId = withOffer ? await redeemOffer(bank, { intent, merchant, card, quote, reference: challenge.id }) : null;
+    const giveBackRedemption = async () => {
+      if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
+    };
 
-    // One transaction: the passkey's counter, the intent to processing, the attempt (with the signed terms), the
-    // charge in the outbox. A racing confirmation stops here (and gives back the redemption it made).
-    started = await countingFailures(deps, intent, now, () =>
+    // One transaction: the challenge (unless burnt above), the passkey's counter, the intent to processing, the
+    // attempt (with the signed terms), the charge in the outbox. A racing confirmation stops here.
+    const started = await countingFailures(deps, intent, now, () =>
       beginPaymentAttempt(deps.db, {
         intentId: intent.id,
         cardId: card.id,
@@ -269,38 +285,19 @@ async function confirmWithChallenge(
         now,
         leaseFor: deps.lease,
         credentialUse: verified,
-        challengeId: challengeUse.isBurnt() ? undefined : challenge.id,
+        challengeId: withOffer ? undefined : challenge.id,
       }),
     ).catch(async (error: unknown) => {
-      if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
+      await giveBackRedemption();
       throw error;
     });
-    // Committed (an attempt, or the intent had moved on): the counter and the challenge went with it.
-    counterStored = true;
-    challengeUse.burntWithAttempt();
-    if (!started) {
-      if (redemptionId) await revokeUnusedRedemption(bank, deps.logger, redemptionId, challenge.id);
-      throw new PaykeyError('payment_intent_unexpected_state', 'This payment is already being processed or complete');
-    }
+    return { started, card, quote, giveBackRedemption };
   } catch (error) {
     // Refused before the attempt's transaction committed: the counter is stored on its own (what refused it is the answer).
-    if (!counterStored) {
-      await recordCredentialUse(deps.db, verified.credentialId, verified.newCounter, now).catch((failure: unknown) =>
-        deps.logger.warn('credential_counter_not_stored', { error: failure instanceof Error ? failure.message : String(failure) }),
-      );
-    }
+    await recordCredentialUse(deps.db, verified.credentialId, verified.newCounter, now).catch((failure: unknown) =>
+      deps.logger.warn('credential_counter_not_stored', { error: failure instanceof Error ? failure.message : String(failure) }),
+    );
     throw error;
-  }
-
-  // Send it now, with the rows in hand (the job is leased to this process by the transaction that queued it);
-  // whatever happens from here on, the outbox owns the charge.
-  const processing: PaymentIntent = { ...intent, status: 'processing', last_error_code: null, last_error_message: null, updated_at: now.toISOString() };
-  try {
-    const settled = await deps.outbox.runNewCharge(started.job, { attempt: started.attempt, intent: processing, card, quote });
-    return { intent: settled ?? (await findPaymentIntent(deps.db, intent.id))!, shopperId: card.shopper_id };
-  } catch (error) {
-    deps.logger.error('confirm_outcome_pending', { reference: started.attempt.reference, error: error instanceof Error ? error.message : String(error) });
-    return { intent: processing, shopperId: card.shopper_id };
   }
 }
 

@@ -342,6 +342,20 @@ describe('revoked exactly once', () => {
     assert.equal((await receiptOf(s)).offer?.status, 'revoked');
   });
 
+  test('a declined charge with an offer burns its challenge: the same approval again is challenge_invalid, nothing redeemed again', async () => {
+    const s = await shopper(25_000, 'CNY', LOTUS_DECLINING_CARD);
+    const { challengeId, options } = await confirmationOptions(wallet, s.intent.client_secret, s.card.id, s.session.sessionToken, (await terms(s, 'lotus-tea-20')).quoteId);
+    const approval = s.authenticator.getAssertion(options, inFrame(wallet));
+    const first = await sendConfirmation(wallet, s.intent.client_secret, challengeId, approval, s.session.sessionToken);
+    assert.equal(first.status, 200, await first.clone().text());
+    assert.equal((await first.json()).status, 'failed');
+    // The intent is retryable again (failed): only the challenge stops this replay, before any redemption.
+    const replay = await sendConfirmation(wallet, s.intent.client_secret, challengeId, approval, s.session.sessionToken);
+    await expectError(replay, 400, 'challenge_invalid');
+    assert.equal((await redemptions(lotus())).filter((r) => r.reference === challengeId).length, 1);
+    assert.equal((await attemptsOf(s.intent.id)).length, 1);
+  });
+
   test('two partial refunds: one revocation; the card gets back net/gross of each refund, the whole net in all', async () => {
     const s = await shopper(25_000, 'CNY');
     assert.equal((await (await payWith(s, (await terms(s, 'lotus-tea-20')).quoteId)).json()).status, 'succeeded');

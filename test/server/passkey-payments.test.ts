@@ -279,6 +279,22 @@ describe('confirming a payment with a passkey', () => {
     assert.deepEqual(await ledger(`${intent.id}_2`), []);
   });
 
+  test('a challenge refused before the attempt is burnt too: the owner cannot use it afterwards', async () => {
+    const owner = await shopperWithCard();
+    const other = await shopperWithCard();
+    const { challengeId, options } = await confirmationOptions(wallet, owner.intent.client_secret, owner.card.id);
+    const wrongPasskey = other.authenticator.getAssertion(options, {
+      ...inFrame(wallet),
+      credentialId: other.authenticator.credentials[0].id.toString('base64url'),
+    });
+    await expectError(await sendConfirmation(wallet, owner.intent.client_secret, challengeId, wrongPasskey), 403, 'credential_mismatch');
+    // A genuine approval of the same challenge: refused by the challenge alone (the intent is still confirmable).
+    const genuine = owner.authenticator.getAssertion(options, inFrame(wallet));
+    await expectError(await sendConfirmation(wallet, owner.intent.client_secret, challengeId, genuine), 400, 'challenge_invalid');
+    assert.equal((await getIntent(wallet, owner.intent.id)).status, 'requires_confirmation');
+    assert.deepEqual(await ledger(`${owner.intent.id}_1`), []);
+  });
+
   test('an expired challenge is rejected and nothing is charged', async () => {
     const { authenticator, intent, session, card } = await shopperWithCard();
     const { challengeId, options } = await confirmationOptions(wallet, intent.client_secret, card.id, session.sessionToken);
