@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { sandboxBankLimits } from '../../demo/bank/sandbox-bank-limits.ts';
 import { limitBreach } from '../../server/adapters/limit-breach.ts';
 import { acceptedCurrencies, MAX_AMOUNT } from '../../server/payments/money.ts';
 import { createMerchant } from '../../server/store/merchants.ts';
 import { isUniqueViolation, openDatabase } from '../../server/store/database.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Expected ${what} within ${timeoutMs} ms; it did not happen`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 let wallet: TestWallet;
 let auth: Record<string, string>;
@@ -182,19 +191,88 @@ describe('idempotency', () => {
     assert.notEqual(a.id, b.id);
   });
 
-  test('concurrent requests with one key create one intent; a request still in flight is 409 idempotency_key_in_use', async () => {
+  /** Five requests sent at once; their statuses, replay headers and bodies, in the order sent. */
+  async function allAtOnce(send: () => Promise<Response>) {
+    const responses = await Promise.all(Array.from({ length: 5 }, send));
+    return Promise.all(responses.map(async (r) => ({ status: r.status, replayed: r.headers.get('idempotent-replayed'), body: await r.json() })));
+  }
+
+  /**
+   * `allAtOnce` on PostgreSQL with the five transactions overlapping for sure, whatever the timing: `hold` (run in a
+   * transaction of the test's own) makes each wait at a statement starting `waitsAt` until all five are there.
+   */
+  async function overlapping(send: () => Promise<Response>, hold: (holder: pg.Client) => Promise<unknown>, waitsAt: string) {
+    const holder = new pg.Client({ connectionString: wallet.database.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await hold(holder);
+      const sent = allAtOnce(send);
+      await waitFor(async () => {
+        // Statistics views are read once per transaction unless cleared, and this one is still open.
+        await holder.query('SELECT pg_stat_clear_snapshot()');
+        const waiting = await holder.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND starts_with(query, $1)",
+          [waitsAt],
+        );
+        return waiting.rows[0].n === 5;
+      }, `five requests waiting at ${waitsAt}`);
+      await holder.query('COMMIT');
+      return await sent;
+    } finally {
+      await holder.end();
+    }
+  }
+
+  test('concurrent creates with one key (speculative work): one intent; every other request replays it, on SQLite and PostgreSQL alike', async () => {
     const key = { 'idempotency-key': `race-${Math.random()}` };
     const reference = key['idempotency-key'];
-    const responses = await Promise.all(Array.from({ length: 5 }, () => create({ amount: 700, currency: 'USD', reference }, key)));
-    const bodies = await Promise.all(responses.map(async (r) => ({ status: r.status, body: await r.json() })));
-    for (const { status, body } of bodies) {
-      if (status === 409) assert.equal(body.error.code, 'idempotency_key_in_use');
-      else assert.equal(status, 201);
-    }
-    const ids = new Set(bodies.filter((b) => b.status === 201).map((b) => b.body.id));
-    assert.equal(ids.size, 1);
+    const send = () => create({ amount: 700, currency: 'USD', reference }, key);
+    // On PostgreSQL all five have created their intent and wait to store the key; on SQLite (one transaction at a time)
+    // each runs after the one before has committed.
+    const answers = wallet.database.databaseUrl
+      ? await overlapping(send, (holder) => holder.query('LOCK TABLE idempotency_keys IN SHARE ROW EXCLUSIVE MODE'), 'insert into "idempotency_keys"')
+      : await allAtOnce(send);
+    // The first to store the key answers; a loser's INSERT … ON CONFLICT DO NOTHING waits for that commit (PostgreSQL)
+    // or runs after it (SQLite), finds the key taken, rolls its intent back and replays the stored answer.
+    const fresh = answers.filter((a) => a.replayed === null);
+    assert.equal(fresh.length, 1, JSON.stringify(answers));
+    assert.equal(fresh[0].status, 201);
+    for (const answer of answers) assert.deepEqual(answer, answer === fresh[0] ? fresh[0] : { ...fresh[0], replayed: 'true' });
     const rows = await wallet.query<{ n: number }>('SELECT count(*) AS n FROM payment_intents WHERE reference = ?', [reference]);
     assert.equal(Number(rows[0].n), 1);
+  });
+
+  test('concurrent cancels with one key on SQLite (one transaction at a time): one cancels, every other request replays it', async (t) => {
+    if (wallet.database.databaseUrl) return t.skip('SQLite only: on PostgreSQL the transactions overlap (next test)');
+    const intent = await (await create({ amount: 700, currency: 'USD' })).json();
+    const key = { 'idempotency-key': `cancel-race-${Math.random()}` };
+    const answers = await allAtOnce(() => wallet.request('POST', `/v1/payment_intents/${intent.id}/cancel`, undefined, { ...auth, ...key }));
+    const fresh = answers.filter((a) => a.replayed === null);
+    assert.equal(fresh.length, 1, JSON.stringify(answers));
+    assert.deepEqual({ status: fresh[0].status, intent: fresh[0].body.status }, { status: 200, intent: 'canceled' });
+    for (const answer of answers) assert.deepEqual(answer, answer === fresh[0] ? fresh[0] : { ...fresh[0], replayed: 'true' });
+  });
+
+  test('concurrent cancels with one key on PostgreSQL: one cancels; each request that looked the key up before that commit is 409 idempotency_key_in_use', async (t) => {
+    if (!wallet.database.databaseUrl) return t.skip('PostgreSQL only: SQLite runs one transaction at a time (previous test)');
+    const intent = await (await create({ amount: 700, currency: 'USD' })).json();
+    const key = { 'idempotency-key': `cancel-race-${Math.random()}` };
+    const send = () => wallet.request('POST', `/v1/payment_intents/${intent.id}/cancel`, undefined, { ...auth, ...key });
+    // Each looks the key up (not there yet), then waits at the intent's UPDATE while the test holds the intent's row.
+    const answers = await overlapping(send, (holder) => holder.query('SELECT id FROM payment_intents WHERE id = $1 FOR UPDATE', [intent.id]), 'update "payment_intents"');
+    // The first through cancels and stores the key; each other finds the intent canceled (a refusal, rolled back),
+    // then fails to store that refusal under a key the winner holds: 409, as the key was taken while it ran.
+    const winners = answers.filter((a) => a.status === 200);
+    assert.equal(winners.length, 1, JSON.stringify(answers));
+    assert.deepEqual({ replayed: winners[0].replayed, intent: winners[0].body.status }, { replayed: null, intent: 'canceled' });
+    for (const answer of answers.filter((a) => a !== winners[0])) {
+      assert.deepEqual({ status: answer.status, code: answer.body.error?.code, replayed: answer.replayed }, { status: 409, code: 'idempotency_key_in_use', replayed: null });
+    }
+    // Once it has committed, the key answers with the winner's response.
+    const later = await send();
+    assert.equal(later.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(await later.json(), winners[0].body);
   });
 
   test('a key whose request is still running answers 409 idempotency_key_in_use', async () => {
