@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { ExpressionBuilder } from 'kysely';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomId } from '../security/secrets.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
 import { deleteInBatches } from '../store/delete-in-batches.ts';
-import type { ChallengePurpose, WebauthnChallengesTable } from '../store/schema.ts';
+import type { ChallengePurpose, Database, WebauthnChallengesTable } from '../store/schema.ts';
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 
@@ -75,34 +76,28 @@ async function retireOldestOpen(db: WalletDb, column: 'intent_id' | 'shopper_id'
   if (retired.length > 0) await db.deleteFrom('webauthn_challenges').where('id', 'in', retired).execute();
 }
 
+/** Which challenge a request answers: its id, and what it must have been issued for. */
+export interface ChallengeRef {
+  id: string;
+  purpose: ChallengePurpose;
+  intentId: string;
+}
+
 /**
  * Marks the challenge used and returns it. The conditional UPDATE is the
  * single-use guarantee: of two requests racing with one challenge exactly one
  * changes the row. It runs before any verification, so even a failed attempt
  * burns the challenge.
  */
-export async function consumeChallenge(
-  db: WalletDb,
-  { id, purpose, intentId }: { id: string; purpose: ChallengePurpose; intentId: string },
-  now: Date,
-): Promise<WebauthnChallengesTable> {
+export async function consumeChallenge(db: WalletDb, ref: ChallengeRef, now: Date): Promise<WebauthnChallengesTable> {
   // One statement burns it and answers with it (RETURNING, on SQLite and PostgreSQL alike).
   const challenge = await db
     .updateTable('webauthn_challenges')
     .set({ consumed_at: now.toISOString() })
-    .where('id', '=', id)
-    .where('purpose', '=', purpose)
-    .where('intent_id', '=', intentId)
-    .where('consumed_at', 'is', null)
+    .where((eb) => isUnused(eb, ref))
     .returningAll()
     .executeTakeFirst();
-  if (!challenge) {
-    throw new PaykeyError('challenge_invalid', 'This confirmation was already used or does not exist; start again');
-  }
-  if (challenge.expires_at <= now.toISOString()) {
-    throw new PaykeyError('challenge_expired', 'This confirmation expired; start again');
-  }
-  return challenge;
+  return usableOrRefused(challenge, now);
 }
 
 /**
@@ -110,19 +105,22 @@ export async function consumeChallenge(
  * transaction its use commits in (passing that transaction to `consumeChallenge`, whose conditional UPDATE stays the
  * single-use guarantee), and on its own on every way out before that. Same refusals as `consumeChallenge`.
  */
-export async function findOpenChallenge(
-  db: WalletDb,
-  { id, purpose, intentId }: { id: string; purpose: ChallengePurpose; intentId: string },
-  now: Date,
-): Promise<WebauthnChallengesTable> {
+export async function findOpenChallenge(db: WalletDb, ref: ChallengeRef, now: Date): Promise<WebauthnChallengesTable> {
   const challenge = await db
     .selectFrom('webauthn_challenges')
     .selectAll()
-    .where('id', '=', id)
-    .where('purpose', '=', purpose)
-    .where('intent_id', '=', intentId)
-    .where('consumed_at', 'is', null)
+    .where((eb) => isUnused(eb, ref))
     .executeTakeFirst();
+  return usableOrRefused(challenge, now);
+}
+
+/** The row of `ref` while nobody has used it (an expired one included: `usableOrRefused` tells it apart). */
+function isUnused(eb: ExpressionBuilder<Database, 'webauthn_challenges'>, { id, purpose, intentId }: ChallengeRef) {
+  return eb.and([eb('id', '=', id), eb('purpose', '=', purpose), eb('intent_id', '=', intentId), eb('consumed_at', 'is', null)]);
+}
+
+/** No unused row (used, retired, or issued for another purpose or intent) is `challenge_invalid`; a lapsed one `challenge_expired`. */
+function usableOrRefused(challenge: WebauthnChallengesTable | undefined, now: Date): WebauthnChallengesTable {
   if (!challenge) {
     throw new PaykeyError('challenge_invalid', 'This confirmation was already used or does not exist; start again');
   }
