@@ -55,6 +55,29 @@ describe('resolveLocale', () => {
     });
   }
 
+  it('answers the common tags without Intl (its likely-subtags data loads slowly) and the same as with it', () => {
+    const maximize = Intl.Locale.prototype.maximize;
+    let calls = 0;
+    Intl.Locale.prototype.maximize = function (this: Intl.Locale) {
+      calls++;
+      return maximize.call(this);
+    };
+    try {
+      for (const [tag, expected] of [['en', 'en'], ['EN-us', 'en'], ['en_GB', 'en'], ['zh', 'zh-CN'], ['zh-CN', 'zh-CN'], ['zh_cn', 'zh-CN'], ['zh-Hans', 'zh-CN'], ['zh-Hans-CN', 'zh-CN']] as const) {
+        equal(matchLocale(tag), expected, tag);
+        equal(matchLocale(tag), new Intl.Locale(tag.replace(/_/g, '-')).maximize().language === 'en' ? 'en' : 'zh-CN', `${tag}, as Intl says`);
+      }
+      const before = calls;
+      equal(resolveLocale('en', ['zh-CN']), 'en');
+      equal(resolveLocale(undefined, ['zh-CN', 'en']), 'zh-CN');
+      equal(calls, before, 'no maximize for the common tags');
+      equal(matchLocale('zh-TW'), null);
+      ok(calls > before, 'other tags still go through Intl');
+    } finally {
+      Intl.Locale.prototype.maximize = maximize;
+    }
+  });
+
   it('matches one tag or says it has no table for it', () => {
     equal(matchLocale('zh-SG'), 'zh-CN');
     equal(matchLocale('en-IN'), 'en');
