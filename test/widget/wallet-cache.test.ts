@@ -9,6 +9,7 @@ import {
   walletCache,
   writeWallet,
 } from '../../widget/frame/storage/wallet-cache.ts';
+import { readFirstScreenHint } from '../../widget/frame/storage/first-screen-hint.ts';
 import { deepEqual, equal, ok } from './support/assert.ts';
 
 const shopper = { id: 'sh_1', email: 'ada@example.com' };
@@ -123,6 +124,34 @@ describe('wallet cache (IndexedDB)', () => {
       ok(fresh !== stale, `${name} drops the early read`);
       deepEqual((await fresh)?.cards ?? null, cards, `the read after ${name} sees it`);
     }
+  });
+
+  it('notes for the next visit whether saved cards are cached (confirm first) or not (sign-in first)', async () => {
+    equal(readFirstScreenHint(), 'sign-in', 'a device that never cached a card');
+    await writeWallet(shopper, [{ ...sandboxVisa, saved: false }]);
+    equal(readFirstScreenHint(), 'sign-in', 'only a one-time card: nothing saved to confirm with');
+    await writeWallet(shopper, [sandboxVisa, lotusMastercard]);
+    equal(readFirstScreenHint(), 'confirm', 'saved cards cached');
+    await removeCard(sandboxVisa.id);
+    equal(readFirstScreenHint(), 'confirm', 'one saved card left');
+    await removeCard(lotusMastercard.id);
+    equal(readFirstScreenHint(), 'sign-in', 'the last saved card removed');
+    await writeWallet(shopper, [sandboxVisa]);
+    await clearWallet();
+    equal(readFirstScreenHint(), 'sign-in', 'signed out on this device');
+    equal(localStorage.getItem('paykey.first-screen'), null, 'sign-out leaves nothing of the wallet in localStorage');
+  });
+
+  it('corrects a stale hint from what IndexedDB holds when it is read', async () => {
+    await writeWallet(shopper, [sandboxVisa]);
+    localStorage.removeItem('paykey.first-screen'); // e.g. written by a frame from before the hint
+    equal(readFirstScreenHint(), 'sign-in');
+    await readWallet();
+    equal(readFirstScreenHint(), 'confirm', 'the read noted the saved card');
+    await clearWallet();
+    localStorage.setItem('paykey.first-screen', 'confirm');
+    equal(await readWallet(), null);
+    equal(readFirstScreenHint(), 'sign-in', 'the read noted the empty cache');
   });
 
   it('sign-out deletes the whole database', async () => {

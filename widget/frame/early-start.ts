@@ -3,6 +3,7 @@ import { intentIdFromClientSecret, type ParentToFrameMessage } from '../protocol
 import { WalletApi } from './api/wallet-api.ts';
 import { loadScreen } from './app/screen-modules.ts';
 import { ParentChannel } from './parent-channel.ts';
+import { readFirstScreenHint } from './storage/first-screen-hint.ts';
 import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts';
 
 /**
@@ -10,7 +11,7 @@ import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts
  * by side, preloaded from the page's head): the frame says `loaded` at once, so the loader's `init` with the client
  * secret comes back while the wallet's code still downloads, and the checkout is asked for as soon as it does; the
  * device cache is read meanwhile, and the first screen's code (confirm when cards are saved on the device, else
- * sign-in) asked for as soon as that read says which. The wallet element then takes over this channel, this API
+ * sign-in) asked for at once, as the device last needed it (`first-screen-hint.ts`), not after that read. The wallet element then takes over this channel, this API
  * client and this cache (`earlyStart`), so none of it waits for the wallet's code, nor the wallet for it.
  */
 class EarlyChannel extends ParentChannel {
@@ -75,14 +76,22 @@ export const intentIdFromPath = (path: string): string | null => /\/frame\/([^/]
 /** The channel, API client and device cache the wallet element uses in the real frame (tests hand in their own). */
 export const earlyStart = { channel: new EarlyChannel(), api: new EarlyApi(), cache: lazyWalletCache };
 
-// The wallet's first `cache.read()` gets this read (`prefetchWallet`). Failures are the flow's to handle when it reads
-// and loads the screen again; here they only mean nothing was started early. Saved cards mean confirm comes first,
-// which shows their banks' brands: those are asked for now, beside the checkout.
+/** Starts the first screen's code, and for confirm (which shows the saved cards' banks) the brands, beside the checkout. */
+const startScreen = (screen: 'sign-in' | 'confirm') => {
+  if (screen === 'confirm') earlyStart.api.prefetchBrands();
+  return loadScreen(screen);
+};
+
+// The screen this device needed last time, at once; the IndexedDB read below decides, and asks for the other screen's
+// code only when the hint was wrong. The wallet's first `cache.read()` gets that read (`prefetchWallet`). Failures are
+// the flow's to handle when it reads and loads the screen again; here they only mean nothing was started early.
+const hinted = readFirstScreenHint();
+startScreen(hinted).catch(() => {});
 loadWalletCache()
   .then((cache) => cache.prefetchWallet())
   .then((cached) => {
-    if (cached?.cards.length) earlyStart.api.prefetchBrands();
-    return loadScreen(cached?.cards.length ? 'confirm' : 'sign-in');
+    const screen = cached?.cards.length ? 'confirm' : 'sign-in';
+    return screen === hinted ? undefined : startScreen(screen);
   })
   .catch(() => {});
 

@@ -1,6 +1,7 @@
 /**
  * The code of each screen, fetched when the flow first shows it. The two first screens are chunks of their own too: a
- * new shopper downloads sign-in, a returning one (saved cards on the device) the confirm screen, never both before ready.
+ * new shopper downloads sign-in, a returning one (saved cards on the device) the confirm screen; both before ready only
+ * when the device's hint was stale (`first-screen-hint.ts`).
  */
 const modules: Partial<Record<string, () => Promise<unknown>>> = {
   'sign-in': () => import('../sign-in/paykey-sign-in.ts'),

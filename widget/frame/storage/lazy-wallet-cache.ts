@@ -5,9 +5,9 @@ type CacheModule = typeof import('./wallet-cache.ts');
 let code: Promise<CacheModule> | undefined;
 
 /**
- * The device cache's code (`wallet-cache.ts` with idb), a chunk of its own: the frame's entry asks for it at once, so
- * it downloads side by side with the wallet's code and reads IndexedDB before the wallet has run. A failed download is
- * forgotten, so the next call tries again.
+ * The device cache's code (`wallet-cache.ts` with idb). The build puts it in the frame's entry chunk, so it is there
+ * as soon as the entry runs and IndexedDB is read before the wallet's code has arrived; the import stays dynamic for
+ * builds (and tests) that split it off. A failed download is forgotten, so the next call tries again.
  */
 export function loadWalletCache(): Promise<CacheModule> {
   code ??= import('./wallet-cache.ts');

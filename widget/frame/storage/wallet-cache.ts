@@ -1,11 +1,15 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SavedCard, ShopperSummary } from '../../shopper-api.ts';
+import { noteCachedCards } from './first-screen-hint.ts';
 
 /**
  * The device cache of a returning shopper's wallet, in the frame's IndexedDB (partitioned per merchant site by the
  * browser, so the server stays the source of truth): the shopper's id and email and the cards they chose to save,
  * to show them before the server answers. Never a card number, CVC or session token; never a card the shopper did
  * not save.
+ *
+ * Each operation also notes whether saved cards are cached (`first-screen-hint.ts`), so the next visit's first screen
+ * code starts downloading before IndexedDB has answered.
  *
  * Every operation is queued behind the previous one, so a write started just before a sign-out cannot recreate the
  * database after `clearWallet()` deleted it. Storage failures (private mode, partitioning off) are swallowed: the
@@ -106,7 +110,9 @@ export function readWallet(): Promise<CachedWallet | null> {
 function read(): Promise<CachedWallet | null> {
   return serially(async () => {
     try {
-      return (await (await open()).get('wallet', KEY)) ?? null;
+      const cached = (await (await open()).get('wallet', KEY)) ?? null;
+      noteCachedCards(cached?.cards.length ?? 0);
+      return cached;
     } catch {
       return null;
     }
@@ -127,6 +133,7 @@ export function writeWallet(shopper: ShopperSummary, cards: readonly CardToCache
   return serially(async () => {
     try {
       await (await open()).put('wallet', value, KEY);
+      noteCachedCards(value.cards.length);
     } catch {
       // Storage refused: the wallet still works from the server.
     }
@@ -141,10 +148,10 @@ export function removeCard(id: string): Promise<void> {
       const database = await open();
       const tx = database.transaction('wallet', 'readwrite');
       const cached = await tx.store.get(KEY);
-      if (cached?.cards.some((card) => card.id === id)) {
-        await tx.store.put({ ...cached, cards: cached.cards.filter((card) => card.id !== id), updatedAt: new Date().toISOString() }, KEY);
-      }
+      const cards = cached?.cards.filter((card) => card.id !== id) ?? [];
+      if (cached && cards.length < cached.cards.length) await tx.store.put({ ...cached, cards, updatedAt: new Date().toISOString() }, KEY);
       await tx.done;
+      noteCachedCards(cards.length);
     } catch {
       // Storage refused: nothing of it is cached anyway.
     }
@@ -159,6 +166,7 @@ export function clearWallet(): Promise<void> {
   prefetched = undefined;
   return serially(async () => {
     await forget();
+    noteCachedCards(0);
     try {
       await deleteDB(DATABASE_NAME);
     } catch {
