@@ -19,12 +19,13 @@ import { findChildPid } from './process-stats.ts';
 
 const serverRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bankMain = fileURLToPath(new URL('../../demo/bank/main.ts', import.meta.url));
-const walletMain = path.join(serverRoot, 'server', 'main.ts');
 
 export interface BenchStackOptions {
   engine: 'sqlite' | 'postgres';
   instances: 1 | 2;
   bankLatencyMs: number;
+  /** The checkout whose `server/main.ts` the wallets run; default this one (an A/B run passes an older worktree). */
+  serverRoot?: string;
   /** Runs once the database exists and before any wallet starts (the growth bench seeds history here). */
   beforeWallets?: (database: WalletDatabase) => Promise<void>;
   log?: (line: string) => void;
@@ -81,12 +82,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const logDir = path.join(runDir, 'logs');
     mkdirSync(logDir, { recursive: true });
     const wallets: WalletInstance[] = [];
+    const root = options.serverRoot ?? serverRoot;
     const walletPids: number[] = [];
     for (const [index, port] of ports.entries()) {
       const wallet = createWalletInstance({
         index,
         port,
-        serverRoot,
+        serverRoot: root,
         logDir,
         log,
         env: {
@@ -107,7 +109,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       await wallet.start();
       undo.push(() => wallet.stop());
       wallets.push(wallet);
-      walletPids.push(findChildPid(walletMain, `PAYKEY_PORT=${port}`));
+      walletPids.push(findChildPid(path.join(root, 'server', 'main.ts'), `PAYKEY_PORT=${port}`));
     }
     await assertBankLatency(bank, options.bankLatencyMs);
     // On a shared machine the figures mean little without this.
