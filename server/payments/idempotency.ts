@@ -66,15 +66,23 @@ export async function withIdempotency(
 ): Promise<StoredResponse & { replayed: boolean }> {
   const requestHash = sha256Hex(`${request.method} ${request.path}\n${canonicalJson(request.body)}`);
   const stored = (body: unknown) => JSON.stringify(options.secretless ? options.secretless(body) : body);
-  const firstUse = options.speculative
-    ? await runSpeculatively(db, request, requestHash, perform, stored)
-    : await runFirstUse(db, request, requestHash, perform, stored);
+  const firstUseOf = { db, request, requestHash, perform, stored };
+  const firstUse = options.speculative ? await runSpeculatively(firstUseOf) : await runFirstUse(firstUseOf);
   if (firstUse.kind === 'answered') return { ...firstUse.response, replayed: false };
   if (firstUse.kind === 'refused') throw firstUse.error;
 
   const claimed = await claim(db, request, requestHash, firstUse.existing);
   if (!claimed.ours) return replay(claimed.existing, requestHash, options.rehydrate);
   return runClaimed(db, request, claimed.token, perform, stored);
+}
+
+/** What a request with a key not seen (yet) runs with. */
+interface FirstUseOf {
+  db: WalletDb;
+  request: IdempotentRequest;
+  requestHash: string;
+  perform: (trx: WalletDb) => Promise<StoredResponse>;
+  stored: (body: unknown) => string;
 }
 
 type FirstUse =
@@ -105,13 +113,7 @@ async function performOrRefuse(trx: WalletDb, perform: (trx: WalletDb) => Promis
  * A refusal (rare) rolls the work back with the whole transaction, then stores the key with the refusal in
  * a statement of its own: no savepoint around every request's work for the few that are refused.
  */
-async function runFirstUse(
-  db: WalletDb,
-  request: IdempotentRequest,
-  requestHash: string,
-  perform: (trx: WalletDb) => Promise<StoredResponse>,
-  stored: (body: unknown) => string,
-): Promise<FirstUse> {
+async function runFirstUse({ db, request, requestHash, perform, stored }: FirstUseOf): Promise<FirstUse> {
   try {
     return await db.transaction().execute(async (trx): Promise<FirstUse> => {
       const existing = await findKey(trx, request);
@@ -136,13 +138,8 @@ class KeyTaken extends Error {
 }
 
 /** `runFirstUse` for a speculative `perform` (see `IdempotencyOptions.speculative`). */
-async function runSpeculatively(
-  db: WalletDb,
-  request: IdempotentRequest,
-  requestHash: string,
-  perform: (trx: WalletDb) => Promise<StoredResponse>,
-  stored: (body: unknown) => string,
-): Promise<FirstUse> {
+async function runSpeculatively(firstUseOf: FirstUseOf): Promise<FirstUse> {
+  const { db, request, requestHash, perform, stored } = firstUseOf;
   let outcome: FirstUse;
   try {
     outcome = await db.transaction().execute(async (trx): Promise<FirstUse> => {
@@ -156,7 +153,7 @@ async function runSpeculatively(
     } else if (!(thrown instanceof KeyTaken)) throw thrown;
     const existing = await findKey(db, request);
     // Gone again since (a claim released, a day-old key pruned): the ordinary way, which looks first.
-    outcome = existing ? { kind: 'seen', existing } : await runFirstUse(db, request, requestHash, perform, stored);
+    outcome = existing ? { kind: 'seen', existing } : await runFirstUse(firstUseOf);
   }
   return outcome;
 }
