@@ -50,6 +50,17 @@ async function shopperWithCard(number = APPROVE) {
   return { authenticator, intent, session, card };
 }
 
+/** `other` answers a challenge for paying with `owner`'s card with their own passkey: 403 credential_mismatch. */
+async function answeredByAnothersPasskey(owner: Awaited<ReturnType<typeof shopperWithCard>>, other: Awaited<ReturnType<typeof shopperWithCard>>) {
+  const issued = await confirmationOptions(wallet, owner.intent.client_secret, owner.card.id);
+  const response = other.authenticator.getAssertion(issued.options, {
+    ...inFrame(wallet),
+    credentialId: other.authenticator.credentials[0].id.toString('base64url'),
+  });
+  await expectError(await sendConfirmation(wallet, owner.intent.client_secret, issued.challengeId, response), 403, 'credential_mismatch');
+  return issued;
+}
+
 describe('passkey registration and sign-in', () => {
   test('a new shopper registers, then signs in with the discoverable passkey', async () => {
     const authenticator = new SoftwareAuthenticator();
@@ -282,12 +293,7 @@ describe('confirming a payment with a passkey', () => {
   test('a challenge refused before the attempt is burnt too: the owner cannot use it afterwards', async () => {
     const owner = await shopperWithCard();
     const other = await shopperWithCard();
-    const { challengeId, options } = await confirmationOptions(wallet, owner.intent.client_secret, owner.card.id);
-    const wrongPasskey = other.authenticator.getAssertion(options, {
-      ...inFrame(wallet),
-      credentialId: other.authenticator.credentials[0].id.toString('base64url'),
-    });
-    await expectError(await sendConfirmation(wallet, owner.intent.client_secret, challengeId, wrongPasskey), 403, 'credential_mismatch');
+    const { challengeId, options } = await answeredByAnothersPasskey(owner, other);
     // A genuine approval of the same challenge: refused by the challenge alone (the intent is still confirmable).
     const genuine = owner.authenticator.getAssertion(options, inFrame(wallet));
     await expectError(await sendConfirmation(wallet, owner.intent.client_secret, challengeId, genuine), 400, 'challenge_invalid');
@@ -310,12 +316,7 @@ describe('confirming a payment with a passkey', () => {
     const owner = await shopperWithCard();
     const other = await shopperWithCard();
     // The other shopper asks to pay with the owner's card and answers with their own passkey.
-    const { challengeId, options } = await confirmationOptions(wallet, owner.intent.client_secret, owner.card.id);
-    const response = other.authenticator.getAssertion(options, {
-      ...inFrame(wallet),
-      credentialId: other.authenticator.credentials[0].id.toString('base64url'),
-    });
-    await expectError(await sendConfirmation(wallet, owner.intent.client_secret, challengeId, response), 403, 'credential_mismatch');
+    const { challengeId } = await answeredByAnothersPasskey(owner, other);
 
     // With the other shopper's session the owner's card is not even offered.
     const res = await requestQuote(wallet, owner.intent.client_secret, owner.card.id, other.session.sessionToken);
