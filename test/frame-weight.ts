@@ -31,12 +31,14 @@ const KB = 1024;
 const dist = join(import.meta.dirname, '..', 'dist', 'widget');
 /**
  * Bytes on the wire before `paykey-ready`: the loader alone, and everything (loader, frame, API data) together. The
- * total is set just above what the heaviest first screen (returning shopper, 24.76 KB) downloads today, so any growth
- * fails; issue 7's target is 15 KB (a new English shopper: 19.59 KB). The returning shopper's confirm screen asks for
+ * total is set just above what the heaviest first screen (returning shopper, 24.87 KB) downloads today, so any growth
+ * fails; issue 7's target is 15 KB (a new English shopper: 19.70 KB). The returning shopper's confirm screen asks for
  * the brands (`/api/frame/brands`) beside the checkout: 0.17 KB more than when they came in the checkout, where a new
- * shopper's first screens are 1.07 KB lighter for it.
+ * shopper's first screens are 1.07 KB lighter for it. Raised from 24.8 KB on purpose: the first-screen hint and the
+ * sign-in that no longer waits for IndexedDB (`first-screen-hint.ts`, `CheckoutFlow.start`) cost ~0.1 KB and cut the
+ * time to ready to 0.86× cold and 0.88× warm in a same-run A/B (`npm run bench`'s ready part has the figures).
  */
-const budgets = { loader: 3 * KB, total: 24.8 * KB } as const;
+const budgets = { loader: 3 * KB, total: 25 * KB } as const;
 /** Issue 7's targets; the total's budget is set just above what the frame reaches today. */
 const targets = { loader: 1.5 * KB, total: 15 * KB } as const;
 const READY_TIMEOUT_MS = 20_000;

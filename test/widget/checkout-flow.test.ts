@@ -446,12 +446,51 @@ describe('CheckoutFlow', () => {
     deepEqual(messages('error').map((m) => m.type === 'error' && m.code), ['network_error']);
   });
 
-  it('ends on a notice, not "Loading…", when the device cache throws', async () => {
-    const { flow } = flowOn({}, { cache: { ...walletCache, read: () => Promise.reject(new Error('broken')) } });
+  it('ends on a notice, not "Loading…", when the device cache of a returning shopper throws', async () => {
+    const { flow } = flowOn({}, { cache: { ...walletCache, expectsCards: () => true, read: () => Promise.reject(new Error('broken')) } });
     await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
     equal(flow.state.screen, 'notice');
     equal(flow.state.outcome?.heading, 'This checkout is not available.');
     equal(messages('error').length, 1);
+  });
+
+  it('shows sign-in on a device with no saved cards without waiting for the device cache (its first open is slow)', async () => {
+    let answer: (cached: null) => void = () => {};
+    const slow = { ...walletCache, read: () => new Promise<null>((resolve) => (answer = resolve)) };
+    const { flow } = flowOn({}, { cache: slow });
+    await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
+    equal(flow.state.screen, 'sign-in', 'the IndexedDB read has not answered yet');
+    answer(null);
+    const broken = flowOn({}, { cache: { ...walletCache, read: () => Promise.reject(new Error('broken')) } });
+    await broken.flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
+    equal(broken.flow.state.screen, 'sign-in', 'a cache that throws: the wallet works from the server');
+    equal(messages('error').length, 0);
+  });
+
+  it('turns sign-in into confirm when the device cache finds saved cards the hint did not announce', async () => {
+    await writeWallet(shopper, [visa4242]);
+    localStorage.removeItem('paykey.first-screen'); // as a cache written by a frame from before the hint
+    const { flow } = flowOn();
+    await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
+    await until(() => flow.state.screen === 'confirm' && flow.state.terms, 'confirm with the cached card and its terms');
+    deepEqual(flow.state.shopper, shopper);
+    equal(flow.state.selectedId, 'card_1');
+    equal(localStorage.getItem('paykey.first-screen'), 'confirm', 'the hint is right again for the next visit');
+  });
+
+  it('leaves sign-in alone when the shopper has started signing in before the stale cache answered', async () => {
+    let answer: (cached: Awaited<ReturnType<typeof readWallet>>) => void = () => {};
+    const late = { ...walletCache, read: () => new Promise<Awaited<ReturnType<typeof readWallet>>>((resolve) => (answer = resolve)) };
+    const { flow } = flowOn({}, { cache: late });
+    await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
+    const signingIn = flow.signIn();
+    await until(() => backend.passkeys.length > 0, 'the passkey prompt');
+    answer({ shopper, cards: [visa4242], updatedAt: '2026-12-01T10:00:00Z' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    equal(flow.state.screen, 'sign-in', 'not switched under the open passkey prompt');
+    equal(flow.state.shopper, undefined);
+    backend.passkeys[0].reject(new DOMException('canceled', 'NotAllowedError'));
+    await signingIn;
   });
 
   it("shows the outcome in the wallet's own notice when the result screen's code cannot be downloaded", async () => {

@@ -121,8 +121,13 @@ export class CheckoutFlow {
     if (m) this.set({ locale: wanted, m: m as Messages });
     if (!checkout) return this.fail('intent_mismatch', this.state.m.errorIntentMismatch);
 
-    // Returning shopper: show the cached cards before any network round trip.
-    const cached = await this.deps.cache.read();
+    // Returning shopper: show the cached cards before any network round trip. The device's hint says whether this is
+    // one: only then does the first screen wait for the IndexedDB read, whose first open in a fresh profile is the
+    // slowest step before it. Otherwise sign-in shows without it, and a read that finds saved cards after all (a stale
+    // hint) brings the shopper to confirm (`confirm-if-cached.ts`).
+    const reading = this.deps.cache.read();
+    reading.catch(() => {}); // Awaited below when cards are expected, else handled at the end.
+    const cached = this.deps.cache.expectsCards() ? await reading : null;
     // The first screen's code (the saved cards' confirm screen, else sign-in) downloads while the checkout is on its way.
     const first = cached?.cards.length ? 'confirm' : 'sign-in';
     this.loadScreen(first).catch(() => {}); // Awaited (and its failure handled) where the screen is shown.
@@ -155,6 +160,14 @@ export class CheckoutFlow {
     else void this.terms.refresh();
     // In the background: the screen never waits on offers.
     void this.fetchOffers();
+    // Saved cards after all (a stale hint): their code loads only then.
+    if (!cached) {
+      reading
+        .then(async (found) => {
+          if (found?.cards.length) await (await import('./confirm-if-cached.ts')).confirmIfCached(this, found);
+        })
+        .catch(() => {});
+    }
   });
 
   /** "Continue with passkey": a discoverable credential, no username typed. */

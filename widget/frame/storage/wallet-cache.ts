@@ -1,6 +1,6 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SavedCard, ShopperSummary } from '../../shopper-api.ts';
-import { noteCachedCards } from './first-screen-hint.ts';
+import { noteCachedCards, readFirstScreenHint } from './first-screen-hint.ts';
 
 /**
  * The device cache of a returning shopper's wallet, in the frame's IndexedDB (partitioned per merchant site by the
@@ -28,6 +28,11 @@ export type CardToCache = SavedCard & { saved?: boolean };
 
 /** The cache as the checkout flow receives it (tests may pass their own). */
 export interface WalletCache {
+  /**
+   * Whether saved cards were cached on this device when it last looked (`first-screen-hint.ts`): synchronous, no
+   * IndexedDB, so a first screen can tell whether to wait for `read()`.
+   */
+  expectsCards(): boolean;
   read(): Promise<CachedWallet | null>;
   write(shopper: ShopperSummary, cards: readonly CardToCache[]): Promise<void>;
   removeCard(id: string): Promise<void>;
@@ -176,7 +181,13 @@ export function clearWallet(): Promise<void> {
 }
 
 /** The functions above as the `cache` the checkout flow takes. */
-export const walletCache: WalletCache = { read: readWallet, write: writeWallet, removeCard, clear: clearWallet };
+export const walletCache: WalletCache = {
+  expectsCards: () => readFirstScreenHint() === 'confirm',
+  read: readWallet,
+  write: writeWallet,
+  removeCard,
+  clear: clearWallet,
+};
 
 function cacheableCard({ id, bank, bankName, bankToken, brand, last4, expMonth, expYear, currency }: SavedCard): SavedCard {
   const name = { en: bankName.en, ...(bankName['zh-CN'] === undefined ? {} : { 'zh-CN': bankName['zh-CN'] }) };
