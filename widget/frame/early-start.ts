@@ -11,8 +11,9 @@ import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts
  * by side, preloaded from the page's head): the frame says `loaded` at once, so the loader's `init` with the client
  * secret comes back while the wallet's code still downloads, and the checkout is asked for as soon as it does; the
  * device cache is read meanwhile, and the first screen's code (confirm when cards are saved on the device, else
- * sign-in) asked for at once, as the device last needed it (`first-screen-hint.ts`), not after that read. The wallet element then takes over this channel, this API
- * client and this cache (`earlyStart`), so none of it waits for the wallet's code, nor the wallet for it.
+ * sign-in) asked for at once, as the device last needed it (`first-screen-hint.ts`), not after that read. The wallet
+ * element then takes over this channel, this API client and this cache (`earlyStart`), so none of it waits for the
+ * wallet's code, nor the wallet for it.
  */
 class EarlyChannel extends ParentChannel {
   private first?: ParentToFrameMessage;
