@@ -90,7 +90,7 @@ export function combineRounds(rounds: LoadResult[]): { perS: number; p50Ms: numb
 }
 
 /** `POST /v1/payment_intents` with the secret key and an Idempotency-Key, as the README documents for merchants. */
-async function createIntent(stack: BenchStack, walletUrl: string, n: number, idempotencyKey: string): Promise<CreatedIntent> {
+export async function createIntent(stack: BenchStack, walletUrl: string, n: number, idempotencyKey: string): Promise<CreatedIntent> {
   // Amounts vary so a charge booked for the wrong intent shows up in the ledger check.
   const amount = 1_000 + (n % 9_000);
   const result = await httpJson(`${walletUrl}/v1/payment_intents`, {

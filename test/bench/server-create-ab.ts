@@ -10,11 +10,10 @@
  * CPU time per request (user + system): a count of work that a busy machine disturbs less than the rates.
  */
 import { isMainModule } from '../../demo/shared/is-main-module.ts';
-import { httpJson } from '../chaos/http-json.ts';
 import { runLoad, type LoadResult } from './load-run.ts';
 import { cpuSeconds } from './process-stats.ts';
 import { assertWhole, fixed, numberOption } from './server-cli.ts';
-import { combineRounds, runNotFound, splitIntoRounds } from './server-confirm-run.ts';
+import { combineRounds, createIntent, runNotFound, splitIntoRounds } from './server-confirm-run.ts';
 import { startBenchStack, type BenchStack } from './server-stack.ts';
 
 interface Side {
@@ -35,18 +34,13 @@ async function withCpu<T>(side: Side, run: () => Promise<T>): Promise<[T, number
   return [result, cpuSeconds(side.stack.walletPids[0]) - before];
 }
 
-/** `count` creates with an Idempotency-Key each, as `server-confirm-run.ts` makes them. */
+/** `count` creates with an Idempotency-Key each (`server-confirm-run.ts`'s `createIntent`). */
 function createIntents(side: Side, count: number, concurrency: number): Promise<LoadResult> {
   const first = side.made;
   side.made += count;
   return runLoad(concurrency, count, async (i) => {
     const n = first + i;
-    const result = await httpJson(`${side.stack.walletUrls[0]}/v1/payment_intents`, {
-      method: 'POST',
-      body: { amount: 1_000 + (n % 9_000), currency: 'USD', description: `bench payment ${n}`, reference: `order-${n}` },
-      headers: { authorization: `Bearer ${side.stack.secretKey}`, 'idempotency-key': `ab-${side.name}-${n}` },
-    });
-    if (result.status !== 201) throw new Error(`bench: POST /v1/payment_intents on ${side.name}: expected 201, received ${result.status}`);
+    await createIntent(side.stack, side.stack.walletUrls[0], n, `ab-${side.name}-${n}`);
   });
 }
 

@@ -18,6 +18,9 @@ export function readFirstScreenHint(): FirstScreen {
   }
 }
 
+/** The hint as the device cache's `expectsCards()`: saved cards were cached here when it last looked. */
+export const expectsSavedCards = (): boolean => readFirstScreenHint() === 'confirm';
+
 /** What the device cache now holds: saved cards (the next first screen is confirm) or none. */
 export function noteCachedCards(count: number): void {
   try {

@@ -1,4 +1,4 @@
-import { readFirstScreenHint } from './first-screen-hint.ts';
+import { expectsSavedCards } from './first-screen-hint.ts';
 import type { WalletCache } from './wallet-cache.ts';
 
 type CacheModule = typeof import('./wallet-cache.ts');
@@ -22,7 +22,7 @@ export function loadWalletCache(): Promise<CacheModule> {
  * except for `clear`, whose caller must learn that nothing was deleted.
  */
 export const lazyWalletCache: WalletCache = {
-  expectsCards: () => readFirstScreenHint() === 'confirm',
+  expectsCards: expectsSavedCards,
   read: () => loadWalletCache().then((cache) => cache.readWallet(), () => null),
   write: (shopper, cards) => loadWalletCache().then((cache) => cache.writeWallet(shopper, cards), () => undefined),
   removeCard: (id) => loadWalletCache().then((cache) => cache.removeCard(id), () => undefined),

@@ -1,6 +1,6 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SavedCard, ShopperSummary } from '../../shopper-api.ts';
-import { noteCachedCards, readFirstScreenHint } from './first-screen-hint.ts';
+import { expectsSavedCards, noteCachedCards } from './first-screen-hint.ts';
 
 /**
  * The device cache of a returning shopper's wallet, in the frame's IndexedDB (partitioned per merchant site by the
@@ -182,7 +182,7 @@ export function clearWallet(): Promise<void> {
 
 /** The functions above as the `cache` the checkout flow takes. */
 export const walletCache: WalletCache = {
-  expectsCards: () => readFirstScreenHint() === 'confirm',
+  expectsCards: expectsSavedCards,
   read: readWallet,
   write: writeWallet,
   removeCard,
