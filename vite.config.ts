@@ -205,14 +205,15 @@ export default defineConfig({
       input: `${repo}widget/frame/frame.html`,
       output: {
         minify: true,
-        // Two chunks before the first screen's own: the entry (`main.ts`, the loader channel, the API client, the device
-        // cache with idb, so IndexedDB is read as soon as it runs: one request fewer, and ~200 B lighter, than the cache
-        // in a chunk of its own), and the wallet with everything it imports statically (Lit, the messages: lazy screens import
-        // them from it), not a few chunks split by which later screens share what.
+        // Two chunks before the first screen's own: the entry (`main.ts`, the loader channel, the API client), and the
+        // wallet with everything it imports statically (Lit, the messages: lazy screens import them from it), not a few
+        // chunks split by which later screens share what. The device cache with idb is a chunk of its own: the entry asks
+        // for it at once only where the device's hint says saved cards; a new shopper's frame reads it after ready.
         codeSplitting: {
           groups: [
-            { name: 'frame', test: /widget\/frame\/(main|early-start|parent-channel|api\/wallet-api|api\/server-code|app\/screen-modules|storage\/(lazy-wallet-cache|first-screen-hint|wallet-cache))\.ts$|widget\/protocol\.ts$|node_modules\/idb\/|preload-helper|rolldown\/runtime/, priority: 2, includeDependenciesRecursively: false },
+            { name: 'frame', test: /widget\/frame\/(main|early-start|parent-channel|api\/wallet-api|api\/server-code|app\/screen-modules|storage\/(lazy-wallet-cache|first-screen-hint))\.ts$|widget\/protocol\.ts$|preload-helper|rolldown\/runtime/, priority: 2, includeDependenciesRecursively: false },
             { name: 'paykey-wallet', test: /widget\/frame\/app\/paykey-wallet\.ts$/, priority: 1 },
+            { name: 'wallet-cache', test: /widget\/frame\/storage\/wallet-cache\.ts$|node_modules\/idb\//, priority: 2, includeDependenciesRecursively: false },
             // With the confirm screen, in one download: the later screens' templates, the whole English table and the
             // amount formatting. A returning shopper's first screen needs them all; a new shopper's next screens need
             // them too, and they are warmed once the first screen shows.

@@ -10,8 +10,8 @@ import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts
  * The frame's first moments, run by its entry script before the wallet's code has arrived (that code downloads side
  * by side, preloaded from the page's head): the frame says `loaded` at once, so the loader's `init` with the client
  * secret comes back while the wallet's code still downloads, and the checkout is asked for as soon as it does; the
- * device cache is read meanwhile, and the first screen's code (confirm when cards are saved on the device, else
- * sign-in) asked for at once, as the device last needed it (`first-screen-hint.ts`), not after that read. The wallet
+ * first screen's code (confirm when cards are saved on the device, else sign-in) is asked for at once, as the device
+ * last needed it (`first-screen-hint.ts`), and for confirm the device cache is read meanwhile. The wallet
  * element then takes over this channel, this API client and this cache (`earlyStart`), so none of it waits for the
  * wallet's code, nor the wallet for it.
  */
@@ -83,18 +83,19 @@ const startScreen = (screen: 'sign-in' | 'confirm') => {
   return loadScreen(screen);
 };
 
-// The screen this device needed last time, at once; the IndexedDB read below decides, and asks for the other screen's
-// code only when the hint was wrong. The wallet's first `cache.read()` gets that read (`prefetchWallet`). Failures are
-// the flow's to handle when it reads and loads the screen again; here they only mean nothing was started early.
+// The screen this device needed last time, at once. Where that is confirm (saved cards), the device cache's code and
+// its IndexedDB read start now too, and decide: the other screen's code is asked for only when the hint was wrong. The
+// wallet's first `cache.read()` gets that read (`prefetchWallet`). A new shopper's frame reads the cache only after its
+// first screen shows (`CheckoutFlow.start`): neither idb nor the read is on its path. Failures are the flow's to handle
+// when it reads and loads the screen again; here they only mean nothing was started early.
 const hinted = readFirstScreenHint();
 startScreen(hinted).catch(() => {});
-loadWalletCache()
-  .then((cache) => cache.prefetchWallet())
-  .then((cached) => {
-    const screen = cached?.cards.length ? 'confirm' : 'sign-in';
-    return screen === hinted ? undefined : startScreen(screen);
-  })
-  .catch(() => {});
+if (hinted === 'confirm') {
+  loadWalletCache()
+    .then((cache) => cache.prefetchWallet())
+    .then((cached) => (cached?.cards.length ? undefined : startScreen('sign-in')))
+    .catch(() => {});
+}
 
 let asked = false;
 earlyStart.channel.onInit(({ clientSecret }) => {

@@ -123,11 +123,9 @@ export class CheckoutFlow {
 
     // Returning shopper: show the cached cards before any network round trip. The device's hint says whether this is
     // one: only then does the first screen wait for the IndexedDB read, whose first open in a fresh profile is the
-    // slowest step before it. Otherwise sign-in shows without it, and a read that finds saved cards after all (a stale
-    // hint) brings the shopper to confirm (`confirm-if-cached.ts`).
-    const reading = this.deps.cache.read();
-    reading.catch(() => {}); // Awaited below when cards are expected, else handled at the end.
-    const cached = this.deps.cache.expectsCards() ? await reading : null;
+    // slowest step before it. Otherwise sign-in shows without it, and the cache is read once that screen shows: one
+    // that finds saved cards after all (a stale hint) brings the shopper to confirm (`confirmIfCachedLater`).
+    const cached = this.deps.cache.expectsCards() ? await this.deps.cache.read() : undefined;
     // The first screen's code (the saved cards' confirm screen, else sign-in) downloads while the checkout is on its way.
     const first = cached?.cards.length ? 'confirm' : 'sign-in';
     this.loadScreen(first).catch(() => {}); // Awaited (and its failure handled) where the screen is shown.
@@ -160,15 +158,19 @@ export class CheckoutFlow {
     else void this.terms.refresh();
     // In the background: the screen never waits on offers.
     void this.fetchOffers();
-    // Saved cards after all (a stale hint): their code loads only then.
-    if (!cached) {
-      reading
-        .then(async (found) => {
-          if (found?.cards.length) await (await import('./confirm-if-cached.ts')).confirmIfCached(this, found);
-        })
-        .catch(() => {});
-    }
+    if (cached === undefined) this.confirmIfCachedLater().catch(() => {});
   });
+
+  /**
+   * A device whose hint did not say saved cards: its cache (code and IndexedDB) is read only after the first screen
+   * has rendered (in the next task), so neither is on a new shopper's path. Saved cards after all (a stale hint, e.g. a
+   * cache written by an older frame) bring the shopper to confirm; that code loads only then.
+   */
+  private async confirmIfCachedLater(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve));
+    const found = await this.deps.cache.read().catch(() => null);
+    if (found?.cards.length) await (await import('./confirm-if-cached.ts')).confirmIfCached(this, found);
+  }
 
   /** "Continue with passkey": a discoverable credential, no username typed. */
   readonly signIn = this.intent(async () => {

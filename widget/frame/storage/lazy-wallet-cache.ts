@@ -6,9 +6,9 @@ type CacheModule = typeof import('./wallet-cache.ts');
 let code: Promise<CacheModule> | undefined;
 
 /**
- * The device cache's code (`wallet-cache.ts` with idb). The build puts it in the frame's entry chunk, so it is there
- * as soon as the entry runs and IndexedDB is read before the wallet's code has arrived; the import stays dynamic for
- * builds (and tests) that split it off. A failed download is forgotten, so the next call tries again.
+ * The device cache's code (`wallet-cache.ts` with idb), a chunk of its own: the entry asks for it at once where the
+ * device's hint says saved cards (`early-start.ts`), a new shopper's frame only after its first screen shows. A failed
+ * download is forgotten, so the next call tries again.
  */
 export function loadWalletCache(): Promise<CacheModule> {
   code ??= import('./wallet-cache.ts');
