@@ -342,6 +342,19 @@ describe('CheckoutFlow', () => {
     equal(en.flow.state.outcome?.body, 'Your card was declined.');
   });
 
+  it("tells a code in Chinese on the first screens too, whose part of the table has no code texts (they come with the whole)", async () => {
+    // At start: a checkout refused with a code.
+    const refused = flowOn({ '/checkout': new ApiFailure(429, 'rate_limited', 'Too many requests.') });
+    await refused.flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'zh-CN' });
+    equal(refused.flow.state.outcome?.body, '尝试次数过多。请稍候再试。');
+    // On sign-in: the passkey's sign-in refused with a code.
+    const signIn = flowOn({ '/sessions': new ApiFailure(423, 'authentication_locked', 'Locked.') });
+    await signIn.flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'zh-CN' });
+    equal(signIn.flow.state.screen, 'sign-in');
+    await Promise.all([signIn.flow.signIn(), approvePasskey()]);
+    equal(signIn.flow.state.alert, '失败次数过多：为了您的安全，这笔付款已被锁定。');
+  });
+
   it('a returning shopper who paid from the device cache opens Payments with no second passkey (the confirmation signed them in)', async () => {
     const { flow } = await returning({
       '/confirmations': { ...succeeded, session: { sessionToken: 'sess_from_pay', expiresAt: '2099-01-01T00:00:00Z' } },

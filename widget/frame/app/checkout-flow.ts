@@ -142,6 +142,7 @@ export class CheckoutFlow {
     } catch (error) {
       const e = error instanceof WalletApiError ? error : new WalletApiError('bad_response', String(error));
       if (e.code === CANCELED) return this.showCanceled();
+      await this.wholeMessagesIfAny(); // The code's text in the shopper's language.
       return this.fail(e.code, e.code === 'network_error' ? this.state.m.errorNetwork : messageForCode(this.state.m, e.code, e.message, this.state.m.errorUnavailable));
     }
     // The first checkout: a new shopper's brands come once the first screen shows (`showBrands`).
@@ -153,7 +154,10 @@ export class CheckoutFlow {
     if (isPending(status)) await this.showPending(state);
     if (status === 'succeeded' || isPending(status)) return this.settle(state);
     // A failed intent may be retried with another card: say why the last attempt failed and carry on.
-    if (status === 'failed' && lastError) this.set({ alert: messageForCode(this.state.m, lastError.code, lastError.message) });
+    if (status === 'failed' && lastError) {
+      await this.wholeMessagesIfAny();
+      this.set({ alert: messageForCode(this.state.m, lastError.code, lastError.message) });
+    }
     if (this.state.screen === 'loading') await this.go('sign-in');
     else void this.terms.refresh();
     // In the background: the screen never waits on offers.
@@ -550,6 +554,11 @@ export class CheckoutFlow {
     return this.wholeTable;
   }
 
+  /** The whole table, if it can be had: a failed download leaves the first screen's part (codes read as a general message). */
+  private wholeMessagesIfAny(): Promise<void> {
+    return this.wholeMessages().catch(() => {});
+  }
+
   /**
    * Runs one shopper action with the controls disabled and `status` announced; errors go to the alert region unless
    * `handle` takes them. Resolves whether the action completed.
@@ -565,7 +574,10 @@ export class CheckoutFlow {
     } catch (error) {
       // Whatever the shopper was doing, a canceled intent ends the checkout; awaited so Pay never comes back meanwhile.
       if (isApiError(error, CANCELED)) await this.showCanceled();
-      else if (!handle?.(error)) this.set({ alert: describeError(this.state.m, error) });
+      else if (!handle?.(error)) {
+        await this.wholeMessagesIfAny(); // Signing in may fail before the whole table is in: a code's text needs it.
+        this.set({ alert: describeError(this.state.m, error) });
+      }
       return false;
     } finally {
       this.set({ busy: false, status: '' });

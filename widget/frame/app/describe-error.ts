@@ -4,10 +4,13 @@ import { WalletApiError } from '../api/wallet-api.ts';
 /**
  * What the shopper reads for a code the server answered with: its (English) message in English, our own table's text
  * in other languages (else `fallback`, in the shopper's language): every string a shopper reads is in their language.
+ * The codes' texts come with the whole table: on the first screen's part alone (`FlowState.m` until the whole table
+ * has loaded; the flow waits for it where it can) a code reads as `fallback`.
  */
 export function messageForCode(m: Messages, code: string | undefined, serverMessage: string | undefined, fallback = m.errorGeneric): string {
   if (m.showsServerMessages && serverMessage) return serverMessage;
-  return (code && Object.hasOwn(m.codeMessages, code) ? m.codeMessages[code] : undefined) ?? fallback;
+  const texts: Record<string, string> | undefined = m.codeMessages;
+  return (code && texts && Object.hasOwn(texts, code) ? texts[code] : undefined) ?? fallback;
 }
 
 /** What the shopper reads about a failed action: the server's message (see `messageForCode`), or ours for the network and the passkey. */

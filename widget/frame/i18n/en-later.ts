@@ -3,6 +3,46 @@
  * views): loaded with the first of those screens (`loadMessages`), not with the wallet. `en.ts` is the whole table.
  */
 export const enLater = {
+  // Read only on screens after sign-in (they load this part first): the wallet's account links, its status while
+  // waiting on the bank, and the flow's messages about paying.
+  termsChanged: 'The price of this payment was updated. Check it, then press Pay again.',
+  viewReceipt: 'View receipt',
+  accountNav: 'Your wallet',
+  paymentsNav: 'Payments',
+  manageCardsNav: 'Manage cards',
+  signOutNav: 'Sign out on this device',
+  waitingForBank: 'Waiting for your bank’s answer…',
+  waitingForReview: 'Waiting for the check to finish…',
+  errorBankWindowBlocked: 'Your browser blocked your bank’s window. Allow pop-ups for this site and press Pay again.',
+  errorCardUnknown: 'Your saved cards have changed. Please sign in again.',
+  errorFrameObscured: 'Pay was hidden or covered, so nothing was paid. Make it fully visible and press it again.',
+
+  /**
+   * What a shopper reads for the server's codes where the server's own (English) message is not shown. Here, not in
+   * the first screen's part: an error before the whole table has loaded reads the server's message, or a general one.
+   */
+  codeMessages: {
+    card_declined: 'Your bank declined this card. Try another card or contact your bank.',
+    insufficient_funds: 'There is not enough money on this card. Try another card.',
+    expired_card: 'This card has expired. Try another card.',
+    incorrect_cvc: 'The security code is not right. Check it and try again.',
+    invalid_card: 'This card cannot be used. Check its details or try another card.',
+    processing_error: 'Your bank could not process this payment. Try again or use another card.',
+    invalid_card_details: 'Check the card details and try again.',
+    card_not_supported: 'None of our partner banks issues this card. Try another card.',
+    card_unavailable: 'This card cannot pay this payment. Choose another card.',
+    card_limit_reached: 'Your wallet is full. Remove a card to add another.',
+    consent_rejected: 'The payment was not approved at your bank. Nothing was paid.',
+    consent_expired: 'The approval at your bank ran out before it was used. Nothing was paid.',
+    payment_rejected: 'Your bank rejected this payment. Nothing was paid.',
+    consent_window_closed: 'You closed your bank’s window before approving. Nothing was paid.',
+    rate_limited: 'Too many attempts. Please wait a little and try again.',
+    bank_unavailable: 'Your bank is not answering just now. Please try again shortly.',
+    authentication_locked: 'Too many failed attempts: this payment is locked for your safety.',
+    session_expired: 'Please continue with your passkey again.',
+    session_invalid: 'Please continue with your passkey again.',
+  } as Record<string, string>,
+
   back: 'Back',
 
   addCardTitle: 'Add a card',

@@ -2,6 +2,40 @@ import type { LaterMessages } from './en-later.ts';
 
 /** `en-later.ts` in Simplified Chinese: the strings of every screen after sign-in, loaded with the first of them. */
 export const zhCNLater = {
+  termsChanged: '此笔付款的价格已更新。请核对后再次点击“支付”。',
+  viewReceipt: '查看收据',
+  accountNav: '您的钱包',
+  paymentsNav: '付款记录',
+  manageCardsNav: '管理银行卡',
+  signOutNav: '在此设备上退出登录',
+  waitingForBank: '正在等待银行答复…',
+  waitingForReview: '正在等待核查完成…',
+  errorBankWindowBlocked: '浏览器拦截了银行窗口。请允许此网站弹出窗口，然后再次点击“支付”。',
+  errorCardUnknown: '您保存的银行卡有变化，请重新登录。',
+  errorFrameObscured: '“支付”按钮被隐藏或遮挡，因此未付款。请让它完全显示后再点击。',
+
+  codeMessages: {
+    card_declined: '您的银行拒绝了这张卡。请换一张卡，或联系您的银行。',
+    insufficient_funds: '此卡余额不足。请换一张卡。',
+    expired_card: '此卡已过期。请换一张卡。',
+    incorrect_cvc: '安全码不正确。请检查后重试。',
+    invalid_card: '此卡无法使用。请检查卡信息或换一张卡。',
+    processing_error: '您的银行无法处理这笔付款。请重试或换一张卡。',
+    invalid_card_details: '请检查银行卡信息后重试。',
+    card_not_supported: '我们的合作银行均未发行此卡。请换一张卡。',
+    card_unavailable: '此卡无法支付这笔款项。请选择其他银行卡。',
+    card_limit_reached: '您的钱包已满。请先移除一张卡再添加。',
+    consent_rejected: '您的银行未批准这笔付款，未扣任何款项。',
+    consent_expired: '银行批准在使用前已过期，未扣任何款项。',
+    payment_rejected: '您的银行拒绝了这笔付款，未扣任何款项。',
+    consent_window_closed: '您在批准前关闭了银行窗口，未扣任何款项。',
+    rate_limited: '尝试次数过多。请稍候再试。',
+    bank_unavailable: '您的银行暂时没有响应。请稍后重试。',
+    authentication_locked: '失败次数过多：为了您的安全，这笔付款已被锁定。',
+    session_expired: '请再次使用通行密钥继续。',
+    session_invalid: '请再次使用通行密钥继续。',
+  } as Record<string, string>,
+
   back: '返回',
 
   addCardTitle: '添加银行卡',
