@@ -30,16 +30,19 @@ const KB = 1024;
 /** The build the demo's wallet serves. */
 const dist = join(import.meta.dirname, '..', 'dist', 'widget');
 /**
- * Bytes on the wire before `paykey-ready`: the loader alone, and everything (loader, frame, API data) together. The
- * total is set just above what the heaviest first screen (returning shopper, 24.87 KB) downloads today, so any growth
- * fails; issue 7's target is 15 KB (a new English shopper: 19.70 KB). The returning shopper's confirm screen asks for
- * the brands (`/api/frame/brands`) beside the checkout: 0.17 KB more than when they came in the checkout, where a new
- * shopper's first screens are 1.07 KB lighter for it. Raised from 24.8 KB on purpose: the first-screen hint and the
- * sign-in that no longer waits for IndexedDB (`first-screen-hint.ts`, `CheckoutFlow.start`) cost ~0.1 KB, with the
- * time to ready going from 2.30× to 1.92× the blank iframe cold and 2.12× to 1.87× warm (`npm run bench`, README).
+ * Bytes on the wire before `paykey-ready`: the loader alone, and everything (loader, frame, API data) together, with a
+ * total for each kind of first screen set just above what it downloads today, so any growth fails; issue 7's target is
+ * 15 KB for a new shopper.
+ * - A new shopper (sign-in; 17.62 KB in English, 18.25 KB in Chinese): neither the device cache's code (idb) nor the
+ *   server codes' texts come before ready (`early-start.ts`, `en-later.ts`).
+ * - A returning shopper (confirm with the saved cards; 25.23 KB): the confirm screen with the whole table, the card
+ *   banks' brands (`/api/frame/brands`), and the device cache in a chunk of its own, asked for by the entry at once
+ *   (`first-screen-hint.ts`). Raised from 25 KB on purpose: that chunk used to be in the entry, which every new
+ *   shopper then downloaded too; on its own it costs a returning shopper ~0.3 KB and one request, and saves a new
+ *   one 1.6 KB.
  */
-const budgets = { loader: 3 * KB, total: 25 * KB } as const;
-/** Issue 7's targets; the total's budget is set just above what the frame reaches today. */
+const budgets = { loader: 3 * KB, newShopper: 18.5 * KB, returning: 25.5 * KB } as const;
+/** Issue 7's targets; the totals' budgets are set just above what the frame reaches today. */
 const targets = { loader: 1.5 * KB, total: 15 * KB } as const;
 const READY_TIMEOUT_MS = 20_000;
 /** The whole run, demo start to table, fails past this (it takes well under a minute). */
@@ -66,7 +69,8 @@ interface Fetched {
 
 interface Visit {
   name: string;
-  budgeted: boolean;
+  /** Bytes on the wire allowed before ready, all requests together; none for a visit measured for the record. */
+  budget?: number;
   fetched: Fetched[];
   /** What the frame loaded after it posted `ready` (by the time it was read): not counted. */
   inFlight: string[];
@@ -80,7 +84,7 @@ interface Visit {
  *   can finish before the shop's page hears of it, so the frame's own moment is the exact cut.
  * No polling, no sleeps: each wait is for an event, under a timeout.
  */
-async function measure(stack: DemoStack, context: BrowserContext, page: Page, name: string, lang: 'en' | 'zh-CN', product: string, budgeted = true): Promise<Visit> {
+async function measure(stack: DemoStack, context: BrowserContext, page: Page, name: string, lang: 'en' | 'zh-CN', product: string, budget?: number): Promise<Visit> {
   const wallet = new URL(stack.walletUrl).origin;
   const finished: Request[] = [];
   const failed: string[] = [];
@@ -152,7 +156,7 @@ async function measure(stack: DemoStack, context: BrowserContext, page: Page, na
     });
   }
   at(name, 'done');
-  return { name, budgeted, fetched, inFlight };
+  return { name, budget, fetched, inFlight };
 }
 
 /** What the frame has loaded or started since it posted `ready` (its Resource Timing now, less what it had then). */
@@ -173,7 +177,7 @@ async function withTimeout<T>(promise: Promise<T>, message: string): Promise<T> 
 async function measureNew(stack: DemoStack, browser: Browser, name: string, lang: 'en' | 'zh-CN'): Promise<Visit> {
   const context = await browser.newContext();
   try {
-    return await measure(stack, context, await context.newPage(), name, lang, 'Paykey Tee');
+    return await measure(stack, context, await context.newPage(), name, lang, 'Paykey Tee', budgets.newShopper);
   } finally {
     await context.close();
   }
@@ -197,10 +201,10 @@ async function measureReturning(stack: DemoStack, browser: Browser): Promise<Vis
     await pressPay(frame.getByRole('button', { name: /^Pay / }));
     await waitForEvent(page, 'paykey-success');
     at('returning shopper', 'paid once');
-    const warm = await measure(stack, context, await context.newPage(), 'returning shopper, en, HTTP cache warm', 'en', 'Paykey Tee', false);
+    const warm = await measure(stack, context, await context.newPage(), 'returning shopper, en, HTTP cache warm', 'en', 'Paykey Tee');
     await authenticator.cdp.send('Network.clearBrowserCache');
     const visitPage = await context.newPage();
-    const cold = await measure(stack, context, visitPage, 'returning shopper, en (cards in IndexedDB)', 'en', 'Paykey Tee');
+    const cold = await measure(stack, context, visitPage, 'returning shopper, en (cards in IndexedDB)', 'en', 'Paykey Tee', budgets.returning);
     // The first screen must be the returning shopper's: the saved card, not the sign-in.
     const wallet = visitPage.frames().find((f) => f.url().startsWith(`${stack.walletUrl}/frame/`));
     if (!wallet || !(await wallet.getByRole('radio', { name: /Visa.*4242/ }).count())) {
@@ -220,32 +224,33 @@ function table(visits: Visit[]): { text: string; over: string[] } {
   const sum = (list: Fetched[], k: 'wire' | 'gzip') => list.reduce((a, f) => a + (f.fromCache ? 0 : f[k]), 0);
   const kb = (n: number) => `${n} (${(n / KB).toFixed(2)} KB)`;
   for (const visit of visits) {
-    rows.push([`${visit.name}${visit.budgeted ? '' : ' — not budgeted'}`, '', '', '', '']);
+    const budgeted = visit.budget !== undefined;
+    rows.push([`${visit.name}${budgeted ? '' : ' — not budgeted'}`, '', '', '', '']);
     const label = { loader: 'loader (shop page)', frame: 'frame before ready', api: 'api data before ready' } as const;
     for (const part of ['loader', 'frame', 'api'] as const) {
       const list = visit.fetched.filter((f) => f.part === part);
       for (const f of list) rows.push([`    ${f.url}${f.status === 200 ? '' : ` [${f.status}]`}${f.fromCache ? ' [from cache]' : ''}`, `${f.wire}`, `${f.gzip}`, '', '']);
       const wire = sum(list, 'wire');
       const ok = part !== 'loader' || wire <= budgets.loader;
-      if (visit.budgeted && !ok) over.push(`${visit.name}: loader ${wire} B on the wire > ${budgets.loader} B`);
+      if (budgeted && !ok) over.push(`${visit.name}: loader ${wire} B on the wire > ${budgets.loader} B`);
       rows.push([
         `  ${label[part]}`,
         kb(wire),
         `${sum(list, 'gzip')}`,
-        visit.budgeted && part === 'loader' ? `${budgets.loader / KB} KB (aim ${targets.loader / KB} KB)` : '',
-        visit.budgeted && part === 'loader' ? (ok ? 'ok' : 'OVER BUDGET') : '',
+        budgeted && part === 'loader' ? `${budgets.loader / KB} KB (aim ${targets.loader / KB} KB)` : '',
+        budgeted && part === 'loader' ? (ok ? 'ok' : 'OVER BUDGET') : '',
       ]);
     }
     const wire = sum(visit.fetched, 'wire');
-    const ok = wire <= budgets.total;
+    const ok = !budgeted || wire <= visit.budget!;
     const requests = visit.fetched.filter((f) => !f.fromCache).length;
-    if (visit.budgeted && !ok) over.push(`${visit.name}: ${wire} B on the wire before ready > ${budgets.total} B`);
+    if (!ok) over.push(`${visit.name}: ${wire} B on the wire before ready > ${visit.budget} B`);
     rows.push([
       `  total before ready (${requests} requests)`,
       kb(wire),
       `${sum(visit.fetched, 'gzip')}`,
-      visit.budgeted ? `${budgets.total / KB} KB (target ${targets.total / KB} KB)` : '—',
-      visit.budgeted ? (ok ? (wire <= targets.total ? 'ok' : 'ok (over the target)') : 'OVER BUDGET') : '',
+      budgeted ? `${visit.budget! / KB} KB (target ${targets.total / KB} KB)` : '—',
+      budgeted ? (ok ? (wire <= targets.total ? 'ok' : 'ok (over the target)') : 'OVER BUDGET') : '',
     ]);
     for (const url of visit.inFlight) rows.push([`    after ready, not counted: ${url}`, '', '', '', '']);
   }
@@ -260,7 +265,7 @@ function table(visits: Visit[]): { text: string; over: string[] } {
  * demand (a screen's code when the flow first shows it; the passkey code is warmed as the first screen shows).
  */
 function onDemand(visits: Visit[]): string {
-  const fetched = new Set(visits.filter((v) => v.budgeted).flatMap((v) => v.fetched.filter((f) => !f.fromCache).map((f) => f.url)));
+  const fetched = new Set(visits.filter((v) => v.budget !== undefined).flatMap((v) => v.fetched.filter((f) => !f.fromCache).map((f) => f.url)));
   const inFlight = new Set(visits.flatMap((v) => v.inFlight));
   const lazy = readdirSync(join(dist, 'assets'))
     .filter((f) => /\.(js|css)$/.test(f) && !fetched.has(`/assets/${f}`))
