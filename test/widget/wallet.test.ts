@@ -1,6 +1,5 @@
 import { sendKeys } from '@web/test-runner-commands';
-import type { PaykeyWallet } from '../../widget/frame/app/paykey-wallet.ts';
-import '../../widget/frame/app/paykey-wallet.ts';
+import { PaykeyWallet } from '../../widget/frame/app/paykey-wallet.ts';
 import { clearWallet, readWallet, writeWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import { deepEqual, equal, match, ok } from './support/assert.ts';
 import { assertNoAxeViolations } from './support/axe.ts';
@@ -212,7 +211,15 @@ describe('paykey-wallet: headings, title, language, and the shopper’s own view
 
   it('has a level-one heading from the first screen, and keeps the document title and language', async () => {
     backend = installFakeBackend();
-    const wallet = await mount(walletOn(backend));
+    // "Loading…" at once (no delay), as a slow load shows it: its level-one heading too.
+    const delay = PaykeyWallet.loadingDelay;
+    PaykeyWallet.loadingDelay = 0;
+    let wallet: PaykeyWallet;
+    try {
+      wallet = await mount(walletOn(backend));
+    } finally {
+      PaykeyWallet.loadingDelay = delay;
+    }
     equal(wallet.shadowRoot!.querySelector('h1')?.textContent?.trim(), 'Paykey wallet', 'the loading screen has an h1');
     backend.init('en', { dir: 'rtl', layout: 'compact' });
     const signIn = await screenOf(wallet, 'paykey-sign-in');
@@ -380,6 +387,8 @@ describe('paykey-wallet: axe on its own parts (loading, the shopper’s menu, th
       const held = new Deferred<unknown>();
       backend = installFakeBackend({ '/checkout': () => held.promise });
       const loading = await mount(walletOn(backend));
+      // No `init`, so no screen: "Loading…" once `loadingDelay` has passed.
+      await until(() => loading.shadowRoot!.querySelector('main > section h1'), 'the loading screen');
       await assertNoAxeViolations(loading, `loading ${locale}`);
       held.resolve({ ...checkoutView });
       cleanup();

@@ -45,6 +45,13 @@ export class PaykeyWallet extends LitElement {
     quickTries: 5, quickEvery: 1000, watchFrom: 1000, watchMax: 15000, watchFor: 180000, quoteLead: 15000, quoteRetry: 5000,
   };
 
+  /**
+   * How long the wallet draws nothing while it waits for its first screen (ms), counted from when it connects. Most
+   * loads have their first screen well within it, and drawing "Loading…" first would be one more render (style, layout,
+   * paint) on the path to `ready`; a slow load still shows and announces "Loading…" once it has passed.
+   */
+  static loadingDelay = 300;
+
   // An opaque surface, because the text colours are chosen for it whatever the merchant's page behind.
   // Live regions (.alert, .status) stay in the tree while empty, so screen readers notice what is written into them.
   static override styles = [
@@ -83,14 +90,19 @@ export class PaykeyWallet extends LitElement {
   private channel?: WalletChannel;
   private webauthn?: WalletDeps['webauthn'];
   private readySent = false;
+  /** "Loading…" may be drawn: `loadingDelay` has passed since the element first connected. */
+  private loadingDue = false;
+  private loadingTimer?: ReturnType<typeof setTimeout>;
   private theme?: Promise<typeof import('../theme/bank-theme.ts')>;
   /** The later screens' templates, once loaded (`loadViews`). */
   private views?: typeof import('./later-screen-views.ts');
   private viewsLoading?: Promise<void>;
   private unsubscribe?: () => void;
-  private resizeObserver = new ResizeObserver(() =>
-    this.channel?.post({ type: 'resize', height: Math.ceil(this.getBoundingClientRect().height) }),
-  );
+  // Not before the first render: the host alone (its padding) would shrink the loader's frame to a sliver until the
+  // first screen grows it again. Its first render changes the height, so the observer reports it then.
+  private resizeObserver = new ResizeObserver(() => {
+    if (this.hasUpdated) this.channel?.post({ type: 'resize', height: Math.ceil(this.getBoundingClientRect().height) });
+  });
 
   override connectedCallback() {
     super.connectedCallback();
@@ -117,18 +129,35 @@ export class PaykeyWallet extends LitElement {
     this.unsubscribe = deps.channel.onInit((message) => this.onInit(message));
     this.resizeObserver.observe(this);
     deps.channel.post({ type: 'loaded' });
+    if (PaykeyWallet.loadingDelay <= 0) this.loadingDue = true;
+    else if (!this.loadingDue) {
+      this.loadingTimer = setTimeout(() => {
+        this.loadingDue = true;
+        // Still nothing drawn: the first screen has not come, so "Loading…" now. Otherwise nothing to redo.
+        if (!this.hasUpdated) this.requestUpdate();
+      }, PaykeyWallet.loadingDelay);
+    }
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    clearTimeout(this.loadingTimer);
     this.unsubscribe?.();
     this.resizeObserver.disconnect();
     this.flow?.stop();
   }
 
+  /** Nothing is drawn while the screen is still 'loading' and `loadingDelay` has not passed. */
+  override shouldUpdate(changed: PropertyValues): boolean {
+    return this.loadingDue || this.view.screen !== 'loading' ? super.shouldUpdate(changed) : false;
+  }
+
   override updated(changed: PropertyValues) {
-    const before = changed.get('view') as FlowState | undefined;
-    if (!before) return;
+    if (!changed.has('view')) return;
+    // Lit records no old value for a change before the element's first update, and with the first render skipped
+    // (`shouldUpdate`) that first update may already be the first screen: it then comes after the initial state.
+    const before = (changed.get('view') as FlowState | undefined) ?? initialState;
+    if (before === this.view) return;
     const v = this.view;
     if (before.screen !== v.screen) {
       // After a shopper action (never on the first screen, which would steal focus from the merchant page).
