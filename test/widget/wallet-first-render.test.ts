@@ -93,6 +93,25 @@ describe('paykey-wallet: its first render', () => {
     ok(wallet.shadowRoot!.querySelector('paykey-sign-in'), 'still the sign-in screen');
   });
 
+  it('posts ready in a task of its own: the warm-ups and the brands come in the next, not held in front of the message', async () => {
+    backend = installFakeBackend();
+    const wallet = await mount(walletOn(backend));
+    // Seen from the task that posts ready (its microtasks included): what had been asked for by then.
+    let atReady: { warmed: number; brands: number } | undefined;
+    const post = backend.deps.channel.post;
+    backend.deps.channel.post = (message) => {
+      post(message);
+      if (message.type === 'ready') queueMicrotask(() => (atReady = { warmed: backend.warmed, brands: backend.calls['GET /brands'] ?? 0 }));
+    };
+    backend.init();
+    await until(() => atReady, 'ready');
+    equal(atReady!.warmed, 0, 'the passkey code is not warmed in the task that posts ready');
+    equal(atReady!.brands, 0, 'nor are the brands asked for');
+    await until(() => backend.warmed === 1 && backend.calls['GET /brands'] === 1, 'the warm-ups, in the next task');
+    equal(backend.posted.filter((m) => m.type === 'ready').length, 1);
+    ok(wallet.shadowRoot!.querySelector('paykey-sign-in'), 'the sign-in screen');
+  });
+
   it('does not report a height before its first render, so the loader keeps its frame until the screen comes', async () => {
     PaykeyWallet.loadingDelay = 2000;
     const held = new Deferred<unknown>();
