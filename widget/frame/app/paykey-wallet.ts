@@ -169,7 +169,7 @@ export class PaykeyWallet extends LitElement {
       this.readySent = true;
       this.channel?.post({ type: 'ready' });
       // The rest in a task of its own: its requests started in this one held the message back on its way to the
-      // merchant page (by ~15–20 ms, traced in Chromium).
+      // merchant page (seen in a Chromium trace).
       setTimeout(() => this.afterReady());
     } else if (this.readySent && before.checkout?.operator !== v.checkout?.operator) void this.showOperatorBrand();
   }
