@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { WalletDb } from '../store/database.ts';
+import { writeWithoutWaitingForDisk, type WalletDb } from '../store/database.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 import { deleteInBatches } from '../store/delete-in-batches.ts';
 import type { RateLimitRule } from './rate-limit-policy.ts';
 
@@ -50,26 +51,51 @@ function windowOf(bucket: string, windowMs: number, t: number): Window {
   };
 }
 
-/** One atomic upsert counting a hit on each bucket, answering each bucket's counts. */
+/**
+ * One atomic upsert counting a hit on each bucket, answering each bucket's counts. It does not wait for the disk
+ * (issue 7: a payment's three requests each waited for an fsync of their hit before doing anything): a hit lost in a
+ * crash only makes a limit looser by one, and it is not payment state. Compiled once per number of buckets.
+ */
 async function countHits(db: WalletDb, windows: Window[]) {
-  // Stored window at or after ours (another process's clock a little ahead): count the hit there.
-  const sameOrNewer = sql`rate_limit_windows.window_start >= excluded.window_start`;
-  // Each bucket's previous window, by bucket: the rules of one request's buckets may have windows of different lengths.
-  const previous = sql`CASE excluded.bucket ${sql.join(windows.map((w) => sql`WHEN ${w.bucket} THEN ${w.previous}`), sql` `)} END`;
-  return db
-    .insertInto('rate_limit_windows')
-    .values(windows.map((w) => ({ bucket: w.bucket, window_start: w.current, hits: 1, previous_hits: 0, expires_at: w.expiresAt })))
-    .onConflict((oc) =>
-      oc.column('bucket').doUpdateSet({
-        hits: sql<number>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.hits + 1 ELSE 1 END`,
-        previous_hits: sql<number>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.previous_hits
-          WHEN rate_limit_windows.window_start = ${previous} THEN rate_limit_windows.hits ELSE 0 END`,
-        window_start: sql<string>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.window_start ELSE excluded.window_start END`,
-        expires_at: sql<string>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.expires_at ELSE excluded.expires_at END`,
-      }),
-    )
-    .returning(['bucket', 'window_start', 'hits', 'previous_hits'])
-    .execute();
+  const values: Record<string, string> = {};
+  windows.forEach((w, i) => {
+    values[`bucket${i}`] = w.bucket;
+    values[`current${i}`] = w.current;
+    values[`previous${i}`] = w.previous;
+    values[`expires${i}`] = w.expiresAt;
+  });
+  return (await writeWithoutWaitingForDisk(db, countHitsQuery(windows.length).compile(db, values))).rows;
+}
+
+const countHitsQueries: ReturnType<typeof buildCountHitsQuery>[] = [];
+
+/** The upsert for `n` buckets, built once (a request counts one to three). */
+function countHitsQuery(n: number) {
+  return (countHitsQueries[n] ??= buildCountHitsQuery(n));
+}
+
+function buildCountHitsQuery(n: number) {
+  const slots = Array.from({ length: n }, (_, i) => i);
+  const names = slots.flatMap((i) => [`bucket${i}`, `current${i}`, `previous${i}`, `expires${i}`]);
+  return reusableQuery(names, (db, p) => {
+    // Stored window at or after ours (another process's clock a little ahead): count the hit there.
+    const sameOrNewer = sql`rate_limit_windows.window_start >= excluded.window_start`;
+    // Each bucket's previous window, by bucket: the rules of one request's buckets may have windows of different lengths.
+    const previous = sql`CASE excluded.bucket ${sql.join(slots.map((i) => sql`WHEN ${p[`bucket${i}`]} THEN ${p[`previous${i}`]}`), sql` `)} END`;
+    return db
+      .insertInto('rate_limit_windows')
+      .values(slots.map((i) => ({ bucket: p[`bucket${i}`], window_start: p[`current${i}`], hits: sql<number>`1`, previous_hits: sql<number>`0`, expires_at: p[`expires${i}`] })))
+      .onConflict((oc) =>
+        oc.column('bucket').doUpdateSet({
+          hits: sql<number>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.hits + 1 ELSE 1 END`,
+          previous_hits: sql<number>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.previous_hits
+            WHEN rate_limit_windows.window_start = ${previous} THEN rate_limit_windows.hits ELSE 0 END`,
+          window_start: sql<string>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.window_start ELSE excluded.window_start END`,
+          expires_at: sql<string>`CASE WHEN ${sameOrNewer} THEN rate_limit_windows.expires_at ELSE excluded.expires_at END`,
+        }),
+      )
+      .returning(['bucket', 'window_start', 'hits', 'previous_hits']);
+  });
 }
 
 /** Whether `hits` (this one included) and `previousHits` fit the rule at time `t`; if not, when one more would. */

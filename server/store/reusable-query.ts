@@ -4,6 +4,8 @@ import type { WalletDb } from './database.ts';
 /** A query built and compiled once per dialect, run with new values: all of its rows, or the first. */
 export interface ReusableQuery<N extends string, R> {
   run(db: WalletDb, values: Record<N, unknown>): Promise<QueryResult<R>>;
+  /** The compiled query with these values, for a caller that runs it its own way. */
+  compile(db: WalletDb, values: Record<N, unknown>): CompiledQuery<R>;
   first(db: WalletDb, values: Record<N, unknown>): Promise<R | undefined>;
 }
 
@@ -37,9 +39,10 @@ export function reusableQuery<N extends string, R>(
     compiledFor.set(adapter, compiled);
     return compiled;
   };
-  const run = (db: WalletDb, values: Record<N, unknown>) => {
+  const compile = (db: WalletDb, values: Record<N, unknown>): CompiledQuery<R> => {
     const { query, slots } = compiledOn(db);
-    return db.executeQuery<R>({ ...query, parameters: slots.map((name) => values[name]) });
+    return { ...query, parameters: slots.map((name) => values[name]) };
   };
-  return { run, first: async (db, values) => (await run(db, values)).rows[0] };
+  const run = (db: WalletDb, values: Record<N, unknown>) => db.executeQuery<R>(compile(db, values));
+  return { run, compile, first: async (db, values) => (await run(db, values)).rows[0] };
 }

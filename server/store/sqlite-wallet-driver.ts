@@ -215,8 +215,23 @@ export class SqliteWalletDriver implements Driver {
     await this.#link.close();
   }
 
-  /** One statement from Kysely, inside a member's transaction or on its own. */
-  async executeQuery<R>(lease: SqliteWalletConnection, query: CompiledQuery): Promise<QueryResult<R>> {
+  /**
+   * A write on its own whose loss in a crash would not matter (a rate-limit hit: a limit looser by one), answered as
+   * soon as it ran, without waiting for the COMMIT that carries it: it rides the group that is open, or opens one that
+   * the next writers join. Its answer may count rows of others not yet on disk; nothing of a payment goes this way.
+   * Once grouping has started only; before that (migrations) it is an ordinary write.
+   */
+  async writeWithoutWaitingForDisk<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const lease = new SqliteWalletConnection(this);
+    try {
+      return await this.executeQuery<R>(lease, query, false);
+    } finally {
+      await this.releaseConnection(lease);
+    }
+  }
+
+  /** One statement from Kysely, inside a member's transaction or on its own (a write on its own waits for its COMMIT unless `waitForDisk` is false). */
+  async executeQuery<R>(lease: SqliteWalletConnection, query: CompiledQuery, waitForDisk = true): Promise<QueryResult<R>> {
     const member = lease.member;
     if (this.#grouping && !member && this.#reader) {
       // Outside any transaction, a read sees only what was committed: the reader has exactly that, at once.
@@ -250,7 +265,7 @@ export class SqliteWalletDriver implements Driver {
       if (!reuse) this.#group = group;
       group.dirty = true;
       this.#release(lease);
-      await group.outcome;
+      if (waitForDisk) await group.outcome;
       return outcome.result;
     }
     if (outcome.stage === 'before') {

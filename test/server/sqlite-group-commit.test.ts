@@ -108,6 +108,27 @@ for (const thread of ['main', 'worker'] as const) describe(`SQLite group commit,
     assert.equal(after.length, 11);
   });
 
+  it('a write that need not wait for the disk (a rate-limit hit) answers before its COMMIT, rides the next group, and is committed with it', async () => {
+    const o = await open();
+    const insert = (id: string) => o.db.insertInto('parents').values({ id }).returning('id').compile();
+    const loose = await o.driver.writeWithoutWaitingForDisk<{ id: string }>(insert('loose'));
+    assert.deepEqual(loose.rows, [{ id: 'loose' }]);
+    assert.equal(isCommitted(o, 'loose'), false, 'answered before its COMMIT');
+    // A durable write joins the open group: one COMMIT carries both, and the durable one answers only after it.
+    await o.db.insertInto('parents').values({ id: 'durable' }).execute();
+    assert.deepEqual(committedParents(o), ['durable', 'loose']);
+    assert.equal(o.driver.stats.groupCommits, 1);
+    assert.equal(o.driver.stats.groupedMembers, 2);
+    // On its own, it still gets its COMMIT without anybody waiting for it.
+    await o.driver.writeWithoutWaitingForDisk(insert('alone'));
+    assert.equal(isCommitted(o, 'alone'), false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(isCommitted(o, 'alone'), true);
+    assert.equal(o.driver.stats.groupCommits, 2);
+    // A failing one still says why, at once.
+    await assert.rejects(o.driver.writeWithoutWaitingForDisk(insert('alone')), (error) => isUniqueViolation(error));
+  });
+
   it('without a file to read committed rows from (in memory), a read that may have seen the open group waits for its COMMIT', { skip: thread === 'worker' && 'in memory is in this thread only' }, async () => {
     const driver = new SqliteWalletDriver(new SQLite(':memory:'), { maxGroupAgeMs: 60_000 });
     const db = new Kysely<Db>({ dialect: new SqliteWalletDialect(driver) });
