@@ -33,15 +33,17 @@ const dist = join(import.meta.dirname, '..', 'dist', 'widget');
  * Bytes on the wire before `paykey-ready`: the loader alone, and everything (loader, frame, API data) together, with a
  * total for each kind of first screen set just above what it downloads today, so any growth fails; issue 7's target is
  * 15 KB for a new shopper.
- * - A new shopper (sign-in; 17.67 KB in English, 18.31 KB in Chinese): neither the device cache's code (idb) nor the
- *   server codes' texts come before ready (`early-start.ts`, `en-later.ts`).
- * - A returning shopper (confirm with the saved cards; 25.28 KB, 0.2 KB less when the checkout's answer comes just
- *   after ready): the confirm screen with the whole table, the card banks' brands (`/api/frame/brands`), and the device
- *   cache in a chunk of its own, asked for by the entry at once (`first-screen-hint.ts`). Raised from 25 KB on
- *   purpose: that chunk used to be in the entry, which every new shopper then downloaded too; on its own it costs a
- *   returning shopper ~0.3 KB and one request, and saves a new one 1.6 KB.
+ * - A new shopper (sign-in; 17.06 KB in English, 17.70 KB in Chinese): neither the device cache's code (idb) nor the
+ *   server codes' texts come before ready (`early-start.ts`, `en-later.ts`); sign-in's code comes in the wallet's chunk,
+ *   preloaded from the frame page's head (`screen-modules.ts`), not as one more download after the entry has run.
+ * - A returning shopper (confirm with the saved cards; 25.58 KB): the confirm screen with the whole table, the card
+ *   banks' brands (`/api/frame/brands`), and the device cache in a chunk of its own, asked for by the entry at once
+ *   (`first-screen-hint.ts`). Raised twice on purpose, each time for every new shopper: from 25 KB when the device
+ *   cache left the entry (a returning shopper ~0.3 KB and one request more, a new one 1.6 KB less), then from 25.5 KB
+ *   when sign-in joined the wallet's chunk (a returning shopper whose HTTP cache is empty downloads its ~0.3 KB too; a
+ *   new one saves 0.6 KB and a request, which waited for the entry to run).
  */
-const budgets = { loader: 3 * KB, newShopper: 18.5 * KB, returning: 25.5 * KB } as const;
+const budgets = { loader: 3 * KB, newShopper: { en: 17.25 * KB, 'zh-CN': 17.9 * KB }, returning: 25.75 * KB } as const;
 /** Issue 7's targets; the totals' budgets are set just above what the frame reaches today. */
 const targets = { loader: 1.5 * KB, total: 15 * KB } as const;
 const READY_TIMEOUT_MS = 20_000;
@@ -177,7 +179,7 @@ async function withTimeout<T>(promise: Promise<T>, message: string): Promise<T> 
 async function measureNew(stack: DemoStack, browser: Browser, name: string, lang: 'en' | 'zh-CN'): Promise<Visit> {
   const context = await browser.newContext();
   try {
-    return await measure(stack, context, await context.newPage(), name, lang, 'Paykey Tee', budgets.newShopper);
+    return await measure(stack, context, await context.newPage(), name, lang, 'Paykey Tee', budgets.newShopper[lang]);
   } finally {
     await context.close();
   }

@@ -9,9 +9,9 @@ import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts
 /**
  * The frame's first moments, run by its entry script before the wallet's code has arrived (that code downloads side
  * by side, preloaded from the page's head): the frame says `loaded` at once, so the loader's `init` with the client
- * secret comes back while the wallet's code still downloads, and the checkout is asked for as soon as it does; the
- * first screen's code (confirm when cards are saved on the device, else sign-in) is asked for at once, as the device
- * last needed it (`first-screen-hint.ts`), and for confirm the device cache is read meanwhile. The wallet
+ * secret comes back while the wallet's code still downloads, and the checkout is asked for as soon as it does; where
+ * the device last needed the confirm screen (`first-screen-hint.ts`), its code is asked for at once and the device
+ * cache is read meanwhile (sign-in comes with the wallet's code). The wallet
  * element then takes over this channel, this API client and this cache (`earlyStart`), so none of it waits for the
  * wallet's code, nor the wallet for it.
  */
@@ -77,23 +77,17 @@ export const intentIdFromPath = (path: string): string | null => /\/frame\/([^/]
 /** The channel, API client and device cache the wallet element uses in the real frame (tests hand in their own). */
 export const earlyStart = { channel: new EarlyChannel(), api: new EarlyApi(), cache: lazyWalletCache };
 
-/** Starts the first screen's code, and for confirm (which shows the saved cards' banks) the brands, beside the checkout. */
-const startScreen = (screen: 'sign-in' | 'confirm') => {
-  if (screen === 'confirm') earlyStart.api.prefetchBrands();
-  return loadScreen(screen);
-};
-
-// The screen this device needed last time, at once. Where that is confirm (saved cards), the device cache's code and
-// its IndexedDB read start now too, and decide: the other screen's code is asked for only when the hint was wrong. The
-// wallet's first `cache.read()` gets that read (`prefetchWallet`). A new shopper's frame reads the cache only after its
-// first screen shows (`CheckoutFlow.start`): neither idb nor the read is on its path. Failures are the flow's to handle
-// when it reads and loads the screen again; here they only mean nothing was started early.
-const hinted = readFirstScreenHint();
-startScreen(hinted).catch(() => {});
-if (hinted === 'confirm') {
+// Where the device's hint says saved cards (`first-screen-hint.ts`), the confirm screen's code, the cards' banks' brands
+// (confirm shows them), the device cache's code and its IndexedDB read start now, beside the checkout; the wallet's
+// first `cache.read()` gets that read (`prefetchWallet`). Sign-in, a new shopper's first screen, comes in the wallet's
+// own chunk (preloaded from the page's head), so nothing starts here for it, and a new shopper's frame reads the cache
+// only after its first screen shows (`CheckoutFlow.start`). Failures are the flow's to handle when it reads and loads
+// the screen again; here they only mean nothing was started early.
+if (readFirstScreenHint() === 'confirm') {
+  earlyStart.api.prefetchBrands();
+  loadScreen('confirm').catch(() => {});
   loadWalletCache()
     .then((cache) => cache.prefetchWallet())
-    .then((cached) => (cached?.cards.length ? undefined : startScreen('sign-in')))
     .catch(() => {});
 }
 

@@ -1,10 +1,10 @@
 /**
- * The code of each screen, fetched when the flow first shows it. The two first screens are chunks of their own too: a
- * new shopper downloads sign-in, a returning one (saved cards on the device) the confirm screen; both before ready only
- * when the device's hint was stale (`first-screen-hint.ts`).
+ * The code of each screen, fetched when the flow first shows it. Sign-in, a new shopper's first screen, is not here: it
+ * comes in the wallet's own chunk, which the frame's page preloads from its head, so its download is not one more step
+ * after the entry has run. The confirm screen, a returning shopper's first (saved cards on the device), is a chunk of
+ * its own, asked for by the entry as soon as it runs (`early-start.ts`), and by a new shopper after ready.
  */
 const modules: Partial<Record<string, () => Promise<unknown>>> = {
-  'sign-in': () => import('../sign-in/paykey-sign-in.ts'),
   confirm: () => import('../confirm/paykey-confirm.ts'),
   'card-form': () => import('../card-form/paykey-card-form.ts'),
   pending: () => import('../result/paykey-pending.ts'),
