@@ -469,13 +469,20 @@ describe('CheckoutFlow', () => {
 
   it('shows sign-in on a device with no saved cards without waiting for the device cache (its first open is slow)', async () => {
     let answer: (cached: null) => void = () => {};
-    const slow = { ...walletCache, read: () => new Promise<null>((resolve) => (answer = resolve)) };
+    let reads = 0;
+    const slow = { ...walletCache, read: () => (reads++, new Promise<null>((resolve) => (answer = resolve))) };
     const { flow } = flowOn({}, { cache: slow });
     await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
-    equal(flow.state.screen, 'sign-in', 'the IndexedDB read has not answered yet');
+    equal(flow.state.screen, 'sign-in');
+    equal(reads, 0, 'the cache is read only once the first screen is up');
+    const later = flow.afterFirstScreen();
+    equal(reads, 1);
     answer(null);
+    await later;
+    equal(flow.state.screen, 'sign-in', 'nothing saved on the device: sign-in stays');
     const broken = flowOn({}, { cache: { ...walletCache, read: () => Promise.reject(new Error('broken')) } });
     await broken.flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
+    await broken.flow.afterFirstScreen();
     equal(broken.flow.state.screen, 'sign-in', 'a cache that throws: the wallet works from the server');
     equal(messages('error').length, 0);
   });
@@ -485,6 +492,8 @@ describe('CheckoutFlow', () => {
     localStorage.removeItem('paykey.first-screen'); // as a cache written by a frame from before the hint
     const { flow } = flowOn();
     await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
+    equal(flow.state.screen, 'sign-in', 'the hint said sign-in: the cache is read once it shows');
+    await flow.afterFirstScreen();
     await until(() => flow.state.screen === 'confirm' && flow.state.terms, 'confirm with the cached card and its terms');
     deepEqual(flow.state.shopper, shopper);
     equal(flow.state.selectedId, 'card_1');
@@ -498,8 +507,9 @@ describe('CheckoutFlow', () => {
     await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
     const signingIn = flow.signIn();
     await until(() => backend.passkeys.length > 0, 'the passkey prompt');
+    const later = flow.afterFirstScreen();
     answer({ shopper, cards: [visa4242], updatedAt: '2026-12-01T10:00:00Z' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await later;
     equal(flow.state.screen, 'sign-in', 'not switched under the open passkey prompt');
     equal(flow.state.shopper, undefined);
     backend.passkeys[0].reject(new DOMException('canceled', 'NotAllowedError'));

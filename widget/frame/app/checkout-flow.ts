@@ -81,6 +81,8 @@ export class CheckoutFlow {
   private shopperViews?: Promise<ShopperViews>;
   /** The whole message table, once asked for (`wholeMessages`). */
   private wholeTable?: Promise<void>;
+  /** The first screen showed without reading the device cache (`afterFirstScreen` reads it). */
+  private cacheUnread = false;
 
   constructor(
     readonly deps: FlowDeps,
@@ -124,13 +126,13 @@ export class CheckoutFlow {
     // Returning shopper: show the cached cards before any network round trip. The device's hint says whether this is
     // one: only then does the first screen wait for the IndexedDB read, whose first open in a fresh profile is the
     // slowest step before it. Otherwise sign-in shows without it, and the cache is read once that screen shows: one
-    // that finds saved cards after all (a stale hint) brings the shopper to confirm (`confirmIfCachedLater`).
+    // that finds saved cards after all (a stale hint) brings the shopper to confirm (`afterFirstScreen`).
     const cached = this.deps.cache.expectsCards() ? await this.deps.cache.read() : undefined;
     // The first screen's code (the saved cards' confirm screen, else sign-in) downloads while the checkout is on its way.
     const first = cached?.cards.length ? 'confirm' : 'sign-in';
     this.loadScreen(first).catch(() => {}); // Awaited (and its failure handled) where the screen is shown.
     // Confirm shows the cards' banks' logos and colours: their brands are asked for beside the checkout. Sign-in
-    // shows none of them: for a new shopper they are asked for once the first screen shows (`showBrands`).
+    // shows none of them: for a new shopper they are asked for once the first screen shows (`afterFirstScreen`).
     const brands = cached?.cards.length ? this.bankBrands() : undefined;
     if (cached?.cards.length) {
       await this.loadScreen('confirm');
@@ -145,7 +147,7 @@ export class CheckoutFlow {
       await this.wholeMessagesIfAny(); // The code's text in the shopper's language.
       return this.fail(e.code, e.code === 'network_error' ? this.state.m.errorNetwork : messageForCode(this.state.m, e.code, e.message, this.state.m.errorUnavailable));
     }
-    // The first checkout: a new shopper's brands come once the first screen shows (`showBrands`).
+    // The first checkout: a new shopper's brands come once the first screen shows (`afterFirstScreen`).
     this.set({ checkout: { banks: [], ...view, ...(await brands) } });
     const { paymentIntentId, status, lastError } = view;
     const state: PaymentState = { paymentIntentId, status, lastError };
@@ -162,18 +164,23 @@ export class CheckoutFlow {
     else void this.terms.refresh();
     // In the background: the screen never waits on offers.
     void this.fetchOffers();
-    if (cached === undefined) this.confirmIfCachedLater().catch(() => {});
+    this.cacheUnread = cached === undefined;
   });
 
   /**
-   * A device whose hint did not say saved cards: its cache (code and IndexedDB) is read only after the first screen
-   * has rendered (in the next task), so neither is on a new shopper's path. Saved cards after all (a stale hint, e.g. a
-   * cache written by an older frame) bring the shopper to confirm; that code loads only then.
+   * Once the first screen is up (the wallet calls this after `ready`, in a task of its own): paying's code and the card
+   * banks' brands, and, on a device whose hint did not say saved cards, its cache (code and IndexedDB), so that neither
+   * is on a new shopper's path. Saved cards after all (a stale hint, e.g. a cache written by an older frame) bring the
+   * shopper to confirm; that code loads only then. Never rejects.
    */
-  private async confirmIfCachedLater(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
+  async afterFirstScreen(): Promise<void> {
+    this.payCode().catch(() => {}); // A failed download is tried again when Pay is pressed.
+    void this.showBrands();
+    if (!this.cacheUnread) return;
+    this.cacheUnread = false;
     const found = await this.deps.cache.read().catch(() => null);
-    if (found?.cards.length) await (await import('./confirm-if-cached.ts')).confirmIfCached(this, found);
+    if (!found?.cards.length) return;
+    await import('./confirm-if-cached.ts').then((code) => code.confirmIfCached(this, found)).catch(() => {}); // Sign-in stays.
   }
 
   /** "Continue with passkey": a discoverable credential, no username typed. */
@@ -461,7 +468,7 @@ export class CheckoutFlow {
    * The brands into the checkout, asked for once the first screen shows (with the checkout already when that screen
    * is confirm). Until they arrive, and if they cannot be had, the neutral theme shows, and a card's bank its name.
    */
-  async showBrands(): Promise<void> {
+  private async showBrands(): Promise<void> {
     const brands = await this.bankBrands();
     const checkout = this.state.checkout;
     // Without a checkout yet, `start` puts them in with it.

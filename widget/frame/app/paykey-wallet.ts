@@ -178,11 +178,11 @@ export class PaykeyWallet extends LitElement {
 
   /** Once the first screen is up: what the next screens and the brands need, while the shopper reads it. */
   private afterReady() {
-    // Warm the passkey code and paying's (with the later screens' strings).
+    // Warm the passkey code and the later screens' templates. The flow warms paying's code, asks for the card banks'
+    // brands (no first screen before this needed them), and reads a new shopper's device cache.
     this.webauthn?.warm();
-    this.flow?.payCode().catch(() => {}); // A failed download is tried again when Pay is pressed.
     this.loadViews('confirm').catch(() => {}); // Tried again with the next screen.
-    void this.flow?.showBrands(); // The card banks' logos and colours: no first screen before this needed them.
+    void this.flow?.afterFirstScreen();
     void this.showOperatorBrand();
   }
 
