@@ -1,4 +1,5 @@
 import { engineOf, type WalletDb } from '../store/database.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 
 /** Tables that are work queues: each row a job with `next_run_at`, a lease and `done_at`. */
 export type QueueTable = 'bank_jobs' | 'webhook_deliveries';
@@ -52,12 +53,18 @@ export async function claimJob(db: WalletDb, table: QueueTable, id: string, hold
 
 /** Marks a job finished (inside the transaction that recorded its outcome). */
 export async function finishJob(db: WalletDb, table: QueueTable, id: string, now: Date): Promise<void> {
-  await db
-    .updateTable(table)
-    .set({ done_at: now.toISOString(), locked_by: null, locked_until: null })
-    .where('id', '=', id)
-    .execute();
+  await finishJobIn[table].run(db, { id, now: now.toISOString(), none: null });
 }
+
+/** `finishJob` per table: built and compiled once (reusable-query.ts); every payment finishes its charge job. */
+const finishJobQuery = (table: QueueTable) =>
+  reusableQuery(['id', 'now', 'none'] as const, (db, p) =>
+    db
+      .updateTable(table)
+      .set({ done_at: p.now, locked_by: p.none, locked_until: p.none })
+      .where('id', '=', p.id),
+  );
+const finishJobIn: Record<QueueTable, ReturnType<typeof finishJobQuery>> = { bank_jobs: finishJobQuery('bank_jobs'), webhook_deliveries: finishJobQuery('webhook_deliveries') };
 
 /** Releases this worker's lease and sets the next try; a lease another worker has taken over is left alone. */
 export async function retryJobLater(

@@ -4,6 +4,7 @@ import { PaykeyError } from '../errors/paykey-error.ts';
 import { finishJob } from '../jobs/leased-queue.ts';
 import { randomId, randomSecret } from '../security/secrets.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 import type { PaymentAttemptsTable } from '../store/schema.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { consumeChallenge } from '../webauthn/challenges.ts';
@@ -48,15 +49,11 @@ export async function beginPaymentAttempt(
   return db.transaction().execute(async (trx) => {
     if (input.challengeId) await consumeChallenge(trx, { id: input.challengeId, purpose: 'payment', intentId }, now);
     if (input.credentialUse) await recordCredentialUse(trx, input.credentialUse.credentialId, input.credentialUse.newCounter, now);
-    if (!(await trx.selectFrom('payment_quotes').select('id').where('id', '=', quote.id).executeTakeFirst())) {
+    if (!(await quoteStillThere.first(trx, { id: quote.id }))) {
       throw new PaykeyError('quote_expired', `These terms expired at ${quote.expires_at}; review the new terms and confirm again`);
     }
     if (!(await moveIntent(trx, intentId, 'processing', now))) return null;
-    const previous = await trx
-      .selectFrom('payment_attempts')
-      .select((eb) => eb.fn.max<number | null>('attempt_number').as('last'))
-      .where('intent_id', '=', intentId)
-      .executeTakeFirst();
+    const previous = await lastAttemptNumber.first(trx, { intentId });
     const attemptNumber = Number(previous?.last ?? 0) + 1;
     const attempt: PaymentAttempt = {
       id: randomId('pa'),
@@ -86,11 +83,49 @@ export async function beginPaymentAttempt(
       offer_revoked_at: null,
       offer_cashback_credited_at: null,
     };
-    await trx.insertInto('payment_attempts').values(attempt).execute();
+    await insertAttempt.run(trx, attempt satisfies Record<AttemptColumn, unknown>);
     const job = await enqueueBankJobRow(trx, { kind: 'charge', subjectId: attempt.id, now, leaseFor: input.leaseFor });
     return { attempt, jobId: job.id, job };
   });
 }
+
+// Every payment runs these: built and compiled once (reusable-query.ts).
+const quoteStillThere = reusableQuery(['id'] as const, (db, p) => db.selectFrom('payment_quotes').select('id').where('id', '=', p.id));
+const lastAttemptNumber = reusableQuery(['intentId'] as const, (db, p) =>
+  db
+    .selectFrom('payment_attempts')
+    .select((eb) => eb.fn.max<number | null>('attempt_number').as('last'))
+    .where('intent_id', '=', p.intentId),
+);
+
+const ATTEMPT_COLUMNS = [
+  'id', 'intent_id', 'card_id', 'attempt_number', 'reference', 'idempotency_key', 'status', 'bank_charge_id', 'error_code',
+  'error_message', 'sent_at', 'created_at', 'updated_at', 'quote_id', 'fee_amount', 'debit_amount', 'debit_currency', 'fx_rate',
+  'fx_source', 'offer_redemption_id', 'offer_revoked_at', 'offer_cashback_credited_at',
+] as const satisfies ReadonlyArray<keyof PaymentAttempt>;
+type AttemptColumn = (typeof ATTEMPT_COLUMNS)[number];
+
+// A column added to the table and not listed here fails to compile (it would silently not be inserted).
+const everyAttemptColumn: [Exclude<keyof PaymentAttempt, AttemptColumn>] extends [never] ? true : never = true;
+void everyAttemptColumn;
+
+// Every column is a parameter, so a null or a number fills the same SQL.
+const insertAttempt = reusableQuery(ATTEMPT_COLUMNS, (db, p) => db.insertInto('payment_attempts').values(p as never));
+
+/** The bank's word on an attempt still `pending` (`from`). */
+const settleAttempt = reusableQuery(['id', 'from', 'status', 'bankChargeId', 'errorCode', 'errorMessage', 'now'] as const, (db, p) =>
+  db
+    .updateTable('payment_attempts')
+    .set({
+      status: p.status as never,
+      bank_charge_id: p.bankChargeId,
+      error_code: p.errorCode,
+      error_message: p.errorMessage,
+      updated_at: p.now,
+    })
+    .where('id', '=', p.id)
+    .where('status', '=', p.from as never),
+);
 
 export async function findAttempt(db: WalletDb, id: string): Promise<PaymentAttempt | undefined> {
   return db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst();
@@ -123,19 +158,16 @@ export async function recordChargeOutcome(
   jobId?: string,
 ): Promise<PaymentIntent | null> {
   return inTransaction(db, async (trx) => {
-    const updated = await trx
-      .updateTable('payment_attempts')
-      .set({
-        status: result.status,
-        bank_charge_id: result.bankChargeId,
-        error_code: result.status === 'declined' ? result.code : null,
-        error_message: result.status === 'declined' ? result.message : null,
-        updated_at: now.toISOString(),
-      })
-      .where('id', '=', attempt.id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) return null;
+    const updated = await settleAttempt.run(trx, {
+      id: attempt.id,
+      from: 'pending',
+      status: result.status,
+      bankChargeId: result.bankChargeId,
+      errorCode: result.status === 'declined' ? result.code : null,
+      errorMessage: result.status === 'declined' ? result.message : null,
+      now: now.toISOString(),
+    });
+    if (!updated.numAffectedRows) return null;
     const job = jobId ?? (await bankJobFor(trx, 'charge', attempt.id))?.id;
     if (job) await finishJob(trx, 'bank_jobs', job, now);
     await enqueueTokenRelease(trx, attempt.card_id, now);

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { PaymentStatus } from '../../widget/shopper-api.ts';
 import { intentIdFromClientSecret } from '../../widget/protocol.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
@@ -98,15 +98,14 @@ const intentById = reusableQuery(['id'] as const, (db, p) => db.selectFrom('paym
 
 /** A merchant sees only its own intents; another merchant's id is indistinguishable from an unknown one. */
 export async function getMerchantPaymentIntent(db: WalletDb, merchantId: string, id: string): Promise<PaymentIntent> {
-  const intent = await db
-    .selectFrom('payment_intents')
-    .selectAll()
-    .where('id', '=', id)
-    .where('merchant_id', '=', merchantId)
-    .executeTakeFirst();
+  const intent = await merchantIntentById.first(db, { id, merchantId });
   if (!intent) throw new PaykeyError('resource_missing', `No payment intent ${id}`);
   return intent;
 }
+
+const merchantIntentById = reusableQuery(['id', 'merchantId'] as const, (db, p) =>
+  db.selectFrom('payment_intents').selectAll().where('id', '=', p.id).where('merchant_id', '=', p.merchantId),
+);
 
 /**
  * The frame authenticates with the client secret. The id part selects the row,
@@ -133,8 +132,8 @@ export async function moveIntent(
   now: Date,
   lastError: { code: string; message: string } | null = null,
 ): Promise<boolean> {
-  const result = await moveIntentQuery(db, id, to, now, lastError).executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const result = await moveIntentQueries(to).plain.run(db, moveValues(id, now, lastError));
+  return Boolean(result.numAffectedRows);
 }
 
 /** `moveIntent` answering with the intent as it moved (RETURNING: no read after the write), or undefined when it did not move. */
@@ -145,21 +144,38 @@ export async function moveIntentReturning(
   now: Date,
   lastError: { code: string; message: string } | null = null,
 ): Promise<PaymentIntent | undefined> {
-  return moveIntentQuery(db, id, to, now, lastError).returningAll().executeTakeFirst();
+  return moveIntentQueries(to).returning.first(db, moveValues(id, now, lastError));
 }
 
-/** The conditional UPDATE both share: only from a state that may move to `to`. */
-function moveIntentQuery(db: WalletDb, id: string, to: PaymentStatus, now: Date, lastError: { code: string; message: string } | null) {
-  return db
-    .updateTable('payment_intents')
-    .set({
-      status: to,
-      last_error_code: lastError?.code ?? null,
-      last_error_message: lastError?.message ?? null,
-      updated_at: now.toISOString(),
-    })
-    .where('id', '=', id)
-    .where('status', 'in', statesMovingTo(to));
+const moveValues = (id: string, now: Date, lastError: { code: string; message: string } | null) => ({
+  id,
+  code: lastError?.code ?? null,
+  message: lastError?.message ?? null,
+  now: now.toISOString(),
+});
+
+const moveIntentQueriesTo = new Map<PaymentStatus, ReturnType<typeof buildMoveIntentQueries>>();
+
+/** The conditional UPDATEs to `to`, with and without RETURNING: built and compiled once per target state (every payment moves twice). */
+function moveIntentQueries(to: PaymentStatus) {
+  let queries = moveIntentQueriesTo.get(to);
+  if (!queries) moveIntentQueriesTo.set(to, (queries = buildMoveIntentQueries(to)));
+  return queries;
+}
+
+function buildMoveIntentQueries(to: PaymentStatus) {
+  const names = ['id', 'code', 'message', 'now'] as const;
+  // Only from a state that may move to `to`: the target and its sources are constants of this SQL, not parameters.
+  const query = (db: WalletDb, p: Record<(typeof names)[number], string>) =>
+    db
+      .updateTable('payment_intents')
+      .set({ status: sql.lit(to), last_error_code: p.code, last_error_message: p.message, updated_at: p.now })
+      .where('id', '=', p.id)
+      .where('status', 'in', statesMovingTo(to).map((from) => sql.lit(from)));
+  return {
+    plain: reusableQuery(names, query),
+    returning: reusableQuery(names, (db, p) => query(db, p).returningAll()),
+  };
 }
 
 /**
@@ -227,19 +243,23 @@ export function lastErrorOf(intent: PaymentIntent): { code: string; message: str
  * when there is none — no offer, a bank-funded one, or no succeeded charge.
  */
 export async function merchantOfferOf(db: WalletDb, intentId: string): Promise<MerchantOffer | null> {
-  const row = await db
-    .selectFrom('payment_attempts')
-    .innerJoin('payment_quotes', 'payment_quotes.id', 'payment_attempts.quote_id')
-    .select(['payment_quotes.offer_id', 'payment_quotes.offer_value'])
-    .where('payment_attempts.intent_id', '=', intentId)
-    .where('payment_attempts.status', '=', 'approved')
-    .where('payment_attempts.offer_redemption_id', 'is not', null)
-    .where('payment_quotes.offer_funded_by', 'in', ['merchant', 'shared'])
-    .executeTakeFirst();
+  const row = await merchantOfferRow.first(db, { intentId });
   if (!row?.offer_id || !row.offer_value) return null;
   const value = JSON.parse(row.offer_value) as { kind: string; discount?: number };
   return { id: row.offer_id, discount: value.kind === 'instant_discount' ? Number(value.discount) : 0 };
 }
+
+// Every webhook of a payment with an offer reads it: built and compiled once (reusable-query.ts).
+const merchantOfferRow = reusableQuery(['intentId'] as const, (db, p) =>
+  db
+    .selectFrom('payment_attempts')
+    .innerJoin('payment_quotes', 'payment_quotes.id', 'payment_attempts.quote_id')
+    .select(['payment_quotes.offer_id', 'payment_quotes.offer_value'])
+    .where('payment_attempts.intent_id', '=', p.intentId)
+    .where('payment_attempts.status', '=', sql.lit('approved'))
+    .where('payment_attempts.offer_redemption_id', 'is not', null)
+    .where('payment_quotes.offer_funded_by', 'in', [sql.lit('merchant' as const), sql.lit('shared' as const)]),
+);
 
 /** `GET /v1/payment_intents/:id`: the intent as the merchant sees it, a merchant-funded offer included. */
 export async function paymentIntentJsonFor(db: WalletDb, intent: PaymentIntent): Promise<PaymentIntentJson> {

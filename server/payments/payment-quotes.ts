@@ -16,7 +16,7 @@ import type { FeeScheduleLookup } from './fee-schedule-cache.ts';
 import { minorUnitDigits } from './money.ts';
 import { assertBankCarries } from './payable-by-banks.ts';
 import type { PaymentIntent } from './payment-intents.ts';
-import { reusableQuery } from '../store/reusable-query.ts';
+import { reusableQuery, type ReusableQuery } from '../store/reusable-query.ts';
 
 /** This module owns `payment_quotes`: the terms of paying one intent with one card, as its bank quoted them. */
 export type PaymentQuote = Selectable<PaymentQuotesTable>;
@@ -97,7 +97,7 @@ export async function quotePayment(
     ...offerColumns(offer, charged),
   };
   await inTransaction(deps.db, async (trx) => {
-    await trx.insertInto('payment_quotes').values(quote).execute();
+    await insertQuoteWith(quote).run(trx, quote);
     await retireOldestQuotes(trx, intent.id, quote.id);
   });
   return quote;
@@ -135,19 +135,37 @@ async function firmFxQuote(bank: BankAdapter, request: FxQuoteRequest, now: Date
 
 /** Deletes the intent's quotes beyond the newest MAX_QUOTES_PER_INTENT (`keep` among them), except those paid with. */
 async function retireOldestQuotes(db: WalletDb, intentId: string, keep: string): Promise<void> {
-  const quotes = await db
+  const quotes = (await unpaidQuotesOf.run(db, { intentId, keep })).rows;
+  const retired = quotes.slice(MAX_QUOTES_PER_INTENT - 1).map((row) => row.id);
+  if (retired.length > 0) await db.deleteFrom('payment_quotes').where('id', 'in', retired).execute();
+}
+
+// Every quote runs these: built and compiled once (reusable-query.ts).
+const unpaidQuotesOf = reusableQuery(['intentId', 'keep'] as const, (db, p) =>
+  db
     .selectFrom('payment_quotes')
     .select('id')
-    .where('intent_id', '=', intentId)
-    .where('id', '!=', keep)
+    .where('intent_id', '=', p.intentId)
+    .where('id', '!=', p.keep)
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('payment_attempts').select('payment_attempts.id').whereRef('payment_attempts.quote_id', '=', 'payment_quotes.id'))),
     )
     .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  const retired = quotes.slice(MAX_QUOTES_PER_INTENT - 1).map((row) => row.id);
-  if (retired.length > 0) await db.deleteFrom('payment_quotes').where('id', 'in', retired).execute();
+    .orderBy('id', 'desc'),
+);
+
+const insertQuotes = new Map<string, ReusableQuery<string, unknown>>();
+
+/**
+ * The INSERT of a quote with these columns (every quote has them all, `offerColumns` included), every column a
+ * parameter so a null or a number fills the same SQL: built and compiled once.
+ */
+function insertQuoteWith(quote: PaymentQuote): ReusableQuery<string, unknown> {
+  const columns = Object.keys(quote);
+  const key = columns.join(',');
+  let query = insertQuotes.get(key);
+  if (!query) insertQuotes.set(key, (query = reusableQuery(columns, (db, p) => db.insertInto('payment_quotes').values(p as never))));
+  return query;
 }
 
 export async function findQuote(db: WalletDb, id: string): Promise<PaymentQuote | undefined> {

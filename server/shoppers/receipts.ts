@@ -5,6 +5,7 @@ import type { BankDirectory } from '../adapters/registry.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { minorUnitDigits } from '../payments/money.ts';
 import type { WalletDb } from '../store/database.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 import type { AccountPaymentsTable, PaymentAttemptsTable, PaymentIntentStatus } from '../store/schema.ts';
 import type { PaymentListResponse, Receipt, ReceiptOffer } from '../../widget/shopper-api.ts';
 import { categoryOfMcc } from '../../widget/merchant-categories.ts';
@@ -50,20 +51,8 @@ export async function receiptFor(deps: ReceiptDeps, intentId: string, shopperId:
   const [card, bank] = await Promise.all([latestCardAttempt(deps.db, intentId, shopperId), latestBankAttempt(deps.db, intentId, shopperId)]);
   const attempt = card && bank ? (bank.created_at > card.created_at ? bank : card) : (card ?? bank);
   if (!attempt) return null;
-  const intent = await deps.db
-    .selectFrom('payment_intents')
-    .innerJoin('merchants', 'merchants.id', 'payment_intents.merchant_id')
-    .select([
-      'payment_intents.id',
-      'payment_intents.amount',
-      'payment_intents.currency',
-      'payment_intents.description',
-      'payment_intents.status',
-      'merchants.display_name',
-      'merchants.mcc',
-    ])
-    .where('payment_intents.id', '=', intentId)
-    .executeTakeFirstOrThrow();
+  const intent = await receiptIntent.first(deps.db, { intentId });
+  if (!intent) throw new Error(`receipt: expected payment intent ${intentId} of an attempt to exist, received none`);
   // Pay by bank has no fee and no conversion: the account is debited the intent's amount.
   const terms: SignedTerms = attempt.kind === 'card' ? attempt : { fee_amount: 0, debit_amount: null, debit_currency: null, fx_rate: null, fx_source: null };
   const fee = Number(terms.fee_amount);
@@ -184,28 +173,49 @@ function latestAttemptPerIntent(db: WalletDb, shopperId: string) {
 }
 
 async function latestCardAttempt(db: WalletDb, intentId: string, shopperId: string): Promise<CardAttempt | undefined> {
-  const row = await db
-    .selectFrom('payment_attempts')
-    .innerJoin('cards', 'cards.id', 'payment_attempts.card_id')
-    .selectAll('payment_attempts')
-    .select(['cards.bank', 'cards.brand', 'cards.last4'])
-    .where('payment_attempts.intent_id', '=', intentId)
-    .where('cards.shopper_id', '=', shopperId)
-    .orderBy('payment_attempts.attempt_number', 'desc')
-    .executeTakeFirst();
+  const row = await latestCardAttemptRow.first(db, { intentId, shopperId });
   return row && { ...row, kind: 'card' };
 }
 
 async function latestBankAttempt(db: WalletDb, intentId: string, shopperId: string): Promise<BankAttempt | undefined> {
-  const row = await db
-    .selectFrom('account_payments')
-    .select(['reference', 'status', 'created_at', 'updated_at', 'bank'])
-    .where('intent_id', '=', intentId)
-    .where('shopper_id', '=', shopperId)
-    .orderBy('attempt_number', 'desc')
-    .executeTakeFirst();
+  const row = await latestBankAttemptRow.first(db, { intentId, shopperId });
   return row && { ...row, kind: 'bank' };
 }
+
+// Every payment's answer carries its receipt: these are built and compiled once (reusable-query.ts).
+const receiptIntent = reusableQuery(['intentId'] as const, (db, p) =>
+  db
+    .selectFrom('payment_intents')
+    .innerJoin('merchants', 'merchants.id', 'payment_intents.merchant_id')
+    .select([
+      'payment_intents.id',
+      'payment_intents.amount',
+      'payment_intents.currency',
+      'payment_intents.description',
+      'payment_intents.status',
+      'merchants.display_name',
+      'merchants.mcc',
+    ])
+    .where('payment_intents.id', '=', p.intentId),
+);
+const latestCardAttemptRow = reusableQuery(['intentId', 'shopperId'] as const, (db, p) =>
+  db
+    .selectFrom('payment_attempts')
+    .innerJoin('cards', 'cards.id', 'payment_attempts.card_id')
+    .selectAll('payment_attempts')
+    .select(['cards.bank', 'cards.brand', 'cards.last4'])
+    .where('payment_attempts.intent_id', '=', p.intentId)
+    .where('cards.shopper_id', '=', p.shopperId)
+    .orderBy('payment_attempts.attempt_number', 'desc'),
+);
+const latestBankAttemptRow = reusableQuery(['intentId', 'shopperId'] as const, (db, p) =>
+  db
+    .selectFrom('account_payments')
+    .select(['reference', 'status', 'created_at', 'updated_at', 'bank'])
+    .where('intent_id', '=', p.intentId)
+    .where('shopper_id', '=', p.shopperId)
+    .orderBy('attempt_number', 'desc'),
+);
 
 /**
  * The bank offer the attempt was signed with (from its quote), and where it stands: `revoked` once the bank revoked

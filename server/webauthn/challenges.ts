@@ -4,6 +4,7 @@ import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomId } from '../security/secrets.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
 import { deleteInBatches } from '../store/delete-in-batches.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 import type { ChallengePurpose, Database, WebauthnChallengesTable } from '../store/schema.ts';
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -36,42 +37,58 @@ export async function issueChallenge(
   const bytes = new Uint8Array(randomBytes(32));
   const id = randomId('chl');
   await inTransaction(db, async (trx) => {
-    await trx
-      .insertInto('webauthn_challenges')
-      .values({
-        id,
-        challenge: Buffer.from(bytes).toString('base64url'),
-        purpose: binding.purpose,
-        intent_id: binding.intentId,
-        payment_hash: binding.paymentHash ?? null,
-        card_id: binding.cardId ?? null,
-        shopper_id: binding.shopperId ?? null,
-        email: binding.email ?? null,
-        user_handle: binding.userHandle ?? null,
-        quote_id: binding.quoteId ?? null,
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
-        consumed_at: null,
-      })
-      .execute();
+    await insertChallenge.run(trx, {
+      id,
+      challenge: Buffer.from(bytes).toString('base64url'),
+      purpose: binding.purpose,
+      intent_id: binding.intentId,
+      payment_hash: binding.paymentHash ?? null,
+      card_id: binding.cardId ?? null,
+      shopper_id: binding.shopperId ?? null,
+      email: binding.email ?? null,
+      user_handle: binding.userHandle ?? null,
+      quote_id: binding.quoteId ?? null,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
+      consumed_at: null,
+    } satisfies Record<ChallengeColumn, unknown>);
     await retireOldestOpen(trx, 'intent_id', binding.intentId, id, now);
     if (binding.shopperId) await retireOldestOpen(trx, 'shopper_id', binding.shopperId, id, now);
   });
   return { id, bytes };
 }
 
+const CHALLENGE_COLUMNS = [
+  'id', 'challenge', 'purpose', 'intent_id', 'payment_hash', 'card_id', 'shopper_id', 'email', 'user_handle', 'quote_id',
+  'created_at', 'expires_at', 'consumed_at',
+] as const satisfies ReadonlyArray<keyof WebauthnChallengesTable>;
+type ChallengeColumn = (typeof CHALLENGE_COLUMNS)[number];
+
+// A column added to the table and not listed here fails to compile (it would silently not be inserted).
+const everyChallengeColumn: [Exclude<keyof WebauthnChallengesTable, ChallengeColumn>] extends [never] ? true : never = true;
+void everyChallengeColumn;
+
+// Every challenge issued runs these: built and compiled once (reusable-query.ts); every column is a parameter.
+const insertChallenge = reusableQuery(CHALLENGE_COLUMNS, (db, p) => db.insertInto('webauthn_challenges').values(p as never));
+
+/** The open challenges of one intent or shopper, newest first, but `keep`. */
+const openChallengesBy = (column: 'intent_id' | 'shopper_id') =>
+  reusableQuery(['value', 'keep', 'now'] as const, (db, p) =>
+    db
+      .selectFrom('webauthn_challenges')
+      .select('id')
+      .where(column, '=', p.value)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', p.now)
+      .where('id', '!=', p.keep)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc'),
+  );
+const openChallengesOf = { intent_id: openChallengesBy('intent_id'), shopper_id: openChallengesBy('shopper_id') };
+
 /** Deletes the open challenges of one intent or shopper beyond the newest MAX_OPEN_CHALLENGES (`keep` among them). */
 async function retireOldestOpen(db: WalletDb, column: 'intent_id' | 'shopper_id', value: string, keep: string, now: Date): Promise<void> {
-  const open = await db
-    .selectFrom('webauthn_challenges')
-    .select('id')
-    .where(column, '=', value)
-    .where('consumed_at', 'is', null)
-    .where('expires_at', '>', now.toISOString())
-    .where('id', '!=', keep)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  const open = (await openChallengesOf[column].run(db, { value, keep, now: now.toISOString() })).rows;
   const retired = open.slice(MAX_OPEN_CHALLENGES - 1).map((row) => row.id);
   if (retired.length > 0) await db.deleteFrom('webauthn_challenges').where('id', 'in', retired).execute();
 }
@@ -91,12 +108,7 @@ export interface ChallengeRef {
  */
 export async function consumeChallenge(db: WalletDb, ref: ChallengeRef, now: Date): Promise<WebauthnChallengesTable> {
   // One statement burns it and answers with it (RETURNING, on SQLite and PostgreSQL alike).
-  const challenge = await db
-    .updateTable('webauthn_challenges')
-    .set({ consumed_at: now.toISOString() })
-    .where((eb) => isUnused(eb, ref))
-    .returningAll()
-    .executeTakeFirst();
+  const challenge = await burnChallenge.first(db, { ...refValues(ref), now: now.toISOString() });
   return usableOrRefused(challenge, now);
 }
 
@@ -106,13 +118,26 @@ export async function consumeChallenge(db: WalletDb, ref: ChallengeRef, now: Dat
  * single-use guarantee), and on its own on every way out before that. Same refusals as `consumeChallenge`.
  */
 export async function findOpenChallenge(db: WalletDb, ref: ChallengeRef, now: Date): Promise<WebauthnChallengesTable> {
-  const challenge = await db
-    .selectFrom('webauthn_challenges')
-    .selectAll()
-    .where((eb) => isUnused(eb, ref))
-    .executeTakeFirst();
+  const challenge = await unusedChallenge.first(db, refValues(ref));
   return usableOrRefused(challenge, now);
 }
+
+// Every payment burns one and reads it first: built and compiled once (reusable-query.ts).
+const burnChallenge = reusableQuery(['id', 'purpose', 'intentId', 'now'] as const, (db, p) =>
+  db
+    .updateTable('webauthn_challenges')
+    .set({ consumed_at: p.now })
+    .where((eb) => isUnused(eb, p as unknown as ChallengeRef))
+    .returningAll(),
+);
+const unusedChallenge = reusableQuery(['id', 'purpose', 'intentId'] as const, (db, p) =>
+  db
+    .selectFrom('webauthn_challenges')
+    .selectAll()
+    .where((eb) => isUnused(eb, p as unknown as ChallengeRef)),
+);
+
+const refValues = ({ id, purpose, intentId }: ChallengeRef) => ({ id, purpose, intentId });
 
 /** The row of `ref` while nobody has used it (an expired one included: `usableOrRefused` tells it apart). */
 function isUnused(eb: ExpressionBuilder<Database, 'webauthn_challenges'>, { id, purpose, intentId }: ChallengeRef) {

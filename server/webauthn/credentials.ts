@@ -40,16 +40,19 @@ export async function addCredential(
  * state. An authenticator without a counter always says 0.
  */
 export async function recordCredentialUse(db: WalletDb, id: string, counter: number, now: Date): Promise<void> {
-  const result = await db
-    .updateTable('credentials')
-    // `eb.val`: a bound parameter, so the statement's text is the same for every counter (prepared once, reused).
-    .set((eb) => ({ counter: eb.case().when('counter', '<', counter).then(eb.val(counter)).else(eb.ref('counter')).end(), last_used_at: now.toISOString() }))
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) {
+  const result = await useCredential.run(db, { id, counter, now: now.toISOString() });
+  if (!result.numAffectedRows) {
     throw new PaykeyError('passkey_verification_failed', 'This passkey was removed while it was being verified');
   }
 }
+
+// Every passkey confirmation runs it: built and compiled once (reusable-query.ts).
+const useCredential = reusableQuery(['id', 'counter', 'now'] as const, (db, p) =>
+  db
+    .updateTable('credentials')
+    .set((eb) => ({ counter: eb.case().when('counter', '<', p.counter as never).then(eb.val(p.counter as never)).else(eb.ref('counter')).end(), last_used_at: p.now }))
+    .where('id', '=', p.id),
+);
 
 export async function findCredential(db: WalletDb, id: string): Promise<StoredCredential | undefined> {
   return credentialById.first(db, { id });

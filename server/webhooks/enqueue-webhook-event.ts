@@ -1,5 +1,6 @@
 import { randomId } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
+import { reusableQuery } from '../store/reusable-query.ts';
 
 /** Every event a merchant can receive. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -39,16 +40,8 @@ export async function enqueueWebhookEvent(
     data: { object: event.object },
   };
   const now = event.now.toISOString();
-  await trx
-    .insertInto('webhook_events')
-    .values({ id: body.id, merchant_id: event.merchantId, type: body.type, payload: JSON.stringify(body), created_at: now })
-    .execute();
-  const endpoints = await trx
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'events'])
-    .where('merchant_id', '=', event.merchantId)
-    .where('deleted_at', 'is', null)
-    .execute();
+  await insertEvent.run(trx, { id: body.id, merchantId: event.merchantId, type: body.type, payload: JSON.stringify(body), now });
+  const endpoints = (await endpointsOf.run(trx, { merchantId: event.merchantId })).rows;
   const subscribed = endpoints.filter((endpoint) => (JSON.parse(endpoint.events) as string[]).includes(body.type));
   if (subscribed.length > 0) {
     await trx
@@ -72,3 +65,11 @@ export async function enqueueWebhookEvent(
   }
   return body;
 }
+
+// Every payment's outcome runs these: built and compiled once (reusable-query.ts).
+const insertEvent = reusableQuery(['id', 'merchantId', 'type', 'payload', 'now'] as const, (db, p) =>
+  db.insertInto('webhook_events').values({ id: p.id, merchant_id: p.merchantId, type: p.type, payload: p.payload, created_at: p.now }),
+);
+const endpointsOf = reusableQuery(['merchantId'] as const, (db, p) =>
+  db.selectFrom('webhook_endpoints').select(['id', 'events']).where('merchant_id', '=', p.merchantId).where('deleted_at', 'is', null),
+);
