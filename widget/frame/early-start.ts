@@ -77,11 +77,23 @@ export const intentIdFromPath = (path: string): string | null => /\/frame\/([^/]
 /** The channel, API client and device cache the wallet element uses in the real frame (tests hand in their own). */
 export const earlyStart = { channel: new EarlyChannel(), api: new EarlyApi(), cache: lazyWalletCache };
 
+let asked = false;
+earlyStart.channel.onInit(({ clientSecret }) => {
+  // Only for the intent of the frame's URL: the wallet refuses any other (a confused or hostile embedder) unasked.
+  if (asked || intentIdFromClientSecret(clientSecret) !== intentIdFromPath(location.pathname)) return;
+  asked = true;
+  earlyStart.api.prefetch(clientSecret);
+});
+// `loaded` before anything else this script does: the loader's `init` comes back while the rest of this task runs (in a
+// new frame, the hint's first `localStorage` read and the first parse of `main.ts`'s page sheet take milliseconds each),
+// and it could only be handled after this task anyway.
+earlyStart.channel.post({ type: 'loaded' });
+
 // Where the device's hint says saved cards (`first-screen-hint.ts`), the confirm screen's code, the cards' banks' brands
 // (confirm shows them), the device cache's code and its IndexedDB read start now, beside the checkout; the wallet's
 // first `cache.read()` gets that read (`prefetchWallet`). Sign-in, a new shopper's first screen, comes in the wallet's
 // own chunk (preloaded from the page's head), so nothing starts here for it, and a new shopper's frame reads the cache
-// only after its first screen shows (`CheckoutFlow.start`). Failures are the flow's to handle when it reads and loads
+// only after its first screen shows (`CheckoutFlow.afterFirstScreen`). Failures are the flow's to handle when it reads and loads
 // the screen again; here they only mean nothing was started early.
 if (readFirstScreenHint() === 'confirm') {
   earlyStart.api.prefetchBrands();
@@ -90,12 +102,3 @@ if (readFirstScreenHint() === 'confirm') {
     .then((cache) => cache.prefetchWallet())
     .catch(() => {});
 }
-
-let asked = false;
-earlyStart.channel.onInit(({ clientSecret }) => {
-  // Only for the intent of the frame's URL: the wallet refuses any other (a confused or hostile embedder) unasked.
-  if (asked || intentIdFromClientSecret(clientSecret) !== intentIdFromPath(location.pathname)) return;
-  asked = true;
-  earlyStart.api.prefetch(clientSecret);
-});
-earlyStart.channel.post({ type: 'loaded' });
