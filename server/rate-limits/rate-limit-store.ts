@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { writeWithoutWaitingForDisk, type WalletDb } from '../store/database.ts';
+import { writeLossTolerant, type WalletDb } from '../store/database.ts';
 import { reusableQuery } from '../store/reusable-query.ts';
 import { deleteInBatches } from '../store/delete-in-batches.ts';
 import type { RateLimitRule } from './rate-limit-policy.ts';
@@ -52,9 +52,10 @@ function windowOf(bucket: string, windowMs: number, t: number): Window {
 }
 
 /**
- * One atomic upsert counting a hit on each bucket, answering each bucket's counts. It does not wait for the disk
- * (issue 7: a payment's three requests each waited for an fsync of their hit before doing anything): a hit lost in a
- * crash only makes a limit looser by one, and it is not payment state. Compiled once per number of buckets.
+ * One atomic upsert counting a hit on each bucket, answering each bucket's counts. On SQLite it does not wait for
+ * the disk (issue 7: a payment's three requests each waited for an fsync of their hit before doing anything): a hit
+ * lost in a crash only makes a limit looser by one, and it is not payment state (database.ts's `writeLossTolerant`).
+ * Compiled once per number of buckets.
  */
 async function countHits(db: WalletDb, windows: Window[]) {
   const values: Record<string, string> = {};
@@ -64,7 +65,7 @@ async function countHits(db: WalletDb, windows: Window[]) {
     values[`previous${i}`] = w.previous;
     values[`expires${i}`] = w.expiresAt;
   });
-  return (await writeWithoutWaitingForDisk(db, countHitsQuery(windows.length).compile(db, values))).rows;
+  return (await writeLossTolerant(db, countHitsQuery(windows.length).compile(db, values))).rows;
 }
 
 const countHitsQueries: ReturnType<typeof buildCountHitsQuery>[] = [];
