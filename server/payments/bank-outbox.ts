@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { randomId } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
-import { reusableQuery } from '../store/reusable-query.ts';
+import { insertRow } from '../store/reusable-query.ts';
 import type { BankJobsTable } from '../store/schema.ts';
 
 /** This module owns `bank_jobs`: the outbox of calls to make to banks. */
@@ -39,16 +39,9 @@ export async function enqueueBankJobRow(
     done_at: null,
   };
   const { tries: _default, ...values } = row;
-  await insertBankJob.run(trx, values);
+  await insertRow(trx, 'bank_jobs', values);
   return row;
 }
-
-// Every payment queues its charge: built and compiled once (reusable-query.ts); every column but `tries` (its
-// default) is a parameter, so a null or a number fills the same SQL.
-const BANK_JOB_COLUMNS = ['id', 'kind', 'subject_id', 'next_run_at', 'locked_by', 'locked_until', 'last_error', 'created_at', 'done_at'] as const satisfies ReadonlyArray<keyof BankJob>;
-const everyBankJobColumn: [Exclude<keyof BankJob, (typeof BANK_JOB_COLUMNS)[number] | 'tries'>] extends [never] ? true : never = true;
-void everyBankJobColumn;
-const insertBankJob = reusableQuery(BANK_JOB_COLUMNS, (db, p) => db.insertInto('bank_jobs').values(p as never));
 
 /**
  * Queues a job at most once per subject (`bank_jobs (kind, subject_id)` is unique), due at once, unclaimed, inside the

@@ -4,7 +4,7 @@ import { PaykeyError } from '../errors/paykey-error.ts';
 import { finishJob } from '../jobs/leased-queue.ts';
 import { randomId, randomSecret } from '../security/secrets.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
-import { reusableQuery } from '../store/reusable-query.ts';
+import { insertRow, reusableQuery } from '../store/reusable-query.ts';
 import type { PaymentAttemptsTable } from '../store/schema.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { consumeChallenge } from '../webauthn/challenges.ts';
@@ -83,7 +83,7 @@ export async function beginPaymentAttempt(
       offer_revoked_at: null,
       offer_cashback_credited_at: null,
     };
-    await insertAttempt.run(trx, attempt satisfies Record<AttemptColumn, unknown>);
+    await insertRow(trx, 'payment_attempts', attempt);
     const job = await enqueueBankJobRow(trx, { kind: 'charge', subjectId: attempt.id, now, leaseFor: input.leaseFor });
     return { attempt, jobId: job.id, job };
   });
@@ -97,20 +97,6 @@ const lastAttemptNumber = reusableQuery(['intentId'] as const, (db, p) =>
     .select((eb) => eb.fn.max<number | null>('attempt_number').as('last'))
     .where('intent_id', '=', p.intentId),
 );
-
-const ATTEMPT_COLUMNS = [
-  'id', 'intent_id', 'card_id', 'attempt_number', 'reference', 'idempotency_key', 'status', 'bank_charge_id', 'error_code',
-  'error_message', 'sent_at', 'created_at', 'updated_at', 'quote_id', 'fee_amount', 'debit_amount', 'debit_currency', 'fx_rate',
-  'fx_source', 'offer_redemption_id', 'offer_revoked_at', 'offer_cashback_credited_at',
-] as const satisfies ReadonlyArray<keyof PaymentAttempt>;
-type AttemptColumn = (typeof ATTEMPT_COLUMNS)[number];
-
-// A column added to the table and not listed here fails to compile (it would silently not be inserted).
-const everyAttemptColumn: [Exclude<keyof PaymentAttempt, AttemptColumn>] extends [never] ? true : never = true;
-void everyAttemptColumn;
-
-// Every column is a parameter, so a null or a number fills the same SQL.
-const insertAttempt = reusableQuery(ATTEMPT_COLUMNS, (db, p) => db.insertInto('payment_attempts').values(p as never));
 
 /** The bank's word on an attempt still `pending` (`from`). */
 const settleAttempt = reusableQuery(['id', 'from', 'status', 'bankChargeId', 'errorCode', 'errorMessage', 'now'] as const, (db, p) =>

@@ -7,7 +7,7 @@ import { digestsEqual, randomId, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
 import type { PaymentIntentsTable } from '../store/schema.ts';
 import { statesMovingTo } from './payment-state.ts';
-import { reusableQuery } from '../store/reusable-query.ts';
+import { insertRow, reusableQuery } from '../store/reusable-query.ts';
 
 /** This module owns the `payment_intents` table: every read and write of it goes through here. */
 export type PaymentIntent = Selectable<PaymentIntentsTable>;
@@ -72,22 +72,9 @@ export async function createPaymentIntent(
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   };
-  await insertIntent.run(db, intent);
+  await insertRow(db, 'payment_intents', intent);
   return { intent, clientSecret };
 }
-
-const INTENT_COLUMNS = [
-  'id', 'merchant_id', 'amount', 'currency', 'description', 'reference', 'status', 'client_secret_hash', 'last_error_code',
-  'last_error_message', 'amount_refunded', 'failed_authentications', 'created_at', 'updated_at',
-] as const satisfies ReadonlyArray<keyof PaymentIntent>;
-
-// A column added to the table and not listed here fails to compile (it would silently not be inserted).
-const everyIntentColumn: [Exclude<keyof PaymentIntent, (typeof INTENT_COLUMNS)[number]>] extends [never] ? true : never = true;
-void everyIntentColumn;
-
-// Every create runs it: built and compiled once (reusable-query.ts); every column is a parameter, so a null or a
-// number fills the same SQL.
-const insertIntent = reusableQuery(INTENT_COLUMNS, (db, p) => db.insertInto('payment_intents').values(p as never));
 
 export async function findPaymentIntent(db: WalletDb, id: string): Promise<PaymentIntent | undefined> {
   return intentById.first(db, { id });

@@ -16,7 +16,7 @@ import type { FeeScheduleLookup } from './fee-schedule-cache.ts';
 import { minorUnitDigits } from './money.ts';
 import { assertBankCarries } from './payable-by-banks.ts';
 import type { PaymentIntent } from './payment-intents.ts';
-import { reusableQuery, type ReusableQuery } from '../store/reusable-query.ts';
+import { insertRow, reusableQuery } from '../store/reusable-query.ts';
 
 /** This module owns `payment_quotes`: the terms of paying one intent with one card, as its bank quoted them. */
 export type PaymentQuote = Selectable<PaymentQuotesTable>;
@@ -97,7 +97,7 @@ export async function quotePayment(
     ...offerColumns(offer, charged),
   };
   await inTransaction(deps.db, async (trx) => {
-    await insertQuoteWith(quote).run(trx, quote);
+    await insertRow(trx, 'payment_quotes', quote);
     await retireOldestQuotes(trx, intent.id, quote.id);
   });
   return quote;
@@ -153,20 +153,6 @@ const unpaidQuotesOf = reusableQuery(['intentId', 'keep'] as const, (db, p) =>
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc'),
 );
-
-const insertQuotes = new Map<string, ReusableQuery<string, unknown>>();
-
-/**
- * The INSERT of a quote with these columns (every quote has them all, `offerColumns` included), every column a
- * parameter so a null or a number fills the same SQL: built and compiled once.
- */
-function insertQuoteWith(quote: PaymentQuote): ReusableQuery<string, unknown> {
-  const columns = Object.keys(quote);
-  const key = columns.join(',');
-  let query = insertQuotes.get(key);
-  if (!query) insertQuotes.set(key, (query = reusableQuery(columns, (db, p) => db.insertInto('payment_quotes').values(p as never))));
-  return query;
-}
 
 export async function findQuote(db: WalletDb, id: string): Promise<PaymentQuote | undefined> {
   return quoteById.first(db, { id });

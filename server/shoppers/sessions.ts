@@ -3,7 +3,7 @@ import { parseBearer } from '../http/bearer-token.ts';
 import { randomSecret, sha256Hex } from '../security/secrets.ts';
 import type { WalletDb } from '../store/database.ts';
 import { deleteInBatches } from '../store/delete-in-batches.ts';
-import { reusableQuery } from '../store/reusable-query.ts';
+import { insertRow, reusableQuery } from '../store/reusable-query.ts';
 
 export const SESSION_TTL_MS = 30 * 60 * 1000;
 
@@ -15,12 +15,9 @@ export const SESSION_TTL_MS = 30 * 60 * 1000;
 export async function createSession(db: WalletDb, shopperId: string, now: Date): Promise<{ token: string; expiresAt: string }> {
   const token = `pks_${randomSecret(32)}`;
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
-  await insertSession.run(db, { token_hash: sha256Hex(token), shopper_id: shopperId, created_at: now.toISOString(), expires_at: expiresAt });
+  await insertRow(db, 'sessions', { token_hash: sha256Hex(token), shopper_id: shopperId, created_at: now.toISOString(), expires_at: expiresAt });
   return { token, expiresAt };
 }
-
-// A payment from the device cache signs the shopper in with it: built and compiled once (reusable-query.ts).
-const insertSession = reusableQuery(['token_hash', 'shopper_id', 'created_at', 'expires_at'] as const, (db, p) => db.insertInto('sessions').values(p));
 
 /** The bearer token of a request, or `undefined` when none was sent. */
 export function bearerToken(header: string | undefined): string | undefined {

@@ -1,5 +1,6 @@
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, Insertable, QueryResult } from 'kysely';
 import type { WalletDb } from './database.ts';
+import type { Database } from './schema.ts';
 
 /** A query built and compiled once per dialect, run with new values: all of its rows, or the first. */
 export interface ReusableQuery<N extends string, R> {
@@ -46,3 +47,20 @@ export function reusableQuery<N extends string, R>(
   const run = (db: WalletDb, values: Record<N, unknown>) => db.executeQuery<R>(compile(db, values));
   return { run, compile, first: async (db, values) => (await run(db, values)).rows[0] };
 }
+
+/**
+ * Inserts one row into `table`, every column of the row a parameter, so a null or a number fills the same SQL: the
+ * INSERT is a `reusableQuery`, built and compiled once per table and set of columns. The columns are the row's own
+ * keys (those whose value is not `undefined`, which Kysely would leave out too), so no separate list of them can fall
+ * behind the table and leave a column out of the SQL.
+ */
+export async function insertRow<T extends keyof Database & string>(db: WalletDb, table: T, row: Insertable<Database[T]>): Promise<void> {
+  const values = row as Record<string, unknown>;
+  const columns = Object.keys(values).filter((column) => values[column] !== undefined);
+  const key = `${table}(${columns.join(',')})`;
+  let insert = inserts.get(key);
+  if (!insert) inserts.set(key, (insert = reusableQuery(columns, (db, p) => db.insertInto(table).values(p as never))));
+  await insert.run(db, values);
+}
+
+const inserts = new Map<string, ReusableQuery<string, unknown>>();

@@ -4,7 +4,7 @@ import { PaykeyError } from '../errors/paykey-error.ts';
 import { randomId } from '../security/secrets.ts';
 import { inTransaction, type WalletDb } from '../store/database.ts';
 import { deleteInBatches } from '../store/delete-in-batches.ts';
-import { reusableQuery } from '../store/reusable-query.ts';
+import { insertRow, reusableQuery } from '../store/reusable-query.ts';
 import type { ChallengePurpose, Database, WebauthnChallengesTable } from '../store/schema.ts';
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -37,7 +37,7 @@ export async function issueChallenge(
   const bytes = new Uint8Array(randomBytes(32));
   const id = randomId('chl');
   await inTransaction(db, async (trx) => {
-    await insertChallenge.run(trx, {
+    await insertRow(trx, 'webauthn_challenges', {
       id,
       challenge: Buffer.from(bytes).toString('base64url'),
       purpose: binding.purpose,
@@ -51,25 +51,12 @@ export async function issueChallenge(
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
       consumed_at: null,
-    } satisfies Record<ChallengeColumn, unknown>);
+    });
     await retireOldestOpen(trx, 'intent_id', binding.intentId, id, now);
     if (binding.shopperId) await retireOldestOpen(trx, 'shopper_id', binding.shopperId, id, now);
   });
   return { id, bytes };
 }
-
-const CHALLENGE_COLUMNS = [
-  'id', 'challenge', 'purpose', 'intent_id', 'payment_hash', 'card_id', 'shopper_id', 'email', 'user_handle', 'quote_id',
-  'created_at', 'expires_at', 'consumed_at',
-] as const satisfies ReadonlyArray<keyof WebauthnChallengesTable>;
-type ChallengeColumn = (typeof CHALLENGE_COLUMNS)[number];
-
-// A column added to the table and not listed here fails to compile (it would silently not be inserted).
-const everyChallengeColumn: [Exclude<keyof WebauthnChallengesTable, ChallengeColumn>] extends [never] ? true : never = true;
-void everyChallengeColumn;
-
-// Every challenge issued runs these: built and compiled once (reusable-query.ts); every column is a parameter.
-const insertChallenge = reusableQuery(CHALLENGE_COLUMNS, (db, p) => db.insertInto('webauthn_challenges').values(p as never));
 
 /** The open challenges of one intent or shopper, newest first, but `keep`. */
 const openChallengesBy = (column: 'intent_id' | 'shopper_id') =>

@@ -15,10 +15,10 @@ import { randomBytes } from 'node:crypto';
 import { isMainModule } from '../../demo/shared/is-main-module.ts';
 import type { LoadResult } from './load-run.ts';
 import { registerBenchShoppers } from './load-shoppers.ts';
-import { cpuSeconds } from './process-stats.ts';
+import { inRoundOrder, oldWorktreeOption, withAbSides, withWalletCpu } from './ab-sides.ts';
 import { assertWhole, fixed, numberOption } from './server-cli.ts';
 import { combineRounds, createConfirmRunner, splitIntoRounds, type ConfirmRunner } from './server-confirm-run.ts';
-import { startBenchStack, type BenchStack } from './server-stack.ts';
+import type { BenchStack } from './server-stack.ts';
 import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPerPayment } from './sqlite-work.ts';
 
 interface Side {
@@ -42,15 +42,12 @@ export interface ConfirmAbOptions {
 export async function runConfirmAb(options: ConfirmAbOptions): Promise<void> {
   assertWhole('rounds', options.rounds, 1);
   assertWhole('payments', options.payments, options.rounds);
-  const log = (line: string) => console.error(line);
-  const sides: Side[] = [];
-  try {
-    for (const [name, serverRoot] of [['new', undefined], ...(options.old ? [['old', options.old]] : [])] as Array<[string, string | undefined]>) {
-      const stack = await startBenchStack({ engine: 'sqlite', instances: 1, bankLatencyMs: options.bankLatencyMs, serverRoot, log });
-      const runId = `ab${name}${randomBytes(3).toString('hex')}`;
-      const shoppers = await registerBenchShoppers(stack, options.shoppers, runId);
-      sides.push({ name, stack, runner: createConfirmRunner(stack, shoppers, runId), payments: [], payCpuS: 0, work: emptySqliteWork() });
-    }
+  const open = async (name: string, stack: BenchStack): Promise<Side> => {
+    const runId = `ab${name}${randomBytes(3).toString('hex')}`;
+    const shoppers = await registerBenchShoppers(stack, options.shoppers, runId);
+    return { name, stack, runner: createConfirmRunner(stack, shoppers, runId), payments: [], payCpuS: 0, work: emptySqliteWork() };
+  };
+  await withAbSides(options, open, async (sides) => {
     for (const side of sides) {
       // Warm-up: every path the timed part takes.
       await side.runner.createIntents(100);
@@ -58,17 +55,16 @@ export async function runConfirmAb(options: ConfirmAbOptions): Promise<void> {
     }
     const perRound = splitIntoRounds(options.payments, options.rounds);
     for (let round = 0; round < options.rounds; round++) {
-      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+      for (const side of inRoundOrder(sides, round)) {
         await side.runner.createIntents(perRound[round]);
         const url = side.stack.walletUrls[0];
         const before = await readSqliteCounters(url, side.stack.metricsToken);
-        const cpuBefore = cpuSeconds(side.stack.walletPids[0]);
-        const paid = await side.runner.pay(perRound[round]);
-        side.payCpuS += cpuSeconds(side.stack.walletPids[0]) - cpuBefore;
+        const [paid, cpuS] = await withWalletCpu(side, () => side.runner.pay(perRound[round]));
+        side.payCpuS += cpuS;
         const after = await readSqliteCounters(url, side.stack.metricsToken);
         if (before && after) addSqliteWork(side.work, before, after);
         side.payments.push(paid);
-        log(`round ${round + 1} ${side.name}: ${fixed(paid.perS)} payments/s`);
+        console.error(`round ${round + 1} ${side.name}: ${fixed(paid.perS)} payments/s`);
       }
     }
     const totals = Object.fromEntries(
@@ -90,15 +86,12 @@ export async function runConfirmAb(options: ConfirmAbOptions): Promise<void> {
       }),
     );
     console.log(JSON.stringify(totals));
-  } finally {
-    for (const side of sides) await side.stack.stop();
-  }
+  });
 }
 
 if (isMainModule(import.meta.url)) {
-  const at = process.argv.indexOf('--old');
   await runConfirmAb({
-    old: at >= 0 ? process.argv[at + 1] : undefined,
+    old: oldWorktreeOption(),
     payments: numberOption('payments', 'BENCH_PAYMENTS', 1600),
     rounds: numberOption('rounds', 'BENCH_ROUNDS', 8),
     shoppers: numberOption('shoppers', 'BENCH_SHOPPERS', 16),

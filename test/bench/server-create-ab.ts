@@ -11,10 +11,10 @@
  */
 import { isMainModule } from '../../demo/shared/is-main-module.ts';
 import { runLoad, type LoadResult } from './load-run.ts';
-import { cpuSeconds } from './process-stats.ts';
+import { inRoundOrder, oldWorktreeOption, withAbSides, withWalletCpu } from './ab-sides.ts';
 import { assertWhole, fixed, numberOption } from './server-cli.ts';
 import { combineRounds, createIntent, runNotFound, splitIntoRounds } from './server-confirm-run.ts';
-import { startBenchStack, type BenchStack } from './server-stack.ts';
+import type { BenchStack } from './server-stack.ts';
 
 interface Side {
   name: string;
@@ -25,13 +25,6 @@ interface Side {
   createCpuS: number;
   notFoundCpuS: number;
   made: number;
-}
-
-/** `run`, and the wallet process's CPU seconds meanwhile. */
-async function withCpu<T>(side: Side, run: () => Promise<T>): Promise<[T, number]> {
-  const before = cpuSeconds(side.stack.walletPids[0]);
-  const result = await run();
-  return [result, cpuSeconds(side.stack.walletPids[0]) - before];
 }
 
 /** `count` creates with an Idempotency-Key each (`server-confirm-run.ts`'s `createIntent`). */
@@ -47,28 +40,22 @@ function createIntents(side: Side, count: number, concurrency: number): Promise<
 export async function runCreateAb(options: { old?: string; creates: number; rounds: number; concurrency: number }): Promise<void> {
   assertWhole('rounds', options.rounds, 1);
   assertWhole('creates', options.creates, options.rounds);
-  const log = (line: string) => console.error(line);
-  const sides: Side[] = [];
-  try {
-    for (const [name, serverRoot] of [['new', undefined], ...(options.old ? [['old', options.old]] : [])] as Array<[string, string | undefined]>) {
-      const stack = await startBenchStack({ engine: 'sqlite', instances: 1, bankLatencyMs: 0, serverRoot, log });
-      sides.push({ name, stack, creates: [], notFound: [], createCpuS: 0, notFoundCpuS: 0, made: 0 });
-    }
+  const open = async (name: string, stack: BenchStack): Promise<Side> => ({ name, stack, creates: [], notFound: [], createCpuS: 0, notFoundCpuS: 0, made: 0 });
+  await withAbSides({ old: options.old, bankLatencyMs: 0 }, open, async (sides) => {
     for (const side of sides) {
       await runNotFound(side.stack.walletUrls[0], 300, options.concurrency);
       await createIntents(side, 300, options.concurrency);
     }
     const perRound = splitIntoRounds(options.creates, options.rounds);
     for (let round = 0; round < options.rounds; round++) {
-      // Which side goes first alternates too.
-      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-        const [notFound, notFoundCpuS] = await withCpu(side, () => runNotFound(side.stack.walletUrls[0], perRound[round], options.concurrency));
-        const [creates, createCpuS] = await withCpu(side, () => createIntents(side, perRound[round], options.concurrency));
+      for (const side of inRoundOrder(sides, round)) {
+        const [notFound, notFoundCpuS] = await withWalletCpu(side, () => runNotFound(side.stack.walletUrls[0], perRound[round], options.concurrency));
+        const [creates, createCpuS] = await withWalletCpu(side, () => createIntents(side, perRound[round], options.concurrency));
         side.notFound.push(notFound);
         side.creates.push(creates);
         side.notFoundCpuS += notFoundCpuS;
         side.createCpuS += createCpuS;
-        log(`round ${round + 1} ${side.name}: create ${fixed(creates.perS)}/s, 404 ${fixed(notFound.perS)}/s, create_vs_404 ${fixed(creates.perS / notFound.perS, 3)}`);
+        console.error(`round ${round + 1} ${side.name}: create ${fixed(creates.perS)}/s, 404 ${fixed(notFound.perS)}/s, create_vs_404 ${fixed(creates.perS / notFound.perS, 3)}`);
       }
     }
     const totals = Object.fromEntries(
@@ -91,15 +78,12 @@ export async function runCreateAb(options: { old?: string; creates: number; roun
       }),
     );
     console.log(JSON.stringify(totals));
-  } finally {
-    for (const side of sides) await side.stack.stop();
-  }
+  });
 }
 
 if (isMainModule(import.meta.url)) {
-  const at = process.argv.indexOf('--old');
   await runCreateAb({
-    old: at >= 0 ? process.argv[at + 1] : undefined,
+    old: oldWorktreeOption(),
     creates: numberOption('creates', 'BENCH_CREATES', 4000),
     rounds: numberOption('rounds', 'BENCH_ROUNDS', 8),
     concurrency: numberOption('concurrency', 'BENCH_SHOPPERS', 16),
