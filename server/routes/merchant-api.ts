@@ -9,6 +9,7 @@ import { idempotentPost, type MerchantEnv } from '../http/idempotent-post.ts';
 import type { BankOutboxWorker } from '../payments/bank-outbox-worker.ts';
 import { isKnownCurrency, MAX_AMOUNT } from '../payments/money.ts';
 import { assertPayableByBanks } from '../payments/payable-by-banks.ts';
+import { plainCreateBody } from '../payments/plain-create-body.ts';
 import { createPaymentIntent, getMerchantPaymentIntent, paymentIntentJsonFor, toPaymentIntentJson } from '../payments/payment-intents.ts';
 import { sendRefundNow, startRefund, type RefundDeps } from '../payments/refund-payment.ts';
 import { findRefund, refundsOfIntent, toRefundJson, type Refund } from '../payments/refunds.ts';
@@ -77,7 +78,7 @@ export function merchantApi(deps: MerchantApiDeps) {
   const send = (c: Context, response: StoredResponse) => c.json(response.body as object, response.status as 200);
 
   api.post('/payment_intents', async (c) => {
-    const { data, raw } = await readJsonBody(c, createPaymentIntentBody, amountOrRequestError);
+    const { data, raw } = await readJsonBody(c, createPaymentIntentBody, amountOrRequestError, plainCreateBody);
     // Like a malformed body, an intent no bank can carry is refused before anything is written (no intent, no key).
     assertPayableByBanks(deps.outbox.banks.all(), { amount: data.amount, currency: data.currency });
     const merchant = c.get('merchant');
