@@ -26,9 +26,12 @@ export function compressedJson(options: { minBytes: number }): MiddlewareHandler
     const res = c.res;
     if (!(res.headers.get('Content-Type') ?? '').startsWith('application/json')) return;
     res.headers.append('Vary', 'Accept-Encoding');
-    if (res.headers.has('Content-Encoding') || !res.body) return;
+    if (res.headers.has('Content-Encoding')) return;
+    // Before `res.body`: asking for the body turns @hono/node-server's lightweight answer (its text, written as it is)
+    // into a full WHATWG Response whose stream the server then reads back — for every small frame answer, until this.
     const declared = res.headers.get('Content-Length');
     if (declared !== null && Number(declared) < options.minBytes) return;
+    if (!res.body) return;
     if (coding === 'identity') return;
     const body = Buffer.from(await res.arrayBuffer());
     const encoded = body.length < options.minBytes ? undefined : encode(body, coding);
