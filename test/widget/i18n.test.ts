@@ -1,6 +1,7 @@
 import { en } from '../../widget/frame/i18n/en.ts';
 import { formatDateTime } from '../../widget/frame/i18n/format-date-time.ts';
-import { brandName, loadMessages, localized, matchLocale, resolveLocale, type Locale, type Messages } from '../../widget/frame/i18n/messages.ts';
+import { brandName, isWholeTable, loadFirstScreenMessages, loadMessages, localized, matchLocale, resolveLocale, type Locale, type Messages } from '../../widget/frame/i18n/messages.ts';
+import { messageForCode } from '../../widget/frame/app/describe-error.ts';
 import { formatAmount } from '../../widget/frame/money/format-amount.ts';
 import { PaykeyCardForm } from '../../widget/frame/card-form/paykey-card-form.ts';
 import { PaykeyRegister } from '../../widget/frame/sign-in/paykey-register.ts';
@@ -93,6 +94,20 @@ function keysOf(m: Messages): string[] {
     value && typeof value === 'object' ? Object.keys(value).map((k) => `${key}.${k}`) : [key],
   );
 }
+
+describe('the first screen\'s part and the whole table', () => {
+  it('tells them apart, and a server code on the part alone reads as the general message in the shopper\'s language', async () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const [part, whole] = await Promise.all([loadFirstScreenMessages(locale), loadMessages(locale)]);
+      equal(isWholeTable(part), false, `${locale}: the first screen's part`);
+      equal(isWholeTable(whole), true, `${locale}: the whole table`);
+      const code = Object.keys(whole.codeMessages)[0]!;
+      // zh-CN replaces the server's English message by its own text; on the part alone it has none but the general one.
+      equal(messageForCode(part, code, 'English from the server'), locale === 'en' ? 'English from the server' : part.errorGeneric);
+      equal(messageForCode(whole, code, 'English from the server'), locale === 'en' ? 'English from the server' : whole.codeMessages[code]);
+    }
+  });
+});
 
 describe('the zh-CN table', () => {
   it('is loaded on demand, and has every key of en with the same kind of value, translated', async () => {

@@ -11,7 +11,7 @@ import { describeError } from './describe-error.ts';
 export async function submitCard(flow: CheckoutFlow, d: CardSubmitDetail & { save?: boolean }): Promise<void> {
   flow.set({ cardError: '' });
   if (!(await flow.ensureSession())) return;
-  const m = flow.state.m;
+  const m = flow.table;
   const added = await flow.run(
     m.savingCard,
     async () => {

@@ -3,7 +3,7 @@ import type { BrandsView, CheckoutAnswer, OfferSettings, OffersResponse, Payment
 import type { ErrorCode } from '../../error-codes.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
-import { loadFirstScreenMessages, loadMessages, resolveLocale, type Messages } from '../i18n/messages.ts';
+import { isWholeTable, loadFirstScreenMessages, loadMessages, resolveLocale, type Messages } from '../i18n/messages.ts';
 import type { OfferKeeper } from '../offers/offer-keeper.ts';
 import type { CardIdempotency } from './card-idempotency.ts';
 import { describeError, isApiError, messageForCode } from './describe-error.ts';
@@ -97,7 +97,7 @@ export class CheckoutFlow {
         set: (patch) => this.set(patch),
         quote: (cardId) => (this.offerKeeper ? this.offerKeeper.quote(cardId) : this.plainQuote(cardId)),
         canceled: () => this.showCanceled(),
-        cardUnknown: () => this.forgetDevice(this.state.m.errorCardUnknown),
+        cardUnknown: () => this.forgetDevice(this.table.errorCardUnknown),
       },
       deps.timing,
     );
@@ -120,7 +120,7 @@ export class CheckoutFlow {
     checkout?.catch(() => {}); // Handled below; avoids an unhandled rejection meanwhile.
     const m = await messages;
     // The first screen's part stands for the table until `wholeMessages` replaces it (see `FlowState.m`).
-    if (m) this.set({ locale: wanted, m: m as Messages });
+    if (m) this.set({ locale: wanted, m });
     if (!checkout) return this.fail('intent_mismatch', this.state.m.errorIntentMismatch);
 
     // Returning shopper: show the cached cards before any network round trip. The device's hint says whether this is
@@ -252,7 +252,7 @@ export class CheckoutFlow {
    * unknowingly): nothing is asked of the passkey or the server; the shopper reads why, the merchant gets `frame_obscured`.
    */
   payObscured(): void {
-    const message = this.state.m.errorFrameObscured;
+    const message = this.table.errorFrameObscured;
     this.set({ alert: message });
     this.deps.channel.post({ type: 'error', code: 'frame_obscured', message });
   }
@@ -386,7 +386,7 @@ export class CheckoutFlow {
   /** The quote ran out before the passkey signed it: new terms, shown, and the shopper presses Pay again. */
   /** @internal */
   async termsChanged() {
-    this.set({ alert: this.state.m.termsChanged });
+    this.set({ alert: this.table.termsChanged });
     await this.terms.refresh();
   }
 
@@ -448,7 +448,7 @@ export class CheckoutFlow {
    * passkey then confirms, the window shows the bank's consent page, and the outcome settles as for cards.
    */
   private async payByBank(bank: string) {
-    const m = this.state.m;
+    const m = this.table;
     this.processingSent = false;
     this.bankWindow = open('about:blank', '_blank', 'popup,width=480,height=720');
     await this.run(
@@ -589,6 +589,17 @@ export class CheckoutFlow {
     } finally {
       this.set({ busy: false, status: '' });
     }
+  }
+
+  /**
+   * The whole table, for code past sign-in: every screen but sign-in loads it before it shows (`loadScreen`), so an
+   * action on one of them finds it in `state.m`. Throws otherwise (`intent` turns that into the alert).
+   */
+  /** @internal */
+  get table(): Messages {
+    const m = this.state.m;
+    if (!isWholeTable(m)) throw new Error(`expected the whole ${this.state.locale} table, found the first screen part`);
+    return m;
   }
 
   /** A shopper intent: never rejects to the element that called it. */

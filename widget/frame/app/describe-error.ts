@@ -1,4 +1,4 @@
-import type { Messages } from '../i18n/messages.ts';
+import { isWholeTable, type FirstScreenMessages } from '../i18n/messages.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 
 /**
@@ -7,14 +7,14 @@ import { WalletApiError } from '../api/wallet-api.ts';
  * The codes' texts come with the whole table: on the first screen's part alone (`FlowState.m` until the whole table
  * has loaded; the flow waits for it where it can) a code reads as `fallback`.
  */
-export function messageForCode(m: Messages, code: string | undefined, serverMessage: string | undefined, fallback = m.errorGeneric): string {
+export function messageForCode(m: FirstScreenMessages, code: string | undefined, serverMessage: string | undefined, fallback = m.errorGeneric): string {
   if (m.showsServerMessages && serverMessage) return serverMessage;
-  const texts: Record<string, string> | undefined = m.codeMessages;
+  const texts: Record<string, string> | undefined = isWholeTable(m) ? m.codeMessages : undefined;
   return (code && texts && Object.hasOwn(texts, code) ? texts[code] : undefined) ?? fallback;
 }
 
 /** What the shopper reads about a failed action: the server's message (see `messageForCode`), or ours for the network and the passkey. */
-export function describeError(m: Messages, error: unknown): string {
+export function describeError(m: FirstScreenMessages, error: unknown): string {
   if (error instanceof WalletApiError) return error.code === 'network_error' ? m.errorNetwork : messageForCode(m, error.code, error.message);
   const name = (error as Error)?.name;
   if (name === 'NotAllowedError' || name === 'AbortError') return m.errorPasskeyCancelled;

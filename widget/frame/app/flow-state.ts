@@ -1,6 +1,6 @@
 import type { CheckoutView, OfferSettings, OffersResponse, PaymentTerms, Receipt, SavedCard, ShopperSummary, SpendingSummaryResponse } from '../../shopper-api.ts';
 import { enFirstScreen } from '../i18n/en-first-screen.ts';
-import type { Locale, Messages } from '../i18n/messages.ts';
+import type { FirstScreenMessages, Locale } from '../i18n/messages.ts';
 
 /**
  * The wallet's screens. `notice` is the one drawn by the wallet itself, with no module to load: what is left when
@@ -33,10 +33,10 @@ export interface FlowState {
   readonly locale: Locale;
   /**
    * The frame's table. Until the first screen after sign-in loads (`CheckoutFlow.go`, which loads the whole table with
-   * every screen but sign-in), it holds the first screen's keys only (`FirstScreenMessages`): the wallet, the flow's
-   * own messages and sign-in read no other.
+   * every screen but sign-in), it holds the first screen's keys only: the wallet, the flow's own messages and sign-in
+   * read no other. Code past sign-in reads the whole table through `isWholeTable` or `CheckoutFlow.table`.
    */
-  readonly m: Messages;
+  readonly m: FirstScreenMessages;
   readonly checkout?: CheckoutView;
   /** The shopper's cards: saved ones (maybe from the device cache) and one-time cards added for this payment. */
   readonly cards: readonly SavedCard[];
@@ -91,7 +91,7 @@ export const initialState: FlowState = {
   screen: 'loading',
   locale: 'en',
   // The first screen's part until the whole table loads (see `FlowState.m`).
-  m: enFirstScreen as Messages,
+  m: enFirstScreen,
   cards: [],
   busy: false,
   alert: '',

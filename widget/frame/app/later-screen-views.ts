@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import type { FlowState } from './flow-state.ts';
+import { isWholeTable } from '../i18n/messages.ts';
 
 /**
  * The wallet's templates for every screen after sign-in (add a card, confirm, pending, result, receipt, payments,
@@ -8,6 +9,8 @@ import type { FlowState } from './flow-state.ts';
  * of those screens (`PaykeyWallet.loadViews`), so a new shopper's first screen does not carry them.
  */
 export function renderLaterScreen(v: FlowState, flow: CheckoutFlow): TemplateResult | typeof nothing {
+  // Each of these screens loads with the whole table (`CheckoutFlow.loadScreen`): without it, nothing to draw.
+  if (!isWholeTable(v.m)) return nothing;
   const m = v.m;
   switch (v.screen) {
     case 'card-form':

@@ -15,7 +15,7 @@ export async function payWithCard(flow: CheckoutFlow, cardId: string, terms: Pay
   const { api, webauthn } = flow.deps;
   const { challengeId, options } = await api.confirmOptions(flow.secret, cardId, terms.quoteId);
   const response = await webauthn.authenticate(options);
-  flow.set({ status: flow.state.m.processing });
+  flow.set({ status: flow.table.processing });
   const answer = await api
     .confirm({ client_secret: flow.secret, challenge_id: challengeId, response })
     .catch((e: unknown) => stateAfterLostAnswer(e, () => api.checkout(flow.secret), checkout.paymentIntentId));
@@ -38,7 +38,7 @@ export function cardPaymentFailed(flow: CheckoutFlow, cardId: string, terms: Pay
   }
   // The intent itself was found by /checkout, so a 404 `resource_missing` here is the card.
   if (!isApiError(e, 'resource_missing')) return false;
-  flow.forgetDevice(flow.state.m.errorCardUnknown);
+  flow.forgetDevice(flow.table.errorCardUnknown);
   return true;
 }
 
@@ -48,7 +48,8 @@ export function cardPaymentFailed(flow: CheckoutFlow, cardId: string, terms: Pay
  */
 export async function payByBank(flow: CheckoutFlow, bank: string, bankWindow: Window | null): Promise<void> {
   const { payByBank } = await import('../pay-by-bank/pay-by-bank.ts');
-  const { m, checkout, locale } = flow.state;
+  const m = flow.table;
+  const { checkout, locale } = flow.state;
   const brand = checkout?.payByBank;
   const name = brand ? localized(brand.name, locale) : bank;
   const state = await payByBank({

@@ -46,13 +46,14 @@ export async function showPending(flow: CheckoutFlow, result: PaymentState): Pro
   flow.terms.stop();
   await flow.go('pending', { alert: '', review: result.status === 'requires_review' }).catch(() =>
     // Without its screen, the notice says the same: the bank is confirming, do not pay again.
-    flow.set({ screen: 'notice', outcome: { ok: true, heading: flow.state.m.processingTitle, body: flow.state.m.doNotPayAgain, retry: false } }),
+    flow.set({ screen: 'notice', outcome: { ok: true, heading: flow.table.processingTitle, body: flow.table.doNotPayAgain, retry: false } }),
   );
 }
 
 /** A settled payment: paid, declined (another card may be tried), or canceled by the merchant. */
 async function finish(flow: CheckoutFlow, result: PaymentState): Promise<void> {
-  const { m, locale } = flow.state;
+  const m = flow.table;
+  const { locale } = flow.state;
   const c = flow.state.checkout!;
   flow.terms.stop();
   if (result.status === 'succeeded' || result.status === 'failed') dropOneTimeCards(flow);

@@ -16,7 +16,7 @@ export class ShopperViews {
     let receipt = this.flow.paymentReceipt;
     if (!receipt) {
       if (!(await this.flow.ensureSession())) return;
-      const ok = await this.flow.run(this.flow.state.m.loadingReceipt, async () => {
+      const ok = await this.flow.run(this.flow.table.loadingReceipt, async () => {
         receipt = (await this.flow.deps.api.receipt(this.flow.session!, id)).receipt;
       }, this.flow.sessionLost);
       if (!ok || !receipt) return;
@@ -28,7 +28,7 @@ export class ShopperViews {
   async openPayments(): Promise<void> {
     if (this.flow.state.busy || !(await this.flow.ensureSession())) return;
     const from = this.flow.state.screen;
-    await this.flow.run(this.flow.state.m.loadingPayments, async () => {
+    await this.flow.run(this.flow.table.loadingPayments, async () => {
       void this.loadSpendingSummary(); // "receipt-ui"
       const [{ payments, hasMore }] = await Promise.all([this.flow.deps.api.payments(this.flow.session!), this.flow.deps.loadScreen('payments')]);
       this.flow.leaveCheckout(from);
@@ -40,7 +40,7 @@ export class ShopperViews {
     const shown = this.flow.state.payments;
     const last = shown?.list.at(-1);
     if (!shown || !last || !shown.hasMore || !(await this.flow.ensureSession())) return;
-    await this.flow.run(this.flow.state.m.loadingPayments, async () => {
+    await this.flow.run(this.flow.table.loadingPayments, async () => {
       const { payments, hasMore } = await this.flow.deps.api.payments(this.flow.session!, last.paymentIntentId);
       this.flow.set({ payments: { list: [...shown.list, ...payments], hasMore } });
     }, this.flow.sessionLost);
@@ -64,7 +64,7 @@ export class ShopperViews {
   /** Removes a saved card: at the server (which releases its token at the bank), then from this device. */
   async removeCard(id: string): Promise<void> {
     if (this.flow.state.busy || !(await this.flow.ensureSession())) return;
-    await this.flow.run(this.flow.state.m.removingCard, async () => {
+    await this.flow.run(this.flow.table.removingCard, async () => {
       await this.flow.deps.api.removeCard(this.flow.session!, id);
       await this.flow.deps.cache.removeCard(id);
       this.flow.set(this.flow.withCards(this.flow.state.cards.filter((c) => c.id !== id)));
@@ -77,7 +77,7 @@ export class ShopperViews {
    * cannot be reached the device is signed out all the same, and the shopper is told.
    */
   async signOut(): Promise<void> {
-    const m = this.flow.state.m;
+    const m = this.flow.table;
     let unreachable = false;
     const ok = await this.flow.run(m.signingOut, async () => {
       const session = this.flow.session;
@@ -123,7 +123,7 @@ export class ShopperViews {
   /** "Refresh" on a receipt: read it anew (cashback credited since, an outcome now known); the Payments list keeps the newer copy. */
   async refreshReceipt(paymentIntentId: string): Promise<void> {
     if (this.flow.state.busy || this.flow.state.receipt?.paymentIntentId !== paymentIntentId || !(await this.flow.ensureSession())) return;
-    await this.flow.run(this.flow.state.m.loadingReceipt, async () => {
+    await this.flow.run(this.flow.table.loadingReceipt, async () => {
       const { receipt } = await this.flow.deps.api.receipt(this.flow.session!, paymentIntentId);
       if (this.flow.state.screen !== 'receipt' || this.flow.state.receipt?.paymentIntentId !== paymentIntentId) return;
       if (this.flow.paymentReceipt?.paymentIntentId === paymentIntentId) this.flow.paymentReceipt = receipt;

@@ -70,6 +70,12 @@ export function loadFirstScreenMessages(locale: Locale): Promise<FirstScreenMess
   return once(firstScreen, locale, () => import('./zh-CN-first-screen.ts').then((module) => module.zhCNFirstScreen));
 }
 
+/**
+ * The whole table rather than the first screen's part: `FlowState.m` holds the part until the whole table loads, and
+ * only the whole table has the later screens' keys (`codeMessages` is one of them).
+ */
+export const isWholeTable = (m: FirstScreenMessages): m is Messages => 'codeMessages' in m;
+
 /** The whole table for a locale (the first screen's part and the later screens'), fetched on first use. */
 export function loadMessages(locale: Locale): Promise<Messages> {
   return once(whole, locale, wholeTables[locale]);
