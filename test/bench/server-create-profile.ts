@@ -1,0 +1,103 @@
+/**
+ * What one intent creation (or one 404) costs the wallet, measured alone: a stack of its own (sandbox bank, wallet on
+ * SQLite), a warm-up of both, then only the timed requests of one route. Prints the wallet's CPU per request split
+ * into user and system time, and its SQLite work per request (statements, transactions, commits that reached the
+ * disk). With `PAYKEY_WALLET_CPU_PROF=<dir>` the wallet writes a V8 CPU profile when it stops, and this prints where
+ * its main thread's time went during the timed requests only (server-profile-summary.ts).
+ *
+ *   PAYKEY_WALLET_CPU_PROF=/tmp/prof node --import tsx test/bench/server-create-profile.ts [--route create|404]
+ *     [--requests 6000] [--concurrency 16] [--old /path/to/older/worktree]
+ *
+ * `--old` runs an older worktree's server instead of this checkout's (one side at a time: for a same-run comparison
+ * of two checkouts use server-create-ab.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { isMainModule } from '../../demo/shared/is-main-module.ts';
+import { oldWorktreeOption } from './ab-sides.ts';
+import { runLoad, type LoadResult } from './load-run.ts';
+import { assertWhole, fixed, numberOption, printFigures } from './server-cli.ts';
+import { createIntent, runNotFound } from './server-confirm-run.ts';
+import { readWalletProfile, summariseProfile } from './server-profile-summary.ts';
+import { startBenchStack, type BenchStack } from './server-stack.ts';
+import { readSqliteCounters } from './sqlite-work.ts';
+
+/** Clock ticks per second of `/proc/<pid>/stat` times (as process-stats.ts). */
+const CLOCK_TICKS_PER_S = 100;
+
+/** User and system CPU seconds of a process so far. */
+function userAndSystemSeconds(pid: number): { user: number; system: number } {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / CLOCK_TICKS_PER_S, system: Number(fields[12]) / CLOCK_TICKS_PER_S };
+}
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+export async function runCreateProfile(options: { route: 'create' | '404'; requests: number; concurrency: number; old?: string }): Promise<void> {
+  assertWhole('requests', options.requests, 1);
+  const stack = await startBenchStack({ engine: 'sqlite', instances: 1, bankLatencyMs: 0, serverRoot: options.old });
+  const pid = stack.walletPids[0];
+  let stopped = false;
+  try {
+    let made = 0;
+    const creates = (count: number): Promise<LoadResult> =>
+      runLoad(options.concurrency, count, async () => {
+        const n = made++;
+        await createIntent(stack, stack.walletUrls[0], n, `profile-${n}`);
+      });
+    const timed = (count: number) => (options.route === 'create' ? creates(count) : runNotFound(stack.walletUrls[0], count, options.concurrency));
+    await creates(500);
+    await runNotFound(stack.walletUrls[0], 500, options.concurrency);
+
+    const sqliteBefore = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
+    const cpuBefore = userAndSystemSeconds(pid);
+    const fromUs = monotonicUs();
+    const result = await timed(options.requests);
+    const toUs = monotonicUs();
+    const cpuAfter = userAndSystemSeconds(pid);
+    const sqliteAfter = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
+
+    const perRequestUs = (seconds: number) => (seconds * 1e6) / options.requests;
+    const user = perRequestUs(cpuAfter.user - cpuBefore.user);
+    const system = perRequestUs(cpuAfter.system - cpuBefore.system);
+    const sqlite = sqliteBefore && sqliteAfter && {
+      statements: (sqliteAfter.statements - sqliteBefore.statements) / options.requests,
+      transactions: (sqliteAfter.transactions - sqliteBefore.transactions) / options.requests,
+      commits: (sqliteAfter.commits - sqliteBefore.commits) / options.requests,
+    };
+    printFigures(
+      `wallet cost per ${options.route === 'create' ? 'intent created' : '404'} (${options.requests} at ${options.concurrency} concurrent${options.old ? `, server of ${options.old}` : ''})`,
+      [
+        ['rate', `${fixed(result.perS)}/s`],
+        ['CPU (user + system)', `${fixed(user + system, 0)} µs (${fixed(user, 0)} + ${fixed(system, 0)})`],
+        ...(sqlite ? ([['SQLite per request', `${fixed(sqlite.statements, 2)} statements, ${fixed(sqlite.transactions, 2)} transactions, ${fixed(sqlite.commits, 3)} commits`]] as Array<[string, string]>) : []),
+      ],
+      { route: options.route, perS: Number(result.perS.toFixed(1)), cpuUs: Math.round(user + system), userUs: Math.round(user), systemUs: Math.round(system), sqlite },
+    );
+
+    const profileDir = process.env.PAYKEY_WALLET_CPU_PROF;
+    if (profileDir) {
+      // The profile is written when the wallet exits.
+      await stack.stop();
+      stopped = true;
+      const places = summariseProfile(readWalletProfile(profileDir, pid), { fromUs, toUs }, options.requests);
+      const total = places.reduce((sum, [, us]) => sum + us, 0);
+      console.log(`\nthe wallet's main thread per request during the timed part (sampled wall time, ${fixed(total, 0)} µs in all):`);
+      for (const [name, us] of places.slice(0, 30)) console.log(`  ${fixed(us).padStart(8)} µs  ${name}`);
+    }
+  } finally {
+    if (!stopped) await stack.stop();
+  }
+}
+
+if (isMainModule(import.meta.url)) {
+  const routeAt = process.argv.indexOf('--route');
+  const route = routeAt >= 0 ? process.argv[routeAt + 1] : 'create';
+  if (route !== 'create' && route !== '404') throw new Error(`bench: expected --route create or 404, received ${JSON.stringify(route)}`);
+  await runCreateProfile({
+    route,
+    requests: numberOption('requests', 'BENCH_REQUESTS', 6000),
+    concurrency: numberOption('concurrency', 'BENCH_SHOPPERS', 16),
+    old: oldWorktreeOption(),
+  });
+}
