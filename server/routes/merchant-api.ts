@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors/api-error.ts';
 import { describeIssue, readJsonBody } from '../http/json-body.ts';
 import { cancelPaymentIntent } from '../payments/cancel-payment.ts';
-import type { StoredResponse } from '../payments/idempotency.ts';
+import type { IdempotencyOptions, StoredResponse } from '../payments/idempotency.ts';
 import { parseBearer } from '../http/bearer-token.ts';
 import { idempotentPost, type MerchantEnv } from '../http/idempotent-post.ts';
 import type { BankOutboxWorker } from '../payments/bank-outbox-worker.ts';
@@ -77,6 +77,18 @@ export function merchantApi(deps: MerchantApiDeps) {
   const idempotent = idempotentPost({ db: deps.db, now: deps.now, workerId: deps.lease.workerId });
   const send = (c: Context, response: StoredResponse) => c.json(response.body as object, response.status as 200);
 
+  // The same for every create, so made once (not a new set of closures per request).
+  const createIntentIdempotency: IdempotencyOptions = {
+    // Creating an intent only writes in its transaction: it may run before the key is looked up.
+    speculative: true,
+    // The stored response keeps no secret; a replay derives the client secret again.
+    secretless: (body) => ({ ...(body as object), client_secret: undefined }),
+    rehydrate: (body) => {
+      const intent = body as { object?: string; id?: string };
+      return intent.object === 'payment_intent' && intent.id ? { ...intent, client_secret: deps.clientSecrets.forIntent(intent.id) } : body;
+    },
+  };
+
   api.post('/payment_intents', async (c) => {
     const { data, raw } = await readJsonBody(c, createPaymentIntentBody, amountOrRequestError, plainCreateBody);
     // Like a malformed body, an intent no bank can carry is refused before anything is written (no intent, no key).
@@ -94,16 +106,7 @@ export function merchantApi(deps: MerchantApiDeps) {
         );
         return { status: 201, body: toPaymentIntentJson(intent, clientSecret) };
       },
-      {
-        // Creating an intent only writes in its transaction: it may run before the key is looked up.
-        speculative: true,
-        // The stored response keeps no secret; a replay derives the client secret again.
-        secretless: (body) => ({ ...(body as object), client_secret: undefined }),
-        rehydrate: (body) => {
-          const intent = body as { object?: string; id?: string };
-          return intent.object === 'payment_intent' && intent.id ? { ...intent, client_secret: deps.clientSecrets.forIntent(intent.id) } : body;
-        },
-      },
+      createIntentIdempotency,
     );
     return send(c, response);
   });
