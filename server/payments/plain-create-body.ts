@@ -8,8 +8,9 @@ export interface CreateIntentBody {
   reference?: string | null;
 }
 
-/** The members the schema allows, and the longest each text may be (`description` ≤ 1000, `reference` ≤ 200). */
-const TEXT_LIMITS: Readonly<Record<string, number>> = { description: 1000, reference: 200 };
+/** The text members the schema allows, and the longest each may be: the schema's own limits (merchant-api.ts). */
+export const CREATE_TEXT_LIMITS = { description: 1000, reference: 200 } as const;
+const TEXT_LIMITS: Readonly<Record<string, number>> = CREATE_TEXT_LIMITS;
 
 /**
  * The body when it is plainly valid (what nearly every merchant sends), checked by hand; `undefined` for anything
@@ -24,8 +25,8 @@ export function plainCreateBody(raw: unknown): CreateIntentBody | undefined {
   for (const name in body) {
     if (!Object.hasOwn(body, name)) return undefined;
     if (name === 'amount' || name === 'currency') continue;
-    const limit = TEXT_LIMITS[name];
-    if (limit === undefined || !Object.hasOwn(TEXT_LIMITS, name)) return undefined;
+    if (!Object.hasOwn(TEXT_LIMITS, name)) return undefined;
+    const limit = TEXT_LIMITS[name]!;
     const text = body[name];
     if (text !== null && text !== undefined && (typeof text !== 'string' || text.length > limit)) return undefined;
   }

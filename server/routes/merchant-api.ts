@@ -9,7 +9,7 @@ import { idempotentPost, type MerchantEnv } from '../http/idempotent-post.ts';
 import type { BankOutboxWorker } from '../payments/bank-outbox-worker.ts';
 import { isKnownCurrency, MAX_AMOUNT } from '../payments/money.ts';
 import { assertPayableByBanks } from '../payments/payable-by-banks.ts';
-import { plainCreateBody } from '../payments/plain-create-body.ts';
+import { CREATE_TEXT_LIMITS, plainCreateBody } from '../payments/plain-create-body.ts';
 import { createPaymentIntent, getMerchantPaymentIntent, paymentIntentJsonFor, toPaymentIntentJson } from '../payments/payment-intents.ts';
 import { sendRefundNow, startRefund, type RefundDeps } from '../payments/refund-payment.ts';
 import { findRefund, refundsOfIntent, toRefundJson, type Refund } from '../payments/refunds.ts';
@@ -36,8 +36,8 @@ export const createPaymentIntentBody = z.strictObject({
     .refine(isKnownCurrency, 'is not a known ISO 4217 currency')
     .meta({ description: 'An uppercase ISO 4217 code; one of your banks must carry it (else 422 currency_not_supported)' }),
   // Kept whole; each bank gets it shortened to its own statement-text limit (shorten-statement-text.ts).
-  description: z.string().max(1000).nullish().meta({ description: "Up to 1000 characters; each bank's statement shows it shortened to that bank's limit" }),
-  reference: z.string().max(200).nullish().meta({ description: 'Yours (an order number); shown back on the intent and in webhooks' }),
+  description: z.string().max(CREATE_TEXT_LIMITS.description).nullish().meta({ description: "Up to 1000 characters; each bank's statement shows it shortened to that bank's limit" }),
+  reference: z.string().max(CREATE_TEXT_LIMITS.reference).nullish().meta({ description: 'Yours (an order number); shown back on the intent and in webhooks' }),
 });
 export const refundBody = z.strictObject({ amount: amount.optional().meta({ description: 'In minor units; default: all that is not refunded yet' }) });
 export const emptyBody = z.strictObject({});

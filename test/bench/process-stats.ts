@@ -9,8 +9,9 @@ const CLOCK_TICKS_PER_S = 100;
 
 interface StatFields {
   ppid: number;
-  /** utime + stime, in seconds. */
-  cpuS: number;
+  /** utime and stime, in seconds. */
+  userS: number;
+  systemS: number;
 }
 
 /** `/proc/<pid>/stat`, read past the command name (which may hold spaces and parentheses). */
@@ -23,7 +24,7 @@ function readStat(pid: number): StatFields | undefined {
   }
   // Fields after ")": state(3) ppid(4) … utime(14) stime(15); index 0 here is field 3.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { ppid: Number(fields[1]), cpuS: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S };
+  return { ppid: Number(fields[1]), userS: Number(fields[11]) / CLOCK_TICKS_PER_S, systemS: Number(fields[12]) / CLOCK_TICKS_PER_S };
 }
 
 /** The process's argv; empty when it is gone. */
@@ -42,7 +43,14 @@ export function parentPid(pid: number): number | undefined {
 
 /** CPU seconds (user + system) the process has used so far; 0 when it is gone. */
 export function cpuSeconds(pid: number): number {
-  return readStat(pid)?.cpuS ?? 0;
+  const { user, system } = cpuTimes(pid);
+  return user + system;
+}
+
+/** User and system CPU seconds the process has used so far, apart; 0 when it is gone. */
+export function cpuTimes(pid: number): { user: number; system: number } {
+  const stat = readStat(pid);
+  return { user: stat?.userS ?? 0, system: stat?.systemS ?? 0 };
 }
 
 /** The summed CPU seconds of several processes (e.g. the postmaster and all its backends). */

@@ -22,7 +22,7 @@ import { combineRounds, createConfirmRunner, runNotFound, splitIntoRounds } from
 import { assertExactlyOnce, checkExactlyOnce } from './server-exactly-once.ts';
 import { startBenchStack } from './server-stack.ts';
 import { createVerifyMeter, rateOf, type RateSlice } from './server-verify-rate.ts';
-import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPerPayment } from './sqlite-work.ts';
+import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPer } from './sqlite-work.ts';
 
 export interface ServerBenchOptions {
   /** Timed full payments; default 2000. */
@@ -134,7 +134,7 @@ export async function runServerBench(opts: ServerBenchOptions = {}): Promise<Ser
       notFoundPerS,
       createVs404: createPerS / notFoundPerS,
       peakRssMb: rss,
-      sqlitePerPayment: sqliteWork.statements > 0 ? sqliteWorkPerPayment(sqliteWork, paid.jobs) : undefined,
+      sqlitePerPayment: sqliteWork.statements > 0 ? sqliteWorkPer(sqliteWork, paid.jobs) : undefined,
     };
   } finally {
     await stack.stop();

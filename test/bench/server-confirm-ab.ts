@@ -19,7 +19,7 @@ import { inRoundOrder, oldWorktreeOption, withAbSides, withWalletCpu } from './a
 import { assertWhole, fixed, numberOption } from './server-cli.ts';
 import { combineRounds, createConfirmRunner, splitIntoRounds, type ConfirmRunner } from './server-confirm-run.ts';
 import type { BenchStack } from './server-stack.ts';
-import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPerPayment } from './sqlite-work.ts';
+import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPer } from './sqlite-work.ts';
 
 interface Side {
   name: string;
@@ -70,7 +70,7 @@ export async function runConfirmAb(options: ConfirmAbOptions): Promise<void> {
     const totals = Object.fromEntries(
       sides.map((side) => {
         const paid = combineRounds(side.payments);
-        const work = side.work.statements > 0 ? sqliteWorkPerPayment(side.work, paid.jobs) : undefined;
+        const work = side.work.statements > 0 ? sqliteWorkPer(side.work, paid.jobs) : undefined;
         return [
           side.name,
           {

@@ -11,25 +11,15 @@
  * `--old` runs an older worktree's server instead of this checkout's (one side at a time: for a same-run comparison
  * of two checkouts use server-create-ab.ts).
  */
-import { readFileSync } from 'node:fs';
 import { isMainModule } from '../../demo/shared/is-main-module.ts';
 import { oldWorktreeOption } from './ab-sides.ts';
 import { runLoad, type LoadResult } from './load-run.ts';
+import { cpuTimes } from './process-stats.ts';
 import { assertWhole, fixed, numberOption, printFigures } from './server-cli.ts';
 import { createIntent, runNotFound } from './server-confirm-run.ts';
 import { readWalletProfile, summariseProfile } from './server-profile-summary.ts';
 import { startBenchStack, type BenchStack } from './server-stack.ts';
-import { readSqliteCounters } from './sqlite-work.ts';
-
-/** Clock ticks per second of `/proc/<pid>/stat` times (as process-stats.ts). */
-const CLOCK_TICKS_PER_S = 100;
-
-/** User and system CPU seconds of a process so far. */
-function userAndSystemSeconds(pid: number): { user: number; system: number } {
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) / CLOCK_TICKS_PER_S, system: Number(fields[12]) / CLOCK_TICKS_PER_S };
-}
+import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPer } from './sqlite-work.ts';
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -50,21 +40,22 @@ export async function runCreateProfile(options: { route: 'create' | '404'; reque
     await runNotFound(stack.walletUrls[0], 500, options.concurrency);
 
     const sqliteBefore = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
-    const cpuBefore = userAndSystemSeconds(pid);
+    const cpuBefore = cpuTimes(pid);
     const fromUs = monotonicUs();
     const result = await timed(options.requests);
     const toUs = monotonicUs();
-    const cpuAfter = userAndSystemSeconds(pid);
+    const cpuAfter = cpuTimes(pid);
     const sqliteAfter = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
 
     const perRequestUs = (seconds: number) => (seconds * 1e6) / options.requests;
     const user = perRequestUs(cpuAfter.user - cpuBefore.user);
     const system = perRequestUs(cpuAfter.system - cpuBefore.system);
-    const sqlite = sqliteBefore && sqliteAfter && {
-      statements: (sqliteAfter.statements - sqliteBefore.statements) / options.requests,
-      transactions: (sqliteAfter.transactions - sqliteBefore.transactions) / options.requests,
-      commits: (sqliteAfter.commits - sqliteBefore.commits) / options.requests,
-    };
+    let sqlite: ReturnType<typeof sqliteWorkPer> | undefined;
+    if (sqliteBefore && sqliteAfter) {
+      const work = emptySqliteWork();
+      addSqliteWork(work, sqliteBefore, sqliteAfter);
+      sqlite = sqliteWorkPer(work, options.requests);
+    }
     printFigures(
       `wallet cost per ${options.route === 'create' ? 'intent created' : '404'} (${options.requests} at ${options.concurrency} concurrent${options.old ? `, server of ${options.old}` : ''})`,
       [

@@ -36,13 +36,13 @@ export function emptySqliteWork(): SqliteCounters {
   return { statements: 0, transactions: 0, commits: 0 };
 }
 
-/** The totals over `payments` payments, per payment. */
-export function sqliteWorkPerPayment(total: SqliteCounters, payments: number): SqliteWorkPerPayment {
-  if (!(payments > 0)) throw new RangeError(`bench: expected a positive number of payments, received ${payments}`);
+/** The totals over `count` payments (or requests), per payment (or request). */
+export function sqliteWorkPer(total: SqliteCounters, count: number): SqliteWorkPerPayment {
+  if (!(count > 0)) throw new RangeError(`bench: expected a positive number of payments or requests, received ${count}`);
   return {
-    statements: total.statements / payments,
-    transactions: total.transactions / payments,
-    commits: total.commits / payments,
+    statements: total.statements / count,
+    transactions: total.transactions / count,
+    commits: total.commits / count,
     transactionsPerCommit: total.commits === 0 ? 0 : total.transactions / total.commits,
   };
 }

@@ -90,5 +90,6 @@ describe('answer headers over real HTTP', () => {
     assert.equal(brands.headers['x-content-type-options'], 'nosniff');
     assert.notEqual(brands.headers['cache-control'], 'no-store');
     assert.ok(brands.headers['cache-control'], 'expected the brands answer to set a Cache-Control of its own');
+    assert.equal(brands.headers['cache-control'], 'public, max-age=300');
   });
 });
