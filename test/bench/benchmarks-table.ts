@@ -71,6 +71,9 @@ function rows(f: Partial<BenchFigures>): Row[] {
     out.push(['bare verifyAuthenticationResponse/s; bare ES256 crypto.verify/s', `${n(s.verifyPerS)}/s; ${n(s.cryptoVerifyPerS)}/s`, '', '']);
     out.push(['payments / bare verify', pct(s.confirmVsVerify), `≥ ${pct(TARGETS.confirmVsVerify)}`, mark(s.confirmVsVerify >= TARGETS.confirmVsVerify)]);
     out.push(['p99 of a full payment', `${n(s.p99Ms)} ms`, `≤ ${TARGETS.p99OverBankMs} ms + bank (${TARGETS.p99OverBankMs + s.bankLatencyMs} ms)`, mark(s.p99Ms <= TARGETS.p99OverBankMs + s.bankLatencyMs)]);
+    const c = s.cpuPerPayment;
+    out.push(['CPU per payment: wallet / sandbox bank / load generator (this process)', `${n(c.walletMs, 2)} / ${n(c.bankMs, 2)} / ${n(c.loadGeneratorMs, 2)} ms`, '', '']);
+    out.push([`most payments/s those allow on ${c.cores} cores (all busy) / bare verify`, `${n(c.ceilingPerS)}/s = ${pct(c.ceilingPerS / s.verifyPerS)}`, '', '']);
     out.push(['intents created/s; 404 route/s', `${n(s.createPerS)}/s; ${n(s.notFoundPerS)}/s`, '', '']);
     out.push(['create / 404', pct(s.createVs404), `≥ ${pct(TARGETS.createVs404)}`, mark(s.createVs404 >= TARGETS.createVs404)]);
     out.push(['wallet peak RSS', `${n(s.peakRssMb)} MiB`, '', '']);
@@ -155,7 +158,11 @@ also time the blank page at a new URL each time (fetched over the network).
 with a fixed latency per call, 16 concurrent shoppers from the bench process over real HTTP with software passkeys: full
 payments (challenge → signed assertion → verify → bank charge) per second and their p50/p99, next to the bare
 \`verifyAuthenticationResponse\` (one at a time) and bare ES256 \`crypto.verify\` rates measured in the same run; intent
-creation next to the server's own 404 route; the wallet's peak RSS. Any lost or doubled charge fails the run.
+creation next to the server's own 404 route; the wallet's peak RSS. Any lost or doubled charge fails the run. Over the
+timed payments it also reads from /proc the CPU time (user + system) of the wallet, the sandbox bank and the bench
+process itself (the shoppers: HTTP client and software passkey), per payment: all three share this machine's cores, so
+the cores divided by their sum is the most payments per second the machine could run at those costs, which the row
+after them puts next to the bare verify rate.
 
 **Growth** (\`test/bench/growth-bench.ts\`). The same confirmations on a fresh SQLite database seeded with 1k, 10k and 100k
 past paid payments; the rate at 100k over the rate at 1k.

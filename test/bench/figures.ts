@@ -70,6 +70,22 @@ export interface ServerFigures {
   peakRssMb: number;
   /** The wallet's SQLite work per timed payment (its `/metrics` counters over the payment rounds), when it exposed them. */
   sqlitePerPayment?: SqliteWorkPerPayment;
+  /** CPU time (user + system) per timed payment of each process taking part, and what they allow on this machine. */
+  cpuPerPayment: CpuPerPayment;
+}
+
+/**
+ * What one full payment costs each process on the machine's cores, from /proc over the payment rounds: the wallet, the
+ * sandbox bank (one charge per payment) and this bench process (the shoppers: HTTP client and software passkey).
+ */
+export interface CpuPerPayment {
+  walletMs: number;
+  bankMs: number;
+  loadGeneratorMs: number;
+  /** The cores the machine has (`os.availableParallelism()`). */
+  cores: number;
+  /** cores / (wallet + bank + load generator): the most payments per second these costs allow with every core busy. */
+  ceilingPerS: number;
 }
 
 export interface GrowthFigures {

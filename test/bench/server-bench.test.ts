@@ -27,4 +27,9 @@ test('runServerBench: 24 timed payments by 4 shoppers, charged once each, with c
   assert.ok(work, 'the wallet exposed its SQLite counters on /metrics');
   assert.ok(work.statements > work.transactions && work.transactions >= 3, JSON.stringify(work));
   assert.ok(work.commits > 0 && work.commits <= work.transactions && work.transactionsPerCommit >= 1, JSON.stringify(work));
+  // Every process took part in every payment, and the ceiling is the cores over their summed cost.
+  const cpu = f.cpuPerPayment;
+  assert.ok(cpu.walletMs > 0 && cpu.bankMs > 0 && cpu.loadGeneratorMs > 0, JSON.stringify(cpu));
+  assert.ok(cpu.walletMs > 1000 / f.verifyPerS, `the wallet verifies each payment: ${cpu.walletMs} ms > one bare verify ${1000 / f.verifyPerS} ms`);
+  assert.ok(Math.abs(cpu.ceilingPerS - (cpu.cores * 1000) / (cpu.walletMs + cpu.bankMs + cpu.loadGeneratorMs)) < 1e-9, JSON.stringify(cpu));
 });

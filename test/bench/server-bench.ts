@@ -12,10 +12,11 @@
  * ratios compare figures taken under the same load on this shared machine.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { isMainModule } from '../../demo/shared/is-main-module.ts';
-import type { ServerFigures } from './figures.ts';
+import type { CpuPerPayment, ServerFigures } from './figures.ts';
 import { registerBenchShoppers } from './load-shoppers.ts';
-import { peakRssMb } from './process-stats.ts';
+import { cpuSeconds, peakRssMb } from './process-stats.ts';
 import { assertWhole, fixed, numberOption, printFigures } from './server-cli.ts';
 import type { LoadResult } from './load-run.ts';
 import { combineRounds, createConfirmRunner, runNotFound, splitIntoRounds } from './server-confirm-run.ts';
@@ -99,6 +100,8 @@ export async function runServerBench(opts: ServerBenchOptions = {}): Promise<Ser
     const cryptoVerifies: RateSlice[] = [];
     // Statements, transactions and fsyncs of the timed payments only (the outbox's polling in between included).
     const sqliteWork = emptySqliteWork();
+    // CPU seconds of the timed payments only, per process.
+    const cpuS = { wallet: 0, bank: 0, loadGenerator: 0 };
     const notFoundRounds = splitIntoRounds(o.notFoundRequests, o.rounds);
     const paymentRounds = splitIntoRounds(o.payments, o.rounds);
     for (let round = 0; round < o.rounds; round++) {
@@ -106,7 +109,12 @@ export async function runServerBench(opts: ServerBenchOptions = {}): Promise<Ser
       creates.push(await runner.createIntents(paymentRounds[round]));
       verifies.push(await meter.verify(o.verifyMs / o.rounds));
       const before = await readSqliteCounters(walletUrl, stack.metricsToken);
+      const cpuBefore = { wallet: cpuSeconds(stack.walletPids[0]), bank: cpuSeconds(stack.bankPid), self: process.cpuUsage() };
       payments.push(await runner.pay(paymentRounds[round]));
+      const self = process.cpuUsage(cpuBefore.self);
+      cpuS.wallet += cpuSeconds(stack.walletPids[0]) - cpuBefore.wallet;
+      cpuS.bank += cpuSeconds(stack.bankPid) - cpuBefore.bank;
+      cpuS.loadGenerator += (self.user + self.system) / 1e6;
       const after = await readSqliteCounters(walletUrl, stack.metricsToken);
       if (before && after) addSqliteWork(sqliteWork, before, after);
       cryptoVerifies.push(await meter.cryptoVerify(o.verifyMs / o.rounds));
@@ -135,10 +143,26 @@ export async function runServerBench(opts: ServerBenchOptions = {}): Promise<Ser
       createVs404: createPerS / notFoundPerS,
       peakRssMb: rss,
       sqlitePerPayment: sqliteWork.statements > 0 ? sqliteWorkPer(sqliteWork, paid.jobs) : undefined,
+      cpuPerPayment: cpuPerPayment(cpuS, paid.jobs, availableParallelism()),
     };
   } finally {
     await stack.stop();
   }
+}
+
+/** CPU seconds spent over `payments` payments, per payment in ms, and the rate they allow on `cores` cores. */
+export function cpuPerPayment(cpuS: { wallet: number; bank: number; loadGenerator: number }, payments: number, cores: number): CpuPerPayment {
+  if (!(payments > 0)) throw new RangeError(`bench: expected a positive number of payments, received ${payments}`);
+  const perPayment = (seconds: number) => (seconds * 1000) / payments;
+  const totalMs = perPayment(cpuS.wallet + cpuS.bank + cpuS.loadGenerator);
+  if (!(totalMs > 0)) throw new RangeError(`bench: expected the payments to have used some CPU, measured ${totalMs} ms each`);
+  return {
+    walletMs: perPayment(cpuS.wallet),
+    bankMs: perPayment(cpuS.bank),
+    loadGeneratorMs: perPayment(cpuS.loadGenerator),
+    cores,
+    ceilingPerS: (cores * 1000) / totalMs,
+  };
 }
 
 export function printServerFigures(f: ServerFigures): void {
@@ -154,6 +178,11 @@ export function printServerFigures(f: ServerFigures): void {
       ['404 route/s', fixed(f.notFoundPerS)],
       ['create vs 404', `${fixed(f.createVs404 * 100)} %`],
       ['wallet peak RSS', `${fixed(f.peakRssMb)} MiB`],
+      [
+        'CPU per payment: wallet / bank / load generator',
+        `${fixed(f.cpuPerPayment.walletMs, 2)} / ${fixed(f.cpuPerPayment.bankMs, 2)} / ${fixed(f.cpuPerPayment.loadGeneratorMs, 2)} ms`,
+      ],
+      [`most payments/s these allow on ${f.cpuPerPayment.cores} cores`, `${fixed(f.cpuPerPayment.ceilingPerS)} (${fixed((f.cpuPerPayment.ceilingPerS / f.verifyPerS) * 100)} % of bare verify)`],
       ...(f.sqlitePerPayment
         ? ([
             ['SQLite statements / payment', fixed(f.sqlitePerPayment.statements)],
