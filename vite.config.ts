@@ -214,11 +214,12 @@ export default defineConfig({
             { name: 'frame', test: /widget\/frame\/(main|early-start|parent-channel|api\/wallet-api|api\/server-code|app\/screen-modules|storage\/(lazy-wallet-cache|first-screen-hint))\.ts$|widget\/protocol\.ts$|preload-helper|rolldown\/runtime/, priority: 2, includeDependenciesRecursively: false },
             { name: 'paykey-wallet', test: /widget\/frame\/app\/paykey-wallet\.ts$/, priority: 1 },
             { name: 'wallet-cache', test: /widget\/frame\/storage\/wallet-cache\.ts$|node_modules\/idb\//, priority: 2, includeDependenciesRecursively: false },
-            // With the confirm screen, in one download: the later screens' templates, the whole English table and the
-            // amount formatting. A returning shopper's first screen needs them all; a new shopper's next screens need
-            // them too, and they are warmed once the first screen shows.
+            // With the confirm screen, in one download: the later screens' templates, the card side of the flow
+            // (`card-checkout.ts`: terms, offers, Pay), the whole English table and the amount formatting. A returning
+            // shopper's first screen needs them all; a new shopper's next screens need them too, and they are warmed
+            // once the first screen shows.
             // (A zh-CN shopper gets the English table with it: the screens' elements default to it.)
-            { name: 'paykey-confirm', test: /widget\/frame\/(confirm\/(paykey-confirm|visibility-guard)|app\/later-screen-views|i18n\/en(-later)?|money\/format-amount)\.ts$/, priority: 1, includeDependenciesRecursively: false },
+            { name: 'paykey-confirm', test: /widget\/frame\/(confirm\/(paykey-confirm|visibility-guard)|app\/(later-screen-views|card-checkout|terms-keeper)|i18n\/en(-later)?|money\/format-amount)\.ts$/, priority: 1, includeDependenciesRecursively: false },
           ],
         },
       },
