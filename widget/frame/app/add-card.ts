@@ -1,27 +1,28 @@
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import { CardIdempotency } from './card-idempotency.ts';
-import type { CheckoutFlow } from './checkout-flow.ts';
+import type { CardCheckout } from './card-checkout.ts';
 import { describeError } from './describe-error.ts';
 
 /**
  * The card form's submit, loaded with the card form's first use (never before the first screen): the card is saved
  * for later only when the shopper ticked "Save card"; a resubmission of the same details reuses its idempotency key.
  */
-export async function submitCard(flow: CheckoutFlow, d: CardSubmitDetail & { save?: boolean }): Promise<void> {
+export async function submitCard(card: CardCheckout, d: CardSubmitDetail & { save?: boolean }): Promise<void> {
+  const { flow } = card;
   flow.set({ cardError: '' });
   if (!(await flow.ensureSession())) return;
   const m = flow.table;
-  const added = await flow.run(
+  const ok = await flow.run(
     m.savingCard,
     async () => {
       const request = { number: d.number, exp_month: d.expMonth, exp_year: d.expYear, cvc: d.cvc, name: d.name, save: d.save === true };
-      const { card } = await flow.deps.api.addCard(flow.session!, request, await (flow.cardKeys ??= new CardIdempotency()).keyFor(request));
-      const { saved, ...plain } = card;
-      if (!saved) flow.oneTime.add(card.id);
-      flow.set(flow.withCards([...flow.state.cards.filter((c) => c.id !== card.id), plain], card.id));
+      const { card: added } = await flow.deps.api.addCard(flow.session!, request, await (card.cardKeys ??= new CardIdempotency()).keyFor(request));
+      const { saved, ...plain } = added;
+      if (!saved) flow.oneTime.add(added.id);
+      flow.set(flow.withCards([...flow.state.cards.filter((c) => c.id !== added.id), plain], added.id));
       flow.cacheCards();
-      void flow.fetchOffers();
+      void card.fetchOffers();
     },
     (e) => {
       if (e instanceof WalletApiError && e.status === 401) {
@@ -33,5 +34,5 @@ export async function submitCard(flow: CheckoutFlow, d: CardSubmitDetail & { sav
       return true;
     },
   );
-  if (added) await flow.showConfirm();
+  if (ok) await card.showConfirm();
 }

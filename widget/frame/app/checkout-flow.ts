@@ -1,27 +1,20 @@
 import { intentIdFromClientSecret } from '../../protocol.ts';
-import type { BrandsView, CheckoutAnswer, OfferSettings, OffersResponse, PaymentStatus, QuoteResponse, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
+import type { BrandsView, CheckoutAnswer, OfferSettings, PaymentStatus, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import { isWholeTable, loadFirstScreenMessages, loadMessages, resolveLocale, type Messages } from '../i18n/messages.ts';
-import type { OfferKeeper } from '../offers/offer-keeper.ts';
-import type { CardIdempotency } from './card-idempotency.ts';
+import type { CardCheckout } from './card-checkout.ts';
 import { describeError, isApiError, messageForCode } from './describe-error.ts';
 import type { FlowDeps } from './flow-deps.ts';
 import { initialState, type FlowState, type Outcome, type Screen } from './flow-state.ts';
-import { TermsKeeper } from './terms-keeper.ts';
 import type { ShopperViews } from './shopper-views.ts';
 import type { PaymentState } from './wait-for-outcome.ts';
-
-type PayCode = typeof import('./pay.ts');
 
 /** The merchant canceled the intent: `/checkout` says `canceled`, the confirmation calls answer 409 with this code. */
 const CANCELED = 'payment_intent_canceled';
 // A copy of `wait-for-outcome.ts`'s, so that module loads only when an outcome is not known at once (rarely).
 const isPending = (status: PaymentStatus) => status === 'processing' || status === 'requires_review';
-const expired = (iso: string) => !(Date.parse(iso) > Date.now());
-/** The intent still waits for the shopper to pay (a failed attempt may be retried with another card). */
-const payable = (c: CheckoutAnswer | undefined) => c?.status === 'requires_confirmation' || c?.status === 'failed';
 
 /**
  * The checkout, one state machine reading top to bottom: init from the loader → checkout + device cache → sign in or
@@ -50,12 +43,9 @@ export class CheckoutFlow {
   /** Cards added for this payment only: never cached, dropped once the payment's outcome is known. */
   /** @internal */
   readonly oneTime = new Set<string>();
-  /** @internal Idempotency keys of the cards added (add-card.ts creates it with the first). */
-  cardKeys?: CardIdempotency;
   /** The bank's window while paying by bank. */
   /** @internal */
   bankWindow: Window | null = null;
-  private paying?: Promise<PayCode>;
   /** The brands (`/brands`), asked for once; null when they could not be had (asked again next time). */
   private brandsAsked?: Promise<BrandsView | null>;
   /** The receipt the confirmation answered with, if any. */
@@ -67,17 +57,10 @@ export class CheckoutFlow {
   /** @internal */
   receiptReturn: Screen = 'confirm';
 
-  /** The selected card's terms, as `state.terms`. */
+  /** The card screens' side of the flow (terms, offers, Pay), once loaded (`cardCode`). */
   /** @internal */
-  readonly terms: TermsKeeper;
-  /** Bumped to drop an offers answer no longer wanted (newer asked, signed out). */
-  private offersAsked = 0;
-  /** The card and offer (null: none) of the latest quote asked: the terms being fetched, or on screen. */
-  /** @internal */
-  quoted?: { cardId: string; offerId: string | null };
-  /** The offers' side of the flow, loaded with their code once there are offers. */
-  /** @internal */
-  offerKeeper?: OfferKeeper;
+  card?: CardCheckout;
+  private cardLoading?: Promise<CardCheckout>;
   private shopperViews?: Promise<ShopperViews>;
   /** The whole message table, once asked for (`wholeMessages`). */
   private wholeTable?: Promise<void>;
@@ -87,21 +70,7 @@ export class CheckoutFlow {
   constructor(
     readonly deps: FlowDeps,
     private readonly onChange: (state: FlowState) => void,
-  ) {
-    const flow = this;
-    this.terms = new TermsKeeper(
-      {
-        get state() {
-          return flow.state;
-        },
-        set: (patch) => this.set(patch),
-        quote: (cardId) => (this.offerKeeper ? this.offerKeeper.quote(cardId) : this.plainQuote(cardId)),
-        canceled: () => this.showCanceled(),
-        cardUnknown: () => this.forgetDevice(this.table.errorCardUnknown),
-      },
-      deps.timing,
-    );
-  }
+  ) {}
 
   // ——— Checkout ———
 
@@ -161,20 +130,23 @@ export class CheckoutFlow {
       this.set({ alert: messageForCode(this.state.m, lastError.code, lastError.message) });
     }
     if (this.state.screen === 'loading') await this.go('sign-in');
-    else void this.terms.refresh();
+    else void this.card?.terms.refresh();
     // In the background: the screen never waits on offers.
     void this.fetchOffers();
     this.cacheUnread = cached === undefined;
   });
 
   /**
-   * Once the first screen is up (the wallet calls this after `ready`, in a task of its own): paying's code and the card
-   * banks' brands, and, on a device whose hint did not say saved cards, its cache (code and IndexedDB), so that neither
-   * is on a new shopper's path. Saved cards after all (a stale hint, e.g. a cache written by an older frame) bring the
-   * shopper to confirm; that code loads only then. Never rejects.
+   * Once the first screen is up (the wallet calls this after `ready`, in a task of its own): the card screens' code and
+   * paying's, and the card banks' brands, and, on a device whose hint did not say saved cards, its cache (code and
+   * IndexedDB), so that none is on a new shopper's path. Saved cards after all (a stale hint, e.g. a cache written by an
+   * older frame) bring the shopper to confirm; that code loads only then. Never rejects.
    */
   async afterFirstScreen(): Promise<void> {
-    this.payCode().catch(() => {}); // A failed download is tried again when Pay is pressed.
+    // A failed download is tried again with the next screen, or when Pay is pressed.
+    this.cardCode()
+      .then((card) => card.payCode())
+      .catch(() => {});
     void this.showBrands();
     if (!this.cacheUnread) return;
     this.cacheUnread = false;
@@ -199,53 +171,23 @@ export class CheckoutFlow {
     if (ok) await this.afterSession();
   });
 
-  /** "Add card" on the confirm screen. Cards shown from the device cache come without a session: the passkey first. */
-  readonly addCard = this.intent(async () => {
-    if (await this.ensureSession()) await this.openCardForm();
-  });
+  // ——— The card screens: add a card, choose one and its offer, pay (their code: card-checkout.ts, see `cardIntent`) ———
 
-  /** The card form's submit (its code: add-card.ts, loaded with the first card added). */
-  readonly submitCard = this.intent(async (d: CardSubmitDetail & { save?: boolean }) => {
-    const [code] = await Promise.all([import('./add-card.ts'), this.wholeMessages()]);
-    await code.submitCard(this, d);
-  });
-
+  /** "Add card" on the confirm screen. */
+  readonly addCard = this.cardIntent((card) => card.addCard());
+  /** The card form's submit. */
+  readonly submitCard = this.cardIntent((card, d: CardSubmitDetail & { save?: boolean }) => card.submitCard(d));
   /** Back from the card form, or "Try another card" after a decline. */
-  readonly showCards = this.intent(async () => {
-    this.set({ outcome: undefined, alert: '', receiptOffered: false });
-    if (this.state.cards.length || this.state.checkout?.payByBank) await this.showConfirm();
-    else await this.openCardForm();
-  });
-
-  readonly selectCard = this.intent(async (id: string) => {
-    if (this.state.busy || id === this.state.selectedId) return;
-    this.set({ selectedId: id, terms: undefined, offerNotice: '' });
-    await this.terms.refresh();
-  });
-
-  /**
-   * Pay with the chosen card on the terms the shopper sees: the passkey signs the quote they were shown. A quote that
-   * ran out (here, or at the server) is fetched anew and shown, and the shopper presses Pay again.
-   */
-  readonly pay = this.intent(async () => {
-    const { selectedId: cardId, checkout, terms, busy, m } = this.state;
-    if (!cardId || !checkout || busy) return;
-    if (cardId.startsWith('bank:')) return this.payByBank(cardId.slice(5));
-    // The screen says the terms are on their way: Pay waits for them.
-    if (!terms || terms.cardId !== cardId) return;
-    if (expired(terms.expiresAt)) return this.termsChanged();
-    this.processingSent = false;
-    this.set({ offerNotice: '' });
-    let code: PayCode | undefined;
-    await this.run(
-      m.waitingForPasskey,
-      async () => {
-        code = await this.payCode();
-        await code.payWithCard(this, cardId, terms, checkout);
-      },
-      (e) => code?.cardPaymentFailed(this, cardId, terms, e) ?? false,
-    );
-  });
+  readonly showCards = this.cardIntent((card) => card.showCards());
+  readonly selectCard = this.cardIntent((card, id: string) => card.selectCard(id));
+  /** Pay with the chosen card (or bank) on the terms the shopper sees. */
+  readonly pay = this.cardIntent((card) => card.pay());
+  /** "confirm-ui": the shopper picks how to pay with the chosen card (`OfferKeeper.choose`): an offer id, null (none), undefined (in full). */
+  readonly chooseOffer = this.cardIntent(async (card, offerId: string | null | undefined) => card.offerKeeper?.choose(offerId));
+  /** "Offer settings": opens or closes the panel of the two switches. */
+  readonly toggleOfferSettings = this.cardIntent(async (card) => card.offerKeeper?.toggleSettings());
+  /** One of the two switches turned: saved at the server, and offers asked again. */
+  readonly setOfferSetting = this.cardIntent(async (card, which: keyof OfferSettings, on: boolean) => card.offerKeeper?.setSetting(which, on));
 
   /**
    * Pay was pressed while the frame was hidden, transparent or covered (a page may do that to make a shopper pay
@@ -273,7 +215,7 @@ export class CheckoutFlow {
   /** The frame went away: no more polling or quoting. */
   stop(): void {
     this.watchId++;
-    this.terms.stop();
+    this.card?.terms.stop();
   }
 
   // ——— The shopper's own views (their code: shopper-views.ts, loaded on first use) ———
@@ -325,24 +267,9 @@ export class CheckoutFlow {
   async showCheckoutOr(screen: 'sign-in' | 'confirm' | 'card-form') {
     const o = this.state.outcome;
     if (o && (o.ok || !o.retry)) return this.set({ screen: 'result' });
-    if (screen === 'confirm') return this.showConfirm();
-    if (screen === 'card-form') return this.openCardForm();
-    await this.go(screen);
-  }
-
-  private openCardForm() {
-    // The submit's code downloads while the shopper types.
-    import('./add-card.ts').catch(() => {}); // A failure shows when the card is submitted.
-    return this.go('card-form', { cardError: '' });
-  }
-
-  /** @internal */
-  async showConfirm() {
-    await this.loadScreen('confirm');
-    this.set({ screen: 'confirm', outcome: undefined });
-    await this.terms.ensure();
-    // Offers that arrived while elsewhere (signing in, adding a card): the terms on screen must carry the offer to apply.
-    if (this.offerKeeper?.outOfDate()) await this.terms.refresh();
+    if (screen === 'sign-in') return this.go(screen);
+    const card = await this.cardCode();
+    await (screen === 'confirm' ? card.showConfirm() : card.openCardForm());
   }
 
   /** The device's copy of the wallet: the saved cards only. */
@@ -350,18 +277,6 @@ export class CheckoutFlow {
   cacheCards() {
     const { shopper, cards } = this.state;
     if (shopper) void this.deps.cache.write(shopper, cards.filter((c) => !this.oneTime.has(c.id)));
-  }
-
-  /** The server no longer knows this device's cards: forget them and start over from sign-in. */
-  /** @internal */
-  forgetDevice(alert: string) {
-    void this.deps.cache.clear();
-    // Shown at once (its element upgrades when its code arrives): this runs inside an error handler, which cannot wait.
-    this.loadScreen('sign-in').catch(() => {});
-    this.session = undefined;
-    this.oneTime.clear();
-    this.terms.stop();
-    this.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, screen: 'sign-in', alert, ...this.noOffers() });
   }
 
   /** @internal */
@@ -378,91 +293,19 @@ export class CheckoutFlow {
     return true;
   };
 
-  /** @internal */
-  leaveCheckout(from: Screen) {
-    if (from === 'confirm' || from === 'result' || from === 'card-form') this.checkoutScreen = from;
-  }
-
-  /** The quote ran out before the passkey signed it: new terms, shown, and the shopper presses Pay again. */
-  /** @internal */
-  async termsChanged() {
-    this.set({ alert: this.table.termsChanged });
-    await this.terms.refresh();
-  }
-
-  // ——— "confirm-ui": bank offers and the shopper's two offer switches (their logic: offers/offer-keeper.ts) ———
-
-  /** The shopper picks how to pay with the chosen card (`OfferKeeper.choose`): an offer id, null (none), undefined (in full). */
-  readonly chooseOffer = this.intent(async (offerId: string | null | undefined) => this.offerKeeper?.choose(offerId));
-
-  /** "Offer settings": opens or closes the panel of the two switches. */
-  readonly toggleOfferSettings = this.intent(async () => this.offerKeeper?.toggleSettings());
-
-  /** One of the two switches turned: saved at the server, and offers asked again. */
-  readonly setOfferSetting = this.intent(async (which: keyof OfferSettings, on: boolean) => this.offerKeeper?.setSetting(which, on));
-
   /**
-   * Asks for every card's offers and costs (the server gives each bank 800 ms) while the offers' code loads, then shows
-   * them; the terms are quoted anew when the offer to apply changed. A failure means no offers, nothing else.
+   * Every card's offers asked again (`CardCheckout.fetchOffers`). Without cards, and without the card screens' code
+   * (a new shopper's first screen), there is nothing to ask nor any earlier answer to drop. Never rejects: a failed
+   * download means no offers, as a failed answer does.
    */
   /** @internal */
-  async fetchOffers(): Promise<void> {
-    const id = ++this.offersAsked;
-    const cardIds = this.state.cards.map((c) => c.id);
-    if (!payable(this.state.checkout) || !cardIds.length) return;
-    let offers: OffersResponse | undefined;
-    try {
-      [offers] = await Promise.all([this.deps.api.offers(this.secret, cardIds, this.session, this.state.locale), this.loadOfferKeeper()]);
-    } catch {
-      offers = undefined;
-    }
-    if (id !== this.offersAsked || (!offers && !this.state.offers)) return;
-    this.set({ offers, offerSettings: offers?.settings ?? this.state.offerSettings });
-    // Never under a running payment, whose passkey signs the terms on screen; elsewhere, showing the confirm screen does it.
-    if (!this.state.busy && this.state.screen === 'confirm' && this.offerKeeper?.outOfDate()) await this.terms.refresh();
+  fetchOffers(): Promise<void> {
+    if (this.card) return this.card.fetchOffers();
+    if (!this.state.cards.length && !this.cardLoading) return Promise.resolve();
+    return this.cardCode().then((card) => card.fetchOffers(), () => {});
   }
 
-  private async loadOfferKeeper(): Promise<void> {
-    // With `<paykey-offers>` (one chunk): the confirm screen shows the offers once they are set.
-    const [{ offerKeeperFor }] = await Promise.all([import('../offers/offer-keeper.ts'), this.wholeMessages()]);
-    this.offerKeeper ??= offerKeeperFor(this);
-  }
-
-  private plainQuote(cardId: string): Promise<QuoteResponse> {
-    this.quoted = { cardId, offerId: null };
-    return this.deps.api.quote(this.secret, cardId);
-  }
-
-  /** Signed out, or the device forgotten: no offers, choices or switches of that shopper stay. */
-  /** @internal */
-  noOffers(): Partial<FlowState> {
-    this.offersAsked++;
-    this.quoted = undefined;
-    return { offers: undefined, offerChoice: {}, offersGone: {}, offerNotice: '', offerSettings: undefined, offerSettingsOpen: false };
-  }
-
-  // ——— Paying by bank, and the outcome ———
-
-  /**
-   * Pay by bank (loaded on demand): the bank's window opens now, in Pay's click, as popup blockers require; the
-   * passkey then confirms, the window shows the bank's consent page, and the outcome settles as for cards.
-   */
-  private async payByBank(bank: string) {
-    const m = this.table;
-    this.processingSent = false;
-    this.bankWindow = open('about:blank', '_blank', 'popup,width=480,height=720');
-    await this.run(
-      m.waitingForPasskey,
-      async () => (await this.payCode()).payByBank(this, bank, this.bankWindow),
-      (e) => {
-        this.bankWindow = null;
-        this.set({ atBank: false });
-        if ((e as Error)?.name !== 'BankWindowBlockedError') return false;
-        this.set({ alert: m.errorBankWindowBlocked });
-        return true;
-      },
-    );
-  }
+  // ——— The brands, the later code, and the outcome ———
 
   /**
    * The brands into the checkout, asked for once the first screen shows (with the checkout already when that screen
@@ -486,11 +329,15 @@ export class CheckoutFlow {
     return this.brandsAsked;
   }
 
-  /** Paying's code (pay.ts), asked for once the first screen shows; fetched again after a failed download. */
-  payCode(): Promise<PayCode> {
-    this.paying ??= Promise.all([import('./pay.ts'), this.wholeMessages()]).then(([code]) => code);
-    this.paying.catch(() => (this.paying = undefined));
-    return this.paying;
+  /**
+   * The card screens' code (card-checkout.ts: terms, offers, Pay), loaded with every screen past sign-in and warmed
+   * once the first screen shows; fetched again after a failed download.
+   */
+  /** @internal */
+  cardCode(): Promise<CardCheckout> {
+    this.cardLoading ??= import('./card-checkout.ts').then(({ CardCheckout }) => (this.card ??= new CardCheckout(this)));
+    this.cardLoading.catch(() => (this.cardLoading = undefined));
+    return this.cardLoading;
   }
 
   /** The shopper's own views' code, fetched on first use (again after a failed download). */
@@ -518,7 +365,7 @@ export class CheckoutFlow {
     const m = this.state.m;
     const payee = this.state.checkout?.payee;
     const message = payee ? m.paymentCanceledBody(payee) : m.paymentCanceledByMerchant;
-    this.terms.stop();
+    this.card?.terms.stop();
     await this.show({ ok: false, heading: m.paymentCanceled, body: message, retry: false });
     this.deps.channel.post({ type: 'error', code: CANCELED, message });
   }
@@ -544,10 +391,13 @@ export class CheckoutFlow {
     this.set({ ...patch, screen });
   }
 
-  /** A screen's code and, for every screen but sign-in (which reads the first screen's part only), the whole table. */
+  /**
+   * A screen's code and, for every screen but sign-in (which reads the first screen's part only), the whole table and
+   * the card screens' code (`cardCode`, in the same chunk as the confirm screen's): an action on any of them finds both.
+   */
   /** @internal */
   async loadScreen(screen: Screen): Promise<void> {
-    await Promise.all([this.deps.loadScreen(screen), screen === 'sign-in' ? undefined : this.wholeMessages()]);
+    await Promise.all([this.deps.loadScreen(screen), screen !== 'sign-in' && Promise.all([this.wholeMessages(), this.cardCode()])]);
   }
 
   /**
@@ -611,6 +461,14 @@ export class CheckoutFlow {
         this.unexpected(error);
       }
     };
+  }
+
+  /**
+   * An intent of the card screens, run by their code: loaded with those screens (`loadScreen`), so it is there and the
+   * intent runs at once, within the shopper's click (Pay by bank opens the bank's window in it).
+   */
+  private cardIntent<A extends unknown[]>(action: (card: CardCheckout, ...args: A) => Promise<void>): (...args: A) => Promise<void> {
+    return this.intent(async (...args: A) => action(this.card ?? (await this.cardCode()), ...args));
   }
 
   /**

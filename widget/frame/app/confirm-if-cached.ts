@@ -11,10 +11,10 @@ export async function confirmIfCached(flow: CheckoutFlow, cached: CachedWallet):
   const untouched = () => flow.state.screen === 'sign-in' && !flow.state.busy && !flow.state.shopper;
   if (!untouched()) return;
   try {
-    await flow.loadScreen('confirm');
+    const [card] = await Promise.all([flow.cardCode(), flow.loadScreen('confirm')]);
     if (!untouched()) return;
     flow.set({ shopper: cached.shopper, ...flow.withCards(cached.cards) });
-    await flow.showConfirm();
+    await card.showConfirm();
     void flow.fetchOffers();
   } catch {
     // Sign-in stays.

@@ -1,12 +1,13 @@
 import type { CheckoutView, PaymentTerms } from '../../shopper-api.ts';
 import { localized } from '../i18n/messages.ts';
+import type { CardCheckout } from './card-checkout.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import { isApiError } from './describe-error.ts';
 import { stateAfterLostAnswer } from './lost-answer.ts';
 
 /**
  * Paying, in a chunk of its own: the wallet asks for it once its first screen shows (after ready), so no first screen
- * downloads it and Pay does not wait for it. `CheckoutFlow.pay` checks what is to be paid and runs these as one
+ * downloads it and Pay does not wait for it. `CardCheckout.pay` checks what is to be paid and runs these as one
  * shopper action (busy from the press on, so a second press is refused even while this code downloads).
  */
 
@@ -26,19 +27,19 @@ export async function payWithCard(flow: CheckoutFlow, cardId: string, terms: Pay
 }
 
 /** A card payment's failure this code handles (true), else false: the flow's alert says it. */
-export function cardPaymentFailed(flow: CheckoutFlow, cardId: string, terms: PaymentTerms, e: unknown): boolean {
+export function cardPaymentFailed(card: CardCheckout, cardId: string, terms: PaymentTerms, e: unknown): boolean {
   if (isApiError(e, 'quote_expired')) {
-    void flow.termsChanged();
+    void card.termsChanged();
     return true;
   }
   // The bank refused the signed offer: nothing was charged. New terms without it, and the shopper confirms again.
   if (isApiError(e, 'offer_unavailable') && terms.offer) {
-    void flow.offerKeeper?.withdrawn(cardId, terms.offer.offerId);
+    void card.offerKeeper?.withdrawn(cardId, terms.offer.offerId);
     return true;
   }
   // The intent itself was found by /checkout, so a 404 `resource_missing` here is the card.
   if (!isApiError(e, 'resource_missing')) return false;
-  flow.forgetDevice(flow.table.errorCardUnknown);
+  card.forgetDevice(card.flow.table.errorCardUnknown);
   return true;
 }
 

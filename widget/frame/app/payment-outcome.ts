@@ -43,7 +43,7 @@ export async function settle(flow: CheckoutFlow, result: PaymentState): Promise<
 }
 
 export async function showPending(flow: CheckoutFlow, result: PaymentState): Promise<void> {
-  flow.terms.stop();
+  flow.card?.terms.stop();
   await flow.go('pending', { alert: '', review: result.status === 'requires_review' }).catch(() =>
     // Without its screen, the notice says the same: the bank is confirming, do not pay again.
     flow.set({ screen: 'notice', outcome: { ok: true, heading: flow.table.processingTitle, body: flow.table.doNotPayAgain, retry: false } }),
@@ -55,7 +55,7 @@ async function finish(flow: CheckoutFlow, result: PaymentState): Promise<void> {
   const m = flow.table;
   const { locale } = flow.state;
   const c = flow.state.checkout!;
-  flow.terms.stop();
+  flow.card?.terms.stop();
   if (result.status === 'succeeded' || result.status === 'failed') dropOneTimeCards(flow);
   if (result.status === 'succeeded') {
     const body = m.paymentCompleteBody(formatAmount(c.amount, c.currency, locale, c.currencyDigits), c.payee);

@@ -1,5 +1,6 @@
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
+import type { Screen } from './flow-state.ts';
 
 /**
  * The shopper's own views, loaded with their first use (none is a first screen): the receipt of the payment just made,
@@ -31,7 +32,7 @@ export class ShopperViews {
     await this.flow.run(this.flow.table.loadingPayments, async () => {
       void this.loadSpendingSummary(); // "receipt-ui"
       const [{ payments, hasMore }] = await Promise.all([this.flow.deps.api.payments(this.flow.session!), this.flow.deps.loadScreen('payments')]);
-      this.flow.leaveCheckout(from);
+      this.leaveCheckout(from);
       this.flow.set({ payments: { list: payments, hasMore }, screen: 'payments' });
     }, this.flow.sessionLost);
   }
@@ -57,7 +58,7 @@ export class ShopperViews {
     if (this.flow.state.busy || !(await this.flow.ensureSession())) return;
     const from = this.flow.state.screen;
     await this.flow.deps.loadScreen('manage-cards');
-    this.flow.leaveCheckout(from);
+    this.leaveCheckout(from);
     this.flow.set({ screen: 'manage-cards', alert: '' });
   }
 
@@ -90,9 +91,10 @@ export class ShopperViews {
       }
       await this.flow.deps.cache.clear();
       this.flow.oneTime.clear();
-      this.flow.terms.stop();
+      this.flow.card?.terms.stop();
       this.flow.paymentReceipt = undefined;
-      this.flow.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, payments: undefined, receipt: undefined, receiptOffered: false, ...this.flow.noOffers() });
+      // Without the card screens' code loaded, no offers were ever asked.
+      this.flow.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, payments: undefined, receipt: undefined, receiptOffered: false, ...this.flow.card?.noOffers() });
       await this.flow.showCheckoutOr('sign-in');
     });
     if (ok && unreachable) this.flow.set({ alert: m.signedOutOffline });
@@ -106,6 +108,11 @@ export class ShopperViews {
     if (to === 'payments' && this.flow.state.payments) return this.flow.set({ screen: 'payments' });
     if (to === 'result' && this.flow.state.outcome) return this.flow.set({ screen: 'result' });
     await this.flow.showCards();
+  }
+
+  /** Leaving the checkout for a view of the shopper's own: Back returns to the checkout screen left. */
+  private leaveCheckout(from: Screen) {
+    if (from === 'confirm' || from === 'result' || from === 'card-form') this.flow.checkoutScreen = from;
   }
 
   /**

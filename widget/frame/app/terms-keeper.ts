@@ -17,7 +17,7 @@ export interface TermsHost {
 }
 
 /** The intent still waits for the shopper to pay (a failed attempt may be retried with another card). */
-const payable = (checkout: NonNullable<FlowState['checkout']>) => checkout.status === 'requires_confirmation' || checkout.status === 'failed';
+export const payable = (checkout: FlowState['checkout']) => checkout?.status === 'requires_confirmation' || checkout?.status === 'failed';
 
 /**
  * The terms of paying with the selected card, as `state.terms`: fetched when a card is chosen (Pay waits meanwhile),
@@ -43,7 +43,7 @@ export class TermsKeeper {
     const id = ++this.asked;
     const { selectedId: cardId, checkout } = host.state;
     if (host.state.terms) host.set({ terms: undefined });
-    if (!cardId || cardId.startsWith('bank:') || !checkout || !payable(checkout)) return;
+    if (!cardId || cardId.startsWith('bank:') || !payable(checkout)) return;
     try {
       const { terms } = await host.quote(cardId);
       if (id !== this.asked) return;

@@ -1,5 +1,5 @@
 import type { OfferSettings, PaymentTerms, QuoteResponse } from '../../shopper-api.ts';
-import type { CheckoutFlow } from '../app/checkout-flow.ts';
+import type { CardCheckout } from '../app/card-checkout.ts';
 import { isApiError } from '../app/describe-error.ts';
 import type { FlowApi } from '../app/flow-deps.ts';
 import type { FlowState } from '../app/flow-state.ts';
@@ -138,8 +138,9 @@ export class OfferKeeper {
   }
 }
 
-/** The keeper of `flow`'s offers; built here, with the offers' code, so the flow's own chunk does not carry the wiring. */
-export function offerKeeperFor(flow: CheckoutFlow): OfferKeeper {
+/** The keeper of `card`'s offers; built here, with the offers' code, so the card code's chunk does not carry the wiring. */
+export function offerKeeperFor(card: CardCheckout): OfferKeeper {
+  const { flow } = card;
   const host: OfferHost = {
     get state() {
       return flow.state;
@@ -153,16 +154,16 @@ export function offerKeeperFor(flow: CheckoutFlow): OfferKeeper {
       return flow.session;
     },
     get quoted() {
-      return flow.quoted;
+      return card.quoted;
     },
     set quoted(quoted) {
-      flow.quoted = quoted;
+      card.quoted = quoted;
     },
     ensureSession: () => flow.ensureSession(),
     run: (status, action, handle) => flow.run(status, action, handle),
     sessionLost: flow.sessionLost,
-    refreshTerms: () => flow.terms.refresh(),
-    fetchOffers: () => flow.fetchOffers(),
+    refreshTerms: () => card.terms.refresh(),
+    fetchOffers: () => card.fetchOffers(),
   };
   return new OfferKeeper(host);
 }

@@ -1,0 +1,201 @@
+import type { OffersResponse, QuoteResponse } from '../../shopper-api.ts';
+import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
+import type { OfferKeeper } from '../offers/offer-keeper.ts';
+import type { CardIdempotency } from './card-idempotency.ts';
+import type { CheckoutFlow } from './checkout-flow.ts';
+import type { FlowState } from './flow-state.ts';
+import { payable, TermsKeeper } from './terms-keeper.ts';
+
+type PayCode = typeof import('./pay.ts');
+
+const expired = (iso: string) => !(Date.parse(iso) > Date.now());
+
+/**
+ * The card side of the checkout: the card form (add a card, Back), the confirm screen (the chosen card's terms, the
+ * bank offers and their switches, Pay by card or by bank), and a device whose cards the server no longer knows. Loaded
+ * with every screen past sign-in (`CheckoutFlow.loadScreen`), in the confirm screen's chunk, so a new shopper's first
+ * screen does not carry it. `CheckoutFlow` keeps the state and the shopper's intents; these run the card screens'
+ * intents through its plumbing (`run`, `go`, `set`, `ensureSession`).
+ */
+export class CardCheckout {
+  /** The selected card's terms, as `state.terms`. */
+  readonly terms: TermsKeeper;
+  /** Bumped to drop an offers answer no longer wanted (newer asked, signed out). */
+  private offersAsked = 0;
+  /** The card and offer (null: none) of the latest quote asked: the terms being fetched, or on screen. */
+  quoted?: { cardId: string; offerId: string | null };
+  /** The offers' side of the flow, loaded with their code once there are offers. */
+  offerKeeper?: OfferKeeper;
+  /** Idempotency keys of the cards added (add-card.ts creates it with the first). */
+  cardKeys?: CardIdempotency;
+  private paying?: Promise<PayCode>;
+
+  constructor(readonly flow: CheckoutFlow) {
+    this.terms = new TermsKeeper(
+      {
+        get state() {
+          return flow.state;
+        },
+        set: (patch) => flow.set(patch),
+        quote: (cardId) => (this.offerKeeper ? this.offerKeeper.quote(cardId) : this.plainQuote(cardId)),
+        canceled: () => flow.showCanceled(),
+        cardUnknown: () => this.forgetDevice(flow.table.errorCardUnknown),
+      },
+      flow.deps.timing,
+    );
+  }
+
+  /** "Add card" on the confirm screen. Cards shown from the device cache come without a session: the passkey first. */
+  async addCard(): Promise<void> {
+    if (await this.flow.ensureSession()) await this.openCardForm();
+  }
+
+  /** The card form's submit (its code: add-card.ts, loaded when the form shows). */
+  async submitCard(d: CardSubmitDetail & { save?: boolean }): Promise<void> {
+    const [code] = await Promise.all([import('./add-card.ts'), this.flow.wholeMessages()]);
+    await code.submitCard(this, d);
+  }
+
+  /** Back from the card form, or "Try another card" after a decline. */
+  async showCards(): Promise<void> {
+    const { flow } = this;
+    flow.set({ outcome: undefined, alert: '', receiptOffered: false });
+    if (flow.state.cards.length || flow.state.checkout?.payByBank) await this.showConfirm();
+    else await this.openCardForm();
+  }
+
+  async selectCard(id: string): Promise<void> {
+    const { flow } = this;
+    if (flow.state.busy || id === flow.state.selectedId) return;
+    flow.set({ selectedId: id, terms: undefined, offerNotice: '' });
+    await this.terms.refresh();
+  }
+
+  /**
+   * Pay with the chosen card on the terms the shopper sees: the passkey signs the quote they were shown. A quote that
+   * ran out (here, or at the server) is fetched anew and shown, and the shopper presses Pay again.
+   */
+  async pay(): Promise<void> {
+    const { flow } = this;
+    const { selectedId: cardId, checkout, terms, busy, m } = flow.state;
+    if (!cardId || !checkout || busy) return;
+    if (cardId.startsWith('bank:')) return this.payByBank(cardId.slice(5));
+    // The screen says the terms are on their way: Pay waits for them.
+    if (!terms || terms.cardId !== cardId) return;
+    if (expired(terms.expiresAt)) return this.termsChanged();
+    flow.processingSent = false;
+    flow.set({ offerNotice: '' });
+    let code: PayCode | undefined;
+    await flow.run(
+      m.waitingForPasskey,
+      async () => {
+        code = await this.payCode();
+        await code.payWithCard(flow, cardId, terms, checkout);
+      },
+      (e) => code?.cardPaymentFailed(this, cardId, terms, e) ?? false,
+    );
+  }
+
+  /** The card form, its submit's code downloading while the shopper types. */
+  openCardForm(): Promise<void> {
+    import('./add-card.ts').catch(() => {}); // A failure shows when the card is submitted.
+    return this.flow.go('card-form', { cardError: '' });
+  }
+
+  async showConfirm(): Promise<void> {
+    await this.flow.go('confirm', { outcome: undefined });
+    await this.terms.ensure();
+    // Offers that arrived while elsewhere (signing in, adding a card): the terms on screen must carry the offer to apply.
+    if (this.offerKeeper?.outOfDate()) await this.terms.refresh();
+  }
+
+  /** The server no longer knows this device's cards: forget them and start over from sign-in. */
+  forgetDevice(alert: string): void {
+    const { flow } = this;
+    void flow.deps.cache.clear();
+    // Shown at once (its element upgrades when its code arrives): this runs inside an error handler, which cannot wait.
+    flow.loadScreen('sign-in').catch(() => {});
+    flow.session = undefined;
+    flow.oneTime.clear();
+    this.terms.stop();
+    flow.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, screen: 'sign-in', alert, ...this.noOffers() });
+  }
+
+  /** The quote ran out before the passkey signed it: new terms, shown, and the shopper presses Pay again. */
+  async termsChanged(): Promise<void> {
+    this.flow.set({ alert: this.flow.table.termsChanged });
+    await this.terms.refresh();
+  }
+
+  // ——— "confirm-ui": bank offers and the shopper's two offer switches (their logic: offers/offer-keeper.ts) ———
+
+  /**
+   * Asks for every card's offers and costs (the server gives each bank 800 ms) while the offers' code loads, then shows
+   * them; the terms are quoted anew when the offer to apply changed. A failure means no offers, nothing else.
+   */
+  async fetchOffers(): Promise<void> {
+    const { flow } = this;
+    const id = ++this.offersAsked;
+    const cardIds = flow.state.cards.map((c) => c.id);
+    if (!payable(flow.state.checkout) || !cardIds.length) return;
+    let offers: OffersResponse | undefined;
+    try {
+      [offers] = await Promise.all([flow.deps.api.offers(flow.secret, cardIds, flow.session, flow.state.locale), this.loadOfferKeeper()]);
+    } catch {
+      offers = undefined;
+    }
+    if (id !== this.offersAsked || (!offers && !flow.state.offers)) return;
+    flow.set({ offers, offerSettings: offers?.settings ?? flow.state.offerSettings });
+    // Never under a running payment, whose passkey signs the terms on screen; elsewhere, showing the confirm screen does it.
+    if (!flow.state.busy && flow.state.screen === 'confirm' && this.offerKeeper?.outOfDate()) await this.terms.refresh();
+  }
+
+  /** Signed out, or the device forgotten: no offers, choices or switches of that shopper stay. */
+  noOffers(): Partial<FlowState> {
+    this.offersAsked++;
+    this.quoted = undefined;
+    return { offers: undefined, offerChoice: {}, offersGone: {}, offerNotice: '', offerSettings: undefined, offerSettingsOpen: false };
+  }
+
+  private async loadOfferKeeper(): Promise<void> {
+    // With `<paykey-offers>` (one chunk): the confirm screen shows the offers once they are set.
+    const [{ offerKeeperFor }] = await Promise.all([import('../offers/offer-keeper.ts'), this.flow.wholeMessages()]);
+    this.offerKeeper ??= offerKeeperFor(this);
+  }
+
+  private plainQuote(cardId: string): Promise<QuoteResponse> {
+    this.quoted = { cardId, offerId: null };
+    return this.flow.deps.api.quote(this.flow.secret, cardId);
+  }
+
+  // ——— Paying ———
+
+  /**
+   * Pay by bank (loaded on demand): the bank's window opens now, in Pay's click, as popup blockers require; the
+   * passkey then confirms, the window shows the bank's consent page, and the outcome settles as for cards.
+   */
+  private async payByBank(bank: string): Promise<void> {
+    const { flow } = this;
+    const m = flow.table;
+    flow.processingSent = false;
+    flow.bankWindow = open('about:blank', '_blank', 'popup,width=480,height=720');
+    await flow.run(
+      m.waitingForPasskey,
+      async () => (await this.payCode()).payByBank(flow, bank, flow.bankWindow),
+      (e) => {
+        flow.bankWindow = null;
+        flow.set({ atBank: false });
+        if ((e as Error)?.name !== 'BankWindowBlockedError') return false;
+        flow.set({ alert: m.errorBankWindowBlocked });
+        return true;
+      },
+    );
+  }
+
+  /** Paying's code (pay.ts), warmed once the first screen shows; fetched again after a failed download. */
+  payCode(): Promise<PayCode> {
+    this.paying ??= Promise.all([import('./pay.ts'), this.flow.wholeMessages()]).then(([code]) => code);
+    this.paying.catch(() => (this.paying = undefined));
+    return this.paying;
+  }
+}
