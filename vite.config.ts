@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
+import { collapseHtmlWhitespace } from './widget/build/collapse-html-whitespace.ts';
 
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const outDir = `${repo}dist/widget`;
@@ -122,6 +123,19 @@ function minifyCssTemplates(): Plugin {
   };
 }
 
+/** `html` templates without their source indentation (`collapseHtmlWhitespace`: rendered the same). */
+function collapseHtmlTemplates(): Plugin {
+  return {
+    name: 'paykey-collapse-html-templates',
+    enforce: 'pre',
+    apply: 'build',
+    transform: {
+      filter: { id: /\/widget\/.*\.ts$/, code: 'html`' },
+      handler: (code) => collapseHtmlWhitespace(code),
+    },
+  };
+}
+
 /** The frame page as sent: no comments, no whitespace between tags (the source keeps both for readers). */
 function compactHtml(): Plugin {
   return {
@@ -191,7 +205,7 @@ export default defineConfig({
   root: `${repo}widget/frame`,
   base: '/',
   publicDir: false,
-  plugins: [smallPreloadHelper(), minifyCssTemplates(), compactHtml(), preloadChunks([`${repo}widget/frame/app/paykey-wallet.ts`]), emptyOutDirKeepingLoaders(), loaderBuild()],
+  plugins: [smallPreloadHelper(), minifyCssTemplates(), collapseHtmlTemplates(), compactHtml(), preloadChunks([`${repo}widget/frame/app/paykey-wallet.ts`]), emptyOutDirKeepingLoaders(), loaderBuild()],
   build: {
     outDir,
     emptyOutDir: false,
