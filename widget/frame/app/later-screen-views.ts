@@ -97,3 +97,29 @@ export function renderLaterScreen(v: FlowState, flow: CheckoutFlow): TemplateRes
       return nothing;
   }
 }
+
+/** The status line while the frame watches for the bank's answer (empty otherwise; the flow's own `status` comes first). */
+export function watchingStatus(v: FlowState): string {
+  if (!v.watching || !isWholeTable(v.m)) return '';
+  return v.review ? v.m.waitingForReview : v.m.waitingForBank;
+}
+
+/**
+ * The links under a later screen: "View receipt" on a payment's result, and the account's (payments, manage cards,
+ * sign out) on confirm and result once a shopper is signed in.
+ */
+export function renderLaterLinks(v: FlowState, flow: CheckoutFlow): TemplateResult | typeof nothing {
+  if (!isWholeTable(v.m)) return nothing;
+  const m = v.m;
+  const account = !!v.shopper && (v.screen === 'confirm' || v.screen === 'result');
+  return html`${v.screen === 'result' && v.receiptOffered
+    ? html`<div class="after"><button type="button" aria-disabled=${v.busy} @click=${flow.openReceipt}>${m.viewReceipt}</button></div>`
+    : nothing}
+  ${account
+    ? html`<nav aria-label=${m.accountNav}>
+        <button class="link" type="button" aria-disabled=${v.busy} @click=${flow.openPayments}>${m.paymentsNav}</button>
+        <button class="link" type="button" aria-disabled=${v.busy} @click=${flow.openManageCards}>${m.manageCardsNav}</button>
+        <button class="link" type="button" aria-disabled=${v.busy} @click=${flow.signOut}>${m.signOutNav}</button>
+      </nav>`
+    : nothing}`;
+}

@@ -12,7 +12,6 @@ import { CheckoutFlow } from './checkout-flow.ts';
 import type { FlowDeps, FlowTiming } from './flow-deps.ts';
 import { initialState, type FlowState, type Screen } from './flow-state.ts';
 import { focusHeading, screenHeading } from './focus-heading.ts';
-import { isWholeTable } from '../i18n/messages.ts';
 import { loadScreen } from './screen-modules.ts';
 
 /** The loader's side of the channel as the element uses it: `init` in, every message out. */
@@ -190,25 +189,13 @@ export class PaykeyWallet extends LitElement {
   override render() {
     const v = this.view;
     const m = v.m;
-    // The later screens' strings: every screen past sign-in comes with the whole table (`CheckoutFlow.loadScreen`).
-    const later = isWholeTable(m) ? m : undefined;
     const flow = this.flow!;
     const settled = settledScreens.has(v.screen) || (v.screen === 'result' && !!(v.outcome?.ok || !v.outcome?.retry));
-    const account = !!v.shopper && (v.screen === 'confirm' || v.screen === 'result');
     return html`<main>
       <div class="alert" role="alert">${v.alert}</div>
       ${this.renderScreen()}
-      <p class="status" role="status">${v.status || (v.watching && later ? (v.review ? later.waitingForReview : later.waitingForBank) : '')}</p>
-      ${v.screen === 'result' && v.receiptOffered && later
-        ? html`<div class="after"><button type="button" aria-disabled=${v.busy} @click=${flow.openReceipt}>${later.viewReceipt}</button></div>`
-        : nothing}
-      ${account && later
-        ? html`<nav aria-label=${later.accountNav}>
-            <button class="link" type="button" aria-disabled=${v.busy} @click=${flow.openPayments}>${later.paymentsNav}</button>
-            <button class="link" type="button" aria-disabled=${v.busy} @click=${flow.openManageCards}>${later.manageCardsNav}</button>
-            <button class="link" type="button" aria-disabled=${v.busy} @click=${flow.signOut}>${later.signOutNav}</button>
-          </nav>`
-        : nothing}
+      <p class="status" role="status">${v.status || (this.views?.watchingStatus(v) ?? '')}</p>
+      ${this.views?.renderLaterLinks(v, flow) ?? nothing}
       ${v.screen === 'sign-in' || v.screen === 'loading'
         ? nothing
         : html`<paykey-larger-text
