@@ -3,6 +3,7 @@ import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import { CardIdempotency } from './card-idempotency.ts';
 import type { CardCheckout } from './card-checkout.ts';
 import { describeError } from './describe-error.ts';
+import { withCards } from './with-cards.ts';
 
 /**
  * The card form's submit, loaded with the card form's first use (never before the first screen): the card is saved
@@ -20,8 +21,8 @@ export async function submitCard(card: CardCheckout, d: CardSubmitDetail & { sav
       const { card: added } = await flow.deps.api.addCard(flow.session!, request, await (card.cardKeys ??= new CardIdempotency()).keyFor(request));
       const { saved, ...plain } = added;
       if (!saved) flow.oneTime.add(added.id);
-      flow.set(flow.withCards([...flow.state.cards.filter((c) => c.id !== added.id), plain], added.id));
-      flow.cacheCards();
+      flow.set(withCards(flow.state, [...flow.state.cards.filter((c) => c.id !== added.id), plain], added.id));
+      card.cacheCards();
       void card.fetchOffers();
     },
     (e) => {

@@ -1,10 +1,11 @@
-import type { OffersResponse, QuoteResponse } from '../../shopper-api.ts';
+import type { OfferSettings, OffersResponse, QuoteResponse, SessionResponse } from '../../shopper-api.ts';
 import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import type { OfferKeeper } from '../offers/offer-keeper.ts';
 import type { CardIdempotency } from './card-idempotency.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import type { FlowState } from './flow-state.ts';
 import { payable, TermsKeeper } from './terms-keeper.ts';
+import { withCards } from './with-cards.ts';
 
 type PayCode = typeof import('./pay.ts');
 
@@ -43,6 +44,40 @@ export class CardCheckout {
       },
       flow.deps.timing,
     );
+  }
+
+  /**
+   * A session from signing in or registering: its token in the flow's memory, the server's cards (saved ones only; a
+   * one-time card added before, under a session that expired, stays usable) into the state and the device's cache,
+   * and their offers asked for.
+   */
+  adoptSession(session: SessionResponse): void {
+    const { flow } = this;
+    flow.session = session.sessionToken;
+    const oneTime = flow.state.cards.filter((c) => flow.oneTime.has(c.id));
+    flow.set({ shopper: session.shopper, ...withCards(flow.state, [...session.cards, ...oneTime]) });
+    this.cacheCards();
+    void this.fetchOffers();
+  }
+
+  /** Once signed in: confirm when there are cards (or a bank to pay by), else the card form. */
+  afterSession(): Promise<void> {
+    const { state } = this.flow;
+    return this.showCheckoutOr(state.cards.length || state.checkout?.payByBank ? 'confirm' : 'card-form');
+  }
+
+  /** A settled payment's result screen; else `screen`. */
+  async showCheckoutOr(screen: 'sign-in' | 'confirm' | 'card-form'): Promise<void> {
+    const o = this.flow.state.outcome;
+    if (o && (o.ok || !o.retry)) return this.flow.set({ screen: 'result' });
+    if (screen === 'sign-in') return this.flow.go(screen);
+    await (screen === 'confirm' ? this.showConfirm() : this.openCardForm());
+  }
+
+  /** The device's copy of the wallet: the saved cards only. */
+  cacheCards(): void {
+    const { shopper } = this.flow.state;
+    if (shopper) void this.flow.deps.cache.write(shopper, this.flow.savedCards());
   }
 
   /** "Add card" on the confirm screen. Cards shown from the device cache come without a session: the passkey first. */
@@ -94,6 +129,21 @@ export class CardCheckout {
       },
       (e) => code?.cardPaymentFailed(this, cardId, terms, e) ?? false,
     );
+  }
+
+  /** "confirm-ui": the shopper picks how to pay with the chosen card (`OfferKeeper.choose`): an offer id, null (none), undefined (in full). */
+  async chooseOffer(offerId: string | null | undefined): Promise<void> {
+    await this.offerKeeper?.choose(offerId);
+  }
+
+  /** "Offer settings": opens or closes the panel of the two switches. */
+  async toggleOfferSettings(): Promise<void> {
+    await this.offerKeeper?.toggleSettings();
+  }
+
+  /** One of the two switches turned: saved at the server, and offers asked again. */
+  async setOfferSetting(which: keyof OfferSettings, on: boolean): Promise<void> {
+    await this.offerKeeper?.setSetting(which, on);
   }
 
   /** The card form, its submit's code downloading while the shopper types. */

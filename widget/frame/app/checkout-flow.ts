@@ -1,8 +1,7 @@
 import { intentIdFromClientSecret } from '../../protocol.ts';
-import type { BrandsView, CheckoutAnswer, OfferSettings, PaymentStatus, Receipt, SavedCard, SessionResponse } from '../../shopper-api.ts';
+import type { BrandsView, CheckoutAnswer, PaymentStatus, Receipt, SavedCard } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
-import type { CardSubmitDetail } from '../card-form/paykey-card-form.ts';
 import { isWholeTable, loadFirstScreenMessages, loadMessages, resolveLocale, type Messages } from '../i18n/messages.ts';
 import type { CardCheckout } from './card-checkout.ts';
 import { describeError, isApiError, messageForCode } from './describe-error.ts';
@@ -15,6 +14,11 @@ import type { PaymentState } from './wait-for-outcome.ts';
 const CANCELED = 'payment_intent_canceled';
 // A copy of `wait-for-outcome.ts`'s, so that module loads only when an outcome is not known at once (rarely).
 const isPending = (status: PaymentStatus) => status === 'processing' || status === 'requires_review';
+
+/** The card screens' intents, each a method of `CardCheckout` of the same name. */
+type CardIntent = 'addCard' | 'submitCard' | 'showCards' | 'selectCard' | 'pay' | 'chooseOffer' | 'toggleOfferSettings' | 'setOfferSetting';
+/** The shopper's own views' intents, each a method of `ShopperViews` of the same name. */
+type ViewIntent = 'openReceipt' | 'openPayments' | 'loadMorePayments' | 'openPaymentReceipt' | 'openManageCards' | 'removeCard' | 'signOut' | 'back' | 'refreshReceipt';
 
 /**
  * The checkout, one state machine reading top to bottom: init from the loader → checkout + device cache → sign in or
@@ -105,7 +109,8 @@ export class CheckoutFlow {
     const brands = cached?.cards.length ? this.bankBrands() : undefined;
     if (cached?.cards.length) {
       await this.loadScreen('confirm');
-      this.set({ shopper: cached.shopper, ...this.withCards(cached.cards), screen: 'confirm' });
+      // The first card is chosen (`withCards` on the initial state: nothing chosen yet, no terms).
+      this.set({ shopper: cached.shopper, cards: cached.cards, selectedId: cached.cards[0].id, screen: 'confirm' });
     }
     let view: CheckoutAnswer;
     try {
@@ -157,7 +162,7 @@ export class CheckoutFlow {
 
   /** "Continue with passkey": a discoverable credential, no username typed. */
   readonly signIn = this.intent(async () => {
-    if (await this.passkeySignIn()) await this.afterSession();
+    if (await this.passkeySignIn()) await (await this.cardCode()).afterSession();
   });
 
   readonly register = this.intent(async (email: string) => {
@@ -166,28 +171,29 @@ export class CheckoutFlow {
       const { challengeId, options } = await api.registrationOptions(this.secret, email);
       // Within the click's user activation, which creating a passkey in a cross-origin frame requires.
       const response = await webauthn.register(options);
-      this.adoptSession(await api.register({ client_secret: this.secret, challenge_id: challengeId, response }));
+      const session = await api.register({ client_secret: this.secret, challenge_id: challengeId, response });
+      (await this.cardCode()).adoptSession(session);
     });
-    if (ok) await this.afterSession();
+    if (ok) await (await this.cardCode()).afterSession();
   });
 
   // ——— The card screens: add a card, choose one and its offer, pay (their code: card-checkout.ts, see `cardIntent`) ———
 
   /** "Add card" on the confirm screen. */
-  readonly addCard = this.cardIntent((card) => card.addCard());
+  readonly addCard = this.cardIntent('addCard');
   /** The card form's submit. */
-  readonly submitCard = this.cardIntent((card, d: CardSubmitDetail & { save?: boolean }) => card.submitCard(d));
+  readonly submitCard = this.cardIntent('submitCard');
   /** Back from the card form, or "Try another card" after a decline. */
-  readonly showCards = this.cardIntent((card) => card.showCards());
-  readonly selectCard = this.cardIntent((card, id: string) => card.selectCard(id));
+  readonly showCards = this.cardIntent('showCards');
+  readonly selectCard = this.cardIntent('selectCard');
   /** Pay with the chosen card (or bank) on the terms the shopper sees. */
-  readonly pay = this.cardIntent((card) => card.pay());
-  /** "confirm-ui": the shopper picks how to pay with the chosen card (`OfferKeeper.choose`): an offer id, null (none), undefined (in full). */
-  readonly chooseOffer = this.cardIntent(async (card, offerId: string | null | undefined) => card.offerKeeper?.choose(offerId));
+  readonly pay = this.cardIntent('pay');
+  /** "confirm-ui": the shopper picks how to pay with the chosen card: an offer id, null (none), undefined (in full). */
+  readonly chooseOffer = this.cardIntent('chooseOffer');
   /** "Offer settings": opens or closes the panel of the two switches. */
-  readonly toggleOfferSettings = this.cardIntent(async (card) => card.offerKeeper?.toggleSettings());
+  readonly toggleOfferSettings = this.cardIntent('toggleOfferSettings');
   /** One of the two switches turned: saved at the server, and offers asked again. */
-  readonly setOfferSetting = this.cardIntent(async (card, which: keyof OfferSettings, on: boolean) => card.offerKeeper?.setSetting(which, on));
+  readonly setOfferSetting = this.cardIntent('setOfferSetting');
 
   /**
    * Pay was pressed while the frame was hidden, transparent or covered (a page may do that to make a shopper pay
@@ -220,15 +226,15 @@ export class CheckoutFlow {
 
   // ——— The shopper's own views (their code: shopper-views.ts, loaded on first use) ———
 
-  readonly openReceipt = this.intent(async () => (await this.views()).openReceipt());
-  readonly openPayments = this.intent(async () => (await this.views()).openPayments());
-  readonly loadMorePayments = this.intent(async () => (await this.views()).loadMorePayments());
-  readonly openPaymentReceipt = this.intent(async (paymentIntentId: string) => (await this.views()).openPaymentReceipt(paymentIntentId));
-  readonly openManageCards = this.intent(async () => (await this.views()).openManageCards());
-  readonly removeCard = this.intent(async (id: string) => (await this.views()).removeCard(id));
-  readonly signOut = this.intent(async () => (await this.views()).signOut());
-  readonly back = this.intent(async () => (await this.views()).back());
-  readonly refreshReceipt = this.intent(async (paymentIntentId: string) => (await this.views()).refreshReceipt(paymentIntentId));
+  readonly openReceipt = this.viewIntent('openReceipt');
+  readonly openPayments = this.viewIntent('openPayments');
+  readonly loadMorePayments = this.viewIntent('loadMorePayments');
+  readonly openPaymentReceipt = this.viewIntent('openPaymentReceipt');
+  readonly openManageCards = this.viewIntent('openManageCards');
+  readonly removeCard = this.viewIntent('removeCard');
+  readonly signOut = this.viewIntent('signOut');
+  readonly back = this.viewIntent('back');
+  readonly refreshReceipt = this.viewIntent('refreshReceipt');
 
   // ——— Session and cards ———
 
@@ -244,45 +250,9 @@ export class CheckoutFlow {
     return this.run(this.state.m.waitingForPasskey, async () => {
       const { challengeId, options } = await api.signInOptions(this.secret);
       const response = await webauthn.authenticate(options);
-      this.adoptSession(await api.signIn({ client_secret: this.secret, challenge_id: challengeId, response }));
+      const session = await api.signIn({ client_secret: this.secret, challenge_id: challengeId, response });
+      (await this.cardCode()).adoptSession(session);
     });
-  }
-
-  /** @internal */
-  adoptSession(session: SessionResponse) {
-    this.session = session.sessionToken;
-    // The server lists saved cards only; a one-time card added before (a session that expired) stays usable.
-    const oneTime = this.state.cards.filter((c) => this.oneTime.has(c.id));
-    this.set({ shopper: session.shopper, ...this.withCards([...session.cards, ...oneTime]) });
-    this.cacheCards();
-    void this.fetchOffers();
-  }
-
-  private async afterSession() {
-    await this.showCheckoutOr(this.state.cards.length || this.state.checkout?.payByBank ? 'confirm' : 'card-form');
-  }
-
-  /** A settled payment's result screen; else `screen`. */
-  /** @internal */
-  async showCheckoutOr(screen: 'sign-in' | 'confirm' | 'card-form') {
-    const o = this.state.outcome;
-    if (o && (o.ok || !o.retry)) return this.set({ screen: 'result' });
-    if (screen === 'sign-in') return this.go(screen);
-    const card = await this.cardCode();
-    await (screen === 'confirm' ? card.showConfirm() : card.openCardForm());
-  }
-
-  /** The device's copy of the wallet: the saved cards only. */
-  /** @internal */
-  cacheCards() {
-    const { shopper, cards } = this.state;
-    if (shopper) void this.deps.cache.write(shopper, cards.filter((c) => !this.oneTime.has(c.id)));
-  }
-
-  /** @internal */
-  withCards(cards: readonly SavedCard[], preferred = this.state.selectedId): Pick<FlowState, 'cards' | 'selectedId' | 'terms'> {
-    const selectedId = cards.find((c) => c.id === preferred)?.id ?? cards[0]?.id ?? (preferred?.startsWith('bank:') ? preferred : undefined);
-    return { cards, selectedId, terms: this.state.terms?.cardId === selectedId ? this.state.terms : undefined };
   }
 
   /** @internal */
@@ -464,11 +434,23 @@ export class CheckoutFlow {
   }
 
   /**
-   * An intent of the card screens, run by their code: loaded with those screens (`loadScreen`), so it is there and the
-   * intent runs at once, within the shopper's click (Pay by bank opens the bank's window in it).
+   * An intent of the card screens, run by their code (`CardCheckout[name]`): loaded with those screens (`loadScreen`),
+   * so it is there and the intent runs at once, within the shopper's click (Pay by bank opens the bank's window in it).
+   * Named rather than written out, so the first screen's chunk carries a name per intent, not a function.
    */
-  private cardIntent<A extends unknown[]>(action: (card: CardCheckout, ...args: A) => Promise<void>): (...args: A) => Promise<void> {
-    return this.intent(async (...args: A) => action(this.card ?? (await this.cardCode()), ...args));
+  private cardIntent<K extends CardIntent>(name: K): (...args: Parameters<CardCheckout[K]>) => Promise<void> {
+    return this.intent(async (...args: Parameters<CardCheckout[K]>) => {
+      const card = this.card ?? (await this.cardCode());
+      await (card[name] as (...a: Parameters<CardCheckout[K]>) => Promise<void>)(...args);
+    });
+  }
+
+  /** An intent of the shopper's own views, run by their code (`ShopperViews[name]`, loaded on first use). */
+  private viewIntent<K extends ViewIntent>(name: K): (...args: Parameters<ShopperViews[K]>) => Promise<void> {
+    return this.intent(async (...args: Parameters<ShopperViews[K]>) => {
+      const views = await this.views();
+      await (views[name] as (...a: Parameters<ShopperViews[K]>) => Promise<void>)(...args);
+    });
   }
 
   /**

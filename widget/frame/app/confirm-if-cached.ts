@@ -1,5 +1,6 @@
 import type { CachedWallet } from '../storage/wallet-cache.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
+import { withCards } from './with-cards.ts';
 
 /**
  * Saved cards the device cache turned up after sign-in showed without waiting for it (a stale hint: a cache written
@@ -13,7 +14,7 @@ export async function confirmIfCached(flow: CheckoutFlow, cached: CachedWallet):
   try {
     const [card] = await Promise.all([flow.cardCode(), flow.loadScreen('confirm')]);
     if (!untouched()) return;
-    flow.set({ shopper: cached.shopper, ...flow.withCards(cached.cards) });
+    flow.set({ shopper: cached.shopper, ...withCards(flow.state, cached.cards) });
     await card.showConfirm();
     void flow.fetchOffers();
   } catch {

@@ -3,6 +3,7 @@ import { formatAmount } from '../money/format-amount.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import { messageForCode } from './describe-error.ts';
 import { isPending, pollQuickly, watchOutcome, type PaymentState } from './wait-for-outcome.ts';
+import { withCards } from './with-cards.ts';
 
 /*
  * The outcome of a confirmed payment, loaded when a payment has one (never before the first screen): paid, declined,
@@ -80,5 +81,5 @@ function dropOneTimeCards(flow: CheckoutFlow): void {
   if (!flow.oneTime.size) return;
   const cards = flow.state.cards.filter((c) => !flow.oneTime.has(c.id));
   flow.oneTime.clear();
-  flow.set(flow.withCards(cards));
+  flow.set(withCards(flow.state, cards));
 }

@@ -1,6 +1,7 @@
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import type { Screen } from './flow-state.ts';
+import { withCards } from './with-cards.ts';
 
 /**
  * The shopper's own views, loaded with their first use (none is a first screen): the receipt of the payment just made,
@@ -68,7 +69,7 @@ export class ShopperViews {
     await this.flow.run(this.flow.table.removingCard, async () => {
       await this.flow.deps.api.removeCard(this.flow.session!, id);
       await this.flow.deps.cache.removeCard(id);
-      this.flow.set(this.flow.withCards(this.flow.state.cards.filter((c) => c.id !== id)));
+      this.flow.set(withCards(this.flow.state, this.flow.state.cards.filter((c) => c.id !== id)));
     }, this.flow.sessionLost);
   }
 
@@ -95,7 +96,7 @@ export class ShopperViews {
       this.flow.paymentReceipt = undefined;
       // Without the card screens' code loaded, no offers were ever asked.
       this.flow.set({ shopper: undefined, cards: [], selectedId: undefined, terms: undefined, payments: undefined, receipt: undefined, receiptOffered: false, ...this.flow.card?.noOffers() });
-      await this.flow.showCheckoutOr('sign-in');
+      await (await this.flow.cardCode()).showCheckoutOr('sign-in');
     });
     if (ok && unreachable) this.flow.set({ alert: m.signedOutOffline });
   }
