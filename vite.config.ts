@@ -219,6 +219,11 @@ export default defineConfig({
       input: `${repo}widget/frame/frame.html`,
       output: {
         minify: true,
+        // Six characters of the content hash (36 bits) still tell one build's chunk from the next, which is all an
+        // immutable URL needs; each name is written in the chunks that load it (the entry lists them all), and the two
+        // characters less on each are ~80 B less before ready.
+        entryFileNames: 'assets/[name]-[hash:6].js',
+        chunkFileNames: 'assets/[name]-[hash:6].js',
         // Two chunks before the first screen's own: the entry (`main.ts`, the loader channel, the API client), and the
         // wallet with everything it imports statically (Lit, the messages: lazy screens import them from it), not a few
         // chunks split by which later screens share what. The device cache with idb is a chunk of its own: the entry asks
