@@ -131,6 +131,16 @@ export class CardCheckout {
     );
   }
 
+  /**
+   * Pay was pressed while the frame was hidden, transparent or covered (a page may do that to make a shopper pay
+   * unknowingly): nothing is asked of the passkey or the server; the shopper reads why, the merchant gets `frame_obscured`.
+   */
+  async payObscured(): Promise<void> {
+    const message = this.flow.table.errorFrameObscured;
+    this.flow.set({ alert: message });
+    this.flow.deps.channel.post({ type: 'error', code: 'frame_obscured', message });
+  }
+
   /** "confirm-ui": the shopper picks how to pay with the chosen card (`OfferKeeper.choose`): an offer id, null (none), undefined (in full). */
   async chooseOffer(offerId: string | null | undefined): Promise<void> {
     await this.offerKeeper?.choose(offerId);

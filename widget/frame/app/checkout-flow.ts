@@ -16,7 +16,7 @@ const CANCELED = 'payment_intent_canceled';
 const isPending = (status: PaymentStatus) => status === 'processing' || status === 'requires_review';
 
 /** The card screens' intents, each a method of `CardCheckout` of the same name. */
-type CardIntent = 'addCard' | 'submitCard' | 'showCards' | 'selectCard' | 'pay' | 'chooseOffer' | 'toggleOfferSettings' | 'setOfferSetting';
+type CardIntent = 'addCard' | 'submitCard' | 'showCards' | 'selectCard' | 'pay' | 'payObscured' | 'chooseOffer' | 'toggleOfferSettings' | 'setOfferSetting';
 /** The shopper's own views' intents, each a method of `ShopperViews` of the same name. */
 type ViewIntent = 'openReceipt' | 'openPayments' | 'loadMorePayments' | 'openPaymentReceipt' | 'openManageCards' | 'removeCard' | 'signOut' | 'back' | 'refreshReceipt';
 
@@ -194,16 +194,8 @@ export class CheckoutFlow {
   readonly toggleOfferSettings = this.cardIntent('toggleOfferSettings');
   /** One of the two switches turned: saved at the server, and offers asked again. */
   readonly setOfferSetting = this.cardIntent('setOfferSetting');
-
-  /**
-   * Pay was pressed while the frame was hidden, transparent or covered (a page may do that to make a shopper pay
-   * unknowingly): nothing is asked of the passkey or the server; the shopper reads why, the merchant gets `frame_obscured`.
-   */
-  payObscured(): void {
-    const message = this.table.errorFrameObscured;
-    this.set({ alert: message });
-    this.deps.channel.post({ type: 'error', code: 'frame_obscured', message });
-  }
+  /** Pay pressed while the frame could not be seen (`CardCheckout.payObscured`). */
+  readonly payObscured = this.cardIntent('payObscured');
 
   cancel(): void {
     // Waiting for the bank: Cancel closes its window, which ends the payment unless it was approved already.
@@ -319,14 +311,18 @@ export class CheckoutFlow {
 
   /** Shows the outcome of a confirmed payment (its code: payment-outcome.ts, loaded when a payment has one). */
   async settle(result: PaymentState) {
-    const [code] = await Promise.all([import('./payment-outcome.ts'), this.wholeMessages()]);
-    await code.settle(this, result);
+    await (await this.outcomeCode()).settle(this, result);
   }
 
   /** The pending screen: the bank is confirming. */
   async showPending(result: PaymentState) {
+    await (await this.outcomeCode()).showPending(this, result);
+  }
+
+  /** payment-outcome.ts, with the whole table its screens read. */
+  private async outcomeCode() {
     const [code] = await Promise.all([import('./payment-outcome.ts'), this.wholeMessages()]);
-    await code.showPending(this, result);
+    return code;
   }
 
   /** The merchant canceled the intent before it was confirmed: nothing to pay, nothing charged. */
