@@ -1,6 +1,7 @@
 import { en } from '../../widget/frame/i18n/en.ts';
 import { formatDateTime } from '../../widget/frame/i18n/format-date-time.ts';
-import { brandName, isWholeTable, loadFirstScreenMessages, loadMessages, localized, matchLocale, resolveLocale, type Locale, type Messages } from '../../widget/frame/i18n/messages.ts';
+import { isWholeTable, loadFirstScreenMessages, loadMessages, matchLocale, resolveLocale, type Locale, type Messages } from '../../widget/frame/i18n/messages.ts';
+import { brandName, localized } from '../../widget/frame/i18n/localized.ts';
 import { messageForCode } from '../../widget/frame/app/describe-error.ts';
 import { formatAmount } from '../../widget/frame/money/format-amount.ts';
 import { PaykeyCardForm } from '../../widget/frame/card-form/paykey-card-form.ts';

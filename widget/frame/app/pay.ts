@@ -1,5 +1,5 @@
 import type { CheckoutView, PaymentTerms } from '../../shopper-api.ts';
-import { localized } from '../i18n/messages.ts';
+import { localized } from '../i18n/localized.ts';
 import type { CardCheckout } from './card-checkout.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import { isApiError } from './describe-error.ts';

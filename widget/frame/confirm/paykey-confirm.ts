@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { AppliedOffer, BankBrandView, CheckoutView, OfferSettings, OffersResponse, PaymentTerms, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
-import { brandName, localized, type Locale } from '../i18n/messages.ts';
+import { brandName, localized } from '../i18n/localized.ts';
+import type { Locale } from '../i18n/messages.ts';
 import { formatAmount, minorUnitsToDecimal } from '../money/format-amount.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { VisibilityGuard } from './visibility-guard.ts';

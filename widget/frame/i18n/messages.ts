@@ -86,13 +86,3 @@ const wholeTables: Record<Locale, () => Promise<Messages>> = {
   en: () => import('./en.ts').then((module) => module.en),
   'zh-CN': () => import('./zh-CN.ts').then((module) => module.zhCN),
 };
-
-/** `{ en: 'Lotus Bank', 'zh-CN': '莲花银行' }` in the locale, or its English when that locale is missing. */
-export function localized(text: LocalizedText, locale: Locale): string {
-  return (locale === 'en' ? undefined : text[locale]) ?? text.en;
-}
-
-/** A card brand code (`visa`) as a display name (`Visa`). */
-export function brandName(m: Messages, brand: string): string {
-  return m.brands[brand.toLowerCase()] ?? brand;
-}

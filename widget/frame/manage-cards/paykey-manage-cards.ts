@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { BankBrandView, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
-import { brandName, localized, type Locale } from '../i18n/messages.ts';
+import { brandName, localized } from '../i18n/localized.ts';
+import type { Locale } from '../i18n/messages.ts';
 import { maskedCard } from '../receipt/masked-card.ts';
 import { walletScreenStyles } from '../receipt/wallet-screen-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { CheckoutView, OfferSettings, OfferView, OffersResponse, PaymentTerms, SavedCard } from '../../shopper-api.ts';
 import { formatApr } from '../confirm/paykey-confirm.ts';
-import { localized, type Locale } from '../i18n/messages.ts';
+import { localized } from '../i18n/localized.ts';
+import type { Locale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { bestCard } from './best-card.ts';
