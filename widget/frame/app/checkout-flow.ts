@@ -1,5 +1,5 @@
 import { intentIdFromClientSecret } from '../../protocol.ts';
-import type { BrandsView, CheckoutAnswer, PaymentStatus, Receipt, SavedCard } from '../../shopper-api.ts';
+import type { BrandsView, CheckoutAnswer, Receipt, SavedCard } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import { isWholeTable, loadFirstScreenMessages, loadMessages, resolveLocale, type Messages } from '../i18n/messages.ts';
@@ -12,8 +12,6 @@ import type { PaymentState } from './wait-for-outcome.ts';
 
 /** The merchant canceled the intent: `/checkout` says `canceled`, the confirmation calls answer 409 with this code. */
 const CANCELED = 'payment_intent_canceled';
-// A copy of `wait-for-outcome.ts`'s, so that module loads only when an outcome is not known at once (rarely).
-const isPending = (status: PaymentStatus) => status === 'processing' || status === 'requires_review';
 
 /** The card screens' intents, each a method of `CardCheckout` of the same name. */
 type CardIntent = 'addCard' | 'submitCard' | 'showCards' | 'selectCard' | 'pay' | 'payObscured' | 'chooseOffer' | 'toggleOfferSettings' | 'setOfferSetting';
@@ -124,16 +122,9 @@ export class CheckoutFlow {
     // The first checkout: a new shopper's brands come once the first screen shows (`afterFirstScreen`).
     this.set({ checkout: { banks: [], ...view, ...(await brands) } });
     const { paymentIntentId, status, lastError } = view;
-    const state: PaymentState = { paymentIntentId, status, lastError };
     if (status === 'canceled') return this.showCanceled();
-    // Confirmed already (the page was reloaded): the outcome or the pending screen, never Pay over the cached cards.
-    if (isPending(status)) await this.showPending(state);
-    if (status === 'succeeded' || isPending(status)) return this.settle(state);
-    // A failed intent may be retried with another card: say why the last attempt failed and carry on.
-    if (status === 'failed' && lastError) {
-      await this.wholeMessagesIfAny();
-      this.set({ alert: messageForCode(this.state.m, lastError.code, lastError.message) });
-    }
+    // Confirmed before this frame loaded (the page was reloaded), or failed: payment-outcome.ts says where it stands.
+    if (status !== 'requires_confirmation' && (await (await this.outcomeCode()).resume(this, { paymentIntentId, status, lastError }))) return;
     if (this.state.screen === 'loading') await this.go('sign-in');
     else void this.card?.terms.refresh();
     // In the background: the screen never waits on offers.
@@ -312,11 +303,6 @@ export class CheckoutFlow {
   /** Shows the outcome of a confirmed payment (its code: payment-outcome.ts, loaded when a payment has one). */
   async settle(result: PaymentState) {
     await (await this.outcomeCode()).settle(this, result);
-  }
-
-  /** The pending screen: the bank is confirming. */
-  async showPending(result: PaymentState) {
-    await (await this.outcomeCode()).showPending(this, result);
   }
 
   /** payment-outcome.ts, with the whole table its screens read. */

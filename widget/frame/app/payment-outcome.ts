@@ -43,6 +43,22 @@ export async function settle(flow: CheckoutFlow, result: PaymentState): Promise<
   await finish(flow, result);
 }
 
+/**
+ * An intent confirmed before this frame loaded (the page was reloaded, say), as `/checkout` answers it: its outcome, or
+ * the pending screen and the watch (true: the checkout ends there, never Pay over the cached cards); after a failed
+ * attempt, why it failed, in the alert (false: another card may be tried).
+ */
+export async function resume(flow: CheckoutFlow, result: PaymentState): Promise<boolean> {
+  if (isPending(result.status)) await showPending(flow, result);
+  if (result.status === 'succeeded' || isPending(result.status)) {
+    await settle(flow, result);
+    return true;
+  }
+  const { lastError } = result;
+  if (result.status === 'failed' && lastError) flow.set({ alert: messageForCode(flow.state.m, lastError.code, lastError.message) });
+  return false;
+}
+
 export async function showPending(flow: CheckoutFlow, result: PaymentState): Promise<void> {
   flow.card?.terms.stop();
   await flow.go('pending', { alert: '', review: result.status === 'requires_review' }).catch(() =>
