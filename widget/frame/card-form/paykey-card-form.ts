@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { en, type Messages } from '../i18n/en.ts';
+import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import {
   cvcLength,
@@ -51,6 +52,7 @@ export class PaykeyCardForm extends LitElement {
 
   static override styles = [
     sharedStyles,
+    formStyles,
     css`
       .label-row { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: baseline; column-gap: .5em; margin-block-end: .25em; }
       .label-row label { margin: 0; }

@@ -4,6 +4,7 @@ import { en, type Messages } from '../i18n/en.ts';
 import { brandName, localized } from '../i18n/localized.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { formatAmount, minorUnitsToDecimal } from '../money/format-amount.ts';
+import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { VisibilityGuard } from './visibility-guard.ts';
 
@@ -90,6 +91,7 @@ export class PaykeyConfirm extends LitElement {
 
   static override styles = [
     sharedStyles,
+    formStyles,
     css`
       :host { background: var(--paykey-color-background, #fff); }
       .bank { display: flex; align-items: center; gap: .5em; margin-block-end: .75em; font-weight: 600; }

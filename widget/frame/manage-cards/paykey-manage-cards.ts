@@ -5,6 +5,7 @@ import { brandName, localized } from '../i18n/localized.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { maskedCard } from '../receipt/masked-card.ts';
 import { walletScreenStyles } from '../receipt/wallet-screen-styles.ts';
+import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { manageCardsMessages } from './manage-cards-messages.ts';
 
@@ -50,6 +51,7 @@ export class PaykeyManageCards extends LitElement {
 
   static override styles = [
     sharedStyles,
+    formStyles,
     walletScreenStyles,
     css`
       li.card {

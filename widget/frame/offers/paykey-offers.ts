@@ -4,6 +4,7 @@ import { formatApr } from '../confirm/paykey-confirm.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
+import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { bestCard } from './best-card.ts';
 import { offersMessages } from './offers-messages.ts';
@@ -48,6 +49,7 @@ export class PaykeyOffers extends LitElement {
 
   static override styles = [
     sharedStyles,
+    formStyles,
     css`
       :host { margin-block-end: 1em; }
       h2 { font-size: 1.05em; margin-block-end: .5em; }

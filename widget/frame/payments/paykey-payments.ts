@@ -4,6 +4,7 @@ import type { Locale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { paymentStatusText } from '../receipt/payment-status-text.ts';
 import { walletScreenStyles } from '../receipt/wallet-screen-styles.ts';
+import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { paymentsMessages } from './payments-messages.ts';
 
@@ -49,6 +50,7 @@ export class PaykeyPayments extends LitElement {
 
   static override styles = [
     sharedStyles,
+    formStyles,
     walletScreenStyles,
     css`
       button.payment {

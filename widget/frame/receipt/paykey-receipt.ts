@@ -6,6 +6,7 @@ import { brandName, localized } from '../i18n/localized.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { formatAmount, minorUnitsToDecimal } from '../money/format-amount.ts';
 import { applyBrand } from '../theme/bank-theme.ts';
+import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { maskedCard } from './masked-card.ts';
 import { paymentStatusText } from './payment-status-text.ts';
@@ -49,6 +50,7 @@ export class PaykeyReceipt extends LitElement {
 
   static override styles = [
     sharedStyles,
+    formStyles,
     walletScreenStyles,
     css`
       dl { margin: 0; }

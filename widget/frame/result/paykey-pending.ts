@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { en, type Messages } from '../i18n/en.ts';
+import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
 /**
@@ -18,6 +19,7 @@ export class PaykeyPending extends LitElement {
 
   static override styles = [
     sharedStyles,
+    formStyles,
     css`
       :host { border-inline-start: 4px solid var(--paykey-color-primary, #1f3fbf); padding-inline-start: .9em; }
       .note { font-weight: 600; }

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { en, type Messages } from '../i18n/en.ts';
+import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
 /**
@@ -20,6 +21,7 @@ export class PaykeyResult extends LitElement {
 
   static override styles = [
     sharedStyles,
+    formStyles,
     css`
       .ok { color: #17692f; }
       .failed { color: #b3261e; }

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { enFirstScreen, type FirstScreenMessages } from '../i18n/en-first-screen.ts';
+import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
 /** Detail of `paykey-register`. */
@@ -23,7 +24,7 @@ export class PaykeyRegister extends LitElement {
     error: { state: true },
   };
 
-  static override styles = sharedStyles;
+  static override styles = [sharedStyles, formStyles];
 
   /** UI text. */
   messages: FirstScreenMessages = enFirstScreen;

@@ -14,6 +14,10 @@ import { css } from 'lit';
  *   surface whatever the accent; in forced-colors mode the box-shadow drops and the outline takes the system colour.
  * - Busy buttons use `aria-disabled` rather than `disabled`, so the focus stays on them while a request runs.
  * - `prefers-reduced-motion: reduce` turns animations and transitions off.
+ *
+ * The form controls' rules (labels, text fields, checkboxes, hints, errors, rows of fields) are `formStyles`, which
+ * every screen after the first adds right after these: a new shopper's first screen (sign-in) has no form control,
+ * so its chunk does not carry them.
  */
 export const sharedStyles = css`
   :host {
@@ -55,38 +59,8 @@ export const sharedStyles = css`
     outline-offset: 2px;
     box-shadow: 0 0 0 2px var(--paykey-color-accent, var(--pk-accent, #f0a000));
   }
-  input:focus-visible { outline-offset: 0; }
   /* Headings take the focus only so a screen reader starts reading the new screen there; they are not controls. */
   :is(h1, h2)[tabindex='-1']:focus { outline: none; box-shadow: none; }
-  label { display: block; font-weight: 600; margin-block-end: .25em; }
-  input:not([type='checkbox'], [type='radio']) {
-    font: inherit;
-    width: 100%;
-    min-height: 44px;
-    padding: .5em .75em;
-    border: 1px solid var(--paykey-color-border, #596070);
-    border-radius: var(--paykey-radius, 8px);
-    color: inherit;
-    background: var(--paykey-color-background, #fff);
-  }
-  input[aria-invalid='true'] { border: 2px solid #b3261e; }
-  /* A checkbox with its label: the whole row (at least 44 px high) is the target. */
-  .check {
-    display: flex;
-    align-items: center;
-    gap: .6em;
-    min-height: 44px;
-    margin: 0;
-    cursor: pointer;
-  }
-  .check input { flex: none; width: 1.4em; height: 1.4em; margin: 0; accent-color: var(--paykey-color-primary, #1f3fbf); }
-  .field { margin-block-end: .9em; }
-  .hint { font-size: .9em; font-weight: normal; }
-  .error { color: #b3261e; font-size: .9em; margin: .25em 0 0; }
-  .error:empty { margin: 0; }
-  /* Side by side while both fit (about 9 characters each), stacked in narrow frames and larger text. */
-  .row { display: flex; flex-wrap: wrap; column-gap: .75em; }
-  .row > * { flex: 1 1 9em; min-width: 0; }
   .stack > * + * { margin-block-start: .6em; }
   @media (forced-colors: active) {
     button:is([disabled], [aria-disabled='true']) { color: GrayText; border-color: GrayText; opacity: 1; }
