@@ -4,6 +4,7 @@ import { CardIdempotency } from './card-idempotency.ts';
 import type { CardCheckout } from './card-checkout.ts';
 import { describeError } from './describe-error.ts';
 import { withCards } from './with-cards.ts';
+import * as calls from '../api/shopper-calls.ts';
 
 /**
  * The card form's submit, loaded with the card form's first use (never before the first screen): the card is saved
@@ -18,7 +19,7 @@ export async function submitCard(card: CardCheckout, d: CardSubmitDetail & { sav
     m.savingCard,
     async () => {
       const request = { number: d.number, exp_month: d.expMonth, exp_year: d.expYear, cvc: d.cvc, name: d.name, save: d.save === true };
-      const { card: added } = await flow.deps.api.addCard(flow.session!, request, await (card.cardKeys ??= new CardIdempotency()).keyFor(request));
+      const { card: added } = await calls.addCard(flow.deps.api, flow.session!, request, await (card.cardKeys ??= new CardIdempotency()).keyFor(request));
       const { saved, ...plain } = added;
       if (!saved) flow.oneTime.add(added.id);
       flow.set(withCards(flow.state, [...flow.state.cards.filter((c) => c.id !== added.id), plain], added.id));

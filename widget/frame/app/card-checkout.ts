@@ -6,6 +6,7 @@ import type { CheckoutFlow } from './checkout-flow.ts';
 import type { FlowState } from './flow-state.ts';
 import { payable, TermsKeeper } from './terms-keeper.ts';
 import { withCards } from './with-cards.ts';
+import * as calls from '../api/shopper-calls.ts';
 
 type PayCode = typeof import('./pay.ts');
 
@@ -200,7 +201,7 @@ export class CardCheckout {
     if (!payable(flow.state.checkout) || !cardIds.length) return;
     let offers: OffersResponse | undefined;
     try {
-      [offers] = await Promise.all([flow.deps.api.offers(flow.secret, cardIds, flow.session, flow.state.locale), this.loadOfferKeeper()]);
+      [offers] = await Promise.all([calls.offers(flow.deps.api, flow.secret, cardIds, flow.session, flow.state.locale), this.loadOfferKeeper()]);
     } catch {
       offers = undefined;
     }
@@ -225,7 +226,7 @@ export class CardCheckout {
 
   private plainQuote(cardId: string): Promise<QuoteResponse> {
     this.quoted = { cardId, offerId: null };
-    return this.flow.deps.api.quote(this.flow.secret, cardId);
+    return calls.quote(this.flow.deps.api, this.flow.secret, cardId);
   }
 
   // ——— Paying ———

@@ -9,29 +9,11 @@ import type { WalletApi } from '../api/wallet-api.ts';
 import type { WalletCache } from '../storage/wallet-cache.ts';
 import type { OutcomeTiming } from './wait-for-outcome.ts';
 
-/** The shopper API as the flow uses it (`WalletApi`, or a test's own over a fake backend). */
-export type FlowApi = Pick<
-  WalletApi,
-  | 'checkout'
-  | 'brands'
-  | 'signInOptions'
-  | 'signIn'
-  | 'registrationOptions'
-  | 'register'
-  | 'addCard'
-  | 'removeCard'
-  | 'signOut'
-  | 'quote'
-  | 'confirmOptions'
-  | 'confirm'
-  | 'payments'
-  | 'receipt'
-  | 'spendingSummary'
-  | 'call'
-  | 'offers'
-  | 'offerSettings'
-  | 'updateOfferSettings'
->;
+/**
+ * The shopper API as the flow uses it (`WalletApi`, or a test's own over a fake backend): the first screen's calls,
+ * and the transport (`call`, `send`) the later screens' calls go through (`shopper-calls.ts`).
+ */
+export type FlowApi = Pick<WalletApi, 'checkout' | 'brands' | 'signInOptions' | 'signIn' | 'registrationOptions' | 'register' | 'call' | 'send'>;
 
 /** A message to the embedding page, without the `paykey: 1` the channel adds. */
 export type OutgoingMessage = FrameToParentMessage extends infer M ? (M extends unknown ? Omit<M, 'paykey'> : never) : never;

@@ -4,6 +4,7 @@ import type { CardCheckout } from './card-checkout.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import { isApiError } from './describe-error.ts';
 import { stateAfterLostAnswer } from './lost-answer.ts';
+import * as calls from '../api/shopper-calls.ts';
 
 /**
  * Paying, in a chunk of its own: the wallet asks for it once its first screen shows (after ready), so no first screen
@@ -14,12 +15,10 @@ import { stateAfterLostAnswer } from './lost-answer.ts';
 /** Pays with the chosen card on the terms the shopper sees: the passkey signs the quote they were shown. */
 export async function payWithCard(flow: CheckoutFlow, cardId: string, terms: PaymentTerms, checkout: CheckoutView): Promise<void> {
   const { api, webauthn } = flow.deps;
-  const { challengeId, options } = await api.confirmOptions(flow.secret, cardId, terms.quoteId);
+  const { challengeId, options } = await calls.confirmOptions(api, flow.secret, cardId, terms.quoteId);
   const response = await webauthn.authenticate(options);
   flow.set({ status: flow.table.processing });
-  const answer = await api
-    .confirm({ client_secret: flow.secret, challenge_id: challengeId, response })
-    .catch((e: unknown) => stateAfterLostAnswer(e, () => api.checkout(flow.secret), checkout.paymentIntentId));
+  const answer = await calls.confirm(api, { client_secret: flow.secret, challenge_id: challengeId, response }).catch((e: unknown) => stateAfterLostAnswer(e, () => api.checkout(flow.secret), checkout.paymentIntentId));
   flow.paymentReceipt = ('receipt' in answer && answer.receipt) || undefined;
   // The passkey that paid signed the shopper in (memory only): receipts and cards need no second prompt.
   if ('session' in answer && answer.session && !flow.session) flow.session = answer.session.sessionToken;

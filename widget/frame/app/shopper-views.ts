@@ -2,6 +2,7 @@ import { WalletApiError } from '../api/wallet-api.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import type { Screen } from './flow-state.ts';
 import { withCards } from './with-cards.ts';
+import * as calls from '../api/shopper-calls.ts';
 
 /**
  * The shopper's own views, loaded with their first use (none is a first screen): the receipt of the payment just made,
@@ -19,7 +20,7 @@ export class ShopperViews {
     if (!receipt) {
       if (!(await this.flow.ensureSession())) return;
       const ok = await this.flow.run(this.flow.table.loadingReceipt, async () => {
-        receipt = (await this.flow.deps.api.receipt(this.flow.session!, id)).receipt;
+        receipt = (await calls.receipt(this.flow.deps.api, this.flow.session!, id)).receipt;
       }, this.flow.sessionLost);
       if (!ok || !receipt) return;
     }
@@ -32,7 +33,7 @@ export class ShopperViews {
     const from = this.flow.state.screen;
     await this.flow.run(this.flow.table.loadingPayments, async () => {
       void this.loadSpendingSummary(); // "receipt-ui"
-      const [{ payments, hasMore }] = await Promise.all([this.flow.deps.api.payments(this.flow.session!), this.flow.deps.loadScreen('payments')]);
+      const [{ payments, hasMore }] = await Promise.all([calls.payments(this.flow.deps.api, this.flow.session!), this.flow.deps.loadScreen('payments')]);
       this.leaveCheckout(from);
       this.flow.set({ payments: { list: payments, hasMore }, screen: 'payments' });
     }, this.flow.sessionLost);
@@ -43,7 +44,7 @@ export class ShopperViews {
     const last = shown?.list.at(-1);
     if (!shown || !last || !shown.hasMore || !(await this.flow.ensureSession())) return;
     await this.flow.run(this.flow.table.loadingPayments, async () => {
-      const { payments, hasMore } = await this.flow.deps.api.payments(this.flow.session!, last.paymentIntentId);
+      const { payments, hasMore } = await calls.payments(this.flow.deps.api, this.flow.session!, last.paymentIntentId);
       this.flow.set({ payments: { list: [...shown.list, ...payments], hasMore } });
     }, this.flow.sessionLost);
   }
@@ -67,7 +68,7 @@ export class ShopperViews {
   async removeCard(id: string): Promise<void> {
     if (this.flow.state.busy || !(await this.flow.ensureSession())) return;
     await this.flow.run(this.flow.table.removingCard, async () => {
-      await this.flow.deps.api.removeCard(this.flow.session!, id);
+      await calls.removeCard(this.flow.deps.api, this.flow.session!, id);
       await this.flow.deps.cache.removeCard(id);
       this.flow.set(withCards(this.flow.state, this.flow.state.cards.filter((c) => c.id !== id)));
     }, this.flow.sessionLost);
@@ -85,7 +86,7 @@ export class ShopperViews {
       const session = this.flow.session;
       this.flow.session = undefined;
       if (session) {
-        await this.flow.deps.api.signOut(session).catch((e: unknown) => {
+        await calls.signOut(this.flow.deps.api, session).catch((e: unknown) => {
           // 401: the session had ended already.
           unreachable = !(e instanceof WalletApiError && e.status === 401);
         });
@@ -124,7 +125,7 @@ export class ShopperViews {
     const session = this.flow.session;
     this.flow.set({ spendingSummary: null });
     if (!session) return;
-    const summary = await this.flow.deps.api.spendingSummary(session).catch(() => null);
+    const summary = await calls.spendingSummary(this.flow.deps.api, session).catch(() => null);
     if (this.flow.session === session) this.flow.set({ spendingSummary: summary });
   }
 
@@ -132,7 +133,7 @@ export class ShopperViews {
   async refreshReceipt(paymentIntentId: string): Promise<void> {
     if (this.flow.state.busy || this.flow.state.receipt?.paymentIntentId !== paymentIntentId || !(await this.flow.ensureSession())) return;
     await this.flow.run(this.flow.table.loadingReceipt, async () => {
-      const { receipt } = await this.flow.deps.api.receipt(this.flow.session!, paymentIntentId);
+      const { receipt } = await calls.receipt(this.flow.deps.api, this.flow.session!, paymentIntentId);
       if (this.flow.state.screen !== 'receipt' || this.flow.state.receipt?.paymentIntentId !== paymentIntentId) return;
       if (this.flow.paymentReceipt?.paymentIntentId === paymentIntentId) this.flow.paymentReceipt = receipt;
       const shown = this.flow.state.payments;

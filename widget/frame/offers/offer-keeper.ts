@@ -8,6 +8,7 @@ import { offersMessages } from './offers-messages.ts';
 import { offerToApply } from './offer-to-apply.ts';
 // The offers' element comes in the same chunk: the confirm screen shows it once the keeper is there.
 import './paykey-offers.ts';
+import * as calls from '../api/shopper-calls.ts';
 
 /** What the keeper reads and does of the checkout flow. */
 export interface OfferHost {
@@ -63,14 +64,14 @@ export class OfferKeeper {
     const { host } = this;
     const offerId = this.offerFor(cardId);
     host.quoted = { cardId, offerId };
-    if (!offerId) return host.api.quote(host.secret, cardId);
+    if (!offerId) return calls.quote(host.api, host.secret, cardId);
     try {
-      return await host.api.quote(host.secret, cardId, offerId, host.state.locale);
+      return await calls.quote(host.api, host.secret, cardId, offerId, host.state.locale);
     } catch (error) {
       if (!isApiError(error, 'offer_unavailable')) throw error;
       this.gone(cardId, offerId);
       host.quoted = { cardId, offerId: null };
-      const answer = await host.api.quote(host.secret, cardId);
+      const answer = await calls.quote(host.api, host.secret, cardId);
       host.set({ offerNotice: this.unavailableText(answer.terms) });
       return answer;
     }
@@ -109,7 +110,7 @@ export class OfferKeeper {
     if (!host.session && host.state.offerSettings) return;
     if (!(await host.ensureSession())) return;
     await host.run(this.text().loadingSettings, async () => {
-      host.set({ offerSettings: await host.api.offerSettings(host.session!) });
+      host.set({ offerSettings: await calls.offerSettings(host.api, host.session!) });
     }, (e) => host.sessionLost(e));
   }
 
@@ -119,7 +120,7 @@ export class OfferKeeper {
     const current = host.state.offerSettings;
     if (host.state.busy || !current || !(await host.ensureSession())) return;
     const saved = await host.run(this.text().savingSettings, async () => {
-      host.set({ offerSettings: await host.api.updateOfferSettings(host.session!, { ...current, [which]: on }) });
+      host.set({ offerSettings: await calls.updateOfferSettings(host.api, host.session!, { ...current, [which]: on }) });
     }, (e) => host.sessionLost(e));
     if (saved) await host.fetchOffers();
   }
