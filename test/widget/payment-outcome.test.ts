@@ -9,8 +9,8 @@ import { deepEqual, equal, ok } from './support/assert.ts';
 import { activeElement, assertAccessible, byRole, cleanup, description, mount, pressable } from './support/dom.ts';
 import { ApiFailure, installFakeBackend, until, walletOn } from './support/fake-wallet-backend.ts';
 import { checkoutView, visa4242 } from './support/fixtures.ts';
+import { flowTiming } from '../../widget/frame/app/flow-timing.ts';
 
-const realTiming = PaykeyWallet.timing;
 const shopper = { id: 'sh_1', email: 'ada@example.com' };
 const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const answer = (status: PaymentStatus, lastError: { code: string; message: string } | null = null) => ({
@@ -25,12 +25,12 @@ describe('paykey-wallet: outcome not known yet, or canceled', () => {
   beforeEach(async () => {
     await clearWallet();
     // Quick polls 10 ms apart, then a watch doubling from 10 ms to 40 ms for at most 2 s.
-    PaykeyWallet.timing = { ...realTiming, quickTries: 2, quickEvery: 10, watchFrom: 10, watchMax: 40, watchFor: 2000 };
+    PaykeyWallet.timing = { ...flowTiming, quickTries: 2, quickEvery: 10, watchFrom: 10, watchMax: 40, watchFor: 2000 };
   });
   afterEach(async () => {
     cleanup();
     backend.restore();
-    PaykeyWallet.timing = realTiming;
+    PaykeyWallet.timing = undefined;
     await clearWallet();
   });
 

@@ -4,6 +4,7 @@ import type { OfferKeeper } from '../offers/offer-keeper.ts';
 import type { CardIdempotency } from './card-idempotency.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import type { FlowState } from './flow-state.ts';
+import { flowTiming } from './flow-timing.ts';
 import { payable, TermsKeeper } from './terms-keeper.ts';
 import { withCards } from './with-cards.ts';
 import * as calls from '../api/shopper-calls.ts';
@@ -43,7 +44,7 @@ export class CardCheckout {
         canceled: () => flow.showCanceled(),
         cardUnknown: () => this.forgetDevice(flow.table.errorCardUnknown),
       },
-      flow.deps.timing,
+      flow.deps.timing ?? flowTiming,
     );
   }
 

@@ -238,14 +238,6 @@ export class CheckoutFlow {
     });
   }
 
-  /** @internal */
-  readonly sessionLost = (e: unknown): boolean => {
-    if (!(e instanceof WalletApiError && e.status === 401)) return false;
-    this.session = undefined;
-    this.set({ alert: this.state.m.errorSessionExpired });
-    return true;
-  };
-
   /**
    * Every card's offers asked again (`CardCheckout.fetchOffers`). Without cards, and without the card screens' code
    * (a new shopper's first screen), there is nothing to ask nor any earlier answer to drop. Never rejects: a failed

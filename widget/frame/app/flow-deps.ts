@@ -45,7 +45,8 @@ export interface FlowDeps {
   /** What this device remembers of the shopper (IndexedDB, `walletCache`): saved cards only, never a session. */
   cache: WalletCache;
   webauthn: Passkeys;
-  timing: FlowTiming;
+  /** How long the flow waits for what; `flowTiming` (flow-timing.ts) when absent. */
+  timing?: FlowTiming;
   /** The payment intent named by the frame's URL (`/frame/<id>`); the client secret must name the same. */
   frameIntentId: string | null;
   /** The browser's languages, in the shopper's order (`navigator.languages`). */

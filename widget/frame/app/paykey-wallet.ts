@@ -37,15 +37,8 @@ export class PaykeyWallet extends LitElement {
     view: { state: true },
   };
 
-  /**
-   * How the frame waits (ms). For the outcome: a few quick polls while the shopper still looks at the Pay button; if
-   * they do not settle it, the processing screen, the `processing` message, and a slower watch in the background
-   * (doubling from `watchFrom` to `watchMax`) that gives up after `watchFor`: the merchant's server learns the outcome
-   * anyway. For the terms: a refresh `quoteLead` before a quote expires, a retry `quoteRetry` after a failed one.
-   */
-  static timing: FlowTiming = {
-    quickTries: 5, quickEvery: 1000, watchFrom: 1000, watchMax: 15000, watchFor: 180000, quoteLead: 15000, quoteRetry: 5000,
-  };
+  /** How the frame waits (ms): `flowTiming` (flow-timing.ts) unless set here (tests). */
+  static timing?: FlowTiming;
 
   /**
    * How long the wallet draws nothing while it waits for its first screen (ms), counted from when it connects. Most

@@ -2,6 +2,7 @@ import { serverCode } from '../api/server-code.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import { messageForCode } from './describe-error.ts';
+import { flowTiming } from './flow-timing.ts';
 import { isPending, pollQuickly, watchOutcome, type PaymentState } from './wait-for-outcome.ts';
 import { withCards } from './with-cards.ts';
 
@@ -16,7 +17,7 @@ import { withCards } from './with-cards.ts';
  */
 export async function settle(flow: CheckoutFlow, result: PaymentState): Promise<void> {
   if (isPending(result.status)) {
-    const timing = flow.deps.timing;
+    const timing = flow.deps.timing ?? flowTiming;
     const poll = () => flow.deps.api.checkout(flow.secret);
     result = await pollQuickly(result, poll, timing);
     if (isPending(result.status)) {

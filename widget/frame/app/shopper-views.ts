@@ -1,6 +1,7 @@
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import type { Screen } from './flow-state.ts';
+import { sessionLost } from './session-lost.ts';
 import { withCards } from './with-cards.ts';
 import * as calls from '../api/shopper-calls.ts';
 
@@ -21,7 +22,7 @@ export class ShopperViews {
       if (!(await this.flow.ensureSession())) return;
       const ok = await this.flow.run(this.flow.table.loadingReceipt, async () => {
         receipt = (await calls.receipt(this.flow.deps.api, this.flow.session!, id)).receipt;
-      }, this.flow.sessionLost);
+      }, sessionLost(this.flow));
       if (!ok || !receipt) return;
     }
     this.flow.receiptReturn = this.flow.state.screen;
@@ -36,7 +37,7 @@ export class ShopperViews {
       const [{ payments, hasMore }] = await Promise.all([calls.payments(this.flow.deps.api, this.flow.session!), this.flow.deps.loadScreen('payments')]);
       this.leaveCheckout(from);
       this.flow.set({ payments: { list: payments, hasMore }, screen: 'payments' });
-    }, this.flow.sessionLost);
+    }, sessionLost(this.flow));
   }
 
   async loadMorePayments(): Promise<void> {
@@ -46,7 +47,7 @@ export class ShopperViews {
     await this.flow.run(this.flow.table.loadingPayments, async () => {
       const { payments, hasMore } = await calls.payments(this.flow.deps.api, this.flow.session!, last.paymentIntentId);
       this.flow.set({ payments: { list: [...shown.list, ...payments], hasMore } });
-    }, this.flow.sessionLost);
+    }, sessionLost(this.flow));
   }
 
   async openPaymentReceipt(paymentIntentId: string): Promise<void> {
@@ -71,7 +72,7 @@ export class ShopperViews {
       await calls.removeCard(this.flow.deps.api, this.flow.session!, id);
       await this.flow.deps.cache.removeCard(id);
       this.flow.set(withCards(this.flow.state, this.flow.state.cards.filter((c) => c.id !== id)));
-    }, this.flow.sessionLost);
+    }, sessionLost(this.flow));
   }
 
   /**
@@ -139,6 +140,6 @@ export class ShopperViews {
       const shown = this.flow.state.payments;
       const payments = shown && { ...shown, list: shown.list.map((p) => (p.paymentIntentId === paymentIntentId ? receipt : p)) };
       this.flow.set({ receipt, payments });
-    }, this.flow.sessionLost);
+    }, sessionLost(this.flow));
   }
 }

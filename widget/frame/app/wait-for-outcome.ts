@@ -3,7 +3,7 @@ import type { CheckoutView, PaymentStatus } from '../../shopper-api.ts';
 /** A payment's state as `/confirmations` and `/checkout` report it. */
 export type PaymentState = Pick<CheckoutView, 'paymentIntentId' | 'status' | 'lastError'>;
 
-/** How the frame waits for an outcome (ms); see `PaykeyWallet.timing`. */
+/** How the frame waits for an outcome (ms); see `flowTiming`. */
 export interface OutcomeTiming {
   quickTries: number;
   quickEvery: number;

@@ -3,6 +3,7 @@ import type { CardCheckout } from '../app/card-checkout.ts';
 import { isApiError } from '../app/describe-error.ts';
 import type { FlowApi } from '../app/flow-deps.ts';
 import type { FlowState } from '../app/flow-state.ts';
+import { sessionLost } from '../app/session-lost.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { offersMessages } from './offers-messages.ts';
 import { offerToApply } from './offer-to-apply.ts';
@@ -162,7 +163,7 @@ export function offerKeeperFor(card: CardCheckout): OfferKeeper {
     },
     ensureSession: () => flow.ensureSession(),
     run: (status, action, handle) => flow.run(status, action, handle),
-    sessionLost: flow.sessionLost,
+    sessionLost: sessionLost(flow),
     refreshTerms: () => card.terms.refresh(),
     fetchOffers: () => card.fetchOffers(),
   };
