@@ -6,7 +6,7 @@ import type { CheckoutFlow } from './checkout-flow.ts';
 import type { FlowState } from './flow-state.ts';
 import { flowTiming } from './flow-timing.ts';
 import { payable, TermsKeeper } from './terms-keeper.ts';
-import { withCards } from './with-cards.ts';
+import { savedCards, withCards } from './with-cards.ts';
 import * as calls from '../api/shopper-calls.ts';
 
 type PayCode = typeof import('./pay.ts');
@@ -79,7 +79,7 @@ export class CardCheckout {
   /** The device's copy of the wallet: the saved cards only. */
   cacheCards(): void {
     const { shopper } = this.flow.state;
-    if (shopper) void this.flow.deps.cache.write(shopper, this.flow.savedCards());
+    if (shopper) void this.flow.deps.cache.write(shopper, savedCards(this.flow.state, this.flow.oneTime));
   }
 
   /** "Add card" on the confirm screen. Cards shown from the device cache come without a session: the passkey first. */

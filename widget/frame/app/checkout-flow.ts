@@ -1,5 +1,5 @@
 import { intentIdFromClientSecret } from '../../protocol.ts';
-import type { BrandsView, CheckoutAnswer, Receipt, SavedCard } from '../../shopper-api.ts';
+import type { BrandsView, CheckoutAnswer, Receipt } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import { isWholeTable, loadFirstScreenMessages, loadMessages, resolveLocale, type Messages } from '../i18n/messages.ts';
@@ -127,8 +127,9 @@ export class CheckoutFlow {
     if (status !== 'requires_confirmation' && (await (await this.outcomeCode()).resume(this, { paymentIntentId, status, lastError }))) return;
     if (this.state.screen === 'loading') await this.go('sign-in');
     else void this.card?.terms.refresh();
-    // In the background: the screen never waits on offers.
-    void this.fetchOffers();
+    // In the background: the screen never waits on offers. Only cards have offers, and the card screens' code is here
+    // whenever there are cards (confirm loaded it for them).
+    void this.card?.fetchOffers();
     this.cacheUnread = cached === undefined;
   });
 
@@ -196,11 +197,6 @@ export class CheckoutFlow {
     this.deps.channel.post({ type: 'cancel' });
   }
 
-  /** The cards the shopper saved (Manage cards lists these, not a card added for this payment only). */
-  savedCards(): readonly SavedCard[] {
-    return this.state.cards.filter((c) => !this.oneTime.has(c.id));
-  }
-
   /** The frame went away: no more polling or quoting. */
   stop(): void {
     this.watchId++;
@@ -236,18 +232,6 @@ export class CheckoutFlow {
       const session = await api.signIn({ client_secret: this.secret, challenge_id: challengeId, response });
       (await this.cardCode()).adoptSession(session);
     });
-  }
-
-  /**
-   * Every card's offers asked again (`CardCheckout.fetchOffers`). Without cards, and without the card screens' code
-   * (a new shopper's first screen), there is nothing to ask nor any earlier answer to drop. Never rejects: a failed
-   * download means no offers, as a failed answer does.
-   */
-  /** @internal */
-  fetchOffers(): Promise<void> {
-    if (this.card) return this.card.fetchOffers();
-    if (!this.state.cards.length && !this.cardLoading) return Promise.resolve();
-    return this.cardCode().then((card) => card.fetchOffers(), () => {});
   }
 
   // ——— The brands, the later code, and the outcome ———

@@ -16,7 +16,7 @@ export async function confirmIfCached(flow: CheckoutFlow, cached: CachedWallet):
     if (!untouched()) return;
     flow.set({ shopper: cached.shopper, ...withCards(flow.state, cached.cards) });
     await card.showConfirm();
-    void flow.fetchOffers();
+    void card.fetchOffers();
   } catch {
     // Sign-in stays.
   }

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import type { FlowState } from './flow-state.ts';
 import { isWholeTable } from '../i18n/messages.ts';
+import { savedCards } from './with-cards.ts';
 
 /**
  * The wallet's templates for every screen after sign-in (add a card, confirm, pending, result, receipt, payments,
@@ -86,7 +87,7 @@ export function renderLaterScreen(v: FlowState, flow: CheckoutFlow): TemplateRes
       return html`<paykey-manage-cards
         .messages=${m}
         .locale=${v.locale}
-        .cards=${flow.savedCards()}
+        .cards=${savedCards(v, flow.oneTime)}
         .banks=${v.checkout?.banks ?? []}
         ?busy=${v.busy}
         @paykey-remove-card=${(e: CustomEvent<{ id: string }>) => flow.removeCard(e.detail.id)}

@@ -9,3 +9,8 @@ export function withCards(state: FlowState, cards: readonly SavedCard[], preferr
   const selectedId = cards.find((c) => c.id === preferred)?.id ?? cards[0]?.id ?? (preferred?.startsWith('bank:') ? preferred : undefined);
   return { cards, selectedId, terms: state.terms?.cardId === selectedId ? state.terms : undefined };
 }
+
+/** The cards the shopper saved (Manage cards lists these, and the device keeps them), not those added for one payment. */
+export function savedCards(state: FlowState, oneTime: ReadonlySet<string>): readonly SavedCard[] {
+  return state.cards.filter((c) => !oneTime.has(c.id));
+}
