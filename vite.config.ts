@@ -238,7 +238,7 @@ export default defineConfig({
             // shopper's first screen needs them all; a new shopper's next screens need them too, and they are warmed
             // once the first screen shows.
             // (A zh-CN shopper gets the English table with it: the screens' elements default to it.)
-            { name: 'paykey-confirm', test: /widget\/frame\/(confirm\/(paykey-confirm|visibility-guard)|app\/(later-screen-views|card-checkout|terms-keeper|with-cards|session-lost|flow-timing)|i18n\/(en(-later)?|localized)|money\/format-amount|theme\/form-styles|api\/shopper-calls)\.ts$/, priority: 1, includeDependenciesRecursively: false },
+            { name: 'paykey-confirm', test: /widget\/frame\/(confirm\/(paykey-confirm|visibility-guard)|app\/(later-screen-views|card-checkout|terms-keeper|with-cards|session-lost|flow-timing|whole-table)|i18n\/(en(-later)?|localized)|money\/format-amount|theme\/form-styles|api\/shopper-calls)\.ts$/, priority: 1, includeDependenciesRecursively: false },
           ],
         },
       },

@@ -5,6 +5,7 @@ import type { CardCheckout } from './card-checkout.ts';
 import { describeError } from './describe-error.ts';
 import { withCards } from './with-cards.ts';
 import * as calls from '../api/shopper-calls.ts';
+import { wholeTable } from './whole-table.ts';
 
 /**
  * The card form's submit, loaded with the card form's first use (never before the first screen): the card is saved
@@ -14,7 +15,7 @@ export async function submitCard(card: CardCheckout, d: CardSubmitDetail & { sav
   const { flow } = card;
   flow.set({ cardError: '' });
   if (!(await flow.ensureSession())) return;
-  const m = flow.table;
+  const m = wholeTable(flow.state);
   const ok = await flow.run(
     m.savingCard,
     async () => {

@@ -8,6 +8,7 @@ import { flowTiming } from './flow-timing.ts';
 import { payable, TermsKeeper } from './terms-keeper.ts';
 import { savedCards, withCards } from './with-cards.ts';
 import * as calls from '../api/shopper-calls.ts';
+import { wholeTable } from './whole-table.ts';
 
 type PayCode = typeof import('./pay.ts');
 
@@ -42,7 +43,7 @@ export class CardCheckout {
         set: (patch) => flow.set(patch),
         quote: (cardId) => (this.offerKeeper ? this.offerKeeper.quote(cardId) : this.plainQuote(cardId)),
         canceled: () => flow.showCanceled(),
-        cardUnknown: () => this.forgetDevice(flow.table.errorCardUnknown),
+        cardUnknown: () => this.forgetDevice(wholeTable(flow.state).errorCardUnknown),
       },
       flow.deps.timing ?? flowTiming,
     );
@@ -138,7 +139,7 @@ export class CardCheckout {
    * unknowingly): nothing is asked of the passkey or the server; the shopper reads why, the merchant gets `frame_obscured`.
    */
   async payObscured(): Promise<void> {
-    const message = this.flow.table.errorFrameObscured;
+    const message = wholeTable(this.flow.state).errorFrameObscured;
     this.flow.set({ alert: message });
     this.flow.deps.channel.post({ type: 'error', code: 'frame_obscured', message });
   }
@@ -185,7 +186,7 @@ export class CardCheckout {
 
   /** The quote ran out before the passkey signed it: new terms, shown, and the shopper presses Pay again. */
   async termsChanged(): Promise<void> {
-    this.flow.set({ alert: this.flow.table.termsChanged });
+    this.flow.set({ alert: wholeTable(this.flow.state).termsChanged });
     await this.terms.refresh();
   }
 
@@ -238,7 +239,7 @@ export class CardCheckout {
    */
   private async payByBank(bank: string): Promise<void> {
     const { flow } = this;
-    const m = flow.table;
+    const m = wholeTable(flow.state);
     flow.processingSent = false;
     flow.bankWindow = open('about:blank', '_blank', 'popup,width=480,height=720');
     await flow.run(

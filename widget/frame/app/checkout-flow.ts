@@ -2,7 +2,7 @@ import { intentIdFromClientSecret } from '../../protocol.ts';
 import type { BrandsView, CheckoutAnswer, Receipt } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
-import { isWholeTable, loadFirstScreenMessages, loadMessages, resolveLocale, type Messages } from '../i18n/messages.ts';
+import { loadFirstScreenMessages, loadMessages, resolveLocale } from '../i18n/messages.ts';
 import type { CardCheckout } from './card-checkout.ts';
 import { describeError, isApiError, messageForCode } from './describe-error.ts';
 import type { FlowDeps } from './flow-deps.ts';
@@ -367,17 +367,6 @@ export class CheckoutFlow {
     } finally {
       this.set({ busy: false, status: '' });
     }
-  }
-
-  /**
-   * The whole table, for code past sign-in: every screen but sign-in loads it before it shows (`loadScreen`), so an
-   * action on one of them finds it in `state.m`. Throws otherwise (`intent` turns that into the alert).
-   */
-  /** @internal */
-  get table(): Messages {
-    const m = this.state.m;
-    if (!isWholeTable(m)) throw new Error(`expected the whole ${this.state.locale} table, found the first screen part`);
-    return m;
   }
 
   /** A shopper intent: never rejects to the element that called it. */

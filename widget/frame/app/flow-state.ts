@@ -34,7 +34,7 @@ export interface FlowState {
   /**
    * The frame's table. Until the first screen after sign-in loads (`CheckoutFlow.go`, which loads the whole table with
    * every screen but sign-in), it holds the first screen's keys only: the wallet, the flow's own messages and sign-in
-   * read no other. Code past sign-in reads the whole table through `isWholeTable` or `CheckoutFlow.table`.
+   * read no other. Code past sign-in reads the whole table through `isWholeTable` or `wholeTable` (whole-table.ts).
    */
   readonly m: FirstScreenMessages;
   readonly checkout?: CheckoutView;

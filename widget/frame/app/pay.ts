@@ -5,6 +5,7 @@ import type { CheckoutFlow } from './checkout-flow.ts';
 import { isApiError } from './describe-error.ts';
 import { stateAfterLostAnswer } from './lost-answer.ts';
 import * as calls from '../api/shopper-calls.ts';
+import { wholeTable } from './whole-table.ts';
 
 /**
  * Paying, in a chunk of its own: the wallet asks for it once its first screen shows (after ready), so no first screen
@@ -17,7 +18,7 @@ export async function payWithCard(flow: CheckoutFlow, cardId: string, terms: Pay
   const { api, webauthn } = flow.deps;
   const { challengeId, options } = await calls.confirmOptions(api, flow.secret, cardId, terms.quoteId);
   const response = await webauthn.authenticate(options);
-  flow.set({ status: flow.table.processing });
+  flow.set({ status: wholeTable(flow.state).processing });
   const answer = await calls.confirm(api, { client_secret: flow.secret, challenge_id: challengeId, response }).catch((e: unknown) => stateAfterLostAnswer(e, () => api.checkout(flow.secret), checkout.paymentIntentId));
   flow.paymentReceipt = ('receipt' in answer && answer.receipt) || undefined;
   // The passkey that paid signed the shopper in (memory only): receipts and cards need no second prompt.
@@ -38,7 +39,7 @@ export function cardPaymentFailed(card: CardCheckout, cardId: string, terms: Pay
   }
   // The intent itself was found by /checkout, so a 404 `resource_missing` here is the card.
   if (!isApiError(e, 'resource_missing')) return false;
-  card.forgetDevice(card.flow.table.errorCardUnknown);
+  card.forgetDevice(wholeTable(card.flow.state).errorCardUnknown);
   return true;
 }
 
@@ -48,7 +49,7 @@ export function cardPaymentFailed(card: CardCheckout, cardId: string, terms: Pay
  */
 export async function payByBank(flow: CheckoutFlow, bank: string, bankWindow: Window | null): Promise<void> {
   const { payByBank } = await import('../pay-by-bank/pay-by-bank.ts');
-  const m = flow.table;
+  const m = wholeTable(flow.state);
   const { checkout, locale } = flow.state;
   const brand = checkout?.payByBank;
   const name = brand ? localized(brand.name, locale) : bank;

@@ -5,6 +5,7 @@ import { messageForCode } from './describe-error.ts';
 import { flowTiming } from './flow-timing.ts';
 import { isPending, pollQuickly, watchOutcome, type PaymentState } from './wait-for-outcome.ts';
 import { withCards } from './with-cards.ts';
+import { wholeTable } from './whole-table.ts';
 
 /*
  * The outcome of a confirmed payment, loaded when a payment has one (never before the first screen): paid, declined,
@@ -64,13 +65,13 @@ export async function showPending(flow: CheckoutFlow, result: PaymentState): Pro
   flow.card?.terms.stop();
   await flow.go('pending', { alert: '', review: result.status === 'requires_review' }).catch(() =>
     // Without its screen, the notice says the same: the bank is confirming, do not pay again.
-    flow.set({ screen: 'notice', outcome: { ok: true, heading: flow.table.processingTitle, body: flow.table.doNotPayAgain, retry: false } }),
+    flow.set({ screen: 'notice', outcome: { ok: true, heading: wholeTable(flow.state).processingTitle, body: wholeTable(flow.state).doNotPayAgain, retry: false } }),
   );
 }
 
 /** A settled payment: paid, declined (another card may be tried), or canceled by the merchant. */
 async function finish(flow: CheckoutFlow, result: PaymentState): Promise<void> {
-  const m = flow.table;
+  const m = wholeTable(flow.state);
   const { locale } = flow.state;
   const c = flow.state.checkout!;
   flow.card?.terms.stop();

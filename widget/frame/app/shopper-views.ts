@@ -4,6 +4,7 @@ import type { Screen } from './flow-state.ts';
 import { sessionLost } from './session-lost.ts';
 import { withCards } from './with-cards.ts';
 import * as calls from '../api/shopper-calls.ts';
+import { wholeTable } from './whole-table.ts';
 
 /**
  * The shopper's own views, loaded with their first use (none is a first screen): the receipt of the payment just made,
@@ -20,7 +21,7 @@ export class ShopperViews {
     let receipt = this.flow.paymentReceipt;
     if (!receipt) {
       if (!(await this.flow.ensureSession())) return;
-      const ok = await this.flow.run(this.flow.table.loadingReceipt, async () => {
+      const ok = await this.flow.run(wholeTable(this.flow.state).loadingReceipt, async () => {
         receipt = (await calls.receipt(this.flow.deps.api, this.flow.session!, id)).receipt;
       }, sessionLost(this.flow));
       if (!ok || !receipt) return;
@@ -32,7 +33,7 @@ export class ShopperViews {
   async openPayments(): Promise<void> {
     if (this.flow.state.busy || !(await this.flow.ensureSession())) return;
     const from = this.flow.state.screen;
-    await this.flow.run(this.flow.table.loadingPayments, async () => {
+    await this.flow.run(wholeTable(this.flow.state).loadingPayments, async () => {
       void this.loadSpendingSummary(); // "receipt-ui"
       const [{ payments, hasMore }] = await Promise.all([calls.payments(this.flow.deps.api, this.flow.session!), this.flow.deps.loadScreen('payments')]);
       this.leaveCheckout(from);
@@ -44,7 +45,7 @@ export class ShopperViews {
     const shown = this.flow.state.payments;
     const last = shown?.list.at(-1);
     if (!shown || !last || !shown.hasMore || !(await this.flow.ensureSession())) return;
-    await this.flow.run(this.flow.table.loadingPayments, async () => {
+    await this.flow.run(wholeTable(this.flow.state).loadingPayments, async () => {
       const { payments, hasMore } = await calls.payments(this.flow.deps.api, this.flow.session!, last.paymentIntentId);
       this.flow.set({ payments: { list: [...shown.list, ...payments], hasMore } });
     }, sessionLost(this.flow));
@@ -68,7 +69,7 @@ export class ShopperViews {
   /** Removes a saved card: at the server (which releases its token at the bank), then from this device. */
   async removeCard(id: string): Promise<void> {
     if (this.flow.state.busy || !(await this.flow.ensureSession())) return;
-    await this.flow.run(this.flow.table.removingCard, async () => {
+    await this.flow.run(wholeTable(this.flow.state).removingCard, async () => {
       await calls.removeCard(this.flow.deps.api, this.flow.session!, id);
       await this.flow.deps.cache.removeCard(id);
       this.flow.set(withCards(this.flow.state, this.flow.state.cards.filter((c) => c.id !== id)));
@@ -81,7 +82,7 @@ export class ShopperViews {
    * cannot be reached the device is signed out all the same, and the shopper is told.
    */
   async signOut(): Promise<void> {
-    const m = this.flow.table;
+    const m = wholeTable(this.flow.state);
     let unreachable = false;
     const ok = await this.flow.run(m.signingOut, async () => {
       const session = this.flow.session;
@@ -133,7 +134,7 @@ export class ShopperViews {
   /** "Refresh" on a receipt: read it anew (cashback credited since, an outcome now known); the Payments list keeps the newer copy. */
   async refreshReceipt(paymentIntentId: string): Promise<void> {
     if (this.flow.state.busy || this.flow.state.receipt?.paymentIntentId !== paymentIntentId || !(await this.flow.ensureSession())) return;
-    await this.flow.run(this.flow.table.loadingReceipt, async () => {
+    await this.flow.run(wholeTable(this.flow.state).loadingReceipt, async () => {
       const { receipt } = await calls.receipt(this.flow.deps.api, this.flow.session!, paymentIntentId);
       if (this.flow.state.screen !== 'receipt' || this.flow.state.receipt?.paymentIntentId !== paymentIntentId) return;
       if (this.flow.paymentReceipt?.paymentIntentId === paymentIntentId) this.flow.paymentReceipt = receipt;
