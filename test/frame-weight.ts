@@ -33,11 +33,14 @@ const dist = join(import.meta.dirname, '..', 'dist', 'widget');
  * Bytes on the wire before `paykey-ready`: the loader alone, and everything (loader, frame, API data) together, with a
  * total for each kind of first screen set just above what it downloads today, so any growth fails; issue 7's target is
  * 15 KB for a new shopper.
- * - A new shopper (sign-in; 16.11 KB in English, 16.74 KB in Chinese): neither the device cache's code (idb) nor the
+ * - A new shopper (sign-in; 14.88 KB in English, 15.51 KB in Chinese): neither the device cache's code (idb) nor the
  *   server codes' texts come before ready (`early-start.ts`, `en-later.ts`), nor the card screens' side of the flow
- *   (`card-checkout.ts`: terms, offers, Pay, Add card); sign-in's code comes in the wallet's chunk, preloaded from the
- *   frame page's head (`screen-modules.ts`), not as one more download after the entry has run.
- * - A returning shopper (confirm with the saved cards; 26.14 KB): the confirm screen with the whole table and the card
+ *   (`card-checkout.ts`: terms, offers, Pay, Add card, the cards' state, the waiting times), nor the later screens' API
+ *   calls (`shopper-calls.ts`), nor the form controls' styles (`form-styles.ts`); sign-in's code comes in the wallet's
+ *   chunk, preloaded from the frame page's head (`screen-modules.ts`), not as one more download after the entry has
+ *   run. English is budgeted at issue 7's 15 KB; chunk names carry content hashes, which move a build's compressed
+ *   size by a few bytes either way.
+ * - A returning shopper (confirm with the saved cards; 26.00 KB): the confirm screen with the whole table and the card
  *   screens' side of the flow, the card banks' brands (`/api/frame/brands`), and the device cache in a chunk of its own,
  *   asked for by the entry at once (`first-screen-hint.ts`). Raised three times on purpose, each time for every new
  *   shopper: from 25 KB when the device cache left the entry (a returning shopper ~0.3 KB and one request more, a new
@@ -46,7 +49,7 @@ const dist = join(import.meta.dirname, '..', 'dist', 'widget');
  *   from 25.75 KB when the card side of the flow left the wallet's chunk for the confirm screen's (a returning shopper
  *   ~0.5 KB more, no request more; a new one ~1 KB less).
  */
-const budgets = { loader: 3 * KB, newShopper: { en: 16.2 * KB, 'zh-CN': 16.8 * KB }, returning: 26.2 * KB } as const;
+const budgets = { loader: 3 * KB, newShopper: { en: 15 * KB, 'zh-CN': 15.6 * KB }, returning: 26.2 * KB } as const;
 /** Issue 7's targets; the totals' budgets are set just above what the frame reaches today. */
 const targets = { loader: 1.5 * KB, total: 15 * KB } as const;
 const READY_TIMEOUT_MS = 20_000;
