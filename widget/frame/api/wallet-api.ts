@@ -28,7 +28,7 @@ export class WalletApiError extends Error {
 /** The `fetch` the client sends with: the page's own unless a test hands in another (a fake backend). */
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
-export interface SendOptions {
+interface SendOptions {
   body?: unknown;
   sessionToken?: string;
   headers?: Record<string, string>;

@@ -15,8 +15,9 @@ type PayCode = typeof import('./pay.ts');
 const expired = (iso: string) => !(Date.parse(iso) > Date.now());
 
 /**
- * The card side of the checkout: the card form (add a card, Back), the confirm screen (the chosen card's terms, the
- * bank offers and their switches, Pay by card or by bank), and a device whose cards the server no longer knows. Loaded
+ * The card side of the checkout: a session adopted after sign-in (its cards into the state and the device's copy),
+ * the card form (add a card, Back), the confirm screen (the chosen card's terms, the bank offers and their switches,
+ * Pay by card or by bank), and a device whose cards the server no longer knows. Loaded
  * with every screen past sign-in (`CheckoutFlow.loadScreen`), in the confirm screen's chunk, so a new shopper's first
  * screen does not carry it. `CheckoutFlow` keeps the state and the shopper's intents; these run the card screens'
  * intents through its plumbing (`run`, `go`, `set`, `ensureSession`).

@@ -19,7 +19,9 @@ export async function payWithCard(flow: CheckoutFlow, cardId: string, terms: Pay
   const { challengeId, options } = await calls.confirmOptions(api, flow.secret, cardId, terms.quoteId);
   const response = await webauthn.authenticate(options);
   flow.set({ status: wholeTable(flow.state).processing });
-  const answer = await calls.confirm(api, { client_secret: flow.secret, challenge_id: challengeId, response }).catch((e: unknown) => stateAfterLostAnswer(e, () => api.checkout(flow.secret), checkout.paymentIntentId));
+  const answer = await calls
+    .confirm(api, { client_secret: flow.secret, challenge_id: challengeId, response })
+    .catch((e: unknown) => stateAfterLostAnswer(e, () => api.checkout(flow.secret), checkout.paymentIntentId));
   flow.paymentReceipt = ('receipt' in answer && answer.receipt) || undefined;
   // The passkey that paid signed the shopper in (memory only): receipts and cards need no second prompt.
   if ('session' in answer && answer.session && !flow.session) flow.session = answer.session.sessionToken;
