@@ -14,6 +14,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 import { collapseHtmlWhitespace } from './widget/build/collapse-html-whitespace.ts';
+import { inlineFrameBoot } from './widget/build/inline-frame-boot.ts';
 
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const outDir = `${repo}dist/widget`;
@@ -58,39 +59,6 @@ export const __vitePreload = (load, deps) => {
   }
   return load();
 };`;
-      },
-    },
-  };
-}
-
-/**
- * The frame's entry (`main.ts`) says `loaded` to the loader, reads the device cache and then imports the wallet;
- * `<link rel="modulepreload">` for the wallet's chunk and everything it imports statically lets them download side by
- * side with the entry instead of after it has run. (Vite itself preloads only an entry's static
- * imports.)
- */
-function preloadChunks(entries: readonly string[]): Plugin {
-  return {
-    name: 'paykey-preload-chunks',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(html, ctx) {
-        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
-        const files = new Set<string>();
-        const add = (file: string) => {
-          const chunk = chunks.find((c) => c.fileName === file);
-          // The page's own script is loaded already.
-          if (!chunk || html.includes(`/${file}"`) || files.has(file)) return;
-          files.add(file);
-          chunk.imports.forEach(add);
-        };
-        for (const entry of entries) {
-          const chunk = chunks.find((c) => c.moduleIds.includes(entry));
-          if (!chunk) throw new Error(`preloadChunks: no chunk for ${entry} in the build`);
-          add(chunk.fileName);
-        }
-        return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
       },
     },
   };
@@ -205,7 +173,7 @@ export default defineConfig({
   root: `${repo}widget/frame`,
   base: '/',
   publicDir: false,
-  plugins: [smallPreloadHelper(), minifyCssTemplates(), collapseHtmlTemplates(), compactHtml(), preloadChunks([`${repo}widget/frame/app/paykey-wallet.ts`]), emptyOutDirKeepingLoaders(), loaderBuild()],
+  plugins: [smallPreloadHelper(), minifyCssTemplates(), collapseHtmlTemplates(), compactHtml(), inlineFrameBoot(`${repo}widget/frame/boot/inline-boot.ts`), emptyOutDirKeepingLoaders(), loaderBuild()],
   build: {
     outDir,
     emptyOutDir: false,
@@ -224,14 +192,14 @@ export default defineConfig({
         // characters less on each are ~80 B less before ready.
         entryFileNames: 'assets/[name]-[hash:6].js',
         chunkFileNames: 'assets/[name]-[hash:6].js',
-        // Two chunks before the first screen's own: the entry (`main.ts`, the loader channel, the API client), and the
-        // wallet with everything it imports statically (Lit, the messages: lazy screens import them from it), not a few
-        // chunks split by which later screens share what. The device cache with idb is a chunk of its own: the entry asks
-        // for it at once only where the device's hint says saved cards; a new shopper's frame reads it after ready.
+        // One chunk before the first screen: the entry with everything it imports statically (the loader channel, the
+        // API client, Lit, the wallet, sign-in, the first screen's English messages; lazy screens import them from it),
+        // not a few chunks split by which later screens share what. One request, one module to evaluate, no second
+        // chunk's glue. The device cache with idb is a chunk of its own: the entry asks for it at once only where the
+        // device's hint says saved cards; a new shopper's frame reads it after ready.
         codeSplitting: {
           groups: [
-            { name: 'frame', test: /widget\/frame\/(main|early-start|parent-channel|api\/wallet-api|api\/server-code|app\/screen-modules|storage\/(lazy-wallet-cache|first-screen-hint))\.ts$|widget\/protocol\.ts$|preload-helper|rolldown\/runtime/, priority: 2, includeDependenciesRecursively: false },
-            { name: 'paykey-wallet', test: /widget\/frame\/app\/paykey-wallet\.ts$/, priority: 1 },
+            { name: 'frame', test: /widget\/frame\/main\.ts$/, priority: 2 },
             { name: 'wallet-cache', test: /widget\/frame\/storage\/wallet-cache\.ts$|node_modules\/idb\//, priority: 2, includeDependenciesRecursively: false },
             // With the confirm screen, in one download: the later screens' templates, the card side of the flow
             // (`card-checkout.ts`: terms, offers, Pay), the whole English table and the amount formatting. A returning

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { compressedAssets, sendAsset, type CompressedAsset } from '../http/compressed-asset.ts';
+import { inlineScriptHashes } from '../http/inline-script-hashes.ts';
 import type { WalletDb } from '../store/database.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { findPaymentIntent } from '../payments/payment-intents.ts';
@@ -22,11 +23,14 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** The frame's CSP: its own scripts and styles only, embeddable only by `ancestors`. */
-export function frameContentSecurityPolicy(ancestors: string[]): string {
+/**
+ * The frame's CSP: its own scripts and styles only, embeddable only by `ancestors`. `inlineScripts`: the hash sources
+ * of the page's own inline scripts (its boot, `inlineScriptHashes`); no other inline script runs.
+ */
+export function frameContentSecurityPolicy(ancestors: string[], inlineScripts: string[]): string {
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    ["script-src 'self'", ...inlineScripts].join(' '),
     "style-src 'self'",
     "img-src 'self' data:",
     "connect-src 'self'",
@@ -96,13 +100,21 @@ export function widgetAssets(deps: WidgetAssetsDeps) {
       return refusal(c, 403, 'This checkout cannot be shown on this website.');
     }
     const html = await readBuilt('frame.html');
-    c.header('Content-Security-Policy', frameContentSecurityPolicy(origins));
+    c.header('Content-Security-Policy', frameContentSecurityPolicy(origins, pageScriptHashes(html)));
     c.header('Referrer-Policy', 'no-referrer');
     // Never stored: its CSP is this intent's merchant's, so no cache may hand it to another intent's page.
     return sendAsset(c, html, { contentType: CONTENT_TYPES['.html']!, cacheControl: 'no-store' });
   });
 
   return routes;
+}
+
+/** The frame page's inline script hashes, worked out once per version of the page (`compressedAssets` keeps one object each). */
+const scriptHashes = new WeakMap<CompressedAsset, string[]>();
+function pageScriptHashes(page: CompressedAsset): string[] {
+  let hashes = scriptHashes.get(page);
+  if (!hashes) scriptHashes.set(page, (hashes = inlineScriptHashes(new TextDecoder().decode(page.identity))));
+  return hashes;
 }
 
 async function readBuiltFile(assets: ReturnType<typeof compressedAssets>, distDir: string, relativePath: string): Promise<CompressedAsset> {

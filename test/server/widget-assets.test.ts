@@ -14,6 +14,8 @@ import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
 
 const repo = path.join(import.meta.dirname, '..', '..');
 const VERSIONED = '/paykey/v1.0123456789ab/paykey.js';
+/** The fake frame page's inline script, as the build inlines the frame's boot. */
+const BOOT = "window.booted = 'yes'";
 
 let distDir: string;
 let wallet: TestWallet;
@@ -24,7 +26,7 @@ before(async () => {
   writeFileSync(path.join(distDir, 'paykey.js'), 'export const loader = 1;');
   mkdirSync(path.join(distDir, path.dirname(VERSIONED)), { recursive: true });
   writeFileSync(path.join(distDir, VERSIONED), 'export const loader = 1;');
-  writeFileSync(path.join(distDir, 'frame.html'), '<!doctype html><script type="module" src="/assets/frame-abc.js"></script>');
+  writeFileSync(path.join(distDir, 'frame.html'), `<!doctype html><script>${BOOT}</script><script type="module" src="/assets/frame-abc.js"></script>`);
   writeFileSync(path.join(distDir, 'assets', 'frame-abc.js'), 'console.log(1)');
   writeFileSync(path.join(distDir, 'assets', 'frame-abc.css'), 'body{}');
   wallet = await startTestWallet({ distDir });
@@ -74,8 +76,10 @@ describe('widget assets', () => {
     assert.match(res.headers.get('content-type')!, /^text\/html/);
     const csp = res.headers.get('content-security-policy')!;
     assert.match(csp, /default-src 'none'/);
-    assert.match(csp, /script-src 'self'(;|$)/);
     assert.match(csp, new RegExp(`frame-ancestors ${wallet.merchantOrigin.replace(/[.]/g, '\\.')}(;|$)`));
+    // Its own files, and the one inline script the page holds, by its hash: no other inline script may run.
+    const boot = `'sha256-${createHash('sha256').update(BOOT).digest('base64')}'`;
+    assert.match(csp, new RegExp(`(^|; )script-src 'self' ${boot.replace(/[+/]/g, '\\$&')}(;|$)`));
     assert.doesNotMatch(csp, /unsafe-inline/);
   });
 
@@ -189,6 +193,23 @@ describe('loader integrity (the real build)', () => {
         await page.close();
       }
     }
+
+    test("the built frame page's inline boot runs under the CSP it is served with", async () => {
+      const intent = await createIntent(built);
+      const page = await browser.newPage();
+      const console: string[] = [];
+      page.on('console', (m) => console.push(m.text()));
+      try {
+        const res = await page.goto(`${built.url}/frame/${intent.id}?origin=${encodeURIComponent(built.merchantOrigin)}&locale=en`, { waitUntil: 'load' });
+        assert.match(res!.headers()['content-security-policy'] ?? '', /script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
+        const boot = await page.evaluate(() => (window.paykeyBoot ? { kept: window.paykeyBoot.kept.length, loaded: window.paykeyBoot.loaded } : null));
+        // Opened on its own, with no embedding page: nobody to say `loaded` to.
+        assert.deepEqual(boot, { kept: 0, loaded: false }, `expected the boot to have run; console: ${console.join(' | ')}`);
+        assert.ok(!console.some((line) => /Content Security Policy/i.test(line)), `no CSP violation expected; console: ${console.join(' | ')}`);
+      } finally {
+        await page.close();
+      }
+    });
 
     test('with the integrity from loader.json the loader runs', async () => {
       const { defined, console } = await loads(builtLoader().manifest.integrity);

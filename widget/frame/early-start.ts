@@ -2,29 +2,34 @@ import type { BrandsView, CheckoutAnswer } from '../shopper-api.ts';
 import { intentIdFromClientSecret, type ParentToFrameMessage } from '../protocol.ts';
 import { WalletApi } from './api/wallet-api.ts';
 import { loadScreen } from './app/screen-modules.ts';
+import type { FrameBoot } from './boot/frame-boot.ts';
 import { ParentChannel } from './parent-channel.ts';
 import { readFirstScreenHint } from './storage/first-screen-hint.ts';
 import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts';
 
 /**
- * The frame's first moments, run by its entry script before the wallet's code has arrived (that code downloads side
- * by side, preloaded from the page's head): the frame says `loaded` at once, so the loader's `init` with the client
- * secret comes back while the wallet's code still downloads, and the checkout is asked for as soon as it does; where
- * the device last needed the confirm screen (`first-screen-hint.ts`), its code is asked for at once and the device
- * cache is read meanwhile (sign-in comes with the wallet's code). The wallet
- * element then takes over this channel, this API client and this cache (`earlyStart`), so none of it waits for the
- * wallet's code, nor the wallet for it.
+ * The frame's first moments, run as its module starts, before the wallet element exists: the loader's `init` (kept
+ * by the boot inlined in the page, `boot/frame-boot.ts`, if it came while the module downloaded) brings the client
+ * secret, and the checkout is asked for at once; where the device last needed the confirm screen
+ * (`first-screen-hint.ts`), that screen's code is asked for too and the device cache is read meanwhile (sign-in is
+ * in the frame's own module). The wallet element then takes over this channel, this API client and this cache
+ * (`earlyStart`), so none of it waits for the wallet, nor the wallet for it.
  */
-class EarlyChannel extends ParentChannel {
+export class EarlyChannel extends ParentChannel {
   private first?: ParentToFrameMessage;
-  private loadedSent = false;
+  private loadedSent: boolean;
 
-  constructor() {
-    super();
+  /** Takes over from `boot` (the page's inline boot, absent where the page has none): what it kept, and its `loaded`. */
+  constructor(boot: FrameBoot | undefined, win: Window = window) {
+    super(win);
+    this.loadedSent = boot?.loaded ?? false;
+    // What the loader sent before this module listened goes through the same checks as what it sends from now on.
+    for (const event of boot?.kept ?? []) this.first ??= this.accepted(event);
     super.onInit((message) => (this.first ??= message));
+    boot?.stop();
   }
 
-  /** `loaded` goes once: the frame said it when its first script ran, the wallet says it again when it connects. */
+  /** `loaded` goes once: the boot (or this module, without one) said it first, the wallet says it again when it connects. */
   override post(message: Parameters<ParentChannel['post']>[0]): void {
     if (message.type === 'loaded') {
       if (this.loadedSent) return;
@@ -75,7 +80,7 @@ class EarlyApi extends WalletApi {
 export const intentIdFromPath = (path: string): string | null => /\/frame\/([^/]+)\/?$/.exec(path)?.[1] ?? null;
 
 /** The channel, API client and device cache the wallet element uses in the real frame (tests hand in their own). */
-export const earlyStart = { channel: new EarlyChannel(), api: new EarlyApi(), cache: lazyWalletCache };
+export const earlyStart = { channel: new EarlyChannel(window.paykeyBoot), api: new EarlyApi(), cache: lazyWalletCache };
 
 let asked = false;
 earlyStart.channel.onInit(({ clientSecret }) => {
@@ -84,17 +89,15 @@ earlyStart.channel.onInit(({ clientSecret }) => {
   asked = true;
   earlyStart.api.prefetch(clientSecret);
 });
-// `loaded` before anything else this script does: the loader's `init` comes back while the rest of this task runs (in a
-// new frame, the hint's first `localStorage` read and the first parse of `main.ts`'s page sheet take milliseconds each),
-// and it could only be handled after this task anyway.
+// Without the page's boot (a page served without it), `loaded` now; after the boot's, nothing more goes.
 earlyStart.channel.post({ type: 'loaded' });
 
 // Where the device's hint says saved cards (`first-screen-hint.ts`), the confirm screen's code, the cards' banks' brands
 // (confirm shows them), the device cache's code and its IndexedDB read start now, beside the checkout; the wallet's
-// first `cache.read()` gets that read (`prefetchWallet`). Sign-in, a new shopper's first screen, comes in the wallet's
-// own chunk (preloaded from the page's head), so nothing starts here for it, and a new shopper's frame reads the cache
-// only after its first screen shows (`CheckoutFlow.afterFirstScreen`). Failures are the flow's to handle when it reads and loads
-// the screen again; here they only mean nothing was started early.
+// first `cache.read()` gets that read (`prefetchWallet`). Sign-in, a new shopper's first screen, is in the frame's own
+// module, so nothing starts here for it, and a new shopper's frame reads the cache only after its first screen shows
+// (`CheckoutFlow.afterFirstScreen`). Failures are the flow's to handle when it reads and loads the screen again; here
+// they only mean nothing was started early.
 if (readFirstScreenHint() === 'confirm') {
   earlyStart.api.prefetchBrands();
   loadScreen('confirm').catch(() => {});

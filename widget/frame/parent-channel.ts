@@ -30,10 +30,16 @@ export class ParentChannel {
   /** Calls `handler` for each `init` from the parent; returns an unsubscribe function. */
   onInit(handler: (message: ParentToFrameMessage) => void): () => void {
     const listener = (event: MessageEvent) => {
-      if (event.origin !== this.parentOrigin || event.source !== this.win.parent) return;
-      if (isParentToFrameMessage(event.data)) handler(event.data);
+      const message = this.accepted(event);
+      if (message) handler(message);
     };
     this.win.addEventListener('message', listener);
     return () => this.win.removeEventListener('message', listener);
+  }
+
+  /** `event`'s message if it is one this channel reads: from the parent window, at the parent's origin, well formed. */
+  accepted(event: MessageEvent): ParentToFrameMessage | undefined {
+    if (event.origin !== this.parentOrigin || event.source !== this.win.parent) return undefined;
+    return isParentToFrameMessage(event.data) ? event.data : undefined;
   }
 }

@@ -5,7 +5,7 @@ import type { ParentChannel } from '../parent-channel.ts';
 import { browserPasskeys } from '../passkey/browser-passkeys.ts';
 import { readLargerText } from '../sign-in/larger-text-preference.ts';
 import '../sign-in/paykey-larger-text.ts';
-// Sign-in, a new shopper's first screen, is in this chunk, which the frame's page preloads (screen-modules.ts).
+// Sign-in, a new shopper's first screen, comes with the wallet in the frame's first module (screen-modules.ts).
 import '../sign-in/paykey-sign-in.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { CheckoutFlow } from './checkout-flow.ts';

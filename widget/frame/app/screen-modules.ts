@@ -1,7 +1,7 @@
 /**
  * The code of each screen, fetched when the flow first shows it. Sign-in, a new shopper's first screen, is not here: it
- * comes in the wallet's own chunk, which the frame's page preloads from its head, so its download is not one more step
- * after the entry has run. The confirm screen, a returning shopper's first (saved cards on the device), is a chunk of
+ * is in the frame's one first module with the wallet, so its download is not one more step after that module has run.
+ * The confirm screen, a returning shopper's first (saved cards on the device), is a chunk of
  * its own, asked for by the entry as soon as it runs (`early-start.ts`), and by a new shopper after ready.
  */
 const modules: Partial<Record<string, () => Promise<unknown>>> = {

@@ -1,6 +1,6 @@
 /**
  * The English strings the frame needs before and on its first screen for a new shopper: the wallet's own frame (title,
- * Cancel), the errors that can end the checkout before it, and the sign-in screen. They ship in the wallet's chunk;
+ * Cancel), the errors that can end the checkout before it, and the sign-in screen. They ship in the frame's first chunk;
  * the rest of the table (`en-later.ts`: the account links, the status while the bank answers, the text for each server
  * code) loads with the first screen after sign-in and is warmed once the first screen shows, so a new shopper's first
  * screen does not carry text it does not show. `en.ts` is the whole table.

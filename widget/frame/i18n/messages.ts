@@ -63,7 +63,7 @@ function once<T>(tables: Map<Locale, Promise<T>>, locale: Locale, load: () => Pr
 }
 
 /**
- * What the first screen of a new shopper needs in a locale (`en-first-screen.ts`): English is in the wallet's chunk,
+ * What the first screen of a new shopper needs in a locale (`en-first-screen.ts`): English is in the frame's first chunk,
  * Chinese is a chunk of its own, fetched on first use.
  */
 export function loadFirstScreenMessages(locale: Locale): Promise<FirstScreenMessages> {

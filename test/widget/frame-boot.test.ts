@@ -1,0 +1,148 @@
+import type { FrameBoot } from '../../widget/frame/boot/frame-boot.ts';
+import { EarlyChannel } from '../../widget/frame/early-start.ts';
+import { deepEqual, equal, ok } from './support/assert.ts';
+
+/**
+ * The frame's inline boot, run in a real same-origin iframe whose parent is this test page (the wallet frame's page is
+ * the server's stub here): what it says to its parent, what it keeps, and how the frame's channel takes over.
+ */
+const ORIGIN = location.origin;
+const init = { paykey: 1, type: 'init', clientSecret: 'pi_boot1_secret_a', locale: 'en' };
+
+let frame: HTMLIFrameElement;
+let received: Array<{ data: unknown; fromFrame: boolean }>;
+const onMessage = (event: MessageEvent) => received.push({ data: event.data, fromFrame: event.source === frame.contentWindow });
+
+async function openFrame(origin: string | null): Promise<Window> {
+  frame = document.createElement('iframe');
+  frame.src = `/frame/pi_boot1${origin === null ? '' : `?origin=${encodeURIComponent(origin)}`}`;
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.append(frame);
+  await loaded;
+  return frame.contentWindow!;
+}
+
+/** Runs the boot in the frame's own realm, as the page's inline script does (what it posts comes from the frame). */
+async function bootIn(win: Window): Promise<FrameBoot> {
+  const script = win.document.createElement('script');
+  script.type = 'module';
+  script.src = '/widget/frame/boot/inline-boot.ts';
+  const ran = new Promise((resolve, reject) => {
+    script.addEventListener('load', resolve, { once: true });
+    script.addEventListener('error', reject, { once: true });
+  });
+  win.document.head.append(script);
+  await ran;
+  ok(win.paykeyBoot, 'the boot ran');
+  return win.paykeyBoot;
+}
+
+/** Lets messages posted so far be delivered. */
+const delivered = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe('frame boot', () => {
+  beforeEach(() => {
+    received = [];
+    addEventListener('message', onMessage);
+  });
+  afterEach(() => {
+    removeEventListener('message', onMessage);
+    frame?.remove();
+  });
+
+  it("says loaded at once, to the origin of the page's parameter only", async () => {
+    const boot = await bootIn(await openFrame(ORIGIN));
+    equal(boot.loaded, true);
+    await delivered();
+    deepEqual(received, [{ data: { paykey: 1, type: 'loaded' }, fromFrame: true }]);
+  });
+
+  it('stays silent without an origin parameter, or with one that is not this page', async () => {
+    const silent = await bootIn(await openFrame(null));
+    equal(silent.loaded, false);
+    frame.remove();
+    const elsewhere = await bootIn(await openFrame('https://shop.example'));
+    equal(elsewhere.loaded, true, 'posted, but the browser delivers it only to that origin');
+    await delivered();
+    deepEqual(received, []);
+  });
+
+  it('keeps what its parent sends at that origin until stopped, and nothing else', async () => {
+    const win = await openFrame(ORIGIN);
+    const boot = await bootIn(win);
+    win.dispatchEvent(new MessageEvent('message', { data: init, origin: 'https://evil.example', source: window }));
+    win.dispatchEvent(new MessageEvent('message', { data: init, origin: ORIGIN, source: win })); // the frame itself
+    win.dispatchEvent(new MessageEvent('message', { data: init, origin: ORIGIN, source: null }));
+    win.postMessage(init, ORIGIN); // this page: the frame's parent
+    await delivered();
+    equal(boot.kept.length, 1, 'only the parent, at the origin of the parameter');
+    deepEqual(boot.kept[0]!.data, init);
+    boot.stop();
+    win.postMessage({ ...init, clientSecret: 'pi_boot1_secret_late' }, ORIGIN);
+    await delivered();
+    equal(boot.kept.length, 1, 'nothing kept once stopped');
+  });
+
+  it('tells the loader frame_unavailable when a script of the page cannot be downloaded', async () => {
+    const win = await openFrame(ORIGIN);
+    await bootIn(win);
+    const script = win.document.createElement('script');
+    script.type = 'module';
+    script.src = '/no-such-frame-module.js';
+    win.document.head.append(script);
+    await delivered();
+    await delivered();
+    deepEqual(received.at(-1), {
+      data: { paykey: 1, type: 'error', code: 'frame_unavailable', message: 'The Paykey wallet did not load.' },
+      fromFrame: true,
+    });
+  });
+});
+
+describe("the frame's channel after the boot", () => {
+  let win: Window;
+  let boot: FrameBoot;
+  beforeEach(async () => {
+    received = [];
+    addEventListener('message', onMessage);
+    win = await openFrame(ORIGIN);
+    boot = await bootIn(win);
+  });
+  afterEach(() => {
+    removeEventListener('message', onMessage);
+    frame.remove();
+  });
+
+  it("hands the kept init to its handlers, checked as its own, and does not say loaded again", async () => {
+    win.dispatchEvent(new MessageEvent('message', { data: { paykey: 1, type: 'hello' }, origin: ORIGIN, source: window }));
+    win.postMessage(init, ORIGIN);
+    await delivered();
+    equal(boot.kept.length, 2);
+    const channel = new EarlyChannel(boot, win);
+    const got: string[] = [];
+    channel.onInit((m) => got.push(m.clientSecret));
+    await Promise.resolve();
+    deepEqual(got, ['pi_boot1_secret_a'], 'the malformed message is dropped, the init handed over');
+    channel.post({ type: 'loaded' });
+    channel.post({ type: 'ready' });
+    await delivered();
+    deepEqual(
+      received.map((r) => r.data),
+      [{ paykey: 1, type: 'loaded' }, { paykey: 1, type: 'ready' }],
+      "the boot's loaded, then ready: loaded goes once",
+    );
+    win.postMessage({ ...init, clientSecret: 'pi_boot1_secret_b' }, ORIGIN);
+    await delivered();
+    equal(boot.kept.length, 2, 'the boot keeps nothing more: the channel listens');
+    deepEqual(got, ['pi_boot1_secret_a', 'pi_boot1_secret_b']);
+  });
+
+  it('without a boot, says loaded itself', async () => {
+    const channel = new EarlyChannel(undefined, win);
+    channel.post({ type: 'loaded' });
+    channel.post({ type: 'loaded' });
+    await delivered();
+    const loaded = received.filter((r) => (r.data as { type?: string }).type === 'loaded');
+    equal(loaded.length, 2, "the boot's, and the channel's own once");
+  });
+});

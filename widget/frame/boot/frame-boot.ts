@@ -1,0 +1,55 @@
+/**
+ * The frame's first script: inlined in `frame.html`'s head at build (`widget/build/inline-frame-boot.ts`; the frame's
+ * CSP allows exactly it by its hash), so it runs as the page is parsed, while the frame's one module still downloads.
+ * It tells the loader `loaded` at once, so the loader's `init` with the client secret travels while that module
+ * downloads and evaluates, and it keeps what the loader sends until the module's channel (`early-start.ts`) takes it.
+ * It reads nothing it keeps: the channel checks every message as it checks its own.
+ *
+ * It imports nothing (it is inlined as it is) and stays a few hundred bytes: every new shopper downloads it.
+ */
+
+/** What the boot leaves on `window.paykeyBoot` for the frame's module. */
+export interface FrameBoot {
+  /** Said `loaded` to the embedding page (false when the page names no origin, or the frame has no parent). */
+  readonly loaded: boolean;
+  /** Messages the embedding page sent before the module listened: exact origin and parent window only. */
+  readonly kept: MessageEvent[];
+  /** The module listens from now on: nothing more is kept. */
+  stop(): void;
+}
+
+/** The message the loader gets when the frame's module cannot be downloaded. */
+const UNAVAILABLE = { paykey: 1, type: 'error', code: 'frame_unavailable', message: 'The Paykey wallet did not load.' } as const;
+
+/**
+ * Starts the frame in `win`: keeps the parent's messages, reports a module script that fails to download as
+ * `frame_unavailable`, and says `loaded` to the origin in the page's `origin` parameter (which the server checked
+ * against the merchant's allowed origins before serving the page).
+ */
+export function bootFrame(win: Window): FrameBoot {
+  const origin = new URLSearchParams(win.location.search).get('origin');
+  const kept: MessageEvent[] = [];
+  const post = (message: object): boolean => {
+    if (!origin || win.parent === win) return false;
+    try {
+      win.parent.postMessage(message, origin);
+      return true;
+    } catch {
+      return false; // An unparseable origin throws SyntaxError: there is nobody we may talk to.
+    }
+  };
+  const keep = (event: MessageEvent) => {
+    if (event.origin === origin && event.source === win.parent) kept.push(event);
+  };
+  win.addEventListener('message', keep);
+  // A script's failed download fires `error` on its element, which does not bubble: seen while captured.
+  win.addEventListener('error', (event) => (event.target as Node | null)?.nodeName === 'SCRIPT' && post(UNAVAILABLE), true);
+  return { loaded: post({ paykey: 1, type: 'loaded' }), kept, stop: () => win.removeEventListener('message', keep) };
+}
+
+declare global {
+  interface Window {
+    /** Set by the boot inlined in `frame.html` (absent in tests that mount the wallet themselves). */
+    paykeyBoot?: FrameBoot;
+  }
+}
