@@ -172,6 +172,25 @@ describe('embedding rules', () => {
   });
 });
 
+describe("the frame's module cannot be downloaded", () => {
+  it('the merchant page gets paykey-error frame_unavailable, from the boot inline in the frame page', async () => {
+    const context = await browser.newContext();
+    try {
+      // The frame page arrives (with its boot); its one module does not.
+      await context.route(/\/assets\/frame-[^/]+\.js$/, (route) => route.abort('connectionrefused'));
+      const page = await context.newPage();
+      await page.goto(stack.shopUrl);
+      await page.getByRole('button', { name: 'Buy Paykey Tee' }).click();
+      await page.waitForURL(/\/orders\//);
+      const error = await waitForEvent(page, 'paykey-error');
+      assert.equal(error.detail?.code, 'frame_unavailable');
+      assert.equal((await events(page)).some((e) => e.type === 'paykey-ready'), false, 'the wallet never became ready');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('logs', () => {
   it('the demo logged no card number, client secret or bank key while all of the above ran', () => {
     // After the start-up banner and the READY line, which name the test cards and the demo keys on purpose.
