@@ -99,6 +99,60 @@ describe('frame boot', () => {
   });
 });
 
+/** Runs `code` as a module script in the frame (the test's stub page has no CSP). */
+function runInFrame(win: Window, code: string) {
+  const script = win.document.createElement('script');
+  script.type = 'module';
+  script.textContent = code;
+  win.document.head.append(script);
+}
+
+describe('frame boot, before the module has run', () => {
+  beforeEach(() => {
+    received = [];
+    addEventListener('message', onMessage);
+  });
+  afterEach(() => {
+    removeEventListener('message', onMessage);
+    frame?.remove();
+  });
+
+  const unavailable = (r: { data: unknown }) => (r.data as { code?: string }).code === 'frame_unavailable';
+
+  it('tells the loader frame_unavailable, once, when a script throws as it is compiled or run', async () => {
+    const win = await openFrame(ORIGIN);
+    await bootIn(win);
+    runInFrame(win, 'let a = ;'); // what a browser without the module's syntax meets
+    runInFrame(win, "throw new Error('boom')");
+    await delivered();
+    equal(received.filter(unavailable).length, 1);
+  });
+
+  it('leaves what fails once the module has run to the wallet: nothing from the boot', async () => {
+    const win = await openFrame(ORIGIN);
+    (await bootIn(win)).ran();
+    runInFrame(win, "throw new Error('boom')");
+    const script = win.document.createElement('script');
+    script.src = '/no-such-later-script.js';
+    win.document.head.append(script);
+    await delivered();
+    await delivered();
+    equal(received.filter(unavailable).length, 0);
+  });
+
+  it('does not count a preload link that fails (the flow loads that screen again)', async () => {
+    const win = await openFrame(ORIGIN);
+    await bootIn(win);
+    const link = win.document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = '/no-such-screen.js';
+    win.document.head.append(link);
+    await delivered();
+    await delivered();
+    equal(received.filter(unavailable).length, 0);
+  });
+});
+
 describe("the frame's channel after the boot", () => {
   let win: Window;
   let boot: FrameBoot;

@@ -3,7 +3,7 @@
  * page's head (`boot/frame-boot.ts`) has said `loaded` already, so the loader's `init` with the client secret travels
  * while this downloads and evaluates; `early-start.ts` takes what the boot kept and asks for the checkout as soon as
  * `init` is in, and the wallet element (`app/paykey-wallet.ts`) then takes over its channel, API client and cache.
- * A download that fails is reported to the loader by the boot (`frame_unavailable`).
+ * Until this module's last line has run, the boot reports a failure to the loader (`frame_unavailable`).
  */
 import './early-start.ts';
 import './app/paykey-wallet.ts';
@@ -12,3 +12,6 @@ import './app/paykey-wallet.ts';
 const page = new CSSStyleSheet();
 page.replaceSync('html,body{margin:0;background:transparent}');
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, page];
+
+// Every static import above has run: from here on, what fails is the wallet's to report, not the boot's.
+window.paykeyBoot?.ran();

@@ -16,15 +16,19 @@ export interface FrameBoot {
   readonly kept: MessageEvent[];
   /** The module listens from now on: nothing more is kept. */
   stop(): void;
+  /** The module has run to its end: what fails from now on is for its own code to report. */
+  ran(): void;
 }
 
 /** The message the loader gets when the frame's module cannot be downloaded. */
 const UNAVAILABLE = { paykey: 1, type: 'error', code: 'frame_unavailable', message: 'The Paykey wallet did not load.' } as const;
 
 /**
- * Starts the frame in `win`: keeps the parent's messages, reports a module script that fails to download as
- * `frame_unavailable`, and says `loaded` to the origin in the page's `origin` parameter (which the server checked
- * against the merchant's allowed origins before serving the page).
+ * Starts the frame in `win`: keeps the parent's messages, says `loaded` to the origin in the page's `origin` parameter
+ * (which the server checked against the merchant's allowed origins before serving the page), and, until the module
+ * has run, reports `frame_unavailable` once if it cannot: a script that fails to download, or an error thrown as one
+ * is compiled or run (a browser without the syntax the module needs, say). The loader has `loaded` already, so
+ * without that it would wait for nothing.
  */
 export function bootFrame(win: Window): FrameBoot {
   const origin = new URLSearchParams(win.location.search).get('origin');
@@ -41,10 +45,17 @@ export function bootFrame(win: Window): FrameBoot {
   const keep = (event: MessageEvent) => {
     if (event.origin === origin && event.source === win.parent) kept.push(event);
   };
+  // A script's failed download fires `error` on its element, which does not bubble: seen while captured. A script
+  // error is an `ErrorEvent` (it has a `message`); a preload link's failure is neither, and the flow handles it.
+  const failed = (event: Event) => {
+    if ((event.target as Node | null)?.nodeName !== 'SCRIPT' && !('message' in event)) return;
+    ran();
+    post(UNAVAILABLE);
+  };
+  const ran = () => win.removeEventListener('error', failed, true);
   win.addEventListener('message', keep);
-  // A script's failed download fires `error` on its element, which does not bubble: seen while captured.
-  win.addEventListener('error', (event) => (event.target as Node | null)?.nodeName === 'SCRIPT' && post(UNAVAILABLE), true);
-  return { loaded: post({ paykey: 1, type: 'loaded' }), kept, stop: () => win.removeEventListener('message', keep) };
+  win.addEventListener('error', failed, true);
+  return { loaded: post({ paykey: 1, type: 'loaded' }), kept, stop: () => win.removeEventListener('message', keep), ran };
 }
 
 declare global {
