@@ -5,8 +5,10 @@
  * downloads and evaluates, and it keeps what the loader sends until the module's channel (`early-start.ts`) takes it.
  * It reads nothing it keeps: the channel checks every message as it checks its own.
  *
- * It imports nothing (it is inlined as it is) and stays a few hundred bytes: every new shopper downloads it.
+ * It imports no code (types only) and stays a few hundred bytes: the frame page is never cached, so every load
+ * downloads it.
  */
+import type { FrameToParentMessage } from '../../protocol.ts';
 
 /** What the boot leaves on `window.paykeyBoot` for the frame's module. */
 export interface FrameBoot {
@@ -20,8 +22,8 @@ export interface FrameBoot {
   ran(): void;
 }
 
-/** The message the loader gets when the frame's module cannot be downloaded. */
-const UNAVAILABLE = { paykey: 1, type: 'error', code: 'frame_unavailable', message: 'The Paykey wallet did not load.' } as const;
+/** What the loader gets when the frame's module cannot be downloaded or run. */
+const UNAVAILABLE: FrameToParentMessage = { paykey: 1, type: 'error', code: 'frame_unavailable', message: 'The Paykey wallet did not load.' };
 
 /**
  * Starts the frame in `win`: keeps the parent's messages, says `loaded` to the origin in the page's `origin` parameter
@@ -33,7 +35,7 @@ const UNAVAILABLE = { paykey: 1, type: 'error', code: 'frame_unavailable', messa
 export function bootFrame(win: Window): FrameBoot {
   const origin = new URLSearchParams(win.location.search).get('origin');
   const kept: MessageEvent[] = [];
-  const post = (message: object): boolean => {
+  const post = (message: FrameToParentMessage): boolean => {
     if (!origin || win.parent === win) return false;
     try {
       win.parent.postMessage(message, origin);
