@@ -40,6 +40,13 @@ async function bootIn(win: Window): Promise<FrameBoot> {
 /** Lets messages posted so far be delivered. */
 const delivered = () => new Promise((resolve) => setTimeout(resolve, 50));
 
+/** Waits (at most 3 s) until `done()` holds: a message in flight, a download that fails. The assertion after says what was missing. */
+async function settle(done: () => boolean): Promise<void> {
+  for (const start = performance.now(); !done() && performance.now() - start < 3000; ) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+const unavailable = (r: { data: unknown }) => (r.data as { code?: string }).code === 'frame_unavailable';
+
 describe('frame boot', () => {
   beforeEach(() => {
     received = [];
@@ -53,7 +60,7 @@ describe('frame boot', () => {
   it("says loaded at once, to the origin of the page's parameter only", async () => {
     const boot = await bootIn(await openFrame(ORIGIN));
     equal(boot.loaded, true);
-    await delivered();
+    await settle(() => received.length > 0);
     deepEqual(received, [{ data: { paykey: 1, type: 'loaded' }, fromFrame: true }]);
   });
 
@@ -74,7 +81,7 @@ describe('frame boot', () => {
     win.dispatchEvent(new MessageEvent('message', { data: init, origin: ORIGIN, source: win })); // the frame itself
     win.dispatchEvent(new MessageEvent('message', { data: init, origin: ORIGIN, source: null }));
     win.postMessage(init, ORIGIN); // this page: the frame's parent
-    await delivered();
+    await settle(() => boot.kept.length > 0);
     equal(boot.kept.length, 1, 'only the parent, at the origin of the parameter');
     deepEqual(boot.kept[0]!.data, init);
     boot.stop();
@@ -90,8 +97,7 @@ describe('frame boot', () => {
     script.type = 'module';
     script.src = '/no-such-frame-module.js';
     win.document.head.append(script);
-    await delivered();
-    await delivered();
+    await settle(() => received.some(unavailable));
     deepEqual(received.at(-1), {
       data: { paykey: 1, type: 'error', code: 'frame_unavailable', message: 'The Paykey wallet did not load.' },
       fromFrame: true,
@@ -117,13 +123,12 @@ describe('frame boot, before the module has run', () => {
     frame?.remove();
   });
 
-  const unavailable = (r: { data: unknown }) => (r.data as { code?: string }).code === 'frame_unavailable';
-
   it('tells the loader frame_unavailable, once, when a script throws as it is compiled or run', async () => {
     const win = await openFrame(ORIGIN);
     await bootIn(win);
     runInFrame(win, 'let a = ;'); // what a browser without the module's syntax meets
     runInFrame(win, "throw new Error('boom')");
+    await settle(() => received.some(unavailable));
     await delivered();
     equal(received.filter(unavailable).length, 1);
   });
@@ -170,7 +175,7 @@ describe("the frame's channel after the boot", () => {
   it("hands the kept init to its handlers, checked as its own, and does not say loaded again", async () => {
     win.dispatchEvent(new MessageEvent('message', { data: { paykey: 1, type: 'hello' }, origin: ORIGIN, source: window }));
     win.postMessage(init, ORIGIN);
-    await delivered();
+    await settle(() => boot.kept.length > 1);
     equal(boot.kept.length, 2);
     const channel = new EarlyChannel(boot, win);
     const got: string[] = [];
@@ -179,14 +184,14 @@ describe("the frame's channel after the boot", () => {
     deepEqual(got, ['pi_boot1_secret_a'], 'the malformed message is dropped, the init handed over');
     channel.post({ type: 'loaded' });
     channel.post({ type: 'ready' });
-    await delivered();
+    await settle(() => received.length > 1);
     deepEqual(
       received.map((r) => r.data),
       [{ paykey: 1, type: 'loaded' }, { paykey: 1, type: 'ready' }],
       "the boot's loaded, then ready: loaded goes once",
     );
     win.postMessage({ ...init, clientSecret: 'pi_boot1_secret_b' }, ORIGIN);
-    await delivered();
+    await settle(() => got.length > 1);
     equal(boot.kept.length, 2, 'the boot keeps nothing more: the channel listens');
     deepEqual(got, ['pi_boot1_secret_a', 'pi_boot1_secret_b']);
   });
@@ -195,8 +200,9 @@ describe("the frame's channel after the boot", () => {
     const channel = new EarlyChannel(undefined, win);
     channel.post({ type: 'loaded' });
     channel.post({ type: 'loaded' });
+    const loaded = () => received.filter((r) => (r.data as { type?: string }).type === 'loaded');
+    await settle(() => loaded().length > 1);
     await delivered();
-    const loaded = received.filter((r) => (r.data as { type?: string }).type === 'loaded');
-    equal(loaded.length, 2, "the boot's, and the channel's own once");
+    equal(loaded().length, 2, "the boot's, and the channel's own once");
   });
 });
