@@ -47,16 +47,17 @@ async function settle(done: () => boolean): Promise<void> {
 
 const unavailable = (r: { data: unknown }) => (r.data as { code?: string }).code === 'frame_unavailable';
 
-describe('frame boot', () => {
-  beforeEach(() => {
-    received = [];
-    addEventListener('message', onMessage);
-  });
-  afterEach(() => {
-    removeEventListener('message', onMessage);
-    frame?.remove();
-  });
+// Every test listens on this page (the frame's parent) from a clean slate, and closes its frame.
+beforeEach(() => {
+  received = [];
+  addEventListener('message', onMessage);
+});
+afterEach(() => {
+  removeEventListener('message', onMessage);
+  frame?.remove();
+});
 
+describe('frame boot', () => {
   it("says loaded at once, to the origin of the page's parameter only", async () => {
     const boot = await bootIn(await openFrame(ORIGIN));
     equal(boot.loaded, true);
@@ -93,10 +94,7 @@ describe('frame boot', () => {
   it('tells the loader frame_unavailable when a script of the page cannot be downloaded', async () => {
     const win = await openFrame(ORIGIN);
     await bootIn(win);
-    const script = win.document.createElement('script');
-    script.type = 'module';
-    script.src = '/no-such-frame-module.js';
-    win.document.head.append(script);
+    addToFrame(win, 'script', { type: 'module', src: '/no-such-frame-module.js' });
     await settle(() => received.some(unavailable));
     deepEqual(received.at(-1), {
       data: { paykey: 1, type: 'error', code: 'frame_unavailable', message: 'The Paykey wallet did not load.' },
@@ -105,24 +103,15 @@ describe('frame boot', () => {
   });
 });
 
-/** Runs `code` as a module script in the frame (the test's stub page has no CSP). */
-function runInFrame(win: Window, code: string) {
-  const script = win.document.createElement('script');
-  script.type = 'module';
-  script.textContent = code;
-  win.document.head.append(script);
+/** Adds a `<script>` or `<link>` to the frame's head (the test's stub page has no CSP). */
+function addToFrame(win: Window, tag: 'script' | 'link', props: Record<string, string>) {
+  win.document.head.append(Object.assign(win.document.createElement(tag), props));
 }
 
-describe('frame boot, before the module has run', () => {
-  beforeEach(() => {
-    received = [];
-    addEventListener('message', onMessage);
-  });
-  afterEach(() => {
-    removeEventListener('message', onMessage);
-    frame?.remove();
-  });
+/** Runs `code` as a module script in the frame. */
+const runInFrame = (win: Window, code: string) => addToFrame(win, 'script', { type: 'module', textContent: code });
 
+describe('frame boot, before the module has run', () => {
   it('tells the loader frame_unavailable, once, when a script throws as it is compiled or run', async () => {
     const win = await openFrame(ORIGIN);
     await bootIn(win);
@@ -137,9 +126,7 @@ describe('frame boot, before the module has run', () => {
     const win = await openFrame(ORIGIN);
     (await bootIn(win)).ran();
     runInFrame(win, "throw new Error('boom')");
-    const script = win.document.createElement('script');
-    script.src = '/no-such-later-script.js';
-    win.document.head.append(script);
+    addToFrame(win, 'script', { src: '/no-such-later-script.js' });
     await delivered();
     await delivered();
     equal(received.filter(unavailable).length, 0);
@@ -148,10 +135,7 @@ describe('frame boot, before the module has run', () => {
   it('does not count a preload link that fails (the flow loads that screen again)', async () => {
     const win = await openFrame(ORIGIN);
     await bootIn(win);
-    const link = win.document.createElement('link');
-    link.rel = 'modulepreload';
-    link.href = '/no-such-screen.js';
-    win.document.head.append(link);
+    addToFrame(win, 'link', { rel: 'modulepreload', href: '/no-such-screen.js' });
     await delivered();
     await delivered();
     equal(received.filter(unavailable).length, 0);
@@ -162,14 +146,8 @@ describe("the frame's channel after the boot", () => {
   let win: Window;
   let boot: FrameBoot;
   beforeEach(async () => {
-    received = [];
-    addEventListener('message', onMessage);
     win = await openFrame(ORIGIN);
     boot = await bootIn(win);
-  });
-  afterEach(() => {
-    removeEventListener('message', onMessage);
-    frame.remove();
   });
 
   it("hands the kept init to its handlers, checked as its own, and does not say loaded again", async () => {
