@@ -174,6 +174,23 @@ describe("the frame's channel after the boot", () => {
     deepEqual(got, ['pi_boot1_secret_a', 'pi_boot1_secret_b']);
   });
 
+  it('asks for the checkout of an init it kept while the module evaluates, not a task or microtask later', async () => {
+    win.postMessage(init, ORIGIN);
+    await settle(() => boot.kept.length > 0);
+    // The page's fetch records what is asked; a module importing early-start.ts reads the record in its own body,
+    // which runs right after early-start.ts in the same evaluation, before any microtask.
+    const record = win.document.createElement('script');
+    record.textContent = 'window.asked = []; window.fetch = (input) => (asked.push(String(input)), new Promise(() => {}));';
+    win.document.head.append(record);
+    const module = win.document.createElement('script');
+    module.type = 'module';
+    module.textContent = "import '/widget/frame/early-start.ts'; window.askedAsItRan = [...window.asked];";
+    win.document.head.append(module);
+    const frameWindow = win as Window & { askedAsItRan?: string[] };
+    await settle(() => frameWindow.askedAsItRan !== undefined);
+    deepEqual(frameWindow.askedAsItRan?.map((url) => new URL(url, location.href).pathname), ['/api/frame/checkout']);
+  });
+
   it('without a boot, says loaded itself', async () => {
     const channel = new EarlyChannel(undefined, win);
     channel.post({ type: 'loaded' });
