@@ -57,6 +57,21 @@ afterEach(() => {
   frame?.remove();
 });
 
+/**
+ * Replaces the frame's `fetch` with one that records each request (on the frame's `asked`) and answers `{ answered: n }`
+ * with n the request's number; returns the record. A classic script, so it runs at once in the frame's own realm.
+ */
+function recordFetches(win: Window): Array<{ url: string; method?: string; body?: unknown; credentials?: string }> {
+  const script = win.document.createElement('script');
+  script.textContent = `window.asked = [];
+    window.fetch = async (url, init = {}) => {
+      asked.push({ url: String(url), method: init.method, body: init.body, credentials: init.credentials });
+      return new Response(JSON.stringify({ answered: asked.length }), { headers: { 'content-type': 'application/json' } });
+    };`;
+  win.document.head.append(script);
+  return (win as Window & { asked: Array<{ url: string }> }).asked;
+}
+
 describe('frame boot', () => {
   it("says loaded at once, to the origin of the page's parameter only", async () => {
     const boot = await bootIn(await openFrame(ORIGIN));
@@ -89,6 +104,20 @@ describe('frame boot', () => {
     win.postMessage({ ...init, clientSecret: 'pi_boot1_secret_late' }, ORIGIN);
     await delivered();
     equal(boot.kept.length, 1, 'nothing kept once stopped');
+  });
+
+  it("asks for the checkout of the frame's own intent the moment its first init comes, before any module runs", async () => {
+    const win = await openFrame(ORIGIN);
+    const asked = recordFetches(win);
+    const boot = await bootIn(win);
+    win.postMessage({ paykey: 1, type: 'hello' }, ORIGIN);
+    win.postMessage({ ...init, clientSecret: 'pi_other_secret_a' }, ORIGIN); // another intent than the frame's URL names
+    win.postMessage(init, ORIGIN);
+    win.postMessage({ ...init, clientSecret: 'pi_boot1_secret_b' }, ORIGIN);
+    await settle(() => boot.kept.length > 3);
+    deepEqual(asked, [{ url: '/api/frame/checkout', method: 'POST', body: '{"client_secret":"pi_boot1_secret_a"}', credentials: 'omit' }]);
+    equal(boot.checkout?.body, '{"client_secret":"pi_boot1_secret_a"}');
+    deepEqual(await (await boot.checkout!.response).json(), { answered: 1 });
   });
 
   it('tells the loader frame_unavailable when a script of the page cannot be downloaded', async () => {
@@ -174,21 +203,22 @@ describe("the frame's channel after the boot", () => {
     deepEqual(got, ['pi_boot1_secret_a', 'pi_boot1_secret_b']);
   });
 
-  it('asks for the checkout of an init it kept while the module evaluates, not a task or microtask later', async () => {
+  it("takes the answer to the boot's checkout request: the request left before the module ran, and none goes again", async () => {
+    recordFetches(win);
     win.postMessage(init, ORIGIN);
     await settle(() => boot.kept.length > 0);
-    // The page's fetch records what is asked; a module importing early-start.ts reads the record in its own body,
-    // which runs right after early-start.ts in the same evaluation, before any microtask.
-    const record = win.document.createElement('script');
-    record.textContent = 'window.asked = []; window.fetch = (input) => (asked.push(String(input)), new Promise(() => {}));';
-    win.document.head.append(record);
-    const module = win.document.createElement('script');
-    module.type = 'module';
-    module.textContent = "import '/widget/frame/early-start.ts'; window.askedAsItRan = [...window.asked];";
-    win.document.head.append(module);
-    const frameWindow = win as Window & { askedAsItRan?: string[] };
-    await settle(() => frameWindow.askedAsItRan !== undefined);
-    deepEqual(frameWindow.askedAsItRan?.map((url) => new URL(url, location.href).pathname), ['/api/frame/checkout']);
+    runInFrame(
+      win,
+      `window.askedBeforeModule = asked.length;
+       const { earlyStart } = await import('/widget/frame/early-start.ts');
+       window.answer = await earlyStart.api.checkout('pi_boot1_secret_a');
+       window.askedAfterAnswer = asked.length;`,
+    );
+    const frameWindow = win as Window & { askedBeforeModule?: number; answer?: unknown; askedAfterAnswer?: number };
+    await settle(() => frameWindow.askedAfterAnswer !== undefined);
+    equal(frameWindow.askedBeforeModule, 1, 'the boot asked as the init came');
+    deepEqual(frameWindow.answer, { answered: 1 }, "the boot's answer");
+    equal(frameWindow.askedAfterAnswer, 1, 'the module asked nothing more');
   });
 
   it('without a boot, says loaded itself', async () => {

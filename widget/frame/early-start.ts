@@ -1,23 +1,24 @@
-import type { BrandsView, CheckoutAnswer } from '../shopper-api.ts';
-import { intentIdFromClientSecret, type ParentToFrameMessage } from '../protocol.ts';
-import { WalletApi } from './api/wallet-api.ts';
+import type { BrandsView } from '../shopper-api.ts';
+import type { ParentToFrameMessage } from '../protocol.ts';
+import { WalletApi, type Fetch } from './api/wallet-api.ts';
 import { loadScreen } from './app/screen-modules.ts';
+import { CHECKOUT_URL, type BootCheckout } from './boot/boot-checkout.ts';
 import type { FrameBoot } from './boot/frame-boot.ts';
 import { ParentChannel } from './parent-channel.ts';
 import { readFirstScreenHint } from './storage/first-screen-hint.ts';
 import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts';
 
 /**
- * The frame's first moments, run as its module starts, before the wallet element exists: the loader's `init` (kept
- * by the boot inlined in the page, `boot/frame-boot.ts`, if it came while the module downloaded) brings the client
- * secret, and the checkout is asked for at once; where the device last needed the confirm screen
+ * The frame's first moments, run as its module starts, before the wallet element exists: the loader's `init` brings
+ * the client secret, and the checkout is asked for at once (by the boot inlined in the page, `boot/frame-boot.ts`, if
+ * it came while this module downloaded: this client then takes that answer); where the device last needed the confirm screen
  * (`first-screen-hint.ts`), that screen's code is asked for too and the device cache is read meanwhile (sign-in is
  * in the frame's own module). The wallet element then takes over this channel, this API client and this cache
  * (`earlyStart`), so none of it waits for the wallet, nor the wallet for it.
  */
 export class EarlyChannel extends ParentChannel {
   /** The first `init` the loader sent, once it came (kept by the boot, or since this channel listens). */
-  first?: ParentToFrameMessage;
+  private first?: ParentToFrameMessage;
   private loadedSent: boolean;
 
   /** Takes over from `boot` (the page's inline boot, absent where the page has none): what it kept, and its `loaded`. */
@@ -46,23 +47,12 @@ export class EarlyChannel extends ParentChannel {
   }
 }
 
-/** A `WalletApi` whose first checkout for a client secret, and first brands, may already be on their way. */
+/**
+ * A `WalletApi` whose first checkout, and first brands, may already be on their way: the checkout asked for by the
+ * page's boot (`fetchTakingBootCheckout`), the brands by `prefetchBrands`.
+ */
 class EarlyApi extends WalletApi {
-  private prefetched?: { clientSecret: string; view: Promise<CheckoutAnswer> };
   private prefetchedBrands?: Promise<BrandsView>;
-
-  /** Asks for the checkout now; the next `checkout(clientSecret)` gets this answer. */
-  prefetch(clientSecret: string): void {
-    const view = super.checkout(clientSecret);
-    view.catch(() => {}); // Whoever takes it handles a failure; none is left unhandled meanwhile.
-    this.prefetched = { clientSecret, view };
-  }
-
-  override checkout(clientSecret: string): Promise<CheckoutAnswer> {
-    const prefetched = this.prefetched;
-    this.prefetched = undefined;
-    return prefetched?.clientSecret === clientSecret ? prefetched.view : super.checkout(clientSecret);
-  }
 
   /** Asks for the card banks' brands now (confirm, which shows them, is the first screen); the next `brands()` gets it. */
   prefetchBrands(): void {
@@ -77,24 +67,33 @@ class EarlyApi extends WalletApi {
   }
 }
 
-/** The payment intent the frame's URL names (`/frame/<id>`). */
-export const intentIdFromPath = (path: string): string | null => /\/frame\/([^/]+)\/?$/.exec(path)?.[1] ?? null;
+/**
+ * The page's `fetch`, except that the checkout request the boot already sent (`boot-checkout.ts`) is answered once by
+ * the boot's answer: the same URL and body, so the same request. That request left as the loader's `init` came,
+ * while this module still downloaded.
+ */
+function fetchTakingBootCheckout(boot: BootCheckout | undefined): Fetch {
+  return (input, init) => {
+    if (boot && input === CHECKOUT_URL && init.body === boot.body) {
+      const { response } = boot;
+      boot = undefined;
+      return response;
+    }
+    return fetch(input, init);
+  };
+}
 
 /** The channel, API client and device cache the wallet element uses in the real frame (tests hand in their own). */
-export const earlyStart = { channel: new EarlyChannel(window.paykeyBoot), api: new EarlyApi(), cache: lazyWalletCache };
-
-let asked = false;
-const prefetch = ({ clientSecret }: ParentToFrameMessage) => {
-  // Only for the intent of the frame's URL: the wallet refuses any other (a confused or hostile embedder) unasked.
-  if (asked || intentIdFromClientSecret(clientSecret) !== intentIdFromPath(location.pathname)) return;
-  asked = true;
-  earlyStart.api.prefetch(clientSecret);
+export const earlyStart = {
+  channel: new EarlyChannel(window.paykeyBoot),
+  api: new EarlyApi(undefined, fetchTakingBootCheckout(window.paykeyBoot?.checkout)),
+  cache: lazyWalletCache,
 };
-// An `init` the boot kept (it came while this module downloaded) is asked for now: `onInit` would hand it over only
-// once the whole module has run, the wallet and Lit included (about 10 ms later on a cold load, in a Chromium trace).
-// `onInit` still hands it over too, and `asked` keeps that from asking twice.
-if (earlyStart.channel.first) prefetch(earlyStart.channel.first);
-earlyStart.channel.onInit(prefetch);
+
+// An `init` that comes from now on reaches the wallet's handler in the same task, which asks for its checkout at once
+// (`CheckoutFlow.start`); one the boot kept is handed over in a microtask once this module has run, and its checkout
+// takes the answer to the request the boot sent as it came.
+
 // Without the page's boot (a page served without it), `loaded` now; after the boot's, nothing more goes.
 earlyStart.channel.post({ type: 'loaded' });
 

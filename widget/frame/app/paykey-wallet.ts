@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { isFrameLayout, type FrameLayout, type ParentToFrameMessage } from '../../protocol.ts';
-import { earlyStart, intentIdFromPath } from '../early-start.ts';
+import { intentIdFromPath } from '../boot/boot-checkout.ts';
+import { earlyStart } from '../early-start.ts';
 import type { ParentChannel } from '../parent-channel.ts';
 import { browserPasskeys } from '../passkey/browser-passkeys.ts';
 import { readLargerText } from '../sign-in/larger-text-preference.ts';
