@@ -11,9 +11,9 @@ import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts
 /**
  * The frame's first moments, run as its module starts, before the wallet element exists: the loader's `init` brings
  * the client secret, and the checkout is asked for at once (by the boot inlined in the page, `boot/frame-boot.ts`, if
- * it came while this module downloaded: this client then takes that answer); where the device last needed the confirm screen
- * (`first-screen-hint.ts`), that screen's code is asked for too and the device cache is read meanwhile (sign-in is
- * in the frame's own module). The wallet element then takes over this channel, this API client and this cache
+ * it came while this module downloaded: this client then takes that answer); where the device last needed the
+ * confirm screen (`first-screen-hint.ts`), that screen's code is asked for too and the device cache is read meanwhile
+ * (sign-in is in the frame's own module). The wallet element then takes over this channel, this API client and this cache
  * (`earlyStart`), so none of it waits for the wallet, nor the wallet for it.
  */
 export class EarlyChannel extends ParentChannel {
