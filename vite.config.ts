@@ -65,7 +65,7 @@ export const __vitePreload = (load, deps) => {
 }
 
 /**
- * Lit's `css` templates reach the browser as written: comments, indentation and a declaration per line. This strips
+ * `css` templates (`widget/frame/theme/css.ts`) reach the browser as written: comments, indentation and a declaration per line. This strips
  * those (comments, runs of whitespace, spaces around `{ } ; , >` and after `:`); the rules themselves are unchanged. Only
  * templates with no `${…}` are touched, so nothing computed is ever rewritten.
  */

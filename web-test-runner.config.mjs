@@ -24,7 +24,8 @@ export default {
     esbuildPlugin({
       ts: true,
       target: 'es2022',
-      // experimentalDecorators + useDefineForClassFields:false, which Lit's decorators need.
+      // useDefineForClassFields:false: class fields are assigned, so a TemplateElement's reactive properties go through
+      // their accessors (as in the Vite build).
       tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
     }),
   ],

@@ -6,7 +6,6 @@
  * under `dir="rtl"`, text that follows the browser's font size and the larger-text mode, and no motion when the
  * shopper asks for less.
  */
-import type { LitElement } from 'lit';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import { PaykeyCardForm } from '../../widget/frame/card-form/paykey-card-form.ts';
 import { loadMessages, type Locale, type Messages } from '../../widget/frame/i18n/messages.ts';
@@ -18,12 +17,12 @@ import { PaykeyLargerText } from '../../widget/frame/sign-in/paykey-larger-text.
 import { PaykeySignIn } from '../../widget/frame/sign-in/paykey-sign-in.ts';
 import { AssertionError, deepEqual, equal, match, ok } from './support/assert.ts';
 import { assertNoAxeViolations, axeViolations } from './support/axe.ts';
-import { activeElement, byRole, cleanup, horizontalOverflow, mountScreen, smallTargets, type ScreenOptions } from './support/dom.ts';
+import { activeElement, byRole, cleanup, horizontalOverflow, mountScreen, smallTargets, type ScreenOptions, type UpdatingElement } from './support/dom.ts';
 
 interface Screen {
-  create(m: Messages, locale: Locale): LitElement;
+  create(m: Messages, locale: Locale): UpdatingElement;
   /** Brings the screen into the state under test once mounted (opens a form, shows errors). */
-  after?(el: LitElement): Promise<void>;
+  after?(el: UpdatingElement): Promise<void>;
 }
 
 async function until<T>(find: () => T | null | undefined, what: string): Promise<T> {
@@ -75,7 +74,7 @@ const screens: Record<string, Screen> = {
   'pending: review': { create: (m) => Object.assign(new PaykeyPending(), { messages: m, payee: 'Longjing Tea House', review: true }) },
 };
 
-async function show(name: string, locale: Locale, o: ScreenOptions = {}): Promise<LitElement> {
+async function show(name: string, locale: Locale, o: ScreenOptions = {}): Promise<UpdatingElement> {
   const m = await loadMessages(locale);
   const screen = screens[name];
   const el = await mountScreen(screen.create(m, locale), { lang: locale, ...o });
@@ -158,7 +157,7 @@ describe('accessibility of the sign-in, card form, result and pending screens', 
   });
 
   it('text follows the browser\'s font size, and larger text adds 30 % on top', async () => {
-    const size = (el: LitElement, selector: string) => parseFloat(getComputedStyle(el.shadowRoot!.querySelector(selector)!).fontSize);
+    const size = (el: UpdatingElement, selector: string) => parseFloat(getComputedStyle(el.shadowRoot!.querySelector(selector)!).fontSize);
     let el = await show('card form', 'en');
     equal(size(el, 'h1'), 16 * 1.3, 'h1 at the default 16 px');
     equal(size(el, 'label'), 16);

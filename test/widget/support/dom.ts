@@ -1,10 +1,12 @@
 /** DOM helpers for component tests: mount, find by accessible label, and a baseline accessibility check. */
-import type { LitElement } from 'lit';
 import { AssertionError } from './assert.ts';
 
 const mounted: Element[] = [];
 
-export async function mount<T extends LitElement>(element: T): Promise<T> {
+/** A rendered element of the frame: a `LitElement` (later screens) or a `TemplateElement` (the first screen's). */
+export type UpdatingElement = HTMLElement & { readonly updateComplete: Promise<unknown> };
+
+export async function mount<T extends UpdatingElement>(element: T): Promise<T> {
   document.body.append(element);
   mounted.push(element);
   await element.updateComplete;
@@ -138,7 +140,7 @@ export interface ScreenOptions {
  * wallet's 16 px padding, in the document's `lang` and `dir`. `largerText` sets the attribute on the screen itself,
  * which `shared-styles.ts` reads the same way as on the wallet.
  */
-export async function mountScreen<T extends LitElement>(element: T, o: ScreenOptions = {}): Promise<T> {
+export async function mountScreen<T extends UpdatingElement>(element: T, o: ScreenOptions = {}): Promise<T> {
   document.documentElement.lang = o.lang ?? 'en';
   document.documentElement.dir = o.dir ?? 'ltr';
   document.title = o.title ?? 'Paykey wallet';

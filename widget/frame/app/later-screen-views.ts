@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { CheckoutFlow } from './checkout-flow.ts';
 import type { FlowState } from './flow-state.ts';
 import { isWholeTable } from '../i18n/messages.ts';

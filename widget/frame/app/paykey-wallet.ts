@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { isFrameLayout, type FrameLayout, type ParentToFrameMessage } from '../../protocol.ts';
 import { intentIdFromPath } from '../boot/boot-checkout.ts';
 import { earlyStart } from '../early-start.ts';
@@ -8,6 +8,8 @@ import { readLargerText } from '../sign-in/larger-text-preference.ts';
 import '../sign-in/paykey-larger-text.ts';
 // Sign-in, a new shopper's first screen, comes with the wallet in the frame's first module (screen-modules.ts).
 import '../sign-in/paykey-sign-in.ts';
+import { TemplateElement, type PropertyValues } from '../template-element.ts';
+import { css } from '../theme/css.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { CheckoutFlow } from './checkout-flow.ts';
 import type { FlowDeps, FlowTiming } from './flow-deps.ts';
@@ -29,8 +31,8 @@ const settledScreens: ReadonlySet<Screen> = new Set(['pending', 'notice', 'recei
  * ceremony), moves the focus to each new screen's level-one heading after a shopper action, keeps the document's
  * language and title, and reports its height to the loader.
  */
-export class PaykeyWallet extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyWallet extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     largerText: { type: Boolean, reflect: true, attribute: 'larger-text' },
     layout: { reflect: true },

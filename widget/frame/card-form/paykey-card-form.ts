@@ -1,5 +1,7 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { en, type Messages } from '../i18n/en.ts';
+import { TemplateElement } from '../template-element.ts';
+import { css } from '../theme/css.ts';
 import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import {
@@ -39,8 +41,8 @@ const FIELDS: Field[] = ['number', 'expiry', 'cvc', 'name'];
  * @fires paykey-card-submit - `CardSubmitDetail` when every field is valid.
  * @fires paykey-card-back - the shopper pressed Back.
  */
-export class PaykeyCardForm extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyCardForm extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     messages: { attribute: false },
     busy: { type: Boolean },

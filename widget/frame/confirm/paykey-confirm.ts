@@ -1,9 +1,11 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { AppliedOffer, BankBrandView, CheckoutView, OfferSettings, OffersResponse, PaymentTerms, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
 import { brandName, localized } from '../i18n/localized.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { formatAmount, minorUnitsToDecimal } from '../money/format-amount.ts';
+import { TemplateElement, type PropertyValues } from '../template-element.ts';
+import { css } from '../theme/css.ts';
 import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { VisibilityGuard } from './visibility-guard.ts';
@@ -70,8 +72,8 @@ function loadBankTheme(): Promise<BankTheme> {
  * @fires paykey-pay - the shopper pressed Pay (on the `terms` shown).
  * @fires paykey-pay-obscured - the shopper (or a page tricking them) pressed Pay while it was hidden, transparent or covered.
  */
-export class PaykeyConfirm extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyConfirm extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     messages: { attribute: false },
     locale: {},
@@ -169,7 +171,7 @@ export class PaykeyConfirm extends LitElement {
     if (!this.theme) loadBankTheme().then((theme) => (this.theme = theme), () => {}); // Not here: no brand shows.
   }
 
-  override willUpdate(changed: PropertyValues<this>) {
+  override willUpdate(changed: PropertyValues) {
     const payable = this.readyToPay();
     // Pay becomes pressable once the payment and its terms are known, and the figures may change under it with new
     // terms: either way a moment must pass before a press counts, so no one presses on figures they did not see.
@@ -184,7 +186,7 @@ export class PaykeyConfirm extends LitElement {
     this.guard.stop();
   }
 
-  override updated(changed: PropertyValues<this>) {
+  override updated(changed: PropertyValues) {
     // Read first: the amount changed under the shopper, who must see it before pressing Pay again.
     if (changed.has('offerNotice') && this.offerNotice) this.renderRoot.querySelector<HTMLElement>('.offer-notice')?.focus();
   }

@@ -1,10 +1,12 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { BankBrandView, SavedCard } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
 import { brandName, localized } from '../i18n/localized.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { maskedCard } from '../receipt/masked-card.ts';
 import { walletScreenStyles } from '../receipt/wallet-screen-styles.ts';
+import { TemplateElement } from '../template-element.ts';
+import { css } from '../theme/css.ts';
 import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { manageCardsMessages } from './manage-cards-messages.ts';
@@ -35,8 +37,8 @@ import { manageCardsMessages } from './manage-cards-messages.ts';
  * @fires paykey-sign-out - The shopper chose "Sign out on this device". No detail.
  * @fires paykey-back - The shopper pressed Back. No detail.
  */
-export class PaykeyManageCards extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyManageCards extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     cards: { attribute: false },
     banks: { attribute: false },

@@ -1,9 +1,11 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { CheckoutView, OfferSettings, OfferView, OffersResponse, PaymentTerms, SavedCard } from '../../shopper-api.ts';
 import { formatApr } from '../confirm/paykey-confirm.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
+import { TemplateElement } from '../template-element.ts';
+import { css } from '../theme/css.ts';
 import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { bestCard } from './best-card.ts';
@@ -30,8 +32,8 @@ const SHOW_END_WITHIN_MS = 30 * 60_000;
  * @fires paykey-offer-settings - "Offer settings" was pressed (opens or closes the panel).
  * @fires paykey-offer-setting - `{ which, on }`: a switch was turned.
  */
-export class PaykeyOffers extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyOffers extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     locale: {},
     checkout: { attribute: false },

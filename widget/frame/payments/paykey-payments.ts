@@ -1,9 +1,11 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { Receipt, SpendingSummaryResponse } from '../../shopper-api.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { formatAmount } from '../money/format-amount.ts';
 import { paymentStatusText } from '../receipt/payment-status-text.ts';
 import { walletScreenStyles } from '../receipt/wallet-screen-styles.ts';
+import { TemplateElement } from '../template-element.ts';
+import { css } from '../theme/css.ts';
 import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { paymentsMessages } from './payments-messages.ts';
@@ -37,8 +39,8 @@ export const PROJECTION_FROM_DAY = 7;
  * @fires paykey-load-more - The shopper asked for older payments (the cursor is the last one's `paymentIntentId`). No detail.
  * @fires paykey-back - The shopper pressed Back. No detail.
  */
-export class PaykeyPayments extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyPayments extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     payments: { attribute: false },
     hasMore: { attribute: false },

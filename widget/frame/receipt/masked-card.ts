@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 
 /**
  * A card as "Visa •••• 4242" on screen and "Visa ending in 4242" to a screen reader (which would otherwise read four

@@ -1,11 +1,13 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { BankBrandView, Receipt, ReceiptOffer } from '../../shopper-api.ts';
 import { en, type Messages } from '../i18n/en.ts';
 import { formatDateTime } from '../i18n/format-date-time.ts';
 import { brandName, localized } from '../i18n/localized.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { formatAmount, minorUnitsToDecimal } from '../money/format-amount.ts';
+import { TemplateElement } from '../template-element.ts';
 import { applyBrand } from '../theme/bank-theme.ts';
+import { css } from '../theme/css.ts';
 import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { maskedCard } from './masked-card.ts';
@@ -37,8 +39,8 @@ import { walletScreenStyles } from './wallet-screen-styles.ts';
  * @fires paykey-back - The shopper pressed Back. No detail.
  * @fires paykey-refresh-receipt - `{ paymentIntentId }`: re-read this receipt (`GET /api/frame/payments/:id`) and set it anew.
  */
-export class PaykeyReceipt extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyReceipt extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     receipt: { attribute: false },
     locale: { attribute: false },

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../theme/css.ts';
 
 /**
  * What the wallet's own screens (receipt, payments, manage cards) add to `sharedStyles`: the Back row above the

@@ -1,5 +1,7 @@
-import { LitElement, css, html } from 'lit';
+import { html } from 'lit/html.js';
 import { en, type Messages } from '../i18n/en.ts';
+import { TemplateElement } from '../template-element.ts';
+import { css } from '../theme/css.ts';
 import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
@@ -9,8 +11,8 @@ import { sharedStyles } from '../theme/shared-styles.ts';
  * confirms the outcome. No buttons: there is nothing to do here. The wallet moves the focus to the heading, which is
  * described by the whole text, so a screen reader reads all of it.
  */
-export class PaykeyPending extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyPending extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     messages: { attribute: false },
     payee: {},

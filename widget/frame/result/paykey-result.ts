@@ -1,5 +1,7 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { en, type Messages } from '../i18n/en.ts';
+import { TemplateElement } from '../template-element.ts';
+import { css } from '../theme/css.ts';
 import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
@@ -9,8 +11,8 @@ import { sharedStyles } from '../theme/shared-styles.ts';
  *
  * @fires paykey-retry - the shopper pressed "Try another card".
  */
-export class PaykeyResult extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyResult extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     messages: { attribute: false },
     ok: { type: Boolean },

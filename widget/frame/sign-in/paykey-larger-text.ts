@@ -1,5 +1,7 @@
-import { LitElement, css, html } from 'lit';
+import { html } from 'lit/html.js';
 import { enFirstScreen, type FirstScreenMessages } from '../i18n/en-first-screen.ts';
+import { TemplateElement } from '../template-element.ts';
+import { css } from '../theme/css.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { readLargerText, writeLargerText } from './larger-text-preference.ts';
 
@@ -14,8 +16,8 @@ export interface LargerTextDetail {
  *
  * @fires paykey-larger-text - `LargerTextDetail` after each press, the choice already saved.
  */
-export class PaykeyLargerText extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyLargerText extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     messages: { attribute: false },
     on: { type: Boolean },

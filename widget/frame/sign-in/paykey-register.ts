@@ -1,5 +1,6 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { enFirstScreen, type FirstScreenMessages } from '../i18n/en-first-screen.ts';
+import { TemplateElement } from '../template-element.ts';
 import { formStyles } from '../theme/form-styles.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 
@@ -16,8 +17,8 @@ export interface RegisterDetail {
  *
  * @fires paykey-register - `RegisterDetail` with a plausible email.
  */
-export class PaykeyRegister extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeyRegister extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     messages: { attribute: false },
     busy: { type: Boolean },

@@ -1,5 +1,7 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { enFirstScreen, type FirstScreenMessages } from '../i18n/en-first-screen.ts';
+import { TemplateElement } from '../template-element.ts';
+import { css } from '../theme/css.ts';
 import { sharedStyles } from '../theme/shared-styles.ts';
 import { readLargerText } from './larger-text-preference.ts';
 import './paykey-larger-text.ts';
@@ -12,8 +14,8 @@ import './paykey-larger-text.ts';
  * @fires paykey-sign-in - the shopper pressed "Continue with passkey".
  * @fires paykey-larger-text - from the "Larger text" switch (`LargerTextDetail`).
  */
-export class PaykeySignIn extends LitElement {
-  // Declared here rather than with Lit's decorators, whose helpers would ship in the frame's first chunks.
+export class PaykeySignIn extends TemplateElement {
+  // Reactive properties, as `TemplateElement` reads them (no decorators: their helpers would ship too).
   static override properties = {
     messages: { attribute: false },
     busy: { type: Boolean },

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.ts';
 
 /**
  * The form controls' rules, shared by every screen after the first (which add them right after `sharedStyles`): a
