@@ -14,9 +14,13 @@ import type { PaymentState } from './wait-for-outcome.ts';
 const CANCELED = 'payment_intent_canceled';
 
 /** The card screens' intents, each a method of `CardCheckout` of the same name. */
-type CardIntent = 'addCard' | 'submitCard' | 'showCards' | 'selectCard' | 'pay' | 'payObscured' | 'chooseOffer' | 'toggleOfferSettings' | 'setOfferSetting';
+const cardIntents = ['addCard', 'submitCard', 'showCards', 'selectCard', 'pay', 'payObscured', 'chooseOffer', 'toggleOfferSettings', 'setOfferSetting'] as const;
+type CardIntent = (typeof cardIntents)[number];
 /** The shopper's own views' intents, each a method of `ShopperViews` of the same name. */
-type ViewIntent = 'openReceipt' | 'openPayments' | 'loadMorePayments' | 'openPaymentReceipt' | 'openManageCards' | 'removeCard' | 'signOut' | 'back' | 'refreshReceipt';
+const viewIntents = ['openReceipt', 'openPayments', 'loadMorePayments', 'openPaymentReceipt', 'openManageCards', 'removeCard', 'signOut', 'back', 'refreshReceipt'] as const;
+type ViewIntent = (typeof viewIntents)[number];
+/** An intent as the elements call it: the method's arguments; it never rejects. */
+type Intent<M> = M extends (...args: infer A) => unknown ? (...args: A) => Promise<void> : never;
 
 /**
  * The checkout, one state machine reading top to bottom: init from the loader → checkout + device cache → sign in or
@@ -72,7 +76,11 @@ export class CheckoutFlow {
   constructor(
     readonly deps: FlowDeps,
     private readonly onChange: (state: FlowState) => void,
-  ) {}
+  ) {
+    // The card screens' and the shopper's views' intents (declared below), each run by its code once loaded.
+    for (const name of cardIntents) Object.assign(this, { [name]: this.cardIntent(name) });
+    for (const name of viewIntents) Object.assign(this, { [name]: this.viewIntent(name) });
+  }
 
   // ——— Checkout ———
 
@@ -172,22 +180,22 @@ export class CheckoutFlow {
   // ——— The card screens: add a card, choose one and its offer, pay (their code: card-checkout.ts, see `cardIntent`) ———
 
   /** "Add card" on the confirm screen. */
-  readonly addCard = this.cardIntent('addCard');
+  declare readonly addCard: Intent<CardCheckout['addCard']>;
   /** The card form's submit. */
-  readonly submitCard = this.cardIntent('submitCard');
+  declare readonly submitCard: Intent<CardCheckout['submitCard']>;
   /** Back from the card form, or "Try another card" after a decline. */
-  readonly showCards = this.cardIntent('showCards');
-  readonly selectCard = this.cardIntent('selectCard');
+  declare readonly showCards: Intent<CardCheckout['showCards']>;
+  declare readonly selectCard: Intent<CardCheckout['selectCard']>;
   /** Pay with the chosen card (or bank) on the terms the shopper sees. */
-  readonly pay = this.cardIntent('pay');
+  declare readonly pay: Intent<CardCheckout['pay']>;
   /** "confirm-ui": the shopper picks how to pay with the chosen card: an offer id, null (none), undefined (in full). */
-  readonly chooseOffer = this.cardIntent('chooseOffer');
+  declare readonly chooseOffer: Intent<CardCheckout['chooseOffer']>;
   /** "Offer settings": opens or closes the panel of the two switches. */
-  readonly toggleOfferSettings = this.cardIntent('toggleOfferSettings');
+  declare readonly toggleOfferSettings: Intent<CardCheckout['toggleOfferSettings']>;
   /** One of the two switches turned: saved at the server, and offers asked again. */
-  readonly setOfferSetting = this.cardIntent('setOfferSetting');
+  declare readonly setOfferSetting: Intent<CardCheckout['setOfferSetting']>;
   /** Pay pressed while the frame could not be seen (`CardCheckout.payObscured`). */
-  readonly payObscured = this.cardIntent('payObscured');
+  declare readonly payObscured: Intent<CardCheckout['payObscured']>;
 
   cancel(): void {
     // Waiting for the bank: Cancel closes its window, which ends the payment unless it was approved already.
@@ -205,15 +213,15 @@ export class CheckoutFlow {
 
   // ——— The shopper's own views (their code: shopper-views.ts, loaded on first use) ———
 
-  readonly openReceipt = this.viewIntent('openReceipt');
-  readonly openPayments = this.viewIntent('openPayments');
-  readonly loadMorePayments = this.viewIntent('loadMorePayments');
-  readonly openPaymentReceipt = this.viewIntent('openPaymentReceipt');
-  readonly openManageCards = this.viewIntent('openManageCards');
-  readonly removeCard = this.viewIntent('removeCard');
-  readonly signOut = this.viewIntent('signOut');
-  readonly back = this.viewIntent('back');
-  readonly refreshReceipt = this.viewIntent('refreshReceipt');
+  declare readonly openReceipt: Intent<ShopperViews['openReceipt']>;
+  declare readonly openPayments: Intent<ShopperViews['openPayments']>;
+  declare readonly loadMorePayments: Intent<ShopperViews['loadMorePayments']>;
+  declare readonly openPaymentReceipt: Intent<ShopperViews['openPaymentReceipt']>;
+  declare readonly openManageCards: Intent<ShopperViews['openManageCards']>;
+  declare readonly removeCard: Intent<ShopperViews['removeCard']>;
+  declare readonly signOut: Intent<ShopperViews['signOut']>;
+  declare readonly back: Intent<ShopperViews['back']>;
+  declare readonly refreshReceipt: Intent<ShopperViews['refreshReceipt']>;
 
   // ——— Session and cards ———
 

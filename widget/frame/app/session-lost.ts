@@ -1,5 +1,6 @@
 import { WalletApiError } from '../api/wallet-api.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
+import { wholeTable } from './whole-table.ts';
 
 /**
  * `CheckoutFlow.run`'s error handler for a call made with the session: a 401 means it ended (expired, or signed out
@@ -10,7 +11,7 @@ export function sessionLost(flow: CheckoutFlow): (error: unknown) => boolean {
   return (error) => {
     if (!(error instanceof WalletApiError && error.status === 401)) return false;
     flow.session = undefined;
-    flow.set({ alert: flow.state.m.errorSessionExpired });
+    flow.set({ alert: wholeTable(flow.state).errorSessionExpired });
     return true;
   };
 }

@@ -30,7 +30,6 @@ export const enFirstScreen = {
   errorPasskeyUnsupported: 'This browser cannot use passkeys here.',
   errorNetwork: 'We could not reach Paykey. Check your connection and try again.',
   errorGeneric: 'Something went wrong. Please try again.',
-  errorSessionExpired: 'Please continue with your passkey again.',
   errorIntentMismatch: 'This checkout does not match its payment.',
   errorUnavailable: 'This checkout is not available.',
 

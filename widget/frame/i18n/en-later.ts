@@ -15,6 +15,7 @@ export const enLater = {
   waitingForReview: 'Waiting for the check to finish…',
   errorBankWindowBlocked: 'Your browser blocked your bank’s window. Allow pop-ups for this site and press Pay again.',
   errorCardUnknown: 'Your saved cards have changed. Please sign in again.',
+  errorSessionExpired: 'Please continue with your passkey again.',
   errorFrameObscured: 'Pay was hidden or covered, so nothing was paid. Make it fully visible and press it again.',
 
   /**

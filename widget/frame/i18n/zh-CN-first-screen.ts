@@ -28,7 +28,6 @@ export const zhCNFirstScreen = {
   errorPasskeyUnsupported: '此浏览器无法在这里使用通行密钥。',
   errorNetwork: '无法连接 Paykey。请检查网络连接后重试。',
   errorGeneric: '出了点问题，请重试。',
-  errorSessionExpired: '请再次使用通行密钥继续。',
   errorIntentMismatch: '此结账页面与其付款不匹配。',
   errorUnavailable: '此结账页面不可用。',
 

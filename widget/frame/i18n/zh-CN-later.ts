@@ -12,6 +12,7 @@ export const zhCNLater = {
   waitingForReview: '正在等待核查完成…',
   errorBankWindowBlocked: '浏览器拦截了银行窗口。请允许此网站弹出窗口，然后再次点击“支付”。',
   errorCardUnknown: '您保存的银行卡有变化，请重新登录。',
+  errorSessionExpired: '请再次使用通行密钥继续。',
   errorFrameObscured: '“支付”按钮被隐藏或遮挡，因此未付款。请让它完全显示后再点击。',
 
   codeMessages: {

@@ -73,8 +73,8 @@ export class PaykeySignIn extends TemplateElement {
 
   private async onToggle() {
     if (this.busy) return;
-    // Fetch the ceremony code now, so pressing "Create passkey" does not wait on a download.
-    if (!this.registering) await Promise.all([import('./paykey-register.ts'), import('./register-passkey.ts')]);
+    // The form's code, fetched as it opens (the passkey library is warmed once the first screen shows).
+    if (!this.registering) await import('./paykey-register.ts');
     this.registering = !this.registering;
     if (this.registering) {
       await this.updateComplete;
