@@ -28,8 +28,11 @@ const attributesOf = new WeakMap<object, Map<string, string>>();
  * shadow root, with the part of `LitElement` the screens use, meaning the same: reactive `properties` (attributes,
  * booleans, reflection, state), constructed `styles`, an update batched into one microtask once connected,
  * `shouldUpdate`, `willUpdate`, `firstUpdated` and `updated` with the changed properties' old values, `hasUpdated` and
- * `updateComplete`. What it leaves out (controllers, `static shadowRootOptions`, property converters, `hasChanged`,
- * browsers without constructed style sheets) no screen uses. Lit's templates, directives and renderer stay; its
+ * `updateComplete`. What it leaves out no screen uses: controllers, `static shadowRootOptions`, property converters,
+ * `hasChanged`, browsers without constructed style sheets, and a property set on an element before its class was
+ * defined (Lit moves such a value onto its accessor at the upgrade; here it would hide the accessor): every screen's
+ * code is loaded before the flow shows the screen (`CheckoutFlow.loadScreen`), and the offers' element before the
+ * offers are set (`CardCheckout.loadOfferKeeper`). Lit's templates, directives and renderer stay; its
  * element base (`@lit/reactive-element`, `lit-element`, with `css`: about 2.5 KB compressed) never ships.
  *
  * Class fields must be compiled as assignments (`useDefineForClassFields: false` in tsconfig.json, as Lit also asks),
