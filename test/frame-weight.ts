@@ -55,7 +55,13 @@ const dist = join(import.meta.dirname, '..', 'dist', 'widget');
  *   own, `template-element.ts`): 1.7 KB less for every shopper; then by 0.3–0.4 KB when lazy chunks' file names became
  *   their hash alone and the preload lists left out the confirm screen's chunk (`vite.config.ts`).
  */
-const budgets = { loader: 3 * KB, newShopper: { en: 12.7 * KB, 'zh-CN': 13.3 * KB }, returning: 23.8 * KB } as const;
+/**
+ * Issue 7 asks for ≥ 7.5× less than Adyen's card component on the wire: 97,203 B as `npm run bench` measures it
+ * (`test/bench/peers/`; its bundle does not change between runs), so a new English shopper's budget is that over 7.5,
+ * 12,960 B (12,929 B today).
+ */
+const adyenCardComponentBytes = 97_203;
+const budgets = { loader: 3 * KB, newShopper: { en: Math.floor(adyenCardComponentBytes / 7.5), 'zh-CN': 13.3 * KB }, returning: 23.8 * KB } as const;
 /** Issue 7's targets; the totals' budgets are set just above what the frame reaches today. */
 const targets = { loader: 1.5 * KB, total: 15 * KB } as const;
 const READY_TIMEOUT_MS = 20_000;
@@ -278,7 +284,7 @@ function table(visits: Visit[]): { text: string; over: string[] } {
       `  total before ready (${requests} requests)`,
       kb(wire),
       `${sum(visit.fetched, 'gzip')}`,
-      budgeted ? `${visit.budget! / KB} KB (target ${targets.total / KB} KB)` : '—',
+      budgeted ? `${+(visit.budget! / KB).toFixed(2)} KB (target ${targets.total / KB} KB)` : '—',
       budgeted ? (ok ? (wire <= targets.total ? 'ok' : 'ok (over the target)') : 'OVER BUDGET') : '',
     ]);
     for (const url of visit.inFlight) rows.push([`    after ready, not counted: ${named(url)}`, '', '', '', '']);
