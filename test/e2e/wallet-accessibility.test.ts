@@ -208,6 +208,14 @@ describe('a payment with the keyboard alone', () => {
         settled = (await pay.getAttribute('aria-disabled')) === 'false';
       }
       await keys.press('Enter');
+      // On a loaded machine the frame may still change size after that (a late brand or offer), which starts the
+      // guard's period again: a press in it is ignored, and Pay, which keeps the focus, is pressed again, as a person
+      // would press it again. A press that was taken makes Pay busy, which refuses another.
+      for (let again = 0; !(await keys.focusIs((f) => f.tag === 'h1' && f.text === m.paymentComplete, 3_000)); again++) {
+        assert.ok(again < 3, 'Pay took one of four presses');
+        await keys.waitForFocus((f) => f.tag === 'button' && f.text.startsWith(m.pay('')), 'Pay, still on the confirm screen');
+        if ((await pay.getAttribute('aria-disabled')) === 'false') await keys.press('Enter');
+      }
 
       await keys.waitForHeading(m.paymentComplete);
       await waitForEvent(page, 'paykey-success');
@@ -249,6 +257,15 @@ function keyboard(page: Page, frame: Frame) {
         if (wanted(f)) return;
       }
       assert.fail(`Tab did not reach the control within ${most} presses; it went through:\n${path.join('\n')}`);
+    },
+
+    /** Whether the focus comes to what `wanted` describes within `ms`. */
+    async focusIs(wanted: (f: Focused) => boolean, ms: number): Promise<boolean> {
+      for (const until = Date.now() + ms; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 25))) {
+        const f = await focused();
+        if (f && wanted(f)) return true;
+      }
+      return false;
     },
 
     async waitForFocus(wanted: (f: Focused) => boolean, what: string) {

@@ -58,18 +58,37 @@ describe('paykey-confirm', () => {
     await mount(el);
     assertAccessible(el);
     byRole(el, 'radio', /Visa ending in 4242/);
-    equal(byRole(el, 'button', /^Pay/).disabled, true);
+    equal(byRole(el, 'button', /^Pay/).getAttribute('aria-disabled'), 'true');
     el.checkout = { ...checkout, amount: 3200, currency: 'JPY', currencyDigits: 0 };
     await el.updateComplete;
-    equal(byRole(el, 'button', /^Pay/).disabled, true, 'no terms yet');
+    equal(byRole(el, 'button', /^Pay/).getAttribute('aria-disabled'), 'true', 'no terms yet');
     equal(byRole(el, 'button', /^Pay/).textContent!.trim(), 'Pay');
     equal(status(el), 'Getting the price…');
     el.terms = { ...plainTerms('c1'), amount: 3200, currency: 'JPY', debit: { amount: 3200, currency: 'JPY', currencyDigits: 0 } };
     await el.updateComplete;
-    const pay = byRole(el, 'button', /^Pay/);
-    equal(pay.disabled, false);
+    const pay = await pressable(el, /^Pay/);
     equal(pay.textContent!.trim(), 'Pay ¥3,200');
     equal(status(el), '');
+  });
+
+  it('keeps the keyboard focus on Pay while its terms are asked again, and refuses a press until they are in', async () => {
+    const el = await mount(Object.assign(new PaykeyConfirm(), { checkout, cards: [card('c1', 'visa', '4242')], selectedId: 'c1', terms: plainTerms('c1') }));
+    const pay = await pressable(el, /^Pay/);
+    pay.focus();
+    const pressed: string[] = [];
+    el.addEventListener('paykey-pay', () => pressed.push('pay'));
+    // New terms on their way (an offer applied, a quote expired): Pay waits for them, as a shopper tabbing to it sees.
+    Object.assign(el, { terms: undefined });
+    await el.updateComplete;
+    equal(pay.getAttribute('aria-disabled'), 'true', 'not payable without terms');
+    equal(activeElement(el), pay, 'the focus stays on Pay (a disabled button would drop it to the page)');
+    pay.click();
+    deepEqual(pressed, [], 'a press without terms is refused');
+    el.terms = plainTerms('c1', 50);
+    await pressable(el, /^Pay/);
+    equal(activeElement(el), pay, 'still on Pay once the terms are in');
+    pay.click();
+    deepEqual(pressed, ['pay']);
   });
 
   it('shows the fee, and Pay names the amount with the fee', async () => {
@@ -84,10 +103,10 @@ describe('paykey-confirm', () => {
     Object.assign(el, { checkout, cards: [card('c1', 'visa', '4242'), lotusCard('c2')], selectedId: 'c2' });
     await mount(el);
     equal(status(el), 'Getting the exchange rate…', 'a CNY card paying USD waits for the rate');
-    equal(payButton(el).disabled, true);
+    equal(payButton(el).getAttribute('aria-disabled'), 'true');
     el.terms = plainTerms('c1');
     await el.updateComplete;
-    equal(payButton(el).disabled, true, 'terms for another card are not these');
+    equal(payButton(el).getAttribute('aria-disabled'), 'true', 'terms for another card are not these');
     el.terms = fxTerms('c2');
     await el.updateComplete;
     deepEqual(summary(el), {

@@ -278,8 +278,7 @@ export class PaykeyConfirm extends TemplateElement {
         <button
           class="primary"
           type="button"
-          ?disabled=${!this.readyToPay()}
-          aria-disabled=${this.busy || (this.guard.settling && !this.guard.obscured)}
+          aria-disabled=${this.busy || !this.readyToPay() || (this.guard.settling && !this.guard.obscured)}
           @click=${this.onPay}
         >
           ${payLabel}
