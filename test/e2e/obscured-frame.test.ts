@@ -136,3 +136,39 @@ describe('a merchant page that hides or covers the wallet frame', () => {
     assert.deepEqual((await bankCharges(stack, paymentIntentId)).map((c) => [c.status, c.amount]), [['approved', 1999]]);
   });
 });
+
+describe('a keyboard user whose Pay is below the fold of the shop page', () => {
+  it('Enter on the focused Pay is refused, the frame brings Pay into view, and Enter once it has settled there pays once', async () => {
+    const context = await browser.newContext();
+    try {
+      await addVirtualAuthenticator(await context.newPage());
+      const { page, frame, paymentIntentId } = await checkout(stack, context);
+      await createPasskey(frame, `below-fold-${Date.now()}@example.com`);
+      await addCard(frame, '4242 4242 4242 4242');
+      const pay = frame.getByRole('button', { name: /^Pay \$19\.99/ });
+      // The cashback makes the screen taller after Pay first shows: the focus stays on Pay as it moves below the fold.
+      await frame.getByText(/cashback/i).first().waitFor();
+      await page.evaluate(() => scrollTo(0, 0));
+      await pay.evaluate((button: HTMLElement) => button.focus({ preventScroll: true }));
+      const below = await pay.boundingBox();
+      assert.ok(below && below.y > page.viewportSize()!.height, `Pay below the fold: at y ${below?.y}`);
+      await sleep(700); // the guard has seen it out of view
+      const requestsBefore = confirmationRequests();
+      await page.keyboard.press('Enter');
+      await waitForEvent(page, 'paykey-error');
+      assert.deepEqual((await events(page)).filter((e) => e.type === 'paykey-error').map((e) => e.detail?.code), ['frame_obscured']);
+      const inView = await pay.boundingBox();
+      assert.ok(inView && inView.y >= 0 && inView.y + inView.height <= page.viewportSize()!.height, `Pay brought into view: at y ${inView?.y}`);
+      assert.equal(confirmationRequests(), requestsBefore, 'the refused press sent nothing');
+
+      await payDisabled(pay, 'true'); // in view now: Pay waits a moment
+      await payDisabled(pay, 'false');
+      await page.keyboard.press('Enter');
+      const success = await waitForEvent(page, 'paykey-success');
+      assert.deepEqual(success.detail, { paymentIntentId, status: 'succeeded' });
+      assert.deepEqual((await bankCharges(stack, paymentIntentId)).map((c) => [c.status, c.amount]), [['approved', 1999]]);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -208,9 +208,10 @@ describe('a payment with the keyboard alone', () => {
         settled = (await pay.getAttribute('aria-disabled')) === 'false';
       }
       await keys.press('Enter');
-      // On a loaded machine the frame may still change size after that (a late brand or offer), which starts the
-      // guard's period again: a press in it is ignored, and Pay, which keeps the focus, is pressed again, as a person
-      // would press it again. A press that was taken makes Pay busy, which refuses another.
+      // On a loaded machine the screen may still change after that (a late brand or offer): a press in the guard's period
+      // after a size change is ignored, and one while the taller screen has pushed the focused Pay below the shop's fold
+      // is refused and brings Pay into view. Pay keeps the focus and is pressed again once pressable, as a person would.
+      // A press that was taken makes Pay busy, which refuses another.
       for (let again = 0; !(await keys.focusIs((f) => f.tag === 'h1' && f.text === m.paymentComplete, 3_000)); again++) {
         assert.ok(again < 3, 'Pay took one of four presses');
         await keys.waitForFocus((f) => f.tag === 'button' && f.text.startsWith(m.pay('')), 'Pay, still on the confirm screen');

@@ -74,6 +74,34 @@ describe('Pay against clickjacking', () => {
     deepEqual(seen, ['obscured']);
   });
 
+  it('pays when Pay is in full view and only "Add card" below it is cut off by the bottom of the window', async () => {
+    const { el, seen, pay } = await confirmScreen();
+    await pressable(el, /^Pay/);
+    const payBottom = pay().getBoundingClientRect().bottom;
+    const addCard = byRole(el, 'button', 'Add card').getBoundingClientRect();
+    ok(addCard.top > payBottom + 4, `"Add card" below Pay (${addCard.top} > ${payBottom} + 4)`);
+    // Where Tab leaves a control it scrolls into view: Pay at the window's bottom edge, what follows it out of view.
+    await setViewport({ width: 800, height: Math.ceil(payBottom) + 2 });
+    await observed();
+    (await pressable(el, /^Pay/)).click();
+    deepEqual(seen, ['pay']);
+  });
+
+  it('refuses Pay when the bottom of the window cuts Pay itself, brings it into view, and pays once it has settled there', async () => {
+    const { el, seen, pay } = await confirmScreen();
+    await pressable(el, /^Pay/);
+    const r = pay().getBoundingClientRect();
+    await setViewport({ width: 800, height: Math.floor(r.top + r.height / 2) });
+    await observed();
+    (await pressable(el, /^Pay/)).click();
+    deepEqual(seen, ['obscured']);
+    const after = pay().getBoundingClientRect();
+    ok(after.top >= 0 && after.bottom <= innerHeight, `Pay in view after the refused press: ${after.top}–${after.bottom} of ${innerHeight}`);
+    await until(() => pay().getAttribute('aria-disabled') === 'true', 'Pay settling in view');
+    (await pressable(el, /^Pay/)).click();
+    deepEqual(seen, ['obscured', 'pay']);
+  });
+
   it('ignores a press right after the element becomes visible again, and pays a moment later', async () => {
     const { el, seen, pay } = await confirmScreen();
     await pressable(el, /^Pay/);

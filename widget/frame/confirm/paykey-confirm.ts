@@ -275,14 +275,16 @@ export class PaykeyConfirm extends TemplateElement {
           : nothing}
       </fieldset>
       <div class="stack">
-        <button
-          class="primary"
-          type="button"
-          aria-disabled=${this.busy || !this.readyToPay() || (this.guard.settling && !this.guard.obscured)}
-          @click=${this.onPay}
-        >
-          ${payLabel}
-        </button>
+        <div class="pay">
+          <button
+            class="primary"
+            type="button"
+            aria-disabled=${this.busy || !this.readyToPay() || (this.guard.settling && !this.guard.obscured)}
+            @click=${this.onPay}
+          >
+            ${payLabel}
+          </button>
+        </div>
         <button type="button" aria-disabled=${this.busy} @click=${this.onAddCard}>${m.addCard}</button>
       </div>
     `;
@@ -353,13 +355,21 @@ export class PaykeyConfirm extends TemplateElement {
   private onPay() {
     if (this.busy || !this.readyToPay()) return;
     // Obscured first: the shopper (and the merchant) hear why, whereas a press while settling is just too early.
-    if (this.guard.obscured) this.emit('paykey-pay-obscured');
-    else if (!this.guard.settling) this.emit('paykey-pay');
+    if (this.guard.obscured) {
+      this.emit('paykey-pay-obscured');
+      // Out of view, say the screen grew under a focused Pay: brought into view, so that a press there, once it has
+      // settled, pays. A transparent or covered Pay stays refused wherever it is.
+      this.renderRoot.querySelector('.pay')!.scrollIntoView({ block: 'center' });
+    } else if (!this.guard.settling) this.emit('paykey-pay');
   }
 
-  /** Watches Pay's row, not Pay itself: a dimmed (busy, settling) Pay has opacity below 1, which would read as obscured. */
+  /**
+   * Watches the box holding Pay alone, not Pay itself: a dimmed (busy, settling) Pay has opacity below 1, which would
+   * read as obscured. Nor the row with "Add card" below it: a Pay in full view would be refused while that button was
+   * cut off by the bottom of the shopper's window, where the browser leaves a control it scrolls into view (Tab).
+   */
   private watchPay() {
-    this.guard.watch(this.renderRoot.querySelector('.stack')!);
+    this.guard.watch(this.renderRoot.querySelector('.pay')!);
   }
 
   private emit(type: string) {
