@@ -42,6 +42,7 @@ describe('paykey-wallet: its first render', () => {
     document.title = realTitle;
     document.documentElement.lang = 'en';
     document.documentElement.removeAttribute('dir');
+    document.body.hidden = false;
     await clearWallet();
   });
 
@@ -110,6 +111,21 @@ describe('paykey-wallet: its first render', () => {
     await until(() => backend.warmed === 1 && backend.calls['GET /brands'] === 1, 'the warm-ups, in the next task');
     equal(backend.posted.filter((m) => m.type === 'ready').length, 1);
     ok(wallet.shadowRoot!.querySelector('paykey-sign-in'), 'the sign-in screen');
+  });
+
+  it('shows the page\'s body (hidden by frame.html) with its first render, and not before', async () => {
+    PaykeyWallet.loadingDelay = 2000;
+    const held = new Deferred<unknown>();
+    backend = installFakeBackend({ '/checkout': () => held.promise });
+    document.body.hidden = true;
+    const wallet = await mount(walletOn(backend));
+    backend.init();
+    await frames(3);
+    equal(wallet.hasUpdated, false, 'still nothing drawn');
+    equal(document.body.hidden, true, 'the body stays hidden while nothing is drawn');
+    held.resolve({ ...checkoutView });
+    await until(() => wallet.shadowRoot!.querySelector('paykey-sign-in'), 'the sign-in screen');
+    equal(document.body.hidden, false, 'shown with the first screen');
   });
 
   it('does not report a height before its first render, so the loader keeps its frame until the screen comes', async () => {

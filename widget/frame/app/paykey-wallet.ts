@@ -150,6 +150,14 @@ export class PaykeyWallet extends TemplateElement {
     return this.loadingDue || this.view.screen !== 'loading' ? super.shouldUpdate(changed) : false;
   }
 
+  /**
+   * The frame page's body is `hidden` until the first render (`frame.html`): Chromium then lays out no empty page while
+   * the module and the checkout come (a first layout that held the main thread for 5–10 ms in a warm load's trace).
+   */
+  override firstUpdated() {
+    document.body.hidden = false;
+  }
+
   override updated(changed: PropertyValues) {
     if (!changed.has('view')) return;
     // Lit records no old value for a change before the element's first update, and with the first render skipped
