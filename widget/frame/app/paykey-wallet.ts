@@ -152,7 +152,7 @@ export class PaykeyWallet extends TemplateElement {
 
   /**
    * The frame page's body is `hidden` until the first render (`frame.html`): Chromium then lays out no empty page while
-   * the module and the checkout come (a first layout that held the main thread for 5–10 ms in a warm load's trace).
+   * the module and the checkout come (a first layout that held the main thread for 10 ms in a warm load's trace).
    */
   override firstUpdated() {
     document.body.hidden = false;
