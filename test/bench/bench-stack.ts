@@ -15,7 +15,7 @@ import { startDemoStack, type DemoStack } from '../e2e/demo-stack.ts';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { freePort } from '../support/free-port.ts';
 import { startBenchPageServer, type BenchPageServer } from './bench-page-server.ts';
-import { bundlePeers, type PeerBundle, type PeerKey } from './peers/bundle-peers.ts';
+import { bundlePeers, removePeerBundles, type PeerBundle, type PeerKey } from './peers/bundle-peers.ts';
 
 export const distDir = resolve(import.meta.dirname, '..', '..', 'dist', 'widget');
 
@@ -97,6 +97,14 @@ export interface BrowserBench {
  */
 export async function withBrowserBench<T>(body: (bench: BrowserBench) => Promise<T>): Promise<T> {
   const peers = await bundlePeers();
+  try {
+    return await withStackAndBrowser(peers, body);
+  } finally {
+    removePeerBundles(peers);
+  }
+}
+
+async function withStackAndBrowser<T>(peers: Record<PeerKey, PeerBundle>, body: (bench: BrowserBench) => Promise<T>): Promise<T> {
   const [stackStart, browserStart] = await Promise.allSettled([startBenchStack(peers), chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })]);
   if (stackStart.status === 'rejected' || browserStart.status === 'rejected') {
     if (browserStart.status === 'fulfilled') await browserStart.value.close();

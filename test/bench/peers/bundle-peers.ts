@@ -3,9 +3,9 @@
  * target es2022), one output directory each under a temp folder. Each bundle is one script (dynamic imports inlined:
  * everything the component can load from the merchant's server) and one stylesheet.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'vite';
 
 const repo = resolve(import.meta.dirname, '..', '..', '..');
@@ -64,7 +64,17 @@ async function bundleOne(peer: (typeof PEERS)[number], outDir: string): Promise<
 /** Builds both peers (one after the other: Vite builds share process state) into a fresh temp folder. */
 export async function bundlePeers(): Promise<Record<PeerKey, PeerBundle>> {
   const root = mkdtempSync(join(tmpdir(), 'paykey-bench-peers-'));
-  const adyen = await bundleOne(PEERS[0], join(root, 'adyen'));
-  const braintree = await bundleOne(PEERS[1], join(root, 'braintree'));
-  return { adyen, braintree };
+  try {
+    const adyen = await bundleOne(PEERS[0], join(root, 'adyen'));
+    const braintree = await bundleOne(PEERS[1], join(root, 'braintree'));
+    return { adyen, braintree };
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Removes the temp folder `bundlePeers` built into (about 1 MB a run, left in /tmp before). */
+export function removePeerBundles(peers: Record<PeerKey, PeerBundle>): void {
+  rmSync(dirname(peers.adyen.dir), { recursive: true, force: true });
 }
