@@ -93,7 +93,7 @@ export interface BrowserBench {
 
 /**
  * Bundles the peers, starts the stack and Chromium (`test/support/chromium.ts`: path and flags), runs `body`, and
- * stops everything it started, whatever happened.
+ * stops everything it started, the peers' temp folder included, whatever happened.
  */
 export async function withBrowserBench<T>(body: (bench: BrowserBench) => Promise<T>): Promise<T> {
   const peers = await bundlePeers();
