@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 import { collapseHtmlWhitespace } from './widget/build/collapse-html-whitespace.ts';
 import { inlineFrameBoot } from './widget/build/inline-frame-boot.ts';
+import { compiledOnlyLitHtml, compiledPartsId, compiledPartsModule } from './widget/build/lit-html-compiled-only.ts';
+import { precompileTemplates } from './widget/build/precompile-templates.ts';
 
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const outDir = `${repo}dist/widget`;
@@ -104,6 +106,35 @@ function collapseHtmlTemplates(): Plugin {
   };
 }
 
+/**
+ * Every `html` template compiled by Lit's compiler (`precompileTemplates`; after `collapseHtmlTemplates`, so compiled
+ * templates are as compact), and lit-html without its run-time template preparation, which compiled templates never
+ * reach (`compiledOnlyLitHtml`), with the module their parts are made by.
+ */
+function precompiledTemplates(): Plugin {
+  const partsId = `\0${compiledPartsId}`;
+  return {
+    name: 'paykey-precompiled-templates',
+    enforce: 'pre',
+    apply: 'build',
+    resolveId: {
+      filter: { id: new RegExp(`^${compiledPartsId}$`) },
+      handler: () => partsId,
+    },
+    load: {
+      filter: { id: /\/node_modules\/lit-html\/lit-html\.js$|^\0virtual:paykey-compiled-parts$/ },
+      async handler(id) {
+        if (id === partsId) return compiledPartsModule;
+        return compiledOnlyLitHtml(await readFile(id, 'utf8'));
+      },
+    },
+    transform: {
+      filter: { id: /\/widget\/.*\.ts$/, code: 'html`' },
+      handler: (code, id) => precompileTemplates(code, id),
+    },
+  };
+}
+
 /** The frame page as sent: no comments, no whitespace between tags (the source keeps both for readers). */
 function compactHtml(): Plugin {
   return {
@@ -176,7 +207,7 @@ export default defineConfig({
   root: `${repo}widget/frame`,
   base: '/',
   publicDir: false,
-  plugins: [smallPreloadHelper(), minifyCssTemplates(), collapseHtmlTemplates(), compactHtml(), inlineFrameBoot(`${repo}widget/frame/boot/inline-boot.ts`), emptyOutDirKeepingLoaders(), loaderBuild()],
+  plugins: [smallPreloadHelper(), minifyCssTemplates(), collapseHtmlTemplates(), precompiledTemplates(), compactHtml(), inlineFrameBoot(`${repo}widget/frame/boot/inline-boot.ts`), emptyOutDirKeepingLoaders(), loaderBuild()],
   build: {
     outDir,
     emptyOutDir: false,

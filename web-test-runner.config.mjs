@@ -3,6 +3,26 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { tsImport } from 'tsx/esm/api';
+
+// The frame's build compiles every Lit template and ships lit-html without its run-time template preparation
+// (`widget/build/precompile-templates.ts`, `lit-html-compiled-only.ts`): the components are tested the same way.
+const { precompileTemplates } = await tsImport('./widget/build/precompile-templates.ts', import.meta.url);
+const { compiledOnlyLitHtml, compiledPartsId, compiledPartsModule } = await tsImport('./widget/build/lit-html-compiled-only.ts', import.meta.url);
+const compiledPartsPath = '/__paykey/compiled-parts.js';
+
+/** `html` templates compiled (before esbuild, which then strips the types), lit-html as the build ships it. */
+const precompiledTemplates = {
+  name: 'paykey-precompiled-templates',
+  resolveImport: ({ source }) => (source === compiledPartsId ? compiledPartsPath : undefined),
+  serve: (context) => (context.path === compiledPartsPath ? { body: compiledPartsModule, type: 'js' } : undefined),
+  transform(context) {
+    if (context.path.endsWith('/node_modules/lit-html/lit-html.js')) return { body: compiledOnlyLitHtml(context.body) };
+    if (/^\/(widget|test\/widget)\/.*\.ts$/.test(context.path) && context.body.includes('html`')) {
+      return { body: precompileTemplates(context.body, fileURLToPath(new URL(`.${context.path}`, import.meta.url))).code };
+    }
+  },
+};
 
 const executablePath = [process.env.CHROME_PATH, '/usr/bin/chromium'].find((p) => p && existsSync(p));
 if (!executablePath) throw new Error('No Chromium: set CHROME_PATH or apt-get install -y chromium');
@@ -21,6 +41,7 @@ export default {
     },
   ],
   plugins: [
+    precompiledTemplates,
     esbuildPlugin({
       ts: true,
       target: 'es2022',
