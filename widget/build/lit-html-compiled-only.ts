@@ -13,8 +13,9 @@
  *   compiled templates name (`compiledPartsModule`, below).
  * Nothing else in lit-html changes: the template instances, parts, directives' hooks and `render` are its own code.
  *
- * Each edit matches lit-html's published, minified `lit-html.js` of version `litHtmlVersion` exactly once, or the
- * build stops naming it: another version of lit-html is read anew before these edits are made to it.
+ * Each edit matches lit-html's published, minified `lit-html.js` of version `litHtmlVersion` (pinned in package.json)
+ * exactly once, or the build stops naming it: another version of lit-html is read anew before these edits are made to
+ * it.
  */
 export const litHtmlVersion = '3.3.3';
 
