@@ -48,7 +48,7 @@ export function precompileTemplates(code: string, fileName: string): { code: str
       const [ctor, local] = pair.split(':').map((name) => name.trim());
       makerOf[local] = `${prefix}${partMakers[ctor]}`;
     }
-    return '';
+    return '\n\n'; // The same lines, so the source map still fits.
   });
   js = js.replace(/\{ type: 2, index: (\d+) \}/g, `${prefix}child($1)`);
   js = js.replace(/\{ type: 1, index: (\d+), name: ("[^"]*"), strings: (\[[^\]]*\]), ctor: (\w+) \}/g, (_whole, index, name, strings, ctor) =>
@@ -58,7 +58,7 @@ export function precompileTemplates(code: string, fileName: string): { code: str
   if (leftover) throw new Error(`precompileTemplates: expected every part of ${fileName} as a call to ${compiledPartsId}, found "${leftover[0]}" in the compiler's output`);
   if (js.includes(`${prefix}`)) {
     const makers = ['child', ...Object.values(partMakers)].map((maker) => `${maker} as ${prefix}${maker}`).join(', ');
-    js = `import { ${makers} } from '${compiledPartsId}';\n${js}`;
+    js = `import { ${makers} } from '${compiledPartsId}'; ${js}`; // On the first line, for the source map.
   }
   return { code: js, map: out.sourceMapText ?? '' };
 }
