@@ -122,7 +122,7 @@ function precompiledTemplates(): Plugin {
       handler: () => partsId,
     },
     load: {
-      filter: { id: /\/node_modules\/lit-html\/lit-html\.js$|^\0virtual:paykey-compiled-parts$/ },
+      filter: { id: new RegExp(`/node_modules/lit-html/lit-html\\.js$|^\\0${compiledPartsId}$`) },
       async handler(id) {
         if (id === partsId) return compiledPartsModule;
         return compiledOnlyLitHtml(await readFile(id, 'utf8'));

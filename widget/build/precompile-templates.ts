@@ -56,7 +56,7 @@ export function precompileTemplates(code: string, fileName: string): { code: str
   );
   const leftover = /private-ssr-support|ctor: |undefined\(/.exec(js);
   if (leftover) throw new Error(`precompileTemplates: expected every part of ${fileName} as a call to ${compiledPartsId}, found "${leftover[0]}" in the compiler's output`);
-  if (js.includes(`${prefix}`)) {
+  if (js.includes(prefix)) {
     const makers = ['child', ...Object.values(partMakers)].map((maker) => `${maker} as ${prefix}${maker}`).join(', ');
     js = `import { ${makers} } from '${compiledPartsId}'; ${js}`; // On the first line, for the source map.
   }
