@@ -224,7 +224,13 @@ export interface OfferSettingsRequest { general: boolean; personalized: boolean 
 /** POST /api/frame/quotes  { client_secret, card_id, offer_id? } (session optional) → the terms of paying with that card. */
 /** `offer_id`: apply this bank offer (one of `OffersResponse`'s for this card); unavailable now → 409 `offer_unavailable`. */
 export interface QuoteRequest { client_secret: string; card_id: string; offer_id?: string }
-export interface QuoteResponse { terms: PaymentTerms }
+export interface QuoteResponse {
+  terms: PaymentTerms;
+  /** A challenge bound to these terms, for Pay to hand the passkey at once; null when Pay must ask `/confirmations/options` (which then says why). */
+  confirmation: PaymentChallenge | null;
+}
+/** A payment challenge and its options for `navigator.credentials.get`, usable once, until `expiresAt`. */
+export interface PaymentChallenge { challengeId: string; options: PublicKeyCredentialRequestOptionsJSON; expiresAt: string }
 
 /** POST /api/frame/registrations/options  { client_secret, email } */
 export interface RegistrationOptionsRequest { client_secret: string; email: string }

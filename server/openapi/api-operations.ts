@@ -278,7 +278,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: 'Frame API',
     summary: "The terms of paying with a card: its bank's fee and, for a card in another currency, the bank's exchange rate and the debit",
     description:
-      'A quote (`quo_…`) with an expiry; `POST /api/frame/confirmations/options` binds its id, fee, rate and debit into the passkey challenge. A card in another currency whose bank quotes no rate: 409 `card_unavailable`.',
+      'A quote (`quo_…`) with an expiry, and a passkey challenge bound to its id, fee, rate and debit (`confirmation`: Pay signs it at once; `POST /api/frame/confirmations/options` issues another). The challenge is counted under this route\'s limits. A card in another currency whose bank quotes no rate: 409 `card_unavailable`.',
     auth: 'client_secret_and_optional_session',
     body: { schema: quoteBody },
     success: { status: 200, description: 'The terms to show before the shopper confirms', schema: quoteResponseSchema },

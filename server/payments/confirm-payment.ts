@@ -1,4 +1,5 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { PaymentChallenge } from '../../widget/shopper-api.ts';
 import type { BankAdapter, Money } from '../adapters/bank-adapter.ts';
 import type { BankDirectory } from '../adapters/registry.ts';
 import { PaykeyError, type ErrorCode } from '../errors/paykey-error.ts';
@@ -16,6 +17,7 @@ import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.t
 import { verifyAssertion } from '../webauthn/verify-assertion.ts';
 import type { BankOutboxWorker } from './bank-outbox-worker.ts';
 import { assertBankCarries } from './payable-by-banks.ts';
+import { limitBreach } from '../adapters/limit-breach.ts';
 import { beginPaymentAttempt } from './payment-attempts.ts';
 import { redeemOffer } from './redeem-offer.ts';
 import { revokeUnusedRedemption } from './revoke-offer.ts';
@@ -120,8 +122,23 @@ export async function preparePaymentConfirmation(
   }
   if (isQuoteExpired(quote, now)) throw quoteExpired(quote);
   assertCardUsable(deps, card, debitOf(quote));
-  const merchant = await merchantOf(deps.db, intent);
+  const { challengeId, options } = await issuePaymentChallenge(deps, { intent, card, quote, sessionToken: input.sessionToken }, now);
+  return { challengeId, options };
+}
 
+/**
+ * A fresh challenge bound to exactly this payment (intent, amount, currency, payee, card) and these terms (the quote:
+ * fee, exchange rate, debit), with the options for `navigator.credentials.get`: issued by `POST /confirmations/options`
+ * and, with the terms themselves, by `POST /quotes`, so Pay goes straight to the passkey. The caller has checked that
+ * the card may pay this intent on this quote; `sessionToken`, when given, was verified as the card owner's.
+ */
+export async function issuePaymentChallenge(
+  deps: Pick<PaymentConfirmationDeps, 'db' | 'publicOrigin'>,
+  input: { intent: PaymentIntent; card: CardRow; quote: PaymentQuote; merchant?: Merchant; sessionToken?: string },
+  now: Date,
+): Promise<PaymentChallenge> {
+  const { intent, card, quote } = input;
+  const merchant = input.merchant ?? (await merchantOf(deps.db, intent));
   const challenge = await issueChallenge(
     deps.db,
     {
@@ -138,7 +155,20 @@ export async function preparePaymentConfirmation(
   // the browser offers the discoverable passkeys it holds (the server then checks it is the owner's).
   const credentials = input.sessionToken ? await shopperCredentials(deps.db, card.shopper_id) : [];
   const options = await paymentApprovalOptions(deps.publicOrigin, challenge.bytes, credentials);
-  return { challengeId: challenge.id, options };
+  return { challengeId: challenge.id, options, expiresAt: challenge.expiresAt };
+}
+
+/**
+ * The challenge that comes with new terms (`POST /quotes`), or null when this card's bank cannot carry the debit:
+ * then Pay asks `POST /confirmations/options`, which refuses with the reason, as before terms carried a challenge.
+ */
+export async function challengeWithTerms(
+  deps: Pick<PaymentConfirmationDeps, 'db' | 'publicOrigin' | 'banks'>,
+  input: { intent: PaymentIntent; card: CardRow; quote: PaymentQuote; merchant?: Merchant; sessionToken?: string },
+  now: Date,
+): Promise<PaymentChallenge | null> {
+  if (limitBreach(deps.banks.get(input.card.bank).limits, debitOf(input.quote))) return null;
+  return issuePaymentChallenge(deps, input, now);
 }
 
 export interface ConfirmPaymentInput {

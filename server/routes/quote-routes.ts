@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { QuoteResponse } from '../../widget/shopper-api.ts';
 import { readJsonBody } from '../http/json-body.ts';
-import { merchantOf, payableCard, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
+import { challengeWithTerms, merchantOf, payableCard, type PaymentConfirmationDeps } from '../payments/confirm-payment.ts';
 import { offerLocaleOf } from '../offers/offer-locale.ts';
 import { currentOfferQuote } from '../payments/current-offer-quote.ts';
 import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
@@ -26,7 +26,7 @@ export const quoteBody = z.strictObject({
     }),
 });
 
-export interface QuoteRoutesDeps extends Pick<PaymentConfirmationDeps, 'db' | 'banks' | 'now'> {
+export interface QuoteRoutesDeps extends Pick<PaymentConfirmationDeps, 'db' | 'banks' | 'now' | 'publicOrigin'> {
   rateLimiter: RateLimiter;
   /** Which shopper a session belongs to (for counting), `undefined` when there is none or it is not valid. */
   sessionShopper(token: string | undefined): Promise<string | undefined>;
@@ -35,7 +35,8 @@ export interface QuoteRoutesDeps extends Pick<PaymentConfirmationDeps, 'db' | 'b
 /**
  * The terms of paying with one card, before the shopper is asked to confirm: the fee their bank charges and, for a
  * card held in another currency, the bank's exchange rate and the debit in the card's currency — stored as a quote
- * (`quo_…`) that the passkey challenge then binds (`POST /confirmations/options { quote_id }`).
+ * (`quo_…`) that the passkey challenge binds: one comes with the terms (`confirmation`, counted under the quote's
+ * limits, which bound how fast they are issued), and `POST /confirmations/options { quote_id }` issues another.
  * Who may ask is who may pay: the client secret, and the signed-in shopper's own card when a session is sent.
  * With `offer_id`, the bank offer the shopper applied is asked for again at the card's bank and, when it still holds,
  * part of these terms (the card is charged the net amount; the challenge then binds the offer, payment hash v3).
@@ -58,18 +59,21 @@ export function quoteRoutes(deps: QuoteRoutesDeps) {
     });
     const { intent, card, bank } = await payableCard(deps, { clientSecret: data.client_secret, cardId: data.card_id, sessionToken, known });
     // An offer the shopper applies is the bank's current quote of it, asked for again now (never one from the client).
+    const merchant = await merchantOf(deps.db, intent);
     const offer = data.offer_id
       ? await currentOfferQuote(deps, {
           intent,
           card,
           bank,
-          merchant: await merchantOf(deps.db, intent),
+          merchant,
           offerId: data.offer_id,
           locale: offerLocaleOf(c.req.header('accept-language')),
         })
       : undefined;
     const quote = await quotePayment({ db: deps.db, now: deps.now, feeSchedules }, { intent, card, bank, offer });
-    return c.json({ terms: toPaymentTerms(quote, offer?.endsAt ?? null) } satisfies QuoteResponse);
+    // The challenge bound to these very terms comes with them: Pay goes straight to the passkey.
+    const confirmation = await challengeWithTerms(deps, { intent, card, quote, merchant, sessionToken }, deps.now());
+    return c.json({ terms: toPaymentTerms(quote, offer?.endsAt ?? null), confirmation } satisfies QuoteResponse);
   });
 
   return api;

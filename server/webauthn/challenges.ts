@@ -33,9 +33,10 @@ export async function issueChallenge(
   db: WalletDb,
   binding: ChallengeBinding,
   now: Date,
-): Promise<{ id: string; bytes: Uint8Array<ArrayBuffer> }> {
+): Promise<{ id: string; bytes: Uint8Array<ArrayBuffer>; expiresAt: string }> {
   const bytes = new Uint8Array(randomBytes(32));
   const id = randomId('chl');
+  const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString();
   await inTransaction(db, async (trx) => {
     await insertRow(trx, 'webauthn_challenges', {
       id,
@@ -49,13 +50,13 @@ export async function issueChallenge(
       user_handle: binding.userHandle ?? null,
       quote_id: binding.quoteId ?? null,
       created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
+      expires_at: expiresAt,
       consumed_at: null,
     });
     await retireOldestOpen(trx, 'intent_id', binding.intentId, id, now);
     if (binding.shopperId) await retireOldestOpen(trx, 'shopper_id', binding.shopperId, id, now);
   });
-  return { id, bytes };
+  return { id, bytes, expiresAt };
 }
 
 /** The open challenges of one intent or shopper, newest first, but `keep`. */

@@ -41,6 +41,9 @@ async function signedFxPayment(): Promise<{ intent: { id: string; client_secret:
   const intent = await createIntent(wallet, 1999, 'USD');
   const terms = await quoteTerms(wallet, intent.client_secret, card.id, shopper.sessionToken);
   assert.deepEqual([terms.fee, terms.fx?.rate, terms.debit.amount, terms.debit.currency], [30, '7.1234', 14_453, 'CNY']);
+  // The shopper keeps at most 5 open challenges, the oldest retired first, and every quote comes with one: on the test's
+  // frozen clock the challenge below must be newer than the earlier tests' unused ones, or it could be the one retired.
+  wallet.clock.advance(1);
   const { challengeId, options } = await confirmationOptions(wallet, intent.client_secret, card.id, shopper.sessionToken, terms.quoteId);
   return { intent, terms, challengeId, response: authenticator.getAssertion(options, inFrame(wallet)) };
 }

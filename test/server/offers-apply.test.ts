@@ -176,9 +176,10 @@ describe('a Lotus Bank card on a ¥250 payment with lotus-tea-20 (¥20 off, bank
     assert.equal(atBank.length, 1);
     assert.deepEqual({ offerId: atBank[0].offerId, status: atBank[0].status, revocations: atBank[0].revocations }, { offerId: 'lotus-tea-20', status: 'applied', revocations: 0 });
 
-    // The challenge bound the offer (v3): the signed terms with it, recomputed here.
+    // The challenge bound the offer (v3): the signed terms with it, recomputed here. The one the confirmation used up
+    // (the terms came with one of their own, unused here).
     const [challenge] = await wallet.query<{ id: string; payment_hash: string }>(
-      "SELECT id, payment_hash FROM webauthn_challenges WHERE intent_id = ? AND purpose = 'payment'",
+      "SELECT id, payment_hash FROM webauthn_challenges WHERE intent_id = ? AND purpose = 'payment' AND consumed_at IS NOT NULL",
       [s.intent.id],
     );
     assert.equal(atBank[0].reference, challenge.id, "the redemption's reference is the confirmation's challenge");

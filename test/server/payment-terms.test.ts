@@ -8,8 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import { createBankRegistry } from '../../server/adapters/registry.ts';
 import { createSandboxBankAdapter } from '../../server/adapters/sandbox-bank.ts';
 import { MAX_QUOTES_PER_INTENT, QUOTE_TTL_MS } from '../../server/payments/payment-quotes.ts';
-import { CHALLENGE_TTL_MS } from '../../server/webauthn/challenges.ts';
+import { CHALLENGE_TTL_MS, MAX_OPEN_CHALLENGES } from '../../server/webauthn/challenges.ts';
 import { paymentHash } from '../../server/webauthn/payment-hash.ts';
+import type { QuoteResponse } from '../../widget/shopper-api.ts';
 import {
   addCard,
   bearer,
@@ -21,6 +22,7 @@ import {
   quoteTerms,
   registerShopper,
   requestConfirmationOptions,
+  requestQuote,
   sendConfirmation,
 } from '../support/frame-client.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
@@ -103,8 +105,44 @@ describe('terms of a sandbox USD card', () => {
     const secondCard = await addCard(wallet, session.sessionToken, '5555555555554444');
     const secondCardQuote = await quoteTerms(wallet, intent.client_secret, secondCard.id, session.sessionToken);
     await expectError(await ask(secondCardQuote.quoteId), 409, 'payment_changed');
-    assert.equal(await count("SELECT count(*) AS n FROM webauthn_challenges WHERE intent_id = ? AND purpose = 'payment'", [intent.id]), 0);
+    assert.equal(
+      await count("SELECT count(*) AS n FROM webauthn_challenges WHERE intent_id = ? AND purpose = 'payment' AND quote_id = ?", [intent.id, secondCardQuote.quoteId]),
+      1,
+      "the one that came with the second card's terms",
+    );
+    assert.equal(await count("SELECT count(*) AS n FROM webauthn_challenges WHERE intent_id = ? AND purpose = 'payment'", [intent.id]), 1, 'none from the refusals');
   });
+
+  for (const signedIn of [true, false]) {
+    test(`the terms come with a challenge bound to them (${signedIn ? 'signed in: the owner\'s passkeys named' : 'no session: no passkey named'}); signed at once, it pays`, async () => {
+      const { authenticator, intent, session, card } = await shopperWithCard(2500);
+      const token = signedIn ? session.sessionToken : undefined;
+      const res = await requestQuote(wallet, intent.client_secret, card.id, token);
+      assert.equal(res.status, 200, await res.clone().text());
+      const { terms, confirmation } = (await res.json()) as QuoteResponse;
+      assert.ok(confirmation, 'a challenge with the terms');
+      assert.equal(confirmation.expiresAt, new Date(wallet.clock.now().getTime() + CHALLENGE_TTL_MS).toISOString());
+      assert.equal(confirmation.options.allowCredentials?.length ?? 0, signedIn ? 1 : 0);
+      const [challenge] = await wallet.query<{ payment_hash: string; quote_id: string; card_id: string }>(
+        'SELECT payment_hash, quote_id, card_id FROM webauthn_challenges WHERE id = ?',
+        [confirmation.challengeId],
+      );
+      assert.deepEqual(
+        { ...challenge },
+        {
+          quote_id: terms.quoteId,
+          card_id: card.id,
+          payment_hash: paymentHash({ intentId: intent.id, amount: 2500, currency: 'USD', payee: 'Demo Shop', cardToken: card.bankToken }),
+        },
+      );
+      const assertion = authenticator.getAssertion(confirmation.options, inFrame(wallet));
+      const confirmed = await sendConfirmation(wallet, intent.client_secret, confirmation.challengeId, assertion, token);
+      assert.equal((await confirmed.json()).status, 'succeeded');
+      const [attempt] = await wallet.query<{ reference: string; quote_id: string }>('SELECT reference, quote_id FROM payment_attempts WHERE intent_id = ?', [intent.id]);
+      assert.equal(attempt.quote_id, terms.quoteId);
+      assert.deepEqual((await bankCharges(attempt.reference)).map((c) => [c.amount, c.currency]), [[2500, 'USD']]);
+    });
+  }
 });
 
 describe('expired terms', () => {
@@ -113,7 +151,7 @@ describe('expired terms', () => {
     const terms = await quoteTerms(wallet, intent.client_secret, card.id, session.sessionToken);
     wallet.clock.advance(QUOTE_TTL_MS);
     await expectError(await requestConfirmationOptions(wallet, intent.client_secret, card.id, session.sessionToken, terms.quoteId), 409, 'quote_expired');
-    assert.equal(await count("SELECT count(*) AS n FROM webauthn_challenges WHERE intent_id = ? AND purpose = 'payment'", [intent.id]), 0);
+    assert.equal(await count("SELECT count(*) AS n FROM webauthn_challenges WHERE intent_id = ? AND purpose = 'payment'", [intent.id]), 1, 'only the one that came with the terms');
     // New terms, and it pays.
     assert.equal((await (await pay(wallet, authenticator, intent.client_secret, card.id, session.sessionToken)).json()).status, 'succeeded');
   });
@@ -133,7 +171,7 @@ describe('expired terms', () => {
 });
 
 describe('the quotes of one intent are bounded', () => {
-  test(`asking again and again keeps the newest ${MAX_QUOTES_PER_INTENT}; a challenge for a retired quote meets quote_expired`, async () => {
+  test(`asking again and again keeps the newest ${MAX_QUOTES_PER_INTENT} quotes and ${MAX_OPEN_CHALLENGES} open challenges; a challenge for a retired quote pays nothing`, async () => {
     const { authenticator, intent, session, card } = await shopperWithCard();
     const first = await quoteTerms(wallet, intent.client_secret, card.id, session.sessionToken);
     const { challengeId, options } = await confirmationOptions(wallet, intent.client_secret, card.id, session.sessionToken, first.quoteId);
@@ -144,8 +182,11 @@ describe('the quotes of one intent are bounded', () => {
     }
     const kept = (await wallet.query<{ id: string }>('SELECT id FROM payment_quotes WHERE intent_id = ? ORDER BY id', [intent.id])).map((r) => r.id);
     assert.deepEqual(kept, later.slice(-MAX_QUOTES_PER_INTENT).sort());
+    // Each quote came with a challenge: the first quote's challenge was retired with the oldest of them.
+    const open = await count("SELECT count(*) AS n FROM webauthn_challenges WHERE intent_id = ? AND purpose = 'payment' AND consumed_at IS NULL", [intent.id]);
+    assert.equal(open, MAX_OPEN_CHALLENGES);
     const res = await sendConfirmation(wallet, intent.client_secret, challengeId, authenticator.getAssertion(options, inFrame(wallet)), session.sessionToken);
-    await expectError(res, 409, 'quote_expired');
+    await expectError(res, 400, 'challenge_invalid');
     assert.equal(await count('SELECT count(*) AS n FROM payment_attempts WHERE intent_id = ?', [intent.id]), 0);
   });
 });

@@ -85,6 +85,10 @@ const newEmail = () => `limited${++emailCounter}@example.com`;
 const count = async (sql: string, ...params: unknown[]) => Number((await wallet.query<{ n: number }>(sql, params))[0].n);
 const challengesOf = (intentId: string) => count('SELECT count(*) AS n FROM webauthn_challenges WHERE intent_id = ?', intentId);
 const quotesOf = (intentId: string) => count('SELECT count(*) AS n FROM payment_quotes WHERE intent_id = ?', intentId);
+const challengeIdsOf = async (intentId: string) =>
+  (await wallet.query<{ id: string }>('SELECT id FROM webauthn_challenges WHERE intent_id = ?', [intentId])).map((r) => r.id);
+/** The intent's challenges that were not among `before` (taken after its terms, which come with one of their own). */
+const challengesSince = async (intentId: string, before: string[]) => (await challengeIdsOf(intentId)).filter((id) => !before.includes(id)).length;
 
 /** The card's terms for the intent, asked from an address of its own and without a session (so no test budget is spent). */
 const quoteIdFor = async (clientSecret: string, cardId: string) => (await quoteTerms(newClient(), clientSecret, cardId)).quoteId;
@@ -177,8 +181,9 @@ describe('payment challenges (confirmation options)', () => {
     const client = newClient();
     const intent = await createIntent(wallet);
     const quoteId = await quoteIdFor(intent.client_secret, cardId);
+    const withTerms = await challengeIdsOf(intent.id);
     await exhaust(3, () => post(client, '/confirmations/options', { client_secret: intent.client_secret, card_id: cardId, quote_id: quoteId }));
-    assert.equal(await challengesOf(intent.id), 3);
+    assert.equal(await challengesSince(intent.id, withTerms), 3);
     const other = await createIntent(wallet);
     const res = await post(client, '/confirmations/options', { client_secret: other.client_secret, card_id: cardId, quote_id: await quoteIdFor(other.client_secret, cardId) });
     assert.equal(res.status, 200, await res.text());
@@ -190,8 +195,9 @@ describe('payment challenges (confirmation options)', () => {
     const intents = await Promise.all(Array.from({ length: 5 }, () => createIntent(wallet)));
     const auth = bearer(session.sessionToken);
     const quoteIds = await Promise.all(intents.map((intent) => quoteIdFor(intent.client_secret, cardId)));
+    const withTerms = await challengeIdsOf(intents[4].id);
     await exhaust(4, (i) => post(client, '/confirmations/options', { client_secret: intents[i].client_secret, card_id: cardId, quote_id: quoteIds[i] }, auth));
-    assert.equal(await challengesOf(intents[4].id), 0);
+    assert.equal(await challengesSince(intents[4].id, withTerms), 0);
 
     const someoneElse = await shopperWithCard();
     const body = { client_secret: intents[4].client_secret, card_id: someoneElse.cardId, quote_id: await quoteIdFor(intents[4].client_secret, someoneElse.cardId) };
@@ -204,8 +210,9 @@ describe('payment challenges (confirmation options)', () => {
     const client = newClient();
     const intents = await Promise.all(Array.from({ length: 12 }, () => createIntent(wallet)));
     const quoteIds = await Promise.all(intents.map((intent) => quoteIdFor(intent.client_secret, cardId)));
+    const withTerms = await challengeIdsOf(intents[10].id);
     await exhaust(10, (i) => post(client, '/confirmations/options', { client_secret: intents[i].client_secret, card_id: cardId, quote_id: quoteIds[i] }));
-    assert.equal(await challengesOf(intents[10].id), 0);
+    assert.equal(await challengesSince(intents[10].id, withTerms), 0);
     const res = await post(newClient(), '/confirmations/options', { client_secret: intents[11].client_secret, card_id: cardId, quote_id: quoteIds[11] });
     assert.equal(res.status, 200, await res.text());
   });
@@ -543,9 +550,12 @@ describe('open challenges', () => {
     const issued: ConfirmOptionsResponse[] = [];
     for (const intent of intents) {
       roomy.clock.advance(1);
-      const res = await requestConfirmationOptions(roomy, intent.client_secret, card.id, session.sessionToken);
+      // The challenge that comes with each intent's terms.
+      const res = await requestQuote(roomy, intent.client_secret, card.id, session.sessionToken);
       assert.equal(res.status, 200, await res.clone().text());
-      issued.push(await res.json());
+      const { confirmation } = (await res.json()) as QuoteResponse;
+      assert.ok(confirmation);
+      issued.push(confirmation);
     }
     const open = await roomy.query<{ id: string }>(
       "SELECT id FROM webauthn_challenges WHERE shopper_id = ? AND purpose = 'payment' AND consumed_at IS NULL ORDER BY created_at",

@@ -137,7 +137,29 @@ export function sendConfirmation(
   return wallet.request('POST', '/api/frame/confirmations', { client_secret: clientSecret, challenge_id: challengeId, response }, bearer(sessionToken));
 }
 
-/** Terms → options → passkey assertion → confirm, as the Pay button does. */
+/**
+ * Terms with their challenge → passkey assertion → confirm, as the Pay button does: the challenge that came with the
+ * terms (`QuoteResponse.confirmation`), no `/confirmations/options`.
+ */
+export async function payWithTermsChallenge(
+  wallet: TestWallet,
+  authenticator: SoftwareAuthenticator,
+  clientSecret: string,
+  cardId: string,
+  sessionToken?: string,
+): Promise<Response> {
+  const res = await requestQuote(wallet, clientSecret, cardId, sessionToken);
+  assert.equal(res.status, 200, await res.clone().text());
+  const { confirmation } = (await res.json()) as QuoteResponse;
+  assert.ok(confirmation, 'expected the terms to come with a challenge');
+  const response = authenticator.getAssertion(confirmation.options, inFrame(wallet));
+  return sendConfirmation(wallet, clientSecret, confirmation.challengeId, response, sessionToken);
+}
+
+/**
+ * Terms → options → passkey assertion → confirm, as the Pay button does once the challenge that came with the terms
+ * is used up (a refused prompt, a second press).
+ */
 export async function pay(
   wallet: TestWallet,
   authenticator: SoftwareAuthenticator,

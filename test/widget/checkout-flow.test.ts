@@ -248,6 +248,47 @@ describe('CheckoutFlow', () => {
     equal(flow.state.screen, 'result', 'Back returns to the outcome');
   });
 
+  /** A quote answer carrying its challenge, as the wallet sends it; `expiresInMs` from now. */
+  const quotedWithChallenge = (expiresInMs = 5 * 60_000) => {
+    let n = 0;
+    return (r: SeenRequest) => ({
+      terms: termsFor(String(r.body?.card_id), { quoteId: `quo_${++n}` }),
+      confirmation: { challengeId: `ch_quo_${n}`, options: { challenge: 'BBBB', timeout: 60_000 }, expiresAt: new Date(Date.now() + expiresInMs).toISOString() },
+    });
+  };
+
+  it('pays with the challenge that came with the terms: the passkey is asked at once, without /confirmations/options', async () => {
+    const { flow } = await returning({ '/quotes': quotedWithChallenge(), '/confirmations': succeeded });
+    const paying = flow.pay();
+    await until(() => backend.passkeys.length === 1, 'the passkey prompt');
+    equal(backend.calls['/confirmations/options'], undefined, 'no challenge asked for');
+    backend.passkeys[0].resolve();
+    await paying;
+    equal(requestsTo('/confirmations')[0].body!.challenge_id, 'ch_quo_1', "the terms' own challenge signed");
+    equal(flow.state.screen, 'result');
+  });
+
+  it("uses a terms' challenge once: after a refused prompt the next press asks /confirmations/options", async () => {
+    const { flow } = await returning({ '/quotes': quotedWithChallenge(), '/confirmations': succeeded });
+    const refused = flow.pay();
+    await until(() => backend.passkeys.length === 1, 'the first prompt');
+    backend.passkeys[0].reject(new DOMException('canceled', 'NotAllowedError'));
+    await refused;
+    equal(flow.state.screen, 'confirm', 'nothing paid');
+    await Promise.all([flow.pay(), approvePasskey()]);
+    deepEqual(requestsTo('/confirmations/options').map((r) => r.body!.quote_id), ['quo_1'], 'a new challenge for the same terms');
+    equal(requestsTo('/confirmations')[0].body!.challenge_id, 'ch_1');
+    equal(flow.state.screen, 'result');
+  });
+
+  it("does not use a terms' challenge that could expire while the passkey prompt is open", async () => {
+    // 30 s left, under the prompt's 60 s timeout.
+    const { flow } = await returning({ '/quotes': quotedWithChallenge(30_000), '/confirmations': succeeded });
+    await Promise.all([flow.pay(), approvePasskey()]);
+    equal(backend.calls['/confirmations/options'], 1, 'a fresh challenge asked for');
+    equal(requestsTo('/confirmations')[0].body!.challenge_id, 'ch_1');
+  });
+
   it('fetches the receipt with the session when the confirmation did not carry it', async () => {
     const { flow } = await returning({
       '/sessions': session(),

@@ -124,12 +124,14 @@ export class CardCheckout {
     if (expired(terms.expiresAt)) return this.termsChanged();
     flow.processingSent = false;
     flow.set({ offerNotice: '' });
+    // The challenge that came with these terms, if still good: the passkey is asked at once (taken now, used once).
+    const challenge = this.terms.takeChallenge(terms.quoteId);
     let code: PayCode | undefined;
     await flow.run(
       m.waitingForPasskey,
       async () => {
         code = await this.payCode();
-        await code.payWithCard(flow, cardId, terms, checkout);
+        await code.payWithCard(flow, cardId, terms, checkout, challenge);
       },
       (e) => code?.cardPaymentFailed(this, cardId, terms, e) ?? false,
     );

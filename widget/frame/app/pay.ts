@@ -1,4 +1,4 @@
-import type { CheckoutView, PaymentTerms } from '../../shopper-api.ts';
+import type { CheckoutView, PaymentChallenge, PaymentTerms } from '../../shopper-api.ts';
 import { localized } from '../i18n/localized.ts';
 import type { CardCheckout } from './card-checkout.ts';
 import type { CheckoutFlow } from './checkout-flow.ts';
@@ -13,10 +13,13 @@ import { wholeTable } from './whole-table.ts';
  * shopper action (busy from the press on, so a second press is refused even while this code downloads).
  */
 
-/** Pays with the chosen card on the terms the shopper sees: the passkey signs the quote they were shown. */
-export async function payWithCard(flow: CheckoutFlow, cardId: string, terms: PaymentTerms, checkout: CheckoutView): Promise<void> {
+/**
+ * Pays with the chosen card on the terms the shopper sees: the passkey signs the quote they were shown, with the
+ * challenge that came with those terms when there is one (`TermsKeeper.takeChallenge`), else one asked for now.
+ */
+export async function payWithCard(flow: CheckoutFlow, cardId: string, terms: PaymentTerms, checkout: CheckoutView, challenge?: PaymentChallenge): Promise<void> {
   const { api, webauthn } = flow.deps;
-  const { challengeId, options } = await calls.confirmOptions(api, flow.secret, cardId, terms.quoteId);
+  const { challengeId, options } = challenge ?? (await calls.confirmOptions(api, flow.secret, cardId, terms.quoteId));
   const response = await webauthn.authenticate(options);
   flow.set({ status: wholeTable(flow.state).processing });
   const answer = await calls

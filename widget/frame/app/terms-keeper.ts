@@ -1,4 +1,4 @@
-import type { QuoteResponse } from '../../shopper-api.ts';
+import type { PaymentChallenge, QuoteResponse } from '../../shopper-api.ts';
 import { WalletApiError } from '../api/wallet-api.ts';
 import { describeError, isApiError } from './describe-error.ts';
 import type { FlowTiming } from './flow-deps.ts';
@@ -30,6 +30,8 @@ export class TermsKeeper {
   private timer?: ReturnType<typeof setTimeout>;
   /** The alert a failed quote wrote, cleared by the next good one. */
   private alert = '';
+  /** The challenge that came with the terms on screen (bound to their quote), until Pay takes it. */
+  private challenge?: { quoteId: string; held: PaymentChallenge };
 
   constructor(
     private readonly host: TermsHost,
@@ -41,12 +43,14 @@ export class TermsKeeper {
     const { host } = this;
     clearTimeout(this.timer);
     const id = ++this.asked;
+    this.challenge = undefined;
     const { selectedId: cardId, checkout } = host.state;
     if (host.state.terms) host.set({ terms: undefined });
     if (!cardId || cardId.startsWith('bank:') || !payable(checkout)) return;
     try {
-      const { terms } = await host.quote(cardId);
+      const { terms, confirmation } = await host.quote(cardId);
       if (id !== this.asked) return;
+      this.challenge = confirmation ? { quoteId: terms.quoteId, held: confirmation } : undefined;
       host.set({ terms, ...(this.alert && host.state.alert === this.alert ? { alert: '' } : {}) });
       this.alert = '';
       this.refreshIn(Date.parse(terms.expiresAt) - Date.now() - this.timing.quoteLead);
@@ -69,9 +73,23 @@ export class TermsKeeper {
     if (!terms || terms.cardId !== selectedId || !(Date.parse(terms.expiresAt) - this.timing.quoteLead > Date.now())) await this.refresh();
   }
 
+  /**
+   * The challenge that came with `quoteId`'s terms, once: Pay hands it to the passkey without asking the server for
+   * one. Undefined when there is none, it was taken, or it could expire while the passkey prompt is open (its
+   * `timeout`); Pay then asks `/confirmations/options`.
+   */
+  takeChallenge(quoteId: string): PaymentChallenge | undefined {
+    const kept = this.challenge;
+    this.challenge = undefined;
+    if (!kept || kept.quoteId !== quoteId) return undefined;
+    const promptMs = kept.held.options.timeout ?? 60_000;
+    return Date.parse(kept.held.expiresAt) - promptMs > Date.now() ? kept.held : undefined;
+  }
+
   /** No more quotes (the payment is under way or over, the shopper signed out, the frame went away). */
   stop(): void {
     this.asked++;
+    this.challenge = undefined;
     clearTimeout(this.timer);
   }
 
