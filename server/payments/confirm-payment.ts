@@ -1,6 +1,7 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { PaymentChallenge } from '../../widget/shopper-api.ts';
 import type { BankAdapter, Money } from '../adapters/bank-adapter.ts';
+import { limitBreach } from '../adapters/limit-breach.ts';
 import type { BankDirectory } from '../adapters/registry.ts';
 import { PaykeyError, type ErrorCode } from '../errors/paykey-error.ts';
 import type { Logger } from '../http/logger.ts';
@@ -17,7 +18,6 @@ import { expectedTopOrigins, relyingPartyFor } from '../webauthn/relying-party.t
 import { verifyAssertion } from '../webauthn/verify-assertion.ts';
 import type { BankOutboxWorker } from './bank-outbox-worker.ts';
 import { assertBankCarries } from './payable-by-banks.ts';
-import { limitBreach } from '../adapters/limit-breach.ts';
 import { beginPaymentAttempt } from './payment-attempts.ts';
 import { redeemOffer } from './redeem-offer.ts';
 import { revokeUnusedRedemption } from './revoke-offer.ts';
@@ -163,11 +163,11 @@ export async function issuePaymentChallenge(
  * then Pay asks `POST /confirmations/options`, which refuses with the reason, as before terms carried a challenge.
  */
 export async function challengeWithTerms(
-  deps: Pick<PaymentConfirmationDeps, 'db' | 'publicOrigin' | 'banks'>,
-  input: { intent: PaymentIntent; card: CardRow; quote: PaymentQuote; merchant?: Merchant; sessionToken?: string },
+  deps: Pick<PaymentConfirmationDeps, 'db' | 'publicOrigin'>,
+  input: { intent: PaymentIntent; card: CardRow; bank: BankAdapter; quote: PaymentQuote; merchant?: Merchant; sessionToken?: string },
   now: Date,
 ): Promise<PaymentChallenge | null> {
-  if (limitBreach(deps.banks.get(input.card.bank).limits, debitOf(input.quote))) return null;
+  if (limitBreach(input.bank.limits, debitOf(input.quote))) return null;
   return issuePaymentChallenge(deps, input, now);
 }
 

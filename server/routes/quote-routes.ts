@@ -72,7 +72,7 @@ export function quoteRoutes(deps: QuoteRoutesDeps) {
       : undefined;
     const quote = await quotePayment({ db: deps.db, now: deps.now, feeSchedules }, { intent, card, bank, offer });
     // The challenge bound to these very terms comes with them: Pay goes straight to the passkey.
-    const confirmation = await challengeWithTerms(deps, { intent, card, quote, merchant, sessionToken }, deps.now());
+    const confirmation = await challengeWithTerms(deps, { intent, card, bank, quote, merchant, sessionToken }, deps.now());
     return c.json({ terms: toPaymentTerms(quote, offer?.endsAt ?? null), confirmation } satisfies QuoteResponse);
   });
 
