@@ -202,14 +202,25 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, input: Confi
   // the conditional UPDATE lets exactly one through.
   const binding = { id: input.challengeId, purpose: 'payment' as const, intentId: intent.id };
   const challenge = await findOpenChallenge(deps.db, binding, now);
-  const burnOnItsOwn = () => consumeChallenge(deps.db, binding, now);
+  let burntHere = false;
+  const burnOnItsOwn = async () => {
+    await consumeChallenge(deps.db, binding, now);
+    burntHere = true;
+  };
   let attempted: CommittedAttempt;
   try {
     attempted = await attemptWithChallenge(deps, input, intent, challenge, now, rp, burnOnItsOwn);
   } catch (error) {
-    // The attempt's transaction did not commit. Burnt already (by a racing request, or before an offer's redemption)
-    // this finds it used, which is what it is.
-    await burnOnItsOwn().catch(() => {});
+    // The attempt's transaction did not commit: burn the challenge now (unless this request did before an offer's
+    // redemption). Found used, a racing request used it first, and that is the answer (400 `challenge_invalid`),
+    // whatever this one ran into after (the payment it made, the sign counter it moved on).
+    if (!burntHere) {
+      const usedByAnother = await burnOnItsOwn().then(
+        () => undefined,
+        (refusal: unknown) => (refusal instanceof PaykeyError && refusal.code === 'challenge_invalid' ? refusal : undefined),
+      );
+      if (usedByAnother) throw usedByAnother;
+    }
     throw error;
   }
 

@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { assertBackupFlagsValid } from '../../server/webauthn/backup-flags.ts';
 import { CHALLENGE_TTL_MS } from '../../server/webauthn/challenges.ts';
 import { openDatabase } from '../../server/store/database.ts';
@@ -17,7 +18,7 @@ import type { RegistrationOptionsResponse, SavedCard, SessionResponse, SignInOpt
 import { addCard, bearer, confirmationOptions, createIntent, inFrame, registerShopper, sendConfirmation } from '../support/frame-client.ts';
 import { startInProcessTestBank, type InProcessTestBank } from '../support/in-process-test-bank.ts';
 import { SoftwareAuthenticator, type CeremonyContext } from '../support/software-authenticator.ts';
-import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
+import { startTestWallet, TEST_ENGINE, type TestWallet } from '../support/wallet-harness.ts';
 import { expectRefusal, paymentState } from './attack-state.ts';
 
 const BANK_KEY = 'bank_sk_rules_0123456789';
@@ -51,6 +52,32 @@ async function prepare(amount = 3141, who = { authenticator, shopper, card }) {
   const sign = (ctx: Partial<CeremonyContext> = {}) => who.authenticator.getAssertion(options, inFrame(wallet, ctx));
   const send = (response: unknown) => sendConfirmation(wallet, intent.client_secret, challengeId, response, who.shopper.sessionToken);
   return { intent, challengeId, options, state, sign, send, before: await state() };
+}
+
+/** A connection of the test's own to the wallet's PostgreSQL database, to hold locks with. */
+async function lockSession(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: wallet.database.databaseUrl });
+  await client.connect();
+  return client;
+}
+
+/** Waits until `count` sessions wait for a lock: on the table `on`, or on another transaction's row (`'a row'`). */
+async function lockWaiters(on: string, count: number): Promise<void> {
+  const waiting =
+    on === 'a row'
+      ? ["SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'", []]
+      : ['SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = $1::regclass', [on]];
+  const probe = await lockSession();
+  try {
+    for (let tries = 0; tries < 500; tries += 1) {
+      const { rows } = await probe.query(waiting[0] as string, waiting[1] as string[]);
+      if (rows[0].n >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`expected ${count} sessions waiting for a lock on ${on}; fewer did within 5 s`);
+  } finally {
+    await probe.end();
+  }
 }
 
 /** Sends a confirmation signed under `ctx`; expects exactly `status code` and no change anywhere. */
@@ -90,6 +117,39 @@ describe('single-use challenges', () => {
     assert.equal(after.bank.charges, p.before.bank.charges + 1);
     assert.equal(after.attempts, 1);
   });
+
+  test(
+    'the second of two requests with one assertion reads the challenge before the first commits and the passkey after: 400 challenge_invalid',
+    { skip: TEST_ENGINE !== 'postgres' && 'PostgreSQL row and table locks hold each request at its step' },
+    async () => {
+      // The first request holds at moving the intent (its transaction has burnt the challenge and moved the sign
+      // counter, uncommitted); the second finds the challenge open and then waits to read the passkey until the
+      // first commits, so it sees the counter moved on and the intent processing. The challenge is what it is told.
+      const p = await prepare();
+      const genuine = p.sign();
+      const intentLock = await lockSession();
+      const passkeyLock = await lockSession();
+      try {
+        await intentLock.query('BEGIN');
+        await intentLock.query('SELECT id FROM payment_intents WHERE id = $1 FOR UPDATE', [p.intent.id]);
+        const first = p.send(genuine);
+        await lockWaiters('a row', 1);
+        await passkeyLock.query('BEGIN');
+        const passkeysLocked = passkeyLock.query('LOCK TABLE credentials IN ACCESS EXCLUSIVE MODE');
+        await lockWaiters('credentials', 1);
+        const second = p.send(genuine);
+        await lockWaiters('credentials', 2);
+        await intentLock.query('COMMIT');
+        await passkeysLocked;
+        await passkeyLock.query('COMMIT');
+        const outcomes = await Promise.all([first, second].map(async (res) => `${(await res).status} ${(await (await res).json()).error?.code ?? 'paid'}`));
+        assert.deepEqual(outcomes, ['200 paid', '400 challenge_invalid']);
+        assert.equal((await p.state()).attempts, 1);
+      } finally {
+        await Promise.all([intentLock.end(), passkeyLock.end()]);
+      }
+    },
+  );
 
   test('a sign-in challenge cannot confirm a payment: 400 challenge_invalid', async () => {
     const p = await prepare();
