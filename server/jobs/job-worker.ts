@@ -31,7 +31,7 @@ export interface JobWorker {
 export function startJobWorker(options: JobWorkerOptions): JobWorker {
   const running = new Set<Promise<void>>();
   let stopped = false;
-  let wakeUp: (() => void) | undefined;
+  const wakers = new Set<() => void>();
   let draining: Promise<void> | undefined;
 
   const runOne = (id: string) => {
@@ -42,20 +42,44 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     running.add(tracked);
   };
 
-  /** Fills free slots with due jobs until there are none and nothing runs. */
+  /** Sleeps `pollMs`, or less: until `wake()`, or until one of `also` settles. */
+  const pause = async (also: Iterable<Promise<void>> = []) => {
+    let done!: () => void;
+    const napping = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), options.pollMs);
+      timer.unref?.();
+      done = () => {
+        clearTimeout(timer);
+        wakers.delete(done);
+        resolve();
+      };
+      wakers.add(done);
+    });
+    await Promise.race([napping, ...also]);
+    done();
+  };
+
+  /**
+   * Fills free slots with due jobs until there are none and nothing runs. While jobs run it claims again as one ends,
+   * at every poll and on `wake()`: a job held for long (a bank that does not answer) keeps its slot, never the others.
+   */
   const drain = () =>
     (draining ??= (async () => {
       try {
         for (;;) {
+          const free = options.concurrency - running.size;
           let claimed: string[] = [];
           try {
-            if (!stopped) claimed = await options.claim(options.concurrency - running.size);
+            if (!stopped && free > 0) claimed = await options.claim(free);
           } catch (error) {
             options.logger.error('job_claim_failed', { worker: options.name, error: messageOf(error) });
           }
           claimed.forEach(runOne);
           if (running.size === 0) return;
-          await Promise.race(running);
+          // A claim that took all it asked for may have left more due, and jobs may have ended while it ran: their
+          // slots are free now, so claim again at once.
+          if (!stopped && claimed.length === free && running.size < options.concurrency) continue;
+          await pause(running);
         }
       } finally {
         draining = undefined;
@@ -65,25 +89,17 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
   const loop = (async () => {
     while (!stopped) {
       await drain();
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.pollMs);
-        timer.unref?.();
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = undefined;
+      if (!stopped) await pause();
     }
   })();
 
+  const wake = () => [...wakers].forEach((waker) => waker());
   return {
-    wake: () => wakeUp?.(),
+    wake,
     drain,
     async stop() {
       stopped = true;
-      wakeUp?.();
+      wake();
       await loop;
       await Promise.allSettled([...running]);
     },
