@@ -14,6 +14,10 @@ export function chromiumPath(): string {
  * Flags for headless Chromium on these machines. Our own `--disable-features`
  * replaces Playwright's list, which would otherwise switch off third-party
  * storage partitioning and break IndexedDB inside the cross-origin wallet frame.
+ * `WebUIOmniboxPopup` and `WebUIOmniboxAimPopup` off (as Puppeteer launches Chrome
+ * since its PR #15278): otherwise every new browser context builds the address
+ * bar's popup, a WebUI page of a few hundred `chrome://resources` loads, on the
+ * cores the page under test is timed on.
  */
 export const chromiumArgs = [
   '--headless=new',
@@ -23,5 +27,5 @@ export const chromiumArgs = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--disable-features=Translate,MediaRouter',
+  '--disable-features=Translate,MediaRouter,WebUIOmniboxPopup,WebUIOmniboxAimPopup',
 ];
