@@ -1,5 +1,4 @@
 // Component tests of the widget in real Chromium: `npx wtr --config web-test-runner.config.mjs`.
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
@@ -10,6 +9,8 @@ import { tsImport } from 'tsx/esm/api';
 const { precompileTemplates } = await tsImport('./widget/build/precompile-templates.ts', import.meta.url);
 const { compiledOnlyLitHtml, compiledPartsId, compiledPartsModule } = await tsImport('./widget/build/lit-html-compiled-only.ts', import.meta.url);
 const compiledPartsPath = '/__paykey/compiled-parts.js';
+// The same Chromium and flags as every other browser test and the bench (`test/support/chromium.ts`).
+const { chromiumArgs, chromiumPath } = await tsImport('./test/support/chromium.ts', import.meta.url);
 
 /** `html` templates compiled (before esbuild, which then strips the types), lit-html as the build ships it. */
 const precompiledTemplates = {
@@ -23,9 +24,6 @@ const precompiledTemplates = {
     }
   },
 };
-
-const executablePath = [process.env.CHROME_PATH, '/usr/bin/chromium'].find((p) => p && existsSync(p));
-if (!executablePath) throw new Error('No Chromium: set CHROME_PATH or apt-get install -y chromium');
 
 export default {
   files: ['test/widget/**/*.test.ts'],
@@ -54,10 +52,9 @@ export default {
     playwrightLauncher({
       product: 'chromium',
       launchOptions: {
-        executablePath,
+        executablePath: chromiumPath(),
         headless: true,
-        // Our own --disable-features replaces Playwright's list (which breaks IndexedDB in cross-origin frames).
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-features=Translate,MediaRouter'],
+        args: chromiumArgs,
       },
     }),
   ],

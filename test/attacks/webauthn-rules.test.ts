@@ -61,20 +61,18 @@ async function lockSession(): Promise<pg.Client> {
   return client;
 }
 
-/** Waits until `count` sessions wait for a lock: on the table `on`, or on another transaction's row (`'a row'`). */
-async function lockWaiters(on: string, count: number): Promise<void> {
-  const waiting =
-    on === 'a row'
-      ? ["SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'", []]
-      : ['SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = $1::regclass', [on]];
+/** Waits until `count` sessions wait for a lock on `table`, or without one on another transaction's row. */
+async function lockWaiters(count: number, table?: string): Promise<void> {
+  const waiting = table
+    ? { text: 'SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = $1::regclass', values: [table] }
+    : { text: "SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'", values: [] };
   const probe = await lockSession();
   try {
     for (let tries = 0; tries < 500; tries += 1) {
-      const { rows } = await probe.query(waiting[0] as string, waiting[1] as string[]);
-      if (rows[0].n >= count) return;
+      if ((await probe.query(waiting)).rows[0].n >= count) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    throw new Error(`expected ${count} sessions waiting for a lock on ${on}; fewer did within 5 s`);
+    throw new Error(`expected ${count} sessions waiting for a lock on ${table ?? 'a row'}; fewer did within 5 s`);
   } finally {
     await probe.end();
   }
@@ -133,16 +131,19 @@ describe('single-use challenges', () => {
         await intentLock.query('BEGIN');
         await intentLock.query('SELECT id FROM payment_intents WHERE id = $1 FOR UPDATE', [p.intent.id]);
         const first = p.send(genuine);
-        await lockWaiters('a row', 1);
+        await lockWaiters(1);
         await passkeyLock.query('BEGIN');
         const passkeysLocked = passkeyLock.query('LOCK TABLE credentials IN ACCESS EXCLUSIVE MODE');
-        await lockWaiters('credentials', 1);
+        await lockWaiters(1, 'credentials');
         const second = p.send(genuine);
-        await lockWaiters('credentials', 2);
+        await lockWaiters(2, 'credentials');
         await intentLock.query('COMMIT');
         await passkeysLocked;
         await passkeyLock.query('COMMIT');
-        const outcomes = await Promise.all([first, second].map(async (res) => `${(await res).status} ${(await (await res).json()).error?.code ?? 'paid'}`));
+        const outcomes = await Promise.all([first, second].map(async (sent) => {
+          const res = await sent;
+          return `${res.status} ${(await res.json()).error?.code ?? 'paid'}`;
+        }));
         assert.deepEqual(outcomes, ['200 paid', '400 challenge_invalid']);
         assert.equal((await p.state()).attempts, 1);
       } finally {
