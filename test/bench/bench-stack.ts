@@ -1,11 +1,12 @@
 /**
  * What the browser half of `npm run bench` runs against: the demo (`npm start`'s processes: the wallet serving the
  * built `dist/widget`, its banks) with one merchant origin, the bench's own page server on 127.0.0.1 — a different
- * site from the wallet (`localhost`) — and a blank page the wallet itself serves, as the time-to-ready floor.
+ * site from the wallet (`localhost`) — and two pages the wallet itself serves: a blank page, the time-to-ready floor
+ * of any iframe, and the floor frame, the floor of any wallet frame under this architecture.
  *
- * The blank page: the wallet has no route for one and the bench does not change server code, so the bench writes a
- * tiny HTML file into the build's `assets/` folder (a unique name, removed at stop) and the wallet serves it through
- * its own asset route: same process, same port, same compression and headers as the frame's chunks.
+ * Both pages: the wallet has no route for them and the bench does not change server code, so the bench writes tiny
+ * HTML files into the build's `assets/` folder (unique names, removed at stop) and the wallet serves them through its
+ * own asset route: same process, same port, same compression and headers as the frame's chunks.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,29 @@ export const distDir = resolve(import.meta.dirname, '..', '..', 'dist', 'widget'
 /** Posts `bench-blank-ready` to its parent on `load`, as the wallet frame posts `ready` when its first screen shows. */
 const BLANK_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body><script>addEventListener('load', () => parent.postMessage('bench-blank-ready', '*'));</script></body></html>\n`;
 
+/**
+ * The floor frame: every step the architecture fixes for the wallet frame, and nothing else. It says `loaded` to the
+ * origin of its `origin` parameter as it is parsed, takes the first `init` from its parent at that origin, asks the
+ * wallet for that client secret's checkout (the request the real frame's boot sends), writes the start of the answer
+ * into the page, shows it and says `ready`: no module, no wallet element, no first screen. The merchant page talks to
+ * it with the loader's protocol (`ready-bench.ts`).
+ */
+const FLOOR_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>floor</title><script>
+const origin = new URLSearchParams(location.search).get('origin');
+let started = false;
+addEventListener('message', async (event) => {
+  if (started || event.origin !== origin || event.source !== parent || event.data?.type !== 'init') return;
+  started = true;
+  const body = JSON.stringify({ client_secret: event.data.clientSecret });
+  const answer = await fetch('/api/frame/checkout', { method: 'POST', headers: { 'content-type': 'application/json' }, body, credentials: 'omit' });
+  document.body.textContent = (await answer.text()).slice(0, 80);
+  document.body.hidden = false;
+  parent.postMessage({ paykey: 1, type: answer.ok ? 'ready' : 'error' }, origin);
+});
+parent.postMessage({ paykey: 1, type: 'loaded' }, origin);
+</script></head><body hidden></body></html>
+`;
+
 export interface BenchStack {
   demo: DemoStack;
   walletOrigin: string;
@@ -29,13 +53,15 @@ export interface BenchStack {
   merchantUrl: string;
   /** The blank page, served by the wallet's own asset route. */
   blankUrl: string;
+  /** The floor frame (`FLOOR_HTML`), served by the wallet's own asset route; add `?origin=` (and a fresh `n` to refetch it). */
+  floorUrl: string;
   pages: BenchPageServer;
   /** The peers' bundles the page server serves, if it was given them. */
   peers?: Record<PeerKey, PeerBundle>;
   /** A new payment intent's client secret (the demo merchant's secret key, the merchant API, real HTTP). */
   createClientSecret(): Promise<string>;
-  /** Rewrites the blank page if a concurrent `vite build` emptied `dist/widget`. */
-  ensureBlankPage(): void;
+  /** Rewrites the blank page and the floor frame if a concurrent `vite build` emptied `dist/widget`. */
+  ensureBenchPages(): void;
   stop(): Promise<void>;
 }
 
@@ -52,20 +78,22 @@ export async function startBenchStack(peers?: Record<PeerKey, PeerBundle>): Prom
     await demo.stop();
     throw error;
   }
-  const blankName = `bench-blank-${randomBytes(6).toString('hex')}.html`;
-  const blankFile = join(distDir, 'assets', blankName);
-  const ensureBlankPage = () => {
-    if (!existsSync(blankFile)) writeFileSync(blankFile, BLANK_HTML);
+  const tag = randomBytes(6).toString('hex');
+  const files = { blank: { name: `bench-blank-${tag}.html`, html: BLANK_HTML }, floor: { name: `bench-floor-${tag}.html`, html: FLOOR_HTML } };
+  const pathOf = (name: string) => join(distDir, 'assets', name);
+  const ensureBenchPages = () => {
+    for (const { name, html } of Object.values(files)) if (!existsSync(pathOf(name))) writeFileSync(pathOf(name), html);
   };
-  ensureBlankPage();
+  ensureBenchPages();
   return {
     demo,
     walletOrigin,
     merchantUrl: `${merchantOrigin}/merchant`,
-    blankUrl: `${walletOrigin}/assets/${blankName}`,
+    blankUrl: `${walletOrigin}/assets/${files.blank.name}`,
+    floorUrl: `${walletOrigin}/assets/${files.floor.name}`,
     pages,
     peers,
-    ensureBlankPage,
+    ensureBenchPages,
     async createClientSecret() {
       const res = await fetch(`${demo.walletUrl}/v1/payment_intents`, {
         method: 'POST',
@@ -78,7 +106,7 @@ export async function startBenchStack(peers?: Record<PeerKey, PeerBundle>): Prom
       return body.client_secret;
     },
     async stop() {
-      rmSync(blankFile, { force: true });
+      for (const { name } of Object.values(files)) rmSync(pathOf(name), { force: true });
       await Promise.allSettled([pages.close(), demo.stop()]);
     },
   };

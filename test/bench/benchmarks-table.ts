@@ -63,6 +63,11 @@ function rows(f: Partial<BenchFigures>): Row[] {
     out.push(['warm: `<paykey-checkout>` / blank iframe', `${n(r.warmMs)} ms / ${n(r.blankWarmMs)} ms`, '', '']);
     out.push(['warm ratio', `${n(r.ratioWarm, 2)}×`, `≤ ${TARGETS.readyRatio}×`, mark(r.ratioWarm <= TARGETS.readyRatio)]);
     if (r.blankWarmRefetchMs !== undefined) out.push(['warm blank at a new URL (refetched; for the record)', `${n(r.blankWarmRefetchMs)} ms (paykey ${n(r.warmMs / r.blankWarmRefetchMs, 2)}× it)`, '', '']);
+    if (r.floorColdMs !== undefined && r.floorWarmMs !== undefined) {
+      const floor = (paykeyMs: number, floorMs: number, blankMs: number) => `${n(floorMs)} ms: ${n(floorMs / blankMs, 2)}× the blank; paykey ${n(paykeyMs / floorMs, 2)}× it`;
+      out.push(['floor frame, cold (loaded, init, the checkout, ready; no module; for the record)', floor(r.coldMs, r.floorColdMs, r.blankColdMs), '', '']);
+      out.push(['floor frame, warm (refetched, as the frame page is; for the record)', floor(r.warmMs, r.floorWarmMs, r.blankWarmMs), '', '']);
+    }
   }
   const s = f.server;
   if (s) {
@@ -150,9 +155,13 @@ new payment intent each time) up to its \`paykey-ready\` event, and, as the floo
 served by the same wallet server (a tiny HTML file placed in the build's \`assets/\` for the run, served by the wallet's
 own asset route, posting a message to its parent on \`load\`) up to that message. Cold: each load in a fresh context.
 Warm: one context, the merchant page reloaded before each load, after one unmeasured load of each. Paykey and blank
-loads alternate and take turns going first, so drift affects both. Medians; ratio = paykey / blank. The blank page is
+loads (and the floor frame's) take turns going first, so drift affects them alike. Medians; ratio = paykey / blank. The blank page is
 served immutable, so warm it comes from the HTTP cache; the frame page is \`no-store\`. For the record the warm loads
-also time the blank page at a new URL each time (fetched over the network).
+also time the blank page at a new URL each time (fetched over the network), and both cold and warm time the floor
+frame: a second tiny page placed the same way that does every step the architecture fixes for the wallet frame and
+nothing else (says \`loaded\`, takes the \`init\` the merchant page sends it as the loader would, asks for that client
+secret's checkout, shows the start of the answer, says \`ready\`; no module, no first screen), at a new URL each load.
+Paykey over the floor frame is what the wallet's own module and first screen cost.
 
 **Server** (\`test/bench/server-bench.ts\`). The wallet in its own process on SQLite, the sandbox bank in its own process
 with a fixed latency per call, 16 concurrent shoppers from the bench process over real HTTP with software passkeys: full

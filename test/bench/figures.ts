@@ -48,6 +48,9 @@ export interface ReadyFigures {
   ratioWarm: number;
   /** Added by the ready bench: warm, the blank page at a new URL each load (over the network, as the no-store frame page is). */
   blankWarmRefetchMs?: number;
+  /** Added by the ready bench: the floor frame (loaded, init, the checkout's request, ready; no module), cold and warm. */
+  floorColdMs?: number;
+  floorWarmMs?: number;
 }
 
 export interface ServerFigures {

@@ -75,7 +75,7 @@ async function main(): Promise<boolean> {
           await runPart(figures, failures, 'weight', 'the wallet before paykey-ready, then Adyen and Braintree', () => runWeightBench({ bench }));
         }
         if (parts.includes('ready')) {
-          await runPart(figures, failures, 'ready', `${READY_LOADS} cold and ${READY_LOADS} warm loads each of paykey and the blank iframe`, () => runReadyBench({ bench, loads: READY_LOADS }));
+          await runPart(figures, failures, 'ready', `${READY_LOADS} cold and ${READY_LOADS} warm loads each of paykey, the blank iframe and the floor frame`, () => runReadyBench({ bench, loads: READY_LOADS }));
         }
       });
     } catch (error) {

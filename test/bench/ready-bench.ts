@@ -5,9 +5,14 @@
  *   to its `paykey-ready` event;
  * - blank: creating and inserting an iframe of a blank page served by the same wallet server (its asset route) up to
  *   the `message` that page posts to its parent on `load` — the floor any cross-origin iframe from this server costs.
+ * - floor: the floor frame (`bench-stack.ts`), the floor of any wallet frame under this architecture: an iframe on the
+ *   wallet's origin that says `loaded`, takes the loader's `init` (sent here by the page as the loader sends it), asks
+ *   for that client secret's checkout, shows the start of the answer and says `ready`, with no module and no first
+ *   screen; timed like paykey, up to its `ready` (a new payment intent each time, a new URL each warm load: fetched
+ *   over the network, as the `no-store` frame page is).
  * Cold: each load in a fresh browser context (empty HTTP cache). Warm: one context, the merchant page reloaded before
- * each load, after one unmeasured load of each. Paykey and blank loads alternate, and which goes first alternates
- * too, so drift on this shared machine affects both alike. Reported: medians; ratio = paykey / blank.
+ * each load, after one unmeasured load of each. The kinds take turns going first, so drift on this shared machine
+ * affects them alike. Reported: medians; ratio = paykey / blank; the floor frame against both.
  * For the record, warm loads also time the blank page at a new URL each time (`?n=<i>`): fetched over the network
  * like the frame page (which is `no-store`), where the plain blank comes from the HTTP cache (it is served immutable).
  */
@@ -31,17 +36,19 @@ export async function runReadyBench(opts: ReadyBenchOptions = {}): Promise<Ready
   if (!opts.bench) return withBrowserBench((bench) => runReadyBench({ ...opts, bench }));
   const { stack, browser } = opts.bench;
 
-  const cold = { paykey: [] as number[], blank: [] as number[] };
-  // One unmeasured pair first: the wallet compresses each file on its first request.
+  const cold = { paykey: [] as number[], blank: [] as number[], floor: [] as number[] };
+  // One unmeasured round first: the wallet compresses each file on its first request.
   for (let i = -1; i < loads; i++) {
-    const order = i % 2 === 0 ? (['paykey', 'blank'] as const) : (['blank', 'paykey'] as const);
+    const kinds = ['paykey', 'blank', 'floor'] as const;
+    const order = kinds.map((_, k) => kinds[(k + Math.max(i, 0)) % kinds.length]!);
     for (const kind of order) {
-      const secret = kind === 'paykey' ? await stack.createClientSecret() : '';
+      const secret = kind === 'blank' ? '' : await stack.createClientSecret();
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
         await openMerchantPage(page, stack);
-        const ms = kind === 'paykey' ? await timePaykey(page, secret) : await timeBlank(page, stack, stack.blankUrl);
+        const ms =
+          kind === 'paykey' ? await timePaykey(page, secret) : kind === 'floor' ? await timeFloor(page, stack, secret, i + 1) : await timeBlank(page, stack, stack.blankUrl);
         if (i >= 0) cold[kind].push(ms);
       } finally {
         await context.close();
@@ -49,21 +56,23 @@ export async function runReadyBench(opts: ReadyBenchOptions = {}): Promise<Ready
     }
   }
 
-  const warm = { paykey: [] as number[], blank: [] as number[], refetch: [] as number[] };
+  const warm = { paykey: [] as number[], blank: [] as number[], refetch: [] as number[], floor: [] as number[] };
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     for (let i = -1; i < loads; i++) {
-      const kinds = ['paykey', 'blank', 'refetch'] as const;
+      const kinds = ['paykey', 'blank', 'refetch', 'floor'] as const;
       // Rotates which kind goes first.
       const order = kinds.map((_, k) => kinds[(k + Math.max(i, 0)) % kinds.length]!);
       for (const kind of order) {
-        const secret = kind === 'paykey' ? await stack.createClientSecret() : '';
+        const secret = kind === 'paykey' || kind === 'floor' ? await stack.createClientSecret() : '';
         await openMerchantPage(page, stack);
         const ms =
           kind === 'paykey'
             ? await timePaykey(page, secret)
-            : await timeBlank(page, stack, kind === 'blank' ? stack.blankUrl : `${stack.blankUrl}?n=${i + 1}`);
+            : kind === 'floor'
+              ? await timeFloor(page, stack, secret, i + 1)
+              : await timeBlank(page, stack, kind === 'blank' ? stack.blankUrl : `${stack.blankUrl}?n=${i + 1}`);
         if (i >= 0) warm[kind].push(ms);
       }
     }
@@ -84,6 +93,8 @@ export async function runReadyBench(opts: ReadyBenchOptions = {}): Promise<Ready
     ratioCold: coldMs / blankColdMs,
     ratioWarm: warmMs / blankWarmMs,
     blankWarmRefetchMs: median(warm.refetch),
+    floorColdMs: median(cold.floor),
+    floorWarmMs: median(warm.floor),
   };
 }
 
@@ -119,7 +130,7 @@ async function timePaykey(page: Page, clientSecret: string): Promise<number> {
 
 async function timeBlank(page: Page, stack: BenchStack, url: string): Promise<number> {
   // A concurrent `vite build` elsewhere would have emptied dist/widget: the blank page is put back before it is timed.
-  stack.ensureBlankPage();
+  stack.ensureBenchPages();
   return withTimeout(
     page.evaluate(
       (src) =>
@@ -144,6 +155,43 @@ async function timeBlank(page: Page, stack: BenchStack, url: string): Promise<nu
     ),
     LOAD_TIMEOUT_MS,
     `no message from the blank page ${url}`,
+  );
+}
+
+/**
+ * The floor frame, driven as the loader drives the wallet frame: an iframe with the loader's `allow` list at the
+ * floor page's URL with this page's origin (and `n`, a new URL each load), `init` with the client secret on its
+ * `loaded`, timed up to its `ready`.
+ */
+async function timeFloor(page: Page, stack: BenchStack, clientSecret: string, n: number): Promise<number> {
+  stack.ensureBenchPages();
+  return withTimeout(
+    page.evaluate(
+      ({ floorUrl, walletOrigin, secret, n }) =>
+        new Promise<number>((resolve, reject) => {
+          const t0 = performance.now();
+          const frame = document.createElement('iframe');
+          frame.allow = 'publickey-credentials-get; publickey-credentials-create; payment';
+          const listening = new AbortController();
+          addEventListener(
+            'message',
+            (event) => {
+              if (event.source !== frame.contentWindow || event.origin !== walletOrigin) return;
+              const type = (event.data as { type?: unknown } | null)?.type;
+              if (type === 'loaded') frame.contentWindow!.postMessage({ paykey: 1, type: 'init', clientSecret: secret, locale: 'en' }, walletOrigin);
+              if (type === 'ready') resolve(performance.now() - t0);
+              if (type === 'error') reject(new Error('the floor frame: the checkout request failed'));
+              if (type === 'ready' || type === 'error') listening.abort();
+            },
+            { signal: listening.signal },
+          );
+          frame.src = `${floorUrl}?origin=${encodeURIComponent(location.origin)}&n=${n}`;
+          document.getElementById('checkout')!.append(frame);
+        }),
+      { floorUrl: stack.floorUrl, walletOrigin: stack.walletOrigin, secret: clientSecret, n },
+    ),
+    LOAD_TIMEOUT_MS,
+    `no ready from the floor frame ${stack.floorUrl}`,
   );
 }
 
