@@ -39,16 +39,12 @@ export async function runReadyBench(opts: ReadyBenchOptions = {}): Promise<Ready
   const cold = { paykey: [] as number[], blank: [] as number[], floor: [] as number[] };
   // One unmeasured round first: the wallet compresses each file on its first request.
   for (let i = -1; i < loads; i++) {
-    const kinds = ['paykey', 'blank', 'floor'] as const;
-    const order = kinds.map((_, k) => kinds[(k + Math.max(i, 0)) % kinds.length]!);
-    for (const kind of order) {
-      const secret = kind === 'blank' ? '' : await stack.createClientSecret();
+    for (const kind of takingTurns(['paykey', 'blank', 'floor'] as const, i)) {
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
         await openMerchantPage(page, stack);
-        const ms =
-          kind === 'paykey' ? await timePaykey(page, secret) : kind === 'floor' ? await timeFloor(page, stack, secret, i + 1) : await timeBlank(page, stack, stack.blankUrl);
+        const ms = await timeLoad(page, stack, kind, i + 1);
         if (i >= 0) cold[kind].push(ms);
       } finally {
         await context.close();
@@ -61,18 +57,9 @@ export async function runReadyBench(opts: ReadyBenchOptions = {}): Promise<Ready
   try {
     const page = await context.newPage();
     for (let i = -1; i < loads; i++) {
-      const kinds = ['paykey', 'blank', 'refetch', 'floor'] as const;
-      // Rotates which kind goes first.
-      const order = kinds.map((_, k) => kinds[(k + Math.max(i, 0)) % kinds.length]!);
-      for (const kind of order) {
-        const secret = kind === 'paykey' || kind === 'floor' ? await stack.createClientSecret() : '';
+      for (const kind of takingTurns(['paykey', 'blank', 'refetch', 'floor'] as const, i)) {
         await openMerchantPage(page, stack);
-        const ms =
-          kind === 'paykey'
-            ? await timePaykey(page, secret)
-            : kind === 'floor'
-              ? await timeFloor(page, stack, secret, i + 1)
-              : await timeBlank(page, stack, kind === 'blank' ? stack.blankUrl : `${stack.blankUrl}?n=${i + 1}`);
+        const ms = await timeLoad(page, stack, kind, i + 1);
         if (i >= 0) warm[kind].push(ms);
       }
     }
@@ -96,6 +83,23 @@ export async function runReadyBench(opts: ReadyBenchOptions = {}): Promise<Ready
     floorColdMs: median(cold.floor),
     floorWarmMs: median(warm.floor),
   };
+}
+
+type LoadKind = 'paykey' | 'blank' | 'refetch' | 'floor';
+
+/** `kinds` rotated by round `i` (the unmeasured round -1 as round 0), so each kind goes first in turn. */
+function takingTurns<K extends LoadKind>(kinds: readonly K[], i: number): K[] {
+  return kinds.map((_, k) => kinds[(k + Math.max(i, 0)) % kinds.length]!);
+}
+
+/**
+ * One load of `kind` on the open merchant page: paykey and the floor frame with a new payment intent each; the blank
+ * page at its own URL, `refetch` at a new one (`n`), as the floor frame is.
+ */
+async function timeLoad(page: Page, stack: BenchStack, kind: LoadKind, n: number): Promise<number> {
+  if (kind === 'paykey') return timePaykey(page, await stack.createClientSecret());
+  if (kind === 'floor') return timeFloor(page, stack, await stack.createClientSecret(), n);
+  return timeBlank(page, stack, kind === 'blank' ? stack.blankUrl : `${stack.blankUrl}?n=${n}`);
 }
 
 /** Opens (or reloads) the merchant page and waits until the loader has defined `<paykey-checkout>`. */
