@@ -11,6 +11,8 @@ import { metricsRoute } from './routes/metrics-route.ts';
 import { openApiRoute } from './openapi/openapi-route.ts';
 import { openBankingCallback } from './routes/open-banking-callback.ts';
 import type { CompleteAccountPaymentDeps } from './payments/complete-account-payment.ts';
+import { createBrandCache } from './banks/bank-brands.ts';
+import { checkoutAnswerOf } from './routes/checkout-answer.ts';
 import { shopperApi, type ShopperApiDeps } from './routes/shopper-api.ts';
 import { widgetAssets, type WidgetAssetsDeps } from './routes/widget-assets.ts';
 
@@ -19,8 +21,8 @@ export interface AppParts {
   /** `host[:port]` values this server answers for: its public origin's, and its own loopback address. */
   hosts: string[];
   merchant: MerchantApiDeps;
-  shopper: ShopperApiDeps;
-  assets: WidgetAssetsDeps;
+  shopper: Omit<ShopperApiDeps, 'bankBrand' | 'checkoutAnswer'>;
+  assets: Omit<WidgetAssetsDeps, 'logger' | 'checkoutAnswer'>;
   metrics: { registry: Registry; token?: string };
   /** Pay by bank, when a bank is configured: the shopper's return from the bank, and the wallet's JWKS the bank verifies us with. */
   openBanking?: { callback: CompleteAccountPaymentDeps; jwks: Hono };
@@ -61,13 +63,17 @@ export function createApp(parts: AppParts): Hono {
   app.use('/api/frame/*', compressedJson({ minBytes: COMPRESS_JSON_FROM_BYTES }));
   app.route('/', metricsRoute(parts.metrics.registry, parts.metrics.token));
   app.route('/v1', merchantApi(parts.merchant));
-  app.route('/api/frame', shopperApi(parts.shopper));
+  // One brand cache for the frame's API and its page, which holds the checkout (sealed) that the API also answers.
+  const { shopper } = parts;
+  const bankBrand = createBrandCache({ operator: shopper.operatorBrand, logger: shopper.logger, preload: shopper.banks.all() });
+  const checkoutAnswer = checkoutAnswerOf({ accountPayments: shopper.accountPayments, bankBrand });
+  app.route('/api/frame', shopperApi({ ...shopper, bankBrand, checkoutAnswer }));
   app.route('/', openApiRoute());
   if (parts.openBanking) {
     app.route('/', parts.openBanking.jwks);
     app.route('/', openBankingCallback(parts.openBanking.callback));
   }
-  app.route('/', widgetAssets(parts.assets));
+  app.route('/', widgetAssets({ ...parts.assets, logger: parts.logger, checkoutAnswer }));
   app.notFound(notFound);
   app.onError(createErrorHandler(parts.logger));
   return app;

@@ -1,15 +1,15 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { StatusCode } from 'hono/utils/http-status';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { preferredEncoding, type ContentCoding } from './accept-encoding.ts';
+import { encodeBody } from './encode-body.ts';
 
 /**
  * JSON answers of at least `minBytes` sent brotli- or gzip-compressed, as the client's `Accept-Encoding` prefers
  * (the widget's files already are: `compressed-asset.ts`). The frame's first data (`/checkout`: the bank's brand,
  * the saved cards) arrives before `paykey-ready`, so it is part of what a shopper downloads before the first screen.
  * Small answers (most of the payment path's) are sent as they are: compressing them saves a few bytes and costs CPU.
- * Brotli at quality 5 and gzip at level 6 take a few microseconds for the kilobytes a JSON answer has, so this runs
- * on the request path without a worker. `Vary: Accept-Encoding` goes on every answer this covers, compressed or not.
+ * Compressed on the request path (`encode-body.ts`: tens of microseconds for the kilobytes a JSON answer has).
+ * `Vary: Accept-Encoding` goes on every answer this covers, compressed or not.
  *
  * Answers made with `c.json` (routes and the error handler alike) are decided from their text, when it is made:
  * its length says whether to compress, and the answer is built once, with its Content-Length — no stream read back
@@ -34,7 +34,7 @@ export function compressedJson(options: { minBytes: number }): MiddlewareHandler
     if (!res.body) return;
     if (coding === 'identity') return;
     const body = Buffer.from(await res.arrayBuffer());
-    const encoded = body.length < options.minBytes ? undefined : encode(body, coding);
+    const encoded = body.length < options.minBytes ? undefined : encodeBody(body, coding);
     const headers = new Headers(res.headers);
     if (encoded) {
       headers.set('Content-Encoding', coding);
@@ -57,18 +57,11 @@ function jsonAnswering(c: Context, coding: ContentCoding, minBytes: number) {
     // known to be small without counting.
     const bytes = coding !== 'identity' && text.length * 3 >= minBytes ? Buffer.from(text) : undefined;
     if (bytes && bytes.length >= minBytes && coding !== 'identity') {
-      const encoded = encode(bytes, coding);
+      const encoded = encodeBody(bytes, coding);
       const compressed = { ...own, 'content-type': type, 'content-encoding': coding, 'content-length': String(encoded.length) };
       return c.newResponse(encoded, arg as StatusCode | undefined, compressed);
     }
     const plain = { ...own, 'content-type': type, 'content-length': String(bytes?.length ?? Buffer.byteLength(text)) };
     return c.newResponse(text, arg as StatusCode | undefined, plain);
   };
-}
-
-function encode(body: Buffer, coding: Exclude<ContentCoding, 'identity'>): Uint8Array<ArrayBuffer> {
-  const encoded = coding === 'br'
-    ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-    : gzipSync(body, { level: 6 });
-  return encoded as Uint8Array<ArrayBuffer>;
 }

@@ -2,17 +2,17 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { BankBrand } from '../adapters/bank-adapter.ts';
 import type { BankDirectory } from '../adapters/registry.ts';
-import { createBrandCache } from '../banks/bank-brands.ts';
+import type { BrandLookup } from '../banks/bank-brands.ts';
 import { PaykeyError } from '../errors/paykey-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { confirmAccountPayment, prepareAccountPaymentConfirmation, type AccountPaymentConfirmationDeps } from '../payments/confirm-account-payment.ts';
 import { confirmPayment, preparePaymentConfirmation, type KnownToRoute } from '../payments/confirm-payment.ts';
 import { abandonAccountPayment } from '../payments/abandon-account-payment.ts';
-import { payByBankOffer } from '../payments/pay-by-bank-offer.ts';
 import { getPaymentIntentByClientSecret } from '../payments/payment-intents.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { listCards, type CardRow } from '../shoppers/cards.ts';
-import { toCheckoutView, toConfirmResponse, toSavedCard } from './shopper-views.ts';
+import type { CheckoutAnswerOf } from './checkout-answer.ts';
+import { toConfirmResponse, toSavedCard } from './shopper-views.ts';
 import { bearerToken, createSession, shopperIdForSession } from '../shoppers/sessions.ts';
 import { brandsRoute } from './brands-route.ts';
 import { shopperCardRoutes } from './shopper-card-routes.ts';
@@ -65,6 +65,10 @@ export interface ShopperApiDeps extends AccountPaymentConfirmationDeps {
   rateLimiter: RateLimiter;
   /** The wallet operator's brand (`readOperatorBrand`, server/banks/operator-brand.ts); default Paykey's. */
   operatorBrand?: BankBrand;
+  /** Every bank's brand, checked once (`createBrandCache`, built with `operatorBrand`). */
+  bankBrand: BrandLookup;
+  /** The checkout's answer (`checkoutAnswerOf`): the frame page holds the same, sealed. */
+  checkoutAnswer: CheckoutAnswerOf;
 }
 
 /**
@@ -75,7 +79,7 @@ export interface ShopperApiDeps extends AccountPaymentConfirmationDeps {
 export function shopperApi(deps: ShopperApiDeps) {
   const api = new Hono();
   const rp = relyingPartyFor(deps.publicOrigin);
-  const bankBrand = createBrandCache({ operator: deps.operatorBrand, logger: deps.logger, preload: deps.banks.all() });
+  const { bankBrand } = deps;
 
   // A card whose bank is no longer configured cannot be paid with: leave it out rather than fail the list.
   const savedCards = (rows: CardRow[]): Promise<SavedCard[]> =>
@@ -143,8 +147,7 @@ export function shopperApi(deps: ShopperApiDeps) {
   api.post('/checkout', async (c) => {
     const { data } = await readJsonBody(c, checkoutBody);
     const { intent, merchant } = await checkoutContext(data.client_secret);
-    const view: CheckoutAnswer = toCheckoutView(intent, merchant);
-    return c.json({ ...view, payByBank: await payByBankOffer(deps.accountPayments, intent, bankBrand) } satisfies CheckoutAnswer);
+    return c.json((await deps.checkoutAnswer(intent, merchant)) satisfies CheckoutAnswer);
   });
   // The brands: not in the checkout, which every first screen waits for and none shows before `paykey-ready`.
   api.route('/', brandsRoute({ banks: deps.banks, bankBrand }));

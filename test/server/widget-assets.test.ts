@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createDecipheriv, createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import { createJsonLogger } from '../../server/http/logger.ts';
+import { widgetAssets } from '../../server/routes/widget-assets.ts';
+import { openDatabase } from '../../server/store/database.ts';
 import type { LoaderManifest } from '../../vite.config.ts';
+import { fromSealedCheckoutForm } from '../../widget/frame/boot/sealed-checkout-form.ts';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { createIntent } from '../support/frame-client.ts';
 import { startTestWallet, type TestWallet } from '../support/wallet-harness.ts';
@@ -26,7 +30,7 @@ before(async () => {
   writeFileSync(path.join(distDir, 'paykey.js'), 'export const loader = 1;');
   mkdirSync(path.join(distDir, path.dirname(VERSIONED)), { recursive: true });
   writeFileSync(path.join(distDir, VERSIONED), 'export const loader = 1;');
-  writeFileSync(path.join(distDir, 'frame.html'), `<!doctype html><script>${BOOT}</script><script type="module" src="/assets/frame-abc.js"></script>`);
+  writeFileSync(path.join(distDir, 'frame.html'), `<!doctype html><script>${BOOT}</script><script type="module" src="/assets/frame-abc.js"></script><body data-checkout="">`);
   writeFileSync(path.join(distDir, 'assets', 'frame-abc.js'), 'console.log(1)');
   writeFileSync(path.join(distDir, 'assets', 'frame-abc.css'), 'body{}');
   wallet = await startTestWallet({ distDir });
@@ -93,6 +97,67 @@ describe('widget assets', () => {
       const res = await wallet.request('GET', url);
       assert.ok(res.status === 403 || res.status === 404, `${url}: ${res.status}`);
       assert.match(res.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
+    }
+  });
+
+  /** The frame page of `intentId` for the merchant's origin, and the checkout it holds sealed (`data-checkout`). */
+  async function framePage(intentId: string, headers: Record<string, string> = {}): Promise<{ text: string; sealed: string }> {
+    const res = await wallet.request('GET', `/frame/${intentId}?origin=${encodeURIComponent(wallet.merchantOrigin)}`, undefined, headers);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    const text = await res.text();
+    const sealed = /<body data-checkout="([^"]*)">/.exec(text)?.[1];
+    assert.ok(sealed !== undefined, `expected the page's data-checkout, received ${text}`);
+    return { text, sealed };
+  }
+
+  /** Opens a sealed checkout as the frame's boot does: AES-256-GCM under SHA-256(client secret), base64 of nonce ‖ ciphertext ‖ tag. */
+  function open(sealed: string, clientSecret: string): string {
+    const bytes = Buffer.from(sealed, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', createHash('sha256').update(clientSecret).digest(), bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(-16));
+    return Buffer.concat([decipher.update(bytes.subarray(12, -16)), decipher.final()]).toString('utf8');
+  }
+
+  test("the frame page holds its intent's checkout sealed to the client secret: exactly what POST /api/frame/checkout answers", async () => {
+    const intent = await createIntent(wallet);
+    const { text, sealed } = await framePage(intent.id, { 'accept-encoding': 'br' });
+    const answer = await (await wallet.request('POST', '/api/frame/checkout', { client_secret: intent.client_secret })).json();
+    assert.deepEqual(fromSealedCheckoutForm(intent.id, JSON.parse(open(sealed, intent.client_secret))), answer);
+    assert.doesNotMatch(text, /Test order|1999|Demo|requires_confirmation/, 'nothing of the checkout in the clear');
+    const other = await createIntent(wallet);
+    assert.throws(() => open(sealed, other.client_secret), /unable to authenticate/i, "another intent's secret cannot open it");
+    assert.throws(() => open(sealed, `${intent.client_secret}x`), /unable to authenticate/i);
+  });
+
+  test('each frame page seals its checkout with a fresh nonce', async () => {
+    const intent = await createIntent(wallet);
+    const first = (await framePage(intent.id)).sealed;
+    const second = (await framePage(intent.id)).sealed;
+    assert.notEqual(first.slice(0, 16), second.slice(0, 16), 'the 12-byte nonces differ');
+    assert.equal(open(first, intent.client_secret), open(second, intent.client_secret));
+  });
+
+  test('a checkout that cannot be made leaves the slot empty (the frame then asks the API) and is logged, with no secret', async () => {
+    const intent = await createIntent(wallet);
+    const db = await openDatabase(wallet.database);
+    const logs: string[] = [];
+    try {
+      const routes = widgetAssets({
+        db,
+        distDir,
+        logger: createJsonLogger((line) => logs.push(line)),
+        checkoutAnswer: () => Promise.reject(new Error('the bank brand lookup timed out')),
+      });
+      const res = await routes.request(`/frame/${intent.id}?origin=${encodeURIComponent(wallet.merchantOrigin)}`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /<body data-checkout="">/);
+      assert.equal(logs.length, 1, logs.join('\n'));
+      const line = JSON.parse(logs[0]!);
+      assert.deepEqual([line.level, line.event, line.intent, line.error], ['warn', 'frame_checkout_not_sealed', intent.id, 'the bank brand lookup timed out']);
+      assert.ok(!logs[0]!.includes(intent.client_secret));
+    } finally {
+      await db.destroy();
     }
   });
 

@@ -115,9 +115,10 @@ describe('CheckoutFlow', () => {
     const { flow } = flowOn({ '/sessions': session([]), '/cards': { card: { ...visa4242, id: 'card_9', saved: false } } });
     await flow.start({ clientSecret: 'pi_test1_secret_abc', locale: 'en' });
     const signing = flow.signIn();
+    // Signing in's code loads with the card screens' (`card-checkout.ts`): the prompt may open before `busy` is seen.
     await until(() => flow.state.busy, 'busy');
     equal(flow.state.status, 'Waiting for your passkey…');
-    await approvePasskey();
+    await approvePasskey(0);
     await signing;
     equal(flow.state.screen, 'card-form', 'no cards yet');
     deepEqual(requestsTo('/sessions')[0].body, { client_secret: 'pi_test1_secret_abc', challenge_id: 'ch_1', response: requestsTo('/sessions')[0].body!.response });

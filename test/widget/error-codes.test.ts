@@ -4,6 +4,7 @@
  */
 import '../../widget/frame/app/paykey-wallet.ts';
 import { WalletApiError } from '../../widget/frame/api/wallet-api.ts';
+import * as calls from '../../widget/frame/api/shopper-calls.ts';
 import { clearWallet, writeWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import { deepEqual, equal, ok } from './support/assert.ts';
 import { cleanup, mount, pressable } from './support/dom.ts';
@@ -35,11 +36,11 @@ describe('error codes the frame passes on', () => {
     const api = backend.deps.api;
     const canceled = await failureOf(() => api.checkout('pi_test1_secret_abc'));
     deepEqual([canceled.code, canceled.status, canceled.message], ['payment_intent_canceled', 409, 'Canceled']);
-    const proxied = await failureOf(() => api.signInOptions('pi_test1_secret_abc'));
+    const proxied = await failureOf(() => calls.signInOptions(api, 'pi_test1_secret_abc'));
     deepEqual([proxied.code, proxied.status], ['bad_response', 502]);
-    const html = await failureOf(() => api.signIn({} as never));
+    const html = await failureOf(() => calls.signIn(api, {} as never));
     deepEqual([html.code, html.status], ['bad_response', 502], 'an HTML error page');
-    const unknownPath = await failureOf(() => api.register({} as never));
+    const unknownPath = await failureOf(() => calls.register(api, {} as never));
     equal(unknownPath.code, 'bad_response', 'the fake answers an unknown path with code not_found, which Paykey never sends');
   });
 

@@ -1,5 +1,7 @@
 import type { FrameBoot } from '../../widget/frame/boot/frame-boot.ts';
 import { EarlyChannel } from '../../widget/frame/early-start.ts';
+import { toSealedCheckoutForm } from '../../widget/frame/boot/sealed-checkout-form.ts';
+import type { CheckoutAnswer } from '../../widget/shopper-api.ts';
 import { deepEqual, equal, ok } from './support/assert.ts';
 
 /**
@@ -35,6 +37,31 @@ async function bootIn(win: Window): Promise<FrameBoot> {
   await ran;
   ok(win.paykeyBoot, 'the boot ran');
   return win.paykeyBoot;
+}
+
+/** The checkout of the frame's intent, as `POST /api/frame/checkout` answers it. */
+const checkout: CheckoutAnswer = {
+  paymentIntentId: 'pi_boot1',
+  amount: 1999,
+  currency: 'USD',
+  currencyDigits: 2,
+  description: null,
+  payee: 'Demo Shop',
+  status: 'requires_confirmation',
+  lastError: null,
+  payByBank: null,
+};
+
+/**
+ * Puts `answer` into the frame page sealed to `clientSecret`, as the wallet server does (`sealToClientSecret`:
+ * AES-256-GCM under SHA-256 of the secret, base64 of nonce ‖ ciphertext ‖ tag; the short form, `toSealedCheckoutForm`).
+ */
+async function sealInto(win: Window, clientSecret: string, answer: CheckoutAnswer = checkout): Promise<void> {
+  const key = await crypto.subtle.importKey('raw', await crypto.subtle.digest('SHA-256', new TextEncoder().encode(clientSecret)), 'AES-GCM', false, ['encrypt']);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const text = new TextEncoder().encode(JSON.stringify(toSealedCheckoutForm(answer)));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, text));
+  win.document.body.dataset.checkout = btoa(String.fromCharCode(...iv, ...sealed));
 }
 
 /** Lets messages posted so far be delivered. */
@@ -106,8 +133,9 @@ describe('frame boot', () => {
     equal(boot.kept.length, 1, 'nothing kept once stopped');
   });
 
-  it("asks for the checkout of the frame's own intent the moment its first init comes, before any module runs", async () => {
+  it("opens the page's sealed checkout with the first init of the frame's own intent, before any module runs, and asks nothing", async () => {
     const win = await openFrame(ORIGIN);
+    await sealInto(win, 'pi_boot1_secret_a');
     const asked = recordFetches(win);
     const boot = await bootIn(win);
     win.postMessage({ paykey: 1, type: 'hello' }, ORIGIN);
@@ -115,9 +143,20 @@ describe('frame boot', () => {
     win.postMessage(init, ORIGIN);
     win.postMessage({ ...init, clientSecret: 'pi_boot1_secret_b' }, ORIGIN);
     await settle(() => boot.kept.length > 3);
-    deepEqual(asked, [{ url: '/api/frame/checkout', method: 'POST', body: '{"client_secret":"pi_boot1_secret_a"}', credentials: 'omit' }]);
-    equal(boot.checkout?.body, '{"client_secret":"pi_boot1_secret_a"}');
-    deepEqual(await (await boot.checkout!.response).json(), { answered: 1 });
+    equal(boot.checkout?.clientSecret, 'pi_boot1_secret_a');
+    deepEqual(JSON.parse(new TextDecoder().decode(await boot.checkout!.json)), toSealedCheckoutForm(checkout));
+    equal(win.document.body.dataset.checkout, undefined, 'the sealed checkout left the page as it was opened');
+    deepEqual(asked, []);
+  });
+
+  it('cannot open the checkout with another secret of the same intent: its tag fails', async () => {
+    const win = await openFrame(ORIGIN);
+    await sealInto(win, 'pi_boot1_secret_a');
+    const boot = await bootIn(win);
+    win.postMessage({ ...init, clientSecret: 'pi_boot1_secret_b' }, ORIGIN);
+    await settle(() => boot.kept.length > 0);
+    const failure = await boot.checkout!.json.then(() => null, (e: unknown) => e);
+    equal((failure as Error | null)?.name, 'OperationError');
   });
 
   it('tells the loader frame_unavailable when a script of the page cannot be downloaded', async () => {
@@ -203,22 +242,43 @@ describe("the frame's channel after the boot", () => {
     deepEqual(got, ['pi_boot1_secret_a', 'pi_boot1_secret_b']);
   });
 
-  it("takes the answer to the boot's checkout request: the request left before the module ran, and none goes again", async () => {
-    recordFetches(win);
-    win.postMessage(init, ORIGIN);
-    await settle(() => boot.kept.length > 0);
+  /** Imports the frame's module in the frame and asks its API client for the checkout of `clientSecret`. */
+  async function moduleCheckout(clientSecret: string): Promise<unknown> {
     runInFrame(
       win,
-      `window.askedBeforeModule = asked.length;
-       const { earlyStart } = await import('/widget/frame/early-start.ts');
-       window.answer = await earlyStart.api.checkout('pi_boot1_secret_a');
-       window.askedAfterAnswer = asked.length;`,
+      `const { earlyStart } = await import('/widget/frame/early-start.ts');
+       window.answer = await earlyStart.api.checkout(${JSON.stringify(clientSecret)});`,
     );
-    const frameWindow = win as Window & { askedBeforeModule?: number; answer?: unknown; askedAfterAnswer?: number };
-    await settle(() => frameWindow.askedAfterAnswer !== undefined);
-    equal(frameWindow.askedBeforeModule, 1, 'the boot asked as the init came');
-    deepEqual(frameWindow.answer, { answered: 1 }, "the boot's answer");
-    equal(frameWindow.askedAfterAnswer, 1, 'the module asked nothing more');
+    const frameWindow = win as Window & { answer?: unknown };
+    await settle(() => frameWindow.answer !== undefined);
+    return frameWindow.answer;
+  }
+
+  it("takes the checkout the boot opened, made whole again (what POST /checkout answers): no request leaves", async () => {
+    await sealInto(win, 'pi_boot1_secret_a');
+    const asked = recordFetches(win);
+    win.postMessage(init, ORIGIN);
+    await settle(() => boot.kept.length > 0);
+    deepEqual(await moduleCheckout('pi_boot1_secret_a'), checkout);
+    deepEqual(asked, []);
+  });
+
+  it('asks the server when the sealed checkout does not open with the secret that came', async () => {
+    await sealInto(win, 'pi_boot1_secret_other');
+    const asked = recordFetches(win);
+    win.postMessage(init, ORIGIN);
+    await settle(() => boot.kept.length > 0);
+    deepEqual(await moduleCheckout('pi_boot1_secret_a'), { answered: 1 });
+    deepEqual(asked, [{ url: '/api/frame/checkout', method: 'POST', body: '{"client_secret":"pi_boot1_secret_a"}', credentials: 'omit' }]);
+  });
+
+  it('asks the server when the page holds no sealed checkout', async () => {
+    const asked = recordFetches(win);
+    win.postMessage(init, ORIGIN);
+    await settle(() => boot.kept.length > 0);
+    equal(boot.checkout, undefined);
+    deepEqual(await moduleCheckout('pi_boot1_secret_a'), { answered: 1 });
+    equal(asked.length, 1);
   });
 
   it('without a boot, says loaded itself', async () => {

@@ -15,7 +15,7 @@ export function inlineFrameBoot(entry: string): Plugin {
       const page = Object.values(bundle).find((file) => file.type === 'asset' && file.fileName === 'frame.html');
       if (!page || page.type !== 'asset') throw new Error(`inlineFrameBoot: expected frame.html in the build, found ${Object.keys(bundle).join(', ')}`);
       const html = String(page.source);
-      const at = html.indexOf('<script type="module"');
+      const at = html.search(/<script[^>]*type="module"/);
       if (at < 0) throw new Error('inlineFrameBoot: expected the module script in frame.html, found none');
       page.source = `${html.slice(0, at)}<script>${await bootScript(entry)}</script>${html.slice(at)}`;
     },

@@ -1,8 +1,9 @@
-import type { BrandsView } from '../shopper-api.ts';
+import type { BrandsView, CheckoutAnswer } from '../shopper-api.ts';
 import type { ParentToFrameMessage } from '../protocol.ts';
-import { WalletApi, type Fetch } from './api/wallet-api.ts';
+import { WalletApi } from './api/wallet-api.ts';
 import { loadScreen } from './app/screen-modules.ts';
-import { CHECKOUT_URL, type BootCheckout } from './boot/boot-checkout.ts';
+import { intentIdFromPath } from './boot/boot-checkout.ts';
+import { fromSealedCheckoutForm } from './boot/sealed-checkout-form.ts';
 import type { FrameBoot } from './boot/frame-boot.ts';
 import { ParentChannel } from './parent-channel.ts';
 import { readFirstScreenHint } from './storage/first-screen-hint.ts';
@@ -10,10 +11,10 @@ import { lazyWalletCache, loadWalletCache } from './storage/lazy-wallet-cache.ts
 
 /**
  * The frame's first moments, run as its module starts, before the wallet element exists: the loader's `init` brings
- * the client secret, and the checkout is asked for at once (by the boot inlined in the page, `boot/frame-boot.ts`, if
- * it came while this module downloaded: this client then takes that answer); where the device last needed the
- * confirm screen (`first-screen-hint.ts`), that screen's code is asked for too and the device cache is read meanwhile
- * (sign-in is in the frame's own module). The wallet element then takes over this channel, this API client and this cache
+ * the client secret, which opens the checkout the page holds sealed to it (`boot/boot-checkout.ts`: by the boot
+ * inlined in the page as `init` comes, or by this channel if `init` comes once it listens; this API client then takes
+ * it); where the device last needed the confirm screen (`first-screen-hint.ts`), that screen's code is asked for too
+ * and the device cache is read meanwhile (the sign-in screen is in the frame's own module). The wallet element then takes over this channel, this API client and this cache
  * (`earlyStart`), so none of it waits for the wallet, nor the wallet for it.
  */
 export class EarlyChannel extends ParentChannel {
@@ -25,9 +26,14 @@ export class EarlyChannel extends ParentChannel {
   constructor(boot: FrameBoot | undefined, win: Window = window) {
     super(win);
     this.loadedSent = boot?.loaded ?? false;
-    // What the loader sent before this module listened goes through the same checks as what it sends from now on.
+    // What the loader sent before this module listened goes through the same checks as what it sends from now on. The
+    // first init opens the page's sealed checkout, if the boot has not yet (it came as this module ran, or is to come).
     for (const event of boot?.kept ?? []) this.first ??= this.accepted(event);
-    super.onInit((message) => (this.first ??= message));
+    if (this.first) boot?.open(this.first);
+    super.onInit((message) => {
+      this.first ??= message;
+      boot?.open(message);
+    });
     boot?.stop();
   }
 
@@ -48,11 +54,30 @@ export class EarlyChannel extends ParentChannel {
 }
 
 /**
- * A `WalletApi` whose first checkout, and first brands, may already be on their way: the checkout asked for by the
- * page's boot (`fetchTakingBootCheckout`), the brands by `prefetchBrands`.
+ * A `WalletApi` whose first checkout, and first brands, may already be on their way: the checkout sealed in the page,
+ * opened by the boot (`boot-checkout.ts`), the brands by `prefetchBrands`.
  */
 class EarlyApi extends WalletApi {
   private prefetchedBrands?: Promise<BrandsView>;
+
+  constructor(private readonly boot: FrameBoot | undefined) {
+    super();
+  }
+
+  /**
+   * The checkout of the client secret the boot opened the page's sealed checkout with is that checkout, made whole
+   * again (`fromSealedCheckoutForm`), once: no request leaves. If it cannot be opened (a wrong secret, a changed byte),
+   * the server is asked, and says why.
+   */
+  override checkout(clientSecret: string): Promise<CheckoutAnswer> {
+    const { boot } = this;
+    const opened = boot?.checkout;
+    if (opened?.clientSecret !== clientSecret) return super.checkout(clientSecret);
+    boot!.checkout = undefined;
+    return opened.json
+      .then((json) => fromSealedCheckoutForm(intentIdFromPath(location.pathname)!, JSON.parse(new TextDecoder().decode(json))))
+      .catch(() => super.checkout(clientSecret));
+  }
 
   /** Asks for the card banks' brands now (confirm, which shows them, is the first screen); the next `brands()` gets it. */
   prefetchBrands(): void {
@@ -67,32 +92,16 @@ class EarlyApi extends WalletApi {
   }
 }
 
-/**
- * The page's `fetch`, except that the checkout request the boot already sent (`boot-checkout.ts`) is answered once by
- * the boot's answer: the same URL and body, so the same request. That request left as the loader's `init` came,
- * while this module still downloaded.
- */
-function fetchTakingBootCheckout(boot: BootCheckout | undefined): Fetch {
-  return (input, init) => {
-    if (boot && input === CHECKOUT_URL && init.body === boot.body) {
-      const { response } = boot;
-      boot = undefined;
-      return response;
-    }
-    return fetch(input, init);
-  };
-}
-
 /** The channel, API client and device cache the wallet element uses in the real frame (tests hand in their own). */
 export const earlyStart = {
   channel: new EarlyChannel(window.paykeyBoot),
-  api: new EarlyApi(undefined, fetchTakingBootCheckout(window.paykeyBoot?.checkout)),
+  api: new EarlyApi(window.paykeyBoot),
   cache: lazyWalletCache,
 };
 
 // An `init` that comes from now on reaches the wallet's handler in the same task, which asks for its checkout at once
-// (`CheckoutFlow.start`); one the boot kept is handed over in a microtask once this module has run, and its checkout
-// takes the answer to the request the boot sent as it came.
+// (`CheckoutFlow.start`: the sealed checkout, opened now); one the boot kept is handed over in a microtask once this
+// module has run, and its checkout takes what the boot opened as it came.
 
 // Without the page's boot (a page served without it), `loaded` now; after the boot's, nothing more goes.
 earlyStart.channel.post({ type: 'loaded' });

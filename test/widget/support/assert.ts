@@ -14,9 +14,15 @@ export function equal<T>(actual: T, expected: T, message?: string): void {
   }
 }
 
+/** As JSON, each object's keys sorted: equal values give equal text whatever order their keys were set in (as `node:assert`'s deepEqual). */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+
 export function deepEqual(actual: unknown, expected: unknown, message?: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
+  const a = canonical(actual);
+  const e = canonical(expected);
   if (a !== e) throw new AssertionError(`${message ? `${message}: ` : ''}expected ${e}, got ${a}`);
 }
 

@@ -9,14 +9,20 @@ import type {
   PaymentListResponse,
   QuoteResponse,
   ReceiptResponse,
+  RegistrationOptionsResponse,
+  RegistrationVerifyRequest,
+  SessionResponse,
+  SignInOptionsResponse,
+  SignInVerifyRequest,
   SpendingSummaryResponse,
 } from '../../shopper-api.ts';
 import type { WalletApi } from './wallet-api.ts';
 
 /*
- * The shopper-API calls of the screens after the first: cards, quotes and offers, confirming a payment, payments and
- * receipts. Functions over the client's transport (`WalletApi.call` / `send`: the same headers, errors and codes), in
- * the later screens' chunk, so a new shopper's first screen downloads only the calls it makes (`WalletApi`).
+ * The shopper-API calls made once the first screen shows: signing in and registering (on the shopper's press), cards,
+ * quotes and offers, confirming a payment, payments and receipts. Functions over the client's transport
+ * (`WalletApi.call` / `send`: the same headers, errors and codes), in the later screens' chunk, so the first screen
+ * downloads only the calls made before it shows (`WalletApi`).
  */
 
 /** What these calls send through: `WalletApi`, or a test's own. */
@@ -27,6 +33,26 @@ const inLanguage = (locale?: string): Record<string, string> => (locale ? { 'acc
 
 /** How many payments one page of the Payments view asks for. */
 const PAYMENTS_PAGE = 20;
+
+/** A passkey challenge to sign in with (a discoverable credential: no username). */
+export function signInOptions(api: ApiTransport, clientSecret: string): Promise<SignInOptionsResponse> {
+  return api.call('/sessions/options', { client_secret: clientSecret });
+}
+
+/** The signed challenge for a session. */
+export function signIn(api: ApiTransport, body: SignInVerifyRequest): Promise<SessionResponse> {
+  return api.call('/sessions', body);
+}
+
+/** A passkey to create for a new shopper with `email`. */
+export function registrationOptions(api: ApiTransport, clientSecret: string, email: string): Promise<RegistrationOptionsResponse> {
+  return api.call('/registrations/options', { client_secret: clientSecret, email });
+}
+
+/** The created passkey, for the new shopper's session. */
+export function register(api: ApiTransport, body: RegistrationVerifyRequest): Promise<SessionResponse> {
+  return api.call('/registrations', body);
+}
 
 /**
  * `save`: keep the card for later payments (the shopper's explicit choice); without it the card pays once.

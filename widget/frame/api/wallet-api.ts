@@ -1,12 +1,4 @@
-import type {
-  BrandsView,
-  CheckoutAnswer,
-  RegistrationOptionsResponse,
-  RegistrationVerifyRequest,
-  SessionResponse,
-  SignInOptionsResponse,
-  SignInVerifyRequest,
-} from '../../shopper-api.ts';
+import type { BrandsView, CheckoutAnswer } from '../../shopper-api.ts';
 import type { ErrorCode } from '../../error-codes.ts';
 import { serverCode } from './server-code.ts';
 
@@ -59,23 +51,7 @@ export class WalletApi {
     return this.send('GET', '/brands', {}) as Promise<BrandsView>;
   }
 
-  signInOptions(clientSecret: string): Promise<SignInOptionsResponse> {
-    return this.call('/sessions/options', { client_secret: clientSecret });
-  }
-
-  signIn(body: SignInVerifyRequest): Promise<SessionResponse> {
-    return this.call('/sessions', body);
-  }
-
-  registrationOptions(clientSecret: string, email: string): Promise<RegistrationOptionsResponse> {
-    return this.call('/registrations/options', { client_secret: clientSecret, email });
-  }
-
-  register(body: RegistrationVerifyRequest): Promise<SessionResponse> {
-    return this.call('/registrations', body);
-  }
-
-  /** Any other `POST /api/frame` call (the later screens' calls, `shopper-calls.ts`, and flows loaded on demand, such as pay by bank). */
+  /** Any other `POST /api/frame` call (signing in and the later screens' calls, `shopper-calls.ts`, and flows loaded on demand, such as pay by bank). */
   async call<T>(path: string, body: unknown, sessionToken?: string, extraHeaders: Record<string, string> = {}): Promise<T> {
     const data = await this.send('POST', path, { body, sessionToken, headers: extraHeaders });
     if (data === undefined) throw new WalletApiError('bad_response', 'Empty response');

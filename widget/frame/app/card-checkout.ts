@@ -15,7 +15,8 @@ type PayCode = typeof import('./pay.ts');
 const expired = (iso: string) => !(Date.parse(iso) > Date.now());
 
 /**
- * The card side of the checkout: a session adopted after sign-in (its cards into the state and the device's copy),
+ * The card side of the checkout: signing in and registering (the sign-in screen's buttons; warmed as that screen
+ * shows, `CheckoutFlow.afterFirstScreen`), a session adopted after sign-in (its cards into the state and the device's copy),
  * the card form (add a card, Back), the confirm screen (the chosen card's terms, the bank offers and their switches,
  * Pay by card or by bank), and a device whose cards the server no longer knows. Loaded
  * with every screen past sign-in (`CheckoutFlow.loadScreen`), in the confirm screen's chunk, so a new shopper's first
@@ -48,6 +49,35 @@ export class CardCheckout {
       },
       flow.deps.timing ?? flowTiming,
     );
+  }
+
+  /** "Continue with passkey": a discoverable credential, no username typed. */
+  async signIn(): Promise<void> {
+    if (await this.passkeySignIn()) await this.afterSession();
+  }
+
+  /** "Create a passkey": the new shopper's passkey and session, then their first card. */
+  async register(email: string): Promise<void> {
+    const { flow } = this;
+    const { api, webauthn } = flow.deps;
+    const ok = await flow.run(flow.state.m.waitingForPasskey, async () => {
+      const { challengeId, options } = await calls.registrationOptions(api, flow.secret, email);
+      // Within the click's user activation, which creating a passkey in a cross-origin frame requires.
+      const response = await webauthn.register(options);
+      this.adoptSession(await calls.register(api, { client_secret: flow.secret, challenge_id: challengeId, response }));
+    });
+    if (ok) await this.afterSession();
+  }
+
+  /** The passkey asked for a session (`CheckoutFlow.ensureSession`); resolves true once one is held. */
+  passkeySignIn(): Promise<boolean> {
+    const { flow } = this;
+    const { api, webauthn } = flow.deps;
+    return flow.run(flow.state.m.waitingForPasskey, async () => {
+      const { challengeId, options } = await calls.signInOptions(api, flow.secret);
+      const response = await webauthn.authenticate(options);
+      this.adoptSession(await calls.signIn(api, { client_secret: flow.secret, challenge_id: challengeId, response }));
+    });
   }
 
   /**

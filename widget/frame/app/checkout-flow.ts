@@ -14,7 +14,7 @@ import type { PaymentState } from './wait-for-outcome.ts';
 const CANCELED = 'payment_intent_canceled';
 
 /** The card screens' intents, each a method of `CardCheckout` of the same name. */
-const cardIntents = ['addCard', 'submitCard', 'showCards', 'selectCard', 'pay', 'payObscured', 'chooseOffer', 'toggleOfferSettings', 'setOfferSetting'] as const;
+const cardIntents = ['signIn', 'register', 'addCard', 'submitCard', 'showCards', 'selectCard', 'pay', 'payObscured', 'chooseOffer', 'toggleOfferSettings', 'setOfferSetting'] as const;
 type CardIntent = (typeof cardIntents)[number];
 /** The shopper's own views' intents, each a method of `ShopperViews` of the same name. */
 const viewIntents = ['openReceipt', 'openPayments', 'loadMorePayments', 'openPaymentReceipt', 'openManageCards', 'removeCard', 'signOut', 'back', 'refreshReceipt'] as const;
@@ -161,23 +161,11 @@ export class CheckoutFlow {
   }
 
   /** "Continue with passkey": a discoverable credential, no username typed. */
-  readonly signIn = this.intent(async () => {
-    if (await this.passkeySignIn()) await (await this.cardCode()).afterSession();
-  });
+  declare readonly signIn: Intent<CardCheckout['signIn']>;
+  /** "Create a passkey" with the new shopper's email. */
+  declare readonly register: Intent<CardCheckout['register']>;
 
-  readonly register = this.intent(async (email: string) => {
-    const { api, webauthn } = this.deps;
-    const ok = await this.run(this.state.m.waitingForPasskey, async () => {
-      const { challengeId, options } = await api.registrationOptions(this.secret, email);
-      // Within the click's user activation, which creating a passkey in a cross-origin frame requires.
-      const response = await webauthn.register(options);
-      const session = await api.register({ client_secret: this.secret, challenge_id: challengeId, response });
-      (await this.cardCode()).adoptSession(session);
-    });
-    if (ok) await (await this.cardCode()).afterSession();
-  });
-
-  // ——— The card screens: add a card, choose one and its offer, pay (their code: card-checkout.ts, see `cardIntent`) ———
+  // ——— Signing in, and the card screens: add a card, choose one and its offer, pay (their code: card-checkout.ts, see `cardIntent`) ———
 
   /** "Add card" on the confirm screen. */
   declare readonly addCard: Intent<CardCheckout['addCard']>;
@@ -228,18 +216,7 @@ export class CheckoutFlow {
   /** The session, asking for the passkey when there is none (cards shown from the device cache). */
   /** @internal */
   ensureSession(): Promise<boolean> {
-    return this.session ? Promise.resolve(true) : this.passkeySignIn();
-  }
-
-  /** Resolves true once a session is held. */
-  private passkeySignIn(): Promise<boolean> {
-    const { api, webauthn } = this.deps;
-    return this.run(this.state.m.waitingForPasskey, async () => {
-      const { challengeId, options } = await api.signInOptions(this.secret);
-      const response = await webauthn.authenticate(options);
-      const session = await api.signIn({ client_secret: this.secret, challenge_id: challengeId, response });
-      (await this.cardCode()).adoptSession(session);
-    });
+    return this.session ? Promise.resolve(true) : this.cardCode().then((card) => card.passkeySignIn());
   }
 
   // ——— The brands, the later code, and the outcome ———

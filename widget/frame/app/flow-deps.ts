@@ -10,10 +10,11 @@ import type { WalletCache } from '../storage/wallet-cache.ts';
 import type { OutcomeTiming } from './wait-for-outcome.ts';
 
 /**
- * The shopper API as the flow uses it (`WalletApi`, or a test's own over a fake backend): the first screen's calls,
- * and the transport (`call`, `send`) the later screens' calls go through (`shopper-calls.ts`).
+ * The shopper API as the flow uses it (`WalletApi`, or a test's own over a fake backend): the calls made before the
+ * first screen shows, and the transport (`call`, `send`) every later call goes through (`shopper-calls.ts`, signing in
+ * included: its calls are made only when the shopper presses a button).
  */
-export type FlowApi = Pick<WalletApi, 'checkout' | 'brands' | 'signInOptions' | 'signIn' | 'registrationOptions' | 'register' | 'call' | 'send'>;
+export type FlowApi = Pick<WalletApi, 'checkout' | 'brands' | 'call' | 'send'>;
 
 /** A message to the embedding page, without the `paykey: 1` the channel adds. */
 export type OutgoingMessage = FrameToParentMessage extends infer M ? (M extends unknown ? Omit<M, 'paykey'> : never) : never;

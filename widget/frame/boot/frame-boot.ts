@@ -2,15 +2,15 @@
  * The frame's first script: inlined in `frame.html`'s head at build (`widget/build/inline-frame-boot.ts`; the frame's
  * CSP allows exactly it by its hash), so it runs as the page is parsed, while the frame's one module still downloads.
  * It tells the loader `loaded` at once, so the loader's `init` with the client secret travels while that module
- * downloads and evaluates; it asks for that init's checkout at once (`boot-checkout.ts`), and it keeps what the
- * loader sends until the module's channel (`early-start.ts`) takes it. Of what it keeps it reads only the client
- * secret of the first init: the channel checks every message as it checks its own.
+ * downloads and evaluates; it opens the checkout the page holds sealed to that secret at once (`boot-checkout.ts`),
+ * and it keeps what the loader sends until the module's channel (`early-start.ts`) takes it. Of what it keeps it reads
+ * only the client secret of the first init: the channel checks every message as it checks its own.
  *
- * It imports nothing but the checkout's request (`boot-checkout.ts`) and stays well under a kilobyte: the frame
- * page is never cached, so every load downloads it.
+ * It imports nothing but the sealed checkout's opening (`boot-checkout.ts`) and stays well under a kilobyte: the
+ * frame page is never cached, so every load downloads it.
  */
 import type { FrameToParentMessage } from '../../protocol.ts';
-import { askForCheckout, type BootCheckout } from './boot-checkout.ts';
+import { openCheckout, type BootCheckout } from './boot-checkout.ts';
 
 /** What the boot leaves on `window.paykeyBoot` for the frame's module. */
 export interface FrameBoot {
@@ -18,8 +18,10 @@ export interface FrameBoot {
   readonly loaded: boolean;
   /** Messages the embedding page sent before the module listened: exact origin and parent window only. */
   readonly kept: MessageEvent[];
-  /** The checkout asked for on the first kept `init` of the frame's intent, if one came before `stop()`. */
+  /** The checkout the page holds, opened with the first `init` of the frame's intent (`open`); the module takes it. */
   checkout?: BootCheckout;
+  /** Opens the page's checkout with `data` if it is the first `init` of the frame's intent to come (the boot's, or the module's). */
+  open(data: unknown): void;
   /** The module listens from now on: nothing more is kept. */
   stop(): void;
   /** The module has run to its end: what fails from now on is for its own code to report. */
@@ -51,7 +53,7 @@ export function bootFrame(win: Window): FrameBoot {
   const keep = (event: MessageEvent) => {
     if (event.origin !== origin || event.source !== win.parent) return;
     kept.push(event);
-    boot.checkout ??= askForCheckout(win, event.data);
+    boot.open(event.data);
   };
   // A script's failed download fires `error` on its element, which does not bubble: seen while captured. A script
   // error is an `ErrorEvent` (it has a `message`); a preload link's failure is neither, and the flow handles it.
@@ -63,7 +65,13 @@ export function bootFrame(win: Window): FrameBoot {
   const ran = () => win.removeEventListener('error', failed, true);
   win.addEventListener('message', keep);
   win.addEventListener('error', failed, true);
-  const boot: FrameBoot = { loaded: post({ paykey: 1, type: 'loaded' }), kept, stop: () => win.removeEventListener('message', keep), ran };
+  const boot: FrameBoot = {
+    loaded: post({ paykey: 1, type: 'loaded' }),
+    kept,
+    open: (data) => (boot.checkout ??= openCheckout(win, data)),
+    stop: () => win.removeEventListener('message', keep),
+    ran,
+  };
   return boot;
 }
 
