@@ -174,7 +174,9 @@ the cores divided by their sum is the most payments per second the machine could
 after them puts next to the bare verify rate.
 
 **Growth** (\`test/bench/growth-bench.ts\`). The same confirmations on a fresh SQLite database seeded with 1k, 10k and 100k
-past paid payments; the rate at 100k over the rate at 1k.
+past paid payments, the three wallets side by side: 1,800 timed payments each, in 12 rounds of 150 that take turns
+between the sizes (a round lasts under a second and its rate moves by about ±10 % with the machine); the rate at 100k
+over the rate at 1k.
 
 **PostgreSQL** (\`test/bench/postgres-bench.ts\`). The confirmation benchmark on PostgreSQL with one and two wallet
 instances, each process's CPU share over the run from /proc (1.0 = one core), lost and doubled payments, and lock waits

@@ -5,8 +5,8 @@
  * wallets run side by side and the timed payments alternate between them in rounds, so a change in the machine's load
  * hits every size alike.
  *
- *   node --import tsx test/bench/growth-bench.ts [--rows 1000,10000,100000] [--payments 600] [--warmup 100]
- *     [--shoppers 16] [--bank-latency-ms 20] [--rounds 4]      (or BENCH_GROWTH_ROWS, BENCH_GROWTH_PAYMENTS, …)
+ *   node --import tsx test/bench/growth-bench.ts [--rows 1000,10000,100000] [--payments 1800] [--warmup 100]
+ *     [--shoppers 16] [--bank-latency-ms 20] [--rounds 12]      (or BENCH_GROWTH_ROWS, BENCH_GROWTH_PAYMENTS, …)
  */
 import { randomBytes } from 'node:crypto';
 import { isMainModule } from '../../demo/shared/is-main-module.ts';
@@ -22,7 +22,7 @@ import { startBenchStack, type BenchStack } from './server-stack.ts';
 export interface GrowthBenchOptions {
   /** Past paid payments seeded before each run; default 1k, 10k, 100k. growth100k needs 1000 and 100000 among them. */
   historyRows?: number[];
-  /** Timed payments per history size; default 600. */
+  /** Timed payments per history size; default 1800. */
   payments?: number;
   /** Payments before the timed ones; default 100. */
   warmup?: number;
@@ -30,18 +30,21 @@ export interface GrowthBenchOptions {
   shoppers?: number;
   /** The sandbox bank's fixed latency on every call; default 20 ms. */
   bankLatencyMs?: number;
-  /** The timed payments are split into this many rounds, alternating between the history sizes; default 4. */
+  /**
+   * The timed payments are split into this many rounds, alternating between the history sizes; default 12 (of 150
+   * payments, under a second each: one round's rate moves by ±10 % with the machine, so the figure needs many).
+   */
   rounds?: number;
   log?: (line: string) => void;
 }
 
 export const GROWTH_BENCH_DEFAULTS: Required<Omit<GrowthBenchOptions, 'log'>> = {
   historyRows: [1_000, 10_000, 100_000],
-  payments: 600,
+  payments: 1800,
   warmup: 100,
   shoppers: 16,
   bankLatencyMs: 20,
-  rounds: 4,
+  rounds: 12,
 };
 
 /** The sizes from `--flag value` in `argv`, else the BENCH_* environment variables, else the defaults. */
