@@ -200,6 +200,33 @@ async function writeVersionedLoader(): Promise<void> {
   await writeFile(`${outDir}/loader.json`, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
+/**
+ * V8's explicit compile hint (Chromium 136+, WICG "Explicit JavaScript Compile Hints", per file) atop the frame's
+ * module: every function in it is compiled eagerly, off the main thread while the file streams in, and kept in the
+ * code cache, instead of one by one on the main thread as the module first calls each; nearly all of them run before
+ * `ready`. The magic comment must be the file's first line, so it goes on after minification and after Vite's own
+ * preload list (both would drop or precede it). 29 bytes, about 25 on the wire. Measured: time to ready about 0.07×
+ * less cold and 0.05× warm (docs/performance.md, "The compile hint").
+ */
+function compileHintForFrameModule(): Plugin {
+  return {
+    name: 'paykey-frame-compile-hint',
+    apply: 'build',
+    enforce: 'post',
+    // Vite writes its preload list into the module's first line as the bundle is generated: the hint goes on the
+    // file as written.
+    async writeBundle(options, bundle) {
+      const frame = Object.values(bundle).find((file) => file.type === 'chunk' && file.name === 'frame');
+      if (!frame) throw new Error('paykey-frame-compile-hint: expected the frame module (the chunk named frame) in the bundle, found none');
+      const file = `${options.dir ?? outDir}/${frame.fileName}`;
+      await writeFile(file, `${FRAME_COMPILE_HINT}\n${await readFile(file, 'utf8')}`);
+    },
+  };
+}
+
+/** The magic comment (`compileHintForFrameModule`). */
+export const FRAME_COMPILE_HINT = '//# allFunctionsCalledOnLoad';
+
 /** The chunks whose files keep their names: the frame's module and the confirm screen's (the `codeSplitting` groups). */
 const namedChunks = new Set(['frame', 'paykey-confirm']);
 
@@ -207,7 +234,7 @@ export default defineConfig({
   root: `${repo}widget/frame`,
   base: '/',
   publicDir: false,
-  plugins: [smallPreloadHelper(), minifyCssTemplates(), collapseHtmlTemplates(), precompiledTemplates(), compactHtml(), inlineFrameBoot(`${repo}widget/frame/boot/inline-boot.ts`), emptyOutDirKeepingLoaders(), loaderBuild()],
+  plugins: [smallPreloadHelper(), minifyCssTemplates(), collapseHtmlTemplates(), precompiledTemplates(), compactHtml(), inlineFrameBoot(`${repo}widget/frame/boot/inline-boot.ts`), compileHintForFrameModule(), emptyOutDirKeepingLoaders(), loaderBuild()],
   build: {
     outDir,
     emptyOutDir: false,
