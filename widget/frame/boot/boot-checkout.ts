@@ -8,10 +8,12 @@
 export interface BootCheckout {
   /** The client secret it was opened with. */
   readonly clientSecret: string;
-  /** The checkout's JSON, as `POST /api/frame/checkout` answers it; it fails for a wrong secret or a changed byte. */
+  /**
+   * The checkout's JSON in its short form (`sealed-checkout-form.ts`, made whole by the module's client); it fails for
+   * a wrong secret or a changed byte.
+   */
   readonly json: Promise<ArrayBuffer>;
 }
-
 
 /** The payment intent the frame's URL names (`/frame/<id>`). */
 export const intentIdFromPath = (path: string): string | null => /\/frame\/([^/]+)\/?$/.exec(path)?.[1] ?? null;
