@@ -59,7 +59,11 @@ export async function issueChallenge(
   return { id, bytes, expiresAt };
 }
 
-/** The open challenges of one intent or shopper, newest first, but `keep`. */
+/**
+ * The open challenges of one intent or shopper, newest first, but `keep`: read through an index of open challenges
+ * only (`webauthn_challenges_open_intent`, `_open_shopper`), so its cost is the handful that are open, not all a busy
+ * shopper has used.
+ */
 const openChallengesBy = (column: 'intent_id' | 'shopper_id') =>
   reusableQuery(['value', 'keep', 'now'] as const, (db, p) =>
     db
@@ -72,7 +76,7 @@ const openChallengesBy = (column: 'intent_id' | 'shopper_id') =>
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc'),
   );
-const openChallengesOf = { intent_id: openChallengesBy('intent_id'), shopper_id: openChallengesBy('shopper_id') };
+export const openChallengesOf = { intent_id: openChallengesBy('intent_id'), shopper_id: openChallengesBy('shopper_id') };
 
 /** Deletes the open challenges of one intent or shopper beyond the newest MAX_OPEN_CHALLENGES (`keep` among them). */
 async function retireOldestOpen(db: WalletDb, column: 'intent_id' | 'shopper_id', value: string, keep: string, now: Date): Promise<void> {

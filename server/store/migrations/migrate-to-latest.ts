@@ -8,6 +8,7 @@ import { paymentTerms } from './0007-payment-terms.ts';
 import { oneTimeCards } from './0006-one-time-cards.ts';
 import { bankOffers } from './0008-bank-offers.ts';
 import { housekeepingIndexes } from './0009-housekeeping-indexes.ts';
+import { openChallengeIndexes } from './0010-open-challenge-indexes.ts';
 
 /**
  * Schema migrations, oldest first; one set for SQLite and PostgreSQL. Append new
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0006_one_time_cards': oneTimeCards,
   '0008_bank_offers': bankOffers,
   '0009_housekeeping_indexes': housekeepingIndexes,
+  '0010_open_challenge_indexes': openChallengeIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

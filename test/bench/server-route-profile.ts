@@ -1,6 +1,8 @@
 /**
- * What one intent creation (or one 404) costs the wallet, measured alone: a stack of its own (sandbox bank, wallet on
- * SQLite), a warm-up of both, then only the timed requests of one route. Prints the wallet's CPU per request split
+ * What one intent creation, one 404 or one full payment costs the wallet, measured alone: a stack of its own (sandbox
+ * bank, wallet on SQLite), a warm-up, then only the timed requests of one route. A payment is what the server bench
+ * times (terms with their challenge, a passkey assertion, the confirmation and its bank charge; 16 shoppers, the bank
+ * +20 ms per call, or `--bank-latency-ms`), its intents created beforehand. Prints the wallet's CPU per request split
  * into user and system time, and its SQLite work per request (statements, transactions, commits that reached the
  * disk). With `PAYKEY_WALLET_CPU_PROF=<dir>` the wallet writes a V8 CPU profile when it stops, and this prints where
  * its main thread's time went during the timed requests only (server-profile-summary.ts).
@@ -16,16 +18,21 @@ import { oldWorktreeOption } from './ab-sides.ts';
 import { runLoad, type LoadResult } from './load-run.ts';
 import { cpuTimes } from './process-stats.ts';
 import { assertWhole, fixed, numberOption, printFigures } from './server-cli.ts';
-import { createIntent, runNotFound } from './server-confirm-run.ts';
+import { registerBenchShoppers } from './load-shoppers.ts';
+import { combineRounds, createConfirmRunner, createIntent, runNotFound } from './server-confirm-run.ts';
 import { readWalletProfile, summariseProfile } from './server-profile-summary.ts';
 import { startBenchStack, type BenchStack } from './server-stack.ts';
 import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPer } from './sqlite-work.ts';
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
-export async function runCreateProfile(options: { route: 'create' | '404'; requests: number; concurrency: number; old?: string }): Promise<void> {
+export type ProfiledRoute = 'create' | '404' | 'pay';
+
+const ROUTE_NAMES: Record<ProfiledRoute, string> = { create: 'intent created', '404': '404', pay: 'full payment' };
+
+export async function runRouteProfile(options: { route: ProfiledRoute; requests: number; concurrency: number; bankLatencyMs: number; old?: string }): Promise<void> {
   assertWhole('requests', options.requests, 1);
-  const stack = await startBenchStack({ engine: 'sqlite', instances: 1, bankLatencyMs: 0, serverRoot: options.old });
+  const stack = await startBenchStack({ engine: 'sqlite', instances: 1, bankLatencyMs: options.route === 'pay' ? options.bankLatencyMs : 0, serverRoot: options.old });
   const pid = stack.walletPids[0];
   let stopped = false;
   try {
@@ -35,9 +42,15 @@ export async function runCreateProfile(options: { route: 'create' | '404'; reque
         const n = made++;
         await createIntent(stack, stack.walletUrls[0], n, `profile-${n}`);
       });
-    const timed = (count: number) => (options.route === 'create' ? creates(count) : runNotFound(stack.walletUrls[0], count, options.concurrency));
+    let timed = (count: number) => (options.route === 'create' ? creates(count) : runNotFound(stack.walletUrls[0], count, options.concurrency));
     await creates(500);
     await runNotFound(stack.walletUrls[0], 500, options.concurrency);
+    if (options.route === 'pay') {
+      const runner = createConfirmRunner(stack, await registerBenchShoppers(stack, options.concurrency, `profile${pid}`), `profile${pid}`);
+      await runner.createIntents(200 + options.requests);
+      await runner.pay(200);
+      timed = (count) => runner.pay(count);
+    }
 
     const sqliteBefore = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
     const cpuBefore = cpuTimes(pid);
@@ -47,6 +60,7 @@ export async function runCreateProfile(options: { route: 'create' | '404'; reque
     const cpuAfter = cpuTimes(pid);
     const sqliteAfter = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
 
+    const paid = combineRounds([result]);
     const perRequestUs = (seconds: number) => (seconds * 1e6) / options.requests;
     const user = perRequestUs(cpuAfter.user - cpuBefore.user);
     const system = perRequestUs(cpuAfter.system - cpuBefore.system);
@@ -57,9 +71,10 @@ export async function runCreateProfile(options: { route: 'create' | '404'; reque
       sqlite = sqliteWorkPer(work, options.requests);
     }
     printFigures(
-      `wallet cost per ${options.route === 'create' ? 'intent created' : '404'} (${options.requests} at ${options.concurrency} concurrent${options.old ? `, server of ${options.old}` : ''})`,
+      `wallet cost per ${ROUTE_NAMES[options.route]} (${options.requests} at ${options.concurrency} concurrent${options.old ? `, server of ${options.old}` : ''})`,
       [
         ['rate', `${fixed(result.perS)}/s`],
+        ...(options.route === 'pay' ? ([['p50 / p99', `${fixed(paid.p50Ms)} / ${fixed(paid.p99Ms)} ms`]] as Array<[string, string]>) : []),
         ['CPU (user + system)', `${fixed(user + system, 0)} µs (${fixed(user, 0)} + ${fixed(system, 0)})`],
         ...(sqlite ? ([['SQLite per request', `${fixed(sqlite.statements, 2)} statements, ${fixed(sqlite.transactions, 2)} transactions, ${fixed(sqlite.commits, 3)} commits`]] as Array<[string, string]>) : []),
       ],
@@ -84,11 +99,12 @@ export async function runCreateProfile(options: { route: 'create' | '404'; reque
 if (isMainModule(import.meta.url)) {
   const routeAt = process.argv.indexOf('--route');
   const route = routeAt >= 0 ? process.argv[routeAt + 1] : 'create';
-  if (route !== 'create' && route !== '404') throw new Error(`bench: expected --route create or 404, received ${JSON.stringify(route)}`);
-  await runCreateProfile({
+  if (route !== 'create' && route !== '404' && route !== 'pay') throw new Error(`bench: expected --route create, 404 or pay, received ${JSON.stringify(route)}`);
+  await runRouteProfile({
     route,
     requests: numberOption('requests', 'BENCH_REQUESTS', 6000),
     concurrency: numberOption('concurrency', 'BENCH_SHOPPERS', 16),
+    bankLatencyMs: numberOption('bank-latency-ms', 'BENCH_BANK_LATENCY_MS', 20),
     old: oldWorktreeOption(),
   });
 }
