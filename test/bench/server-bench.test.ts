@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { runServerBench } from './server-bench.ts';
 
 test('runServerBench: 24 timed payments by 4 shoppers, charged once each, with consistent figures', { timeout: 240_000 }, async () => {
-  const f = await runServerBench({ payments: 24, warmup: 4, shoppers: 4, bankLatencyMs: 25, notFoundRequests: 40, verifyMs: 200, rounds: 2, log: () => {} });
+  const f = await runServerBench({ payments: 24, warmup: 4, requestWarmup: 20, shoppers: 4, bankLatencyMs: 25, creates: 40, notFoundRequests: 40, verifyMs: 200, rounds: 2, log: () => {} });
   assert.equal(f.payments, 24);
   assert.equal(f.shoppers, 4);
   assert.equal(f.bankLatencyMs, 25);
