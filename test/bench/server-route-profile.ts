@@ -43,12 +43,13 @@ export async function runRouteProfile(options: { route: ProfiledRoute; requests:
         await createIntent(stack, stack.walletUrls[0], n, `profile-${n}`);
       });
     let timed = (count: number) => (options.route === 'create' ? creates(count) : runNotFound(stack.walletUrls[0], count, options.concurrency));
-    await creates(500);
-    await runNotFound(stack.walletUrls[0], 500, options.concurrency);
+    // Warmed up as the server bench is, as a server that has been up a while runs (server-bench.ts).
+    await creates(6000);
+    await runNotFound(stack.walletUrls[0], 6000, options.concurrency);
     if (options.route === 'pay') {
       const runner = createConfirmRunner(stack, await registerBenchShoppers(stack, options.concurrency, `profile${pid}`), `profile${pid}`);
-      await runner.createIntents(200 + options.requests);
-      await runner.pay(200);
+      await runner.createIntents(1000 + options.requests);
+      await runner.pay(1000);
       timed = (count) => runner.pay(count);
     }
 
