@@ -167,7 +167,10 @@ Paykey over the floor frame is what the wallet's own module and first screen cos
 with a fixed latency per call, 16 concurrent shoppers from the bench process over real HTTP with software passkeys: full
 payments (challenge → signed assertion → verify → bank charge) per second and their p50/p99, next to the bare
 \`verifyAuthenticationResponse\` (one at a time) and bare ES256 \`crypto.verify\` rates measured in the same run; intent
-creation next to the server's own 404 route; the wallet's peak RSS. Any lost or doubled charge fails the run. Over the
+creation next to the server's own 404 route (8,000 of each); the wallet's peak RSS. Every path is warmed up first, in
+every process, as a server that has been up a while has it: 6,000 404s and as many creates, 1,000 payments, 1,000
+verifications (the 404 route runs 2–4× faster after its first few thousand requests than in them, creation less, so a
+cold run puts creation near half the 404 rate and a warm one near a third). Any lost or doubled charge fails the run. Over the
 timed payments it also reads from /proc the CPU time (user + system) of the wallet, the sandbox bank and the bench
 process itself (the shoppers: HTTP client and software passkey), per payment: all three share this machine's cores, so
 the cores divided by their sum is the most payments per second the machine could run at those costs, which the row

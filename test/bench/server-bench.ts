@@ -40,7 +40,7 @@ export interface ServerBenchOptions {
   shoppers?: number;
   /** The sandbox bank's fixed latency on every call; default 20 ms. */
   bankLatencyMs?: number;
-  /** Timed intent creations (the payments' intents among them, so at least `payments`); default 8000. */
+  /** Timed intent creations (the payments' intents among them, so at least `payments`); default 8000, or `payments` if more. */
   creates?: number;
   /** Timed GETs of a path that does not exist; default 8000. */
   notFoundRequests?: number;
@@ -66,13 +66,15 @@ export const SERVER_BENCH_DEFAULTS: Required<Omit<ServerBenchOptions, 'log'>> = 
 /** The sizes from `--flag value` in `argv`, else the BENCH_* environment variables, else the defaults. */
 export function serverBenchOptionsFrom(argv: string[]): Required<Omit<ServerBenchOptions, 'log'>> {
   const d = SERVER_BENCH_DEFAULTS;
+  const payments = numberOption('payments', 'BENCH_PAYMENTS', d.payments, argv);
   return {
-    payments: numberOption('payments', 'BENCH_PAYMENTS', d.payments, argv),
+    payments,
     warmup: numberOption('warmup', 'BENCH_WARMUP', d.warmup, argv),
     requestWarmup: numberOption('request-warmup', 'BENCH_REQUEST_WARMUP', d.requestWarmup, argv),
     shoppers: numberOption('shoppers', 'BENCH_SHOPPERS', d.shoppers, argv),
     bankLatencyMs: numberOption('bank-latency-ms', 'BENCH_BANK_LATENCY_MS', d.bankLatencyMs, argv),
-    creates: numberOption('creates', 'BENCH_CREATES', d.creates, argv),
+    // The payments' intents are among the timed creates: never fewer of them unless asked.
+    creates: numberOption('creates', 'BENCH_CREATES', Math.max(d.creates, payments), argv),
     notFoundRequests: numberOption('not-found', 'BENCH_NOT_FOUND', d.notFoundRequests, argv),
     verifyMs: numberOption('verify-ms', 'BENCH_VERIFY_MS', d.verifyMs, argv),
     rounds: numberOption('rounds', 'BENCH_ROUNDS', d.rounds, argv),
