@@ -15,6 +15,7 @@ import { expiredSessionsBatch, pruneExpiredSessions } from '../../server/shopper
 import { HOUSEKEEPING_BATCH } from '../../server/store/delete-in-batches.ts';
 import type { WalletDb } from '../../server/store/database.ts';
 import { expiredChallengesBatch, pruneExpiredChallenges } from '../../server/webauthn/challenges.ts';
+import { planOf as planOfQuery } from '../support/query-plan.ts';
 import { openTestWalletDb, TEST_DB_ENGINE, type TestWalletDb } from '../support/test-wallet-db.ts';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
@@ -81,23 +82,7 @@ async function seed(): Promise<void> {
 }
 
 /** The plan of `query` as the database would run it, one line per step. */
-async function planOf(query: Compilable<unknown>): Promise<string[]> {
-  const compiled = query.compile();
-  if (TEST_DB_ENGINE === 'sqlite') {
-    const rows = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]));
-    return rows.rows.map((row) => row.detail);
-  }
-  return db.connection().execute(async (connection) => {
-    // A tiny test table is cheaper to read whole: price that out, so a sequential scan shows only where no index serves.
-    await connection.executeQuery(CompiledQuery.raw('SET enable_seqscan = off'));
-    try {
-      const rows = await connection.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN ${compiled.sql}`, [...compiled.parameters]));
-      return rows.rows.map((row) => row['QUERY PLAN']);
-    } finally {
-      await connection.executeQuery(CompiledQuery.raw('RESET enable_seqscan'));
-    }
-  });
-}
+const planOf = (query: Compilable<unknown>) => planOfQuery(db, TEST_DB_ENGINE, query);
 
 /** The plan reads `tables` only through indexes, and uses each of `indexes`. */
 async function assertIndexed(query: Compilable<unknown>, tables: string[], indexes: string[]): Promise<void> {

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { CompiledQuery, type Compilable } from 'kysely';
 import type { WalletDb } from '../../server/store/database.ts';
 import { issueChallenge, MAX_OPEN_CHALLENGES, openChallengesOf } from '../../server/webauthn/challenges.ts';
+import { indexDefinition, indexesInPlan, planOf } from '../support/query-plan.ts';
 import { openTestWalletDb, TEST_DB_ENGINE, type TestWalletDb } from '../support/test-wallet-db.ts';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
@@ -36,29 +37,11 @@ after(async () => {
   await t?.close();
 });
 
-/** The definitions of the indexes `query`'s plan reads through. */
+/** The plan of `query`, and the definitions of the indexes it reads through. */
 async function indexesReadBy(query: Compilable<unknown>): Promise<{ plan: string; definitions: string[] }> {
-  const compiled = query.compile();
-  if (TEST_DB_ENGINE === 'sqlite') {
-    const rows = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]));
-    const plan = rows.rows.map((row) => row.detail).join('\n');
-    const names = [...plan.matchAll(/USING (?:COVERING )?INDEX (\w+)/g)].map((m) => m[1]);
-    const definitions = await Promise.all(names.map(async (name) => (await db.executeQuery<{ sql: string }>(CompiledQuery.raw(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`, [name]))).rows[0]?.sql ?? ''));
-    return { plan, definitions };
-  }
-  return db.connection().execute(async (connection) => {
-    // A small table is cheaper to read whole: price that out, so the plan shows the index the query would use at scale.
-    await connection.executeQuery(CompiledQuery.raw('SET enable_seqscan = off'));
-    try {
-      const rows = await connection.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN ${compiled.sql}`, [...compiled.parameters]));
-      const plan = rows.rows.map((row) => row['QUERY PLAN']).join('\n');
-      const names = [...plan.matchAll(/Index (?:Only )?Scan(?: Backward)? using (\w+)/g)].map((m) => m[1]);
-      const definitions = await Promise.all(names.map(async (name) => (await connection.executeQuery<{ indexdef: string }>(CompiledQuery.raw('SELECT indexdef FROM pg_indexes WHERE indexname = $1', [name]))).rows[0]?.indexdef ?? ''));
-      return { plan, definitions };
-    } finally {
-      await connection.executeQuery(CompiledQuery.raw('RESET enable_seqscan'));
-    }
-  });
+  const plan = await planOf(db, TEST_DB_ENGINE, query);
+  const definitions = await Promise.all(indexesInPlan(TEST_DB_ENGINE, plan).map((name) => indexDefinition(db, TEST_DB_ENGINE, name)));
+  return { plan: plan.join('\n'), definitions };
 }
 
 describe(`issuing a challenge reads only the open ones (${TEST_DB_ENGINE})`, () => {
