@@ -7,8 +7,11 @@
  * disk). With `PAYKEY_WALLET_CPU_PROF=<dir>` the wallet writes a V8 CPU profile when it stops, and this prints where
  * its main thread's time went during the timed requests only (server-profile-summary.ts).
  *
- *   PAYKEY_WALLET_CPU_PROF=/tmp/prof node --import tsx test/bench/server-create-profile.ts [--route create|404]
- *     [--requests 6000] [--concurrency 16] [--old /path/to/older/worktree]
+ *   PAYKEY_WALLET_CPU_PROF=/tmp/prof node --import tsx test/bench/server-route-profile.ts [--route create|404|pay]
+ *     [--requests 6000] [--concurrency 16] [--bank-latency-ms 20] [--old /path/to/older/worktree]
+ *
+ * Each route is warmed up first as the server bench warms it (6,000 creates and 404s, 1,000 payments), so what is
+ * profiled is the server as it runs once V8 has compiled its paths.
  *
  * `--old` runs an older worktree's server instead of this checkout's (one side at a time: for a same-run comparison
  * of two checkouts use server-create-ab.ts).
@@ -61,7 +64,7 @@ export async function runRouteProfile(options: { route: ProfiledRoute; requests:
     const cpuAfter = cpuTimes(pid);
     const sqliteAfter = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
 
-    const paid = combineRounds([result]);
+    const timing = combineRounds([result]);
     const perRequestUs = (seconds: number) => (seconds * 1e6) / options.requests;
     const user = perRequestUs(cpuAfter.user - cpuBefore.user);
     const system = perRequestUs(cpuAfter.system - cpuBefore.system);
@@ -75,7 +78,7 @@ export async function runRouteProfile(options: { route: ProfiledRoute; requests:
       `wallet cost per ${ROUTE_NAMES[options.route]} (${options.requests} at ${options.concurrency} concurrent${options.old ? `, server of ${options.old}` : ''})`,
       [
         ['rate', `${fixed(result.perS)}/s`],
-        ...(options.route === 'pay' ? ([['p50 / p99', `${fixed(paid.p50Ms)} / ${fixed(paid.p99Ms)} ms`]] as Array<[string, string]>) : []),
+        ...(options.route === 'pay' ? ([['p50 / p99', `${fixed(timing.p50Ms)} / ${fixed(timing.p99Ms)} ms`]] as Array<[string, string]>) : []),
         ['CPU (user + system)', `${fixed(user + system, 0)} µs (${fixed(user, 0)} + ${fixed(system, 0)})`],
         ...(sqlite ? ([['SQLite per request', `${fixed(sqlite.statements, 2)} statements, ${fixed(sqlite.transactions, 2)} transactions, ${fixed(sqlite.commits, 3)} commits`]] as Array<[string, string]>) : []),
       ],
