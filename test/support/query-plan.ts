@@ -26,9 +26,9 @@ export async function planOf(db: WalletDb, engine: PlanEngine, query: Compilable
   });
 }
 
-/** The names of the indexes a plan from `planOf` reads through. */
+/** The names of the indexes a plan from `planOf` reads through (PostgreSQL: index, index-only and bitmap index scans). */
 export function indexesInPlan(engine: PlanEngine, plan: string[]): string[] {
-  const pattern = engine === 'sqlite' ? /USING (?:COVERING )?INDEX (\w+)/g : /Index (?:Only )?Scan(?: Backward)? using (\w+)/g;
+  const pattern = engine === 'sqlite' ? /USING (?:COVERING )?INDEX (\w+)/g : /(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g;
   return plan.flatMap((line) => [...line.matchAll(pattern)].map((match) => match[1]));
 }
 
