@@ -45,6 +45,7 @@ import {
   assertOrderPaidByWebhook,
   bankCharges,
   checkout,
+  choose,
   createPasskey,
   createPasskeyInChinese,
   events,
@@ -282,21 +283,21 @@ describe('bank offers in English (one returning shopper, several payments)', () 
 
   it('the ¥1,280 tea set: Lotus Bank\'s 3 interest-free instalments sit beside "Pay in full", which stays selected until the shopper picks the plan', async () => {
     const { frame } = await checkout(stack, context, 'Buy Yixing Tea Set 宜兴茶具', 'en');
-    await frame.getByRole('radio', { name: /4444/ }).check();
+    await choose(frame.getByRole('radio', { name: /4444/ }));
     const inFull = frame.getByRole('radio', { name: 'Pay in full' });
     const plan = frame.getByRole('radio', { name: /^3 interest-free instalments of / });
     await waitInFrame(frame, plan, 'the instalment plan offered');
     assert.deepEqual([await inFull.isChecked(), await plan.isChecked()], [true, false], 'instalments are never pre-selected');
     // Paying in full, the wallet applies the better of Lotus's other offers by itself: ¥20 off.
     await waitInFrame(frame, payFor(frame, cny(128000 - DISCOUNT)), `Pay ${cny(128000 - DISCOUNT)} (in full, ¥20 off)`);
-    await plan.check();
+    await choose(plan);
     await assertShows(frame, /then 2 × .+ monthly/, 'the plan on the confirm screen');
   });
 
   it('Sandbox Bank cashback on the USD tee: the receipt says "expected by …", then after the delay and a refresh "credited …"', async () => {
     const { page, frame, paymentIntentId } = await checkout(stack, context, TEE, 'en');
     const sandboxRadio = frame.getByRole('radio', { name: /4242/ });
-    await sandboxRadio.check();
+    await choose(sandboxRadio);
     const cardId = await cardIdOfRadio(frame, '4242');
     const card = await offersFor(offers, cardId);
     const cashback = card.offers.find((o) => o.offerId === 'sandbox-cashback-5');
@@ -347,7 +348,7 @@ describe('bank offers in English (one returning shopper, several payments)', () 
     assert.deepEqual(sandboxBefore.consents.filter((c) => c.personalization === 'bank_profile'), []);
 
     const { frame } = await checkout(stack, context, TEE, 'en');
-    await frame.getByRole('radio', { name: /4242/ }).check();
+    await choose(frame.getByRole('radio', { name: /4242/ }));
     await assertShows(frame, /cashback/i, 'the offers on the confirm screen');
     // Tap 1: the offer settings beside the offers; tap 2: the switch.
     await frame.getByRole('button', { name: /Offer settings/i }).first().click();

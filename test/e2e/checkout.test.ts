@@ -13,6 +13,7 @@ import {
   assertOrderPaidByWebhook,
   bankCharges,
   checkout,
+  choose,
   createPasskey,
   events,
   pressPay,
@@ -118,7 +119,7 @@ describe('checkout on the demo shop', () => {
     const { page, frame, paymentIntentId } = await checkout(stack, context);
     await frame.getByRole('button', { name: 'Add card' }).click();
     await addCard(frame, '4000 0000 0000 0002');
-    await frame.getByRole('radio', { name: /0002/ }).check();
+    await choose(frame.getByRole('radio', { name: /0002/ }));
     await pressPay(frame.getByRole('button', { name: /^Pay / }));
 
     const error = await waitForEvent(page, 'paykey-error');
@@ -132,7 +133,7 @@ describe('checkout on the demo shop', () => {
 
     // The shopper tries another card on the same intent: one more attempt, one approved charge.
     await frame.getByRole('button', { name: 'Try another card' }).click();
-    await frame.getByRole('radio', { name: /4242/ }).check();
+    await choose(frame.getByRole('radio', { name: /4242/ }));
     await pressPay(frame.getByRole('button', { name: /^Pay / }));
     const success = await waitForEvent(page, 'paykey-success');
     assert.equal(success.detail?.paymentIntentId, paymentIntentId);

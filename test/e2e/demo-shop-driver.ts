@@ -86,6 +86,21 @@ export async function pressPay(pay: Locator, timeout = 10_000): Promise<number> 
   }
 }
 
+/**
+ * Chooses a radio on the confirm screen (a card, "Pay by bank", an instalment plan) as a person would: clicked, and
+ * clicked again if it is not chosen after all. A bank's offers and the best-card chip render above the cards when
+ * their answers come; one that comes between locating the radio and the click moves it, and the click lands on what
+ * is there now (Playwright's own `check()` then fails: "did not change its state").
+ */
+export async function choose(radio: Locator, tries = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await radio.click();
+    if (await radio.isChecked()) return;
+    assert.ok(attempt < tries, `expected ${radio} to be chosen after ${tries} clicks`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** The card form's labels in each of the wallet's languages (the issue's exact names for 中文). */
 export const cardFormLabels = {
   en: { number: 'Card number', expiry: 'Expiry date', cvc: 'Security code', name: 'Name on card', save: 'Save card' },

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { startDemoStack, type DemoStack } from './demo-stack.ts';
-import { checkout, createPasskey, pressPay, retrieveIntent, waitForEvent, walletFrame } from './demo-shop-driver.ts';
+import { checkout, choose, createPasskey, pressPay, retrieveIntent, waitForEvent, walletFrame } from './demo-shop-driver.ts';
 import { addVirtualAuthenticator } from './virtual-authenticator.ts';
 
 let stack: DemoStack;
@@ -69,7 +69,7 @@ async function payByBank(context: BrowserContext, page: Page): Promise<Page> {
   const frame = walletFrame(stack, page);
   await createPasskey(frame, `bank-${Date.now()}@example.com`);
   const choice = frame.getByRole('radio', { name: 'Pay by bank with Meridian Bank' });
-  await choice.check();
+  await choose(choice);
   const bankWindow = await pressPayForBankWindow(context, frame);
   await bankWindow.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 20_000 });
   return bankWindow;
@@ -157,7 +157,7 @@ describe('pay by bank, window closed before approving', () => {
     // The shopper may pay by bank again in the same checkout.
     const frame = walletFrame(stack, page);
     await frame.getByRole('button', { name: 'Try another card' }).click();
-    await frame.getByRole('radio', { name: 'Pay by bank with Meridian Bank' }).check();
+    await choose(frame.getByRole('radio', { name: 'Pay by bank with Meridian Bank' }));
     const again = await pressPayForBankWindow(context, frame);
     await again.getByRole('button', { name: 'Approve' }).click();
     await waitForEvent(page, 'paykey-success', 30_000);
