@@ -8,12 +8,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { failureDigest } from './failure-digest.ts';
 import { startTestPostgres } from './support/test-postgres.ts';
 
 const root = join(import.meta.dirname, '..');
 let passed = 0;
 let failed = 0;
-const failures: string[] = [];
+const failures: { step: string; digest: string[] }[] = [];
 
 ensureChromium();
 await step('type check', 'npx', ['tsc', '--noEmit']);
@@ -57,7 +58,12 @@ try {
   await postgres.stop();
 }
 
-if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`);
+if (failures.length) {
+  // Said again last, so the end of a CI log names each failing test with its error (failure-digest.ts).
+  console.log('\n=== what failed');
+  for (const { step, digest } of failures) console.log(`--- ${step}\n${digest.slice(0, 150).join('\n')}`);
+  console.log(`\nFailed steps: ${failures.map((f) => f.step).join(', ')}`);
+}
 console.log(`paykey: ${passed} passed, ${failed} failed`);
 process.exit(failures.length || failed ? 1 : 0);
 
@@ -91,7 +97,7 @@ function step(
       } else {
         failed += 1;
       }
-      if (code !== 0) failures.push(name);
+      if (code !== 0) failures.push({ step: name, digest: failureDigest(out) });
       done();
     });
   });
