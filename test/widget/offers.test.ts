@@ -300,6 +300,35 @@ describe('offers on the confirm screen', () => {
     ok(!allElements(wallet).some((el) => el.localName === 'button' && /— switch$/.test(text(el))), 'no chip once on the best card');
   });
 
+  it('the cards never move under the pointer: offers, the chip, new terms and their rows all arrive below the card list', async () => {
+    const answer = new Deferred<unknown>();
+    const offers = [sandboxCashback(), lotusTea()];
+    const wallet = await open(
+      { '/offers': () => answer.promise, '/quotes': quotesOn(cnyCheckout(), () => offers) },
+      { cards: [sandbox4242, lotus4444] },
+    );
+    const tops = () =>
+      Array.from(confirmOf(wallet)!.shadowRoot!.querySelectorAll('label.card'), (card) => Math.round(card.getBoundingClientRect().top));
+    await pressable(wallet, 'Pay CN¥250.00');
+    const before = tops();
+    equal(before.length, 2, 'two cards');
+
+    answer.resolve(offersResponse([cardOffers('card_s', 25000, [offers[0]]), cardOffers('card_l', 25000, [offers[1]])]));
+    await pressable(wallet, 'Pay CN¥250.00');
+    await until(() => allElements(wallet).find((el) => el.localName === 'button' && /— switch$/.test(text(el))), 'the chip');
+    match(summaryOf(wallet), /Sandbox Bank offer CN¥12\.50 back/);
+    deepEqual(tops(), before, 'the offers, the chip and the cashback line came below the cards');
+
+    byRole<HTMLInputElement>(wallet, 'radio', /ending in 4444/).click();
+    await pressable(wallet, 'Pay CN¥230.00');
+    match(summaryOf(wallet), /Lotus Bank offer CN¥20\.00 off .* Debited from your card CN¥230\.00$/);
+    deepEqual(tops(), before, 'choosing the card with the ¥20 off left the cards where they were');
+
+    byRole<HTMLInputElement>(wallet, 'radio', /ending in 4242/).click();
+    await pressable(wallet, 'Pay CN¥250.00');
+    deepEqual(tops(), before, 'and back');
+  });
+
   it('speaks Chinese: the offer, Pay ¥230.00, the switches and the chip (axe-clean)', async () => {
     const offers = [sandboxCashback(), lotusTea()];
     const wallet = await open(

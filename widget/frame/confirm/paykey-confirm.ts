@@ -36,19 +36,25 @@ function loadBankTheme(): Promise<BankTheme> {
 }
 
 /**
- * The confirm screen: what the shopper signs. The payee, the amount in the merchant's currency, the fee charged to the
- * shopper (when there is one), and for a card in another currency the rate exactly as quoted (`1 USD = 7.1234 CNY`),
- * its source and the amount debited in the card's currency; then the saved cards (and 'Pay by bank' when offered,
- * value `bank:<id>`) as a radio group, each with its bank's logo and name, and one Pay button.
+ * The confirm screen: what the shopper signs. The payee and the amount in the merchant's currency; the saved cards (and
+ * 'Pay by bank' when offered, value `bank:<id>`) as a radio group, each with its bank's logo and name; then what the
+ * chosen card costs (`#terms`): the fee charged to the shopper (when there is one), and for a card in another currency
+ * the rate exactly as quoted (`1 USD = 7.1234 CNY`), its source and the amount debited in the card's currency; the bank's
+ * offers; and one Pay button.
+ *
+ * Nothing above the cards changes with the card chosen, the terms or the banks' offers: all that comes later or differs
+ * per card is rendered below them, so the card list never moves under the shopper's pointer (a row or an offer panel
+ * arriving above it moved it by up to a third of the frame, and a second click landed elsewhere); the chosen bank's
+ * name keeps the height of its logo before the logo shows.
  *
  * The Pay button names the **debit**: what leaves the shopper's account (amount + fee, converted when the card's
  * currency differs), e.g. "Pay ¥180.79" for a $25.00 payment with a Lotus Bank CNY card; the merchant's amount stays in
- * the summary above it. Paying by bank names the payment's amount.
+ * the summary at the top. Paying by bank names the payment's amount.
  *
  * `terms` are the quoted figures for the chosen card (fetched by the wallet whenever the card changes). Until terms for
  * that card arrive, Pay is disabled and a visible status says the price (or the exchange rate) is being fetched: no
- * one pays on figures they have not seen. The heading is described by the whole summary, so a screen reader reads
- * payee, amount, fee, rate and debit when the screen takes focus.
+ * one pays on figures they have not seen. The heading is described by both parts of the summary, so a screen reader
+ * reads payee, amount, fee, rate and debit when the screen takes focus.
  *
  * Brands: the chosen card's bank's brand (`checkout.banks`, by `card.bank`) is applied on this element's host as
  * `--paykey-*` properties (bank-theme.ts), over the operator's that the wallet applies; a brand failing the frame's
@@ -96,9 +102,10 @@ export class PaykeyConfirm extends TemplateElement {
     formStyles,
     css`
       :host { background: var(--paykey-color-background, #fff); }
-      .bank { display: flex; align-items: center; gap: .5em; margin-block-end: .75em; font-weight: 600; }
+      .bank { display: flex; align-items: center; gap: .5em; margin-block-end: .75em; font-weight: 600; min-height: 2em; }
       .bank img { width: 2em; height: 2em; border-radius: calc(var(--paykey-radius, 8px) * .75); }
       dl { display: grid; grid-template-columns: auto 1fr; gap: .25em 1em; margin: 0 0 1em; }
+      #terms:not(:has(dt)) { margin: 0; }
       dt { font-weight: 400; }
       dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
       dd small { display: block; font-weight: 400; font-size: .9em; }
@@ -114,7 +121,7 @@ export class PaykeyConfirm extends TemplateElement {
         border: 1px solid var(--paykey-color-border, #596070); border-radius: var(--paykey-radius, 8px);
         padding: .6em .75em; margin-block-end: .5em; cursor: pointer;
       }
-      .card:has(input:checked) { border: 2px solid var(--paykey-color-primary, #1f3fbf); }
+      .card:has(input:checked) { border-color: var(--paykey-color-primary, #1f3fbf); box-shadow: inset 0 0 0 1px var(--paykey-color-primary, #1f3fbf); }
       .card:has(:focus-visible) { outline: 3px solid var(--paykey-color-text, #1a1d24); outline-offset: 2px; }
       .card input { width: 1.1em; height: 1.1em; margin: 0; accent-color: var(--paykey-color-primary, #1f3fbf); }
       .card img { width: 1.5em; height: 1.5em; border-radius: 4px; }
@@ -207,17 +214,45 @@ export class PaykeyConfirm extends TemplateElement {
         : m.pay(amount);
     const waiting = c && selected && !terms ? (selected.currency && selected.currency !== c.currency ? m.gettingRate : m.gettingPrice) : '';
     return html`
-      <h1 tabindex="-1" aria-describedby="summary">${m.confirmTitle}</h1>
+      <h1 tabindex="-1" aria-describedby="summary terms">${m.confirmTitle}</h1>
       ${bank
         ? html`<div class="bank">
             ${usable ? html`<img src=${usable.logo} alt="" />` : nothing}<span>${localized(bank.name, this.locale)}</span>
           </div>`
         : nothing}
-      <dl id="summary" aria-busy=${c && (terms || !selected) ? 'false' : 'true'}>
+      <dl id="summary">
         <dt>${m.payTo}</dt>
         <dd>${c?.payee ?? '…'}</dd>
         <dt>${m.amount}</dt>
         <dd class="amount">${amount || '…'}</dd>
+      </dl>
+      <fieldset role="radiogroup" aria-labelledby="cards-legend">
+        <legend id="cards-legend">${m.chooseCard}</legend>
+        ${this.cards.map((card) => {
+          const brand = this.brandOf(card.bank);
+          const logo = brand && this.theme?.brandFits(brand) ? brand.logo : undefined;
+          return html`<label class="card">
+            <input
+              type="radio"
+              name="card"
+              .value=${card.id}
+              .checked=${card.id === this.selectedId}
+              ?disabled=${this.busy}
+              @change=${this.onSelect}
+            />
+            ${logo ? html`<img src=${logo} alt="" />` : nothing}
+            <span>${m.cardLabel(brandName(m, card.brand), card.last4, formatExpiryShort(card.expMonth, card.expYear))}</span>
+            <span class="issuer">${localized(brand?.name ?? card.bankName, this.locale)}</span>
+          </label>`;
+        })}
+        ${c?.payByBank
+          ? html`<label class="card">
+              <input type="radio" name="card" .value=${`bank:${c.payByBank.id}`} .checked=${this.selectedId === `bank:${c.payByBank.id}`} ?disabled=${this.busy} @change=${this.onSelect} />
+              <img src=${c.payByBank.logo} alt="" /><span>${m.payByBank(localized(c.payByBank.name, this.locale))}</span>
+            </label>`
+          : nothing}
+      </fieldset>
+      <dl id="terms" aria-busy=${c && (terms || !selected) ? 'false' : 'true'}>
         ${c && terms?.offer ? this.renderOffer(terms.offer, c, bank) : nothing}
         ${c && terms && terms.fee > 0 ? html`<dt>${m.fee}</dt>
               <dd class="fee">${money(terms.fee, terms.currency, c.currencyDigits)}</dd>` : nothing}
@@ -248,32 +283,6 @@ export class PaykeyConfirm extends TemplateElement {
             ?busy=${this.busy}
           ></paykey-offers>`
         : nothing}
-      <fieldset role="radiogroup" aria-labelledby="cards-legend">
-        <legend id="cards-legend">${m.chooseCard}</legend>
-        ${this.cards.map((card) => {
-          const brand = this.brandOf(card.bank);
-          const logo = brand && this.theme?.brandFits(brand) ? brand.logo : undefined;
-          return html`<label class="card">
-            <input
-              type="radio"
-              name="card"
-              .value=${card.id}
-              .checked=${card.id === this.selectedId}
-              ?disabled=${this.busy}
-              @change=${this.onSelect}
-            />
-            ${logo ? html`<img src=${logo} alt="" />` : nothing}
-            <span>${m.cardLabel(brandName(m, card.brand), card.last4, formatExpiryShort(card.expMonth, card.expYear))}</span>
-            <span class="issuer">${localized(brand?.name ?? card.bankName, this.locale)}</span>
-          </label>`;
-        })}
-        ${c?.payByBank
-          ? html`<label class="card">
-              <input type="radio" name="card" .value=${`bank:${c.payByBank.id}`} .checked=${this.selectedId === `bank:${c.payByBank.id}`} ?disabled=${this.busy} @change=${this.onSelect} />
-              <img src=${c.payByBank.logo} alt="" /><span>${m.payByBank(localized(c.payByBank.name, this.locale))}</span>
-            </label>`
-          : nothing}
-      </fieldset>
       <div class="stack">
         <div class="pay">
           <button
@@ -290,7 +299,7 @@ export class PaykeyConfirm extends TemplateElement {
     `;
   }
 
-  /** The applied offer's line of the summary, in the payment's currency. */
+  /** The applied offer's line of the chosen card's terms, in the payment's currency. */
   private renderOffer(offer: AppliedOffer, c: CheckoutView, bank: BankBrandView | undefined) {
     const m = this.messages;
     const money = (amount: number) => formatAmount(amount, c.currency, this.locale, c.currencyDigits);
