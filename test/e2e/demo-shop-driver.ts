@@ -88,9 +88,10 @@ export async function pressPay(pay: Locator, timeout = 10_000): Promise<number> 
 
 /**
  * Chooses a radio on the confirm screen (a card, "Pay by bank", an instalment plan) as a person would: clicked, and
- * clicked again if it is not chosen after all. A bank's offers and the best-card chip render above the cards when
- * their answers come; one that comes between locating the radio and the click moves it, and the click lands on what
- * is there now (Playwright's own `check()` then fails: "did not change its state").
+ * clicked again if it is not chosen after all. The cards no longer move (what comes later renders below them), but an
+ * instalment plan sits in the offers, under the chosen card's terms: terms that come between locating its radio and
+ * the click move it, and the click lands on what is there now (Playwright's own `check()` then fails: "did not change
+ * its state").
  */
 export async function choose(radio: Locator, tries = 3): Promise<void> {
   for (let attempt = 1; ; attempt++) {
