@@ -4,13 +4,14 @@
  * `GET /spending-summary` — or none when it cannot be had.
  */
 import type { PaykeyWallet } from '../../widget/frame/app/paykey-wallet.ts';
+import { SUMMARY_WAIT_MS } from '../../widget/frame/app/shopper-views.ts';
 import '../../widget/frame/app/paykey-wallet.ts';
 import { clearWallet, writeWallet } from '../../widget/frame/storage/wallet-cache.ts';
 import type { Receipt, SpendingSummaryResponse } from '../../widget/shopper-api.ts';
 import { deepEqual, equal, ok } from './support/assert.ts';
 import { assertNoAxeViolations } from './support/axe.ts';
 import { byRole, cleanup, mount, pressable } from './support/dom.ts';
-import { ApiFailure, installFakeBackend, until, walletOn } from './support/fake-wallet-backend.ts';
+import { ApiFailure, Deferred, installFakeBackend, until, walletOn } from './support/fake-wallet-backend.ts';
 import { visa4242 } from './support/fixtures.ts';
 
 const shopper = { id: 'sh_1', email: 'ada@example.com' };
@@ -148,5 +149,45 @@ describe('paykey-wallet: refreshing a receipt, and the spending summary on Payme
     await again.updateComplete;
     equal(again.shadowRoot!.querySelector('section.summary'), null, 'no summary, and never the previous one');
     equal(again.payments!.length, 1);
+  });
+
+  it('the payments never move under the pointer: a summary slower than the list comes with it, one slower than the wait never comes', async () => {
+    let answer = new Deferred<unknown>();
+    const wallet = await returning({
+      'GET /payments?limit=20': { payments: [expected, { ...expected, paymentIntentId: 'pi_test2' }], hasMore: false },
+      'GET /spending-summary': () => answer.promise,
+    });
+    const rowTops = (payments: Element) => Array.from(payments.shadowRoot!.querySelectorAll('button.payment'), (row) => Math.round(row.getBoundingClientRect().top));
+    byRole(wallet, 'button', 'Payments').click();
+    await until(() => backend.passkeys.length === 1, 'the passkey prompt');
+    backend.passkeys[0].resolve();
+    await until(() => backend.requests.some((r) => r.path === '/spending-summary'), 'the summary asked for');
+    await new Promise((r) => setTimeout(r, 300));
+    ok(!wallet.shadowRoot!.querySelector('paykey-payments'), 'the list waits for the summary (300 ms late so far), but it showed');
+    answer.resolve(summary);
+    const payments = await screenOf(wallet, 'paykey-payments');
+    await payments.updateComplete;
+    ok(payments.shadowRoot!.querySelector('section.summary'), 'the summary came with the list');
+    const tops = rowTops(payments);
+    equal(tops.length, 2);
+    await new Promise((r) => setTimeout(r, 100));
+    deepEqual(rowTops(payments), tops, 'the rows stay');
+
+    // Again, with a summary that never answers: the list after the wait, without it, and nothing inserted later.
+    payments.dispatchEvent(new CustomEvent('paykey-back', { bubbles: true, composed: true }));
+    await screenOf(wallet, 'paykey-confirm');
+    answer = new Deferred<unknown>();
+    const asked = Date.now();
+    byRole(wallet, 'button', 'Payments').click();
+    const again = await screenOf(wallet, 'paykey-payments');
+    await again.updateComplete;
+    ok(Date.now() - asked >= SUMMARY_WAIT_MS - 50, `shown after the wait of ${SUMMARY_WAIT_MS} ms, not before`);
+    equal(again.shadowRoot!.querySelector('section.summary'), null, 'no summary, and never the previous one');
+    const withoutSummary = rowTops(again);
+    answer.resolve(summary);
+    await new Promise((r) => setTimeout(r, 200));
+    await again.updateComplete;
+    equal(again.shadowRoot!.querySelector('section.summary'), null, 'the late summary is not inserted above the rows');
+    deepEqual(rowTops(again), withoutSummary, 'the rows stay');
   });
 });

@@ -66,7 +66,7 @@ export interface FlowState {
   readonly receipt?: Receipt;
   /** The Payments view's list, newest first. */
   readonly payments?: { readonly list: readonly Receipt[]; readonly hasMore: boolean };
-  /** "receipt-ui": the shopper's spending this month, above the Payments list; null while it loads or when it could not be had. */
+  /** "receipt-ui": the shopper's spending this month, at the top of the Payments list and set with it; null when it could not be had in time. */
   readonly spendingSummary?: SpendingSummaryResponse | null;
 
   // ——— "confirm-ui": bank offers ———

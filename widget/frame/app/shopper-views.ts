@@ -6,9 +6,19 @@ import { withCards } from './with-cards.ts';
 import * as calls from '../api/shopper-calls.ts';
 import { wholeTable } from './whole-table.ts';
 
+/** How long Payments waits for the spending summary once asked (with the list, so in parallel with it). */
+export const SUMMARY_WAIT_MS = 1_500;
+
+/** The summary if it comes within `ms`, else null; a failed one is null too. */
+function summaryWithin<T>(summary: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(resolve, ms, null)));
+  return Promise.race([summary.catch(() => null), late]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The shopper's own views, loaded with their first use (none is a first screen): the receipt of the payment just made,
- * Payments (with the spending summary above it), Manage cards, Sign out, and Back from each. The checkout flow keeps
+ * Payments (with the spending summary at its top, shown with the list), Manage cards, Sign out, and Back from each. The checkout flow keeps
  * the state; these move it, through the flow's own plumbing (`run`, `go`, `set`, `ensureSession`).
  */
 export class ShopperViews {
@@ -30,14 +40,24 @@ export class ShopperViews {
     await this.flow.go('receipt', { receipt, alert: '' });
   }
 
+  /**
+   * Payments: the list, with the shopper's spending this month at its top. The summary is asked for with the list and
+   * shown with it, never inserted above rows already on screen: it moved them under the pointer, so a click meant
+   * for one payment could open another, or nothing. It gets `SUMMARY_WAIT_MS`; one slower, or failed, leaves this
+   * opening of Payments without it (the list is what the shopper came for), and never shows another session's.
+   */
   async openPayments(): Promise<void> {
     if (this.flow.state.busy || !(await this.flow.ensureSession())) return;
     const from = this.flow.state.screen;
     await this.flow.run(wholeTable(this.flow.state).loadingPayments, async () => {
-      void this.loadSpendingSummary(); // "receipt-ui"
-      const [{ payments, hasMore }] = await Promise.all([calls.payments(this.flow.deps.api, this.flow.session!), this.flow.deps.loadScreen('payments')]);
+      const session = this.flow.session!;
+      const [{ payments, hasMore }, , spendingSummary] = await Promise.all([
+        calls.payments(this.flow.deps.api, session),
+        this.flow.deps.loadScreen('payments'),
+        summaryWithin(calls.spendingSummary(this.flow.deps.api, session), SUMMARY_WAIT_MS),
+      ]);
       this.leaveCheckout(from);
-      this.flow.set({ payments: { list: payments, hasMore }, screen: 'payments' });
+      this.flow.set({ payments: { list: payments, hasMore }, spendingSummary, screen: 'payments' });
     }, sessionLost(this.flow));
   }
 
@@ -117,18 +137,6 @@ export class ShopperViews {
   /** Leaving the checkout for a view of the shopper's own: Back returns to the checkout screen left. */
   private leaveCheckout(from: Screen) {
     if (from === 'confirm' || from === 'result' || from === 'card-form') this.flow.checkoutScreen = from;
-  }
-
-  /**
-   * The shopper's spending this month, for the top of Payments. Cleared at once (never another session's on screen),
-   * then set when it arrives; when it cannot be had, Payments simply shows none (the list is what the shopper came for).
-   */
-  private async loadSpendingSummary(): Promise<void> {
-    const session = this.flow.session;
-    this.flow.set({ spendingSummary: null });
-    if (!session) return;
-    const summary = await calls.spendingSummary(this.flow.deps.api, session).catch(() => null);
-    if (this.flow.session === session) this.flow.set({ spendingSummary: summary });
   }
 
   /** "Refresh" on a receipt: read it anew (cashback credited since, an outcome now known); the Payments list keeps the newer copy. */
