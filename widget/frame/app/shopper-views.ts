@@ -18,8 +18,9 @@ function summaryWithin<T>(summary: Promise<T>, ms: number): Promise<T | null> {
 
 /**
  * The shopper's own views, loaded with their first use (none is a first screen): the receipt of the payment just made,
- * Payments (with the spending summary at its top, shown with the list), Manage cards, Sign out, and Back from each. The checkout flow keeps
- * the state; these move it, through the flow's own plumbing (`run`, `go`, `set`, `ensureSession`).
+ * Payments (with the spending summary at its top, shown with the list), Manage cards, Sign out, and Back from each.
+ * The checkout flow keeps the state; these move it, through the flow's own plumbing (`run`, `go`, `set`,
+ * `ensureSession`).
  */
 export class ShopperViews {
   constructor(private readonly flow: CheckoutFlow) {}
