@@ -30,9 +30,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const takeShifts = (frame: Frame): Promise<Shift[]> => frame.evaluate(() => (window as unknown as { paykeyShifts: Shift[] }).paykeyShifts.splice(0));
 const sum = (shifts: Shift[], input: boolean) => shifts.filter((s) => s.hadRecentInput === input).reduce((total, s) => total + s.value, 0);
 
-/** Each card's top in the frame, in px, in the order shown. */
+/** Each card's top in the frame, in px, in the order shown (the "Pay with" group only, not an offer's plans). */
 const cardTops = (frame: Frame): Promise<number[]> =>
-  frame.getByRole('radio').evaluateAll((radios) => radios.map((radio) => Math.round(radio.closest('label')!.getBoundingClientRect().top)));
+  frame.getByRole('radiogroup', { name: 'Pay with' }).getByRole('radio').evaluateAll((radios) => radios.map((radio) => Math.round(radio.closest('label')!.getBoundingClientRect().top)));
 
 const { stack, browser } = await startDemoInChromium();
 try {
