@@ -184,6 +184,38 @@ describe('paykey-confirm', () => {
     host.remove();
   });
 
+  it('keeps each bank logo’s place before the brand check lets it show: the bank’s name and the cards do not move when it does', async () => {
+    const el = document.createElement('div');
+    el.style.width = '420px'; // About the demo's frame.
+    document.body.append(el);
+    const confirm = Object.assign(new PaykeyConfirm(), { checkout, cards: [lotusCard('c2'), card('c1', 'visa', '4242')], selectedId: 'c2' });
+    el.append(confirm);
+    try {
+      await confirm.updateComplete;
+      const root = confirm.shadowRoot!;
+      // What the shopper reads: the bank's name at the top, each card's label and bank, and the rows they sit in.
+      const places = () =>
+        Array.from(root.querySelectorAll('.bank span:not(.logo), .card, .card > span:not(.logo)'), (node) => {
+          const { left, top, width, height } = node.getBoundingClientRect();
+          return `${node.textContent!.trim()}: ${[left, top, width, height].map(Math.round).join(',')}`;
+        });
+      await until(() => root.querySelectorAll('img').length === 3, 'the logos (the chosen bank’s and both cards’) once their brands are checked');
+      const shown = places();
+      // As drawn before the brand check's code arrived (it loads once the screen is on show; a returning shopper's first
+      // screen often draws first): the same screen without its `theme`.
+      const theme = (confirm as unknown as { theme: unknown }).theme;
+      Object.assign(confirm, { theme: undefined });
+      await confirm.updateComplete;
+      equal(root.querySelectorAll('img').length, 0, 'no logo before the check');
+      deepEqual(places(), shown, 'everything where it will be once the logos show');
+      Object.assign(confirm, { theme });
+      await confirm.updateComplete;
+      equal(root.querySelectorAll('img').length, 3);
+    } finally {
+      el.remove();
+    }
+  });
+
   it('refuses a bank brand with failing contrast: the operator’s brand shows, the bank keeps its name but not its logo', async () => {
     const pale: BankBrandView = { ...lotusBrand, colors: { ...lotusBrand.colors, primary: '#f5b700', onPrimary: '#ffffff' } };
     const host = document.createElement('div');

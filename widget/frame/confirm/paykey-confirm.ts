@@ -44,8 +44,8 @@ function loadBankTheme(): Promise<BankTheme> {
  *
  * Nothing above the cards changes with the card chosen, the terms or the banks' offers: all that comes later or differs
  * per card is rendered below them, so the card list never moves under the shopper's pointer (a row or an offer panel
- * arriving above it moved it by up to a third of the frame, and a second click landed elsewhere); the chosen bank's
- * name keeps the height of its logo before the logo shows.
+ * arriving above it moved it by up to a third of the frame, and a second click landed elsewhere); a bank's logo keeps
+ * its place before it shows (`renderLogo`), as the brand check's code loads after the screen first draws.
  *
  * The Pay button names the **debit**: what leaves the shopper's account (amount + fee, converted when the card's
  * currency differs), e.g. "Pay ¥180.79" for a $25.00 payment with a Lotus Bank CNY card; the merchant's amount stays in
@@ -103,7 +103,7 @@ export class PaykeyConfirm extends TemplateElement {
     css`
       :host { background: var(--paykey-color-background, #fff); }
       .bank { display: flex; align-items: center; gap: .5em; margin-block-end: .75em; font-weight: 600; min-height: 2em; }
-      .bank img { width: 2em; height: 2em; border-radius: calc(var(--paykey-radius, 8px) * .75); }
+      .bank :is(img, .logo) { flex: none; width: 2em; height: 2em; border-radius: calc(var(--paykey-radius, 8px) * .75); }
       dl { display: grid; grid-template-columns: auto 1fr; gap: .25em 1em; margin: 0 0 1em; }
       #terms:not(:has(dt)) { margin: 0; }
       dt { font-weight: 400; }
@@ -124,7 +124,7 @@ export class PaykeyConfirm extends TemplateElement {
       .card:has(input:checked) { border-color: var(--paykey-color-primary, #1f3fbf); box-shadow: inset 0 0 0 1px var(--paykey-color-primary, #1f3fbf); }
       .card:has(:focus-visible) { outline: 3px solid var(--paykey-color-text, #1a1d24); outline-offset: 2px; }
       .card input { width: 1.1em; height: 1.1em; margin: 0; accent-color: var(--paykey-color-primary, #1f3fbf); }
-      .card img { width: 1.5em; height: 1.5em; border-radius: 4px; }
+      .card :is(img, .logo) { flex: none; width: 1.5em; height: 1.5em; border-radius: 4px; }
       .card .issuer { font-size: .9em; }
     `,
   ];
@@ -206,7 +206,6 @@ export class PaykeyConfirm extends TemplateElement {
     const terms = this.currentTerms();
     const selected = this.selectedCard();
     const bank = this.selectedBrand();
-    const usable = bank && this.theme?.brandFits(bank) ? bank : undefined;
     const payLabel = !this.readyToPay()
       ? m.payPending
       : terms
@@ -217,7 +216,7 @@ export class PaykeyConfirm extends TemplateElement {
       <h1 tabindex="-1" aria-describedby="summary terms">${m.confirmTitle}</h1>
       ${bank
         ? html`<div class="bank">
-            ${usable ? html`<img src=${usable.logo} alt="" />` : nothing}<span>${localized(bank.name, this.locale)}</span>
+            ${this.renderLogo(bank)}<span>${localized(bank.name, this.locale)}</span>
           </div>`
         : nothing}
       <dl id="summary">
@@ -230,7 +229,6 @@ export class PaykeyConfirm extends TemplateElement {
         <legend id="cards-legend">${m.chooseCard}</legend>
         ${this.cards.map((card) => {
           const brand = this.brandOf(card.bank);
-          const logo = brand && this.theme?.brandFits(brand) ? brand.logo : undefined;
           return html`<label class="card">
             <input
               type="radio"
@@ -240,7 +238,7 @@ export class PaykeyConfirm extends TemplateElement {
               ?disabled=${this.busy}
               @change=${this.onSelect}
             />
-            ${logo ? html`<img src=${logo} alt="" />` : nothing}
+            ${this.renderLogo(brand)}
             <span>${m.cardLabel(brandName(m, card.brand), card.last4, formatExpiryShort(card.expMonth, card.expYear))}</span>
             <span class="issuer">${localized(brand?.name ?? card.bankName, this.locale)}</span>
           </label>`;
@@ -297,6 +295,16 @@ export class PaykeyConfirm extends TemplateElement {
         <button type="button" aria-disabled=${this.busy} @click=${this.onAddCard}>${m.addCard}</button>
       </div>
     `;
+  }
+
+  /**
+   * A bank's logo, once the frame has checked its brand (`theme`) and the checkout with the banks' brands is in; until
+   * then an empty box of its size holds its place, so the bank's name and the card rows do not move (nor wrap anew)
+   * when it shows. None for a bank without a brand, or with one the check refused.
+   */
+  private renderLogo(brand: BankBrandView | undefined) {
+    if (!this.theme || !this.checkout) return html`<span class="logo"></span>`;
+    return brand && this.theme.brandFits(brand) ? html`<img src=${brand.logo} alt="" />` : nothing;
   }
 
   /** The applied offer's line of the chosen card's terms, in the payment's currency. */
