@@ -41,7 +41,7 @@ const dist = join(import.meta.dirname, '..', 'dist', 'widget');
  *   and names one module, with the wallet and sign-in's code in it (`screen-modules.ts`), so nothing downloads after
  *   that module has run. Chunk names carry content hashes, which move a build's compressed size by a few bytes either
  *   way.
- * - A returning shopper (confirm with the saved cards; 23.77 KB): the confirm screen with the whole table and the card
+ * - A returning shopper (confirm with the saved cards; 23.86 KB): the confirm screen with the whole table and the card
  *   screens' side of the flow, the card banks' brands (`/api/frame/brands`), and the device cache in a chunk of its own,
  *   asked for by the entry at once (`first-screen-hint.ts`). Raised three times on purpose, each time for every new
  *   shopper: from 25 KB when the device cache left the entry (a returning shopper ~0.3 KB and one request more, a new
@@ -62,7 +62,9 @@ const dist = join(import.meta.dirname, '..', 'dist', 'widget');
  *   so that no first screen waits for an API round trip (the page +0.4 KB, the checkout's answer −0.2 KB), and
  *   signing in's code left the frame's module for the card screens' chunk (−0.12 KB for every new shopper, +0.2 KB
  *   for a returning one whose HTTP cache is empty). V8's compile hint atop the frame's module (`vite.config.ts`,
- *   `compileHintForFrameModule`) costs every shopper about 27 B, for the time to ready.
+ *   `compileHintForFrameModule`) costs every shopper about 27 B, for the time to ready. Raised for a returning
+ *   shopper from 23.85 KB (+34 B in the confirm screen's chunk) when each bank logo began to keep its place before the
+ *   brand check lets it show (`PaykeyConfirm.renderLogo`), so that nothing on that screen moves when it does.
  */
 /**
  * Issue 7 asks for ≥ 7.5× less than Adyen's card component and ≥ 8.5× less than Braintree's drop-in on the wire:
@@ -72,7 +74,7 @@ const dist = join(import.meta.dirname, '..', 'dist', 'widget');
 const adyenCardComponentBytes = 97_203;
 const braintreeDropInBytes = 104_959;
 const newShopperEn = Math.floor(Math.min(adyenCardComponentBytes / 7.5, braintreeDropInBytes / 8.5));
-const budgets = { loader: 3 * KB, newShopper: { en: newShopperEn, 'zh-CN': 12.7 * KB }, returning: 23.85 * KB } as const;
+const budgets = { loader: 3 * KB, newShopper: { en: newShopperEn, 'zh-CN': 12.7 * KB }, returning: 23.9 * KB } as const;
 /** Issue 7's targets; the totals' budgets are set just above what the frame reaches today. */
 const targets = { loader: 1.5 * KB, total: 15 * KB } as const;
 const READY_TIMEOUT_MS = 20_000;
