@@ -329,6 +329,32 @@ describe('offers on the confirm screen', () => {
     deepEqual(tops(), before, 'and back');
   });
 
+  it('keeps Pay under the pointer when the passkey is cancelled: the alert comes under it, not above the offer', async () => {
+    // Tall enough for the whole wallet, as the loader sizes the frame to it: nothing scrolls, so nothing is kept in
+    // place by the browser's scroll anchoring, which a taller page than its window would do.
+    await setViewport({ width: 800, height: 1600 });
+    try {
+      const offers = [lotusTea()];
+      const wallet = await open({ '/offers': offersResponse([cardOffers('card_l', 25000, offers)]), '/quotes': quotesOn(cnyCheckout(), () => offers) });
+      await pressPay(wallet, 'Pay CN¥230.00');
+      equal(document.scrollingElement!.scrollTop, 0, 'nothing scrolled');
+      const place = (name: string) => {
+        const { top, left } = byRole(wallet, 'button', name).getBoundingClientRect();
+        return [Math.round(top), Math.round(left)];
+      };
+      const before = [place('Pay CN¥230.00'), place('Don’t use this offer')];
+      await until(() => backend.passkeys.length === 1, 'the passkey prompt');
+      backend.passkeys[0].reject(new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError'));
+      const alert = await until(() => allElements(wallet).find((el) => el.getAttribute('role') === 'alert' && /cancelled or timed out/.test(text(el))), 'the alert');
+      await pressable(wallet, 'Pay CN¥230.00');
+      // A second press right away (the shopper trying again) must land on Pay, not in the offers' panel above it.
+      deepEqual([place('Pay CN¥230.00'), place('Don’t use this offer')], before, 'Pay and the offer stayed where they were');
+      ok(alert.getBoundingClientRect().top > byRole(wallet, 'button', 'Pay CN¥230.00').getBoundingClientRect().bottom, 'the alert under Pay');
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
   it('speaks Chinese: the offer, Pay ¥230.00, the switches and the chip (axe-clean)', async () => {
     const offers = [sandboxCashback(), lotusTea()];
     const wallet = await open(

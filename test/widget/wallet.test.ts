@@ -113,6 +113,8 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
     const { alert, status } = regions(wallet);
     equal(alert.textContent!.trim(), '', 'the alert region is there, empty, before any error');
     const signIn = byRole(wallet, 'button', 'Continue with passkey');
+    const place = () => Math.round(signIn.getBoundingClientRect().top);
+    const before = place();
     signIn.focus();
     await sendKeys({ press: 'Space' });
     await until(() => backend.passkeys.length === 1, 'the passkey prompt');
@@ -123,6 +125,7 @@ describe('paykey-wallet (keyboard and screen reader)', () => {
     equal(status.textContent!.trim(), '');
     equal(signIn.getAttribute('aria-disabled'), 'false', 'usable again');
     equal(activeElement(wallet), signIn, 'the focus stayed on the button');
+    equal(place(), before, 'the button stayed where the shopper pressed it: the alert comes under the screen');
   });
 
   it('resends a card whose answer was lost with the same idempotency key, and other details with a new one', async () => {

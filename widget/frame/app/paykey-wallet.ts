@@ -52,6 +52,8 @@ export class PaykeyWallet extends TemplateElement {
 
   // An opaque surface, because the text colours are chosen for it whatever the merchant's page behind.
   // Live regions (.alert, .status) stay in the tree while empty, so screen readers notice what is written into them.
+  // The alert comes under the screen and its status line, next to the button just pressed: above it, an error
+  // arriving (a passkey cancelled, a quote refused) moved the whole screen down under the shopper's pointer, Pay too.
   static override styles = [
     sharedStyles,
     css`
@@ -61,7 +63,7 @@ export class PaykeyWallet extends TemplateElement {
       }
       .alert {
         border: 1px solid #b3261e; background: #fdf0ef; color: #8c1d18;
-        border-radius: 8px; padding: .6rem .75rem; margin-bottom: .9rem;
+        border-radius: 8px; padding: .6rem .75rem; margin-top: .9rem;
       }
       .alert:empty { padding: 0; border: 0; margin: 0; }
       .status { text-align: center; margin: .6rem 0 0; }
@@ -70,7 +72,7 @@ export class PaykeyWallet extends TemplateElement {
       nav { display: flex; flex-wrap: wrap; gap: .25rem .75rem; justify-content: center; margin-top: .6rem; }
       .cancel { width: 100%; }
       :host([layout='compact']) { padding: 8px; }
-      :host([layout='compact']) .alert { margin-bottom: .5rem; }
+      :host([layout='compact']) .alert { margin-top: .5rem; }
     `,
   ];
 
@@ -196,9 +198,9 @@ export class PaykeyWallet extends TemplateElement {
     const flow = this.flow!;
     const settled = settledScreens.has(v.screen) || (v.screen === 'result' && !!(v.outcome?.ok || !v.outcome?.retry));
     return html`<main>
-      <div class="alert" role="alert">${v.alert}</div>
       ${this.renderScreen()}
       <p class="status" role="status">${v.status || (this.views?.watchingStatus(v) ?? '')}</p>
+      <div class="alert" role="alert">${v.alert}</div>
       ${this.views?.renderLaterLinks(v, flow) ?? nothing}
       ${v.screen === 'sign-in' || v.screen === 'loading'
         ? nothing
@@ -279,7 +281,7 @@ export class PaykeyWallet extends TemplateElement {
     return this.viewsLoading;
   }
 
-  /** The element of the screen on show (the one after the alert region). */
+  /** The element of the screen on show (the first in `main`, when there is one). */
   private currentScreen(): Element | null {
     return this.renderRoot.querySelector('main > :not(.alert)');
   }
