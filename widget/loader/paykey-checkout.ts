@@ -99,8 +99,10 @@ export class PaykeyCheckout extends HTMLElement {
     frame.allow = 'publickey-credentials-get; publickey-credentials-create; payment';
     frame.setAttribute('part', 'frame');
     frame.src = `${walletOrigin}/frame/${intentId}?origin=${encodeURIComponent(location.origin)}&locale=${encodeURIComponent(lang)}`;
-    // CSSOM, not a style attribute, so a strict merchant CSP (no 'unsafe-inline') still allows it.
-    Object.assign(frame.style, { display: 'block', width: '100%', maxWidth: this.readMaxWidth(), height: '320px', border: '0', colorScheme: 'normal' });
+    // CSSOM, not a style attribute, so a strict merchant CSP (no 'unsafe-inline') still allows it. Its height until the
+    // wallet reports its own: near a new shopper's first screen (419–614 px, by language and width), so the page's
+    // content below moves little when it shows (from 320 px, 99–219 px: a layout shift on the merchant's page).
+    Object.assign(frame.style, { display: 'block', width: '100%', maxWidth: this.readMaxWidth(), height: '480px', border: '0', colorScheme: 'normal' });
     root.append(frame);
     this.frame = frame;
     this.failIn(PaykeyCheckout.loadTimeout);
