@@ -4,7 +4,9 @@
  * A new shopper saves a Lotus Bank card and a Sandbox Bank card, then opens two more checkouts as a returning shopper:
  * for each (the ¥250 gift box, with Lotus's ¥20 off; the $19.99 tee, with Sandbox's cashback) it prints the layout
  * shift of the first 3 s with no input, then the shift right after choosing each card (which Chromium leaves out of
- * CLS, as input-driven) and how far the cards themselves moved (0 px: nothing above them changed).
+ * CLS, as input-driven) and how far the cards themselves moved (0 px: nothing above them changed). Under each first-3-s
+ * figure, its entries: score, time and the boxes that moved (Chromium names no element inside the frame's shadow
+ * roots, so a box is its top before → after and its height: Pay and the links under it are the ones that go furthest).
  *
  *   npx vite build && node --import tsx test/bench/confirm-layout-shift.ts
  *
@@ -22,7 +24,14 @@ const PRODUCTS = [
   ['tee ($19.99, Sandbox cashback)', 'Buy Paykey Tee'],
 ] as const;
 
-type Shift = { value: number; hadRecentInput: boolean };
+/** A layout shift as Chromium reported it: its score, when (ms into the frame's life), and the boxes that moved. */
+type Shift = { value: number; hadRecentInput: boolean; at: number; moved: string[] };
+/** What Chromium's `layout-shift` entries carry (not in TypeScript's DOM types). */
+interface LayoutShiftEntry {
+  value: number;
+  hadRecentInput: boolean;
+  sources: { previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[];
+}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -40,7 +49,11 @@ try {
   await context.addInitScript(() => {
     const shifts: Shift[] = ((window as unknown as { paykeyShifts: Shift[] }).paykeyShifts = []);
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as Shift[]) shifts.push({ value: entry.value, hadRecentInput: entry.hadRecentInput });
+      for (const entry of list.getEntries() as unknown as (LayoutShiftEntry & PerformanceEntry)[]) {
+        // Each moved box as `y→y` (its top before and after; 0 when it left the view) and its height, in px.
+        const moved = entry.sources.map((s) => `${Math.round(s.previousRect.y)}→${Math.round(s.currentRect.y)} (${Math.round(s.previousRect.height)} px high)`);
+        shifts.push({ value: entry.value, hadRecentInput: entry.hadRecentInput, at: Math.round(entry.startTime), moved });
+      }
     }).observe({ type: 'layout-shift', buffered: true });
   });
   await addVirtualAuthenticator(await context.newPage());
@@ -55,7 +68,9 @@ try {
     const { frame } = await checkout(stack, context, button, 'en');
     await frame.getByRole('radio', { name: /4444/ }).waitFor();
     await pause(SETTLE_MS);
-    console.log(`${name}: layout shift of a returning shopper's first ${SETTLE_MS / 1000} s ${sum(await takeShifts(frame), false).toFixed(3)}`);
+    const settling = await takeShifts(frame);
+    console.log(`${name}: layout shift of a returning shopper's first ${SETTLE_MS / 1000} s ${sum(settling, false).toFixed(3)}`);
+    for (const s of settling) console.log(`    ${s.value.toFixed(3)} at ${s.at} ms: ${s.moved.join(', ')}`);
     for (const last4 of ['4242', '4444']) {
       const before = await cardTops(frame);
       await choose(frame.getByRole('radio', { name: new RegExp(last4) }));
