@@ -8,37 +8,25 @@
  *
  * The README's "Its height is the wallet's" quotes it; `test/e2e/checkout.test.ts` holds the footer within 80 px.
  */
+import type { Page } from 'playwright-core';
 import { closeDemoInChromium, startDemoInChromium } from '../e2e/demo-in-chromium.ts';
 import { addCard, checkout, createPasskey } from '../e2e/demo-shop-driver.ts';
+import { addShopFooter, shopLayoutShift } from '../e2e/shop-footer.ts';
 import { addVirtualAuthenticator } from '../e2e/virtual-authenticator.ts';
 
 const SETTLE_MS = 2_000;
 const PRODUCT = 'Buy Longjing Tea Gift Box 龙井礼盒';
 
-// A string, not a function: run in the page as written (no helpers of this file's compiler in it).
-const footerAndObserver = `if (!location.pathname.startsWith('/frame/')) document.addEventListener('DOMContentLoaded', () => {
-  const footer = document.createElement('footer');
-  footer.textContent = 'The shop footer';
-  footer.style.height = '600px';
-  document.body.append(footer);
-  const shifts = (window.shopShifts = []);
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) shifts.push(e.value);
-  }).observe({ type: 'layout-shift', buffered: true });
-});`;
-
 const { stack, browser } = await startDemoInChromium();
 try {
   for (const width of [1280, 390]) {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width, height: 900 } });
-    await context.addInitScript({ content: footerAndObserver });
+    await addShopFooter(context, 600);
     await addVirtualAuthenticator(await context.newPage());
-    const report = async (who: string, page: import('playwright-core').Page) => {
+    const report = async (who: string, page: Page) => {
       await page.waitForTimeout(SETTLE_MS);
-      const shifts = await page.evaluate(() => (window as unknown as { shopShifts: number[] }).shopShifts);
-      const height = await page.locator('paykey-checkout iframe').evaluate((el) => Math.round(el.getBoundingClientRect().height));
-      const total = shifts.reduce((sum, value) => sum + value, 0);
-      console.log(`${width} px wide, ${who}: the shop page's layout shift ${total.toFixed(3)} as the first screen (${height} px) showed`);
+      const { value, frameHeight } = await shopLayoutShift(page);
+      console.log(`${width} px wide, ${who}: the shop page's layout shift ${value.toFixed(3)} as the first screen (${frameHeight} px) showed`);
     };
     const first = await checkout(stack, context, PRODUCT, 'en');
     await report('new shopper', first.page);

@@ -20,6 +20,7 @@ import {
   retrieveIntent,
   waitForEvent,
 } from './demo-shop-driver.ts';
+import { addShopFooter, shopLayoutShift } from './shop-footer.ts';
 import { addVirtualAuthenticator } from './virtual-authenticator.ts';
 
 let stack: DemoStack;
@@ -175,32 +176,17 @@ describe('embedding rules', () => {
   it("keeps the shop's content below the element nearly still as a new shopper's first screen shows", async () => {
     // A shop page with content of its own under the checkout (a footer): whatever the frame's box grows or shrinks by
     // when the first screen shows moves it, and counts in the shop's own layout shift (Core Web Vitals). The box starts
-    // near a new shopper's first screen's height (the loader's `INITIAL_HEIGHT`).
+    // near a new shopper's first screen's height (the frame's starting height in `widget/loader/paykey-checkout.ts`).
     for (const [width, lang] of [[1280, 'en'], [1280, 'zh-CN'], [390, 'en']] as const) {
       const context = await browser.newContext({ viewport: { width, height: 900 } });
       try {
-        await context.addInitScript({
-          content: `if (!location.pathname.startsWith('/frame/')) document.addEventListener('DOMContentLoaded', () => {
-            const footer = document.createElement('footer');
-            footer.textContent = 'The shop footer';
-            footer.style.height = '200px';
-            document.body.append(footer);
-            const seen = (window.shopShifts = { value: 0, footerMoved: 0 });
-            new PerformanceObserver((list) => {
-              for (const e of list.getEntries()) {
-                seen.value += e.value;
-                for (const s of e.sources) if (s.node === footer) seen.footerMoved += Math.abs(s.currentRect.top - s.previousRect.top);
-              }
-            }).observe({ type: 'layout-shift', buffered: true });
-          });`,
-        });
+        await addShopFooter(context, 200);
         const { page } = await checkout(stack, context, 'Buy Paykey Tee', lang);
         await page.waitForTimeout(500); // The first screen's height has reached the element (it comes with ready).
-        const { value, footerMoved } = await page.evaluate(() => (window as unknown as { shopShifts: { value: number; footerMoved: number } }).shopShifts);
-        const height = await page.locator('paykey-checkout iframe').evaluate((el) => Math.round(el.getBoundingClientRect().height));
+        const { value, footerMoved, frameHeight: height } = await shopLayoutShift(page);
         assert.ok(
           footerMoved <= 80,
-          `${width} px, ${lang}: expected the shop's footer to move at most 80 px as the first screen (${height} px) showed, it moved ${Math.round(footerMoved)} px (layout shift ${value.toFixed(3)})`,
+          `${width} px, ${lang}: expected the shop's footer to move at most 80 px as the first screen (${height} px) showed, it moved ${footerMoved} px (layout shift ${value.toFixed(3)})`,
         );
       } finally {
         await context.close();
