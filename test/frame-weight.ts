@@ -64,7 +64,9 @@ const dist = join(import.meta.dirname, '..', 'dist', 'widget');
  *   for a returning one whose HTTP cache is empty). V8's compile hint atop the frame's module (`vite.config.ts`,
  *   `compileHintForFrameModule`) costs every shopper about 27 B, for the time to ready. Raised for a returning
  *   shopper from 23.85 KB (+34 B in the confirm screen's chunk) when each bank logo began to keep its place before the
- *   brand check lets it show (`PaykeyConfirm.renderLogo`), so that nothing on that screen moves when it does.
+ *   brand check lets it show (`PaykeyConfirm.renderLogo`), so that nothing on that screen moves when it does. Raised
+ *   from 23.9 KB (+40 B in that chunk) when "Getting the price…" kept its line and an empty line held the offers'
+ *   place until they answer, so that Pay and Add card stay under the pointer as the price and the offers come.
  */
 /**
  * Issue 7 asks for ≥ 7.5× less than Adyen's card component and ≥ 8.5× less than Braintree's drop-in on the wire:
@@ -74,7 +76,7 @@ const dist = join(import.meta.dirname, '..', 'dist', 'widget');
 const adyenCardComponentBytes = 97_203;
 const braintreeDropInBytes = 104_959;
 const newShopperEn = Math.floor(Math.min(adyenCardComponentBytes / 7.5, braintreeDropInBytes / 8.5));
-const budgets = { loader: 3 * KB, newShopper: { en: newShopperEn, 'zh-CN': 12.7 * KB }, returning: 23.9 * KB } as const;
+const budgets = { loader: 3 * KB, newShopper: { en: newShopperEn, 'zh-CN': 12.7 * KB }, returning: 23.95 * KB } as const;
 /** Issue 7's targets; the totals' budgets are set just above what the frame reaches today. */
 const targets = { loader: 1.5 * KB, total: 15 * KB } as const;
 const READY_TIMEOUT_MS = 20_000;

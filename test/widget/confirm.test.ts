@@ -1,6 +1,7 @@
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { BankBrandView } from '../../widget/shopper-api.ts';
 import { PaykeyConfirm } from '../../widget/frame/confirm/paykey-confirm.ts';
+import '../../widget/frame/offers/paykey-offers.ts';
 import { loadMessages } from '../../widget/frame/i18n/messages.ts';
 import { PaykeyResult } from '../../widget/frame/result/paykey-result.ts';
 import { PaykeySignIn } from '../../widget/frame/sign-in/paykey-sign-in.ts';
@@ -10,6 +11,7 @@ import { deepEqual, equal, match, ok } from './support/assert.ts';
 import { assertNoAxeViolations } from './support/axe.ts';
 import { until } from './support/fake-wallet-backend.ts';
 import { activeElement, assertAccessible, byLabel, byRole, cleanup, description, horizontalOverflow, mount, mountScreen, pressable, smallTargets } from './support/dom.ts';
+import { cardOffers, offersResponse } from './support/offer-fixtures.ts';
 import { checkoutView as checkout, fxTerms, lotusBrand, lotusCard, operatorBrand, plainTerms, sandboxBrand, savedCard as card } from './support/fixtures.ts';
 
 /** The summary as the shopper reads it: each `dt` with its `dd`. */
@@ -70,6 +72,38 @@ describe('paykey-confirm', () => {
     equal(pay.textContent!.trim(), 'Pay ¥3,200');
     equal(status(el), '');
   });
+
+  it('keeps Pay and Add card where they are when the price comes and "Getting the price…" goes', async () => {
+    const el = await mount(Object.assign(new PaykeyConfirm(), { checkout, cards: [card('c1', 'visa', '4242'), card('c2', 'visa', '1881')], selectedId: 'c1' }));
+    const tops = () => ['Pay', 'Add card'].map((name) => `${name} ${Math.round(byRole(el, 'button', new RegExp(`^${name}`)).getBoundingClientRect().top)}`);
+    equal(status(el), 'Getting the price…');
+    const waiting = tops();
+    el.terms = plainTerms('c1');
+    await el.updateComplete;
+    equal(status(el), '');
+    // A person aiming at Add card (or Pay) as the price arrives: the button must still be under the pointer.
+    deepEqual(tops(), waiting, 'the buttons under the status line did not move when it emptied');
+    // Another card: its price is asked for, and the line says so in the same place.
+    el.selectedId = 'c2';
+    await el.updateComplete;
+    equal(status(el), 'Getting the price…');
+    deepEqual(tops(), waiting, 'nor when it says so again');
+  });
+
+  for (const largerText of [false, true]) {
+    it(`keeps Pay and Add card where they are when the offers answer with none for this payment${largerText ? ' (larger text)' : ''}`, async () => {
+      const el = await mountScreen(Object.assign(new PaykeyConfirm(), { checkout, cards: [card('c1', 'visa', '4242')], selectedId: 'c1', terms: plainTerms('c1') }), { largerText });
+      const tops = () => ['Pay', 'Add card'].map((name) => `${name} ${Math.round(byRole(el, 'button', new RegExp(`^${name}`)).getBoundingClientRect().top)}`);
+      const before = tops();
+      // The banks' answer: no offer on this card, so only the "Offer settings" link shows (above Pay).
+      el.offers = offersResponse([cardOffers('c1', checkout.amount, [])]);
+      await el.updateComplete;
+      const offers = el.shadowRoot!.querySelector('paykey-offers')!;
+      await offers.updateComplete;
+      byRole(offers, 'button', 'Offer settings');
+      deepEqual(tops(), before, 'Pay and Add card stayed under the pointer');
+    });
+  }
 
   it('keeps the keyboard focus on Pay while its terms are asked again, and refuses a press until they are in', async () => {
     const el = await mount(Object.assign(new PaykeyConfirm(), { checkout, cards: [card('c1', 'visa', '4242')], selectedId: 'c1', terms: plainTerms('c1') }));

@@ -53,7 +53,8 @@ function loadBankTheme(): Promise<BankTheme> {
  *
  * `terms` are the quoted figures for the chosen card (fetched by the wallet whenever the card changes). Until terms for
  * that card arrive, Pay is disabled and a visible status says the price (or the exchange rate) is being fetched: no
- * one pays on figures they have not seen. The heading is described by both parts of the summary, so a screen reader
+ * one pays on figures they have not seen. That status line keeps its height while the terms have no line of their own
+ * (a plain price): Pay and Add card stay under the pointer of someone pressing them as the price comes. The heading is described by both parts of the summary, so a screen reader
  * reads payee, amount, fee, rate and debit when the screen takes focus.
  *
  * Brands: the chosen card's bank's brand (`checkout.banks`, by `card.bank`) is applied on this element's host as
@@ -71,7 +72,9 @@ function loadBankTheme(): Promise<BankTheme> {
  * A bank offer applied to the terms (`terms.offer`) is one more line of the summary, what it signs: "Lotus Bank offer:
  * ¥20.00 off", "$1.00 back, expected by Dec 3", or the instalment plan; Pay names the debit, as ever. The offers
  * themselves (the choice, "Why am I seeing this?", the switches, the best card) are `<paykey-offers>`, shown once
- * `offers` are set (its code loads with the flow's offer logic, off the first screen). `offerNotice` (an offer refused, the new amount) is an alert that takes the focus.
+ * `offers` are set (its code loads with the flow's offer logic, off the first screen). Until then, with cards to have
+ * offers, an empty line of the "Offer settings" link's height holds the least the offers will take: a payment with no
+ * offer moves nothing under the pointer when they answer. `offerNotice` (an offer refused, the new amount) is an alert that takes the focus.
  *
  * @fires paykey-select-card - `{ id }` when another card is chosen.
  * @fires paykey-add-card - the shopper pressed "Add card".
@@ -111,6 +114,8 @@ export class PaykeyConfirm extends TemplateElement {
       dd small { display: block; font-weight: 400; font-size: .9em; }
       .amount, .debit { font-size: 1.2em; }
       .status { font-style: italic; }
+      #terms:not(:has(dt)) + .status { min-height: 1lh; }
+      .offers-due { min-height: max(44px, 2.5em); margin-block-end: 1em; }
       .offer-notice { border: 1px solid #8a5a00; background: #fff8e6; color: #3d2800; border-radius: var(--paykey-radius, 8px); padding: .6em .75em; }
       .offer-notice:empty { padding: 0; border: 0; margin: 0; }
       .offer-notice:focus-visible, .offer-notice:focus { outline: 3px solid var(--paykey-color-text, #1a1d24); outline-offset: 2px; }
@@ -280,7 +285,9 @@ export class PaykeyConfirm extends TemplateElement {
             ?settings-open=${this.offerSettingsOpen}
             ?busy=${this.busy}
           ></paykey-offers>`
-        : nothing}
+        : this.cards.length
+          ? html`<p class="offers-due"></p>`
+          : nothing}
       <div class="stack">
         <div class="pay">
           <button
