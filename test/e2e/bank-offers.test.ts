@@ -51,6 +51,7 @@ import {
   events,
   formatMoney,
   lotusBank,
+  pressAddCard,
   pressPay,
   retrieveIntent,
   waitForEvent,
@@ -258,7 +259,7 @@ describe('bank offers in English (one returning shopper, several payments)', () 
   it('the best-card chip: with the sandbox card chosen, it suggests the Lotus card with its numbers; the chosen card stays until the chip is pressed', async () => {
     const { frame } = await checkout(stack, context, GIFT_BOX, 'en');
     await frame.getByRole('radio', { name: /4444/ }).waitFor();
-    await frame.getByRole('button', { name: 'Add card', exact: true }).click();
+    await pressAddCard(frame);
     await addCard(frame, SANDBOX_CARD);
     const sandboxRadio = frame.getByRole('radio', { name: /4242/ });
     const lotusRadio = frame.getByRole('radio', { name: /4444/ });

@@ -16,6 +16,7 @@ import {
   choose,
   createPasskey,
   events,
+  pressAddCard,
   pressPay,
   retrieveIntent,
   waitForEvent,
@@ -118,7 +119,7 @@ describe('checkout on the demo shop', () => {
 
   it('the decline card fails with card_declined and the intent is failed; another card then pays it', async () => {
     const { page, frame, paymentIntentId } = await checkout(stack, context);
-    await frame.getByRole('button', { name: 'Add card' }).click();
+    await pressAddCard(frame);
     await addCard(frame, '4000 0000 0000 0002');
     await choose(frame.getByRole('radio', { name: /0002/ }));
     await pressPay(frame.getByRole('button', { name: /^Pay / }));

@@ -16,6 +16,7 @@ import {
   createPasskeyInChinese,
   formatMoney,
   lotusBank,
+  pressAddCard,
   pressPay,
   retrieveIntent,
   waitForEvent,
@@ -88,7 +89,7 @@ describe('中文 checkout: Longjing Tea in CNY with a Lotus Bank card', () => {
       const { page, frame, paymentIntentId } = await checkout(stack, context, TEA, 'zh-CN');
       // A returning shopper: the saved Lotus card is there; they add the decline card for this payment only.
       await frame.getByRole('radio', { name: /4444/ }).waitFor();
-      await frame.getByRole('button', { name: '添加银行卡' }).click();
+      await pressAddCard(frame, 'zh-CN');
       await addCard(frame, '5105 1051 0510 5100', { lang: 'zh-CN', save: false });
       const declineCard = frame.getByRole('radio', { name: /5100/ });
       await declineCard.waitFor();

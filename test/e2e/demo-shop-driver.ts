@@ -102,6 +102,26 @@ export async function choose(radio: Locator, tries = 3): Promise<void> {
   }
 }
 
+/** The confirm screen's names a press there needs, in each of the wallet's languages. */
+const confirmNames = {
+  en: { addCard: 'Add card', offerSettings: 'Offer settings', pricedPay: /^Pay\s+\S/ },
+  'zh-CN': { addCard: '添加银行卡', offerSettings: '优惠设置', pricedPay: /^支付\s*\S/ },
+} as const;
+
+/**
+ * Presses "Add card" on a returning shopper's confirm screen as a person does, having read the screen: once the chosen
+ * card's price is in (Pay names an amount) and the banks' offers have answered ("Offer settings" shows). Before that,
+ * an offer's panel arriving above Pay still moves Add card down (README, "The cards stay where they are"), and a press
+ * aimed at it lands on what is there now. Returns once the card form shows.
+ */
+export async function pressAddCard(frame: Frame, lang: 'en' | 'zh-CN' = 'en'): Promise<void> {
+  const names = confirmNames[lang];
+  await frame.getByRole('button', { name: names.pricedPay }).waitFor();
+  await frame.getByRole('button', { name: names.offerSettings, exact: true }).waitFor();
+  await frame.getByRole('button', { name: names.addCard, exact: true }).click();
+  await frame.getByLabel(cardFormLabels[lang].number, { exact: true }).waitFor();
+}
+
 /** The card form's labels in each of the wallet's languages (the issue's exact names for 中文). */
 export const cardFormLabels = {
   en: { number: 'Card number', expiry: 'Expiry date', cvc: 'Security code', name: 'Name on card', save: 'Save card' },
