@@ -1,10 +1,10 @@
 /**
  * How much the confirm screen moves under a returning shopper, in Chromium's own terms: the `layout-shift` entries
  * inside the wallet frame (Cumulative Layout Shift, as Core Web Vitals counts it), on the demo with its real banks.
- * A new shopper saves a Lotus Bank card and a Sandbox Bank card, then opens two more checkouts as a returning shopper:
- * for each (the ¥250 gift box, with Lotus's ¥20 off; the $19.99 tee, with Sandbox's cashback) it prints the layout
- * shift of the first 3 s with no input, then the shift right after choosing each card (which Chromium leaves out of
- * CLS, as input-driven) and how far the cards themselves moved (0 px: nothing above them changed). Under each first-3-s
+ * A new shopper saves a Lotus Bank card and a Sandbox Bank card, then opens three more checkouts as a returning
+ * shopper: for each (the ¥250 gift box, with Lotus's ¥20 off; the $19.99 tee, with Sandbox's cashback; the ¥68 tea,
+ * with no offer, where the offers answering must move nothing) it prints the layout shift of the first 3 s with no
+ * input, then the shift right after choosing each card (which Chromium leaves out of CLS, as input-driven) and how far the cards themselves moved (0 px: nothing above them changed). Under each first-3-s
  * figure, its entries: score, time and the boxes that moved (Chromium names no element inside the frame's shadow
  * roots, so a box is its top before → after and its height: Pay and the links under it are the ones that go furthest).
  *
@@ -22,6 +22,7 @@ const AFTER_CHOICE_MS = 1_500;
 const PRODUCTS = [
   ['gift box (¥250, Lotus ¥20 off)', 'Buy Longjing Tea Gift Box 龙井礼盒'],
   ['tee ($19.99, Sandbox cashback)', 'Buy Paykey Tee'],
+  ['tea (¥68, no offer)', 'Buy Longjing Tea 龙井茶'],
 ] as const;
 
 /** A layout shift as Chromium reported it: its score, when (ms into the frame's life), and the boxes that moved. */
