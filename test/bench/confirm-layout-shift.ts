@@ -4,9 +4,10 @@
  * A new shopper saves a Lotus Bank card and a Sandbox Bank card, then opens three more checkouts as a returning
  * shopper: for each (the ¥250 gift box, with Lotus's ¥20 off; the $19.99 tee, with Sandbox's cashback; the ¥68 tea,
  * with no offer, where the offers answering must move nothing) it prints the layout shift of the first 3 s with no
- * input, then the shift right after choosing each card (which Chromium leaves out of CLS, as input-driven) and how far the cards themselves moved (0 px: nothing above them changed). Under each first-3-s
- * figure, its entries: score, time and the boxes that moved (Chromium names no element inside the frame's shadow
- * roots, so a box is its top before → after and its height: Pay and the links under it are the ones that go furthest).
+ * input, then the shift right after choosing each card (which Chromium leaves out of CLS, as input-driven) and how
+ * far the cards themselves moved (0 px: nothing above them changed). Under each first-3-s figure, its entries: score,
+ * time and the boxes that moved (Chromium names no element inside the frame's shadow roots, so a box is its top
+ * before → after and its height: Pay and the links under it are the ones that go furthest).
  *
  *   npx vite build && node --import tsx test/bench/confirm-layout-shift.ts
  *
