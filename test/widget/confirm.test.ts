@@ -22,6 +22,8 @@ function summary(el: PaykeyConfirm): Record<string, string> {
 }
 
 const status = (el: PaykeyConfirm) => el.shadowRoot!.querySelector('[role=status]')!.textContent!.trim();
+/** Where Pay and Add card are (their tops, px): where a person aiming at them presses. */
+const buttonTops = (el: PaykeyConfirm) => ['Pay', 'Add card'].map((name) => `${name} ${Math.round(byRole(el, 'button', new RegExp(`^${name}`)).getBoundingClientRect().top)}`);
 const payButton = (el: PaykeyConfirm) => byRole(el, 'button', /^(Pay|支付)/);
 
 describe('paykey-confirm', () => {
@@ -75,33 +77,31 @@ describe('paykey-confirm', () => {
 
   it('keeps Pay and Add card where they are when the price comes and "Getting the price…" goes', async () => {
     const el = await mount(Object.assign(new PaykeyConfirm(), { checkout, cards: [card('c1', 'visa', '4242'), card('c2', 'visa', '1881')], selectedId: 'c1' }));
-    const tops = () => ['Pay', 'Add card'].map((name) => `${name} ${Math.round(byRole(el, 'button', new RegExp(`^${name}`)).getBoundingClientRect().top)}`);
     equal(status(el), 'Getting the price…');
-    const waiting = tops();
+    const waiting = buttonTops(el);
     el.terms = plainTerms('c1');
     await el.updateComplete;
     equal(status(el), '');
     // A person aiming at Add card (or Pay) as the price arrives: the button must still be under the pointer.
-    deepEqual(tops(), waiting, 'the buttons under the status line did not move when it emptied');
+    deepEqual(buttonTops(el), waiting, 'the buttons under the status line did not move when it emptied');
     // Another card: its price is asked for, and the line says so in the same place.
     el.selectedId = 'c2';
     await el.updateComplete;
     equal(status(el), 'Getting the price…');
-    deepEqual(tops(), waiting, 'nor when it says so again');
+    deepEqual(buttonTops(el), waiting, 'nor when it says so again');
   });
 
   for (const largerText of [false, true]) {
     it(`keeps Pay and Add card where they are when the offers answer with none for this payment${largerText ? ' (larger text)' : ''}`, async () => {
       const el = await mountScreen(Object.assign(new PaykeyConfirm(), { checkout, cards: [card('c1', 'visa', '4242')], selectedId: 'c1', terms: plainTerms('c1') }), { largerText });
-      const tops = () => ['Pay', 'Add card'].map((name) => `${name} ${Math.round(byRole(el, 'button', new RegExp(`^${name}`)).getBoundingClientRect().top)}`);
-      const before = tops();
+      const before = buttonTops(el);
       // The banks' answer: no offer on this card, so only the "Offer settings" link shows (above Pay).
       el.offers = offersResponse([cardOffers('c1', checkout.amount, [])]);
       await el.updateComplete;
       const offers = el.shadowRoot!.querySelector('paykey-offers')!;
       await offers.updateComplete;
       byRole(offers, 'button', 'Offer settings');
-      deepEqual(tops(), before, 'Pay and Add card stayed under the pointer');
+      deepEqual(buttonTops(el), before, 'Pay and Add card stayed under the pointer');
     });
   }
 

@@ -54,8 +54,9 @@ function loadBankTheme(): Promise<BankTheme> {
  * `terms` are the quoted figures for the chosen card (fetched by the wallet whenever the card changes). Until terms for
  * that card arrive, Pay is disabled and a visible status says the price (or the exchange rate) is being fetched: no
  * one pays on figures they have not seen. That status line keeps its height while the terms have no line of their own
- * (a plain price): Pay and Add card stay under the pointer of someone pressing them as the price comes. The heading is described by both parts of the summary, so a screen reader
- * reads payee, amount, fee, rate and debit when the screen takes focus.
+ * (a plain price): Pay and Add card stay under the pointer of someone pressing them as the price comes. The heading is
+ * described by both parts of the summary, so a screen reader reads payee, amount, fee, rate and debit when the screen
+ * takes focus.
  *
  * Brands: the chosen card's bank's brand (`checkout.banks`, by `card.bank`) is applied on this element's host as
  * `--paykey-*` properties (bank-theme.ts), over the operator's that the wallet applies; a brand failing the frame's
@@ -73,9 +74,11 @@ function loadBankTheme(): Promise<BankTheme> {
  * ¥20.00 off", "$1.00 back, expected by Dec 3", or the instalment plan; Pay names the debit, as ever. The offers
  * themselves (the choice, "Why am I seeing this?", the switches, the best card) are `<paykey-offers>`, shown once
  * `offers` are set (its code loads with the flow's offer logic, off the first screen). Until then, with cards to have
- * offers, an empty line of the "Offer settings" link's height holds the least the offers will take: a payment with no
- * offer moves nothing under the pointer when they answer (if the banks' offers cannot be had at all, the line stays
- * empty: the flow keeps `offers` undefined and never waits on them). `offerNotice` (an offer refused, the new amount) is an alert that takes the focus.
+ * offers, an empty line of the "Offer settings" link's height (`.offers-due`: a link button's 44 px, or its line and
+ * two .5em paddings when the text is larger, and the offers' bottom margin) holds the least the offers will take: a payment with no offer
+ * moves nothing under the pointer when they answer (if the banks' offers cannot be had at all, the line stays empty:
+ * the flow keeps `offers` undefined and never waits on them). `offerNotice` (an offer refused, the new amount) is an
+ * alert that takes the focus.
  *
  * @fires paykey-select-card - `{ id }` when another card is chosen.
  * @fires paykey-add-card - the shopper pressed "Add card".
