@@ -75,10 +75,10 @@ function loadBankTheme(): Promise<BankTheme> {
  * themselves (the choice, "Why am I seeing this?", the switches, the best card) are `<paykey-offers>`, shown once
  * `offers` are set (its code loads with the flow's offer logic, off the first screen). Until then, with cards to have
  * offers, an empty line of the "Offer settings" link's height (`.offers-due`: a link button's 44 px, or its line and
- * two .5em paddings when the text is larger, and the offers' bottom margin) holds the least the offers will take: a payment with no offer
- * moves nothing under the pointer when they answer (if the banks' offers cannot be had at all, the line stays empty:
- * the flow keeps `offers` undefined and never waits on them). `offerNotice` (an offer refused, the new amount) is an
- * alert that takes the focus.
+ * two .5em paddings when the text is larger, and the offers' bottom margin) holds the least the offers will take: a
+ * payment with no offer moves nothing under the pointer when they answer (if the banks' offers cannot be had at all,
+ * the line stays empty: the flow keeps `offers` undefined and never waits on them). `offerNotice` (an offer refused,
+ * the new amount) is an alert that takes the focus.
  *
  * @fires paykey-select-card - `{ id }` when another card is chosen.
  * @fires paykey-add-card - the shopper pressed "Add card".
