@@ -20,7 +20,7 @@ import { assertNoAxeViolationsInFrame } from './axe-in-frame.ts';
 import { closeDemoInChromium, startDemoInChromium } from './demo-in-chromium.ts';
 import type { DemoStack } from './demo-stack.ts';
 import { addCard, cardFormSubmit, checkout, pressPay, setBankFaults, waitForEvent } from './demo-shop-driver.ts';
-import { focusedInFrame, frameOverflow } from './wallet-frame-probe.ts';
+import { focusedInFrame, frameOverflow, waitInFrame } from './wallet-frame-probe.ts';
 import { addVirtualAuthenticator } from './virtual-authenticator.ts';
 
 let stack: DemoStack;
@@ -63,7 +63,7 @@ async function walkEveryScreen(context: BrowserContext, lang: Locale, visit: (sc
   await visit('card form with errors', frame);
 
   await addCard(frame, '5555 5555 5555 4444', { lang, save: true });
-  await frame.getByText(FX_RATE).first().waitFor();
+  await waitInFrame(frame, frame.getByText(FX_RATE).first(), `the confirm screen with the rate ${FX_RATE}`, 30_000);
   await visit('confirm (exchange rate)', frame);
 
   await pressPay(frame.getByRole('button', { name: new RegExp(`^${m.pay('')}`) }));
