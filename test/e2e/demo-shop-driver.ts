@@ -62,14 +62,7 @@ export async function pressPay(pay: Locator, timeout = 10_000): Promise<number> 
   // until then it still counts Pay as hidden (not dimmed: a press would be refused as frame_obscured).
   await new Promise((resolve) => setTimeout(resolve, 300));
   const frame = (await (await pay.elementHandle())!.ownerFrame())!;
-  const taken = () => frame.evaluate(() => (window as unknown as { paykeyPaysTaken?: number }).paykeyPaysTaken ?? 0);
-  // Capturing on the frame's window: the wallet's own listener cannot hide the event from it.
-  await frame.evaluate(() => {
-    const w = window as unknown as { paykeyPaysTaken?: number };
-    if (w.paykeyPaysTaken !== undefined) return;
-    w.paykeyPaysTaken = 0;
-    addEventListener('paykey-pay', () => (w.paykeyPaysTaken! += 1), true);
-  });
+  const taken = () => walletEventsSeen(frame, 'paykey-pay');
   const before = await taken();
   const deadline = Date.now() + timeout;
   for (let presses = 1; ; presses++) {
@@ -84,6 +77,23 @@ export async function pressPay(pay: Locator, timeout = 10_000): Promise<number> 
     if ((await taken()) > before) return presses;
     assert.ok(Date.now() < deadline, `the wallet ignored ${presses} press(es) of Pay within ${timeout} ms`);
   }
+}
+
+/**
+ * How many `type` events (the wallet's own, e.g. `paykey-pay`) the frame has dispatched since this was first asked
+ * for that type there. Counted by a capturing listener on the frame's window: the wallet's own listener cannot hide
+ * the event from it.
+ */
+export function walletEventsSeen(frame: Frame, type: string): Promise<number> {
+  return frame.evaluate((type) => {
+    const w = window as unknown as { paykeyEventsSeen?: Record<string, number> };
+    const seen = (w.paykeyEventsSeen ??= {});
+    if (seen[type] === undefined) {
+      seen[type] = 0;
+      addEventListener(type, () => (seen[type] += 1), true);
+    }
+    return seen[type];
+  }, type);
 }
 
 /**
@@ -154,7 +164,24 @@ export async function addCard(frame: Frame, number: string, { save = true, lang 
   const saveCard = frame.getByRole('checkbox', { name: label.save });
   assert.equal(await saveCard.isChecked(), false, `"${label.save}" is unticked by default`);
   if (save) await saveCard.check();
-  await cardFormSubmit(frame, lang).click();
+  await submitCardForm(frame, lang);
+}
+
+/**
+ * Presses the card form's submit as a person does: pressed again if the wallet did not take the press (no
+ * `paykey-card-submit`). Filling the form clears its errors and the frame shrinks, and the page around it follows a
+ * moment later (the loader sizes the frame from the wallet's messages), so on a loaded machine a press can land where
+ * the button was. A press the wallet took is never repeated.
+ */
+export async function submitCardForm(frame: Frame, lang: 'en' | 'zh-CN' = 'en', tries = 3): Promise<void> {
+  const before = await walletEventsSeen(frame, 'paykey-card-submit');
+  for (let presses = 1; ; presses++) {
+    await cardFormSubmit(frame, lang).click();
+    const deadline = Date.now() + 1_000;
+    while (Date.now() < deadline && (await walletEventsSeen(frame, 'paykey-card-submit')) === before) await new Promise((resolve) => setTimeout(resolve, 50));
+    if ((await walletEventsSeen(frame, 'paykey-card-submit')) > before) return;
+    assert.ok(presses < tries, `expected the wallet to take the card form's submit; it took none of ${presses} presses`);
+  }
 }
 
 /** The card form's submit button, whatever it is called: the submit button of the form holding the card number. */
