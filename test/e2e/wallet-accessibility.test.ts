@@ -19,7 +19,7 @@ import { receiptMessages } from '../../widget/frame/receipt/receipt-messages.ts'
 import { assertNoAxeViolationsInFrame } from './axe-in-frame.ts';
 import { closeDemoInChromium, startDemoInChromium } from './demo-in-chromium.ts';
 import type { DemoStack } from './demo-stack.ts';
-import { addCard, cardFormSubmit, checkout, pressPay, setBankFaults, waitForEvent } from './demo-shop-driver.ts';
+import { addCard, cardFormSubmit, checkout, pressAddCard, pressPay, setBankFaults, waitForEvent } from './demo-shop-driver.ts';
 import { focusedInFrame, frameOverflow, waitInFrame } from './wallet-frame-probe.ts';
 import { addVirtualAuthenticator } from './virtual-authenticator.ts';
 
@@ -94,7 +94,7 @@ async function walkEveryScreen(context: BrowserContext, lang: Locale, visit: (sc
 
   // A second payment the sandbox bank holds past the wallet's bank timeout: the pending screen.
   const second = await checkout(stack, context, 'Buy Paykey Tee', lang);
-  await second.frame.getByRole('button', { name: m.addCard, exact: true }).click();
+  await pressAddCard(second.frame, lang);
   await addCard(second.frame, '4242 4242 4242 4242', { lang, save: false });
   await second.frame.getByRole('radio', { name: /4242/ }).waitFor();
   await setBankFaults(stack, [{ route: 'charge', kind: 'timeout', ms: 12_000, count: 1 }]);
