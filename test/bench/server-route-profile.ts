@@ -18,11 +18,11 @@
  */
 import { isMainModule } from '../../demo/shared/is-main-module.ts';
 import { oldWorktreeOption } from './ab-sides.ts';
-import { runLoad, type LoadResult } from './load-run.ts';
+import { percentileOf, runLoad, type LoadResult } from './load-run.ts';
 import { cpuTimes } from './process-stats.ts';
 import { assertWhole, fixed, numberOption, printFigures } from './server-cli.ts';
 import { registerBenchShoppers } from './load-shoppers.ts';
-import { combineRounds, createConfirmRunner, createIntent, runNotFound } from './server-confirm-run.ts';
+import { createConfirmRunner, createIntent, runNotFound, splitIntoRounds } from './server-confirm-run.ts';
 import { readWalletProfile, summariseProfile } from './server-profile-summary.ts';
 import { startBenchStack, type BenchStack } from './server-stack.ts';
 import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPer } from './sqlite-work.ts';
@@ -64,7 +64,6 @@ export async function runRouteProfile(options: { route: ProfiledRoute; requests:
     const cpuAfter = cpuTimes(pid);
     const sqliteAfter = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
 
-    const timing = combineRounds([result]);
     const perRequestUs = (seconds: number) => (seconds * 1e6) / options.requests;
     const user = perRequestUs(cpuAfter.user - cpuBefore.user);
     const system = perRequestUs(cpuAfter.system - cpuBefore.system);
@@ -78,7 +77,7 @@ export async function runRouteProfile(options: { route: ProfiledRoute; requests:
       `wallet cost per ${ROUTE_NAMES[options.route]} (${options.requests} at ${options.concurrency} concurrent${options.old ? `, server of ${options.old}` : ''})`,
       [
         ['rate', `${fixed(result.perS)}/s`],
-        ...(options.route === 'pay' ? ([['p50 / p99', `${fixed(timing.p50Ms)} / ${fixed(timing.p99Ms)} ms`]] as Array<[string, string]>) : []),
+        ...(options.route === 'pay' ? latencyFigures(result.latencies) : []),
         ['CPU (user + system)', `${fixed(user + system, 0)} µs (${fixed(user, 0)} + ${fixed(system, 0)})`],
         ...(sqlite ? ([['SQLite per request', `${fixed(sqlite.statements, 2)} statements, ${fixed(sqlite.transactions, 2)} transactions, ${fixed(sqlite.commits, 3)} commits`]] as Array<[string, string]>) : []),
       ],
@@ -98,6 +97,21 @@ export async function runRouteProfile(options: { route: ProfiledRoute; requests:
   } finally {
     if (!stopped) await stack.stop();
   }
+}
+
+/**
+ * A full payment's latency spread, and its p99 in each tenth of the timed part (payments in the order they ended): a
+ * tail that comes from queueing reads about the same in every tenth; one that comes from pauses (a housekeeping pass,
+ * a long garbage collection, a checkpoint) stands out in the tenths they fell in.
+ */
+function latencyFigures(latencies: number[]): Array<[string, string]> {
+  const tenths = splitIntoRounds(latencies.length, 10);
+  let start = 0;
+  const perTenth = tenths.map((size) => percentileOf(latencies.slice(start, (start += size)), 99));
+  return [
+    ['p50 / p90 / p95 / p99 / max', [50, 90, 95, 99, 100].map((p) => fixed(percentileOf(latencies, p))).join(' / ') + ' ms'],
+    ['p99 in each tenth', `${perTenth.map((ms) => fixed(ms, 0)).join(' ')} ms`],
+  ];
 }
 
 if (isMainModule(import.meta.url)) {
