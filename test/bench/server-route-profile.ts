@@ -8,7 +8,12 @@
  * its main thread's time went during the timed requests only (server-profile-summary.ts).
  *
  *   PAYKEY_WALLET_CPU_PROF=/tmp/prof node --import tsx test/bench/server-route-profile.ts [--route create|404|pay]
- *     [--requests 6000] [--concurrency 16] [--bank-latency-ms 20] [--old /path/to/older/worktree]
+ *     [--requests 6000] [--concurrency 16] [--bank-latency-ms 20] [--old /path/to/older/worktree] [--stall-probe]
+ *
+ * For full payments it also prints the latency spread and each tenth's p99. `--stall-probe` sends a 404 to the wallet
+ * and to the sandbox bank every 10 ms over the timed part and prints the pauses each saw, those both saw at once, how
+ * late this process's own loop ran, and the machine's iowait (stall-probe.ts): what a tail made of pauses came from.
+ * Off by default, as its 404s add a little to the wallet's CPU per request.
  *
  * Each route is warmed up first as the server bench warms it (6,000 creates and 404s, 1,000 payments), so what is
  * profiled is the server as it runs once V8 has compiled its paths.
@@ -25,6 +30,7 @@ import { registerBenchShoppers } from './load-shoppers.ts';
 import { createConfirmRunner, createIntent, runNotFound, splitIntoRounds } from './server-confirm-run.ts';
 import { readWalletProfile, summariseProfile } from './server-profile-summary.ts';
 import { startBenchStack, type BenchStack } from './server-stack.ts';
+import { pausesSeenByAll, startStallProbe, type StallReport } from './stall-probe.ts';
 import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPer } from './sqlite-work.ts';
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -33,7 +39,7 @@ export type ProfiledRoute = 'create' | '404' | 'pay';
 
 const ROUTE_NAMES: Record<ProfiledRoute, string> = { create: 'intent created', '404': '404', pay: 'full payment' };
 
-export async function runRouteProfile(options: { route: ProfiledRoute; requests: number; concurrency: number; bankLatencyMs: number; old?: string }): Promise<void> {
+export async function runRouteProfile(options: { route: ProfiledRoute; requests: number; concurrency: number; bankLatencyMs: number; old?: string; stallProbe?: boolean }): Promise<void> {
   assertWhole('requests', options.requests, 1);
   const stack = await startBenchStack({ engine: 'sqlite', instances: 1, bankLatencyMs: options.route === 'pay' ? options.bankLatencyMs : 0, serverRoot: options.old });
   const pid = stack.walletPids[0];
@@ -57,11 +63,13 @@ export async function runRouteProfile(options: { route: ProfiledRoute; requests:
     }
 
     const sqliteBefore = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
+    const probe = options.stallProbe ? startStallProbe([{ name: 'wallet', url: stack.walletUrls[0] }, { name: 'sandbox bank', url: stack.bank.url }]) : undefined;
     const cpuBefore = cpuTimes(pid);
     const fromUs = monotonicUs();
     const result = await timed(options.requests);
     const toUs = monotonicUs();
     const cpuAfter = cpuTimes(pid);
+    const stalls = await probe?.stop();
     const sqliteAfter = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
 
     const perRequestUs = (seconds: number) => (seconds * 1e6) / options.requests;
@@ -79,9 +87,10 @@ export async function runRouteProfile(options: { route: ProfiledRoute; requests:
         ['rate', `${fixed(result.perS)}/s`],
         ...(options.route === 'pay' ? latencyFigures(result.latencies) : []),
         ['CPU (user + system)', `${fixed(user + system, 0)} µs (${fixed(user, 0)} + ${fixed(system, 0)})`],
+        ...(stalls ? stallFigures(stalls) : []),
         ...(sqlite ? ([['SQLite per request', `${fixed(sqlite.statements, 2)} statements, ${fixed(sqlite.transactions, 2)} transactions, ${fixed(sqlite.commits, 3)} commits`]] as Array<[string, string]>) : []),
       ],
-      { route: options.route, perS: Number(result.perS.toFixed(1)), cpuUs: Math.round(user + system), userUs: Math.round(user), systemUs: Math.round(system), sqlite },
+      { route: options.route, perS: Number(result.perS.toFixed(1)), cpuUs: Math.round(user + system), userUs: Math.round(user), systemUs: Math.round(system), sqlite, stalls },
     );
 
     const profileDir = process.env.PAYKEY_WALLET_CPU_PROF;
@@ -114,6 +123,18 @@ function latencyFigures(latencies: number[]): Array<[string, string]> {
   ];
 }
 
+/** What `startStallProbe` saw over the timed part: pauses per server, the ones all servers saw at once, iowait. */
+function stallFigures(report: StallReport): Array<[string, string]> {
+  const longest = (pauses: Array<{ ms: number }>) => (pauses.length ? `, longest ${fixed(Math.max(...pauses.map((p) => p.ms)), 0)} ms` : '');
+  const shared = pausesSeenByAll(report);
+  return [
+    ['404 probes over 100 ms', report.servers.map((s) => `${s.name} ${s.slow.length} of ${s.probes}${longest(s.slow)}`).join('; ')],
+    ['… seen by both at once', `${shared.length}${longest(shared)} (at ${shared.map((p) => `${fixed(p.atMs / 1000, 1)} s`).join(', ') || '—'})`],
+    ['load generator loop late', `at most ${fixed(report.ownLoopLagMaxMs, 0)} ms`],
+    ['machine iowait', `${fixed(report.iowaitShare * 100)} % of CPU time`],
+  ];
+}
+
 if (isMainModule(import.meta.url)) {
   const routeAt = process.argv.indexOf('--route');
   const route = routeAt >= 0 ? process.argv[routeAt + 1] : 'create';
@@ -124,5 +145,6 @@ if (isMainModule(import.meta.url)) {
     concurrency: numberOption('concurrency', 'BENCH_SHOPPERS', 16),
     bankLatencyMs: numberOption('bank-latency-ms', 'BENCH_BANK_LATENCY_MS', 20),
     old: oldWorktreeOption(),
+    stallProbe: process.argv.includes('--stall-probe'),
   });
 }
