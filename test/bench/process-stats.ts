@@ -58,6 +58,19 @@ export function cpuSecondsOf(pids: number[]): number {
   return pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 }
 
+/**
+ * Bytes the process has caused to be written to storage so far (`write_bytes` of /proc/<pid>/io: what reached the
+ * block layer, its SQLite files' pages and logs alike); 0 when it is gone or the kernel does not count it.
+ */
+export function storageWriteBytes(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/io`, 'utf8').split('\n').find((l) => l.startsWith('write_bytes:'));
+    return line ? Number(line.slice('write_bytes:'.length)) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Peak resident set size (`VmHWM`) in MiB. */
 export function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -3,9 +3,10 @@
  * bank, wallet on SQLite), a warm-up, then only the timed requests of one route. A payment is what the server bench
  * times (terms with their challenge, a passkey assertion, the confirmation and its bank charge; 16 shoppers, the bank
  * +20 ms per call, or `--bank-latency-ms`), its intents created beforehand. Prints the wallet's CPU per request split
- * into user and system time, and its SQLite work per request (statements, transactions, commits that reached the
- * disk). With `PAYKEY_WALLET_CPU_PROF=<dir>` the wallet writes a V8 CPU profile when it stops, and this prints where
- * its main thread's time went during the timed requests only (server-profile-summary.ts).
+ * into user and system time, what it wrote to storage per request (/proc/<pid>/io), and its SQLite work per request
+ * (statements, transactions, commits that reached the disk). With `PAYKEY_WALLET_CPU_PROF=<dir>` the wallet writes a
+ * V8 CPU profile when it stops, and this prints where its main thread's time went during the timed requests only
+ * (server-profile-summary.ts).
  *
  *   PAYKEY_WALLET_CPU_PROF=/tmp/prof node --import tsx test/bench/server-route-profile.ts [--route create|404|pay]
  *     [--requests 6000] [--concurrency 16] [--bank-latency-ms 20] [--old /path/to/older/worktree] [--stall-probe]
@@ -24,7 +25,7 @@
 import { isMainModule } from '../../demo/shared/is-main-module.ts';
 import { oldWorktreeOption } from './ab-sides.ts';
 import { percentileOf, runLoad, type LoadResult } from './load-run.ts';
-import { cpuTimes } from './process-stats.ts';
+import { cpuTimes, storageWriteBytes } from './process-stats.ts';
 import { assertWhole, fixed, numberOption, printFigures } from './server-cli.ts';
 import { registerBenchShoppers } from './load-shoppers.ts';
 import { createConfirmRunner, createIntent, runNotFound, splitIntoRounds } from './server-confirm-run.ts';
@@ -65,10 +66,12 @@ export async function runRouteProfile(options: { route: ProfiledRoute; requests:
     const sqliteBefore = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
     const probe = options.stallProbe ? startStallProbe([{ name: 'wallet', url: stack.walletUrls[0] }, { name: 'sandbox bank', url: stack.bank.url }]) : undefined;
     const cpuBefore = cpuTimes(pid);
+    const writtenBefore = storageWriteBytes(pid);
     const fromUs = monotonicUs();
     const result = await timed(options.requests);
     const toUs = monotonicUs();
     const cpuAfter = cpuTimes(pid);
+    const written = storageWriteBytes(pid) - writtenBefore;
     const stalls = await probe?.stop();
     const sqliteAfter = await readSqliteCounters(stack.walletUrls[0], stack.metricsToken);
 
@@ -87,10 +90,11 @@ export async function runRouteProfile(options: { route: ProfiledRoute; requests:
         ['rate', `${fixed(result.perS)}/s`],
         ...(options.route === 'pay' ? latencyFigures(result.latencies) : []),
         ['CPU (user + system)', `${fixed(user + system, 0)} µs (${fixed(user, 0)} + ${fixed(system, 0)})`],
+        ['written to storage', `${fixed(written / 1024 / options.requests)} KiB per request (write_bytes)`],
         ...(stalls ? stallFigures(stalls) : []),
         ...(sqlite ? ([['SQLite per request', `${fixed(sqlite.statements, 2)} statements, ${fixed(sqlite.transactions, 2)} transactions, ${fixed(sqlite.commits, 3)} commits`]] as Array<[string, string]>) : []),
       ],
-      { route: options.route, perS: Number(result.perS.toFixed(1)), cpuUs: Math.round(user + system), userUs: Math.round(user), systemUs: Math.round(system), sqlite, stalls },
+      { route: options.route, perS: Number(result.perS.toFixed(1)), cpuUs: Math.round(user + system), userUs: Math.round(user), systemUs: Math.round(system), writtenKiB: Number((written / 1024 / options.requests).toFixed(1)), sqlite, stalls },
     );
 
     const profileDir = process.env.PAYKEY_WALLET_CPU_PROF;
