@@ -31,7 +31,7 @@ import { registerBenchShoppers } from './load-shoppers.ts';
 import { createConfirmRunner, createIntent, runNotFound, splitIntoRounds } from './server-confirm-run.ts';
 import { readWalletProfile, summariseProfile } from './server-profile-summary.ts';
 import { startBenchStack, type BenchStack } from './server-stack.ts';
-import { pausesSeenByAll, startStallProbe, type StallReport } from './stall-probe.ts';
+import { pausesSeenByAll, STALL_THRESHOLD_MS, startStallProbe, type StallReport } from './stall-probe.ts';
 import { addSqliteWork, emptySqliteWork, readSqliteCounters, sqliteWorkPer } from './sqlite-work.ts';
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -132,7 +132,7 @@ function stallFigures(report: StallReport): Array<[string, string]> {
   const longest = (pauses: Array<{ ms: number }>) => (pauses.length ? `, longest ${fixed(Math.max(...pauses.map((p) => p.ms)), 0)} ms` : '');
   const shared = pausesSeenByAll(report);
   return [
-    ['404 probes over 100 ms', report.servers.map((s) => `${s.name} ${s.slow.length} of ${s.probes}${longest(s.slow)}`).join('; ')],
+    [`404 probes over ${STALL_THRESHOLD_MS} ms`, report.servers.map((s) => `${s.name} ${s.slow.length} of ${s.probes}${longest(s.slow)}`).join('; ')],
     ['… seen by both at once', `${shared.length}${longest(shared)} (at ${shared.map((p) => `${fixed(p.atMs / 1000, 1)} s`).join(', ') || '—'})`],
     ['load generator loop late', `at most ${fixed(report.ownLoopLagMaxMs, 0)} ms`],
     ['machine iowait', `${fixed(report.iowaitShare * 100)} % of CPU time`],

@@ -1,11 +1,11 @@
 /**
  * Pauses in the processes of a server benchmark, told apart from queueing: while the load runs, a GET of a path no
  * route serves goes to each server every 10 ms (one at a time per server), and this process's own event loop is timed
- * on a 5 ms timer. A 404 is answered in well under a millisecond of work, so one that takes over `thresholdMs` means
- * that server's event loop (or the machine) was held; the same pause seen by every server at once while this process's
- * loop ran on time points at what they share and this process does not, such as the disk (SQLite's COMMIT waits on
- * its fsync on the event loop, in the wallet and in the sandbox bank alike). Also reads the machine's iowait share
- * over the same time from `/proc/stat`.
+ * on a 5 ms timer. A 404 is answered in well under a millisecond of work, so one that takes over `STALL_THRESHOLD_MS`
+ * means that server's event loop (or the machine) was held; the same pause seen by every server at once while this
+ * process's loop ran on time points at what they share and this process does not, such as the disk (SQLite's COMMIT
+ * waits on its fsync on the event loop, in the wallet and in the sandbox bank alike). Also reads the machine's iowait
+ * share over the same time from `/proc/stat`.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -20,10 +20,12 @@ export interface StallReport {
   iowaitShare: number;
 }
 
+/** A 404 that takes longer than this is a pause, not queueing. */
+export const STALL_THRESHOLD_MS = 100;
 const PROBE_EVERY_MS = 10;
 const LOOP_TICK_MS = 5;
 
-export function startStallProbe(servers: Array<{ name: string; url: string }>, thresholdMs = 100): { stop(): Promise<StallReport> } {
+export function startStallProbe(servers: Array<{ name: string; url: string }>): { stop(): Promise<StallReport> } {
   const started = performance.now();
   const cpuBefore = machineCpuTicks();
   let running = true;
@@ -35,7 +37,7 @@ export function startStallProbe(servers: Array<{ name: string; url: string }>, t
       await httpJson(`${url}/bench-stall-probe`, { timeoutMs: 10_000 });
       const ms = performance.now() - at;
       report.probes += 1;
-      if (ms > thresholdMs) report.slow.push({ atMs: at - started, ms });
+      if (ms > STALL_THRESHOLD_MS) report.slow.push({ atMs: at - started, ms });
       await sleep(PROBE_EVERY_MS);
     }
     return report;
